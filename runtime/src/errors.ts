@@ -1,0 +1,97 @@
+/**
+ * Errors of the runtime. Recognise them by `name` (or `code`), not `instanceof`: the runtime is
+ * bundled into the CLI, the extension and every flow run, and two copies break `instanceof`.
+ */
+
+export class TributaryError extends Error {
+  override name = "TributaryError";
+  /** A stable, machine-readable code (`"FLOW_RUN_FAILED"`, `"INVALID_OPTION"`, …). */
+  readonly code: string;
+  constructor(message: string, code = "TRIBUTARY_ERROR", options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A bad option or argument given to the API: says what was expected and what came. */
+export class InvalidOptionError extends TributaryError {
+  override name = "InvalidOptionError";
+  constructor(message: string) {
+    super(message, "INVALID_OPTION");
+  }
+}
+
+/** Bad input to the CLI (a missing file, an unknown flow, parameters that are not JSON): exit code 2. */
+export class UsageError extends TributaryError {
+  override name = "UsageError";
+  constructor(message: string) {
+    super(message, "USAGE");
+  }
+}
+
+/** Thrown to the caller of a flow whose run ended failed, crashed or cancelled. */
+export class FlowRunError extends TributaryError {
+  override name = "FlowRunError";
+  constructor(
+    message: string,
+    readonly flowRunId: string,
+    readonly stateName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, "FLOW_RUN_FAILED", options);
+  }
+}
+
+/** Thrown to the caller of a task (or by `future.result()`) whose run did not complete. */
+export class TaskRunError extends TributaryError {
+  override name = "TaskRunError";
+  constructor(
+    message: string,
+    readonly taskRunId: string,
+    readonly stateName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, "TASK_RUN_FAILED", options);
+  }
+}
+
+/** A run that exceeded its `timeoutSeconds`. */
+export class RunTimeoutError extends TributaryError {
+  override name = "RunTimeoutError";
+  constructor(message: string) {
+    super(message, "TIMED_OUT");
+  }
+}
+
+/** The reason carried by the AbortSignal of a cancelled run. */
+export class CancelledError extends TributaryError {
+  override name = "CancelledError";
+  constructor(message = "The run was cancelled.") {
+    super(message, "CANCELLED");
+  }
+}
+
+/** Something other than an Error was thrown; wrap it so that every failure has a message and a stack. */
+export function toError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  if (value !== null && typeof value === "object" && typeof (value as { message?: unknown }).message === "string") {
+    const error = new Error((value as { message: string }).message);
+    error.name = typeof (value as { name?: unknown }).name === "string" ? (value as { name: string }).name : "Error";
+    return error;
+  }
+  let text: string;
+  try {
+    text = typeof value === "string" ? value : JSON.stringify(value);
+  } catch {
+    text = String(value);
+  }
+  return new Error(`Non-error thrown: ${text}`);
+}
+
+/** Recognise an error of this library by name, across bundled copies. */
+export function isTributaryError(value: unknown, name?: string): value is TributaryError {
+  if (value === null || typeof value !== "object") return false;
+  const candidate = value as { name?: unknown; code?: unknown };
+  if (typeof candidate.code !== "string" || typeof candidate.name !== "string") return false;
+  return name === undefined || candidate.name === name;
+}

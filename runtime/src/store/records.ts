@@ -1,0 +1,111 @@
+/**
+ * What the store holds, in the shapes the engine writes and the CLI and extension read.
+ * Times are ISO 8601 strings; parameters and results are JSON values.
+ */
+import type { State, StateName, StateType } from "../states.js";
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface FlowRunRecord {
+  id: string;
+  /** A generated, human-friendly run name (`"crimson-otter"`), or the one asked for. */
+  name: string;
+  flowName: string;
+  flowVersion?: string;
+  /** The run this one is a subflow of. */
+  parentFlowRunId?: string;
+  /** The task run (if any) inside the parent that called this subflow. */
+  parentTaskRunId?: string;
+  deploymentId?: string;
+  /** Where the flow is defined (`file.ts:exportName`), so a run can be retried or revealed. */
+  entrypoint?: string;
+  state: State;
+  parameters: Record<string, JsonValue>;
+  result?: JsonValue;
+  tags: string[];
+  /** How many times the flow body ran (1 + retries taken). */
+  runCount: number;
+  createdAt: string;
+  startTime?: string;
+  endTime?: string;
+  /** The pid of the process executing the run, so a dead process can be told apart from a slow one. */
+  pid?: number;
+}
+
+export interface TaskRunRecord {
+  id: string;
+  flowRunId: string;
+  /** `"<taskName>-<n>"`, unique within its flow run, like Prefect's task run names. */
+  name: string;
+  taskName: string;
+  state: State;
+  /** How many attempts ran (1 + retries taken). */
+  attempts: number;
+  /** The index in a `.map(...)` fan-out. */
+  mapIndex?: number;
+  tags: string[];
+  /** Task runs whose results or futures this one received, or named in `waitFor`: the edges of a run graph. */
+  upstreamTaskRunIds: string[];
+  cacheKey?: string;
+  result?: JsonValue;
+  createdAt: string;
+  startTime?: string;
+  endTime?: string;
+}
+
+/** A change to a run. When `state` is given, the transition is appended to the run's state history. */
+export interface RunPatch {
+  state?: State;
+  result?: JsonValue;
+  startTime?: string;
+  endTime?: string;
+  runCount?: number;
+  attempts?: number;
+  pid?: number;
+}
+
+export interface StateHistoryEntry extends State {
+  runId: string;
+}
+
+export type LogLevel = "debug" | "info" | "warning" | "error";
+
+export interface LogRecord {
+  flowRunId: string;
+  taskRunId?: string;
+  level: LogLevel;
+  message: string;
+  timestamp: string;
+}
+
+export interface StoredLogRecord extends LogRecord {
+  /** Increasing; read logs after a known id to follow a run. */
+  id: number;
+}
+
+export interface CacheEntry {
+  key: string;
+  result: JsonValue;
+  /** When the entry stops being valid; absent = never. */
+  expiresAt?: string;
+  taskRunId: string;
+}
+
+export interface ConcurrencyLimit {
+  tag: string;
+  limit: number;
+  /** How many slots are taken now. */
+  active: number;
+  createdAt: string;
+}
+
+export interface FlowRunFilter {
+  flowName?: string;
+  /** Matches a state name (`"Completed"`) or a state type (`"COMPLETED"`). */
+  state?: StateName | StateType;
+  parentFlowRunId?: string | null;
+  tags?: string[];
+  limit?: number;
+  /** Newest first by default. */
+  sort?: "created-desc" | "created-asc";
+}

@@ -1,0 +1,51 @@
+// One esbuild script, one context per output. `--production` minifies; `--watch` rebuilds.
+// Type checking is separate (`npm run typecheck`).
+import * as esbuild from "esbuild";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const production = process.argv.includes("--production");
+const watch = process.argv.includes("--watch");
+
+/**
+ * Code that imports "tributary" (the CLI's child runner, later the extension's) must share the one
+ * runtime module that user flow bundles load, so it is left external and pointed at the built library.
+ */
+const runtimeAsExternal = (fromDir) => ({
+  name: "tributary-external",
+  setup(build) {
+    build.onResolve({ filter: /^tributary$/ }, () => ({
+      path: "./" + path.relative(fromDir, path.join(root, "dist/runtime/index.js")).split(path.sep).join("/"),
+      external: true,
+    }));
+  },
+});
+
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: !production,
+  minify: production,
+  logLevel: "warning",
+  external: ["better-sqlite3", "esbuild", "vscode"],
+};
+
+const entries = [
+  { entryPoints: ["runtime/src/index.ts"], outfile: "dist/runtime/index.js" },
+  { entryPoints: ["runtime/src/cli/main.ts"], outfile: "dist/cli/main.js", plugins: [runtimeAsExternal(path.join(root, "dist/cli"))] },
+  { entryPoints: ["runtime/src/cli/run-child.ts"], outfile: "dist/cli/run-child.js", plugins: [runtimeAsExternal(path.join(root, "dist/cli"))] },
+  { entryPoints: ["server/src/main.ts"], outfile: "dist/server/main.js" },
+  { entryPoints: ["client/src/extension.ts"], outfile: "dist/client/extension.js" },
+].filter((entry) => existsSync(path.join(root, entry.entryPoints[0])));
+
+const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry, absWorkingDir: root })));
+if (watch) {
+  await Promise.all(contexts.map((ctx) => ctx.watch()));
+} else {
+  await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+  await Promise.all(contexts.map((ctx) => ctx.dispose()));
+}
