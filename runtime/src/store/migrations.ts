@@ -1,0 +1,119 @@
+/**
+ * Versioned schema of the SQLite store. `PRAGMA user_version` holds the number of migrations
+ * applied; each migration runs in its own transaction, so a store is never half-migrated.
+ * Append new migrations; never edit one that has shipped.
+ */
+import type Database from "better-sqlite3";
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: runs, task runs, state history, logs, task cache, tag concurrency limits.
+  `
+  CREATE TABLE flow_runs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    flow_name TEXT NOT NULL,
+    flow_version TEXT,
+    parent_flow_run_id TEXT,
+    parent_task_run_id TEXT,
+    deployment_id TEXT,
+    entrypoint TEXT,
+    state_type TEXT NOT NULL,
+    state_name TEXT NOT NULL,
+    state_message TEXT,
+    state_timestamp TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    result TEXT,
+    tags TEXT NOT NULL,
+    run_count INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    start_time TEXT,
+    end_time TEXT,
+    pid INTEGER
+  );
+  CREATE INDEX flow_runs_by_flow ON flow_runs (flow_name, seq);
+  CREATE INDEX flow_runs_by_parent ON flow_runs (parent_flow_run_id);
+  CREATE INDEX flow_runs_by_state ON flow_runs (state_type, state_name);
+
+  CREATE TABLE task_runs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    flow_run_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    task_name TEXT NOT NULL,
+    state_type TEXT NOT NULL,
+    state_name TEXT NOT NULL,
+    state_message TEXT,
+    state_timestamp TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    map_index INTEGER,
+    tags TEXT NOT NULL,
+    upstream_task_run_ids TEXT NOT NULL,
+    cache_key TEXT,
+    result TEXT,
+    created_at TEXT NOT NULL,
+    start_time TEXT,
+    end_time TEXT
+  );
+  CREATE INDEX task_runs_by_flow_run ON task_runs (flow_run_id, seq);
+
+  CREATE TABLE state_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    message TEXT,
+    timestamp TEXT NOT NULL
+  );
+  CREATE INDEX state_history_by_run ON state_history (run_id, id);
+
+  CREATE TABLE logs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    flow_run_id TEXT NOT NULL,
+    task_run_id TEXT,
+    level TEXT NOT NULL,
+    message TEXT NOT NULL,
+    timestamp TEXT NOT NULL
+  );
+  CREATE INDEX logs_by_flow_run ON logs (flow_run_id, id);
+
+  CREATE TABLE task_cache (
+    key TEXT PRIMARY KEY,
+    result TEXT NOT NULL,
+    expires_at TEXT,
+    task_run_id TEXT NOT NULL
+  );
+
+  CREATE TABLE concurrency_limits (
+    tag TEXT PRIMARY KEY,
+    slot_limit INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE concurrency_slots (
+    tag TEXT NOT NULL,
+    task_run_id TEXT NOT NULL,
+    flow_run_id TEXT NOT NULL,
+    acquired_at TEXT NOT NULL,
+    PRIMARY KEY (tag, task_run_id)
+  );
+  CREATE INDEX concurrency_slots_by_task_run ON concurrency_slots (task_run_id);
+  `,
+];
+
+/** Brings the database up to the newest schema. Throws when the file is newer than this code. */
+export function migrate(db: Database.Database, migrations: readonly string[] = MIGRATIONS): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(
+      `The store at ${db.name} has schema version ${current}, newer than this Tributary (${migrations.length}). Upgrade Tributary or point TRIBUTARY_HOME elsewhere.`,
+    );
+  }
+  for (let version = current; version < migrations.length; version++) {
+    const apply = db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    });
+    apply.immediate();
+  }
+}

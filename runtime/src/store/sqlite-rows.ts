@@ -1,0 +1,186 @@
+/** Mapping between the store's records and SQLite rows. */
+import type { StateName, StateType } from "../states.js";
+import type { FlowRunRecord, JsonValue, StateHistoryEntry, StoredLogRecord, TaskRunRecord } from "./records.js";
+
+export interface FlowRunRow {
+  id: string;
+  name: string;
+  flow_name: string;
+  flow_version: string | null;
+  parent_flow_run_id: string | null;
+  parent_task_run_id: string | null;
+  deployment_id: string | null;
+  entrypoint: string | null;
+  state_type: string;
+  state_name: string;
+  state_message: string | null;
+  state_timestamp: string;
+  parameters: string;
+  result: string | null;
+  tags: string;
+  run_count: number;
+  created_at: string;
+  start_time: string | null;
+  end_time: string | null;
+  pid: number | null;
+}
+
+export interface TaskRunRow {
+  id: string;
+  flow_run_id: string;
+  name: string;
+  task_name: string;
+  state_type: string;
+  state_name: string;
+  state_message: string | null;
+  state_timestamp: string;
+  attempts: number;
+  map_index: number | null;
+  tags: string;
+  upstream_task_run_ids: string;
+  cache_key: string | null;
+  result: string | null;
+  created_at: string;
+  start_time: string | null;
+  end_time: string | null;
+}
+
+export function flowRunToRow(run: FlowRunRecord): FlowRunRow {
+  return {
+    id: run.id,
+    name: run.name,
+    flow_name: run.flowName,
+    flow_version: run.flowVersion ?? null,
+    parent_flow_run_id: run.parentFlowRunId ?? null,
+    parent_task_run_id: run.parentTaskRunId ?? null,
+    deployment_id: run.deploymentId ?? null,
+    entrypoint: run.entrypoint ?? null,
+    state_type: run.state.type,
+    state_name: run.state.name,
+    state_message: run.state.message ?? null,
+    state_timestamp: run.state.timestamp,
+    parameters: JSON.stringify(run.parameters),
+    result: run.result === undefined ? null : JSON.stringify(run.result),
+    tags: JSON.stringify(run.tags),
+    run_count: run.runCount,
+    created_at: run.createdAt,
+    start_time: run.startTime ?? null,
+    end_time: run.endTime ?? null,
+    pid: run.pid ?? null,
+  };
+}
+
+export function rowToFlowRun(row: FlowRunRow): FlowRunRecord {
+  const run: FlowRunRecord = {
+    id: row.id,
+    name: row.name,
+    flowName: row.flow_name,
+    state: stateOf(row),
+    parameters: JSON.parse(row.parameters) as Record<string, JsonValue>,
+    tags: JSON.parse(row.tags) as string[],
+    runCount: row.run_count,
+    createdAt: row.created_at,
+  };
+  if (row.flow_version !== null) run.flowVersion = row.flow_version;
+  if (row.parent_flow_run_id !== null) run.parentFlowRunId = row.parent_flow_run_id;
+  if (row.parent_task_run_id !== null) run.parentTaskRunId = row.parent_task_run_id;
+  if (row.deployment_id !== null) run.deploymentId = row.deployment_id;
+  if (row.entrypoint !== null) run.entrypoint = row.entrypoint;
+  if (row.result !== null) run.result = JSON.parse(row.result) as JsonValue;
+  if (row.start_time !== null) run.startTime = row.start_time;
+  if (row.end_time !== null) run.endTime = row.end_time;
+  if (row.pid !== null) run.pid = row.pid;
+  return run;
+}
+
+export function taskRunToRow(run: TaskRunRecord): TaskRunRow {
+  return {
+    id: run.id,
+    flow_run_id: run.flowRunId,
+    name: run.name,
+    task_name: run.taskName,
+    state_type: run.state.type,
+    state_name: run.state.name,
+    state_message: run.state.message ?? null,
+    state_timestamp: run.state.timestamp,
+    attempts: run.attempts,
+    map_index: run.mapIndex ?? null,
+    tags: JSON.stringify(run.tags),
+    upstream_task_run_ids: JSON.stringify(run.upstreamTaskRunIds),
+    cache_key: run.cacheKey ?? null,
+    result: run.result === undefined ? null : JSON.stringify(run.result),
+    created_at: run.createdAt,
+    start_time: run.startTime ?? null,
+    end_time: run.endTime ?? null,
+  };
+}
+
+export function rowToTaskRun(row: TaskRunRow): TaskRunRecord {
+  const run: TaskRunRecord = {
+    id: row.id,
+    flowRunId: row.flow_run_id,
+    name: row.name,
+    taskName: row.task_name,
+    state: stateOf(row),
+    attempts: row.attempts,
+    tags: JSON.parse(row.tags) as string[],
+    upstreamTaskRunIds: JSON.parse(row.upstream_task_run_ids) as string[],
+    createdAt: row.created_at,
+  };
+  if (row.map_index !== null) run.mapIndex = row.map_index;
+  if (row.cache_key !== null) run.cacheKey = row.cache_key;
+  if (row.result !== null) run.result = JSON.parse(row.result) as JsonValue;
+  if (row.start_time !== null) run.startTime = row.start_time;
+  if (row.end_time !== null) run.endTime = row.end_time;
+  return run;
+}
+
+export interface StateHistoryRow {
+  run_id: string;
+  type: string;
+  name: string;
+  message: string | null;
+  timestamp: string;
+}
+
+export function rowToStateHistory(row: StateHistoryRow): StateHistoryEntry {
+  const entry: StateHistoryEntry = {
+    runId: row.run_id,
+    type: row.type as StateType,
+    name: row.name as StateName,
+    timestamp: row.timestamp,
+  };
+  if (row.message !== null) entry.message = row.message;
+  return entry;
+}
+
+export interface LogRow {
+  id: number;
+  flow_run_id: string;
+  task_run_id: string | null;
+  level: string;
+  message: string;
+  timestamp: string;
+}
+
+export function rowToLog(row: LogRow): StoredLogRecord {
+  const log: StoredLogRecord = {
+    id: row.id,
+    flowRunId: row.flow_run_id,
+    level: row.level as StoredLogRecord["level"],
+    message: row.message,
+    timestamp: row.timestamp,
+  };
+  if (row.task_run_id !== null) log.taskRunId = row.task_run_id;
+  return log;
+}
+
+function stateOf(row: { state_type: string; state_name: string; state_message: string | null; state_timestamp: string }) {
+  const state: FlowRunRecord["state"] = {
+    type: row.state_type as StateType,
+    name: row.state_name as StateName,
+    timestamp: row.state_timestamp,
+  };
+  if (row.state_message !== null) state.message = row.state_message;
+  return state;
+}

@@ -1,0 +1,421 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3), WAL, `synchronous=NORMAL`.
+ *
+ * Writes are queued (pending-writes.ts) and committed in one transaction when the event loop
+ * turns, when a batch reaches MAX_BATCH operations, or on `flush()`. Killing the process loses
+ * only writes not yet committed; WAL keeps the file consistent. Reads flush first, so a reader in
+ * this process sees its own writes.
+ */
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { isFinal, makeState } from "../states.js";
+import { migrate } from "./migrations.js";
+import { PendingWrites, type HistoryEntryToWrite } from "./pending-writes.js";
+import type {
+  CacheEntry,
+  ConcurrencyLimit,
+  FlowRunFilter,
+  FlowRunRecord,
+  JsonValue,
+  LogRecord,
+  RunPatch,
+  StateHistoryEntry,
+  StoredLogRecord,
+  TaskRunRecord,
+} from "./records.js";
+import {
+  flowRunToRow,
+  rowToFlowRun,
+  rowToLog,
+  rowToStateHistory,
+  rowToTaskRun,
+  taskRunToRow,
+  type FlowRunRow,
+  type LogRow,
+  type StateHistoryRow,
+  type TaskRunRow,
+} from "./sqlite-rows.js";
+import type { Store } from "./store.js";
+
+/** A batch larger than this is committed at once, so a long chain of microtasks cannot grow it without bound. */
+const MAX_BATCH = 2048;
+/** Rows per multi-row INSERT. */
+const CHUNK = 100;
+
+export interface SqliteStoreOptions {
+  /** Called when a commit that nobody awaits fails (a background flush). Defaults to printing to stderr. */
+  onBackgroundError?: (error: Error) => void;
+}
+
+export class SqliteStore implements Store {
+  readonly location: string;
+  private readonly db: Database.Database;
+  private readonly pending = new PendingWrites();
+  private flushScheduled = false;
+  private closed = false;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly chunkedInserts = new Map<string, Database.Statement>();
+  private readonly onBackgroundError: (error: Error) => void;
+  private readonly flushOnExit = () => {
+    if (!this.closed) this.commitPending();
+  };
+
+  constructor(filePath: string, options: SqliteStoreOptions = {}) {
+    this.location = filePath;
+    if (filePath !== ":memory:") mkdirSync(path.dirname(filePath), { recursive: true });
+    this.db = new Database(filePath);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 10000");
+    this.db.pragma("foreign_keys = OFF");
+    migrate(this.db);
+    this.statements = prepareStatements(this.db);
+    this.onBackgroundError =
+      options.onBackgroundError ?? ((error) => process.stderr.write(`tributary: could not write to the store at ${filePath}: ${error.message}\n`));
+    process.on("exit", this.flushOnExit);
+  }
+
+  createFlowRun(run: FlowRunRecord): void {
+    this.pending.createFlowRun(run);
+    this.scheduleFlush();
+  }
+
+  updateFlowRun(id: string, patch: RunPatch): void {
+    this.pending.updateFlowRun(id, patch);
+    this.scheduleFlush();
+  }
+
+  createTaskRun(run: TaskRunRecord): void {
+    this.pending.createTaskRun(run);
+    this.scheduleFlush();
+  }
+
+  updateTaskRun(id: string, patch: RunPatch): void {
+    this.pending.updateTaskRun(id, patch);
+    this.scheduleFlush();
+  }
+
+  appendLog(log: LogRecord): void {
+    this.pending.appendLog(log);
+    this.scheduleFlush();
+  }
+
+  writeCache(entry: CacheEntry): void {
+    this.pending.writeCache(entry);
+    this.scheduleFlush();
+  }
+
+  async flush(): Promise<void> {
+    this.commitPending();
+  }
+
+  async getFlowRun(id: string): Promise<FlowRunRecord | undefined> {
+    this.commitPending();
+    const row = this.statements.getFlowRun.get(id) as FlowRunRow | undefined;
+    return row ? rowToFlowRun(row) : undefined;
+  }
+
+  async findFlowRunsByIdPrefix(prefix: string, limit = 10): Promise<FlowRunRecord[]> {
+    this.commitPending();
+    const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const rows = this.statements.findByPrefix.all(`${escaped}%`, limit) as FlowRunRow[];
+    return rows.map(rowToFlowRun);
+  }
+
+  async listFlowRuns(filter: FlowRunFilter = {}): Promise<FlowRunRecord[]> {
+    this.commitPending();
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.flowName !== undefined) {
+      where.push("flow_name = ?");
+      params.push(filter.flowName);
+    }
+    if (filter.state !== undefined) {
+      where.push(/^[A-Z]+$/.test(filter.state) ? "state_type = ?" : "state_name = ?");
+      params.push(filter.state);
+    }
+    if (filter.parentFlowRunId === null) where.push("parent_flow_run_id IS NULL");
+    else if (filter.parentFlowRunId !== undefined) {
+      where.push("parent_flow_run_id = ?");
+      params.push(filter.parentFlowRunId);
+    }
+    for (const tag of filter.tags ?? []) {
+      where.push("EXISTS (SELECT 1 FROM json_each(flow_runs.tags) WHERE json_each.value = ?)");
+      params.push(tag);
+    }
+    const order = filter.sort === "created-asc" ? "ASC" : "DESC";
+    const limit = filter.limit ?? 100;
+    const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${order} LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params, limit) as FlowRunRow[];
+    return rows.map(rowToFlowRun);
+  }
+
+  async getTaskRuns(flowRunId: string): Promise<TaskRunRecord[]> {
+    this.commitPending();
+    return (this.statements.getTaskRuns.all(flowRunId) as TaskRunRow[]).map(rowToTaskRun);
+  }
+
+  async getTaskRun(id: string): Promise<TaskRunRecord | undefined> {
+    this.commitPending();
+    const row = this.statements.getTaskRun.get(id) as TaskRunRow | undefined;
+    return row ? rowToTaskRun(row) : undefined;
+  }
+
+  async getSubflowRuns(parentFlowRunId: string): Promise<FlowRunRecord[]> {
+    this.commitPending();
+    return (this.statements.getSubflowRuns.all(parentFlowRunId) as FlowRunRow[]).map(rowToFlowRun);
+  }
+
+  async getStateHistory(runId: string): Promise<StateHistoryEntry[]> {
+    this.commitPending();
+    return (this.statements.getStateHistory.all(runId) as StateHistoryRow[]).map(rowToStateHistory);
+  }
+
+  async getLogs(flowRunId: string, options: { afterId?: number; limit?: number } = {}): Promise<StoredLogRecord[]> {
+    this.commitPending();
+    const rows = this.statements.getLogs.all(flowRunId, options.afterId ?? 0, options.limit ?? -1) as LogRow[];
+    return rows.map(rowToLog);
+  }
+
+  async readCache(key: string, now: Date): Promise<CacheEntry | undefined> {
+    this.commitPending();
+    const row = this.statements.readCache.get(key) as
+      | { key: string; result: string; expires_at: string | null; task_run_id: string }
+      | undefined;
+    if (!row) return undefined;
+    if (row.expires_at !== null && row.expires_at <= now.toISOString()) return undefined;
+    const entry: CacheEntry = { key: row.key, result: JSON.parse(row.result) as JsonValue, taskRunId: row.task_run_id };
+    if (row.expires_at !== null) entry.expiresAt = row.expires_at;
+    return entry;
+  }
+
+  async markRunCrashed(flowRunId: string, message: string, at: Date): Promise<void> {
+    this.commitPending();
+    const crashed = makeState("Crashed", at, message);
+    const timestamp = crashed.timestamp;
+    const crash = this.db.transaction(() => {
+      const runs = this.statements.descendantRuns.all(flowRunId) as FlowRunRow[];
+      for (const run of runs) {
+        if (!isFinal({ type: run.state_type as never })) {
+          this.statements.crashFlowRun.run({ id: run.id, message, timestamp });
+          this.statements.insertHistory.run(run.id, crashed.type, crashed.name, message, timestamp);
+        }
+        const tasks = this.statements.getTaskRuns.all(run.id) as TaskRunRow[];
+        for (const task of tasks) {
+          if (isFinal({ type: task.state_type as never })) continue;
+          this.statements.crashTaskRun.run({ id: task.id, message, timestamp });
+          this.statements.insertHistory.run(task.id, crashed.type, crashed.name, message, timestamp);
+          this.statements.releaseSlots.run(task.id);
+        }
+      }
+    });
+    crash.immediate();
+  }
+
+  async createConcurrencyLimit(tag: string, limit: number, at: Date): Promise<void> {
+    this.commitPending();
+    this.statements.upsertLimit.run(tag, limit, at.toISOString());
+  }
+
+  async listConcurrencyLimits(): Promise<ConcurrencyLimit[]> {
+    this.commitPending();
+    const rows = this.statements.listLimits.all() as { tag: string; slot_limit: number; created_at: string; active: number }[];
+    return rows.map((row) => ({ tag: row.tag, limit: row.slot_limit, active: row.active, createdAt: row.created_at }));
+  }
+
+  async deleteConcurrencyLimit(tag: string): Promise<boolean> {
+    this.commitPending();
+    const removed = this.db.transaction(() => {
+      this.statements.deleteSlotsOfTag.run(tag);
+      return this.statements.deleteLimit.run(tag).changes > 0;
+    });
+    return removed.immediate();
+  }
+
+  async tryAcquireConcurrencySlots(tags: string[], taskRunId: string, flowRunId: string, at: Date): Promise<boolean> {
+    this.commitPending();
+    if (tags.length === 0) return true;
+    const acquire = this.db.transaction(() => {
+      const limited: string[] = [];
+      for (const tag of new Set(tags)) {
+        const limit = this.statements.getLimit.get(tag) as { slot_limit: number } | undefined;
+        if (!limit) continue;
+        const { active } = this.statements.countSlots.get(tag) as { active: number };
+        if (active >= limit.slot_limit) return false;
+        limited.push(tag);
+      }
+      const acquiredAt = at.toISOString();
+      for (const tag of limited) this.statements.insertSlot.run(tag, taskRunId, flowRunId, acquiredAt);
+      return true;
+    });
+    return acquire.immediate();
+  }
+
+  async releaseConcurrencySlots(taskRunId: string): Promise<void> {
+    this.commitPending();
+    this.statements.releaseSlots.run(taskRunId);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.commitPending();
+    this.closed = true;
+    process.off("exit", this.flushOnExit);
+    this.db.close();
+  }
+
+  private scheduleFlush(): void {
+    if (this.pending.count >= MAX_BATCH) {
+      this.commitPending();
+      return;
+    }
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (this.closed) return;
+      try {
+        this.commitPending();
+      } catch (error) {
+        this.onBackgroundError(error as Error);
+      }
+    });
+  }
+
+  /** Commits every queued write in one transaction. On failure the writes stay queued. */
+  private commitPending(): void {
+    if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
+    if (this.pending.isEmpty) return;
+    const pending = this.pending;
+    const { insertFlowRun, insertTaskRun, updateFlowRun, updateTaskRun, upsertCache } = this.statements;
+    const commit = this.db.transaction(() => {
+      for (const run of pending.flowInserts.values()) insertFlowRun.run(flowRunToRow(run));
+      for (const run of pending.taskInserts.values()) insertTaskRun.run(taskRunToRow(run));
+      for (const [id, patch] of pending.flowPatches) {
+        updateFlowRun.run({ ...patchParams(id, patch), run_count: patch.runCount ?? null, pid: patch.pid ?? null });
+      }
+      for (const [id, patch] of pending.taskPatches) updateTaskRun.run({ ...patchParams(id, patch), attempts: patch.attempts ?? null });
+      this.insertChunked("state_history", ["run_id", "type", "name", "message", "timestamp"], pending.history, historyValues);
+      this.insertChunked("logs", ["flow_run_id", "task_run_id", "level", "message", "timestamp"], pending.logs, logValues);
+      for (const entry of pending.cache) {
+        upsertCache.run(entry.key, JSON.stringify(entry.result), entry.expiresAt ?? null, entry.taskRunId);
+      }
+    });
+    commit.immediate();
+    pending.clear();
+  }
+
+  private insertChunked<T>(table: string, columns: string[], rows: readonly T[], values: (row: T, out: unknown[]) => void): void {
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const count = Math.min(CHUNK, rows.length - start);
+      const key = `${table}:${count}`;
+      let statement = this.chunkedInserts.get(key);
+      if (!statement) {
+        const tuple = `(${columns.map(() => "?").join(",")})`;
+        statement = this.db.prepare(`INSERT INTO ${table} (${columns.join(",")}) VALUES ${Array(count).fill(tuple).join(",")}`);
+        this.chunkedInserts.set(key, statement);
+      }
+      const params: unknown[] = [];
+      for (let i = start; i < start + count; i++) values(rows[i]!, params);
+      statement.run(params);
+    }
+  }
+}
+
+/** Opens (creating and migrating as needed) the store in one SQLite file. */
+export function openSqliteStore(filePath: string, options?: SqliteStoreOptions): SqliteStore {
+  return new SqliteStore(filePath, options);
+}
+
+function historyValues(row: HistoryEntryToWrite, out: unknown[]): void {
+  out.push(row.runId, row.type, row.name, row.message, row.timestamp);
+}
+
+function logValues(row: LogRecord, out: unknown[]): void {
+  out.push(row.flowRunId, row.taskRunId ?? null, row.level, row.message, row.timestamp);
+}
+
+function patchParams(id: string, patch: RunPatch) {
+  return {
+    id,
+    state_type: patch.state?.type ?? null,
+    state_name: patch.state?.name ?? null,
+    state_message: patch.state?.message ?? null,
+    state_timestamp: patch.state?.timestamp ?? null,
+    result: patch.result === undefined ? null : JSON.stringify(patch.result),
+    start_time: patch.startTime ?? null,
+    end_time: patch.endTime ?? null,
+  };
+}
+
+function prepareStatements(db: Database.Database) {
+  const flowColumns = Object.keys(flowRunToRow(sampleFlowRun()));
+  const taskColumns = Object.keys(taskRunToRow(sampleTaskRun()));
+  const stateSet = `state_type = coalesce(@state_type, state_type),
+    state_name = coalesce(@state_name, state_name),
+    state_message = CASE WHEN @state_type IS NULL THEN state_message ELSE @state_message END,
+    state_timestamp = coalesce(@state_timestamp, state_timestamp),
+    result = coalesce(@result, result),
+    start_time = coalesce(@start_time, start_time),
+    end_time = coalesce(@end_time, end_time)`;
+  return {
+    insertFlowRun: db.prepare(`INSERT INTO flow_runs (${flowColumns.join(",")}) VALUES (${flowColumns.map((c) => `@${c}`).join(",")})`),
+    insertTaskRun: db.prepare(`INSERT INTO task_runs (${taskColumns.join(",")}) VALUES (${taskColumns.map((c) => `@${c}`).join(",")})`),
+    updateFlowRun: db.prepare(
+      `UPDATE flow_runs SET ${stateSet}, run_count = coalesce(@run_count, run_count), pid = coalesce(@pid, pid) WHERE id = @id`,
+    ),
+    updateTaskRun: db.prepare(
+      `UPDATE task_runs SET ${stateSet}, attempts = coalesce(@attempts, attempts) WHERE id = @id`,
+    ),
+    insertHistory: db.prepare(`INSERT INTO state_history (run_id, type, name, message, timestamp) VALUES (?, ?, ?, ?, ?)`),
+    upsertCache: db.prepare(
+      `INSERT INTO task_cache (key, result, expires_at, task_run_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET result = excluded.result, expires_at = excluded.expires_at, task_run_id = excluded.task_run_id`,
+    ),
+    getFlowRun: db.prepare(`SELECT * FROM flow_runs WHERE id = ?`),
+    findByPrefix: db.prepare(`SELECT * FROM flow_runs WHERE id LIKE ? ESCAPE '\\' ORDER BY seq DESC LIMIT ?`),
+    getTaskRuns: db.prepare(`SELECT * FROM task_runs WHERE flow_run_id = ? ORDER BY seq`),
+    getTaskRun: db.prepare(`SELECT * FROM task_runs WHERE id = ?`),
+    getSubflowRuns: db.prepare(`SELECT * FROM flow_runs WHERE parent_flow_run_id = ? ORDER BY seq`),
+    getStateHistory: db.prepare(`SELECT * FROM state_history WHERE run_id = ? ORDER BY id`),
+    getLogs: db.prepare(`SELECT * FROM logs WHERE flow_run_id = ? AND id > ? ORDER BY id LIMIT ?`),
+    readCache: db.prepare(`SELECT * FROM task_cache WHERE key = ?`),
+    descendantRuns: db.prepare(
+      `WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL SELECT f.id FROM flow_runs f JOIN tree ON f.parent_flow_run_id = tree.id)
+       SELECT flow_runs.* FROM flow_runs JOIN tree ON flow_runs.id = tree.id`,
+    ),
+    crashFlowRun: db.prepare(
+      `UPDATE flow_runs SET state_type = 'CRASHED', state_name = 'Crashed', state_message = @message, state_timestamp = @timestamp,
+       end_time = coalesce(end_time, @timestamp) WHERE id = @id`,
+    ),
+    crashTaskRun: db.prepare(
+      `UPDATE task_runs SET state_type = 'CRASHED', state_name = 'Crashed', state_message = @message, state_timestamp = @timestamp,
+       end_time = coalesce(end_time, @timestamp) WHERE id = @id`,
+    ),
+    upsertLimit: db.prepare(
+      `INSERT INTO concurrency_limits (tag, slot_limit, created_at) VALUES (?, ?, ?)
+       ON CONFLICT (tag) DO UPDATE SET slot_limit = excluded.slot_limit`,
+    ),
+    listLimits: db.prepare(
+      `SELECT l.tag, l.slot_limit, l.created_at, (SELECT count(*) FROM concurrency_slots s WHERE s.tag = l.tag) AS active
+       FROM concurrency_limits l ORDER BY l.tag`,
+    ),
+    getLimit: db.prepare(`SELECT slot_limit FROM concurrency_limits WHERE tag = ?`),
+    countSlots: db.prepare(`SELECT count(*) AS active FROM concurrency_slots WHERE tag = ?`),
+    insertSlot: db.prepare(`INSERT OR IGNORE INTO concurrency_slots (tag, task_run_id, flow_run_id, acquired_at) VALUES (?, ?, ?, ?)`),
+    releaseSlots: db.prepare(`DELETE FROM concurrency_slots WHERE task_run_id = ?`),
+    deleteSlotsOfTag: db.prepare(`DELETE FROM concurrency_slots WHERE tag = ?`),
+    deleteLimit: db.prepare(`DELETE FROM concurrency_limits WHERE tag = ?`),
+  };
+}
+
+function sampleFlowRun(): FlowRunRecord {
+  const state = makeState("Pending", new Date(0));
+  return { id: "", name: "", flowName: "", state, parameters: {}, tags: [], runCount: 0, createdAt: "" };
+}
+
+function sampleTaskRun(): TaskRunRecord {
+  const state = makeState("Pending", new Date(0));
+  return { id: "", flowRunId: "", name: "", taskName: "", state, attempts: 0, tags: [], upstreamTaskRunIds: [], createdAt: "" };
+}
