@@ -1,0 +1,52 @@
+/**
+ * What every command handler gets: where it runs, where it writes, where the store lives, and the
+ * exit code it wants. One context per CLI invocation; nothing in the CLI keeps module-level state.
+ */
+import path from "node:path";
+import { resolveStorePath } from "../store/store-path.js";
+
+/** The streams a command writes to; `isTTY` and `columns` decide how progress is drawn. */
+export interface OutputStream {
+  write(text: string): boolean;
+  isTTY?: boolean;
+  columns?: number;
+  rows?: number;
+}
+
+export interface CliContext {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  /** The embedded store's file (TRIBUTARY_HOME or `.tributary/` under cwd). */
+  readonly storePath: string;
+  /** The folder of the built CLI (`dist/cli`): the child runner and the runtime are found from here. */
+  readonly cliDir: string;
+  now(): Date;
+  /** The code the process exits with; commands set it, the program reads it after parsing. */
+  exitCode: number;
+}
+
+export function createProcessContext(cliDir: string): CliContext {
+  const cwd = process.cwd();
+  return {
+    cwd,
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    storePath: resolveStorePath(process.env, cwd),
+    cliDir,
+    now: () => new Date(),
+    exitCode: 0,
+  };
+}
+
+/** The built runtime library that flow bundles load as `"tributary"`. */
+export function runtimeLibraryPath(ctx: CliContext): string {
+  return path.resolve(ctx.cliDir, "../runtime/index.js");
+}
+
+/** The child process entry that executes one flow run. */
+export function runChildPath(ctx: CliContext): string {
+  return path.join(ctx.cliDir, "run-child.js");
+}

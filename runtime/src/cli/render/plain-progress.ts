@@ -1,0 +1,62 @@
+/**
+ * Progress for a pipe or a log file: one line per state change and per log line, as they happen.
+ *
+ *     14:03:07.251 | flow-run crimson-otter | orchestrator-flow | Running
+ *     14:03:07.262 | task-run extract-0 | extract | Completed
+ *     14:03:07.263 | flow-run crimson-otter | INFO | Extracted 100 rows
+ */
+import type { RunEvent } from "../../engine/run-events.js";
+import type { OutputStream } from "../cli-context.js";
+import { formatClock } from "./format-time.js";
+import { LiveRunTree } from "./live-run-tree.js";
+import type { RunProgress } from "./progress.js";
+
+export class PlainProgress implements RunProgress {
+  private readonly runs: LiveRunTree;
+
+  constructor(
+    rootId: string,
+    private readonly stdout: OutputStream,
+    private readonly stderr: OutputStream,
+  ) {
+    this.runs = new LiveRunTree(rootId);
+  }
+
+  onEvent(event: RunEvent): void {
+    if (event.kind === "log") {
+      const { log } = event;
+      const who = this.runs.label(log.flowRunId, log.taskRunId);
+      this.stdout.write(`${formatClock(log.timestamp)} | ${who} | ${log.level.toUpperCase()} | ${log.message}\n`);
+      return;
+    }
+    if (!this.runs.apply(event)) return;
+    const { run } = event;
+    const who = event.kind === "flow-run" ? this.runs.label(run.id) : this.runs.label(event.run.flowRunId, run.id);
+    const definition = event.kind === "flow-run" ? event.run.flowName : event.run.taskName;
+    const message = run.state.message !== undefined && run.state.type !== "COMPLETED" ? ` | ${run.state.message.split("\n", 1)[0]}` : "";
+    this.stdout.write(`${formatClock(run.state.timestamp)} | ${who} | ${definition} | ${run.state.name}${message}\n`);
+  }
+
+  onOutput(line: string, stream: "stdout" | "stderr"): void {
+    (stream === "stdout" ? this.stdout : this.stderr).write(`${line}\n`);
+  }
+
+  note(message: string): void {
+    this.stderr.write(`${message}\n`);
+  }
+
+  stop(): void {}
+}
+
+/** For `--json`: stdout carries only the run JSON, so the flow's own output goes to stderr. */
+export class QuietProgress implements RunProgress {
+  constructor(private readonly stderr: OutputStream) {}
+  onEvent(): void {}
+  onOutput(line: string): void {
+    this.stderr.write(`${line}\n`);
+  }
+  note(message: string): void {
+    this.stderr.write(`${message}\n`);
+  }
+  stop(): void {}
+}

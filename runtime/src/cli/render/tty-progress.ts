@@ -1,0 +1,96 @@
+/**
+ * Progress on a terminal: the run tree redrawn in place (a spinner on running runs, live
+ * durations), with log lines and the flow's own output printed above it as they come.
+ */
+import type { RunEvent } from "../../engine/run-events.js";
+import type { OutputStream } from "../cli-context.js";
+import { formatRunTree } from "./format-run-tree.js";
+import { formatClock } from "./format-time.js";
+import { LiveRunTree } from "./live-run-tree.js";
+import type { RunProgress } from "./progress.js";
+
+const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const FRAME_MS = 80;
+
+export class TtyProgress implements RunProgress {
+  private readonly runs: LiveRunTree;
+  private drawnLines = 0;
+  private frame = 0;
+  private readonly timer: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    rootId: string,
+    private readonly out: OutputStream,
+    private readonly rows: number,
+  ) {
+    this.runs = new LiveRunTree(rootId);
+    this.out.write("\x1b[?25l");
+    this.timer = setInterval(() => {
+      this.frame = (this.frame + 1) % SPINNER.length;
+      this.redraw();
+    }, FRAME_MS);
+    this.timer.unref();
+  }
+
+  onEvent(event: RunEvent): void {
+    if (event.kind === "log") {
+      const { log } = event;
+      const who = this.runs.label(log.flowRunId, log.taskRunId);
+      this.printAbove(`\x1b[2m${formatClock(log.timestamp)}\x1b[0m ${log.level.toUpperCase().padEnd(7)} ${who} | ${log.message}`);
+      return;
+    }
+    // State changes are drawn on the next frame, so a burst of events costs one redraw.
+    this.runs.apply(event);
+  }
+
+  onOutput(line: string): void {
+    this.printAbove(line);
+  }
+
+  note(message: string): void {
+    this.printAbove(`\x1b[33m${message}\x1b[0m`);
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.erase();
+    this.out.write("\x1b[?25h");
+  }
+
+  private printAbove(line: string): void {
+    if (this.stopped) {
+      this.out.write(`${line}\n`);
+      return;
+    }
+    this.erase();
+    this.out.write(`${line}\n`);
+    this.redraw();
+  }
+
+  private redraw(): void {
+    if (this.stopped) return;
+    const tree = this.runs.tree();
+    if (!tree) return;
+    const width = Math.max(20, (this.out.columns ?? 80) - 1);
+    const maxChildren = Math.max(3, Math.min(20, this.rows - 6));
+    let lines = formatRunTree(tree, { now: new Date(), color: true, spinner: SPINNER[this.frame]!, maxChildren, width });
+    if (lines.length > this.rows - 2) lines = [...lines.slice(0, this.rows - 3), "\x1b[2m…\x1b[0m"];
+    // One write per frame, so the terminal never shows a half-drawn tree.
+    this.out.write(`${this.eraseSequence()}${lines.join("\n")}\n`);
+    this.drawnLines = lines.length;
+  }
+
+  private erase(): void {
+    this.out.write(this.eraseSequence());
+  }
+
+  /** Moves to the first line of the drawn tree and clears to the end of the screen. */
+  private eraseSequence(): string {
+    const sequence = this.drawnLines === 0 ? "" : `\x1b[${this.drawnLines}F\x1b[0J`;
+    this.drawnLines = 0;
+    return sequence;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * For CLI tests: a throwaway workspace (a copy of test-fixtures/cli and its own TRIBUTARY_HOME)
+ * and the real built `tributary` command run in it. Waiting is on output, never on time.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+export const repoRoot = path.resolve(__dirname, "../../../..");
+const cliBin = path.join(repoRoot, "bin/tributary.js");
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export class CliWorkspace {
+  readonly dir: string;
+  readonly home: string;
+
+  constructor() {
+    if (!existsSync(path.join(repoRoot, "dist/cli/main.js"))) throw new Error("Build first: npm run build");
+    this.dir = mkdtempSync(path.join(os.tmpdir(), "tributary-cli-test-"));
+    cpSync(path.join(repoRoot, "test-fixtures/cli"), this.dir, { recursive: true });
+    this.home = path.join(this.dir, ".home");
+  }
+
+  get dbPath(): string {
+    return path.join(this.home, "tributary.db");
+  }
+
+  start(args: readonly string[]): CliProcess {
+    const env: NodeJS.ProcessEnv = { ...process.env, TRIBUTARY_HOME: this.home };
+    delete env.TRIBUTARY_FIXTURE_API_KEY;
+    return new CliProcess(spawn(process.execPath, [cliBin, ...args], { cwd: this.dir, env, stdio: ["ignore", "pipe", "pipe"] }));
+  }
+
+  run(args: readonly string[]): Promise<CliResult> {
+    return this.start(args).result;
+  }
+
+  /** How many flow runs the store file holds (0 when there is no file). */
+  countFlowRuns(): number {
+    if (!existsSync(this.dbPath)) return 0;
+    const db = new Database(this.dbPath, { readonly: true });
+    try {
+      return (db.prepare("SELECT count(*) AS n FROM flow_runs").get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  }
+
+  integrityCheck(): string {
+    const db = new Database(this.dbPath, { readonly: true });
+    try {
+      return db.pragma("integrity_check", { simple: true }) as string;
+    } finally {
+      db.close();
+    }
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class CliProcess {
+  readonly result: Promise<CliResult>;
+  private stdout = "";
+  private stderr = "";
+  private readonly waiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+      this.stdout += chunk;
+      this.check();
+    });
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+      this.stderr += chunk;
+    });
+    this.result = new Promise((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr }));
+    });
+  }
+
+  /** Resolves when stdout has a line matching `pattern`; rejects if the command ends first. */
+  waitForLine(pattern: RegExp): Promise<RegExpMatchArray> {
+    const found = this.find(pattern);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ pattern, resolve });
+      void this.result.then((result) => {
+        reject(new Error(`The command ended (code ${result.code}) before printing ${pattern}.\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`));
+      });
+    });
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  private check(): void {
+    for (const waiter of [...this.waiters]) {
+      const match = this.find(waiter.pattern);
+      if (!match) continue;
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve(match);
+    }
+  }
+
+  /** Only whole lines: a line still being written could match too early (`pid=12` of `pid=1234`). */
+  private find(pattern: RegExp): RegExpMatchArray | undefined {
+    for (const line of this.stdout.split("\n").slice(0, -1)) {
+      const match = pattern.exec(line);
+      if (match) return match;
+    }
+    return undefined;
+  }
+}
