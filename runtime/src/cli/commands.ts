@@ -1,0 +1,17 @@
+/**
+ * Every command of the CLI, registered in this one place. A new verb (deploy, check, graph,
+ * server, …) is a `register…(program, ctx)` function added to this table.
+ */
+import type { Command } from "commander";
+import type { CliContext } from "./cli-context.js";
+import { registerConcurrencyLimitCommands } from "./commands/concurrency-limit-commands.js";
+import { registerFlowRunCommands } from "./commands/flow-run-commands.js";
+import { registerRunCommand } from "./commands/run-command.js";
+
+export type CommandRegistration = (program: Command, ctx: CliContext) => void;
+
+export const commandRegistrations: readonly CommandRegistration[] = [
+  registerRunCommand,
+  registerFlowRunCommands,
+  registerConcurrencyLimitCommands,
+];

@@ -1,0 +1,144 @@
+/** `tributary flow-run ls | inspect <id> | logs <id>`: reading runs back from the store. */
+import { Command } from "commander";
+import { UsageError } from "../../errors.js";
+import { STATE_NAMES, STATE_TYPES, type StateName, type StateType } from "../../states.js";
+import type { FlowRunRecord } from "../../store/records.js";
+import type { CliContext } from "../cli-context.js";
+import { didYouMeanSuffix } from "../did-you-mean.js";
+import { findFlowRun } from "../find-flow-run.js";
+import { buildFlowRunJson, stateJson } from "../flow-run-json.js";
+import { withExistingStore } from "../open-cli-store.js";
+import { formatRunTree } from "../render/format-run-tree.js";
+import { formatClock, formatDateTime, runDuration } from "../render/format-time.js";
+import { treeFromFlowRunJson } from "../render/run-tree.js";
+import { formatTable } from "../render/table.js";
+
+const DEFAULT_LIMIT = 20;
+
+export function registerFlowRunCommands(program: Command, ctx: CliContext): void {
+  const flowRun = program.command("flow-run").description("List and inspect flow runs and read their logs.");
+  flowRun
+    .command("ls")
+    .description("List flow runs, newest first.")
+    .option("--flow-name <name>", "only runs of this flow")
+    .option("--state <state>", "only runs in this state: a state name (Completed) or type (COMPLETED)")
+    .option("--limit <n>", `at most this many runs (default ${DEFAULT_LIMIT})`)
+    .option("--json", "print the runs as a JSON array")
+    .action((options: { flowName?: string; state?: string; limit?: string; json?: boolean }) => listFlowRuns(ctx, options));
+  flowRun
+    .command("inspect")
+    .description("Show one flow run with its state history, task runs and subflow runs.")
+    .argument("<id>", "the run's id or a unique prefix of it")
+    .option("--json", "print the run as JSON")
+    .action((id: string, options: { json?: boolean }) => inspectFlowRun(ctx, id, options.json === true));
+  flowRun
+    .command("logs")
+    .description("Print the log of a flow run and its task runs.")
+    .argument("<id>", "the run's id or a unique prefix of it")
+    .action((id: string) => printLogs(ctx, id));
+}
+
+async function listFlowRuns(ctx: CliContext, options: { flowName?: string; state?: string; limit?: string; json?: boolean }): Promise<void> {
+  const state = options.state === undefined ? undefined : parseStateFilter(options.state);
+  const limit = options.limit === undefined ? DEFAULT_LIMIT : parseLimit(options.limit);
+  const runs = await withExistingStore(ctx, async (store) =>
+    store === undefined
+      ? []
+      : store.listFlowRuns({
+          ...(options.flowName !== undefined ? { flowName: options.flowName } : {}),
+          ...(state !== undefined ? { state } : {}),
+          limit,
+        }),
+  );
+  if (options.json) {
+    ctx.stdout.write(`${JSON.stringify(runs.map(summaryJson), null, 2)}\n`);
+    return;
+  }
+  if (runs.length === 0) {
+    ctx.stdout.write(`No flow runs${options.flowName !== undefined || state !== undefined ? " match" : " yet"}.\n`);
+    return;
+  }
+  const rows = runs.map((run) => [
+    run.id.slice(0, 8),
+    run.name,
+    run.flowName,
+    run.state.name,
+    run.startTime ? formatDateTime(run.startTime) : "-",
+    runDuration(run.startTime, run.endTime, ctx.now()) || "-",
+  ]);
+  ctx.stdout.write(`${formatTable(["ID", "NAME", "FLOW", "STATE", "START", "DURATION"], rows).join("\n")}\n`);
+}
+
+async function inspectFlowRun(ctx: CliContext, id: string, json: boolean): Promise<void> {
+  const run = await withExistingStore(ctx, async (store) => buildFlowRunJson(store!, await findFlowRun(store, id)));
+  if (json) {
+    ctx.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+    return;
+  }
+  const lines = [
+    `Flow run    ${run.name} (${run.id})`,
+    `Flow        ${run.flowName}`,
+    `State       ${run.state.name}${run.state.message !== undefined ? `: ${run.state.message}` : ""}`,
+    `Parameters  ${JSON.stringify(run.parameters)}`,
+    ...(run.result !== undefined ? [`Result      ${truncate(JSON.stringify(run.result), 200)}`] : []),
+    `Started     ${run.startTime ? formatDateTime(run.startTime) : "-"}`,
+    `Duration    ${runDuration(run.startTime, run.endTime, ctx.now()) || "-"}`,
+    "",
+    "State history",
+    ...run.stateHistory.map((entry) => `  ${formatDateTime(entry.timestamp)}.${entry.timestamp.slice(20, 23)}  ${entry.name}`),
+    "",
+    "Runs",
+    ...formatRunTree(treeFromFlowRunJson(run), { now: ctx.now(), color: ctx.stdout.isTTY === true, maxChildren: 200 }).map((line) => `  ${line}`),
+  ];
+  ctx.stdout.write(`${lines.join("\n")}\n`);
+}
+
+async function printLogs(ctx: CliContext, id: string): Promise<void> {
+  await withExistingStore(ctx, async (store) => {
+    const run = await findFlowRun(store, id);
+    const logs = await store!.getLogs(run.id);
+    if (logs.length === 0) {
+      ctx.stdout.write(`Flow run ${run.name} has no log lines.\n`);
+      return;
+    }
+    const taskNames = new Map((await store!.getTaskRuns(run.id)).map((task) => [task.id, task.name]));
+    for (const log of logs) {
+      const who = log.taskRunId !== undefined ? `task-run ${taskNames.get(log.taskRunId) ?? log.taskRunId.slice(0, 8)}` : `flow-run ${run.name}`;
+      ctx.stdout.write(`${formatDateTime(log.timestamp).slice(0, 10)} ${formatClock(log.timestamp)} | ${log.level.toUpperCase().padEnd(7)} | ${who} | ${log.message}\n`);
+    }
+  });
+}
+
+/** One row of `flow-run ls --json`. */
+function summaryJson(run: FlowRunRecord) {
+  return {
+    id: run.id,
+    name: run.name,
+    flowName: run.flowName,
+    parentFlowRunId: run.parentFlowRunId ?? null,
+    state: stateJson(run.state),
+    startTime: run.startTime ?? null,
+    endTime: run.endTime ?? null,
+  };
+}
+
+function parseStateFilter(text: string): StateName | StateType {
+  if ((STATE_TYPES as readonly string[]).includes(text)) return text as StateType;
+  const name = Object.keys(STATE_NAMES).find((known) => known.toLowerCase() === text.toLowerCase());
+  if (name !== undefined) return name as StateName;
+  const upper = text.toUpperCase();
+  if ((STATE_TYPES as readonly string[]).includes(upper)) return upper as StateType;
+  throw new UsageError(
+    `--state "${text}" is not a state.${didYouMeanSuffix(text, Object.keys(STATE_NAMES))} Use a state name (${Object.keys(STATE_NAMES).join(", ")}) or a type (COMPLETED, FAILED, ...).`,
+  );
+}
+
+function parseLimit(text: string): number {
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number of at least 1, got "${text}".`);
+  return limit;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}

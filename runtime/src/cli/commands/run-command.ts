@@ -1,0 +1,103 @@
+/**
+ * `tributary run <file.ts>[:<export or flow name>] [--param k=v]… [--params JSON] [--json]`:
+ * checks the input, bundles the file, runs the flow in a child process with live progress, and
+ * prints the finished run. Exit 0 when it completed, 1 when it did not, 2 for bad input, 130
+ * when cancelled with Ctrl-C.
+ */
+import { randomUUID } from "node:crypto";
+import type { Command } from "commander";
+import { UsageError } from "../../errors.js";
+import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
+import type { RunProgress } from "../render/progress.js";
+import { PlainProgress, QuietProgress } from "../render/plain-progress.js";
+import { TtyProgress } from "../render/tty-progress.js";
+import { bundleFlowFile } from "../run/bundle-flow-file.js";
+import { ChildRun } from "../run/child-run.js";
+import { reportRun } from "../run/report-run.js";
+import { parseRunParameters } from "../run/run-parameters.js";
+import { checkFlowFile, parseRunTarget } from "../run/run-target.js";
+
+interface RunOptions {
+  param: string[];
+  params?: string;
+  json?: boolean;
+}
+
+export function registerRunCommand(program: Command, ctx: CliContext): void {
+  program
+    .command("run")
+    .description("Run a flow from a file on the embedded store, with live progress; Ctrl-C cancels.")
+    .argument("<file>", "the flow file, optionally followed by :<export or flow name>")
+    .option("--param <key=value>", "a parameter; the value is JSON when it parses as JSON, else text (repeatable)", collect, [])
+    .option("--params <json>", "the parameters as one JSON object (--param values override its keys)")
+    .option("--json", "print only the finished run as JSON")
+    .action(async (spec: string, options: RunOptions) => {
+      ctx.exitCode = await runFlowFile(ctx, spec, options);
+    });
+}
+
+async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): Promise<number> {
+  const parameters = parseRunParameters(options.params, options.param);
+  const target = parseRunTarget(spec, ctx.cwd);
+  checkFlowFile(target);
+  const bundle = await bundleFlowFile(target, runtimeLibraryPath(ctx));
+  try {
+    const flowRunId = randomUUID();
+    const progress = createProgress(ctx, flowRunId, options.json === true);
+    const child = new ChildRun({
+      runnerFile: runChildPath(ctx),
+      start: {
+        type: "start",
+        bundle: bundle.file,
+        displayFile: target.displayFile,
+        file: target.file,
+        ...(target.name !== undefined ? { name: target.name } : {}),
+        parameters,
+        flowRunId,
+        storePath: ctx.storePath,
+      },
+      progress,
+      cwd: ctx.cwd,
+      env: ctx.env,
+    });
+    const interrupts = forwardInterrupts(child, progress);
+    let outcome;
+    try {
+      outcome = await child.outcome;
+    } finally {
+      progress.stop();
+      interrupts.dispose();
+    }
+    if (outcome.kind === "usage-error") throw new UsageError(outcome.message);
+    return await reportRun(ctx, flowRunId, outcome, { json: options.json === true, interrupted: interrupts.count() > 0 });
+  } finally {
+    await bundle.dispose();
+  }
+}
+
+function createProgress(ctx: CliContext, flowRunId: string, json: boolean): RunProgress {
+  if (json) return new QuietProgress(ctx.stderr);
+  if (ctx.stdout.isTTY) return new TtyProgress(flowRunId, ctx.stdout, ctx.stdout.rows ?? 24);
+  return new PlainProgress(flowRunId, ctx.stdout, ctx.stderr);
+}
+
+/** The first Ctrl-C asks the run to cancel; a second one kills the child. */
+function forwardInterrupts(child: ChildRun, progress: RunProgress): { count(): number; dispose(): void } {
+  let count = 0;
+  const onInterrupt = () => {
+    count++;
+    if (count === 1) {
+      progress.note("Cancelling the run (press Ctrl-C again to kill it)...");
+      child.cancel("Cancelled with Ctrl-C.");
+    } else {
+      progress.note("Killing the run.");
+      child.kill();
+    }
+  };
+  process.on("SIGINT", onInterrupt);
+  return { count: () => count, dispose: () => process.off("SIGINT", onInterrupt) };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,65 @@
+/**
+ * The `tributary` program: commander set up so that every usage error, commander's own included,
+ * is one line `tributary: <message>` on stderr with exit code 2, and never a stack trace.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Command, CommanderError } from "commander";
+import { isTributaryError, toError } from "../errors.js";
+import type { CliContext } from "./cli-context.js";
+import { commandRegistrations } from "./commands.js";
+import { ExitCode } from "./exit-codes.js";
+
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command("tributary")
+    .description("Run flows and tasks, and read their runs back, on the embedded store.")
+    .version(readVersion(ctx), "-V, --version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+      // Commander puts its "(Did you mean …?)" on a line of its own; keep the message one line.
+      outputError: (text, write) => write(`tributary: ${text.replace(/^error: /, "").trimEnd().replace(/\s*\n\s*/g, " ")}\n`),
+    })
+    .showSuggestionAfterError(true);
+  for (const register of commandRegistrations) register(program, ctx);
+  return program;
+}
+
+/** Parses and runs one command line; resolves to the exit code. */
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const program = createProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return ctx.exitCode;
+  } catch (error) {
+    return reportError(error, ctx);
+  }
+}
+
+function reportError(error: unknown, ctx: CliContext): number {
+  if (error instanceof CommanderError) {
+    // Help and version end this way too; commander has already printed what it had to say.
+    if (error.exitCode === 0 || error.code === "commander.help" || error.code === "commander.helpDisplayed") return error.exitCode;
+    return ExitCode.usage;
+  }
+  if (isTributaryError(error, "UsageError")) {
+    ctx.stderr.write(`tributary: ${error.message}\n`);
+    return ExitCode.usage;
+  }
+  const failure = toError(error);
+  ctx.stderr.write(`tributary: unexpected error: ${failure.message}\n`);
+  if (ctx.env.TRIBUTARY_DEBUG) ctx.stderr.write(`${failure.stack ?? ""}\n`);
+  else ctx.stderr.write("tributary: set TRIBUTARY_DEBUG=1 to see where it happened, and please report it.\n");
+  return ExitCode.runFailed;
+}
+
+function readVersion(ctx: CliContext): string {
+  try {
+    // The CLI is built into dist/cli, two folders below package.json.
+    const manifest = JSON.parse(readFileSync(path.resolve(ctx.cliDir, "../../package.json"), "utf8")) as { version: string };
+    return manifest.version;
+  } catch {
+    return "unknown";
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Bundles a flow file with esbuild into one CommonJS file that the child runner can `require`.
+ * `"tributary"` stays an external require of the built runtime, so the user's flows and the child
+ * runner share one runtime module (one store, one event bus); node built-ins stay external too.
+ * The source map is inline so that stack traces point at the user's file.
+ */
+import * as esbuild from "esbuild";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { UsageError } from "../../errors.js";
+import type { RunTarget } from "./run-target.js";
+
+export interface FlowBundle {
+  /** The bundled file to `require`. */
+  file: string;
+  /** Removes the bundle's temporary folder. */
+  dispose(): Promise<void>;
+}
+
+export async function bundleFlowFile(target: RunTarget, runtimeLibrary: string): Promise<FlowBundle> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "tributary-run-"));
+  const file = path.join(dir, `${path.basename(target.file, path.extname(target.file))}.bundle.js`);
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    const result = await esbuild.build({
+      entryPoints: [target.file],
+      outfile: file,
+      write: false,
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      sourcemap: "inline",
+      sourcesContent: false,
+      logLevel: "silent",
+      plugins: [tributaryAsRuntime(runtimeLibrary)],
+    });
+    for (const output of result.outputFiles) await writeFile(output.path, output.contents);
+    return { file, dispose };
+  } catch (error) {
+    await dispose();
+    throw bundleError(target, error);
+  }
+}
+
+function tributaryAsRuntime(runtimeLibrary: string): esbuild.Plugin {
+  return {
+    name: "tributary-runtime",
+    setup(build) {
+      build.onResolve({ filter: /^tributary$/ }, () => ({ path: runtimeLibrary, external: true }));
+    },
+  };
+}
+
+function bundleError(target: RunTarget, error: unknown): Error {
+  const failure = error as Partial<esbuild.BuildFailure>;
+  const first = failure.errors?.[0];
+  if (first === undefined) return error as Error;
+  const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : "";
+  const more = failure.errors!.length > 1 ? ` (and ${failure.errors!.length - 1} more errors)` : "";
+  return new UsageError(`Could not bundle ${target.displayFile}: ${where}${first.text}${more}. Fix it and run again.`);
+}
