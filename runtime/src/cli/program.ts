@@ -39,9 +39,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
 
 function reportError(error: unknown, ctx: CliContext): number {
   if (error instanceof CommanderError) {
-    // Help and version end this way too; commander has already printed what it had to say.
-    if (error.exitCode === 0 || error.code === "commander.help" || error.code === "commander.helpDisplayed") return error.exitCode;
-    return ExitCode.usage;
+    // Help and version end this way too (exit code 0); commander has already printed what it had to say.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (isTributaryError(error, "UsageError")) {
     ctx.stderr.write(`tributary: ${error.message}\n`);

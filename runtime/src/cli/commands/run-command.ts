@@ -18,7 +18,7 @@ import { parseRunParameters } from "../run/run-parameters.js";
 import { checkFlowFile, parseRunTarget } from "../run/run-target.js";
 
 interface RunOptions {
-  param: string[];
+  param?: string[];
   params?: string;
   json?: boolean;
 }
@@ -28,7 +28,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .command("run")
     .description("Run a flow from a file on the embedded store, with live progress; Ctrl-C cancels.")
     .argument("<file>", "the flow file, optionally followed by :<export or flow name>")
-    .option("--param <key=value>", "a parameter; the value is JSON when it parses as JSON, else text (repeatable)", collect, [])
+    .option("--param <key=value>", "a parameter; the value is JSON when it parses as JSON, else text (repeatable)", collect)
     .option("--params <json>", "the parameters as one JSON object (--param values override its keys)")
     .option("--json", "print only the finished run as JSON")
     .action(async (spec: string, options: RunOptions) => {
@@ -37,7 +37,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
 }
 
 async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): Promise<number> {
-  const parameters = parseRunParameters(options.params, options.param);
+  const parameters = parseRunParameters(options.params, options.param ?? []);
   const target = parseRunTarget(spec, ctx.cwd);
   checkFlowFile(target);
   const bundle = await bundleFlowFile(target, runtimeLibraryPath(ctx));
@@ -98,6 +98,6 @@ function forwardInterrupts(child: ChildRun, progress: RunProgress): { count(): n
   return { count: () => count, dispose: () => process.off("SIGINT", onInterrupt) };
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

@@ -26,7 +26,7 @@ export async function reportRun(
     // It ended while loading the flow file, before anything was written: a `process.exit` in the
     // file is the file's doing (bad input); a signal is not.
     ctx.stderr.write(`tributary: ${deathOf(outcome, "while loading the flow file; no run was recorded")}\n`);
-    return outcome.signal === null ? ExitCode.usage : ExitCode.runFailed;
+    return outcome.signal === null && outcome.runnerError === undefined ? ExitCode.usage : ExitCode.runFailed;
   }
   return withStore(ctx, async (store) => {
     const stored = await store.getFlowRun(flowRunId);
