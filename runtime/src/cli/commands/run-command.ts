@@ -77,7 +77,7 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
 
 function createProgress(ctx: CliContext, flowRunId: string, json: boolean): RunProgress {
   if (json) return new QuietProgress(ctx.stderr);
-  if (ctx.stdout.isTTY) return new TtyProgress(flowRunId, ctx.stdout, ctx.stdout.rows ?? 24);
+  if (ctx.stdout.isTTY) return new TtyProgress(flowRunId, ctx.stdout, ctx.stdout.rows || 24);
   return new PlainProgress(flowRunId, ctx.stdout, ctx.stderr);
 }
 

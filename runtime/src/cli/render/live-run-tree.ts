@@ -30,10 +30,16 @@ export class LiveRunTree {
     return !previous || stateChanged(previous.state, event.run.state);
   }
 
-  /** `flow-run crimson-otter` or `task-run extract-0`, for the run a log line or event belongs to. */
+  /**
+   * `flow-run crimson-otter` or `task-run extract-0`, for the run a log line or event belongs to.
+   * A task run of a subflow is named with its flow run (`task-run brave-heron/extract-0`), since
+   * task run names repeat from one flow run to the next.
+   */
   label(flowRunId: string, taskRunId?: string): string {
-    if (taskRunId !== undefined) return `task-run ${this.taskRuns.get(taskRunId)?.name ?? taskRunId.slice(0, 8)}`;
-    return `flow-run ${this.flowRuns.get(flowRunId)?.name ?? flowRunId.slice(0, 8)}`;
+    const flowRunName = this.flowRuns.get(flowRunId)?.name ?? flowRunId.slice(0, 8);
+    if (taskRunId === undefined) return `flow-run ${flowRunName}`;
+    const taskRunName = this.taskRuns.get(taskRunId)?.name ?? taskRunId.slice(0, 8);
+    return flowRunId === this.rootId ? `task-run ${taskRunName}` : `task-run ${flowRunName}/${taskRunName}`;
   }
 
   tree(): RunTreeNode | undefined {

@@ -74,7 +74,7 @@ export class TtyProgress implements RunProgress {
     if (this.stopped) return;
     const tree = this.runs.tree();
     if (!tree) return;
-    const width = Math.max(20, (this.out.columns ?? 80) - 1);
+    const width = Math.max(20, (this.out.columns || 80) - 1);
     const maxChildren = Math.max(3, Math.min(20, this.rows - 6));
     let lines = formatRunTree(tree, { now: new Date(), color: true, spinner: SPINNER[this.frame]!, maxChildren, width });
     if (lines.length > this.rows - 2) lines = [...lines.slice(0, this.rows - 3), "\x1b[2m…\x1b[0m"];
