@@ -30,6 +30,32 @@ export class RunEventBus {
     }
   }
 
+  /**
+   * Resolves with the first event from now on that `predicate` accepts; rejects if `signal` aborts first.
+   *
+   * @example
+   * const done = events.waitFor((e) => e.kind === "flow-run" && e.run.id === id && e.run.state.type === "COMPLETED");
+   */
+  waitFor(predicate: (event: RunEvent) => boolean, signal?: AbortSignal): Promise<RunEvent> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => {
+        unsubscribe();
+        reject(signal?.reason);
+      };
+      const unsubscribe = this.subscribe((event) => {
+        if (!predicate(event)) return;
+        unsubscribe();
+        signal?.removeEventListener("abort", onAbort);
+        resolve(event);
+      });
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
   get size(): number {
     return this.listeners.size;
   }
