@@ -1,1 +1,33 @@
-export {};
+/**
+ * Tributary: flows, tasks, subflows, states, retries, fan-out and fan-in for TypeScript.
+ * This is what user code imports as `"tributary"`.
+ */
+export { flow, isFlow, type Flow, type FlowArgs, type FlowCallOptions, type FlowHook, type FlowOptions, type FlowResult } from "./flow.js";
+export {
+  task,
+  type Task,
+  type TaskArg,
+  type TaskArgs,
+  type TaskCallOptions,
+  type TaskHook,
+  type TaskMapArg,
+  type TaskMapArgs,
+  type TaskOptions,
+  type WaitForItem,
+} from "./task.js";
+export { allowFailure, isTaskFuture, TaskFuture, TaskFutureList, unmapped, type AllowFailure, type Unmapped } from "./futures.js";
+export { exponentialBackoff, type RetryDelay } from "./engine/retry-delays.js";
+export type { CacheKeyContext } from "./engine/task-run.js";
+export type { FlowRunState } from "./engine/run-state.js";
+export { getRunContext, getRunLogger, type RunContext } from "./engine/run-context.js";
+export type { RunLogger } from "./engine/run-logger.js";
+export { configureRuntime, getRuntime, type Runtime, type RuntimeOptions } from "./engine/runtime-config.js";
+export { runFlowEntrypoint, type RunFlowEntrypointOptions } from "./engine/entrypoint.js";
+export { ManualClock } from "./engine/manual-clock.js";
+export { systemClock, type Clock } from "./engine/clock.js";
+export { RunEventBus, type RunEvent, type RunEventListener } from "./engine/run-events.js";
+export * from "./errors.js";
+export * from "./states.js";
+export type * from "./store/records.js";
+export type { Store } from "./store/store.js";
+export { openSqliteStore } from "./store/sqlite-store.js";

@@ -1,0 +1,296 @@
+/**
+ * One flow run: Pending → Running → Completed / Failed / TimedOut, AwaitingRetry → Retrying between
+ * attempts, Cancelling → Cancelled when its signal (or its parent's) aborts, Crashed when the
+ * engine itself fails. Before a run ends it waits for the task runs and subflow runs it started;
+ * its final state is committed to the store before its caller sees it.
+ */
+import { randomUUID } from "node:crypto";
+import { CancelledError, FlowRunError, RunTimeoutError, toError } from "../errors.js";
+import { isFinal, makeState, type StateName } from "../states.js";
+import type { FlowRunRecord, RunPatch } from "../store/records.js";
+import { runHooks, type RunHook } from "./hooks.js";
+import { Interruptible } from "./interruptible.js";
+import { isJsonValue } from "./json-values.js";
+import { parameterProblem, storableParameters } from "./parameters.js";
+import { retryDelayMs, type RetryDelay } from "./retry-delays.js";
+import { resolveReturnValue } from "./returned-value.js";
+import { ExecutionContext, FlowRunScope, runInContext } from "./run-context.js";
+import { generateFlowRunName } from "./run-names.js";
+import { engineRuntime } from "./runtime-config.js";
+
+/** A flow's options as the engine uses them: validated, with defaults filled in. */
+export interface FlowSpec {
+  name: string;
+  fn: (parameters: any) => unknown;
+  version: string | undefined;
+  tags: readonly string[];
+  retries: number;
+  retryDelaySeconds: RetryDelay | undefined;
+  timeoutSeconds: number | undefined;
+  validateParameters: boolean;
+  onCompletion: readonly RunHook<FlowRunRecord>[];
+  onFailure: readonly RunHook<FlowRunRecord>[];
+  onCancellation: readonly RunHook<FlowRunRecord>[];
+  onCrashed: readonly RunHook<FlowRunRecord>[];
+  onRunning: readonly RunHook<FlowRunRecord>[];
+}
+
+export interface FlowRunRequest {
+  /** The context the flow was called from: makes this a subflow run. */
+  parent?: ExecutionContext;
+  flowRunId?: string;
+  /** Cancels a top-level run when it aborts. */
+  signal?: AbortSignal;
+  entrypoint?: string;
+  tags?: readonly string[];
+}
+
+/** How a flow run ended. */
+export interface FlowOutcome {
+  ok: boolean;
+  value?: unknown;
+  /** A FlowRunError, when not ok; its `cause` is what failed. */
+  error?: Error;
+  /** A copy of the final record. */
+  record: FlowRunRecord;
+}
+
+type AttemptResult = { ok: true; value: unknown } | { ok: false; stateName: StateName; message: string; error: Error };
+
+/** Runs the flow; for a subflow, the parent waits for it before it ends. Never rejects. */
+export function startFlowRun(spec: FlowSpec, parameters: unknown, request: FlowRunRequest): Promise<FlowOutcome> {
+  const running = runFlow(spec, parameters, request);
+  const parentScope = request.parent?.scope;
+  if (parentScope !== undefined) {
+    parentScope.activeSubflows.add(running);
+    void running.then(() => parentScope.activeSubflows.delete(running));
+  }
+  return running;
+}
+
+async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequest): Promise<FlowOutcome> {
+  const { store, clock, events } = engineRuntime();
+  const params = parameters === undefined ? {} : parameters;
+  const problem = spec.validateParameters ? parameterProblem(spec.name, params) : undefined;
+  const createdAt = clock.now().toISOString();
+  const parent = request.parent;
+  const record: FlowRunRecord = {
+    id: request.flowRunId ?? randomUUID(),
+    name: generateFlowRunName(),
+    flowName: spec.name,
+    state: makeState("Pending", new Date(createdAt)),
+    parameters: storableParameters(params),
+    tags: [...new Set([...spec.tags, ...(request.tags ?? [])])],
+    runCount: 0,
+    createdAt,
+    pid: process.pid,
+  };
+  if (spec.version !== undefined) record.flowVersion = spec.version;
+  if (parent !== undefined) {
+    record.parentFlowRunId = parent.scope.record.id;
+    if (parent.taskRun !== undefined) record.parentTaskRunId = parent.taskRun.id;
+  }
+  if (request.entrypoint !== undefined) record.entrypoint = request.entrypoint;
+  store.createFlowRun(record);
+  if (events.size > 0) events.emit({ kind: "flow-run", run: { ...record } });
+
+  const runController = new AbortController();
+  const scope = new FlowRunScope(record, store, clock, events, runController.signal);
+  const run = new FlowRunExecution(spec, scope, runController);
+  const external = parent?.signal ?? request.signal;
+  const onExternalAbort = () => run.cancel(external!.reason);
+  if (external?.aborted) onExternalAbort();
+  else external?.addEventListener("abort", onExternalAbort, { once: true });
+  try {
+    return await run.execute(params, problem);
+  } finally {
+    external?.removeEventListener("abort", onExternalAbort);
+  }
+}
+
+class FlowRunExecution {
+  private cancelReason: CancelledError | undefined;
+  private attempt: { controller: AbortController; guard: Interruptible } | undefined;
+
+  constructor(
+    private readonly spec: FlowSpec,
+    private readonly scope: FlowRunScope,
+    private readonly runController: AbortController,
+  ) {}
+
+  get record(): FlowRunRecord {
+    return this.scope.record;
+  }
+
+  /** Ends the run as Cancelled, now: the body, its task runs and its subflows stop being awaited. */
+  cancel(reason: unknown): void {
+    if (this.cancelReason !== undefined || isFinal(this.record.state)) return;
+    const cause = toError(reason ?? new CancelledError());
+    this.cancelReason =
+      cause.name === "CancelledError"
+        ? (cause as CancelledError)
+        : new CancelledError(cause.name === "RunTimeoutError" ? `The parent flow run timed out: ${cause.message}` : cause.message);
+    this.transition("Cancelling", this.cancelReason.message, {});
+    this.runController.abort(this.cancelReason);
+    if (this.attempt !== undefined) this.abortAttempt(this.attempt, this.cancelReason);
+  }
+
+  async execute(parameters: unknown, problem: string | undefined): Promise<FlowOutcome> {
+    let result: AttemptResult;
+    try {
+      if (problem !== undefined) {
+        result = { ok: false, stateName: "Failed", message: problem, error: new Error(problem) };
+      } else {
+        result = await this.runAttempts(parameters);
+      }
+      return await this.finish(result);
+    } catch (thrown) {
+      return this.crash(thrown);
+    }
+  }
+
+  private async runAttempts(parameters: unknown): Promise<AttemptResult> {
+    const { spec, scope } = this;
+    for (;;) {
+      if (this.cancelReason !== undefined) return this.cancelledResult();
+      const runCount = this.record.runCount + 1;
+      const at = scope.clock.now();
+      if (runCount === 1) this.transition("Running", undefined, { runCount, startTime: at.toISOString() });
+      else this.transition("Retrying", undefined, { runCount });
+
+      const attempt = { controller: new AbortController(), guard: new Interruptible() };
+      this.attempt = attempt;
+      scope.signal = attempt.controller.signal;
+      const context = new ExecutionContext(scope, attempt.controller.signal);
+      if (spec.onRunning.length > 0) await runHooks(spec.onRunning, "onRunning", this.record, context);
+      if (this.cancelReason !== undefined) return this.cancelledResult();
+
+      const timer = new AbortController();
+      if (spec.timeoutSeconds !== undefined) {
+        const seconds = spec.timeoutSeconds;
+        void scope.clock.sleep(seconds * 1000, timer.signal).then(
+          () => this.abortAttempt(attempt, new RunTimeoutError(`Flow run '${this.record.name}' timed out after ${seconds} s.`)),
+          () => undefined,
+        );
+      }
+
+      let result: AttemptResult;
+      try {
+        const returned = await attempt.guard.race(Promise.resolve(runInContext(context, () => this.spec.fn(parameters))));
+        const resolved = await attempt.guard.race(resolveReturnValue(returned));
+        result = resolved.ok ? resolved : { ok: false, stateName: "Failed", message: resolved.message, error: resolved.error };
+      } catch (thrown) {
+        const error = toError(thrown);
+        result = { ok: false, stateName: "Failed", message: error.message, error };
+      }
+      await this.drain();
+      timer.abort();
+
+      const interrupted = attempt.guard.interruptReason;
+      if (this.cancelReason !== undefined) return this.cancelledResult();
+      if (interrupted !== undefined) result = { ok: false, stateName: "TimedOut", message: interrupted.message, error: interrupted };
+      if (result.ok || runCount > spec.retries) return result;
+
+      let delayMs: number;
+      try {
+        delayMs = retryDelayMs(spec.retryDelaySeconds, runCount);
+      } catch (delayError) {
+        const error = toError(delayError);
+        return { ok: false, stateName: "Failed", message: `the retry delay could not be computed: ${error.message}`, error };
+      }
+      const message = `Retry ${runCount} of ${spec.retries} in ${delayMs / 1000} s after: ${result.message}`;
+      this.transition("AwaitingRetry", message, {});
+      context.logger.warning(`${result.stateName === "TimedOut" ? "Timed out" : "Failed"}: ${result.message}. Retry ${runCount} of ${spec.retries} in ${delayMs / 1000} s.`);
+      if (delayMs > 0) {
+        try {
+          await scope.clock.sleep(delayMs, this.runController.signal);
+        } catch {
+          return this.cancelledResult();
+        }
+      }
+    }
+  }
+
+  /** Aborts the current attempt's signal and stops awaiting its body and task runs. */
+  private abortAttempt(attempt: { controller: AbortController; guard: Interruptible }, reason: Error): void {
+    if (attempt.controller.signal.aborted) return;
+    attempt.controller.abort(reason);
+    attempt.guard.interrupt(reason);
+    const taskReason = reason.name === "RunTimeoutError" ? new CancelledError(`The flow run timed out: ${reason.message}`) : reason;
+    for (const handle of this.scope.activeTasks) handle.interrupt(taskReason);
+  }
+
+  /** Waits for every task run and subflow run this attempt started (cancelled ones settle at once). */
+  private async drain(): Promise<void> {
+    const { activeTasks, activeSubflows } = this.scope;
+    while (activeTasks.size > 0 || activeSubflows.size > 0) {
+      await Promise.allSettled([...[...activeTasks].map((handle) => handle.done), ...activeSubflows]);
+    }
+  }
+
+  private cancelledResult(): AttemptResult {
+    const reason = this.cancelReason!;
+    return { ok: false, stateName: "Cancelled", message: reason.message, error: reason };
+  }
+
+  private async finish(result: AttemptResult): Promise<FlowOutcome> {
+    const { scope, spec } = this;
+    const end = scope.clock.now();
+    const context = new ExecutionContext(scope, scope.signal);
+    let outcome: FlowOutcome;
+    if (result.ok) {
+      const patch: RunPatch = { endTime: end.toISOString() };
+      if (isJsonValue(result.value)) patch.result = result.value;
+      this.transition("Completed", undefined, patch);
+      if (spec.onCompletion.length > 0) await runHooks(spec.onCompletion, "onCompletion", this.record, context);
+      outcome = { ok: true, value: result.value, record: { ...this.record } };
+    } else {
+      this.transition(result.stateName, result.message, { endTime: end.toISOString() });
+      if (result.stateName === "Cancelled") {
+        context.logger.info(`Cancelled: ${result.message}`);
+        await runHooks(spec.onCancellation, "onCancellation", this.record, context);
+      } else {
+        context.logger.error(`${result.stateName === "TimedOut" ? "Timed out" : "Failed"}: ${result.error.stack ?? result.message}`);
+        await runHooks(spec.onFailure, "onFailure", this.record, context);
+      }
+      outcome = { ok: false, error: this.runError(result.stateName, result.message, result.error), record: { ...this.record } };
+    }
+    await scope.store.flush();
+    return outcome;
+  }
+
+  /** The engine failed (not the flow's code): record Crashed as well as we can. */
+  private async crash(thrown: unknown): Promise<FlowOutcome> {
+    const error = toError(thrown);
+    const message = `The engine failed while running this flow: ${error.message}`;
+    try {
+      this.transition("Crashed", message, { endTime: this.scope.clock.now().toISOString() });
+    } catch {
+      this.record.state = makeState("Crashed", new Date(), message);
+    }
+    const context = new ExecutionContext(this.scope, this.scope.signal);
+    await runHooks(this.spec.onCrashed, "onCrashed", this.record, context);
+    try {
+      await this.scope.store.flush();
+    } catch {
+      // The store is what failed; the outcome still says Crashed.
+    }
+    return { ok: false, error: this.runError("Crashed", message, error), record: { ...this.record } };
+  }
+
+  private runError(stateName: StateName, message: string, cause: Error): FlowRunError {
+    const verb = stateName === "Cancelled" ? "was cancelled" : stateName === "TimedOut" ? "timed out" : stateName === "Crashed" ? "crashed" : "failed";
+    return new FlowRunError(`Flow run '${this.record.name}' of flow "${this.record.flowName}" ${verb}: ${message}`, this.record.id, stateName, {
+      cause,
+    });
+  }
+
+  private transition(name: StateName, message: string | undefined, patch: RunPatch): void {
+    const { scope, record } = this;
+    const state = makeState(name, scope.clock.now(), message);
+    patch.state = state;
+    Object.assign(record, patch);
+    scope.store.updateFlowRun(record.id, patch);
+    if (scope.events.size > 0) scope.events.emit({ kind: "flow-run", run: { ...record } });
+  }
+}
