@@ -1,0 +1,76 @@
+/**
+ * The child process of `tributary run`: loads the bundled flow file, picks the flow, and runs it
+ * with the id the parent chose, forwarding every run event over IPC. Forked by run/child-run.ts.
+ *
+ * Nothing is written to the store until a flow has been picked, so a file that throws while
+ * loading, or a flow name that does not exist, leaves the store as it was.
+ */
+import { createRequire } from "node:module";
+import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint } from "tributary";
+import { CancelledError, isTributaryError, toError } from "../errors.js";
+import { openSqliteStore } from "../store/sqlite-store.js";
+import type { ChildMessage, ParentMessage, StartRunMessage } from "./run/child-protocol.js";
+import { describeLoadError } from "./run/describe-load-error.js";
+import { listFlowCandidates, selectFlow } from "./run/select-flow.js";
+
+/** How long a run may take to wind down after the parent went away, before the child just exits. */
+const ORPHAN_GRACE_MS = 5000;
+
+const cancellation = new AbortController();
+
+// A terminal's Ctrl-C reaches the whole process group; the parent decides what it means and tells
+// this process over IPC (cancel first, kill on a second Ctrl-C).
+process.on("SIGINT", () => {});
+
+process.on("message", (message: ParentMessage) => {
+  if (message.type === "start") {
+    runFlowFile(message).catch((error: unknown) => {
+      exitWith({ type: "runner-error", message: `The flow runner failed: ${toError(error).message}` }, 1);
+    });
+  }
+  else if (message.type === "cancel") cancellation.abort(new CancelledError(message.reason));
+});
+
+process.on("disconnect", () => {
+  cancellation.abort(new CancelledError("The tributary command that started this run exited."));
+  setTimeout(() => process.exit(1), ORPHAN_GRACE_MS);
+});
+
+async function runFlowFile(start: StartRunMessage): Promise<void> {
+  let moduleExports: Record<string, unknown>;
+  try {
+    moduleExports = createRequire(__filename)(start.bundle) as Record<string, unknown>;
+  } catch (error) {
+    return exitWith({ type: "usage-error", message: describeLoadError(error, start.file, start.displayFile, process.cwd()) }, 2);
+  }
+  let selected;
+  try {
+    const candidates = listFlowCandidates(moduleExports, isFlow, (flow) => flow.name);
+    selected = selectFlow(candidates, start.name, start.displayFile);
+  } catch (error) {
+    if (isTributaryError(error, "UsageError")) return exitWith({ type: "usage-error", message: error.message }, 2);
+    throw error;
+  }
+  send({ type: "started", flowName: selected.flowName, exportName: selected.exportName });
+
+  const store = openSqliteStore(start.storePath);
+  configureRuntime({ store });
+  getRuntime().events.subscribe((event) => send({ type: "event", event }));
+  const run = await runFlowEntrypoint(selected.flow, start.parameters, {
+    flowRunId: start.flowRunId,
+    signal: cancellation.signal,
+    entrypoint: `${start.file}:${selected.exportName}`,
+  });
+  await store.close();
+  exitWith({ type: "finished", run }, 0);
+}
+
+function send(message: ChildMessage): void {
+  if (process.connected) process.send!(message);
+}
+
+/** Sends the last message, then exits once it is written (the flow may have left timers running). */
+function exitWith(message: ChildMessage, code: number): void {
+  if (!process.connected) process.exit(code);
+  process.send!(message, undefined, {}, () => process.exit(code));
+}
