@@ -2,7 +2,7 @@
  * For CLI tests: a throwaway workspace (a copy of test-fixtures/cli and its own TRIBUTARY_HOME)
  * and the real built `tributary` command run in it. Waiting is on output, never on time.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -34,9 +34,22 @@ export class CliWorkspace {
   }
 
   start(args: readonly string[]): CliProcess {
+    return new CliProcess(spawn(process.execPath, [cliBin, ...args], { cwd: this.dir, env: this.env(), stdio: ["ignore", "pipe", "pipe"] }));
+  }
+
+  /**
+   * Runs the command on a pseudo-terminal (util-linux `script`), 100 columns by 20 rows, so that it
+   * draws for a TTY; what is typed (`\x03` is Ctrl-C) goes through the terminal's line discipline.
+   */
+  startInTerminal(args: readonly string[]): CliProcess {
+    const command = `stty rows 20 cols 100; exec ${[process.execPath, cliBin, ...args].map(shellQuote).join(" ")}`;
+    return new CliProcess(spawn("script", ["-q", "-e", "-c", command, "/dev/null"], { cwd: this.dir, env: this.env(), stdio: ["pipe", "pipe", "pipe"] }));
+  }
+
+  private env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...process.env, TRIBUTARY_HOME: this.home };
     delete env.TRIBUTARY_FIXTURE_API_KEY;
-    return new CliProcess(spawn(process.execPath, [cliBin, ...args], { cwd: this.dir, env, stdio: ["ignore", "pipe", "pipe"] }));
+    return env;
   }
 
   run(args: readonly string[]): Promise<CliResult> {
@@ -66,6 +79,13 @@ export class CliWorkspace {
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Whether util-linux `script` is there to give a command a pseudo-terminal. */
+export const canRunInTerminal = spawnSync("script", ["--version"]).status === 0;
+
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 export class CliProcess {
@@ -104,6 +124,11 @@ export class CliProcess {
     this.child.kill(signal);
   }
 
+  /** Writes to the command's stdin (only for {@link CliWorkspace.startInTerminal}). */
+  type(text: string): void {
+    this.child.stdin!.write(text);
+  }
+
   private check(): void {
     for (const waiter of [...this.waiters]) {
       const match = this.find(waiter.pattern);
@@ -113,9 +138,13 @@ export class CliProcess {
     }
   }
 
-  /** Only whole lines: a line still being written could match too early (`pid=12` of `pid=1234`). */
+  /**
+   * Only whole lines (a line still being written could match too early: `pid=12` of `pid=1234`),
+   * without colours and cursor movements.
+   */
   private find(pattern: RegExp): RegExpMatchArray | undefined {
-    for (const line of this.stdout.split("\n").slice(0, -1)) {
+    // eslint-disable-next-line no-control-regex -- removing terminal escape sequences
+    for (const line of this.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").split(/\r?\n/).slice(0, -1)) {
       const match = pattern.exec(line);
       if (match) return match;
     }

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import type { FlowRunJson } from "../flow-run-json.js";
+import { CliWorkspace } from "../test-support/cli-workspace.js";
+
+describe("tributary run when the run is interrupted", () => {
+  const workspace = new CliWorkspace();
+  after(() => workspace.dispose());
+
+  async function inspectNewest(): Promise<FlowRunJson> {
+    const [newest] = JSON.parse((await workspace.run(["flow-run", "ls", "--limit", "1", "--json"])).stdout) as { id: string }[];
+    return JSON.parse((await workspace.run(["flow-run", "inspect", newest!.id, "--json"])).stdout) as FlowRunJson;
+  }
+
+  it("ends the run Crashed when its process is killed, and leaves a sound database", async () => {
+    const cli = workspace.start(["run", "long-flow.ts"]);
+    const [, pid] = await cli.waitForLine(/\| INFO \| waiting in pid=(\d+)$/);
+    process.kill(Number(pid), "SIGKILL");
+    const result = await cli.result;
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /^Flow run \S+ \(long-flow\) Crashed after \S+: The flow run's process was killed by SIGKILL before the run finished\.$/m);
+
+    assert.equal(workspace.integrityCheck(), "ok");
+    const run = await inspectNewest();
+    assert.equal(run.state.name, "Crashed");
+    assert.equal(run.taskRuns[0]!.state.name, "Crashed");
+    assert.equal(run.stateHistory.at(-1)!.name, "Crashed");
+  });
+
+  it("cancels the run on Ctrl-C and exits with 130", async () => {
+    const cli = workspace.start(["run", "long-flow.ts"]);
+    await cli.waitForLine(/\| INFO \| waiting in pid=\d+$/);
+    cli.kill("SIGINT");
+    const result = await cli.result;
+    assert.equal(result.code, 130, result.stderr);
+    assert.match(result.stderr, /Cancelling the run/);
+    assert.match(result.stdout, /^Flow run \S+ \(long-flow\) Cancelled after /m);
+    const run = await inspectNewest();
+    assert.equal(run.state.name, "Cancelled");
+    assert.equal(run.taskRuns[0]!.state.type, "CANCELLED");
+  });
+});
