@@ -1,0 +1,64 @@
+// One engine measurement per process, so that each gets a fresh heap and its own peak RSS.
+// Usage: node --import tsx bench/workloads/engine-workload.ts floor|persisted|fan-out <n> <dir>
+import path from "node:path";
+import { configureRuntime, flow, task } from "tributary";
+import { openSqliteStore } from "../../runtime/src/store/sqlite-store.js";
+
+const [mode = "persisted", countText = "10000", dir = "."] = process.argv.slice(2);
+const count = Number(countText);
+
+async function trivial(i: number): Promise<number> {
+  return i + 1;
+}
+
+async function main(): Promise<Record<string, number>> {
+  if (mode === "floor") {
+    const start = process.hrtime.bigint();
+    let total = 0;
+    for (let i = 0; i < count; i++) total += await trivial(i);
+    const micros = Number(process.hrtime.bigint() - start) / 1000;
+    if (total === 0) throw new Error("unreachable");
+    return { microsPerStep: micros / count };
+  }
+  const store = openSqliteStore(path.join(dir, `${mode}-${process.pid}.db`));
+  configureRuntime({ store });
+  const step = task("step", trivial);
+  if (mode === "persisted") {
+    const sequential = flow("sequential-bench", async () => {
+      let total = 0;
+      for (let i = 0; i < count; i++) total += await step(i);
+      return total;
+    });
+    await sequential(); // warm-up: loads the engine's code paths and prepares statements
+    const start = process.hrtime.bigint();
+    await sequential();
+    const micros = Number(process.hrtime.bigint() - start) / 1000;
+    const taskRuns = (await store.listFlowRuns({ flowName: "sequential-bench", limit: 1 }))[0];
+    const persisted = taskRuns ? (await store.getTaskRuns(taskRuns.id)).length : 0;
+    if (persisted !== count) throw new Error(`expected ${count} persisted task runs, found ${persisted}`);
+    await store.close();
+    return { microsPerTask: micros / count };
+  }
+  if (mode === "fan-out") {
+    const items = Array.from({ length: count }, (_, i) => i);
+    const fanOut = flow("fan-out-bench", async () => {
+      const results = await step.map(items).result();
+      return results.length;
+    });
+    const start = process.hrtime.bigint();
+    const n = await fanOut();
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (n !== count) throw new Error(`fan-out returned ${n} results, expected ${count}`);
+    await store.close();
+    return { wallMs: ms, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  }
+  throw new Error(`unknown mode ${mode}`);
+}
+
+main().then(
+  (result) => process.stdout.write(JSON.stringify(result) + "\n"),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
