@@ -18,21 +18,25 @@ export async function resolveReturnValue(value: unknown): Promise<ReturnedValue>
   if (handles.length === 0 && states.length === 0) return { ok: true, value };
   await Promise.all(handles.map((handle) => handle.done));
 
-  const failures: { name: string; state: string; error: Error | undefined }[] = [];
+  const failures: { name: string; state: string; message: string | undefined; error: Error | undefined }[] = [];
   for (const handle of handles) {
     const outcome = handle.outcome!;
-    if (!outcome.ok) failures.push({ name: `task run '${handle.record.name}'`, state: outcome.state.name, error: outcome.error });
+    if (!outcome.ok) {
+      failures.push({ name: `task run '${handle.record.name}'`, state: outcome.state.name, message: outcome.state.message, error: outcome.error });
+    }
   }
   for (const state of states) {
     if (isFinal(state) && state.type !== "COMPLETED") {
-      failures.push({ name: `flow run ${state.flowRunId}`, state: state.name, error: state.error });
+      failures.push({ name: `flow run ${state.flowRunId}`, state: state.name, message: state.message, error: state.error });
     }
   }
   if (failures.length > 0) {
     const total = handles.length + states.length;
-    const listed = failures.map((f) => `${f.name} (${f.state})`).join(", ");
+    const describe = (f: (typeof failures)[number]) => `${f.name} (${f.state}${f.message ? `: ${f.message}` : ""})`;
     const message =
-      total === 1 ? `The flow returned a ${failures[0]!.state} ${failures[0]!.name}.` : `${failures.length} of ${total} returned runs did not complete: ${listed}.`;
+      total === 1
+        ? `The flow returned a run that did not complete: ${describe(failures[0]!)}.`
+        : `${failures.length} of ${total} returned runs did not complete: ${failures.map(describe).join(", ")}.`;
     return { ok: false, error: failures[0]!.error ?? new Error(message), message };
   }
   return { ok: true, value: replace(value, new Map()) };

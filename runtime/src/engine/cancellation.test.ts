@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import { flow } from "../flow.js";
+import { task } from "../task.js";
+import { runFlowEntrypoint } from "./entrypoint.js";
+import { getRunContext } from "./run-context.js";
+import { createTestRuntime, type TestRuntime } from "./test-runtime.js";
+
+let rt: TestRuntime;
+beforeEach(() => {
+  rt = createTestRuntime();
+});
+afterEach(() => rt.close());
+
+describe("cancellation", () => {
+  it("cancelling the run: flow Cancelling → Cancelled, running tasks Cancelled, even when they ignore the signal", async () => {
+    const signals: AbortSignal[] = [];
+    const ignoresSignal = task("ignores-signal", () => {
+      signals.push(getRunContext().signal);
+      return new Promise(() => undefined);
+    });
+    const cancelledHook: string[] = [];
+    const long = flow("long", { onCancellation: (run, state) => void cancelledHook.push(`${run.name}:${state.name}`) }, async () => {
+      await Promise.all([ignoresSignal.submit().result(), ignoresSignal.submit().result()]);
+    });
+    const controller = new AbortController();
+    const bothRunning = rt.events.waitFor((e) => e.kind === "task-run" && e.run.name === "ignores-signal-1" && e.run.state.name === "Running");
+    const finished = runFlowEntrypoint(long, {}, { signal: controller.signal });
+    await bothRunning;
+    controller.abort();
+    const run = await finished;
+
+    assert.equal(run.state.name, "Cancelled");
+    assert.ok(signals.length === 2 && signals.every((s) => s.aborted), "every task's signal aborted");
+    assert.deepEqual(
+      (await rt.store.getStateHistory(run.id)).map((s) => s.name),
+      ["Pending", "Running", "Cancelling", "Cancelled"],
+    );
+    const taskRuns = await rt.store.getTaskRuns(run.id);
+    assert.deepEqual(
+      taskRuns.map((t) => t.state.name),
+      ["Cancelled", "Cancelled"],
+    );
+    assert.deepEqual(cancelledHook, [`${run.name}:Cancelled`]);
+  });
+
+  it("a flow called with an aborted signal is Cancelled before its body runs", async () => {
+    let ran = false;
+    const f = flow("never-runs", async () => {
+      ran = true;
+    });
+    const run = await runFlowEntrypoint(f, {}, { signal: AbortSignal.abort() });
+    assert.equal(run.state.name, "Cancelled");
+    assert.equal(ran, false);
+  });
+
+  it("cancellation reaches subflows, and a retry wait", async () => {
+    const failing = task("failing", { retries: 3, retryDelaySeconds: 100 }, async () => {
+      throw new Error("again");
+    });
+    const child = flow("cancelled-child", async () => failing());
+    const parent = flow("cancelled-parent", async () => child());
+    const controller = new AbortController();
+    const finished = runFlowEntrypoint(parent, {}, { signal: controller.signal });
+    await rt.clock.whenSleeping();
+    controller.abort();
+    const run = await finished;
+    assert.equal(run.state.name, "Cancelled");
+    const [childRun] = await rt.store.getSubflowRuns(run.id);
+    assert.equal(childRun?.state.name, "Cancelled");
+    const [taskRun] = await rt.store.getTaskRuns(childRun!.id);
+    assert.equal(taskRun?.state.name, "Cancelled");
+    assert.equal(rt.clock.sleeping, 0, "the retry wait was abandoned");
+  });
+
+  it("a subflow that never settles is Cancelled with its parent", async () => {
+    const hang = flow("hang", async () => new Promise(() => undefined));
+    const controller = new AbortController();
+    const started = rt.events.waitFor((e) => e.kind === "flow-run" && e.run.flowName === "hang" && e.run.state.name === "Running");
+    const call = hang.withOptions({ returnState: true });
+    const outer = flow("outer", async () => call());
+    const finished = runFlowEntrypoint(outer, {}, { signal: controller.signal });
+    await started;
+    controller.abort();
+    const run = await finished;
+    assert.equal(run.state.name, "Cancelled");
+    const [child] = await rt.store.getSubflowRuns(run.id);
+    assert.equal(child?.state.name, "Cancelled");
+  });
+});
