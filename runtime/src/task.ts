@@ -110,12 +110,19 @@ export interface TaskCallOptions<A extends unknown[] = any[]> extends TaskOption
   waitFor?: readonly WaitForItem[];
 }
 
-/** An argument in a call: the value, a future of it, an array of values or futures, or `allowFailure(future)`. */
+/**
+ * An argument in a call: the value, a future of it, `allowFailure(future)`, or an array or plain
+ * object holding futures where values are expected (each is replaced by its result).
+ */
 export type TaskArg<T> =
   | T
   | TaskFuture<T>
   | AllowFailure<unknown>
-  | (T extends readonly (infer E)[] ? readonly (E | TaskFuture<E>)[] : never);
+  | (T extends readonly (infer E)[]
+      ? readonly TaskArg<E>[]
+      : T extends Record<string, unknown>
+        ? { [K in keyof T]: TaskArg<T[K]> }
+        : never);
 export type TaskArgs<A extends unknown[]> = { [K in keyof A]: TaskArg<A[K]> };
 
 /** An argument of `.map`: an iterable (one run per element), or a value held constant with `unmapped`. */
