@@ -69,7 +69,7 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
       interrupts.dispose();
     }
     if (outcome.kind === "usage-error") throw new UsageError(outcome.message);
-    return await reportRun(ctx, flowRunId, outcome, { json: options.json === true, interrupted: interrupts.count() > 0 });
+    return await reportRun(ctx, flowRunId, outcome, child.reported, { json: options.json === true, interrupted: interrupts.count() > 0 });
   } finally {
     await bundle.dispose();
   }

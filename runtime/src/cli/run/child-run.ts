@@ -9,6 +9,7 @@ import readline from "node:readline";
 import type { FlowRunRecord } from "../../store/records.js";
 import type { RunProgress } from "../render/progress.js";
 import type { ChildMessage, StartRunMessage } from "./child-protocol.js";
+import { ReportedRuns } from "./reported-runs.js";
 
 export type ChildRunOutcome =
   | { kind: "usage-error"; message: string }
@@ -27,6 +28,8 @@ export interface ChildRunOptions {
 
 export class ChildRun {
   readonly outcome: Promise<ChildRunOutcome>;
+  /** Every run and transition the child reported, for when it dies before committing them. */
+  readonly reported = new ReportedRuns();
   private readonly child: ChildProcess;
 
   constructor(options: ChildRunOptions) {
@@ -62,6 +65,7 @@ export class ChildRun {
     this.child.on("message", (message: ChildMessage) => {
       switch (message.type) {
         case "event":
+          this.reported.record(message.event);
           progress.onEvent(message.event);
           break;
         case "started":

@@ -12,6 +12,7 @@ import { formatRunTree } from "../render/format-run-tree.js";
 import { runDuration } from "../render/format-time.js";
 import { treeFromFlowRunJson } from "../render/run-tree.js";
 import type { ChildRunOutcome } from "./child-run.js";
+import type { ReportedRuns } from "./reported-runs.js";
 
 /** The final tree shows at most this many children per run; `flow-run inspect --json` has them all. */
 const MAX_CHILDREN = 50;
@@ -20,6 +21,7 @@ export async function reportRun(
   ctx: CliContext,
   flowRunId: string,
   outcome: Exclude<ChildRunOutcome, { kind: "usage-error" }>,
+  reported: ReportedRuns,
   options: { json: boolean; interrupted: boolean },
 ): Promise<number> {
   if (outcome.kind === "died" && !outcome.started) {
@@ -29,6 +31,7 @@ export async function reportRun(
     return outcome.signal === null && outcome.runnerError === undefined ? ExitCode.usage : ExitCode.runFailed;
   }
   return withStore(ctx, async (store) => {
+    if (outcome.kind === "died") await reported.writeMissing(store);
     const stored = await store.getFlowRun(flowRunId);
     let run: FlowRunRecord;
     if (outcome.kind === "finished") run = stored ?? outcome.run;
