@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import { flow } from "../flow.js";
+import { openSqliteStore } from "../store/sqlite-store.js";
+import type { Store } from "../store/store.js";
+import { runFlowEntrypoint } from "./entrypoint.js";
+import { configureRuntime, getRuntime } from "./runtime-config.js";
+import { createTestRuntime, type TestRuntime } from "./test-runtime.js";
+
+let rt: TestRuntime;
+beforeEach(() => {
+  rt = createTestRuntime();
+});
+afterEach(() => rt.close());
+
+describe("runFlowEntrypoint", () => {
+  it("runs a top-level run with the given id, entrypoint and tags, and resolves to the final record", async () => {
+    const etl = flow("etl", { tags: ["nightly"] }, async ({ n }: { n: number }) => n + 1);
+    const id = randomUUID();
+    const record = await runFlowEntrypoint(etl, { n: 1 }, { flowRunId: id, entrypoint: "flows/etl.ts:etl", tags: ["manual"] });
+    assert.equal(record.id, id);
+    assert.equal(record.state.name, "Completed");
+    assert.equal(record.result, 2);
+    assert.equal(record.entrypoint, "flows/etl.ts:etl");
+    assert.deepEqual(record.tags, ["nightly", "manual"]);
+    assert.equal(record.pid, process.pid);
+    assert.equal(record.parentFlowRunId, undefined);
+    const stored = await rt.store.getFlowRun(id);
+    assert.equal(stored?.state.name, "Completed");
+  });
+
+  it("does not throw for a failed run or bad parameters", async () => {
+    const broken = flow("broken", async (_p: { when?: unknown }) => {
+      throw new Error("no");
+    });
+    const failed = await runFlowEntrypoint(broken, {});
+    assert.equal(failed.state.name, "Failed");
+    const invalid = await runFlowEntrypoint(broken, { when: () => 1 });
+    assert.equal(invalid.state.name, "Failed");
+    assert.match(invalid.state.message ?? "", /Parameter `when` of flow "broken" is not a JSON value: got a function/);
+  });
+
+  it("refuses something that is not a flow", async () => {
+    await assert.rejects(runFlowEntrypoint((() => 1) as never, {}), /Expected a flow made with flow\(\.\.\.\)/);
+  });
+
+  it("records Crashed and calls onCrashed when the engine itself fails", async () => {
+    let failed = false;
+    const faulty = new Proxy(rt.store as Store, {
+      get(target, key, receiver) {
+        if (key === "updateFlowRun") {
+          return (id: string, patch: { state?: { name: string } }) => {
+            if (patch.state?.name === "Running" && !failed) {
+              failed = true;
+              throw new Error("disk unplugged");
+            }
+            target.updateFlowRun(id, patch as never);
+          };
+        }
+        const value = Reflect.get(target, key, receiver) as unknown;
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    configureRuntime({ store: faulty });
+    const crashedStates: string[] = [];
+    const f = flow("crashes", { onCrashed: (_run, state) => void crashedStates.push(state.name) }, async () => "never");
+    const record = await runFlowEntrypoint(f, {});
+    assert.equal(record.state.name, "Crashed");
+    assert.match(record.state.message ?? "", /The engine failed while running this flow: disk unplugged/);
+    assert.deepEqual(crashedStates, ["Crashed"]);
+    assert.equal((await rt.store.getFlowRun(record.id))?.state.name, "Crashed");
+  });
+});
+
+describe("the default runtime", () => {
+  it("keeps the configuration on globalThis under Symbol.for, so bundled copies share it", () => {
+    const shared = (globalThis as Record<symbol, { config: { store?: unknown; clock: unknown } }>)[Symbol.for("tributary.runtime")];
+    assert.equal(shared?.config.store, rt.store);
+    assert.equal(getRuntime().store, rt.store);
+    assert.equal(getRuntime().clock, rt.clock);
+  });
+
+  it("opens the SQLite store under TRIBUTARY_HOME on first use, and flushes it", async () => {
+    const home = mkdtempSync(path.join(tmpdir(), "tributary-home-"));
+    try {
+      const flowModule = path.join(__dirname, "..", "flow.ts");
+      const script = `require(${JSON.stringify(flowModule)}).flow("default-store", async () => "stored")().catch((e) => { console.error(e); process.exit(1); });`;
+      const child = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {
+        env: { ...process.env, TRIBUTARY_HOME: home },
+        encoding: "utf8",
+      });
+      assert.equal(child.status, 0, child.stderr);
+      const store = openSqliteStore(path.join(home, "tributary.db"));
+      try {
+        const [run] = await store.listFlowRuns({ flowName: "default-store" });
+        assert.equal(run?.state.name, "Completed");
+        assert.equal(run?.result, "stored");
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
