@@ -156,6 +156,12 @@ const FLOW_OPTION_KEYS = [
  * A call resolves to what `fn` returns (futures it returns are resolved), or rejects with a
  * `FlowRunError` when the run fails, times out, crashes or is cancelled.
  *
+ * The run fails when `fn` throws or returns a failed future or state (alone or inside an array or
+ * plain object); a failed task whose error `fn` caught and did not return does not fail it. Before
+ * the run ends it waits for every task it submitted. Its result is stored when it is a JSON value
+ * (plain objects, arrays, strings, finite numbers, booleans, null); anything else (a Date, a Map, a
+ * class instance, undefined) is returned to the caller but not stored.
+ *
  * @example
  * export const etl = flow("etl", { retries: 1, tags: ["nightly"] }, async ({ day = "today" }: { day?: string }) => {
  *   const rows = await extract(day);

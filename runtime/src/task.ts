@@ -173,6 +173,10 @@ const TASK_OPTION_KEYS = [
 
 /**
  * Defines a task. `fn` takes any arguments; inside a flow, each call is a recorded task run.
+ * Futures among the arguments (also inside arrays and plain objects) are waited for and replaced
+ * by their results. The result is stored (and can be cached) only when it is a JSON value; the
+ * caller always gets the value itself. Called outside any flow, the task runs its function
+ * directly and untracked: no run record, retries, timeout, cache or run context.
  *
  * @example
  * export const extract = task("extract", { retries: 3, retryDelaySeconds: exponentialBackoff(2) },
