@@ -87,4 +87,31 @@ describe("cancellation", () => {
     const [child] = await rt.store.getSubflowRuns(run.id);
     assert.equal(child?.state.name, "Cancelled");
   });
+
+  it("a task the body starts after the run was cancelled does not run and is recorded Cancelled", async () => {
+    let ran = false;
+    const late = task("late", () => {
+      ran = true;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let lateError: (Error & { stateName?: string }) | undefined;
+    const f = flow("keeps-going", async () => {
+      await gate; // not a task: the engine cannot stop this await, only stop waiting for it
+      await late().catch((error: Error) => (lateError = error));
+    });
+    const controller = new AbortController();
+    const started = rt.events.waitFor((e) => e.kind === "flow-run" && e.run.state.name === "Running");
+    const finished = runFlowEntrypoint(f, {}, { signal: controller.signal });
+    await started;
+    controller.abort();
+    const run = await finished;
+    assert.equal(run.state.name, "Cancelled");
+    const lateCancelled = rt.events.waitFor((e) => e.kind === "task-run" && e.run.name === "late-0" && e.run.state.name === "Cancelled");
+    release();
+    await lateCancelled;
+    assert.equal(ran, false);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lateError?.stateName, "Cancelled");
+  });
 });

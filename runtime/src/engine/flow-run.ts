@@ -110,6 +110,8 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
 
 class FlowRunExecution {
   private cancelReason: CancelledError | undefined;
+  /** Set once the outcome is decided: a cancellation arriving later changes nothing. */
+  private finishing = false;
   private attempt: { controller: AbortController; guard: Interruptible } | undefined;
 
   constructor(
@@ -124,7 +126,7 @@ class FlowRunExecution {
 
   /** Ends the run as Cancelled, now: the body, its task runs and its subflows stop being awaited. */
   cancel(reason: unknown): void {
-    if (this.cancelReason !== undefined || isFinal(this.record.state)) return;
+    if (this.cancelReason !== undefined || this.finishing || isFinal(this.record.state)) return;
     const cause = toError(reason ?? new CancelledError());
     this.cancelReason =
       cause.name === "CancelledError"
@@ -143,6 +145,7 @@ class FlowRunExecution {
       } else {
         result = await this.runAttempts(parameters);
       }
+      this.finishing = true;
       return await this.finish(result);
     } catch (thrown) {
       return this.crash(thrown);

@@ -7,7 +7,7 @@
  * queued writes, no store reads, no timers, one ALS context.
  */
 import { randomUUID } from "node:crypto";
-import { RunTimeoutError, TaskRunError, toError } from "../errors.js";
+import { CancelledError, RunTimeoutError, TaskRunError, toError } from "../errors.js";
 import { makeState, type StateName } from "../states.js";
 import type { JsonValue, RunPatch, TaskRunRecord } from "../store/records.js";
 import { acquireConcurrencySlots, releaseConcurrencySlots } from "./concurrency-slots.js";
@@ -94,7 +94,8 @@ async function executeTaskRun(
     if (deferStart) await Promise.resolve();
     outcome = await prepareAndRun(handle, parent, spec, args, upstreams);
   } catch (thrown) {
-    outcome = handle.interruptReason !== undefined ? await endCancelled(handle, parent, handle.interruptReason) : endCrashed(handle, parent, thrown);
+    const cancelledBy = handle.interruptReason ?? (parent.signal.aborted ? cancellationReason(parent.signal) : undefined);
+    outcome = cancelledBy !== undefined ? await endCancelled(handle, parent, cancelledBy) : endCrashed(handle, parent, thrown);
   } finally {
     if (spec.tags.length > 0) await releaseSlotsQuietly(handle, parent, spec.tags);
   }
@@ -120,7 +121,7 @@ async function prepareAndRun(
     }
     callArgs = resolveArguments(args);
   }
-  if (parent.signal.aborted) throw handle.interruptReason ?? toError(parent.signal.reason);
+  if (parent.signal.aborted) throw handle.interruptReason ?? cancellationReason(parent.signal);
 
   let cacheKey: string | undefined;
   if (spec.cacheKey !== undefined) {
@@ -328,6 +329,12 @@ function transition(scope: FlowRunScope, record: TaskRunRecord, name: StateName,
   Object.assign(record, patch);
   scope.store.updateTaskRun(record.id, patch);
   if (scope.events.size > 0) scope.events.emit({ kind: "task-run", run: { ...record } });
+}
+
+/** Why a task stops because its flow's signal aborted: the flow was cancelled or timed out. */
+function cancellationReason(signal: AbortSignal): Error {
+  const reason = toError(signal.reason);
+  return reason.name === "RunTimeoutError" ? new CancelledError(`The flow run timed out: ${reason.message}`) : reason;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
