@@ -39,4 +39,19 @@ describe("tributary run when the run is interrupted", () => {
     assert.equal(run.state.name, "Cancelled");
     assert.equal(run.taskRuns[0]!.state.type, "CANCELLED");
   });
+
+  it("kills the run on a second Ctrl-C when it does not end on the first, and ends it Crashed", async () => {
+    const cli = workspace.start(["run", "busy-flow.ts"]);
+    await cli.waitForLine(/\| INFO \| spinning in pid=\d+$/);
+    cli.kill("SIGINT");
+    await cli.waitForLine(/^Cancelling the run \(press Ctrl-C again to kill it\)\.\.\.$/, "stderr");
+    cli.kill("SIGINT");
+    const result = await cli.result;
+    assert.equal(result.code, 130, result.stderr);
+    assert.match(result.stdout, /^Flow run \S+ \(busy-flow\) Crashed after \S+: Killed with a second Ctrl-C\.$/m);
+    assert.equal(workspace.integrityCheck(), "ok");
+    const run = await inspectNewest();
+    assert.equal(run.state.name, "Crashed");
+    assert.equal(run.taskRuns[0]!.state.name, "Crashed");
+  });
 });

@@ -92,7 +92,7 @@ export class CliProcess {
   readonly result: Promise<CliResult>;
   private stdout = "";
   private stderr = "";
-  private readonly waiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
+  private readonly waiters: { pattern: RegExp; stream: "stdout" | "stderr"; resolve: (match: RegExpMatchArray) => void }[] = [];
 
   constructor(readonly child: ChildProcess) {
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
@@ -101,6 +101,7 @@ export class CliProcess {
     });
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
       this.stderr += chunk;
+      this.check();
     });
     this.result = new Promise((resolve, reject) => {
       child.once("error", reject);
@@ -108,12 +109,12 @@ export class CliProcess {
     });
   }
 
-  /** Resolves when stdout has a line matching `pattern`; rejects if the command ends first. */
-  waitForLine(pattern: RegExp): Promise<RegExpMatchArray> {
-    const found = this.find(pattern);
+  /** Resolves when stdout (or stderr) has a line matching `pattern`; rejects if the command ends first. */
+  waitForLine(pattern: RegExp, stream: "stdout" | "stderr" = "stdout"): Promise<RegExpMatchArray> {
+    const found = this.find(pattern, stream);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      this.waiters.push({ pattern, resolve });
+      this.waiters.push({ pattern, stream, resolve });
       void this.result.then((result) => {
         reject(new Error(`The command ended (code ${result.code}) before printing ${pattern}.\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`));
       });
@@ -131,7 +132,7 @@ export class CliProcess {
 
   private check(): void {
     for (const waiter of [...this.waiters]) {
-      const match = this.find(waiter.pattern);
+      const match = this.find(waiter.pattern, waiter.stream);
       if (!match) continue;
       this.waiters.splice(this.waiters.indexOf(waiter), 1);
       waiter.resolve(match);
@@ -142,9 +143,10 @@ export class CliProcess {
    * Only whole lines (a line still being written could match too early: `pid=12` of `pid=1234`),
    * without colours and cursor movements.
    */
-  private find(pattern: RegExp): RegExpMatchArray | undefined {
+  private find(pattern: RegExp, stream: "stdout" | "stderr"): RegExpMatchArray | undefined {
+    const text = stream === "stdout" ? this.stdout : this.stderr;
     // eslint-disable-next-line no-control-regex -- removing terminal escape sequences
-    for (const line of this.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").split(/\r?\n/).slice(0, -1)) {
+    for (const line of text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").split(/\r?\n/).slice(0, -1)) {
       const match = pattern.exec(line);
       if (match) return match;
     }
