@@ -39,6 +39,12 @@ describe("formatRunTree", () => {
     const children = [...Array.from({ length: 6 }, (_, i) => task(`map-${i}`, "Completed", i, i + 1)), task("map-6", "Running", 6)];
     const root: RunTreeNode = { kind: "flow-run", id: "r", name: "n", definitionName: "f", state: { type: "RUNNING", name: "Running" }, startTime: at(0), endTime: null, children };
     const lines = formatRunTree(root, { now: new Date(at(8)), color: false, maxChildren: 3, spinner: "*" });
-    assert.deepEqual(lines, ["* f · n  Running  8.00s", "├─ ✓ map-4  Completed  1.00s", "├─ ✓ map-5  Completed  1.00s", "├─ * map-6  Running  2.00s", "└─ … 4 more: 4 Completed"]);
+    assert.deepEqual(lines, [
+      "* f · n  Running  8.00s",
+      "├─ … 4 more: 4 Completed",
+      "├─ ✓ map-4  Completed  1.00s",
+      "├─ ✓ map-5  Completed  1.00s",
+      "└─ * map-6  Running  2.00s",
+    ]);
   });
 });

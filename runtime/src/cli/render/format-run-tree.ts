@@ -37,9 +37,7 @@ export function formatRunTree(root: RunTreeNode, options: TreeFormatOptions): st
       continue;
     }
     lines.push(fit(item.prefix + formatNode(item.node, options), options.width));
-    const { shown, hidden } = pickChildren(item.node.children, options.maxChildren);
-    const entries: (RunTreeNode | string)[] = [...shown];
-    if (hidden.length > 0) entries.push(summarise(hidden));
+    const entries = pickChildren(item.node.children, options.maxChildren);
     for (let i = entries.length - 1; i >= 0; i--) {
       const last = i === entries.length - 1;
       const entry = entries[i]!;
@@ -109,18 +107,28 @@ function paint(text: string, color: Color, enabled: boolean): string {
   return enabled ? `${ANSI[color]}${text}\x1b[0m` : text;
 }
 
-/** The unfinished children first, then the latest finished ones, in their own order. */
-function pickChildren(children: RunTreeNode[], max: number): { shown: RunTreeNode[]; hidden: RunTreeNode[] } {
-  if (children.length <= max) return { shown: children, hidden: [] };
+/**
+ * The children to draw: all of them when they fit, else the unfinished ones and the latest
+ * finished ones, with one summary line where the first hidden child was.
+ */
+function pickChildren(children: RunTreeNode[], max: number): (RunTreeNode | string)[] {
+  if (children.length <= max) return children;
   const keep = new Set<number>();
   children.forEach((child, index) => {
     if (keep.size < max && !isFinal(child.state)) keep.add(index);
   });
   for (let index = children.length - 1; index >= 0 && keep.size < max; index--) keep.add(index);
-  const shown: RunTreeNode[] = [];
-  const hidden: RunTreeNode[] = [];
-  children.forEach((child, index) => (keep.has(index) ? shown : hidden).push(child));
-  return { shown, hidden };
+  const hidden = children.filter((_, index) => !keep.has(index));
+  const entries: (RunTreeNode | string)[] = [];
+  let summarised = false;
+  children.forEach((child, index) => {
+    if (keep.has(index)) entries.push(child);
+    else if (!summarised) {
+      entries.push(summarise(hidden));
+      summarised = true;
+    }
+  });
+  return entries;
 }
 
 /** `… 9,988 more: 9,980 Completed, 8 Running` */
