@@ -39,7 +39,10 @@ export function parseRunTarget(spec: string, cwd: string): RunTarget {
 /** Fails with a usage error unless the target is an existing file of a kind esbuild can bundle. */
 export function checkFlowFile(target: RunTarget): void {
   if (!existsSync(target.file)) {
-    throw new UsageError(`File not found: ${target.displayFile} (looked in ${path.dirname(target.file)}).${suggestSibling(target)}`);
+    const suggestion = suggestSibling(target);
+    throw new UsageError(
+      `File not found: ${target.displayFile} (looked in ${path.dirname(target.file)}).${suggestion || " Check the path; it is relative to the current directory."}`,
+    );
   }
   if (statSync(target.file).isDirectory()) {
     throw new UsageError(`${target.displayFile} is a directory; name the flow file in it, such as ${path.join(target.displayFile, "flows.ts")}.`);
