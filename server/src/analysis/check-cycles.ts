@@ -1,0 +1,134 @@
+import { edgeKey, findCycles } from "./find-cycles.js";
+import { findingAt, relatedAt, type DraftFinding } from "./finding.js";
+import type { FileLoc } from "./source-location.js";
+import type { GraphEdge, WorkspaceModel } from "./workspace-model.js";
+
+/** Prints a place as `file:line` (1-based) in messages. */
+export type DescribePlace = (at: FileLoc) => string;
+
+const CYCLE_KINDS = new Set(["subflow", "run-deployment", "deployment-of", "waits-for", "triggers"]);
+
+/**
+ * TRB100 (a cycle of waiting edges: it never finishes) and TRB101 (a cycle with a fire-and-forget
+ * hop: runs start runs without end). One finding per cycle, anchored at one of its call sites,
+ * naming every hop; a warning when some hop is conditional.
+ */
+export function checkCycles(model: WorkspaceModel, describePlace: DescribePlace): DraftFinding[] {
+  const edges = model.edges.filter((e) => CYCLE_KINDS.has(e.kind) && !e.redundantForCycles);
+  const ids = [...new Set(edges.flatMap((e) => [e.from, e.to]))].sort();
+  const indexOf = new Map(ids.map((id, i) => [id, i]));
+  const n = ids.length;
+  const pairs = new Map<number, GraphEdge[]>();
+  const all: number[][] = ids.map(() => []);
+  const waiting: number[][] = ids.map(() => []);
+  for (const edge of edges) {
+    const u = indexOf.get(edge.from)!;
+    const v = indexOf.get(edge.to)!;
+    const key = edgeKey(n, u, v);
+    const list = pairs.get(key);
+    if (list) list.push(edge);
+    else {
+      pairs.set(key, [edge]);
+      all[u]!.push(v);
+    }
+    if (edge.waiting && !waiting[u]!.includes(v)) waiting[u]!.push(v);
+  }
+  const findings: DraftFinding[] = [];
+  const reported = new Set<string>();
+  const covered = new Set<number>();
+  const report = (cycle: number[], onlyWaiting: boolean) => {
+    const canonical = canonicalKey(cycle);
+    if (reported.has(canonical)) return;
+    reported.add(canonical);
+    const hops = cycle.map((u, i) => pickHop(pairs.get(edgeKey(n, u, cycle[(i + 1) % cycle.length]!))!, onlyWaiting));
+    cycle.forEach((u, i) => covered.add(edgeKey(n, u, cycle[(i + 1) % cycle.length]!)));
+    findings.push(cycleFinding(rotate(hops), model, describePlace));
+  };
+  for (const cycle of findCycles(n, waiting)) report(cycle, true);
+  for (const cycle of findCycles(n, all, { covered })) report(cycle, false);
+  return findings;
+}
+
+/** Of the edges between two nodes, the one that best shows the hop: unconditional first, then (for loops) fire-and-forget, then earliest. */
+function pickHop(edges: GraphEdge[], onlyWaiting: boolean): GraphEdge {
+  const candidates = onlyWaiting ? edges.filter((e) => e.waiting) : edges;
+  return [...candidates].sort((a, b) => rank(a, onlyWaiting) - rank(b, onlyWaiting) || comparePlace(a.at, b.at))[0]!;
+}
+
+function rank(edge: GraphEdge, onlyWaiting: boolean): number {
+  return (edge.conditional ? 2 : 0) + (!onlyWaiting && edge.waiting ? 1 : 0);
+}
+
+function comparePlace(a: FileLoc, b: FileLoc): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.loc.start - b.loc.start;
+}
+
+/**
+ * Starts the cycle at a call in a flow body (subflow, runDeployment, waitForFlow) when there is one,
+ * then at a trigger, then at a `deploy(…)`; the first in file order among equals.
+ */
+function rotate(hops: GraphEdge[]): GraphEdge[] {
+  let best = 0;
+  for (let i = 1; i < hops.length; i++) {
+    const a = hops[i]!;
+    const b = hops[best]!;
+    const byKind = anchorRank(a) - anchorRank(b);
+    if (byKind < 0 || (byKind === 0 && comparePlace(a.at, b.at) < 0)) best = i;
+  }
+  return [...hops.slice(best), ...hops.slice(0, best)];
+}
+
+function anchorRank(edge: GraphEdge): number {
+  return edge.kind === "deployment-of" ? 2 : edge.kind === "triggers" ? 1 : 0;
+}
+
+function canonicalKey(cycle: number[]): string {
+  let start = 0;
+  for (let i = 1; i < cycle.length; i++) if (cycle[i]! < cycle[start]!) start = i;
+  return [...cycle.slice(start), ...cycle.slice(0, start)].join(",");
+}
+
+function cycleFinding(hops: GraphEdge[], model: WorkspaceModel, describePlace: DescribePlace): DraftFinding {
+  const name = (id: string) => model.nodes.get(id)?.name ?? id;
+  const path = [...hops.map((h) => name(h.from)), name(hops[0]!.from)].join(" → ");
+  const isLoop = hops.some((h) => !h.waiting);
+  const guarded = hops.find((h) => h.conditional && h.guard !== undefined);
+  let message: string;
+  if (guarded) {
+    const where = describePlace(guarded.guard!);
+    message = isLoop
+      ? `Possible trigger loop, guarded at ${where}: ${path}. Make sure that condition stops the chain of runs.`
+      : `Possible dependency cycle, guarded at ${where}: ${path}. Make sure that condition ends the recursion.`;
+  } else {
+    message = isLoop
+      ? `Trigger loop: ${path}. Each run starts the next and nothing stops the chain; remove one of these hops or guard it.`
+      : `Dependency cycle: ${path}. Each run waits for the next, so none of them can finish; remove one of these calls or stop waiting on it.`;
+  }
+  const related = hops.map((h) => relatedAt(h.at, describeHop(h, name) + (h.guard ? ` (only when the condition at ${describePlace(h.guard)} holds)` : "")));
+  const finding = findingAt(hops[0]!.at, guarded ? "warning" : "error", isLoop ? "TRB101" : "TRB100", message, related);
+  finding.alsoSuppressedAt = hops.slice(1).map((h) => h.at);
+  return finding;
+}
+
+function describeHop(edge: GraphEdge, name: (id: string) => string): string {
+  const from = `"${name(edge.from)}"`;
+  const to = `"${name(edge.to)}"`;
+  switch (edge.kind) {
+    case "subflow":
+      return `flow ${from} calls flow ${to} as a subflow and waits for it`;
+    case "run-deployment":
+      if (edge.waitedWithWaitForFlowRun) return `flow ${from} runs deployment ${to}, then waits for that run with waitForFlowRun`;
+      return edge.waiting ? `flow ${from} runs deployment ${to} and waits for it` : `flow ${from} runs deployment ${to} without waiting (timeoutSeconds: 0)`;
+    case "deployment-of":
+      return `deployment ${from} runs flow ${to}`;
+    case "waits-for":
+      return `flow ${from} waits for a run of flow ${to}`;
+    case "triggers": {
+      const when = edge.states && edge.states.length > 0 ? `reaches ${edge.states.join(" or ")}` : "changes state";
+      if (edge.via === `deployment ${to}`) return `deployment ${to} is triggered when a run of ${from} ${when}`;
+      return `${edge.via ?? "a trigger"} runs deployment ${to} when a run of ${from} ${when}`;
+    }
+    default:
+      return `${from} → ${to}`;
+  }
+}

@@ -1,0 +1,100 @@
+import { Cron } from "croner";
+import { rrulestr } from "rrule";
+import { findingAt, type DraftFinding } from "./finding.js";
+import type { FileLoc } from "./source-location.js";
+import { prop, type Value } from "./static-value.js";
+
+const INTERVAL = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/;
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** Seconds of an interval given as seconds or as a duration string ("90s", "15m", "2h", "1d"). */
+export function parseIntervalSeconds(interval: number | string): number | undefined {
+  if (typeof interval === "number") return Number.isFinite(interval) && interval > 0 ? interval : undefined;
+  const match = INTERVAL.exec(interval.trim());
+  if (!match) return undefined;
+  const seconds = Number(match[1]) * UNIT_SECONDS[match[2] ?? "s"]!;
+  return seconds > 0 ? seconds : undefined;
+}
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** TRB120 for `deploy(…, { schedule, schedules })`: cron, interval, rrule, timezone and anchor. */
+export function checkSchedules(options: Value | undefined, fallback: FileLoc): DraftFinding[] {
+  const schedules: Value[] = [];
+  const one = prop(options, "schedule");
+  if (one && one.t !== "undefined" && one.t !== "null") schedules.push(one);
+  const many = prop(options, "schedules");
+  if (many?.t === "array") schedules.push(...many.items);
+  return schedules.flatMap((schedule) => checkSchedule(schedule, fallback));
+}
+
+function checkSchedule(schedule: Value, fallback: FileLoc): DraftFinding[] {
+  const here = (value: Value): FileLoc => (value.at.file === fallback.file ? value.at : fallback);
+  const problem = (value: Value, message: string) => findingAt(here(value), "error", "TRB120", message);
+  if (schedule.t === "unknown") return [];
+  if (schedule.t !== "object") return [problem(schedule, "A schedule is an object with one of `cron`, `interval` or `rrule`.")];
+  const cron = prop(schedule, "cron");
+  const interval = prop(schedule, "interval");
+  const rrule = prop(schedule, "rrule");
+  const kinds = [cron, interval, rrule].filter((v) => v !== undefined);
+  if (kinds.length !== 1) return [problem(schedule, "A schedule needs exactly one of `cron`, `interval` or `rrule`.")];
+  const findings: DraftFinding[] = [];
+  const timezone = prop(schedule, "timezone");
+  if (timezone?.t === "string" && !isTimeZone(timezone.v)) {
+    findings.push(problem(timezone, `"${timezone.v}" is not an IANA time zone; use a name such as "Europe/Berlin" or "UTC".`));
+  }
+  if (cron?.t === "string") {
+    const error = cronProblem(cron.v);
+    if (error) findings.push(problem(cron, error));
+  } else if (cron && cron.t !== "unknown") findings.push(problem(cron, "`cron` must be a cron expression string, such as \"0 * * * *\"."));
+  if (interval && interval.t !== "unknown") {
+    const ok = (interval.t === "number" || interval.t === "string") && parseIntervalSeconds(interval.v) !== undefined;
+    if (!ok) {
+      const shown = interval.t === "string" ? `"${interval.v}"` : interval.t === "number" ? String(interval.v) : "this value";
+      findings.push(problem(interval, `The interval ${shown} is not valid; use a positive number of seconds or a duration such as "90s", "15m", "2h" or "1d".`));
+    }
+  }
+  if (rrule?.t === "string") {
+    const error = rruleProblem(rrule.v);
+    if (error) findings.push(problem(rrule, error));
+  } else if (rrule && rrule.t !== "unknown") findings.push(problem(rrule, "`rrule` must be an RFC 5545 rule string, such as \"FREQ=DAILY;BYHOUR=6\"."));
+  const anchor = prop(schedule, "anchor");
+  if (anchor?.t === "string" && Number.isNaN(Date.parse(anchor.v))) {
+    findings.push(problem(anchor, `The anchor "${anchor.v}" is not a date; use ISO 8601, such as "2025-01-01T00:00:00Z".`));
+  }
+  return findings;
+}
+
+function cronProblem(expression: string): string | undefined {
+  let job: Cron | undefined;
+  try {
+    job = new Cron(expression, { paused: true });
+    if (job.nextRun() === null) return `The cron expression "${expression}" never fires.`;
+    return undefined;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, "") : String(error);
+    return `The cron expression "${expression}" is not valid: ${reason.replace(/\.$/, "")}.`;
+  } finally {
+    job?.stop();
+  }
+}
+
+function rruleProblem(rule: string): string | undefined {
+  try {
+    rrulestr(rule);
+    return undefined;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const shown = rule.replace(/\n/g, "\\n");
+    // rrule's messages are sometimes unhelpful ("Invalid frequency: undefined undefined").
+    if (/undefined/.test(reason)) return `The rrule "${shown}" is not valid; write an RFC 5545 rule such as "FREQ=DAILY;BYHOUR=6".`;
+    return `The rrule "${shown}" is not valid: ${reason.replace(/\.$/, "")}.`;
+  }
+}

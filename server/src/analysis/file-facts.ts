@@ -1,0 +1,110 @@
+import type { DraftFinding } from "./finding.js";
+import type { JsonSchema } from "./json-schema.js";
+import type { FileLoc } from "./source-location.js";
+import type { Value } from "./static-value.js";
+
+export type EdgeKind = "subflow" | "task" | "run-deployment" | "deployment-of" | "waits-for" | "triggers";
+
+export interface FlowFact {
+  /** `file#callId`: identifies the declaration, also when its name is not static. */
+  key: string;
+  name: string | undefined;
+  at: FileLoc;
+  nameAt: FileLoc;
+  /** The top-level const it is bound to, when there is one. */
+  localName: string | undefined;
+  parameters: JsonSchema;
+  tags: string[];
+}
+
+export interface TaskFact {
+  key: string;
+  name: string | undefined;
+  at: FileLoc;
+  nameAt: FileLoc;
+  localName: string | undefined;
+}
+
+export interface DeploymentFact {
+  flowName: string;
+  name: string;
+  /** `<flow-name>/<name>`. */
+  fullName: string;
+  at: FileLoc;
+  nameAt: FileLoc;
+  localName: string | undefined;
+  parameters: Value | undefined;
+  /** Has a schedule or a trigger: it runs without anyone asking. */
+  runsOnItsOwn: boolean;
+}
+
+export interface AutomationFact {
+  name: string;
+  at: FileLoc;
+  nameAt: FileLoc;
+  enabled: boolean;
+}
+
+/** Where an edge starts before names are matched across the workspace. */
+export type SourceRef =
+  | { kind: "context"; key: string }
+  | { kind: "flow"; name: string }
+  | { kind: "flow-of-deployment"; name: string }
+  | { kind: "flows-tagged"; tags: string[] }
+  | { kind: "any-flow" };
+
+export type TargetRef =
+  | { kind: "flow"; name: string }
+  | { kind: "deployment"; name: string }
+  | { kind: "task"; name: string }
+  | { kind: "flow-of-deployment"; name: string }
+  /** A top-level helper function (`file#name`): its calls count as the caller's. */
+  | { kind: "helper"; key: string };
+
+export interface EdgeFact {
+  from: SourceRef;
+  to: TargetRef;
+  kind: EdgeKind | "helper";
+  waiting: boolean;
+  /** Set when the call is conditional: where the guard is. */
+  guard: FileLoc | undefined;
+  at: FileLoc;
+  /** Who made a trigger edge: `automation "x"` or `deployment "a/b"`. */
+  via?: string;
+  /** For trigger edges: the states that fire it. */
+  states?: string[];
+  /** A fire-and-forget run-deployment whose run the flow then waits for with `waitForFlowRun`. */
+  waitedWithWaitForFlowRun?: boolean;
+  /** Already counted by another edge for cycles (the waits-for of a `waitForFlowRun` on a run it started). */
+  redundantForCycles?: boolean;
+}
+
+/** A flow or deployment name written in a string (or a `const`) somewhere. */
+export interface NameUse {
+  kind: "flow" | "deployment";
+  name: string;
+  at: FileLoc;
+  /** Parameters passed with it (runDeployment, automation actions). */
+  parameters?: Value;
+  /** Whether every required parameter must be present here (runDeployment, actions). */
+  checkRequired?: boolean;
+}
+
+export interface TaskCallInHelper {
+  helperKey: string;
+  taskName: string;
+  at: FileLoc;
+}
+
+export interface FileFacts {
+  file: string;
+  flows: FlowFact[];
+  tasks: TaskFact[];
+  deployments: DeploymentFact[];
+  automations: AutomationFact[];
+  edges: EdgeFact[];
+  nameUses: NameUse[];
+  taskCallsInHelpers: TaskCallInHelper[];
+  /** Findings that need nothing beyond this file and what it imports. */
+  findings: DraftFinding[];
+}

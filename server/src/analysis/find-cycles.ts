@@ -1,0 +1,133 @@
+/**
+ * Cycle finding over a directed graph of integer nodes `0..n-1`. Everything here is iterative:
+ * no input, however large or however tangled, can overflow the call stack (graphlib's recursive
+ * `tarjan`/`findCycles` do on one large component — see MEASURED.md).
+ */
+
+/** Strongly connected components, by Tarjan's algorithm with an explicit stack. */
+export function stronglyConnectedComponents(nodeCount: number, successors: readonly (readonly number[])[]): number[][] {
+  const index = new Int32Array(nodeCount).fill(-1);
+  const low = new Int32Array(nodeCount);
+  const onStack = new Uint8Array(nodeCount);
+  const callNode = new Int32Array(nodeCount);
+  const callEdge = new Int32Array(nodeCount);
+  const stack: number[] = [];
+  const components: number[][] = [];
+  let counter = 0;
+  for (let root = 0; root < nodeCount; root++) {
+    if (index[root] !== -1) continue;
+    let top = 0;
+    const enter = (v: number) => {
+      index[v] = low[v] = counter++;
+      stack.push(v);
+      onStack[v] = 1;
+      callNode[top] = v;
+      callEdge[top] = 0;
+      top++;
+    };
+    enter(root);
+    while (top > 0) {
+      const v = callNode[top - 1]!;
+      const next = successors[v] ?? [];
+      if (callEdge[top - 1]! < next.length) {
+        const w = next[callEdge[top - 1]!++]!;
+        if (index[w] === -1) enter(w);
+        else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      top--;
+      if (low[v] === index[v]) {
+        const component: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = 0;
+          component.push(w);
+        } while (w !== v);
+        components.push(component);
+      }
+      if (top > 0) {
+        const parent = callNode[top - 1]!;
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+    }
+  }
+  return components;
+}
+
+export interface FindCyclesOptions {
+  /** Stop after this many cycles in one component. @default 100 */
+  maxPerComponent?: number;
+  /** Edges (`edgeKey(from, to)`) already reported: no cycle is started from them, though cycles may pass through. */
+  covered?: Set<number>;
+}
+
+export function edgeKey(nodeCount: number, from: number, to: number): number {
+  return from * nodeCount + to;
+}
+
+/**
+ * Elementary cycles that together use every edge of every cyclic component (up to the limit), each
+ * a list of nodes `[a, b, …]` meaning a → b → … → a. Each is a shortest way back from one edge not
+ * used yet, so a single large cycle comes back as one cycle, and a diamond as none.
+ */
+export function findCycles(nodeCount: number, successors: readonly (readonly number[])[], options: FindCyclesOptions = {}): number[][] {
+  const max = options.maxPerComponent ?? 100;
+  const covered = new Set(options.covered ?? []);
+  const componentOf = new Int32Array(nodeCount).fill(-1);
+  const components = stronglyConnectedComponents(nodeCount, successors);
+  components.forEach((component, i) => component.forEach((v) => (componentOf[v] = i)));
+  const seen = new Int32Array(nodeCount).fill(-1);
+  const parent = new Int32Array(nodeCount);
+  const cycles: number[][] = [];
+  let searches = 0;
+  components.forEach((component, c) => {
+    const members = [...component].sort((a, b) => a - b);
+    let found = 0;
+    for (const u of members) {
+      for (const v of successors[u] ?? []) {
+        if (found >= max) return;
+        if (componentOf[v] !== c || covered.has(edgeKey(nodeCount, u, v))) continue;
+        const path = shortestPath(v, u, c, successors, componentOf, seen, parent, searches++);
+        if (!path) continue;
+        const cycle = [u, ...path.slice(0, -1)];
+        for (let i = 0; i < cycle.length; i++) covered.add(edgeKey(nodeCount, cycle[i]!, cycle[(i + 1) % cycle.length]!));
+        cycles.push(cycle);
+        found++;
+      }
+    }
+  });
+  return cycles;
+}
+
+/** Breadth-first path `from … to` inside one component; `stamp` tells this search's marks from older ones. */
+function shortestPath(
+  from: number,
+  to: number,
+  component: number,
+  successors: readonly (readonly number[])[],
+  componentOf: Int32Array,
+  seen: Int32Array,
+  parent: Int32Array,
+  stamp: number,
+): number[] | undefined {
+  if (from === to) return [to];
+  const queue = [from];
+  seen[from] = stamp;
+  parent[from] = -1;
+  for (let head = 0; head < queue.length; head++) {
+    const v = queue[head]!;
+    for (const w of successors[v] ?? []) {
+      if (componentOf[w] !== component || seen[w] === stamp) continue;
+      seen[w] = stamp;
+      parent[w] = v;
+      if (w === to) {
+        const path = [w];
+        for (let p = v; p !== -1; p = parent[p]!) path.push(p);
+        return path.reverse();
+      }
+      queue.push(w);
+    }
+  }
+  return undefined;
+}

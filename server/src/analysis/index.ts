@@ -1,0 +1,19 @@
+/**
+ * Static analysis of flow code (DESIGN.md §3): files that import "tributary" are parsed (never
+ * run), summarised, joined into a dependency graph of flows, tasks, deployments and automations,
+ * and checked. Pure: no LSP, no vscode; the language server and `tributary check` build on this.
+ */
+export { createAnalysisProject, type AnalysisProject, type AnalysisProjectOptions, type AnalysisStats } from "./analysis-project.js";
+export type { AnalysisSnapshot } from "./analysis-snapshot.js";
+export { loadWorkspace, findFlowFiles, type LoadWorkspaceOptions } from "./load-workspace.js";
+export { findUpstreamDownstream, nodeAt, definitionOf, completeNames, type Neighbour, type PositionHit, type Definition, type NameCompletion } from "./queries.js";
+export { toGraphJson, toDependencyGraph, type GraphJson, type DependencyGraph } from "./dependency-graph.js";
+export { toCheckJson, type CheckJsonFinding } from "./format-findings.js";
+export type { Finding, RelatedInformation, Severity } from "./finding.js";
+export type { Position, Range, Loc, FileLoc } from "./source-location.js";
+export type { GraphNode, GraphEdge, NodeKind, WorkspaceModel } from "./workspace-model.js";
+export type { EdgeKind } from "./file-facts.js";
+export type { JsonSchema } from "./json-schema.js";
+export type { FileHost } from "./file-host.js";
+export { stronglyConnectedComponents, findCycles } from "./find-cycles.js";
+export { parseIntervalSeconds, isTimeZone } from "./check-schedules.js";

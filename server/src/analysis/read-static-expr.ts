@@ -1,0 +1,136 @@
+import { ts } from "ts-morph";
+import type { LocalScope } from "./local-scope.js";
+import { locOf, shortText, unwrapExpression } from "./node-location.js";
+import type { StaticExpr, StaticProp } from "./static-expr.js";
+
+export interface StaticReaderContext {
+  sourceFile: ts.SourceFile;
+  /** Names bound at module level (imports and top-level declarations). */
+  moduleBindings: ReadonlySet<string>;
+  /** Calls the summary recorded, by node. */
+  callIds: ReadonlyMap<ts.Node, number>;
+  /** Function literals the summary tracks as containers, by node. */
+  containerIds: ReadonlyMap<ts.Node, number>;
+}
+
+/** Turns an expression into a `StaticExpr`, following local `const`s; module-level names stay references. */
+export class StaticReader {
+  private readonly reading = new Set<ts.Node>();
+
+  constructor(private readonly context: StaticReaderContext) {}
+
+  read(node: ts.Expression, scope: LocalScope | undefined): StaticExpr {
+    const sf = this.context.sourceFile;
+    const expr = unwrapExpression(node);
+    const loc = locOf(node, sf);
+    if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return { kind: "literal", value: expr.text, loc };
+    if (ts.isNumericLiteral(expr)) return { kind: "literal", value: Number(expr.text), loc };
+    if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(expr.operand)) {
+      return { kind: "literal", value: -Number(expr.operand.text), loc };
+    }
+    switch (expr.kind) {
+      case ts.SyntaxKind.TrueKeyword:
+        return { kind: "literal", value: true, loc };
+      case ts.SyntaxKind.FalseKeyword:
+        return { kind: "literal", value: false, loc };
+      case ts.SyntaxKind.NullKeyword:
+        return { kind: "literal", value: null, loc };
+    }
+    if (ts.isIdentifier(expr)) return this.readIdentifier(expr, scope, loc);
+    if (ts.isPropertyAccessExpression(expr)) return this.readMember(expr.expression, expr.name.text, scope, loc, expr);
+    if (ts.isElementAccessExpression(expr)) {
+      const key = unwrapExpression(expr.argumentExpression);
+      if (ts.isStringLiteral(key) || ts.isNumericLiteral(key)) return this.readMember(expr.expression, key.text, scope, loc, expr);
+      return this.dynamic(expr, loc);
+    }
+    if (ts.isTemplateExpression(expr)) {
+      const parts: StaticExpr[] = [];
+      if (expr.head.text) parts.push({ kind: "literal", value: expr.head.text, loc: locOf(expr.head, sf) });
+      for (const span of expr.templateSpans) {
+        parts.push(this.read(span.expression, scope));
+        if (span.literal.text) parts.push({ kind: "literal", value: span.literal.text, loc: locOf(span.literal, sf) });
+      }
+      return { kind: "concat", parts, loc };
+    }
+    if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      return { kind: "concat", parts: [this.read(expr.left, scope), this.read(expr.right, scope)], loc };
+    }
+    if (ts.isArrayLiteralExpression(expr)) {
+      const items: StaticExpr[] = [];
+      let open = false;
+      for (const element of expr.elements) {
+        if (ts.isSpreadElement(element) || ts.isOmittedExpression(element)) open = true;
+        else items.push(this.read(element, scope));
+      }
+      return { kind: "array", items, open, loc };
+    }
+    if (ts.isObjectLiteralExpression(expr)) return this.readObject(expr, scope, loc);
+    if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) {
+      return { kind: "function", containerId: this.context.containerIds.get(expr), loc };
+    }
+    if (ts.isCallExpression(expr)) {
+      const callId = this.context.callIds.get(expr);
+      if (callId !== undefined) return { kind: "call", callId, loc };
+    }
+    return this.dynamic(expr, loc);
+  }
+
+  private readIdentifier(expr: ts.Identifier, scope: LocalScope | undefined, loc: StaticExpr["loc"]): StaticExpr {
+    const name = expr.text;
+    const local = scope?.lookup(name);
+    if (local) {
+      if (local.init === null || this.reading.has(local.init)) return { kind: "dynamic", text: name, root: name, loc };
+      this.reading.add(local.init);
+      try {
+        const value = this.read(local.init, local.scope);
+        return value.kind === "dynamic" ? { kind: "dynamic", text: name, root: name, loc } : value;
+      } finally {
+        this.reading.delete(local.init);
+      }
+    }
+    if (name === "undefined") return { kind: "literal", value: undefined, loc };
+    if (this.context.moduleBindings.has(name)) return { kind: "ref", root: name, props: [], loc };
+    return { kind: "dynamic", text: name, root: name, loc };
+  }
+
+  private readMember(base: ts.Expression, key: string, scope: LocalScope | undefined, loc: StaticExpr["loc"], whole: ts.Expression): StaticExpr {
+    const object = this.read(base, scope);
+    if (object.kind === "ref") return { kind: "ref", root: object.root, props: [...object.props, key], loc };
+    if (object.kind === "object") {
+      for (let i = object.props.length - 1; i >= 0; i--) if (object.props[i]!.key === key) return object.props[i]!.value;
+    }
+    const text = shortText(whole, this.context.sourceFile);
+    return object.kind === "dynamic" && object.root !== undefined ? { kind: "dynamic", text, root: object.root, loc } : { kind: "dynamic", text, loc };
+  }
+
+  private readObject(expr: ts.ObjectLiteralExpression, scope: LocalScope | undefined, loc: StaticExpr["loc"]): StaticExpr {
+    const sf = this.context.sourceFile;
+    const props: StaticProp[] = [];
+    let open = false;
+    for (const property of expr.properties) {
+      if (ts.isPropertyAssignment(property)) {
+        const key = propertyKey(property.name);
+        if (key === undefined) open = true;
+        else props.push({ key, keyLoc: locOf(property.name, sf), value: this.read(property.initializer, scope) });
+      } else if (ts.isShorthandPropertyAssignment(property)) {
+        props.push({ key: property.name.text, keyLoc: locOf(property.name, sf), value: this.read(property.name, scope) });
+      } else if (ts.isMethodDeclaration(property) || ts.isAccessor(property)) {
+        const key = propertyKey(property.name);
+        if (key !== undefined) props.push({ key, keyLoc: locOf(property.name, sf), value: { kind: "function", containerId: undefined, loc: locOf(property, sf) } });
+      } else {
+        open = true;
+      }
+    }
+    return { kind: "object", props, open, loc };
+  }
+
+  private dynamic(expr: ts.Expression, loc: StaticExpr["loc"]): StaticExpr {
+    return { kind: "dynamic", text: shortText(expr, this.context.sourceFile), loc };
+  }
+}
+
+function propertyKey(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  return undefined;
+}

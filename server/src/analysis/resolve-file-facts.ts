@@ -1,0 +1,126 @@
+import type { CallClassifier, DeclRef } from "./classify-calls.js";
+import { callContext, type CallContext } from "./call-context.js";
+import type { EdgeFact, FileFacts } from "./file-facts.js";
+import type { CallSite, FileSummary } from "./file-summary.js";
+import { findingAt } from "./finding.js";
+import { readAutomation, readDeployment, readFlowDeclaration, readTaskDeclaration, type FactsScope } from "./read-declarations.js";
+import { readStaticName } from "./read-name.js";
+import type { StaticEvaluator } from "./evaluate-static.js";
+import { prop } from "./static-value.js";
+
+/**
+ * Resolves one file's summary against the workspace: which calls declare flows, tasks,
+ * deployments and automations, which ones are subflows, task runs, deployment runs and waits, and
+ * what is wrong with them that this file alone (and what it imports) can tell.
+ */
+export function resolveFileFacts(summary: FileSummary, evaluator: StaticEvaluator, classifier: CallClassifier, summaryOf: FactsScope["summaryOf"]): FileFacts {
+  const facts: FileFacts = { file: summary.file, flows: [], tasks: [], deployments: [], automations: [], edges: [], nameUses: [], taskCallsInHelpers: [], findings: [] };
+  const scope: FactsScope = { summary, evaluator, classifier, summaryOf, facts, localNames: localNamesOf(summary) };
+  const runBindings = new Map<string, EdgeFact>();
+  for (const call of summary.calls) {
+    const role = classifier.roleOf(summary.file, call);
+    if (role.kind === "other") continue;
+    const context = callContext(summary, call.containerId, call.guard, classifier);
+    if (role.kind === "api") {
+      switch (role.api) {
+        case "flow":
+          readFlowDeclaration(scope, call);
+          break;
+        case "task":
+          readTaskDeclaration(scope, call);
+          break;
+        case "deploy":
+          readDeployment(scope, call);
+          break;
+        case "automation":
+          readAutomation(scope, call);
+          break;
+        default:
+          readRunApi(scope, call, role.api, context, runBindings);
+      }
+    } else if (role.kind === "helper-call") {
+      if (context.key !== undefined) addEdge(scope, call, context, { kind: "helper", key: role.helperKey }, "helper", true);
+    } else {
+      readDeclarationCall(scope, call, role.kind === "flow-call" ? "flow" : "task", role.target, context, role.kind === "task-call" ? role.method : "call");
+    }
+  }
+  return facts;
+}
+
+function readDeclarationCall(scope: FactsScope, call: CallSite, kind: "flow" | "task", target: DeclRef, context: CallContext, method: "call" | "submit" | "map"): void {
+  const name = scope.classifier.declaredName(target);
+  const at = { file: scope.summary.file, loc: call.calleeLoc };
+  const label = `${kind === "flow" ? "subflow" : "task"} ${name === undefined ? "" : `"${name}" `}`;
+  if (context.kind === "top") {
+    // Calling a flow at top level runs it (DESIGN §2); only tasks need a flow around them.
+    if (kind === "task") {
+      scope.facts.findings.push(findingAt(at, "warning", "TRB140", `The task ${name === undefined ? "" : `"${name}" `}is called outside any flow, where it has no flow run to belong to. Call it from a flow, or from a function a flow calls.`));
+    }
+    return;
+  }
+  if (method === "call" && call.discarded && !call.voided) {
+    scope.facts.findings.push(findingAt(at, "warning", "TRB141", `The ${label}is called but not awaited, so the flow can finish before it does and its failure is lost. Add \`await\`${kind === "task" ? ", or use `.submit()` for a future" : ""}.`));
+  }
+  if (name === undefined) return;
+  if (kind === "task" && context.kind === "helper") scope.facts.taskCallsInHelpers.push({ helperKey: context.key!, taskName: name, at });
+  addEdge(scope, call, context, { kind, name }, kind === "flow" ? "subflow" : "task", true);
+}
+
+function readRunApi(scope: FactsScope, call: CallSite, api: string, context: CallContext, runBindings: Map<string, EdgeFact>): void {
+  const file = scope.summary.file;
+  const argAt = (i: number) => ({ file, loc: call.args[i]?.loc ?? call.loc });
+  const value = (i: number) => (call.args[i] ? scope.evaluator.evaluate(file, call.args[i]!) : undefined);
+  if (api === "runDeployment") {
+    const reading = readStaticName(value(0), "deployment name", argAt(0));
+    if (reading.finding) scope.facts.findings.push(reading.finding);
+    if (reading.name === undefined) return;
+    const options = value(1);
+    const parameters = prop(options, "parameters");
+    scope.facts.nameUses.push({ kind: "deployment", name: reading.name, at: reading.at, ...(parameters ? { parameters } : {}), checkRequired: true });
+    const timeout = prop(options, "timeoutSeconds");
+    const waiting = !(timeout?.t === "number" && timeout.v === 0);
+    if (context.key !== undefined) {
+      const edge = addEdge(scope, call, context, { kind: "deployment", name: reading.name }, "run-deployment", waiting, reading.at);
+      if (call.boundTo !== undefined) runBindings.set(`${context.key}\0${call.boundTo}`, edge);
+    }
+  } else if (api === "waitForFlow") {
+    const reading = readStaticName(value(0), "flow name", argAt(0));
+    if (reading.finding) scope.facts.findings.push(reading.finding);
+    if (reading.name === undefined) return;
+    scope.facts.nameUses.push({ kind: "flow", name: reading.name, at: reading.at });
+    if (context.key !== undefined) addEdge(scope, call, context, { kind: "flow", name: reading.name }, "waits-for", true, reading.at);
+  } else if (api === "waitForFlowRun") {
+    const id = value(0);
+    const started = id?.t === "unknown" && id.root !== undefined && context.key !== undefined ? runBindings.get(`${context.key}\0${id.root}`) : undefined;
+    if (started?.to.kind !== "deployment") return;
+    // The flow waits for the run it started: that run-deployment waits after all. The waits-for
+    // edge shows it in the graph; cycles count the run-deployment hop only, so a loop is reported once.
+    if (!started.waiting) started.waitedWithWaitForFlowRun = true;
+    started.waiting = true;
+    const edge = addEdge(scope, call, context, { kind: "flow-of-deployment", name: started.to.name }, "waits-for", true);
+    edge.redundantForCycles = true;
+  } else if (api === "readFlowRuns") {
+    const filter = value(0);
+    for (const [key, kind] of [["flowName", "flow"], ["deploymentName", "deployment"]] as const) {
+      const named = prop(filter, key);
+      if (named === undefined) continue;
+      const reading = readStaticName(named, `${kind} name`, named.at.file === file ? named.at : argAt(0));
+      if (reading.finding) scope.facts.findings.push(reading.finding);
+      if (reading.name !== undefined) scope.facts.nameUses.push({ kind, name: reading.name, at: reading.at });
+    }
+  }
+}
+
+function addEdge(scope: FactsScope, call: CallSite, context: CallContext, to: EdgeFact["to"], kind: EdgeFact["kind"], waiting: boolean, at = { file: scope.summary.file, loc: call.calleeLoc }): EdgeFact {
+  const edge: EdgeFact = { from: { kind: "context", key: context.key! }, to, kind, waiting, guard: context.guard, at };
+  scope.facts.edges.push(edge);
+  return edge;
+}
+
+function localNamesOf(summary: FileSummary): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const declaration of summary.declarations.values()) {
+    if (declaration.kind === "const" && declaration.init.kind === "call" && !names.has(declaration.init.callId)) names.set(declaration.init.callId, declaration.name);
+  }
+  return names;
+}

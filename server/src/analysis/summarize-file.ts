@@ -1,0 +1,76 @@
+import { ts } from "ts-morph";
+import type { Declaration, FileSummary } from "./file-summary.js";
+import { locOf, unwrapExpression } from "./node-location.js";
+import { readModuleBindings } from "./read-module-bindings.js";
+import { readSuppressions } from "./read-suppressions.js";
+import { surfaceKey } from "./surface-key.js";
+import { CallWalker } from "./walk-calls.js";
+
+/**
+ * Parses one file with the TypeScript parser (no type checker, no other file) and keeps what
+ * analysis needs. Code with syntax errors still gives a summary of what the parser recovered.
+ */
+export function summarizeFile(file: string, text: string): FileSummary {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+  const bindings = readModuleBindings(sf);
+  const walker = new CallWalker(sf, bindings);
+  walker.walk();
+  const declarations = readDeclarations(sf, walker);
+  const parts = { imports: bindings.imports, exports: bindings.exports, reexports: bindings.reexports, declarations, calls: walker.calls };
+  return {
+    file,
+    importsTributary: bindings.importsTributary,
+    ...parts,
+    containers: walker.containers,
+    suppressions: readSuppressions(text, sf),
+    surfaceKey: surfaceKey(parts),
+  };
+}
+
+function readDeclarations(sf: ts.SourceFile, walker: CallWalker): Map<string, Declaration> {
+  const declarations = new Map<string, Declaration>();
+  const add = (declaration: Declaration) => declarations.set(declaration.name, declaration);
+  for (const statement of sf.statements) {
+    if (ts.isVariableStatement(statement)) {
+      const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+      for (const d of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name)) continue;
+        const name = d.name.text;
+        const init = d.initializer && unwrapExpression(d.initializer);
+        const containerId = init && walker.containerIds.get(init);
+        if (containerId !== undefined && walker.containers[containerId]?.kind === "helper") add({ kind: "function", name, containerId, loc: locOf(d, sf) });
+        else if (isConst && d.initializer) add({ kind: "const", name, init: walker.reader.read(d.initializer, undefined), loc: locOf(d, sf) });
+        else add({ kind: "other", name, loc: locOf(d, sf) });
+      }
+    } else if (ts.isFunctionDeclaration(statement)) {
+      const containerId = walker.containerIds.get(statement);
+      const name = containerId !== undefined ? walker.containers[containerId]!.name! : undefined;
+      if (name !== undefined && containerId !== undefined) add({ kind: "function", name, containerId, loc: locOf(statement, sf) });
+    } else if (ts.isExportAssignment(statement)) {
+      const expr = unwrapExpression(statement.expression);
+      if (ts.isIdentifier(expr)) continue;
+      const containerId = walker.containerIds.get(expr);
+      if (containerId !== undefined) add({ kind: "function", name: "default", containerId, loc: locOf(statement, sf) });
+      else add({ kind: "const", name: "default", init: walker.reader.read(statement.expression, undefined), loc: locOf(statement, sf) });
+    } else if ((ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
+      add({ kind: "other", name: statement.name.text, loc: locOf(statement, sf) });
+    }
+  }
+  return declarations;
+}
+
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  ".ts": ts.ScriptKind.TS,
+  ".mts": ts.ScriptKind.TS,
+  ".cts": ts.ScriptKind.TS,
+  ".tsx": ts.ScriptKind.TSX,
+  ".js": ts.ScriptKind.JS,
+  ".mjs": ts.ScriptKind.JS,
+  ".cjs": ts.ScriptKind.JS,
+  ".jsx": ts.ScriptKind.JSX,
+};
+
+function scriptKindOf(file: string): ts.ScriptKind {
+  const dot = file.lastIndexOf(".");
+  return SCRIPT_KINDS[file.slice(dot)] ?? ts.ScriptKind.TS;
+}

@@ -1,0 +1,6 @@
+import { flow } from "tributary";
+import { transform } from "./transform";
+
+export const ingest = flow("ingest", async ({ day }: { day: string }) => {
+  await transform({ day });
+});

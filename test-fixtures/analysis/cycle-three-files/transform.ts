@@ -1,0 +1,7 @@
+import { flow } from "tributary";
+import { publish } from "./publish";
+
+export const transform = flow("transform", async ({ day }: { day: string }) => {
+  const result = await publish({ day });
+  return result;
+});

@@ -1,0 +1,6 @@
+import { flow, deploy } from "tributary";
+import { first } from "./one";
+
+export const second = flow("shared-name", async () => 3);
+// Same flow, same deployment name as in one.ts.
+export const again = deploy(first, { name: "daily", schedule: { interval: 60 } });

@@ -1,0 +1,9 @@
+const { flow, deploy } = require("tributary");
+const { billing } = require("./namespace");
+
+const invoice = flow("invoice", async ({ month }) => {
+  await billing({ month });
+  return month;
+});
+
+module.exports = { invoice, invoiceDeployment: deploy(invoice, { name: "monthly" }) };

@@ -1,0 +1,6 @@
+import { flow } from "tributary";
+
+// No guard: every run starts another and waits for it.
+export const forever = flow("forever", async () => {
+  await forever();
+});

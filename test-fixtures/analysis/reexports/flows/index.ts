@@ -1,0 +1,3 @@
+export { alpha as first } from "./impl-a";
+export * from "./impl-b";
+export { default as gamma } from "./impl-c";

@@ -1,0 +1,7 @@
+import { flow } from "tributary";
+import { first, beta } from "./flows";
+
+export const main = flow("main", async () => {
+  await first();
+  await beta();
+});

@@ -1,0 +1,8 @@
+import { flow, deploy, waitForFlow } from "tributary";
+
+export const downstream = flow("downstream-flow", async () => {
+  // The seed's "downstream waits for upstream completion" — but upstream waits for this run.
+  await waitForFlow("upstream-flow", { state: "Completed", timeoutSeconds: 3600 });
+});
+
+export const downstreamDeployment = deploy(downstream, { name: "downstream-processing" });

@@ -1,0 +1,5 @@
+import { flow, deploy } from "tributary";
+
+export const flowB = flow("flow-b", async () => ({ ok: true }));
+
+export const flowBDeployment = deploy(flowB, { name: "on-demand" });

@@ -1,0 +1,6 @@
+import { flow } from "tributary";
+import { warehouse } from "./warehouse.js";
+
+export const marts = flow("marts", async () => {
+  await warehouse();
+});

@@ -1,0 +1,7 @@
+import { flow } from "tributary";
+import { WAREHOUSE_FLOW } from "@shared";
+import { marts } from "@pipelines/marts.js";
+
+export const warehouse = flow(WAREHOUSE_FLOW, async () => {
+  await marts();
+});
