@@ -3,7 +3,8 @@ import { after, describe, it } from "node:test";
 import type { FlowRunJson } from "../flow-run-json.js";
 import { CliWorkspace } from "../test-support/cli-workspace.js";
 
-describe("tributary run when the run is interrupted", () => {
+// The timeout is a guard against a hang (a line that never comes), not a wait.
+describe("tributary run when the run is interrupted", { timeout: 120_000 }, () => {
   const workspace = new CliWorkspace();
   after(() => workspace.dispose());
 

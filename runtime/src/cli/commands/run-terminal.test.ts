@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { canRunInTerminal, CliWorkspace } from "../test-support/cli-workspace.js";
 
-describe("tributary run on a terminal", { skip: canRunInTerminal ? false : "util-linux `script` is not installed" }, () => {
+// The timeout is a guard against a hang (a line that never comes), not a wait.
+describe("tributary run on a terminal", { skip: canRunInTerminal ? false : "util-linux `script` is not installed", timeout: 120_000 }, () => {
   const workspace = new CliWorkspace();
   after(() => workspace.dispose());
 
