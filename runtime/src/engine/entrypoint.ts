@@ -13,7 +13,7 @@ export interface RunFlowEntrypointOptions {
   /**
    * The id to give the flow run (so the caller can show and cancel it before it starts).
    * @default a random UUID
-   * @example runFlowEntrypoint(etl, {}, { flowRunId: randomUUID() })
+   * @example runFlowEntrypoint(etl, {}, { flowRunId: newRunId() })
    */
   flowRunId?: string;
   /**

@@ -4,7 +4,7 @@
  * engine itself fails. Before a run ends it waits for the task runs and subflow runs it started;
  * its final state is committed to the store before its caller sees it.
  */
-import { randomUUID } from "node:crypto";
+import { newRunId } from "../store/run-ids.js";
 import { CancelledError, FlowRunError, RunTimeoutError, toError } from "../errors.js";
 import { isFinal, makeState, type StateName } from "../states.js";
 import type { FlowRunRecord, RunPatch } from "../store/records.js";
@@ -75,7 +75,7 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
   const createdAt = clock.now().toISOString();
   const parent = request.parent;
   const record: FlowRunRecord = {
-    id: request.flowRunId ?? randomUUID(),
+    id: request.flowRunId ?? newRunId(),
     name: generateFlowRunName(),
     flowName: spec.name,
     state: makeState("Pending", new Date(createdAt)),

@@ -6,7 +6,7 @@
  * The path of a plain task (no upstreams, cache, tags, timeout or retries taken) is kept lean: three
  * queued writes, no store reads, no timers, one ALS context.
  */
-import { randomUUID } from "node:crypto";
+import { newRunId } from "../store/run-ids.js";
 import { CancelledError, RunTimeoutError, TaskRunError, toError } from "../errors.js";
 import { makeState, type StateName } from "../states.js";
 import type { JsonValue, RunPatch, TaskRunRecord } from "../store/records.js";
@@ -61,7 +61,7 @@ export function startTaskRun(
   const upstreams = collectUpstreams(args, spec.waitFor);
   const createdAt = scope.clock.now().toISOString();
   const record: TaskRunRecord = {
-    id: randomUUID(),
+    id: newRunId(),
     flowRunId: scope.record.id,
     name: scope.nextTaskRunName(spec.name),
     taskName: spec.name,

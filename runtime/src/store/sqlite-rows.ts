@@ -45,31 +45,6 @@ export interface TaskRunRow {
   end_time: string | null;
 }
 
-export function flowRunToRow(run: FlowRunRecord): FlowRunRow {
-  return {
-    id: run.id,
-    name: run.name,
-    flow_name: run.flowName,
-    flow_version: run.flowVersion ?? null,
-    parent_flow_run_id: run.parentFlowRunId ?? null,
-    parent_task_run_id: run.parentTaskRunId ?? null,
-    deployment_id: run.deploymentId ?? null,
-    entrypoint: run.entrypoint ?? null,
-    state_type: run.state.type,
-    state_name: run.state.name,
-    state_message: run.state.message ?? null,
-    state_timestamp: run.state.timestamp,
-    parameters: JSON.stringify(run.parameters),
-    result: run.result === undefined ? null : JSON.stringify(run.result),
-    tags: JSON.stringify(run.tags),
-    run_count: run.runCount,
-    created_at: run.createdAt,
-    start_time: run.startTime ?? null,
-    end_time: run.endTime ?? null,
-    pid: run.pid ?? null,
-  };
-}
-
 export function rowToFlowRun(row: FlowRunRow): FlowRunRecord {
   const run: FlowRunRecord = {
     id: row.id,
@@ -91,28 +66,6 @@ export function rowToFlowRun(row: FlowRunRow): FlowRunRecord {
   if (row.end_time !== null) run.endTime = row.end_time;
   if (row.pid !== null) run.pid = row.pid;
   return run;
-}
-
-export function taskRunToRow(run: TaskRunRecord): TaskRunRow {
-  return {
-    id: run.id,
-    flow_run_id: run.flowRunId,
-    name: run.name,
-    task_name: run.taskName,
-    state_type: run.state.type,
-    state_name: run.state.name,
-    state_message: run.state.message ?? null,
-    state_timestamp: run.state.timestamp,
-    attempts: run.attempts,
-    map_index: run.mapIndex ?? null,
-    tags: JSON.stringify(run.tags),
-    upstream_task_run_ids: JSON.stringify(run.upstreamTaskRunIds),
-    cache_key: run.cacheKey ?? null,
-    result: run.result === undefined ? null : JSON.stringify(run.result),
-    created_at: run.createdAt,
-    start_time: run.startTime ?? null,
-    end_time: run.endTime ?? null,
-  };
 }
 
 export function rowToTaskRun(row: TaskRunRow): TaskRunRecord {

@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { isFinal, makeState } from "../states.js";
 import { migrate } from "./migrations.js";
-import { PendingWrites, type HistoryEntryToWrite } from "./pending-writes.js";
+import { FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
 import type {
   CacheEntry,
   ConcurrencyLimit,
@@ -25,12 +25,10 @@ import type {
   TaskRunRecord,
 } from "./records.js";
 import {
-  flowRunToRow,
   rowToFlowRun,
   rowToLog,
   rowToStateHistory,
   rowToTaskRun,
-  taskRunToRow,
   type FlowRunRow,
   type LogRow,
   type StateHistoryRow,
@@ -40,8 +38,8 @@ import type { Store } from "./store.js";
 
 /** A batch larger than this is committed at once, so a long chain of microtasks cannot grow it without bound. */
 const MAX_BATCH = 2048;
-/** Rows per multi-row INSERT. */
-const CHUNK = 100;
+/** Bound values per multi-row INSERT (SQLite allows 32,766). */
+const MAX_VARIABLES = 2000;
 
 export interface SqliteStoreOptions {
   /** Called when a commit that nobody awaits fails (a background flush). Defaults to printing to stderr. */
@@ -68,6 +66,7 @@ export class SqliteStore implements Store {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 10000");
+    this.db.pragma("cache_size = -32000"); // 32 MB of page cache: batches touch many index pages
     this.db.pragma("foreign_keys = OFF");
     migrate(this.db);
     this.statements = prepareStatements(this.db);
@@ -288,16 +287,16 @@ export class SqliteStore implements Store {
     if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
     if (this.pending.isEmpty) return;
     const pending = this.pending;
-    const { insertFlowRun, insertTaskRun, updateFlowRun, updateTaskRun, upsertCache } = this.statements;
+    const { updateFlowRun, updateTaskRun, upsertCache } = this.statements;
     const commit = this.db.transaction(() => {
-      for (const run of pending.flowInserts.values()) insertFlowRun.run(flowRunToRow(run));
-      for (const run of pending.taskInserts.values()) insertTaskRun.run(taskRunToRow(run));
+      this.insertRows("flow_runs", FLOW_RUN_COLUMNS, [...pending.flowInserts.values()].flat());
+      this.insertRows("task_runs", TASK_RUN_COLUMNS, [...pending.taskInserts.values()].flat());
       for (const [id, patch] of pending.flowPatches) {
         updateFlowRun.run({ ...patchParams(id, patch), run_count: patch.runCount ?? null, pid: patch.pid ?? null });
       }
       for (const [id, patch] of pending.taskPatches) updateTaskRun.run({ ...patchParams(id, patch), attempts: patch.attempts ?? null });
-      this.insertChunked("state_history", ["run_id", "type", "name", "message", "timestamp"], pending.history, historyValues);
-      this.insertChunked("logs", ["flow_run_id", "task_run_id", "level", "message", "timestamp"], pending.logs, logValues);
+      this.insertRows("state_history", HISTORY_COLUMNS, pending.history);
+      this.insertRows("logs", LOG_COLUMNS, pending.logs);
       for (const entry of pending.cache) {
         upsertCache.run(entry.key, JSON.stringify(entry.result), entry.expiresAt ?? null, entry.taskRunId);
       }
@@ -306,9 +305,13 @@ export class SqliteStore implements Store {
     pending.clear();
   }
 
-  private insertChunked<T>(table: string, columns: string[], rows: readonly T[], values: (row: T, out: unknown[]) => void): void {
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const count = Math.min(CHUNK, rows.length - start);
+  /** Inserts rows given as one flat list of values, many rows a statement. */
+  private insertRows(table: string, columns: readonly string[], values: readonly unknown[]): void {
+    const width = columns.length;
+    const rowsPerStatement = Math.max(1, Math.floor(MAX_VARIABLES / width));
+    const total = values.length / width;
+    for (let start = 0; start < total; start += rowsPerStatement) {
+      const count = Math.min(rowsPerStatement, total - start);
       const key = `${table}:${count}`;
       let statement = this.chunkedInserts.get(key);
       if (!statement) {
@@ -316,9 +319,7 @@ export class SqliteStore implements Store {
         statement = this.db.prepare(`INSERT INTO ${table} (${columns.join(",")}) VALUES ${Array(count).fill(tuple).join(",")}`);
         this.chunkedInserts.set(key, statement);
       }
-      const params: unknown[] = [];
-      for (let i = start; i < start + count; i++) values(rows[i]!, params);
-      statement.run(params);
+      statement.run(values.slice(start * width, (start + count) * width));
     }
   }
 }
@@ -326,14 +327,6 @@ export class SqliteStore implements Store {
 /** Opens (creating and migrating as needed) the store in one SQLite file. */
 export function openSqliteStore(filePath: string, options?: SqliteStoreOptions): SqliteStore {
   return new SqliteStore(filePath, options);
-}
-
-function historyValues(row: HistoryEntryToWrite, out: unknown[]): void {
-  out.push(row.runId, row.type, row.name, row.message, row.timestamp);
-}
-
-function logValues(row: LogRecord, out: unknown[]): void {
-  out.push(row.flowRunId, row.taskRunId ?? null, row.level, row.message, row.timestamp);
 }
 
 function patchParams(id: string, patch: RunPatch) {
@@ -350,8 +343,6 @@ function patchParams(id: string, patch: RunPatch) {
 }
 
 function prepareStatements(db: Database.Database) {
-  const flowColumns = Object.keys(flowRunToRow(sampleFlowRun()));
-  const taskColumns = Object.keys(taskRunToRow(sampleTaskRun()));
   const stateSet = `state_type = coalesce(@state_type, state_type),
     state_name = coalesce(@state_name, state_name),
     state_message = CASE WHEN @state_type IS NULL THEN state_message ELSE @state_message END,
@@ -360,8 +351,6 @@ function prepareStatements(db: Database.Database) {
     start_time = coalesce(@start_time, start_time),
     end_time = coalesce(@end_time, end_time)`;
   return {
-    insertFlowRun: db.prepare(`INSERT INTO flow_runs (${flowColumns.join(",")}) VALUES (${flowColumns.map((c) => `@${c}`).join(",")})`),
-    insertTaskRun: db.prepare(`INSERT INTO task_runs (${taskColumns.join(",")}) VALUES (${taskColumns.map((c) => `@${c}`).join(",")})`),
     updateFlowRun: db.prepare(
       `UPDATE flow_runs SET ${stateSet}, run_count = coalesce(@run_count, run_count), pid = coalesce(@pid, pid) WHERE id = @id`,
     ),
@@ -408,14 +397,4 @@ function prepareStatements(db: Database.Database) {
     deleteSlotsOfTag: db.prepare(`DELETE FROM concurrency_slots WHERE tag = ?`),
     deleteLimit: db.prepare(`DELETE FROM concurrency_limits WHERE tag = ?`),
   };
-}
-
-function sampleFlowRun(): FlowRunRecord {
-  const state = makeState("Pending", new Date(0));
-  return { id: "", name: "", flowName: "", state, parameters: {}, tags: [], runCount: 0, createdAt: "" };
-}
-
-function sampleTaskRun(): TaskRunRecord {
-  const state = makeState("Pending", new Date(0));
-  return { id: "", flowRunId: "", name: "", taskName: "", state, attempts: 0, tags: [], upstreamTaskRunIds: [], createdAt: "" };
 }

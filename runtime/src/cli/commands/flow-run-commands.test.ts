@@ -39,14 +39,16 @@ describe("tributary flow-run", () => {
 
     const table = await workspace.run(["flow-run", "ls"]);
     assert.match(table.stdout, /^ID\s+NAME\s+FLOW\s+STATE\s+START\s+DURATION$/m);
-    assert.match(table.stdout, new RegExp(`^${completed.id.slice(0, 8)}\\s+${completed.name}\\s+parent-flow\\s+Completed\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\S+$`, "m"));
+    assert.match(table.stdout, new RegExp(`^${completed.id}\\s+${completed.name}\\s+parent-flow\\s+Completed\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\S+$`, "m"));
   });
 
+  // Run ids are UUIDv7: ids made in the same millisecond share their first 12 digits, so a usable
+  // prefix reaches into the random part.
   it("inspects a run by a prefix of its id", async () => {
-    const json = await workspace.run(["flow-run", "inspect", failed.id.slice(0, 8), "--json"]);
+    const json = await workspace.run(["flow-run", "inspect", failed.id.slice(0, 28), "--json"]);
     assert.equal(json.code, 0, json.stderr);
     assert.deepEqual(JSON.parse(json.stdout), failed);
-    const text = await workspace.run(["flow-run", "inspect", completed.id.slice(0, 8)]);
+    const text = await workspace.run(["flow-run", "inspect", completed.id.slice(0, 28)]);
     assert.match(text.stdout, new RegExp(`^Flow run    ${completed.name} \\(${completed.id}\\)$`, "m"));
     assert.match(text.stdout, /^State {7}Completed$/m);
     assert.match(text.stdout, /^Parameters {2}\{"n":2\}$/m);
@@ -54,7 +56,7 @@ describe("tributary flow-run", () => {
   });
 
   it("prints a run's log lines", async () => {
-    const logs = await workspace.run(["flow-run", "logs", completed.id.slice(0, 6)]);
+    const logs = await workspace.run(["flow-run", "logs", completed.id.slice(0, 28)]);
     assert.equal(logs.code, 0, logs.stderr);
     assert.match(logs.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\| INFO    \\| flow-run ${completed.name} \\| Starting with n=2$`, "m"));
   });

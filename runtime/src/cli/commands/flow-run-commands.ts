@@ -59,7 +59,7 @@ async function listFlowRuns(ctx: CliContext, options: { flowName?: string; state
     return;
   }
   const rows = runs.map((run) => [
-    run.id.slice(0, 8),
+    run.id,
     run.name,
     run.flowName,
     run.state.name,

@@ -4,7 +4,7 @@
  * prints the finished run. Exit 0 when it completed, 1 when it did not, 2 for bad input, 130
  * when cancelled with Ctrl-C.
  */
-import { randomUUID } from "node:crypto";
+import { newRunId } from "../../store/run-ids.js";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
@@ -42,7 +42,7 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
   checkFlowFile(target);
   const bundle = await bundleFlowFile(target, runtimeLibraryPath(ctx));
   try {
-    const flowRunId = randomUUID();
+    const flowRunId = newRunId();
     const progress = createProgress(ctx, flowRunId, options.json === true);
     const child = new ChildRun({
       runnerFile: runChildPath(ctx),
