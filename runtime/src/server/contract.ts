@@ -1,0 +1,133 @@
+/**
+ * The contract between the orchestration server and its clients (the CLI, flow-run processes using
+ * runDeployment / waitForFlow / emitEvent, and later the VS Code extension): routes, request and
+ * response shapes, and the events on the live stream. Change it here first, then both sides.
+ *
+ * Transport: JSON over HTTP under `/api`; the live stream is a WebSocket at `/api/events/stream`.
+ * When the server has a token (TRIBUTARY_API_TOKEN), every request and the WebSocket upgrade carry
+ * `Authorization: Bearer <token>`; errors are `{ error: { code, message } }` with a 4xx/5xx status.
+ * Flow-run processes find the server through TRIBUTARY_API_URL (and TRIBUTARY_API_TOKEN).
+ */
+import type { StateName, StateType } from "../states.js";
+import type { FlowRunRecord, JsonValue } from "../store/records.js";
+
+export const API_URL_ENV = "TRIBUTARY_API_URL";
+export const API_TOKEN_ENV = "TRIBUTARY_API_TOKEN";
+
+/** A link in the causal chain of a run: which run, automation or deployment led to it. */
+export interface CausalLink {
+  kind: "flow-run" | "deployment" | "automation";
+  id: string;
+  name: string;
+}
+
+/** Something that happened, Prefect-style. Flow-run state changes are events too. */
+export interface TributaryEvent {
+  /** UUIDv7. */
+  id: string;
+  /** ISO 8601. */
+  occurred: string;
+  /**
+   * `tributary.flow-run.<StateName>` for state changes (`tributary.flow-run.Completed`),
+   * `tributary.automation.triggered`, `tributary.automation.refused` (loop guard),
+   * `tributary.deployment.paused` / `.resumed`, or a user's own name given to emitEvent.
+   */
+  event: string;
+  resource: EventResource;
+  payload: Record<string, JsonValue>;
+  related?: EventResource[];
+  /** What led to this event (for a flow run: the chain that started it). */
+  chain?: CausalLink[];
+}
+
+export interface EventResource {
+  /** `tributary.flow-run.<id>`, `tributary.deployment.<id>`, `tributary.automation.<id>`, or a user's own id. */
+  id: string;
+  name?: string;
+  flowName?: string;
+  deploymentName?: string;
+  tags?: string[];
+  [label: string]: JsonValue | undefined;
+}
+
+/** A flow-run state-change event carries the run as it is after the change. */
+export interface FlowRunEventPayload {
+  flowRun: FlowRunRecord;
+  state: { type: StateType; name: StateName; message?: string };
+}
+
+export type ScheduleSpec =
+  | { cron: string; timezone?: string }
+  | { interval: number | string; anchor?: string; timezone?: string }
+  | { rrule: string; timezone?: string };
+
+/** A deployment as registered with the server. `name` is `"<flow-name>/<deployment name>"`. */
+export interface DeploymentRecord {
+  id: string;
+  name: string;
+  flowName: string;
+  /** `path/to/file.ts:exportName`, relative to `workDir`. */
+  entrypoint: string;
+  /** The directory runs of this deployment execute in (the workspace). */
+  workDir: string;
+  schedules: ScheduleSpec[];
+  parameters: Record<string, JsonValue>;
+  /** JSON Schema of the flow's parameters when known; runs are validated against it (ajv). */
+  parameterSchema?: Record<string, JsonValue>;
+  tags: string[];
+  description?: string;
+  paused: boolean;
+  concurrencyLimit?: number;
+  /** Trigger objects (the same as automations') that run this deployment. */
+  triggers: JsonValue[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AutomationRecord {
+  id: string;
+  name: string;
+  trigger: JsonValue;
+  actions: JsonValue[];
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** POST /api/deployments/{name}/runs */
+export interface CreateDeploymentRunRequest {
+  parameters?: Record<string, JsonValue>;
+  idempotencyKey?: string;
+  tags?: string[];
+  flowRunName?: string;
+  /** ISO 8601; absent = now. */
+  scheduledTime?: string;
+  /** Links the new run to the calling run (runDeployment's `asSubflow`). */
+  parentFlowRunId?: string;
+  /** The chain of the caller, to which the server appends this deployment and run. */
+  chain?: CausalLink[];
+}
+
+export const ROUTES = {
+  health: "GET /api/health",
+  listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&state&tags&parentFlowRunId&limit&sort
+  getFlowRun: "GET /api/flow-runs/{id}",
+  taskRuns: "GET /api/flow-runs/{id}/task-runs",
+  logs: "GET /api/flow-runs/{id}/logs", // ?afterId
+  cancelFlowRun: "POST /api/flow-runs/{id}/cancel",
+  retryFlowRun: "POST /api/flow-runs/{id}/retry",
+  listDeployments: "GET /api/deployments",
+  getDeployment: "GET /api/deployments/{name}", // name URL-encoded ("flow%2Fdeploy")
+  upsertDeployments: "POST /api/deployments", // body: DeploymentRecord-like list; reports created/updated/unchanged
+  createDeploymentRun: "POST /api/deployments/{name}/runs", // 201 new, 200 existing (idempotency), 422 bad parameters
+  pauseDeployment: "POST /api/deployments/{name}/pause",
+  resumeDeployment: "POST /api/deployments/{name}/resume",
+  listAutomations: "GET /api/automations",
+  getAutomation: "GET /api/automations/{name}",
+  upsertAutomations: "POST /api/automations",
+  pauseAutomation: "POST /api/automations/{name}/pause",
+  resumeAutomation: "POST /api/automations/{name}/resume",
+  emitEvents: "POST /api/events", // body: one event or a list (id/occurred filled in when absent)
+  listEvents: "GET /api/events", // ?event&resourceId&limit
+  eventStream: "GET /api/events/stream", // WebSocket: the server sends one TributaryEvent per message
+} as const;
