@@ -9,6 +9,7 @@
  * Flow-run processes find the server through TRIBUTARY_API_URL (and TRIBUTARY_API_TOKEN).
  */
 import type { StateName, StateType } from "../states.js";
+import type { ScheduleSpec } from "../schedules/schedule.js";
 import type { FlowRunRecord, JsonValue } from "../store/records.js";
 
 export const API_URL_ENV = "TRIBUTARY_API_URL";
@@ -55,11 +56,6 @@ export interface FlowRunEventPayload {
   flowRun: FlowRunRecord;
   state: { type: StateType; name: StateName; message?: string };
 }
-
-export type ScheduleSpec =
-  | { cron: string; timezone?: string }
-  | { interval: number | string; anchor?: string; timezone?: string }
-  | { rrule: string; timezone?: string };
 
 /** A deployment as registered with the server. `name` is `"<flow-name>/<deployment name>"`. */
 export interface DeploymentRecord {
