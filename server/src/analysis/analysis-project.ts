@@ -213,12 +213,23 @@ class Project implements AnalysisProject, SummarySource {
     }
   }
 
+  /** A workspace check that fails (a bug in it) costs its findings, never the whole analysis. */
+  private guarded<T>(name: string, check: () => T[]): T[] {
+    try {
+      this.counters.failures.delete(`(workspace ${name})`);
+      return check();
+    } catch (error) {
+      this.counters.failures.set(`(workspace ${name})`, describeError(error));
+      return [];
+    }
+  }
+
   private join(): AnalysisSnapshot {
     const files = this.files();
     const facts = files.flatMap((f) => (this.records.get(f)!.facts ? [this.records.get(f)!.facts!] : []));
     const model = buildWorkspaceModel(facts);
     const describePlace: DescribePlace = (at) => `${path.relative(this.rootDir, at.file).split(path.sep).join("/")}:${at.loc.range.start.line + 1}`;
-    const drafts = [...facts.flatMap((f) => f.findings), ...checkReferences(model, describePlace), ...checkCycles(model, describePlace)];
+    const drafts = [...facts.flatMap((f) => f.findings), ...this.guarded("references", () => checkReferences(model, describePlace)), ...this.guarded("cycles", () => checkCycles(model, describePlace))];
     const findings = collectFindings(files, drafts, (f) => this.summaryOf(f)?.suppressions ?? []);
     const previous = this.snapshot?.findings;
     const changed = new Set<string>();

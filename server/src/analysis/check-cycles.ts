@@ -9,29 +9,32 @@ export type DescribePlace = (at: FileLoc) => string;
 const CYCLE_KINDS = new Set(["subflow", "run-deployment", "deployment-of", "waits-for", "triggers"]);
 
 /**
- * TRB100 (a cycle of waiting edges: it never finishes) and TRB101 (a cycle with a fire-and-forget
- * hop: runs start runs without end). One finding per cycle, anchored at one of its call sites,
+ * TRB100 (a cycle of waiting edges: it never finishes) and TRB101 (a cycle of edges that start
+ * runs, one of them without waiting: runs start runs without end). `waits-for` waits but starts
+ * nothing, so it counts for TRB100 only. One finding per cycle, anchored at one of its call sites,
  * naming every hop; a warning when some hop is conditional.
  */
 export function checkCycles(model: WorkspaceModel, describePlace: DescribePlace): DraftFinding[] {
   const edges = model.edges.filter((e) => CYCLE_KINDS.has(e.kind) && !e.redundantForCycles);
-  const ids = [...new Set(edges.flatMap((e) => [e.from, e.to]))].sort();
-  const indexOf = new Map(ids.map((id, i) => [id, i]));
-  const n = ids.length;
+  // Ids in order of first appearance: the edge order is stable, so the numbering is too.
+  const indexOf = new Map<string, number>();
+  for (const e of edges) {
+    if (!indexOf.has(e.from)) indexOf.set(e.from, indexOf.size);
+    if (!indexOf.has(e.to)) indexOf.set(e.to, indexOf.size);
+  }
+  const n = indexOf.size;
   const pairs = new Map<number, GraphEdge[]>();
-  const all: number[][] = ids.map(() => []);
-  const waiting: number[][] = ids.map(() => []);
+  const starting: number[][] = Array.from({ length: n }, () => []);
+  const waiting: number[][] = Array.from({ length: n }, () => []);
   for (const edge of edges) {
     const u = indexOf.get(edge.from)!;
     const v = indexOf.get(edge.to)!;
     const key = edgeKey(n, u, v);
     const list = pairs.get(key);
     if (list) list.push(edge);
-    else {
-      pairs.set(key, [edge]);
-      all[u]!.push(v);
-    }
+    else pairs.set(key, [edge]);
     if (edge.waiting && !waiting[u]!.includes(v)) waiting[u]!.push(v);
+    if (startsRun(edge) && !starting[u]!.includes(v)) starting[u]!.push(v);
   }
   const findings: DraftFinding[] = [];
   const reported = new Set<string>();
@@ -45,13 +48,17 @@ export function checkCycles(model: WorkspaceModel, describePlace: DescribePlace)
     findings.push(cycleFinding(rotate(hops), model, describePlace));
   };
   for (const cycle of findCycles(n, waiting)) report(cycle, true);
-  for (const cycle of findCycles(n, all, { covered })) report(cycle, false);
+  for (const cycle of findCycles(n, starting, { covered })) report(cycle, false);
   return findings;
+}
+
+function startsRun(edge: GraphEdge): boolean {
+  return edge.kind !== "waits-for";
 }
 
 /** Of the edges between two nodes, the one that best shows the hop: unconditional first, then (for loops) fire-and-forget, then earliest. */
 function pickHop(edges: GraphEdge[], onlyWaiting: boolean): GraphEdge {
-  const candidates = onlyWaiting ? edges.filter((e) => e.waiting) : edges;
+  const candidates = edges.filter(onlyWaiting ? (e) => e.waiting : startsRun);
   return [...candidates].sort((a, b) => rank(a, onlyWaiting) - rank(b, onlyWaiting) || comparePlace(a.at, b.at))[0]!;
 }
 

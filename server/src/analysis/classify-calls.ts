@@ -16,7 +16,7 @@ export type CallRole =
   | { kind: "api"; api: TributaryApi }
   | { kind: "flow-call"; target: DeclRef }
   | { kind: "task-call"; target: DeclRef; method: "call" | "submit" | "map" }
-  | { kind: "helper-call"; helperKey: string }
+  | { kind: "helper-call"; helperKey: string; file: string }
   | { kind: "other" };
 
 const OTHER: CallRole = { kind: "other" };
@@ -60,7 +60,7 @@ export class CallClassifier {
     const { binding, rest } = this.resolver.resolvePath(file, call.callee.root, call.callee.props);
     if (binding.kind === "tributary") return rest.length === 0 && API_SET.has(binding.name) ? { kind: "api", api: binding.name as TributaryApi } : OTHER;
     if (binding.kind !== "decl") return OTHER;
-    if (binding.decl.kind === "function") return rest.length === 0 ? { kind: "helper-call", helperKey: helperKey(binding.file, binding.decl.name) } : OTHER;
+    if (binding.decl.kind === "function") return rest.length === 0 ? { kind: "helper-call", helperKey: helperKey(binding.file, binding.decl.name), file: binding.file } : OTHER;
     if (binding.decl.kind !== "const" || binding.decl.init.kind !== "call") return OTHER;
     const target = this.summaryOf(binding.file)?.calls[binding.decl.init.callId];
     if (!target) return OTHER;

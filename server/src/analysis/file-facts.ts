@@ -2,6 +2,7 @@ import type { DraftFinding } from "./finding.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { FileLoc } from "./source-location.js";
 import type { Value } from "./static-value.js";
+import type { GraphEdge } from "./workspace-model.js";
 
 export type EdgeKind = "subflow" | "task" | "run-deployment" | "deployment-of" | "waits-for" | "triggers";
 
@@ -58,12 +59,14 @@ export type TargetRef =
   | { kind: "deployment"; name: string }
   | { kind: "task"; name: string }
   | { kind: "flow-of-deployment"; name: string }
-  /** A top-level helper function (`file#name`): its calls count as the caller's. */
-  | { kind: "helper"; key: string };
+  /** A top-level helper function in `file`: its calls count as the caller's. */
+  | { kind: "helper"; key: string; file: string };
 
 export interface EdgeFact {
   from: SourceRef;
   to: TargetRef;
+  /** The graph node id of `to` for flows, tasks and deployments (whether or not it exists). */
+  toId: string | undefined;
   kind: EdgeKind | "helper";
   waiting: boolean;
   /** Set when the call is conditional: where the guard is. */
@@ -105,6 +108,23 @@ export interface FileFacts {
   edges: EdgeFact[];
   nameUses: NameUse[];
   taskCallsInHelpers: TaskCallInHelper[];
+  /** Edges by the flow, task or helper body they start in. */
+  contextEdges: Map<string, EdgeFact[]>;
+  /** Edges that start elsewhere (triggers). */
+  otherEdges: EdgeFact[];
+  /**
+   * Memo of the workspace join: this file's flow edges with helpers expanded, valid while the
+   * files of the helpers it went through keep the facts it saw.
+   */
+  expanded?: ExpandedEdges;
   /** Findings that need nothing beyond this file and what it imports. */
   findings: DraftFinding[];
+}
+
+export interface ExpandedEdges {
+  /** `to` is a node id that may not exist; flow-of-deployment targets are resolved per join. */
+  edges: { from: string; fact: EdgeFact; guard: FileLoc | undefined; edge: GraphEdge | undefined }[];
+  reachedHelpers: string[];
+  /** Facts of the other files whose helpers were expanded. */
+  helperFacts: Map<string, FileFacts | undefined>;
 }

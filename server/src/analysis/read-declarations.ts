@@ -1,4 +1,4 @@
-import { declKey, type CallClassifier } from "./classify-calls.js";
+import { declKey, helperKey, type CallClassifier } from "./classify-calls.js";
 import { checkSchedules } from "./check-schedules.js";
 import type { StaticEvaluator } from "./evaluate-static.js";
 import type { EdgeFact, FileFacts } from "./file-facts.js";
@@ -9,6 +9,7 @@ import { placeIn, readStaticName } from "./read-name.js";
 import { readTrigger } from "./read-triggers.js";
 import type { FileLoc } from "./source-location.js";
 import { prop, type Value } from "./static-value.js";
+import { deploymentId } from "./workspace-model.js";
 
 /** What reading one file's declarations needs. */
 export interface FactsScope {
@@ -70,7 +71,8 @@ function bodySchema(scope: FactsScope, call: CallSite, key: string): JsonSchema 
   if (!container) return OPEN_OBJECT_SCHEMA;
   if (container.kind === "helper" && container.name !== undefined) {
     const at = { file: scope.summary.file, loc: call.args[call.args.length - 1]!.loc };
-    scope.facts.edges.push({ from: { kind: "context", key }, to: { kind: "helper", key: `helper@${last.file}#${container.name}` }, kind: "helper", waiting: true, guard: undefined, at });
+    const to = { kind: "helper", key: helperKey(last.file, container.name), file: last.file } as const;
+    scope.facts.edges.push({ from: { kind: "context", key }, to, toId: undefined, kind: "helper", waiting: true, guard: undefined, at });
   }
   return container.parameters;
 }
@@ -155,5 +157,5 @@ export function readAutomation(scope: FactsScope, call: CallSite): void {
 }
 
 function triggerEdge(from: EdgeFact["from"], deployment: string, at: FileLoc, via: string, states: string[]): EdgeFact {
-  return { from, to: { kind: "deployment", name: deployment }, kind: "triggers", waiting: false, guard: undefined, at, via, states };
+  return { from, to: { kind: "deployment", name: deployment }, toId: deploymentId(deployment), kind: "triggers", waiting: false, guard: undefined, at, via, states };
 }

@@ -7,6 +7,7 @@ import { readAutomation, readDeployment, readFlowDeclaration, readTaskDeclaratio
 import { readStaticName } from "./read-name.js";
 import type { StaticEvaluator } from "./evaluate-static.js";
 import { prop } from "./static-value.js";
+import { deploymentId, flowId, taskId } from "./workspace-model.js";
 
 /**
  * Resolves one file's summary against the workspace: which calls declare flows, tasks,
@@ -14,7 +15,7 @@ import { prop } from "./static-value.js";
  * what is wrong with them that this file alone (and what it imports) can tell.
  */
 export function resolveFileFacts(summary: FileSummary, evaluator: StaticEvaluator, classifier: CallClassifier, summaryOf: FactsScope["summaryOf"]): FileFacts {
-  const facts: FileFacts = { file: summary.file, flows: [], tasks: [], deployments: [], automations: [], edges: [], nameUses: [], taskCallsInHelpers: [], findings: [] };
+  const facts: FileFacts = { file: summary.file, flows: [], tasks: [], deployments: [], automations: [], edges: [], contextEdges: new Map(), otherEdges: [], nameUses: [], taskCallsInHelpers: [], findings: [] };
   const scope: FactsScope = { summary, evaluator, classifier, summaryOf, facts, localNames: localNamesOf(summary) };
   const runBindings = new Map<string, EdgeFact>();
   for (const call of summary.calls) {
@@ -39,12 +40,29 @@ export function resolveFileFacts(summary: FileSummary, evaluator: StaticEvaluato
           readRunApi(scope, call, role.api, context, runBindings);
       }
     } else if (role.kind === "helper-call") {
-      if (context.key !== undefined) addEdge(scope, call, context, { kind: "helper", key: role.helperKey }, "helper", true);
+      if (context.key !== undefined) addEdge(scope, call, context, { kind: "helper", key: role.helperKey, file: role.file }, "helper", true);
     } else {
       readDeclarationCall(scope, call, role.kind === "flow-call" ? "flow" : "task", role.target, context, role.kind === "task-call" ? role.method : "call");
     }
   }
+  for (const edge of facts.edges) {
+    edge.toId = nodeIdOf(edge.to);
+    if (edge.from.kind !== "context") {
+      facts.otherEdges.push(edge);
+      continue;
+    }
+    const list = facts.contextEdges.get(edge.from.key);
+    if (list) list.push(edge);
+    else facts.contextEdges.set(edge.from.key, [edge]);
+  }
   return facts;
+}
+
+function nodeIdOf(to: EdgeFact["to"]): string | undefined {
+  if (to.kind === "flow") return flowId(to.name);
+  if (to.kind === "task") return taskId(to.name);
+  if (to.kind === "deployment") return deploymentId(to.name);
+  return undefined;
 }
 
 function readDeclarationCall(scope: FactsScope, call: CallSite, kind: "flow" | "task", target: DeclRef, context: CallContext, method: "call" | "submit" | "map"): void {
@@ -112,7 +130,7 @@ function readRunApi(scope: FactsScope, call: CallSite, api: string, context: Cal
 }
 
 function addEdge(scope: FactsScope, call: CallSite, context: CallContext, to: EdgeFact["to"], kind: EdgeFact["kind"], waiting: boolean, at = { file: scope.summary.file, loc: call.calleeLoc }): EdgeFact {
-  const edge: EdgeFact = { from: { kind: "context", key: context.key! }, to, kind, waiting, guard: context.guard, at };
+  const edge: EdgeFact = { from: { kind: "context", key: context.key! }, to, toId: undefined, kind, waiting, guard: context.guard, at };
   scope.facts.edges.push(edge);
   return edge;
 }

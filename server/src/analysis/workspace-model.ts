@@ -1,4 +1,4 @@
-import type { AutomationFact, DeploymentFact, EdgeFact, EdgeKind, FileFacts, FlowFact, SourceRef, TargetRef, TaskFact } from "./file-facts.js";
+import type { AutomationFact, DeploymentFact, EdgeFact, EdgeKind, ExpandedEdges, FileFacts, FlowFact, SourceRef, TargetRef, TaskFact } from "./file-facts.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { FileLoc } from "./source-location.js";
 
@@ -47,74 +47,97 @@ export const taskId = (name: string) => `task:${name}`;
 export const deploymentId = (name: string) => `deployment:${name}`;
 export const automationId = (name: string) => `automation:${name}`;
 
-function group<T>(items: Iterable<T>, keyOf: (item: T) => string | undefined): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === undefined) continue;
-    const list = map.get(key);
-    if (list) list.push(item);
-    else map.set(key, [item]);
-  }
-  return map;
-}
-
 /** Joins every file's facts by name into one graph. `facts` must be in a stable order (by file). */
 export function buildWorkspaceModel(facts: readonly FileFacts[]): WorkspaceModel {
   const model: WorkspaceModel = {
     facts,
-    flows: group(facts.flatMap((f) => f.flows), (f) => f.name),
-    tasks: group(facts.flatMap((f) => f.tasks), (t) => t.name),
-    deployments: group(facts.flatMap((f) => f.deployments), (d) => d.fullName),
-    automations: group(facts.flatMap((f) => f.automations), (a) => a.name),
+    flows: new Map(),
+    tasks: new Map(),
+    deployments: new Map(),
+    automations: new Map(),
     nodes: new Map(),
     edges: [],
     reachedHelpers: new Set(),
   };
-  for (const [name, [first]] of model.flows) model.nodes.set(flowId(name), { id: flowId(name), kind: "flow", name, at: first!.nameAt, parameters: first!.parameters });
-  for (const [name, [first]] of model.tasks) model.nodes.set(taskId(name), { id: taskId(name), kind: "task", name, at: first!.nameAt });
-  for (const [name, [first]] of model.deployments) model.nodes.set(deploymentId(name), { id: deploymentId(name), kind: "deployment", name, at: first!.nameAt });
-  for (const [name, [first]] of model.automations) model.nodes.set(automationId(name), { id: automationId(name), kind: "automation", name, at: first!.nameAt });
+  for (const f of facts) {
+    for (const flow of f.flows) if (add(model.flows, flow.name, flow)) model.nodes.set(flowId(flow.name!), { id: flowId(flow.name!), kind: "flow", name: flow.name!, at: flow.nameAt, parameters: flow.parameters });
+    for (const task of f.tasks) if (add(model.tasks, task.name, task)) model.nodes.set(taskId(task.name!), { id: taskId(task.name!), kind: "task", name: task.name!, at: task.nameAt });
+    for (const d of f.deployments) if (add(model.deployments, d.fullName, d)) model.nodes.set(deploymentId(d.fullName), { id: deploymentId(d.fullName), kind: "deployment", name: d.fullName, at: d.nameAt });
+    for (const a of f.automations) if (add(model.automations, a.name, a)) model.nodes.set(automationId(a.name), { id: automationId(a.name), kind: "automation", name: a.name, at: a.nameAt });
+  }
   addCallEdges(model);
-  for (const deployment of facts.flatMap((f) => f.deployments)) {
-    if (!model.flows.has(deployment.flowName)) continue;
-    model.edges.push({ from: deploymentId(deployment.fullName), to: flowId(deployment.flowName), kind: "deployment-of", conditional: false, guard: undefined, waiting: true, at: deployment.at });
+  for (const f of facts) {
+    for (const d of f.deployments) {
+      const to = flowId(d.flowName);
+      if (model.nodes.has(to)) model.edges.push({ from: deploymentId(d.fullName), to, kind: "deployment-of", conditional: false, guard: undefined, waiting: true, at: d.at });
+    }
   }
   return model;
 }
 
+/** Adds to a list in a map; true when the key is new. */
+function add<T>(map: Map<string, T[]>, key: string | undefined, item: T): boolean {
+  if (key === undefined) return false;
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+  return list === undefined;
+}
+
 /** Edges from flow bodies, expanding the helper functions they call; then trigger edges. */
 function addCallEdges(model: WorkspaceModel): void {
-  const byContext = group(model.facts.flatMap((f) => f.edges).filter((e) => e.from.kind === "context"), (e) => (e.from as { key: string }).key);
-  const starts: { key: string; nodeId: string | undefined }[] = [];
+  const byFile = new Map(model.facts.map((f) => [f.file, f]));
   for (const f of model.facts) {
-    for (const flow of f.flows) starts.push({ key: flow.key, nodeId: flow.name === undefined ? undefined : flowId(flow.name) });
-    for (const task of f.tasks) starts.push({ key: task.key, nodeId: undefined });
+    if (f.contextEdges.size === 0) continue;
+    if (!f.expanded || [...f.expanded.helperFacts].some(([file, facts]) => byFile.get(file) !== facts)) f.expanded = expandFile(f, byFile);
+    for (const helper of f.expanded.reachedHelpers) model.reachedHelpers.add(helper);
+    for (const item of f.expanded.edges) {
+      if (item.edge) {
+        if (model.nodes.has(item.edge.to)) model.edges.push(item.edge);
+        continue;
+      }
+      const to = targetId(model, item.fact);
+      if (to !== undefined) model.edges.push(graphEdge(item.from, to, item.fact, item.guard));
+    }
   }
-  for (const start of starts) {
-    const visited = new Set<string>();
-    const stack: { edge: EdgeFact; guard: FileLoc | undefined }[] = (byContext.get(start.key) ?? []).map((edge) => ({ edge, guard: edge.guard })).reverse();
+  for (const f of model.facts) {
+    for (const edge of f.otherEdges) {
+      const to = targetId(model, edge);
+      if (to === undefined) continue;
+      for (const from of sourceIds(model, edge.from)) model.edges.push(graphEdge(from, to, edge, edge.guard));
+    }
+  }
+}
+
+/** One file's flow and task bodies with the helpers they call expanded, whatever exists elsewhere. */
+function expandFile(f: FileFacts, byFile: ReadonlyMap<string, FileFacts>): ExpandedEdges {
+  const result: ExpandedEdges = { edges: [], reachedHelpers: [], helperFacts: new Map() };
+  const helperEdges = (to: Extract<TargetRef, { kind: "helper" }>) => {
+    const facts = byFile.get(to.file);
+    if (to.file !== f.file) result.helperFacts.set(to.file, facts);
+    return facts?.contextEdges.get(to.key) ?? [];
+  };
+  const expand = (key: string, edges: readonly EdgeFact[] | undefined, nodeId: string | undefined) => {
+    if (edges === undefined) return;
+    const visited = new Set([key]);
+    const stack: { edge: EdgeFact; guard: FileLoc | undefined }[] = [];
+    for (let i = edges.length - 1; i >= 0; i--) stack.push({ edge: edges[i]!, guard: edges[i]!.guard });
     while (stack.length > 0) {
       const { edge, guard } = stack.pop()!;
       if (edge.to.kind === "helper") {
         if (visited.has(edge.to.key)) continue;
         visited.add(edge.to.key);
-        model.reachedHelpers.add(edge.to.key);
-        const inner = byContext.get(edge.to.key) ?? [];
+        result.reachedHelpers.push(edge.to.key);
+        const inner = helperEdges(edge.to);
         for (let i = inner.length - 1; i >= 0; i--) stack.push({ edge: inner[i]!, guard: guard ?? inner[i]!.guard });
-        continue;
+      } else if (nodeId !== undefined) {
+        result.edges.push({ from: nodeId, fact: edge, guard, edge: edge.toId === undefined ? undefined : graphEdge(nodeId, edge.toId, edge, guard) });
       }
-      if (start.nodeId === undefined || edge.kind === "helper") continue;
-      const to = targetId(model, edge.to);
-      if (to !== undefined) model.edges.push(graphEdge(start.nodeId, to, edge, guard));
     }
-  }
-  for (const edge of model.facts.flatMap((f) => f.edges)) {
-    if (edge.from.kind === "context" || edge.kind === "helper") continue;
-    const to = targetId(model, edge.to);
-    if (to === undefined) continue;
-    for (const from of sourceIds(model, edge.from)) model.edges.push(graphEdge(from, to, edge, edge.guard));
-  }
+  };
+  for (const flow of f.flows) expand(flow.key, f.contextEdges.get(flow.key), flow.name === undefined ? undefined : flowId(flow.name));
+  for (const task of f.tasks) expand(task.key, f.contextEdges.get(task.key), undefined);
+  return result;
 }
 
 function graphEdge(from: string, to: string, edge: EdgeFact, guard: FileLoc | undefined): GraphEdge {
@@ -126,28 +149,23 @@ function graphEdge(from: string, to: string, edge: EdgeFact, guard: FileLoc | un
   return result;
 }
 
-function targetId(model: WorkspaceModel, to: TargetRef): string | undefined {
-  switch (to.kind) {
-    case "flow":
-      return model.flows.has(to.name) ? flowId(to.name) : undefined;
-    case "task":
-      return model.tasks.has(to.name) ? taskId(to.name) : undefined;
-    case "deployment":
-      return model.deployments.has(to.name) ? deploymentId(to.name) : undefined;
-    case "flow-of-deployment": {
-      const flowName = model.deployments.get(to.name)?.[0]?.flowName;
-      return flowName !== undefined && model.flows.has(flowName) ? flowId(flowName) : undefined;
-    }
-    case "helper":
-      return undefined;
-  }
+function targetId(model: WorkspaceModel, edge: EdgeFact): string | undefined {
+  if (edge.toId !== undefined) return model.nodes.has(edge.toId) ? edge.toId : undefined;
+  if (edge.to.kind !== "flow-of-deployment") return undefined;
+  return flowOfDeployment(model, edge.to.name);
+}
+
+function flowOfDeployment(model: WorkspaceModel, deployment: string): string | undefined {
+  const flowName = model.deployments.get(deployment)?.[0]?.flowName;
+  return flowName !== undefined && model.flows.has(flowName) ? flowId(flowName) : undefined;
 }
 
 function sourceIds(model: WorkspaceModel, from: SourceRef): string[] {
   switch (from.kind) {
     case "flow":
+      return model.flows.has(from.name) ? [flowId(from.name)] : [];
     case "flow-of-deployment": {
-      const id = targetId(model, from);
+      const id = flowOfDeployment(model, from.name);
       return id === undefined ? [] : [id];
     }
     case "flows-tagged":
