@@ -31,3 +31,5 @@ export * from "./states.js";
 export type * from "./store/records.js";
 export type { Store } from "./store/store.js";
 export { openSqliteStore } from "./store/sqlite-store.js";
+export { deploy, type Deployment, type DeployOptions } from "./deployments/deploy.js";
+export type { ScheduleSpec } from "./schedules/schedule.js";

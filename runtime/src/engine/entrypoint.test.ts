@@ -45,6 +45,32 @@ describe("runFlowEntrypoint", () => {
     assert.match(invalid.state.message ?? "", /Parameter `when` of flow "broken" is not a JSON value: got a function/);
   });
 
+  it("runs an existing Scheduled run under its own id, keeping its deployment, parent link and chain", async () => {
+    const etl = flow("etl", { tags: ["nightly"] }, async ({ n }: { n: number }) => n * 2);
+    const id = randomUUID();
+    const scheduled = {
+      id,
+      name: "scheduled-otter",
+      flowName: "etl",
+      deploymentId: "d1",
+      parentFlowRunId: "parent-1",
+      chain: [{ kind: "deployment" as const, id: "d1", name: "etl/nightly" }],
+      state: { type: "SCHEDULED" as const, name: "Scheduled" as const, timestamp: new Date(0).toISOString() },
+      parameters: { n: 4 },
+      tags: ["deployed"],
+      runCount: 0,
+      createdAt: new Date(0).toISOString(),
+      expectedStartTime: new Date(0).toISOString(),
+    };
+    rt.store.createFlowRun(scheduled);
+    const record = await runFlowEntrypoint(etl, scheduled.parameters, { existingRun: scheduled });
+    assert.deepEqual([record.id, record.name, record.state.name, record.result], [id, "scheduled-otter", "Completed", 8]);
+    const stored = await rt.store.getFlowRun(id);
+    assert.deepEqual([stored?.deploymentId, stored?.parentFlowRunId, stored?.chain, stored?.pid], ["d1", "parent-1", scheduled.chain, process.pid]);
+    assert.deepEqual((await rt.store.getStateHistory(id)).map((s) => s.name), ["Scheduled", "Pending", "Running", "Completed"]);
+    assert.equal((await rt.store.listFlowRuns()).length, 1);
+  });
+
   it("refuses something that is not a flow", async () => {
     await assert.rejects(runFlowEntrypoint((() => 1) as never, {}), /Expected a flow made with flow\(\.\.\.\)/);
   });

@@ -34,6 +34,13 @@ export interface RunFlowEntrypointOptions {
    * @example runFlowEntrypoint(etl, {}, { tags: ["manual"] })
    */
   tags?: string[];
+  /**
+   * A Scheduled run already in the store (a deployment run created by the server) to execute
+   * instead of creating a new one; it keeps its id, deployment, parent link and causal chain.
+   * @default undefined (a new run is created)
+   * @example runFlowEntrypoint(etl, scheduled.parameters, { existingRun: scheduled })
+   */
+  existingRun?: FlowRunRecord;
 }
 
 /**
@@ -55,6 +62,7 @@ export async function runFlowEntrypoint(
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     ...(options.entrypoint !== undefined ? { entrypoint: options.entrypoint } : {}),
     ...(options.tags !== undefined ? { tags: options.tags } : {}),
+    ...(options.existingRun !== undefined ? { existingRun: options.existingRun } : {}),
   });
   await engineRuntime().store.flush();
   return outcome.record;

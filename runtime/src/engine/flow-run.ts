@@ -43,6 +43,11 @@ export interface FlowRunRequest {
   signal?: AbortSignal;
   entrypoint?: string;
   tags?: readonly string[];
+  /**
+   * A run that already exists in the store (a deployment run the server scheduled): it is run
+   * under its own id and name, with its deployment, parent link and chain, going Scheduled → Pending.
+   */
+  existingRun?: FlowRunRecord;
 }
 
 /** How a flow run ended. */
@@ -74,15 +79,17 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
   const problem = spec.validateParameters ? parameterProblem(spec.name, params) : undefined;
   const createdAt = clock.now().toISOString();
   const parent = request.parent;
+  const existing = request.existingRun;
   const record: FlowRunRecord = {
-    id: request.flowRunId ?? newRunId(),
-    name: generateFlowRunName(),
+    ...existing,
+    id: existing?.id ?? request.flowRunId ?? newRunId(),
+    name: existing?.name ?? generateFlowRunName(),
     flowName: spec.name,
     state: makeState("Pending", new Date(createdAt)),
     parameters: storableParameters(params),
-    tags: [...new Set([...spec.tags, ...(request.tags ?? [])])],
-    runCount: 0,
-    createdAt,
+    tags: [...new Set([...spec.tags, ...(existing?.tags ?? []), ...(request.tags ?? [])])],
+    runCount: existing?.runCount ?? 0,
+    createdAt: existing?.createdAt ?? createdAt,
     pid: process.pid,
   };
   if (spec.version !== undefined) record.flowVersion = spec.version;
@@ -91,7 +98,8 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
     if (parent.taskRun !== undefined) record.parentTaskRunId = parent.taskRun.id;
   }
   if (request.entrypoint !== undefined) record.entrypoint = request.entrypoint;
-  store.createFlowRun(record);
+  if (existing !== undefined) store.updateFlowRun(record.id, { state: record.state, pid: process.pid });
+  else store.createFlowRun(record);
   if (events.size > 0) events.emit({ kind: "flow-run", run: { ...record } });
 
   const runController = new AbortController();

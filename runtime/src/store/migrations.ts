@@ -99,6 +99,45 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX concurrency_slots_by_task_run ON concurrency_slots (task_run_id);
   `,
+  // 2: deployments, automations, events; what the server keeps on a flow run.
+  `
+  ALTER TABLE flow_runs ADD COLUMN idempotency_key TEXT;
+  ALTER TABLE flow_runs ADD COLUMN expected_start_time TEXT;
+  ALTER TABLE flow_runs ADD COLUMN chain TEXT;
+  ALTER TABLE flow_runs ADD COLUMN heartbeat TEXT;
+  CREATE UNIQUE INDEX flow_runs_by_idempotency_key ON flow_runs (deployment_id, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+  CREATE INDEX flow_runs_by_deployment ON flow_runs (deployment_id, seq);
+
+  CREATE TABLE deployments (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL,
+    paused INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE automations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    occurred TEXT NOT NULL,
+    event TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX events_by_name ON events (event, seq);
+  CREATE INDEX events_by_resource ON events (resource_id, seq);
+  `,
 ];
 
 /** Brings the database up to the newest schema. Throws when the file is newer than this code. */

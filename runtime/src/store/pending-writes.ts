@@ -8,11 +8,12 @@
  */
 import type { CacheEntry, FlowRunRecord, LogRecord, RunPatch, TaskRunRecord } from "./records.js";
 import type { State } from "../states.js";
+import type { TributaryEvent } from "../server/contract.js";
 
 export const FLOW_RUN_COLUMNS = [
   "id", "name", "flow_name", "flow_version", "parent_flow_run_id", "parent_task_run_id", "deployment_id", "entrypoint",
   "state_type", "state_name", "state_message", "state_timestamp", "parameters", "result", "tags", "run_count",
-  "created_at", "start_time", "end_time", "pid",
+  "created_at", "start_time", "end_time", "pid", "idempotency_key", "expected_start_time", "chain",
 ] as const;
 
 export const TASK_RUN_COLUMNS = [
@@ -22,6 +23,7 @@ export const TASK_RUN_COLUMNS = [
 
 export const HISTORY_COLUMNS = ["run_id", "type", "name", "message", "timestamp"] as const;
 export const LOG_COLUMNS = ["flow_run_id", "task_run_id", "level", "message", "timestamp"] as const;
+export const EVENT_COLUMNS = ["id", "occurred", "event", "resource_id", "body"] as const;
 
 export type Row = unknown[];
 
@@ -63,6 +65,8 @@ export class PendingWrites {
   /** Log lines, five values a line (LOG_COLUMNS). */
   readonly logs: unknown[] = [];
   readonly cache: CacheEntry[] = [];
+  /** Events, five values an event (EVENT_COLUMNS). */
+  readonly events: unknown[] = [];
   /** Operations queued since the last commit, to bound a batch. */
   count = 0;
 
@@ -71,7 +75,8 @@ export class PendingWrites {
       run.id, run.name, run.flowName, run.flowVersion ?? null, run.parentFlowRunId ?? null, run.parentTaskRunId ?? null,
       run.deploymentId ?? null, run.entrypoint ?? null, run.state.type, run.state.name, run.state.message ?? null,
       run.state.timestamp, JSON.stringify(run.parameters), json(run.result), JSON.stringify(run.tags), run.runCount,
-      run.createdAt, run.startTime ?? null, run.endTime ?? null, run.pid ?? null,
+      run.createdAt, run.startTime ?? null, run.endTime ?? null, run.pid ?? null, run.idempotencyKey ?? null,
+      run.expectedStartTime ?? null, run.chain === undefined ? null : JSON.stringify(run.chain),
     ]);
     this.recordState(run.id, run.state);
   }
@@ -106,6 +111,11 @@ export class PendingWrites {
     this.count++;
   }
 
+  appendEvent(event: TributaryEvent): void {
+    this.events.push(event.id, event.occurred, event.event, event.resource.id, JSON.stringify(event));
+    this.count++;
+  }
+
   writeCache(entry: CacheEntry): void {
     this.cache.push(entry);
     this.count++;
@@ -123,6 +133,7 @@ export class PendingWrites {
     this.history.length = 0;
     this.logs.length = 0;
     this.cache.length = 0;
+    this.events.length = 0;
     this.count = 0;
   }
 

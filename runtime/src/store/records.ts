@@ -3,6 +3,7 @@
  * Times are ISO 8601 strings; parameters and results are JSON values.
  */
 import type { State, StateName, StateType } from "../states.js";
+import type { CausalLink } from "../server/contract.js";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -30,6 +31,14 @@ export interface FlowRunRecord {
   endTime?: string;
   /** The pid of the process executing the run, so a dead process can be told apart from a slow one. */
   pid?: number;
+  /** For a deployment run: a key unique within the deployment, so asking twice makes one run. */
+  idempotencyKey?: string;
+  /** For a scheduled run: when it is meant to start (ISO 8601). */
+  expectedStartTime?: string;
+  /** Which runs, deployments and automations led to this run, oldest first. */
+  chain?: CausalLink[];
+  /** When the process executing the run last said it was alive. */
+  heartbeat?: string;
 }
 
 export interface TaskRunRecord {
@@ -104,6 +113,7 @@ export interface FlowRunFilter {
   /** Matches a state name (`"Completed"`) or a state type (`"COMPLETED"`). */
   state?: StateName | StateType;
   parentFlowRunId?: string | null;
+  deploymentId?: string;
   tags?: string[];
   limit?: number;
   /** Newest first by default. */

@@ -23,6 +23,10 @@ export interface FlowRunRow {
   start_time: string | null;
   end_time: string | null;
   pid: number | null;
+  idempotency_key: string | null;
+  expected_start_time: string | null;
+  chain: string | null;
+  heartbeat: string | null;
 }
 
 export interface TaskRunRow {
@@ -65,6 +69,10 @@ export function rowToFlowRun(row: FlowRunRow): FlowRunRecord {
   if (row.start_time !== null) run.startTime = row.start_time;
   if (row.end_time !== null) run.endTime = row.end_time;
   if (row.pid !== null) run.pid = row.pid;
+  if (row.idempotency_key !== null) run.idempotencyKey = row.idempotency_key;
+  if (row.expected_start_time !== null) run.expectedStartTime = row.expected_start_time;
+  if (row.chain !== null) run.chain = JSON.parse(row.chain) as FlowRunRecord["chain"];
+  if (row.heartbeat !== null) run.heartbeat = row.heartbeat;
   return run;
 }
 

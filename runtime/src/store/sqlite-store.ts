@@ -11,7 +11,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { isFinal, makeState } from "../states.js";
 import { migrate } from "./migrations.js";
-import { FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
+import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../server/contract.js";
+import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
 import type {
   CacheEntry,
   ConcurrencyLimit,
@@ -34,7 +35,7 @@ import {
   type StateHistoryRow,
   type TaskRunRow,
 } from "./sqlite-rows.js";
-import type { Store } from "./store.js";
+import type { EventFilter, Store } from "./store.js";
 
 /** A batch larger than this is committed at once, so a long chain of microtasks cannot grow it without bound. */
 const MAX_BATCH = 2048;
@@ -133,6 +134,10 @@ export class SqliteStore implements Store {
     if (filter.state !== undefined) {
       where.push(/^[A-Z]+$/.test(filter.state) ? "state_type = ?" : "state_name = ?");
       params.push(filter.state);
+    }
+    if (filter.deploymentId !== undefined) {
+      where.push("deployment_id = ?");
+      params.push(filter.deploymentId);
     }
     if (filter.parentFlowRunId === null) where.push("parent_flow_run_id IS NULL");
     else if (filter.parentFlowRunId !== undefined) {
@@ -256,6 +261,107 @@ export class SqliteStore implements Store {
     this.statements.releaseSlots.run(taskRunId);
   }
 
+  async createDeploymentRun(run: FlowRunRecord & { deploymentId: string }): Promise<{ run: FlowRunRecord; created: boolean }> {
+    this.commitPending();
+    const create = this.db.transaction(() => {
+      if (run.idempotencyKey !== undefined) {
+        const existing = this.statements.findByIdempotencyKey.get(run.deploymentId, run.idempotencyKey) as FlowRunRow | undefined;
+        if (existing) return { run: rowToFlowRun(existing), created: false };
+      }
+      const writes = new PendingWrites();
+      writes.createFlowRun(run);
+      this.insertRows("flow_runs", FLOW_RUN_COLUMNS, [...writes.flowInserts.values()].flat());
+      this.insertRows("state_history", HISTORY_COLUMNS, writes.history);
+      return { run: { ...run }, created: true };
+    });
+    return create.immediate();
+  }
+
+  async listActiveFlowRuns(): Promise<FlowRunRecord[]> {
+    this.commitPending();
+    return (this.statements.activeRuns.all() as FlowRunRow[]).map(rowToFlowRun);
+  }
+
+  async recordHeartbeat(flowRunIds: readonly string[], at: Date): Promise<void> {
+    this.commitPending();
+    const beat = this.db.transaction(() => {
+      for (const id of flowRunIds) this.statements.heartbeat.run(at.toISOString(), id);
+    });
+    beat.immediate();
+  }
+
+  async listDeployments(): Promise<DeploymentRecord[]> {
+    this.commitPending();
+    return (this.statements.listDeployments.all() as RecordRow[]).map(rowToDeployment);
+  }
+
+  async getDeployment(name: string): Promise<DeploymentRecord | undefined> {
+    this.commitPending();
+    const row = this.statements.getDeployment.get(name) as RecordRow | undefined;
+    return row ? rowToDeployment(row) : undefined;
+  }
+
+  async getDeploymentById(id: string): Promise<DeploymentRecord | undefined> {
+    this.commitPending();
+    const row = this.statements.getDeploymentById.get(id) as RecordRow | undefined;
+    return row ? rowToDeployment(row) : undefined;
+  }
+
+  async saveDeployment(deployment: DeploymentRecord): Promise<DeploymentRecord> {
+    this.commitPending();
+    const save = this.db.transaction(() => {
+      const existing = this.statements.getDeployment.get(deployment.name) as RecordRow | undefined;
+      const record = existing ? { ...deployment, id: existing.id, createdAt: existing.created_at } : deployment;
+      this.statements.saveDeployment.run(record.id, record.name, JSON.stringify(record), record.paused ? 1 : 0, record.createdAt, record.updatedAt);
+      return record;
+    });
+    return save.immediate();
+  }
+
+  async listAutomations(): Promise<AutomationRecord[]> {
+    this.commitPending();
+    return (this.statements.listAutomations.all() as RecordRow[]).map(rowToAutomation);
+  }
+
+  async getAutomation(name: string): Promise<AutomationRecord | undefined> {
+    this.commitPending();
+    const row = this.statements.getAutomation.get(name) as RecordRow | undefined;
+    return row ? rowToAutomation(row) : undefined;
+  }
+
+  async saveAutomation(automation: AutomationRecord): Promise<AutomationRecord> {
+    this.commitPending();
+    const save = this.db.transaction(() => {
+      const existing = this.statements.getAutomation.get(automation.name) as RecordRow | undefined;
+      const record = existing ? { ...automation, id: existing.id, createdAt: existing.created_at } : automation;
+      this.statements.saveAutomation.run(record.id, record.name, JSON.stringify(record), record.enabled ? 1 : 0, record.createdAt, record.updatedAt);
+      return record;
+    });
+    return save.immediate();
+  }
+
+  appendEvent(event: TributaryEvent): void {
+    this.pending.appendEvent(event);
+    this.scheduleFlush();
+  }
+
+  async listEvents(filter: EventFilter = {}): Promise<TributaryEvent[]> {
+    this.commitPending();
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.event !== undefined) {
+      where.push("event = ?");
+      params.push(filter.event);
+    }
+    if (filter.resourceId !== undefined) {
+      where.push("resource_id = ?");
+      params.push(filter.resourceId);
+    }
+    const sql = `SELECT body FROM (SELECT seq, body FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?) ORDER BY seq`;
+    const rows = this.db.prepare(sql).all(...params, filter.limit ?? 100) as { body: string }[];
+    return rows.map((row) => JSON.parse(row.body) as TributaryEvent);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.commitPending();
@@ -297,6 +403,7 @@ export class SqliteStore implements Store {
       for (const [id, patch] of pending.taskPatches) updateTaskRun.run({ ...patchParams(id, patch), attempts: patch.attempts ?? null });
       this.insertRows("state_history", HISTORY_COLUMNS, pending.history);
       this.insertRows("logs", LOG_COLUMNS, pending.logs);
+      this.insertRows("events", EVENT_COLUMNS, pending.events);
       for (const entry of pending.cache) {
         upsertCache.run(entry.key, JSON.stringify(entry.result), entry.expiresAt ?? null, entry.taskRunId);
       }
@@ -327,6 +434,24 @@ export class SqliteStore implements Store {
 /** Opens (creating and migrating as needed) the store in one SQLite file. */
 export function openSqliteStore(filePath: string, options?: SqliteStoreOptions): SqliteStore {
   return new SqliteStore(filePath, options);
+}
+
+/** Deployments and automations are kept as one JSON body; name and flags sit in columns for lookups. */
+interface RecordRow {
+  id: string;
+  name: string;
+  body: string;
+  created_at: string;
+}
+
+function rowToDeployment(row: RecordRow): DeploymentRecord {
+  const record = JSON.parse(row.body) as DeploymentRecord & { paused?: boolean };
+  return { ...record, paused: (row as RecordRow & { paused: number }).paused === 1 };
+}
+
+function rowToAutomation(row: RecordRow): AutomationRecord {
+  const record = JSON.parse(row.body) as AutomationRecord;
+  return { ...record, enabled: (row as RecordRow & { enabled: number }).enabled === 1 };
 }
 
 function patchParams(id: string, patch: RunPatch) {
@@ -363,6 +488,25 @@ function prepareStatements(db: Database.Database) {
        ON CONFLICT (key) DO UPDATE SET result = excluded.result, expires_at = excluded.expires_at, task_run_id = excluded.task_run_id`,
     ),
     getFlowRun: db.prepare(`SELECT * FROM flow_runs WHERE id = ?`),
+    findByIdempotencyKey: db.prepare(`SELECT * FROM flow_runs WHERE deployment_id = ? AND idempotency_key = ?`),
+    activeRuns: db.prepare(
+      `SELECT * FROM flow_runs WHERE state_type IN ('SCHEDULED', 'PENDING', 'RUNNING', 'CANCELLING', 'PAUSED')
+       ORDER BY coalesce(expected_start_time, created_at), seq`,
+    ),
+    heartbeat: db.prepare(`UPDATE flow_runs SET heartbeat = ? WHERE id = ?`),
+    listDeployments: db.prepare(`SELECT * FROM deployments ORDER BY name`),
+    getDeployment: db.prepare(`SELECT * FROM deployments WHERE name = ?`),
+    getDeploymentById: db.prepare(`SELECT * FROM deployments WHERE id = ?`),
+    saveDeployment: db.prepare(
+      `INSERT INTO deployments (id, name, body, paused, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET body = excluded.body, paused = excluded.paused, updated_at = excluded.updated_at`,
+    ),
+    listAutomations: db.prepare(`SELECT * FROM automations ORDER BY name`),
+    getAutomation: db.prepare(`SELECT * FROM automations WHERE name = ?`),
+    saveAutomation: db.prepare(
+      `INSERT INTO automations (id, name, body, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET body = excluded.body, enabled = excluded.enabled, updated_at = excluded.updated_at`,
+    ),
     findByPrefix: db.prepare(`SELECT * FROM flow_runs WHERE id LIKE ? ESCAPE '\\' ORDER BY seq DESC LIMIT ?`),
     getTaskRuns: db.prepare(`SELECT * FROM task_runs WHERE flow_run_id = ? ORDER BY seq`),
     getTaskRun: db.prepare(`SELECT * FROM task_runs WHERE id = ?`),

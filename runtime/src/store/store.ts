@@ -18,6 +18,17 @@ import type {
   StoredLogRecord,
   TaskRunRecord,
 } from "./records.js";
+import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../server/contract.js";
+
+/** Which events to read back, oldest first. */
+export interface EventFilter {
+  /** Only events with this name (`tributary.flow-run.Completed`). */
+  event?: string;
+  /** Only events about this resource (`tributary.flow-run.<id>`). */
+  resourceId?: string;
+  /** The newest this many (default 100). */
+  limit?: number;
+}
 
 export interface Store {
   /** The file or URL behind the store, for messages. */
@@ -59,6 +70,31 @@ export interface Store {
    */
   tryAcquireConcurrencySlots(tags: string[], taskRunId: string, flowRunId: string, at: Date): Promise<boolean>;
   releaseConcurrencySlots(taskRunId: string): Promise<void>;
+
+  /**
+   * Creates a deployment's flow run unless the deployment already has a run with the same
+   * `idempotencyKey`; then that run is returned with `created: false`. Committed before it returns.
+   */
+  createDeploymentRun(run: FlowRunRecord & { deploymentId: string }): Promise<{ run: FlowRunRecord; created: boolean }>;
+  /** Runs not final yet (Scheduled, Late, Pending, Running, Cancelling, Paused), oldest first. */
+  listActiveFlowRuns(): Promise<FlowRunRecord[]>;
+  /** Notes that the processes executing these runs are alive. */
+  recordHeartbeat(flowRunIds: readonly string[], at: Date): Promise<void>;
+
+  listDeployments(): Promise<DeploymentRecord[]>;
+  getDeployment(name: string): Promise<DeploymentRecord | undefined>;
+  getDeploymentById(id: string): Promise<DeploymentRecord | undefined>;
+  /** Inserts the deployment, or replaces the one with the same name (keeping its id and createdAt). */
+  saveDeployment(deployment: DeploymentRecord): Promise<DeploymentRecord>;
+
+  listAutomations(): Promise<AutomationRecord[]>;
+  getAutomation(name: string): Promise<AutomationRecord | undefined>;
+  /** Inserts the automation, or replaces the one with the same name (keeping its id and createdAt). */
+  saveAutomation(automation: AutomationRecord): Promise<AutomationRecord>;
+
+  /** Queues an event, committed with the next batch of writes. */
+  appendEvent(event: TributaryEvent): void;
+  listEvents(filter?: EventFilter): Promise<TributaryEvent[]>;
 
   close(): Promise<void>;
 }
