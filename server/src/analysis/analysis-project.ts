@@ -65,6 +65,8 @@ export interface AnalysisProject {
 
 interface ProjectFile {
   text: string;
+  /** Read from the host because a project file imports it (a `const` file, a helper): no findings of its own. */
+  auxiliary: boolean;
   summary: FileSummary | undefined;
   facts: FileFacts | undefined;
   deps: Set<string>;
@@ -79,9 +81,11 @@ class Project implements AnalysisProject, SummarySource {
   private readonly host: FileHost;
   private readonly modules: ModuleResolver;
   private readonly records = new Map<string, ProjectFile>();
-  private readonly auxiliary = new Map<string, FileSummary | null>();
+  /** Files looked for and not found (or not source), until files come or go. */
+  private readonly missing = new Set<string>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly toSummarize = new Set<string>();
+  private readonly toResolve = new Set<string>();
   private readonly removed = new Set<string>();
   private membershipChanged = false;
   private snapshot: AnalysisSnapshot | undefined;
@@ -99,12 +103,11 @@ class Project implements AnalysisProject, SummarySource {
   setFileText(file: string, text: string): void {
     const key = path.resolve(this.rootDir, file);
     const record = this.records.get(key);
-    if (record?.text === text) return;
-    if (record) record.text = text;
+    if (record && !record.auxiliary && record.text === text) return;
+    if (record && !record.auxiliary) record.text = text;
     else {
-      this.records.set(key, { text, summary: undefined, facts: undefined, deps: new Set() });
+      this.records.set(key, { text, auxiliary: false, summary: undefined, facts: undefined, deps: new Set() });
       this.membershipChanged = true;
-      this.auxiliary.delete(key);
       this.removed.delete(key);
     }
     this.toSummarize.add(key);
@@ -112,50 +115,60 @@ class Project implements AnalysisProject, SummarySource {
 
   removeFile(file: string): void {
     const key = path.resolve(this.rootDir, file);
-    if (!this.records.delete(key)) return;
+    if (!this.hasFile(key)) return;
+    this.records.delete(key);
     this.toSummarize.delete(key);
     this.removed.add(key);
     this.membershipChanged = true;
   }
 
   hasFile(file: string): boolean {
-    return this.records.has(path.resolve(this.rootDir, file));
+    const record = this.records.get(path.resolve(this.rootDir, file));
+    return record !== undefined && !record.auxiliary;
   }
 
   files(): string[] {
-    return [...this.records.keys()].sort();
+    return [...this.records].flatMap(([file, r]) => (r.auxiliary ? [] : [file])).sort();
   }
 
   summaryOf(file: string): FileSummary | undefined {
     const record = this.records.get(file);
     if (record) return record.summary;
-    let summary = this.auxiliary.get(file);
-    if (summary === undefined) {
-      const text = isSourceFile(file) ? this.host.readFile(file) : undefined;
-      summary = text === undefined ? null : this.summarize(file, text);
-      this.auxiliary.set(file, summary);
+    if (this.missing.has(file)) return undefined;
+    const text = isSourceFile(file) ? this.host.readFile(file) : undefined;
+    if (text === undefined) {
+      this.missing.add(file);
+      return undefined;
     }
-    return summary ?? undefined;
+    const summary = this.summarize(file, text);
+    this.records.set(file, { text, auxiliary: true, summary, facts: undefined, deps: new Set() });
+    this.toResolve.add(file);
+    return summary;
   }
 
   analyze(): AnalysisSnapshot {
     if (this.snapshot && this.toSummarize.size === 0 && !this.membershipChanged) return { ...this.snapshot, changedFiles: [] };
-    const toResolve = new Set<string>();
     if (this.membershipChanged) {
-      // A file came or went: any import may now resolve elsewhere.
+      // A file came or went: any import may now resolve elsewhere. Auxiliary files are read again when needed.
       this.modules.clear();
-      this.auxiliary.clear();
-      for (const file of this.records.keys()) toResolve.add(file);
+      this.missing.clear();
+      for (const [file, record] of this.records) if (record.auxiliary) this.records.delete(file);
+      for (const file of this.records.keys()) this.toResolve.add(file);
     }
     for (const file of this.toSummarize) {
       const record = this.records.get(file)!;
       const before = record.summary?.surfaceKey;
       record.summary = this.summarize(file, record.text);
-      toResolve.add(file);
-      if (before !== record.summary.surfaceKey) for (const dependent of this.dependents.get(file) ?? []) toResolve.add(dependent);
+      this.toResolve.add(file);
+      if (before !== record.summary.surfaceKey) for (const dependent of this.dependents.get(file) ?? []) this.toResolve.add(dependent);
     }
     this.toSummarize.clear();
-    for (const file of toResolve) if (this.records.has(file)) this.resolve(file);
+    // Resolving may read auxiliary files, which are then resolved in turn.
+    while (this.toResolve.size > 0) {
+      const [file] = this.toResolve;
+      this.toResolve.delete(file!);
+      if (this.records.has(file!)) this.resolve(file!);
+    }
     this.membershipChanged = false;
     return this.join();
   }
@@ -226,10 +239,10 @@ class Project implements AnalysisProject, SummarySource {
 
   private join(): AnalysisSnapshot {
     const files = this.files();
-    const facts = files.flatMap((f) => (this.records.get(f)!.facts ? [this.records.get(f)!.facts!] : []));
+    const facts = [...this.records.keys()].sort().flatMap((f) => this.records.get(f)!.facts ?? []);
     const model = buildWorkspaceModel(facts);
     const describePlace: DescribePlace = (at) => `${path.relative(this.rootDir, at.file).split(path.sep).join("/")}:${at.loc.range.start.line + 1}`;
-    const drafts = [...facts.flatMap((f) => f.findings), ...this.guarded("references", () => checkReferences(model, describePlace)), ...this.guarded("cycles", () => checkCycles(model, describePlace))];
+    const drafts = [...facts.flatMap((f) => f.findings), ...this.guarded("references", () => checkReferences(model, describePlace)), ...this.guarded("cycles", () => checkCycles(model, describePlace, (f) => this.hasFile(f)))];
     const findings = collectFindings(files, drafts, (f) => this.summaryOf(f)?.suppressions ?? []);
     const previous = this.snapshot?.findings;
     const changed = new Set<string>();

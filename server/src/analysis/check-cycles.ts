@@ -14,7 +14,7 @@ const CYCLE_KINDS = new Set(["subflow", "run-deployment", "deployment-of", "wait
  * nothing, so it counts for TRB100 only. One finding per cycle, anchored at one of its call sites,
  * naming every hop; a warning when some hop is conditional.
  */
-export function checkCycles(model: WorkspaceModel, describePlace: DescribePlace): DraftFinding[] {
+export function checkCycles(model: WorkspaceModel, describePlace: DescribePlace, isReported: (file: string) => boolean = () => true): DraftFinding[] {
   const edges = model.edges.filter((e) => CYCLE_KINDS.has(e.kind) && !e.redundantForCycles);
   // Ids in order of first appearance: the edge order is stable, so the numbering is too.
   const indexOf = new Map<string, number>();
@@ -45,7 +45,7 @@ export function checkCycles(model: WorkspaceModel, describePlace: DescribePlace)
     reported.add(canonical);
     const hops = cycle.map((u, i) => pickHop(pairs.get(edgeKey(n, u, cycle[(i + 1) % cycle.length]!))!, onlyWaiting));
     cycle.forEach((u, i) => covered.add(edgeKey(n, u, cycle[(i + 1) % cycle.length]!)));
-    findings.push(cycleFinding(rotate(hops), model, describePlace));
+    findings.push(cycleFinding(rotate(hops, isReported), model, describePlace));
   };
   for (const cycle of findCycles(n, waiting)) report(cycle, true);
   for (const cycle of findCycles(n, starting, { covered })) report(cycle, false);
@@ -71,22 +71,20 @@ function comparePlace(a: FileLoc, b: FileLoc): number {
 }
 
 /**
- * Starts the cycle at a call in a flow body (subflow, runDeployment, waitForFlow) when there is one,
- * then at a trigger, then at a `deploy(…)`; the first in file order among equals.
+ * Starts the cycle in a file whose findings are reported (not one only read through an import),
+ * at a call in a flow body (subflow, runDeployment, waitForFlow) when there is one, then at a
+ * trigger, then at a `deploy(…)`; the first in file order among equals.
  */
-function rotate(hops: GraphEdge[]): GraphEdge[] {
+function rotate(hops: GraphEdge[], isReported: (file: string) => boolean): GraphEdge[] {
+  const rankOf = (edge: GraphEdge) => (isReported(edge.at.file) ? 0 : 3) + (edge.kind === "deployment-of" ? 2 : edge.kind === "triggers" ? 1 : 0);
   let best = 0;
   for (let i = 1; i < hops.length; i++) {
     const a = hops[i]!;
     const b = hops[best]!;
-    const byKind = anchorRank(a) - anchorRank(b);
+    const byKind = rankOf(a) - rankOf(b);
     if (byKind < 0 || (byKind === 0 && comparePlace(a.at, b.at) < 0)) best = i;
   }
   return [...hops.slice(best), ...hops.slice(0, best)];
-}
-
-function anchorRank(edge: GraphEdge): number {
-  return edge.kind === "deployment-of" ? 2 : edge.kind === "triggers" ? 1 : 0;
 }
 
 function canonicalKey(cycle: number[]): string {

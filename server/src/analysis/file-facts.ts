@@ -14,6 +14,8 @@ export interface FlowFact {
   nameAt: FileLoc;
   /** The top-level const it is bound to, when there is one. */
   localName: string | undefined;
+  /** The name the file exports it under (what `tributary run file.ts:export` takes), when exported. */
+  exportName: string | undefined;
   parameters: JsonSchema;
   tags: string[];
 }
@@ -34,7 +36,10 @@ export interface DeploymentFact {
   at: FileLoc;
   nameAt: FileLoc;
   localName: string | undefined;
+  exportName: string | undefined;
   parameters: Value | undefined;
+  /** The static schedules as written (`{ cron, timezone }`, `{ interval }`, `{ rrule }`), for lenses. */
+  schedules: unknown[];
   /** Has a schedule or a trigger: it runs without anyone asking. */
   runsOnItsOwn: boolean;
 }
@@ -43,7 +48,13 @@ export interface AutomationFact {
   name: string;
   at: FileLoc;
   nameAt: FileLoc;
+  localName: string | undefined;
+  exportName: string | undefined;
   enabled: boolean;
+  /** Flow names whose runs fire it (empty when it matches by deployment, tags or everything). */
+  watches: string[];
+  /** Deployments its actions run. */
+  runs: string[];
 }
 
 /** Where an edge starts before names are matched across the workspace. */

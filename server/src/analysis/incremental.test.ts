@@ -28,12 +28,15 @@ export const lonely = flow("lonely", async () => 1);
 `,
 };
 
-function setUp() {
-  const files = new Map(Object.entries(FILES).map(([name, text]) => [at(name), text]));
-  const project = createAnalysisProject({ rootDir: root, tsconfig: false, fileHost: memoryFileHost(files) });
-  for (const [file, text] of files) project.setFileText(file, text);
-  return project;
+/** The project and the "disk" its host reads: files deleted on disk must leave both. */
+function setUpWithDisk() {
+  const disk = new Map(Object.entries(FILES).map(([name, text]) => [at(name), text]));
+  const project = createAnalysisProject({ rootDir: root, tsconfig: false, fileHost: memoryFileHost(disk) });
+  for (const [file, text] of disk) project.setFileText(file, text);
+  return { project, disk };
 }
+
+const setUp = () => setUpWithDisk().project;
 
 const codes = (project: ReturnType<typeof setUp>, name: string) => project.getFindings(at(name)).map((f) => f.code);
 
@@ -93,12 +96,14 @@ test("setting the same text again costs nothing and changes nothing", () => {
 });
 
 test("removing a file reports its findings gone and re-checks the files that used it", () => {
-  const project = setUp();
+  const { project, disk } = setUpWithDisk();
   project.analyze();
+  disk.delete(at("publish.ts"));
   project.removeFile(at("publish.ts"));
   const snapshot = project.analyze();
   assert.deepEqual(snapshot.changedFiles, [at("ingest.ts")]);
   assert.equal(project.hasFile(at("publish.ts")), false);
+  disk.delete(at("other.ts"));
   project.removeFile(at("other.ts"));
   assert.deepEqual(project.analyze().changedFiles, [at("other.ts")]);
   assert.deepEqual(project.getFindings(at("other.ts")), []);
@@ -115,4 +120,39 @@ export const d = deploy(nowhere, { name: "none", schedule: { interval: 60 } });
   const snapshot = project.analyze();
   assert.equal(project.stats().summarized - before.summarized, 1);
   assert.deepEqual(snapshot.changedFiles, [at("other.ts")]);
+});
+
+test("a helper body in another file: its edits reach the flow that uses it", () => {
+  const texts = new Map([
+    [at("body.ts"), `export async function body({ n }: { n: number }) { await helperTarget(); }\nimport { helperTarget } from "./target";\n`],
+    [at("target.ts"), `import { flow } from "tributary";\nexport const helperTarget = flow("target", async () => 1);\n`],
+    [at("uses.ts"), `import { flow, runDeployment } from "tributary";\nimport { body } from "./body";\nexport const uses = flow("uses", body);\nexport async function go() { await runDeployment("uses/x", { parameters: { n: "one" } }); }\n`],
+  ]);
+  const project = createAnalysisProject({ rootDir: root, tsconfig: false, fileHost: memoryFileHost(texts) });
+  for (const name of ["target.ts", "uses.ts"]) project.setFileText(at(name), texts.get(at(name))!);
+  const edges = () => project.analyze().model.edges.map((e) => `${e.from} ${e.kind} ${e.to}`);
+  assert.deepEqual(edges(), ["flow:uses subflow flow:target"]);
+  assert.deepEqual(project.getGraphJson().nodes.find((n) => n.id === "flow:uses")?.parameters?.properties, { n: { type: "number" } });
+  // body.ts is read from the host (it does not import "tributary"); once given, its edits count.
+  project.setFileText(at("body.ts"), texts.get(at("body.ts"))!.replace("await helperTarget();", "return n;"));
+  assert.deepEqual(edges(), []);
+  project.setFileText(at("body.ts"), texts.get(at("body.ts"))!.replace("n: number", "n: string"));
+  assert.deepEqual(project.getGraphJson().nodes.find((n) => n.id === "flow:uses")?.parameters?.properties, { n: { type: "string" } });
+  assert.deepEqual(edges(), ["flow:uses subflow flow:target"]);
+});
+
+test("a file the project was not given, but another imports, counts for the graph and reports nothing", () => {
+  const { disk } = setUpWithDisk();
+  const project = createAnalysisProject({ rootDir: root, tsconfig: false, fileHost: memoryFileHost(disk) });
+  project.setFileText(at("ingest.ts"), FILES["ingest.ts"]!);
+  const snapshot = project.analyze();
+  assert.deepEqual(project.files(), [at("ingest.ts")]);
+  assert.deepEqual([...snapshot.findings.keys()], [at("ingest.ts")]);
+  // transform.ts and publish.ts were read through the imports, so the cycle is still seen.
+  assert.deepEqual(codes(project, "ingest.ts"), ["TRB100"]);
+  // Given only publish.ts, the same cycle is reported there, not in a file nobody asked about.
+  const publishOnly = createAnalysisProject({ rootDir: root, tsconfig: false, fileHost: memoryFileHost(disk) });
+  publishOnly.setFileText(at("publish.ts"), FILES["publish.ts"]!);
+  assert.deepEqual(codes(publishOnly, "publish.ts"), ["TRB100"]);
+  assert.match(publishOnly.getFindings(at("publish.ts"))[0]!.message, /^Dependency cycle: publish → ingest → transform → publish\./);
 });

@@ -6,7 +6,7 @@
 export { createAnalysisProject, type AnalysisProject, type AnalysisProjectOptions, type AnalysisStats } from "./analysis-project.js";
 export type { AnalysisSnapshot } from "./analysis-snapshot.js";
 export { loadWorkspace, findFlowFiles, type LoadWorkspaceOptions } from "./load-workspace.js";
-export { findUpstreamDownstream, nodeAt, definitionOf, completeNames, type Neighbour, type PositionHit, type Definition, type NameCompletion } from "./queries.js";
+export { findUpstreamDownstream, nodeAt, definitionOf, completeNames, declarationsIn, type Neighbour, type PositionHit, type Definition, type NameCompletion, type FileDeclarations } from "./queries.js";
 export { toGraphJson, toDependencyGraph, type GraphJson, type DependencyGraph } from "./dependency-graph.js";
 export { toCheckJson, type CheckJsonFinding } from "./format-findings.js";
 export type { Finding, RelatedInformation, Severity } from "./finding.js";

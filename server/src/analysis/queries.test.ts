@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { loadWorkspace } from "./load-workspace.js";
-import { completeNames, definitionOf, findUpstreamDownstream, nodeAt } from "./queries.js";
+import { completeNames, declarationsIn, definitionOf, findUpstreamDownstream, nodeAt } from "./queries.js";
 
 const SEED = path.resolve(__dirname, "../../../test-fixtures/analysis/seed-chain");
 const file = (name: string) => path.join(SEED, name);
@@ -85,4 +85,17 @@ test("the graph JSON has the shape of DESIGN.md §3, flows with their parameter 
   });
   assert.deepEqual(new Set(graph.edges.map((e) => e.kind)), new Set(["task", "subflow", "run-deployment", "triggers", "deployment-of"]));
   assert.equal(project.getGraph().nodeCount(), graph.nodes.length);
+});
+
+test("declarationsIn lists a file's flows, deployments and automations for code lenses", async () => {
+  const snapshot = await seed();
+  const upstream = declarationsIn(snapshot, file("upstream.ts"));
+  assert.deepEqual(
+    upstream.flows.map((f) => [f.name, f.exportName, f.upstream, f.downstream]),
+    [["upstream-flow", "upstream", 2, 2]],
+  );
+  assert.deepEqual(upstream.deployments.map((d) => [d.name, d.exportName, d.schedules]), [["upstream-flow/upstream-data-preparation", "upstreamDeployment", [{ interval: "2h" }]]]);
+  const downstream = declarationsIn(snapshot, file("downstream.ts"));
+  assert.deepEqual(downstream.automations.map((a) => [a.name, a.exportName, a.watches, a.runs]), [["downstream-after-upstream", "downstreamAfterUpstream", ["upstream-flow"], ["downstream-flow/downstream-processing"]]]);
+  assert.deepEqual(declarationsIn(snapshot, file("nowhere.ts")), { flows: [], deployments: [], automations: [] });
 });

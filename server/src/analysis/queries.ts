@@ -1,4 +1,5 @@
 import type { AnalysisSnapshot } from "./analysis-snapshot.js";
+import type { JsonSchema } from "./json-schema.js";
 import { containsOffset, type FileLoc } from "./source-location.js";
 import { automationId, deploymentId, flowId, taskId, type GraphEdge, type GraphNode, type NodeKind } from "./workspace-model.js";
 
@@ -93,4 +94,30 @@ export function completeNames(snapshot: AnalysisSnapshot, kind: NodeKind): NameC
     .filter((n) => n.kind === kind)
     .map((n) => ({ name: n.name, kind: n.kind, nodeId: n.id, at: n.at }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A file's own declarations, for code lenses: what each one is, where, and what runs it. */
+export interface FileDeclarations {
+  flows: { nodeId: string | undefined; name: string | undefined; exportName: string | undefined; at: FileLoc; nameAt: FileLoc; parameters: JsonSchema; upstream: number; downstream: number }[];
+  deployments: { nodeId: string; name: string; flowName: string; exportName: string | undefined; at: FileLoc; nameAt: FileLoc; schedules: unknown[] }[];
+  automations: { nodeId: string; name: string; exportName: string | undefined; at: FileLoc; nameAt: FileLoc; enabled: boolean; watches: string[]; runs: string[] }[];
+}
+
+/** The flows, deployments and automations declared in `file` (absolute), in source order. */
+export function declarationsIn(snapshot: AnalysisSnapshot, file: string): FileDeclarations {
+  const facts = snapshot.model.facts.find((f) => f.file === file);
+  if (!facts) return { flows: [], deployments: [], automations: [] };
+  const counts = (nodeId: string | undefined) => {
+    if (nodeId === undefined) return { upstream: 0, downstream: 0 };
+    const { upstream, downstream } = findUpstreamDownstream(snapshot, nodeId);
+    return { upstream: upstream.length, downstream: downstream.length };
+  };
+  return {
+    flows: facts.flows.map((f) => {
+      const nodeId = f.name === undefined ? undefined : flowId(f.name);
+      return { nodeId, name: f.name, exportName: f.exportName, at: f.at, nameAt: f.nameAt, parameters: f.parameters, ...counts(nodeId) };
+    }),
+    deployments: facts.deployments.map((d) => ({ nodeId: deploymentId(d.fullName), name: d.fullName, flowName: d.flowName, exportName: d.exportName, at: d.at, nameAt: d.nameAt, schedules: d.schedules })),
+    automations: facts.automations.map((a) => ({ nodeId: automationId(a.name), name: a.name, exportName: a.exportName, at: a.at, nameAt: a.nameAt, enabled: a.enabled, watches: a.watches, runs: a.runs })),
+  };
 }

@@ -8,7 +8,7 @@ import { OPEN_OBJECT_SCHEMA, type JsonSchema } from "./json-schema.js";
 import { placeIn, readStaticName } from "./read-name.js";
 import { readTrigger } from "./read-triggers.js";
 import type { FileLoc } from "./source-location.js";
-import { prop, type Value } from "./static-value.js";
+import { prop, toJson, type Value } from "./static-value.js";
 import { deploymentId } from "./workspace-model.js";
 
 /** What reading one file's declarations needs. */
@@ -20,6 +20,13 @@ export interface FactsScope {
   facts: FileFacts;
   /** callId → the top-level const it is bound to. */
   localNames: ReadonlyMap<number, string>;
+  /** local name → the name it is exported under. */
+  exportNames: ReadonlyMap<string, string>;
+}
+
+function namesOf(scope: FactsScope, call: CallSite): { localName: string | undefined; exportName: string | undefined } {
+  const localName = scope.localNames.get(call.id);
+  return { localName, exportName: localName === undefined ? undefined : scope.exportNames.get(localName) };
 }
 
 function valueOf(scope: FactsScope, call: CallSite, index: number): Value | undefined {
@@ -44,7 +51,7 @@ export function readFlowDeclaration(scope: FactsScope, call: CallSite): void {
     name: name.name,
     at: { file, loc: call.loc },
     nameAt: name.at,
-    localName: scope.localNames.get(call.id),
+    ...namesOf(scope, call),
     parameters: bodySchema(scope, call, key),
     tags: tags?.t === "array" ? tags.items.flatMap((t) => (t.t === "string" ? [t.v] : [])) : [],
   });
@@ -117,8 +124,12 @@ export function readDeployment(scope: FactsScope, call: CallSite): void {
     fullName,
     at,
     nameAt: name.at,
-    localName: scope.localNames.get(call.id),
+    ...namesOf(scope, call),
     parameters,
+    schedules: [prop(options, "schedule"), ...(schedules?.t === "array" ? schedules.items : [])].flatMap((v) => {
+      const json = v === undefined ? undefined : toJson(v);
+      return json === undefined || json === null ? [] : [json];
+    }),
     runsOnItsOwn: scheduled || triggerList.length > 0 || triggers?.t === "unknown",
   });
 }
@@ -137,6 +148,7 @@ export function readAutomation(scope: FactsScope, call: CallSite): void {
   scope.facts.nameUses.push(...trigger.nameUses);
   const actions = prop(options, "actions");
   const label = name.name !== undefined ? `automation "${name.name}"` : "an automation";
+  const runs: string[] = [];
   for (const action of actions?.t === "array" ? actions.items : []) {
     const type = prop(action, "type");
     if (type?.t !== "string" || !["run-deployment", "pause-deployment", "resume-deployment"].includes(type.v)) continue;
@@ -150,10 +162,13 @@ export function readAutomation(scope: FactsScope, call: CallSite): void {
     }
     const parameters = prop(action, "parameters");
     scope.facts.nameUses.push({ kind: "deployment", name: reading.name, at: reading.at, ...(parameters ? { parameters } : {}), checkRequired: true });
+    runs.push(reading.name);
     if (!enabled) continue;
     for (const source of trigger.sources) scope.facts.edges.push(triggerEdge(source.ref, reading.name, reading.at, label, trigger.states));
   }
-  if (name.name !== undefined) scope.facts.automations.push({ name: name.name, at: { file, loc: call.loc }, nameAt: name.at, enabled });
+  if (name.name === undefined) return;
+  const watches = trigger.sources.flatMap((s) => (s.ref.kind === "flow" ? [s.ref.name] : []));
+  scope.facts.automations.push({ name: name.name, at: { file, loc: call.loc }, nameAt: name.at, ...namesOf(scope, call), enabled, watches, runs });
 }
 
 function triggerEdge(from: EdgeFact["from"], deployment: string, at: FileLoc, via: string, states: string[]): EdgeFact {

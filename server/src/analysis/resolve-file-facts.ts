@@ -16,7 +16,9 @@ import { deploymentId, flowId, taskId } from "./workspace-model.js";
  */
 export function resolveFileFacts(summary: FileSummary, evaluator: StaticEvaluator, classifier: CallClassifier, summaryOf: FactsScope["summaryOf"]): FileFacts {
   const facts: FileFacts = { file: summary.file, flows: [], tasks: [], deployments: [], automations: [], edges: [], contextEdges: new Map(), otherEdges: [], nameUses: [], taskCallsInHelpers: [], findings: [] };
-  const scope: FactsScope = { summary, evaluator, classifier, summaryOf, facts, localNames: localNamesOf(summary) };
+  const exportNames = new Map<string, string>();
+  for (const [exported, local] of summary.exports) if (!exportNames.has(local)) exportNames.set(local, exported);
+  const scope: FactsScope = { summary, evaluator, classifier, summaryOf, facts, localNames: localNamesOf(summary), exportNames };
   const runBindings = new Map<string, EdgeFact>();
   for (const call of summary.calls) {
     const role = classifier.roleOf(summary.file, call);

@@ -16,12 +16,11 @@ export function summarizeFile(file: string, text: string): FileSummary {
   const walker = new CallWalker(sf, bindings);
   walker.walk();
   const declarations = readDeclarations(sf, walker);
-  const parts = { imports: bindings.imports, exports: bindings.exports, reexports: bindings.reexports, declarations, calls: walker.calls };
+  const parts = { imports: bindings.imports, exports: bindings.exports, reexports: bindings.reexports, declarations, calls: walker.calls, containers: walker.containers };
   return {
     file,
     importsTributary: bindings.importsTributary,
     ...parts,
-    containers: walker.containers,
     suppressions: readSuppressions(text, sf),
     surfaceKey: surfaceKey(parts),
   };

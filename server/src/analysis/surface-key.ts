@@ -1,4 +1,4 @@
-import type { CallSite, Declaration, ImportBinding, ReExport } from "./file-summary.js";
+import type { CallSite, Container, Declaration, ImportBinding, ReExport } from "./file-summary.js";
 import { staticShape } from "./static-expr.js";
 
 /**
@@ -12,6 +12,7 @@ export function surfaceKey(parts: {
   reexports: readonly ReExport[];
   declarations: ReadonlyMap<string, Declaration>;
   calls: readonly CallSite[];
+  containers: readonly Container[];
 }): string {
   const out: string[] = [];
   for (const [local, binding] of parts.imports) out.push(`i ${local}=${binding.specifier}:${binding.imported}`);
@@ -24,8 +25,11 @@ export function surfaceKey(parts: {
         const call = parts.calls[declaration.init.callId];
         if (call) out.push(`  ${[call.callee.root, ...call.callee.props].join(".")}(${call.args.map(staticShape).join(",")})`);
       }
+    } else if (declaration.kind === "function") {
+      // A flow declared elsewhere may use this function as its body, and its parameters as the flow's.
+      out.push(`f ${declaration.name}(${JSON.stringify(parts.containers[declaration.containerId]?.parameters)})`);
     } else {
-      out.push(`${declaration.kind[0]} ${declaration.name}`);
+      out.push(`o ${declaration.name}`);
     }
   }
   return out.join("\n");
