@@ -4,16 +4,19 @@ import { findingAt, type DraftFinding } from "./finding.js";
 import type { FileLoc } from "./source-location.js";
 import { prop, type Value } from "./static-value.js";
 
-const INTERVAL = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/;
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
-/** Seconds of an interval given as seconds or as a duration string ("90s", "15m", "2h", "1d"). */
+/**
+ * Seconds of an interval given as seconds or as a duration ("90s", "15m", "2h", "1h30m", "1d"), at
+ * least one second; undefined when it is not one. The same grammar as the runtime's `parseInterval`.
+ */
 export function parseIntervalSeconds(interval: number | string): number | undefined {
-  if (typeof interval === "number") return Number.isFinite(interval) && interval > 0 ? interval : undefined;
-  const match = INTERVAL.exec(interval.trim());
-  if (!match) return undefined;
-  const seconds = Number(match[1]) * UNIT_SECONDS[match[2] ?? "s"]!;
-  return seconds > 0 ? seconds : undefined;
+  if (typeof interval === "number") return Number.isFinite(interval) && interval >= 1 ? interval : undefined;
+  const text = interval.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return parseIntervalSeconds(Number(text));
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*([smhdw])/gi)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("").replace(/\s/g, "") !== text.replace(/\s/g, "")) return undefined;
+  return parseIntervalSeconds(parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_SECONDS[p[2]!.toLowerCase()]!, 0));
 }
 
 const KNOWN_TIME_ZONES: ReadonlySet<string> = new Set([...Intl.supportedValuesOf("timeZone"), "UTC", "Etc/UTC", "GMT", "Etc/GMT"]);
@@ -62,11 +65,11 @@ function checkSchedule(schedule: Value, fallback: FileLoc): DraftFinding[] {
     const ok = (interval.t === "number" || interval.t === "string") && parseIntervalSeconds(interval.v) !== undefined;
     if (!ok) {
       const shown = interval.t === "string" ? `"${interval.v}"` : interval.t === "number" ? String(interval.v) : "this value";
-      findings.push(problem(interval, `The interval ${shown} is not valid; use a positive number of seconds or a duration such as "90s", "15m", "2h" or "1d".`));
+      findings.push(problem(interval, `The interval ${shown} is not valid; use a number of seconds (at least 1) or a duration such as "90s", "15m", "2h" or "1h30m".`));
     }
   }
   if (rrule?.t === "string") {
-    const error = rruleProblem(rrule.v);
+    const error = rruleProblem(rrule.v, timezone?.t === "string" && isTimeZone(timezone.v) ? timezone.v : undefined);
     if (error) findings.push(problem(rrule, error));
   } else if (rrule && rrule.t !== "unknown") findings.push(problem(rrule, "`rrule` must be an RFC 5545 rule string, such as \"FREQ=DAILY;BYHOUR=6\"."));
   const anchor = prop(schedule, "anchor");
@@ -90,9 +93,10 @@ function cronProblem(expression: string): string | undefined {
   }
 }
 
-function rruleProblem(rule: string): string | undefined {
+function rruleProblem(rule: string, timezone: string | undefined): string | undefined {
   try {
-    rrulestr(rule);
+    // As the runtime does: a rule can parse and still be unable to produce a date.
+    rrulestr(rule, timezone ? { tzid: timezone } : {}).after(new Date(0));
     return undefined;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
