@@ -3,7 +3,7 @@ import { closestNames, didYouMean } from "./did-you-mean.js";
 import type { NameUse } from "./file-facts.js";
 import { findingAt, relatedAt, type DraftFinding } from "./finding.js";
 import type { DescribePlace } from "./check-cycles.js";
-import type { WorkspaceModel } from "./workspace-model.js";
+import { wildcard, type WorkspaceModel } from "./workspace-model.js";
 
 /**
  * The checks that need the whole workspace's names: TRB110/TRB111 unknown names, TRB112
@@ -54,6 +54,13 @@ export function checkReferences(model: WorkspaceModel, describePlace: DescribePl
 }
 
 function checkNameUse(model: WorkspaceModel, use: NameUse): DraftFinding[] {
+  if (use.pattern) {
+    const fits = wildcard(use.name);
+    const names = use.kind === "flow" ? model.flows.keys() : model.deployments.keys();
+    for (const name of names) if (fits.test(name)) return [];
+    const code = use.kind === "flow" ? "TRB111" : "TRB110";
+    return [findingAt(use.at, "error", code, `No ${use.kind} name fits the pattern "${use.name}", so this trigger never fires.`)];
+  }
   if (use.kind === "flow") {
     if (model.flows.has(use.name)) return [];
     const suggestions = closestNames(use.name, model.flows.keys());

@@ -62,6 +62,9 @@ export type SourceRef =
   | { kind: "context"; key: string }
   | { kind: "flow"; name: string }
   | { kind: "flow-of-deployment"; name: string }
+  /** A trigger's `match` with `*` wildcards: every flow (or flow of a deployment) whose name fits. */
+  | { kind: "flows-matching"; pattern: string }
+  | { kind: "deployments-matching"; pattern: string }
   | { kind: "flows-tagged"; tags: string[] }
   | { kind: "any-flow" };
 
@@ -102,6 +105,8 @@ export interface NameUse {
   parameters?: Value;
   /** Whether every required parameter must be present here (runDeployment, actions). */
   checkRequired?: boolean;
+  /** The name holds `*` wildcards (trigger matches): some declared name must fit it. */
+  pattern?: boolean;
 }
 
 export interface TaskCallInHelper {

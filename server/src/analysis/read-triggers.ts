@@ -45,14 +45,16 @@ export function readTrigger(trigger: Value | undefined, fallback: FileLoc, depth
   for (const r of readStaticNames(prop(match, "flow"), "flow name in this trigger", matchAt)) {
     if (r.finding) reading.findings.push(r.finding);
     if (r.name === undefined) continue;
-    reading.sources.push({ ref: { kind: "flow", name: r.name }, at: r.at });
-    reading.nameUses.push({ kind: "flow", name: r.name, at: r.at });
+    const pattern = r.name.includes("*");
+    reading.sources.push({ ref: pattern ? { kind: "flows-matching", pattern: r.name } : { kind: "flow", name: r.name }, at: r.at });
+    reading.nameUses.push({ kind: "flow", name: r.name, at: r.at, ...(pattern ? { pattern } : {}) });
   }
   for (const r of readStaticNames(prop(match, "deployment"), "deployment name in this trigger", matchAt)) {
     if (r.finding) reading.findings.push(r.finding);
     if (r.name === undefined) continue;
-    reading.sources.push({ ref: { kind: "flow-of-deployment", name: r.name }, at: r.at });
-    reading.nameUses.push({ kind: "deployment", name: r.name, at: r.at });
+    const pattern = r.name.includes("*");
+    reading.sources.push({ ref: pattern ? { kind: "deployments-matching", pattern: r.name } : { kind: "flow-of-deployment", name: r.name }, at: r.at });
+    reading.nameUses.push({ kind: "deployment", name: r.name, at: r.at, ...(pattern ? { pattern } : {}) });
   }
   const tags = prop(match, "tags");
   if (tags?.t === "array" && reading.sources.length === 0) {

@@ -168,6 +168,15 @@ function sourceIds(model: WorkspaceModel, from: SourceRef): string[] {
       const id = flowOfDeployment(model, from.name);
       return id === undefined ? [] : [id];
     }
+    case "flows-matching": {
+      const fits = wildcard(from.pattern);
+      return [...model.flows.keys()].filter((name) => fits.test(name)).map(flowId);
+    }
+    case "deployments-matching": {
+      const fits = wildcard(from.pattern);
+      const ids = [...model.deployments].filter(([name]) => fits.test(name)).map(([, [d]]) => flowId(d!.flowName));
+      return [...new Set(ids)].filter((id) => model.nodes.has(id));
+    }
     case "flows-tagged":
       return [...model.flows].filter(([, decls]) => decls.some((d) => from.tags.every((t) => d.tags.includes(t)))).map(([name]) => flowId(name));
     case "any-flow":
@@ -175,4 +184,9 @@ function sourceIds(model: WorkspaceModel, from: SourceRef): string[] {
     case "context":
       return [];
   }
+}
+
+/** A name with `*` wildcards (as trigger matches take them) as a regular expression. */
+export function wildcard(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
 }

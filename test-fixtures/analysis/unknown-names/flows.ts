@@ -23,3 +23,13 @@ export const onIngest = automation("on-ingest", {
     { type: "pause-deployment", deployment: "ingest/hourly" },
   ],
 });
+
+// Wildcards: "inge*" fits "ingest"; "report-*" fits nothing.
+export const onAnyIngest = automation("on-any-ingest", {
+  trigger: { type: "flow-run-state-change", match: { flow: "inge*", deployment: "*/hourly" }, expect: ["Failed"] },
+  actions: [{ type: "pause-deployment", deployment: "ingest/hourly" }],
+});
+export const onReports = automation("on-reports", {
+  trigger: { type: "flow-run-state-change", match: { flow: "report-*" }, expect: ["Failed"] },
+  actions: [{ type: "call-webhook", url: "https://example.com" }],
+});
