@@ -33,3 +33,6 @@ export type { Store } from "./store/store.js";
 export { openSqliteStore } from "./store/sqlite-store.js";
 export { deploy, type Deployment, type DeployOptions } from "./deployments/deploy.js";
 export type { ScheduleSpec } from "./schedules/schedule.js";
+export { automation, type Automation, type AutomationOptions } from "./automations/automation.js";
+export type * from "./automations/trigger-types.js";
+export type * from "./automations/action-types.js";
