@@ -57,18 +57,25 @@ export class CallClassifier {
   }
 
   private classify(file: string, call: CallSite): CallRole {
-    const { binding, rest } = this.resolver.resolvePath(file, call.callee.root, call.callee.props);
+    const { root, props } = call.callee;
+    const { binding, rest } = this.resolver.resolvePath(file, root, props);
     if (binding.kind === "tributary") return rest.length === 0 && API_SET.has(binding.name) ? { kind: "api", api: binding.name as TributaryApi } : OTHER;
     if (binding.kind !== "decl") return OTHER;
-    if (binding.decl.kind === "function") return rest.length === 0 ? { kind: "helper-call", helperKey: helperKey(binding.file, binding.decl.name), file: binding.file } : OTHER;
-    if (binding.decl.kind !== "const" || binding.decl.init.kind !== "call") return OTHER;
-    const target = this.summaryOf(binding.file)?.calls[binding.decl.init.callId];
-    if (!target) return OTHER;
-    const api = this.apiOf(binding.file, target);
-    const ref = { file: binding.file, call: target };
-    if (api === "flow" && rest.length === 0) return { kind: "flow-call", target: ref };
-    if (api === "task" && rest.length === 0) return { kind: "task-call", target: ref, method: "call" };
-    if (api === "task" && rest.length === 1 && (rest[0] === "submit" || rest[0] === "map")) return { kind: "task-call", target: ref, method: rest[0] };
+    // `extract.submit(…)`, `flows.load(…)`, `aliasOfLoad(…)`: evaluate the callee without the method.
+    const last = props[props.length - 1];
+    const method = last === "submit" || last === "map" ? last : "call";
+    const path = method === "call" ? props : props.slice(0, -1);
+    const value = this.evaluator.evaluate(file, { kind: "ref", root, props: path, loc: call.calleeLoc });
+    if (value.t === "function" && value.containerId !== undefined && method === "call") {
+      const container = this.summaryOf(value.file)?.containers[value.containerId];
+      if (container?.kind === "helper" && container.name !== undefined) return { kind: "helper-call", helperKey: helperKey(value.file, container.name), file: value.file };
+      return OTHER;
+    }
+    if (value.t !== "call") return OTHER;
+    const api = this.apiOf(value.file, value.call);
+    const ref = { file: value.file, call: value.call };
+    if (api === "flow" && method === "call") return { kind: "flow-call", target: ref };
+    if (api === "task") return { kind: "task-call", target: ref, method };
     return OTHER;
   }
 }

@@ -55,6 +55,10 @@ function readStatement(statement: ts.Statement, b: ModuleBindings): void {
     if (isFunctionLiteral(expr)) b.helpers.set("default", expr);
     return;
   }
+  if (ts.isExpressionStatement(statement)) {
+    readCommonJsExports(statement.expression, b);
+    return;
+  }
   const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
   const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
   if (ts.isVariableStatement(statement)) {
@@ -100,6 +104,29 @@ function readExportDeclaration(statement: ts.ExportDeclaration, b: ModuleBinding
     return;
   }
   if (clause && ts.isNamedExports(clause)) for (const e of clause.elements) b.exports.set(e.name.text, (e.propertyName ?? e.name).text);
+}
+
+/**
+ * CommonJS exports of names bound in the file: `module.exports = { a, b: c }`,
+ * `module.exports = a` (the default export), `exports.a = b` and `module.exports.a = b`.
+ */
+function readCommonJsExports(expression: ts.Expression, b: ModuleBindings): void {
+  if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+  const target = expression.left.getText();
+  const value = unwrapExpression(expression.right);
+  if (target === "module.exports") {
+    if (ts.isIdentifier(value)) b.exports.set("default", value.text);
+    if (!ts.isObjectLiteralExpression(value)) return;
+    for (const property of value.properties) {
+      if (ts.isShorthandPropertyAssignment(property)) b.exports.set(property.name.text, property.name.text);
+      else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && ts.isIdentifier(unwrapExpression(property.initializer))) {
+        b.exports.set(property.name.text, (unwrapExpression(property.initializer) as ts.Identifier).text);
+      }
+    }
+    return;
+  }
+  const named = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target);
+  if (named && ts.isIdentifier(value)) b.exports.set(named[1]!, value.text);
 }
 
 /** `const { flow } = require("tributary")` and `const tr = require("tributary")`. */
