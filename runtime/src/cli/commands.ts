@@ -7,6 +7,7 @@ import type { CliContext } from "./cli-context.js";
 import { registerConcurrencyLimitCommands } from "./commands/concurrency-limit-commands.js";
 import { registerFlowRunCommands } from "./commands/flow-run-commands.js";
 import { registerRunCommand } from "./commands/run-command.js";
+import { registerServerCommands } from "./commands/server-command.js";
 
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
 
@@ -14,4 +15,5 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerRunCommand,
   registerFlowRunCommands,
   registerConcurrencyLimitCommands,
+  registerServerCommands,
 ];

@@ -6,10 +6,11 @@
  * loading, or a flow name that does not exist, leaves the store as it was.
  */
 import { createRequire } from "node:module";
-import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint } from "tributary";
+import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint, type Store } from "tributary";
 import { CancelledError, isTributaryError, toError } from "../errors.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
-import type { ChildMessage, ParentMessage, StartRunMessage } from "./run/child-protocol.js";
+import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunMessage } from "./run/child-protocol.js";
+import { collectDeclarations } from "./run/collect-declarations.js";
 import { describeLoadError } from "./run/describe-load-error.js";
 import { listFlowCandidates, selectFlow } from "./run/select-flow.js";
 
@@ -17,6 +18,8 @@ import { listFlowCandidates, selectFlow } from "./run/select-flow.js";
 const ORPHAN_GRACE_MS = 5000;
 
 const cancellation = new AbortController();
+/** Set while a worker's deployment run executes: if the worker goes away, that run has crashed. */
+let workerRun: { store: Store; flowRunId: string } | undefined;
 
 // A terminal's Ctrl-C reaches the whole process group; the parent decides what it means and tells
 // this process over IPC (cancel first, kill on a second Ctrl-C).
@@ -29,9 +32,16 @@ process.on("message", (message: ParentMessage) => {
     });
   }
   else if (message.type === "cancel") cancellation.abort(new CancelledError(message.reason));
+  else if (message.type === "collect") collectFrom(message);
 });
 
 process.on("disconnect", () => {
+  if (workerRun !== undefined) {
+    // The server's worker died (killed, say): nobody will see this run finish. The store's writes
+    // are synchronous, so the run is Crashed before the process exits.
+    void workerRun.store.markRunCrashed(workerRun.flowRunId, "The server executing this run went away.", new Date());
+    process.exit(1);
+  }
   cancellation.abort(new CancelledError("The tributary command that started this run exited."));
   setTimeout(() => process.exit(1), ORPHAN_GRACE_MS);
 });
@@ -56,13 +66,27 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
   const store = openSqliteStore(start.storePath);
   configureRuntime({ store });
   getRuntime().events.subscribe((event) => send({ type: "event", event }));
+  if (start.existingRun !== undefined) workerRun = { store, flowRunId: start.flowRunId };
   const run = await runFlowEntrypoint(selected.flow, start.parameters, {
     flowRunId: start.flowRunId,
     signal: cancellation.signal,
     entrypoint: `${start.file}:${selected.exportName}`,
+    ...(start.existingRun !== undefined ? { existingRun: start.existingRun } : {}),
   });
+  workerRun = undefined;
   await store.close();
   exitWith({ type: "finished", run }, 0);
+}
+
+/** Loads the file and reports its deploy(...) and automation(...) declarations; runs no flow. */
+function collectFrom(message: CollectDeclarationsMessage): void {
+  let moduleExports: Record<string, unknown>;
+  try {
+    moduleExports = createRequire(__filename)(message.bundle) as Record<string, unknown>;
+  } catch (error) {
+    return exitWith({ type: "usage-error", message: describeLoadError(error, message.file, message.displayFile, process.cwd()) }, 2);
+  }
+  exitWith({ type: "declarations", items: collectDeclarations(moduleExports) }, 0);
 }
 
 function send(message: ChildMessage): void {

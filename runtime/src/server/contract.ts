@@ -90,6 +90,23 @@ export interface AutomationRecord {
   updatedAt: string;
 }
 
+/**
+ * POST /api/deployments: `{ deployments: DeploymentInput[] }`. Left-out lists default to empty; a
+ * left-out `paused` keeps the registered value (false for a new deployment).
+ */
+export type DeploymentInput = Omit<DeploymentRecord, "id" | "createdAt" | "updatedAt" | "paused" | "schedules" | "parameters" | "tags" | "triggers"> &
+  Partial<Pick<DeploymentRecord, "paused" | "schedules" | "parameters" | "tags" | "triggers">>;
+
+/** POST /api/automations: `{ automations: AutomationInput[] }`; a left-out `enabled` keeps the registered value (true for a new one). */
+export type AutomationInput = Omit<AutomationRecord, "id" | "createdAt" | "updatedAt" | "enabled"> & { enabled?: boolean };
+
+/** One entry of the answer to an upsert: `{ results: UpsertResult[] }`. */
+export interface UpsertResult<R> {
+  name: string;
+  status: "created" | "updated" | "unchanged";
+  record: R;
+}
+
 /** POST /api/deployments/{name}/runs */
 export interface CreateDeploymentRunRequest {
   parameters?: Record<string, JsonValue>;

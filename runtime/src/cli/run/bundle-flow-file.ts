@@ -14,6 +14,8 @@ import type { RunTarget } from "./run-target.js";
 export interface FlowBundle {
   /** The bundled file to `require`. */
   file: string;
+  /** The source files that went into the bundle (absolute paths), to tell when it is stale. */
+  inputs: string[];
   /** Removes the bundle's temporary folder. */
   dispose(): Promise<void>;
 }
@@ -34,10 +36,12 @@ export async function bundleFlowFile(target: RunTarget, runtimeLibrary: string):
       sourcemap: "inline",
       sourcesContent: false,
       logLevel: "silent",
+      metafile: true,
       plugins: [tributaryAsRuntime(runtimeLibrary)],
     });
     for (const output of result.outputFiles) await writeFile(output.path, output.contents);
-    return { file, dispose };
+    const inputs = Object.keys(result.metafile.inputs).map((input) => path.resolve(input));
+    return { file, inputs, dispose };
   } catch (error) {
     await dispose();
     throw bundleError(target, error);

@@ -20,6 +20,29 @@ export interface StartRunMessage {
   storePath: string;
   /** `file.ts:exportName` is filled in by the child once it knows the export. */
   file: string;
+  /**
+   * A Scheduled deployment run created by the server, executed under its own id (the server's
+   * worker). When the worker goes away, such a run ends Crashed rather than Cancelled.
+   */
+  existingRun?: FlowRunRecord;
+}
+
+/** `tributary deploy`: load the file and report what it declares, running nothing. */
+export interface CollectDeclarationsMessage {
+  type: "collect";
+  bundle: string;
+  displayFile: string;
+  file: string;
+}
+
+/** A deployment or automation a file declared, as plain JSON; `exportName` is the flow's export when found. */
+export interface DeclaredItem {
+  kind: "deployment" | "automation";
+  name: string;
+  /** The declaration's JSON fields (functions and the flow object left out). */
+  fields: Record<string, JsonValue>;
+  /** For a deployment: the export (or, when the flow is not exported, the flow name) to run. */
+  flowExport?: string;
 }
 
 export interface CancelRunMessage {
@@ -27,7 +50,7 @@ export interface CancelRunMessage {
   reason: string;
 }
 
-export type ParentMessage = StartRunMessage | CancelRunMessage;
+export type ParentMessage = StartRunMessage | CancelRunMessage | CollectDeclarationsMessage;
 
 export type ChildMessage =
   /** The file could not be loaded or no flow could be picked: nothing was written. */
@@ -36,5 +59,7 @@ export type ChildMessage =
   | { type: "started"; flowName: string; exportName: string }
   | { type: "event"; event: RunEvent }
   | { type: "finished"; run: FlowRunRecord }
+  /** The answer to `collect`. */
+  | { type: "declarations"; items: DeclaredItem[] }
   /** The runner itself failed (not the flow): a bug or a broken store. */
   | { type: "runner-error"; message: string };

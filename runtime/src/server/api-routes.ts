@@ -1,0 +1,144 @@
+/**
+ * The JSON API of contract.ts ROUTES, as a table of `METHOD /path/{param}` → handler. Handlers get
+ * the path parameters (decoded), the query and the parsed body; they return `[status, body]` or
+ * throw an ApiError.
+ */
+import { isStateName, STATE_TYPES, type StateName, type StateType } from "../states.js";
+import type { FlowRunFilter } from "../store/records.js";
+import type { Store } from "../store/store.js";
+import { badRequest } from "./api-error.js";
+import type { AutomationService } from "./automation-service.js";
+import { ROUTES, type AutomationInput, type CreateDeploymentRunRequest, type DeploymentInput } from "./contract.js";
+import type { DeploymentService } from "./deployment-service.js";
+import type { EventHub, EventInput } from "./event-hub.js";
+import type { FlowRunControl } from "./flow-run-control.js";
+
+export interface ApiServices {
+  store: Store;
+  hub: EventHub;
+  deployments: DeploymentService;
+  automations: AutomationService;
+  flowRuns: FlowRunControl;
+}
+
+export type RouteResult = [status: number, body: unknown];
+
+interface RouteInput {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+type Handler = (input: RouteInput) => Promise<RouteResult>;
+
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: Handler;
+}
+
+export function buildRoutes(s: ApiServices): Route[] {
+  const ok = (body: unknown): RouteResult => [200, body];
+  const handlers: Record<Exclude<keyof typeof ROUTES, "eventStream">, Handler> = {
+    health: async () => ok({ status: "ok" }),
+    listFlowRuns: async ({ query }) => ok(await s.store.listFlowRuns(await flowRunFilter(s, query))),
+    getFlowRun: async ({ params }) => ok(await s.flowRuns.get(params.id!)),
+    taskRuns: async ({ params }) => ok(await s.store.getTaskRuns((await s.flowRuns.get(params.id!)).id)),
+    logs: async ({ params, query }) => {
+      const run = await s.flowRuns.get(params.id!);
+      const afterId = query.get("afterId");
+      return ok(await s.store.getLogs(run.id, afterId !== null ? { afterId: Number(afterId) } : {}));
+    },
+    cancelFlowRun: async ({ params }) => ok(await s.flowRuns.cancel(params.id!)),
+    retryFlowRun: async ({ params }) => ok(await s.flowRuns.retry(params.id!)),
+    listDeployments: async () => ok(await s.store.listDeployments()),
+    getDeployment: async ({ params }) => ok(await s.deployments.get(params.name!)),
+    upsertDeployments: async ({ body }) => ok({ results: await s.deployments.upsert(listOf<DeploymentInput>(body, "deployments")) }),
+    createDeploymentRun: async ({ params, body }) => {
+      const result = await s.deployments.createRun(params.name!, (body ?? {}) as CreateDeploymentRunRequest);
+      return [result.created ? 201 : 200, result.run];
+    },
+    pauseDeployment: async ({ params }) => ok(await s.deployments.setPaused(params.name!, true)),
+    resumeDeployment: async ({ params }) => ok(await s.deployments.setPaused(params.name!, false)),
+    listAutomations: async () => ok(await s.store.listAutomations()),
+    getAutomation: async ({ params }) => ok(await s.automations.get(params.name!)),
+    upsertAutomations: async ({ body }) => ok({ results: await s.automations.upsert(listOf<AutomationInput>(body, "automations")) }),
+    pauseAutomation: async ({ params }) => ok(await s.automations.setEnabled(params.name!, false)),
+    resumeAutomation: async ({ params }) => ok(await s.automations.setEnabled(params.name!, true)),
+    emitEvents: async ({ body }) => {
+      const inputs = Array.isArray(body) ? body : [body];
+      for (const input of inputs) checkEvent(input);
+      return ok(inputs.map((input) => s.hub.publish(input as EventInput)));
+    },
+    listEvents: async ({ query }) => {
+      const event = query.get("event");
+      const resourceId = query.get("resourceId");
+      const limit = query.get("limit");
+      return ok(
+        await s.store.listEvents({
+          ...(event !== null ? { event } : {}),
+          ...(resourceId !== null ? { resourceId } : {}),
+          ...(limit !== null ? { limit: positiveInteger(limit, "limit") } : {}),
+        }),
+      );
+    },
+  };
+  return Object.entries(handlers).map(([key, handler]) => compileRoute(ROUTES[key as keyof typeof handlers], handler));
+}
+
+function compileRoute(spec: string, handler: Handler): Route {
+  const [method, template] = spec.split(" ") as [string, string];
+  const names: string[] = [];
+  const source = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  return { method, pattern: new RegExp(`^${source}$`), names, handler };
+}
+
+async function flowRunFilter(s: ApiServices, query: URLSearchParams): Promise<FlowRunFilter> {
+  const filter: FlowRunFilter = {};
+  const flowName = query.get("flowName");
+  if (flowName !== null) filter.flowName = flowName;
+  const deploymentName = query.get("deploymentName");
+  if (deploymentName !== null) filter.deploymentId = (await s.deployments.get(deploymentName)).id;
+  const state = query.get("state");
+  if (state !== null) {
+    if (!isStateName(state) && !(STATE_TYPES as readonly string[]).includes(state)) throw badRequest(`Unknown state "${state}".`);
+    filter.state = state as StateName | StateType;
+  }
+  const tags = query.get("tags");
+  if (tags !== null && tags !== "") filter.tags = tags.split(",");
+  const parent = query.get("parentFlowRunId");
+  if (parent !== null) filter.parentFlowRunId = parent === "" || parent === "null" ? null : parent;
+  const limit = query.get("limit");
+  if (limit !== null) filter.limit = positiveInteger(limit, "limit");
+  const sort = query.get("sort");
+  if (sort !== null) {
+    if (sort !== "created-asc" && sort !== "created-desc") throw badRequest(`\`sort\` must be "created-asc" or "created-desc", got "${sort}".`);
+    filter.sort = sort;
+  }
+  return filter;
+}
+
+function listOf<T>(body: unknown, key: string): T[] {
+  if (Array.isArray(body)) return body as T[];
+  const list = (body as Record<string, unknown> | null)?.[key];
+  if (!Array.isArray(list)) throw badRequest(`Expected a JSON body { "${key}": [...] }.`);
+  return list as T[];
+}
+
+function checkEvent(input: unknown): void {
+  const event = input as Partial<EventInput> | null;
+  if (event === null || typeof event !== "object") throw badRequest("An event must be a JSON object.");
+  if (typeof event.event !== "string" || event.event === "") throw badRequest("An event needs a non-empty `event` name.");
+  if (typeof event.resource?.id !== "string") throw badRequest(`Event "${event.event}" needs a \`resource\` with an \`id\`.`);
+  if (event.payload === undefined) event.payload = {};
+}
+
+function positiveInteger(text: string, name: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw badRequest(`\`${name}\` must be a whole number of at least 1, got "${text}".`);
+  return value;
+}

@@ -1,0 +1,163 @@
+/**
+ * Deployments on the server: registering them (created / updated / unchanged), pausing and
+ * resuming, and creating their runs — validated, merged with the deployment's defaults, made
+ * idempotent, linked to the calling run and to the causal chain. New runs wake the worker.
+ */
+import { isDeepStrictEqual } from "node:util";
+import type { Clock } from "../engine/clock.js";
+import { generateFlowRunName } from "../engine/run-names.js";
+import { compileSchedule } from "../schedules/schedule.js";
+import { makeState } from "../states.js";
+import { newRunId } from "../store/run-ids.js";
+import type { FlowRunRecord, JsonValue } from "../store/records.js";
+import type { Store } from "../store/store.js";
+import { badRequest, conflict, notFound, unprocessable } from "./api-error.js";
+import type { CausalLink, CreateDeploymentRunRequest, DeploymentInput, DeploymentRecord, UpsertResult } from "./contract.js";
+import { didYouMeanSuffix } from "../cli/did-you-mean.js";
+import type { EventHub } from "./event-hub.js";
+import { parameterProblem } from "./parameter-validation.js";
+
+/** The fields `tributary deploy` compares to say whether a deployment changed. */
+const COMPARED = ["flowName", "entrypoint", "workDir", "schedules", "parameters", "parameterSchema", "tags", "description", "concurrencyLimit", "triggers"] as const;
+
+export class DeploymentService {
+  /** Deployments by id, for naming the deployment in the events of its runs. */
+  private readonly names = new Map<string, string>();
+  private readonly changeListeners = new Set<() => void>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly hub: EventHub,
+    private readonly clock: Clock,
+  ) {}
+
+  async load(): Promise<void> {
+    for (const deployment of await this.store.listDeployments()) this.names.set(deployment.id, deployment.name);
+  }
+
+  nameOf(id: string): string | undefined {
+    return this.names.get(id);
+  }
+
+  /** Called after a deployment is created, changed, paused or resumed (the scheduler listens). */
+  onChange(listener: () => void): void {
+    this.changeListeners.add(listener);
+  }
+
+  async get(name: string): Promise<DeploymentRecord> {
+    const deployment = await this.store.getDeployment(name);
+    if (deployment) return deployment;
+    const known = (await this.store.listDeployments()).map((d) => d.name);
+    throw notFound(`No deployment named "${name}".${didYouMeanSuffix(name, known)}`);
+  }
+
+  async upsert(inputs: DeploymentInput[]): Promise<UpsertResult<DeploymentRecord>[]> {
+    const checked = inputs.map(checkDeploymentInput);
+    const results: UpsertResult<DeploymentRecord>[] = [];
+    for (const input of checked) {
+      const existing = await this.store.getDeployment(input.name);
+      const now = this.clock.now().toISOString();
+      const paused = input.paused ?? existing?.paused ?? false;
+      const candidate: DeploymentRecord = {
+        id: existing?.id ?? newRunId(this.clock.now().getTime()),
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+        ...input,
+        paused,
+      };
+      if (existing && COMPARED.every((key) => isDeepStrictEqual(existing[key], candidate[key])) && existing.paused === paused) {
+        results.push({ name: input.name, status: "unchanged", record: existing });
+        continue;
+      }
+      const saved = await this.store.saveDeployment(candidate);
+      this.names.set(saved.id, saved.name);
+      results.push({ name: input.name, status: existing ? "updated" : "created", record: saved });
+    }
+    if (results.some((r) => r.status !== "unchanged")) this.changed();
+    return results;
+  }
+
+  async setPaused(name: string, paused: boolean): Promise<DeploymentRecord> {
+    const deployment = await this.get(name);
+    if (deployment.paused === paused) return deployment;
+    const saved = await this.store.saveDeployment({ ...deployment, paused, updatedAt: this.clock.now().toISOString() });
+    this.hub.publish({
+      event: `tributary.deployment.${paused ? "paused" : "resumed"}`,
+      resource: { id: `tributary.deployment.${saved.id}`, name: saved.name, flowName: saved.flowName },
+      payload: {},
+    });
+    this.changed();
+    return saved;
+  }
+
+  /**
+   * Creates a run of the deployment (Scheduled), or returns the run made earlier with the same
+   * idempotency key (`created: false`).
+   */
+  async createRun(name: string, request: CreateDeploymentRunRequest): Promise<{ run: FlowRunRecord; created: boolean }> {
+    const deployment = await this.get(name);
+    if (deployment.paused) {
+      throw conflict(`Deployment "${name}" is paused; resume it with \`tributary deployment resume ${name}\` first.`);
+    }
+    const given = request.parameters ?? {};
+    if (given === null || typeof given !== "object" || Array.isArray(given)) throw badRequest("`parameters` must be a JSON object.");
+    const parameters: Record<string, JsonValue> = { ...deployment.parameters, ...given };
+    const problem = parameterProblem(deployment.parameterSchema, parameters);
+    if (problem !== undefined) throw unprocessable(`${problem} (deployment "${name}")`);
+    const now = this.clock.now();
+    let scheduled = now;
+    if (request.scheduledTime !== undefined) {
+      scheduled = new Date(request.scheduledTime);
+      if (Number.isNaN(scheduled.getTime())) throw badRequest(`\`scheduledTime\` must be an ISO 8601 date, got "${request.scheduledTime}".`);
+    }
+    const id = newRunId(now.getTime());
+    const chain: CausalLink[] = [...(request.chain ?? []), { kind: "deployment", id: deployment.id, name: deployment.name }];
+    const run: FlowRunRecord & { deploymentId: string } = {
+      id,
+      name: request.flowRunName ?? generateFlowRunName(),
+      flowName: deployment.flowName,
+      deploymentId: deployment.id,
+      entrypoint: deployment.entrypoint,
+      state: makeState("Scheduled", now),
+      parameters,
+      tags: [...new Set([...deployment.tags, ...(request.tags ?? [])])],
+      runCount: 0,
+      createdAt: now.toISOString(),
+      expectedStartTime: scheduled.toISOString(),
+      chain,
+    };
+    if (request.parentFlowRunId !== undefined) run.parentFlowRunId = request.parentFlowRunId;
+    if (request.idempotencyKey !== undefined) run.idempotencyKey = request.idempotencyKey;
+    const result = await this.store.createDeploymentRun(run);
+    if (result.created) this.hub.publishFlowRun(result.run);
+    return result;
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
+  }
+}
+
+type CheckedInput = Omit<DeploymentRecord, "id" | "createdAt" | "updatedAt" | "paused"> & { paused?: boolean };
+
+function checkDeploymentInput(input: DeploymentInput): CheckedInput {
+  if (input === null || typeof input !== "object") throw badRequest("Each deployment must be an object.");
+  for (const key of ["name", "flowName", "entrypoint", "workDir"] as const) {
+    if (typeof input[key] !== "string" || input[key] === "") throw badRequest(`Deployment \`${key}\` must be a non-empty string.`);
+  }
+  if (!input.name.startsWith(`${input.flowName}/`)) throw badRequest(`Deployment name "${input.name}" must start with its flow's name, "${input.flowName}/".`);
+  for (const spec of input.schedules ?? []) {
+    try {
+      compileSchedule(spec);
+    } catch (error) {
+      throw badRequest(`Deployment "${input.name}": ${(error as Error).message}`);
+    }
+  }
+  return {
+    ...input,
+    schedules: input.schedules ?? [],
+    parameters: input.parameters ?? {},
+    tags: input.tags ?? [],
+    triggers: input.triggers ?? [],
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Where the server's events go: every event is stored (the events table), then handed to each
+ * subscriber — WebSocket clients of `/api/events/stream`, the automation engine, the worker.
+ * A subscriber that throws is reported and kept; one slow client never holds up the others.
+ */
+import type { Clock } from "../engine/clock.js";
+import { newRunId } from "../store/run-ids.js";
+import type { FlowRunRecord } from "../store/records.js";
+import type { Store } from "../store/store.js";
+import type { CausalLink, EventResource, FlowRunEventPayload, TributaryEvent } from "./contract.js";
+
+export type EventSubscriber = (event: TributaryEvent) => void;
+
+/** An event as a client posts it: id and occurred are filled in when absent. */
+export type EventInput = Omit<TributaryEvent, "id" | "occurred"> & { id?: string; occurred?: string };
+
+export class EventHub {
+  private readonly subscribers = new Set<EventSubscriber>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    /** The name of a deployment by id, for the events of its runs. */
+    private readonly deploymentName: (id: string) => string | undefined = () => undefined,
+    private readonly onSubscriberError: (error: unknown) => void = () => undefined,
+  ) {}
+
+  subscribe(subscriber: EventSubscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  /** Stores the event and fans it out; returns it complete. */
+  publish(input: EventInput): TributaryEvent {
+    const event: TributaryEvent = {
+      ...input,
+      id: input.id ?? newRunId(this.clock.now().getTime()),
+      occurred: input.occurred ?? this.clock.now().toISOString(),
+    };
+    this.store.appendEvent(event);
+    for (const subscriber of this.subscribers) {
+      try {
+        subscriber(event);
+      } catch (error) {
+        this.onSubscriberError(error);
+      }
+    }
+    return event;
+  }
+
+  /** Publishes `tributary.flow-run.<StateName>` for a run as it is after a state change. */
+  publishFlowRun(run: FlowRunRecord): TributaryEvent {
+    const name = run.deploymentId !== undefined ? this.deploymentName(run.deploymentId) : undefined;
+    return this.publish(flowRunEvent(run, name));
+  }
+}
+
+/** The event of a flow run's state change (FlowRunEventPayload), with the run's chain. */
+export function flowRunEvent(run: FlowRunRecord, deploymentName?: string): EventInput {
+  const resource: EventResource = { id: `tributary.flow-run.${run.id}`, name: run.name, flowName: run.flowName, tags: run.tags };
+  if (deploymentName !== undefined) resource.deploymentName = deploymentName;
+  const payload: FlowRunEventPayload = {
+    flowRun: run,
+    state: { type: run.state.type, name: run.state.name, ...(run.state.message !== undefined ? { message: run.state.message } : {}) },
+  };
+  const event: EventInput = {
+    event: `tributary.flow-run.${run.state.name}`,
+    occurred: run.state.timestamp,
+    resource,
+    payload: payload as unknown as TributaryEvent["payload"],
+  };
+  const related: EventResource[] = [];
+  if (run.deploymentId !== undefined) related.push({ id: `tributary.deployment.${run.deploymentId}`, ...(deploymentName ? { name: deploymentName } : {}) });
+  if (run.parentFlowRunId !== undefined) related.push({ id: `tributary.flow-run.${run.parentFlowRunId}` });
+  if (related.length > 0) event.related = related;
+  if (run.chain !== undefined) event.chain = run.chain as CausalLink[];
+  return event;
+}

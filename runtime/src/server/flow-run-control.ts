@@ -1,0 +1,65 @@
+/**
+ * Cancelling and retrying flow runs from the API. A run this server's worker executes is cancelled
+ * through its child (it ends Cancelled); a run that has not started is cancelled at once; a run
+ * executed by another process (a `tributary run` command) can only be cancelled there.
+ * Retrying a finished deployment run schedules it again under the same id (Prefect's retry).
+ */
+import type { Clock } from "../engine/clock.js";
+import { isFinal, makeState } from "../states.js";
+import type { FlowRunRecord } from "../store/records.js";
+import type { Store } from "../store/store.js";
+import { conflict, notFound } from "./api-error.js";
+import type { EventHub } from "./event-hub.js";
+import type { Worker } from "./worker.js";
+
+export class FlowRunControl {
+  constructor(
+    private readonly store: Store,
+    private readonly hub: EventHub,
+    private readonly clock: Clock,
+    private readonly worker: Worker | undefined,
+  ) {}
+
+  async get(id: string): Promise<FlowRunRecord> {
+    const run = (await this.store.getFlowRun(id)) ?? (await this.uniqueByPrefix(id));
+    if (!run) throw notFound(`No flow run with id "${id}".`);
+    return run;
+  }
+
+  async cancel(id: string, reason = "Cancelled through the API."): Promise<FlowRunRecord> {
+    const run = await this.get(id);
+    if (isFinal(run.state)) return run;
+    if (this.worker?.cancel(run.id, reason)) return run;
+    if (run.state.type === "SCHEDULED" && run.deploymentId !== undefined) {
+      const at = this.clock.now();
+      const state = makeState("Cancelled", at, reason);
+      this.store.updateFlowRun(run.id, { state, endTime: at.toISOString() });
+      await this.store.flush();
+      const cancelled = { ...run, state, endTime: at.toISOString() };
+      this.hub.publishFlowRun(cancelled);
+      return cancelled;
+    }
+    throw conflict(
+      `Flow run ${run.name} is executed by process ${run.pid ?? "unknown"}, not by this server; cancel it there (Ctrl-C in its terminal).`,
+    );
+  }
+
+  async retry(id: string): Promise<FlowRunRecord> {
+    const run = await this.get(id);
+    if (run.deploymentId === undefined) {
+      throw conflict(`Flow run ${run.name} is not a deployment run; run its flow file again with \`tributary run\`.`);
+    }
+    if (!isFinal(run.state)) throw conflict(`Flow run ${run.name} is ${run.state.name}; only a finished run can be retried.`);
+    const state = makeState("Scheduled", this.clock.now(), "Retry requested.");
+    this.store.updateFlowRun(run.id, { state });
+    await this.store.flush();
+    const scheduled = { ...run, state };
+    this.hub.publishFlowRun(scheduled);
+    return scheduled;
+  }
+
+  private async uniqueByPrefix(prefix: string): Promise<FlowRunRecord | undefined> {
+    const found = await this.store.findFlowRunsByIdPrefix(prefix, 2);
+    return found.length === 1 ? found[0] : undefined;
+  }
+}

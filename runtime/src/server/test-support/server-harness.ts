@@ -1,0 +1,117 @@
+/**
+ * For server tests: a throwaway workspace (a copy of test-fixtures/server), its SQLite store, a
+ * server started in this process on an OS-chosen loopback port with the built worker, a JSON
+ * client for its API and a WebSocket subscriber to wait on events — never on time.
+ */
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import WebSocket from "ws";
+import { openSqliteStore, type SqliteStore } from "../../store/sqlite-store.js";
+import type { TributaryEvent } from "../contract.js";
+import { startServer, type RunningServer, type StartServerOptions } from "../start-server.js";
+
+export const repoRoot = path.resolve(__dirname, "../../../..");
+export const builtWorker = {
+  runnerFile: path.join(repoRoot, "dist/cli/run-child.js"),
+  runtimeLibrary: path.join(repoRoot, "dist/runtime/index.js"),
+};
+
+export class ServerWorkspace {
+  readonly dir: string;
+  readonly dbPath: string;
+
+  constructor() {
+    if (!existsSync(builtWorker.runnerFile)) throw new Error("Build first: npm run build");
+    this.dir = mkdtempSync(path.join(os.tmpdir(), "tributary-server-test-"));
+    cpSync(path.join(repoRoot, "test-fixtures/server"), this.dir, { recursive: true });
+    this.dbPath = path.join(this.dir, ".tributary", "tributary.db");
+  }
+
+  async start(options: Partial<StartServerOptions> = {}): Promise<TestServer> {
+    const store = options.store ? (options.store as SqliteStore) : openSqliteStore(this.dbPath);
+    const server = await startServer({ port: 0, worker: builtWorker, log: () => undefined, ...options, store });
+    return new TestServer(server, store, this.dir, options.token);
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class TestServer {
+  readonly events: TributaryEvent[] = [];
+  private socket: WebSocket | undefined;
+  private readonly waiters: { predicate: (e: TributaryEvent) => boolean; resolve: (e: TributaryEvent) => void }[] = [];
+
+  constructor(
+    readonly server: RunningServer,
+    readonly store: SqliteStore,
+    readonly workDir: string,
+    private readonly token?: string,
+  ) {}
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  /** Calls the API; resolves to the status and the parsed body. */
+  async api<T = unknown>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.url}${route}`, {
+      method,
+      headers: { "content-type": "application/json", ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /** Opens the event stream; events from now on are collected. */
+  async subscribe(): Promise<void> {
+    const socket = new WebSocket(`${this.url.replace(/^http/, "ws")}/api/events/stream`, {
+      ...(this.token ? { headers: { authorization: `Bearer ${this.token}` } } : {}),
+    });
+    socket.on("message", (data) => {
+      const event = JSON.parse(String(data)) as TributaryEvent;
+      this.events.push(event);
+      for (const waiter of [...this.waiters]) {
+        if (!waiter.predicate(event)) continue;
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(event);
+      }
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("open", () => resolve());
+      socket.once("error", reject);
+    });
+    this.socket = socket;
+  }
+
+  /** The first event (already received or still to come) that `predicate` accepts. */
+  waitForEvent(predicate: (e: TributaryEvent) => boolean): Promise<TributaryEvent> {
+    const found = this.events.find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
+  }
+
+  /** The event of a flow run entering `state`. */
+  waitForRunState(flowRunId: string, state: string): Promise<TributaryEvent> {
+    return this.waitForEvent((e) => e.resource.id === `tributary.flow-run.${flowRunId}` && e.event === `tributary.flow-run.${state}`);
+  }
+
+  async register(deployments: { name: string; export: string; [key: string]: unknown }[]): Promise<void> {
+    const body = deployments.map(({ export: exportName, ...rest }) => ({
+      flowName: rest.name.split("/")[0],
+      entrypoint: `deployed-flows.ts:${exportName}`,
+      workDir: this.workDir,
+      ...rest,
+    }));
+    const response = await this.api("POST", "/api/deployments", { deployments: body });
+    if (response.status !== 200) throw new Error(`register: ${JSON.stringify(response.body)}`);
+  }
+
+  async close(closeStore = true): Promise<void> {
+    this.socket?.terminate();
+    await this.server.close();
+    if (closeStore) await this.store.close();
+  }
+}

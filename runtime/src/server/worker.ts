@@ -1,0 +1,255 @@
+/**
+ * The worker inside the server process: executes due Scheduled runs of deployments, each in a
+ * child process (the CLI's child runner, given the run to adopt), within the deployment's
+ * `concurrencyLimit` and the tag concurrency limits. It wakes when a run is created or finishes
+ * and, for runs scheduled later, on one timer for the earliest of them — it never polls.
+ *
+ * The child forwards its run events over IPC; they become server events. When a child dies, what
+ * it reported but had not committed is written, then the run is marked Crashed. Every few seconds
+ * the worker records a heartbeat for the runs it executes.
+ */
+import type { Clock } from "../engine/clock.js";
+import { ChildRun } from "../cli/run/child-run.js";
+import { bundleCache, type BundleCache } from "./bundle-cache.js";
+import { makeState } from "../states.js";
+import type { FlowRunRecord } from "../store/records.js";
+import type { Store } from "../store/store.js";
+import type { DeploymentRecord } from "./contract.js";
+import type { EventHub } from "./event-hub.js";
+import path from "node:path";
+
+export interface WorkerOptions {
+  store: Store;
+  hub: EventHub;
+  clock: Clock;
+  /** The built child runner (`dist/cli/run-child.js`). */
+  runnerFile: string;
+  /** The built runtime that flow bundles load as "tributary" (`dist/runtime/index.js`). */
+  runtimeLibrary: string;
+  /** Environment for the children: TRIBUTARY_API_URL / TOKEN so flows can reach this server. */
+  childEnv: () => NodeJS.ProcessEnv;
+  /** @default 5000 */
+  heartbeatMs?: number;
+  onError: (error: unknown) => void;
+}
+
+interface ActiveRun {
+  child?: ChildRun;
+  deploymentId: string;
+  done: Promise<void>;
+  cancelRequested?: string;
+}
+
+export class Worker {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly bundles: BundleCache;
+  private ticking = false;
+  private again = false;
+  private timer: AbortController | undefined;
+  private readonly heartbeat: NodeJS.Timeout;
+  private closed = false;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: WorkerOptions) {
+    this.bundles = bundleCache(options.runtimeLibrary);
+    this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs ?? 5000);
+    this.heartbeat.unref();
+  }
+
+  /** Whether this worker executes the run now (or is about to). */
+  isExecuting(flowRunId: string): boolean {
+    return this.active.has(flowRunId);
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  /** Looks for due runs soon (coalesced: many wakes make one pass). */
+  wake(): void {
+    if (this.closed) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = true;
+    setImmediate(() => void this.tick());
+  }
+
+  /** Asks the child executing the run to cancel it. Returns false when this worker does not execute it. */
+  cancel(flowRunId: string, reason: string): boolean {
+    const active = this.active.get(flowRunId);
+    if (!active) return false;
+    active.cancelRequested = reason;
+    active.child?.cancel(reason);
+    return true;
+  }
+
+  /** Resolves when no run is executing. */
+  idle(): Promise<void> {
+    if (this.active.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops starting runs; kills the children of runs still executing (they end Crashed when the server restarts). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.timer?.abort();
+    clearInterval(this.heartbeat);
+    for (const active of this.active.values()) active.child?.kill();
+    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await this.bundles.dispose();
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        await this.startDueRuns();
+      } while (this.again && !this.closed);
+    } catch (error) {
+      this.options.onError(error);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async startDueRuns(): Promise<void> {
+    const { store, clock } = this.options;
+    const now = clock.now();
+    let nextDue: number | undefined;
+    const deployments = new Map<string, DeploymentRecord | undefined>();
+    for (const run of await store.listActiveFlowRuns()) {
+      if (this.closed) return;
+      if (run.deploymentId === undefined || this.active.has(run.id)) continue;
+      if (run.state.name !== "Scheduled" && run.state.name !== "Late") continue;
+      const due = Date.parse(run.expectedStartTime ?? run.createdAt);
+      if (due > now.getTime()) {
+        nextDue = Math.min(nextDue ?? Infinity, due);
+        continue;
+      }
+      if (!deployments.has(run.deploymentId)) deployments.set(run.deploymentId, await store.getDeploymentById(run.deploymentId));
+      const deployment = deployments.get(run.deploymentId);
+      if (deployment === undefined) {
+        this.finishWithoutRunning(run, "Failed", "Its deployment no longer exists.");
+        continue;
+      }
+      if (deployment.paused) continue;
+      if (deployment.concurrencyLimit !== undefined && this.countActive(deployment.id) >= deployment.concurrencyLimit) continue;
+      if (run.tags.length > 0 && !(await store.tryAcquireConcurrencySlots(run.tags, run.id, run.id, now))) continue;
+      this.start(run, deployment);
+    }
+    this.setTimer(nextDue, now.getTime());
+  }
+
+  private setTimer(nextDue: number | undefined, now: number): void {
+    this.timer?.abort();
+    this.timer = undefined;
+    if (nextDue === undefined || this.closed) return;
+    const timer = new AbortController();
+    this.timer = timer;
+    this.options.clock.sleep(nextDue - now, timer.signal).then(
+      () => this.wake(),
+      () => undefined,
+    );
+  }
+
+  private countActive(deploymentId: string): number {
+    let count = 0;
+    for (const active of this.active.values()) if (active.deploymentId === deploymentId) count++;
+    return count;
+  }
+
+  private start(run: FlowRunRecord, deployment: DeploymentRecord): void {
+    const active: ActiveRun = { deploymentId: deployment.id, done: Promise.resolve() };
+    this.active.set(run.id, active);
+    active.done = this.execute(run, deployment, active)
+      .catch((error: unknown) => this.options.onError(error))
+      .finally(() => {
+        this.active.delete(run.id);
+        void this.options.store.releaseConcurrencySlots(run.id).catch(() => undefined);
+        if (this.active.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+        this.wake();
+      });
+  }
+
+  private async execute(run: FlowRunRecord, deployment: DeploymentRecord, active: ActiveRun): Promise<void> {
+    const { store, hub, clock } = this.options;
+    const { file, exportName } = splitEntrypoint(deployment.entrypoint);
+    const absolute = path.resolve(deployment.workDir, file);
+    let bundle: string;
+    try {
+      bundle = await this.bundles.get(absolute, file);
+    } catch (error) {
+      this.finishWithoutRunning(run, "Failed", (error as Error).message);
+      return;
+    }
+    if (this.closed) return;
+    const child = new ChildRun({
+      runnerFile: this.options.runnerFile,
+      start: {
+        type: "start",
+        bundle,
+        displayFile: file,
+        file,
+        ...(exportName !== undefined ? { name: exportName } : {}),
+        parameters: run.parameters,
+        flowRunId: run.id,
+        storePath: store.location,
+        existingRun: run,
+      },
+      progress: {
+        onEvent: (event) => {
+          if (event.kind === "flow-run") hub.publishFlowRun(event.run);
+        },
+        onOutput: () => undefined,
+        note: () => undefined,
+        stop: () => undefined,
+      },
+      cwd: deployment.workDir,
+      env: this.options.childEnv(),
+    });
+    active.child = child;
+    if (active.cancelRequested !== undefined) child.cancel(active.cancelRequested);
+    const outcome = await child.outcome;
+    if (outcome.kind === "usage-error") {
+      this.finishWithoutRunning(run, "Failed", outcome.message);
+      return;
+    }
+    if (outcome.kind === "finished") return;
+    await child.reported.writeMissing(store);
+    const stored = await store.getFlowRun(run.id);
+    if (stored === undefined || stored.state.type === "COMPLETED" || stored.state.type === "FAILED" || stored.state.type === "CANCELLED" || stored.state.type === "CRASHED") {
+      if (stored?.state.type === "CRASHED") hub.publishFlowRun(stored);
+      return;
+    }
+    const how = outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code ?? "unknown"}`;
+    await store.markRunCrashed(run.id, outcome.runnerError ?? `The flow run's process ${how} before the run finished.`, clock.now());
+    const crashed = await store.getFlowRun(run.id);
+    if (crashed) hub.publishFlowRun(crashed);
+  }
+
+  /** Ends a run the worker could not start (bad entrypoint, deployment gone). */
+  private finishWithoutRunning(run: FlowRunRecord, name: "Failed", message: string): void {
+    const at = this.options.clock.now();
+    const state = makeState(name, at, message);
+    this.options.store.updateFlowRun(run.id, { state, endTime: at.toISOString() });
+    this.options.hub.publishFlowRun({ ...run, state, endTime: at.toISOString() });
+  }
+
+  private async beat(): Promise<void> {
+    if (this.active.size === 0) return;
+    try {
+      await this.options.store.recordHeartbeat([...this.active.keys()], this.options.clock.now());
+    } catch (error) {
+      this.options.onError(error);
+    }
+  }
+}
+
+/** `flows/etl.ts:etl` → file and export; a Windows drive letter is not an export. */
+export function splitEntrypoint(entrypoint: string): { file: string; exportName?: string } {
+  const colon = entrypoint.lastIndexOf(":");
+  if (colon <= 1) return { file: entrypoint };
+  return { file: entrypoint.slice(0, colon), exportName: entrypoint.slice(colon + 1) };
+}
