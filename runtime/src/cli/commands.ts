@@ -4,6 +4,10 @@
  */
 import type { Command } from "commander";
 import type { CliContext } from "./cli-context.js";
+import { registerAutomationCommands } from "./commands/automation-commands.js";
+import { registerDeployCommand } from "./commands/deploy-command.js";
+import { registerDeploymentCommands } from "./commands/deployment-commands.js";
+import { registerFlowRunControlCommands } from "./commands/flow-run-control-commands.js";
 import { registerConcurrencyLimitCommands } from "./commands/concurrency-limit-commands.js";
 import { registerFlowRunCommands } from "./commands/flow-run-commands.js";
 import { registerRunCommand } from "./commands/run-command.js";
@@ -14,6 +18,10 @@ export type CommandRegistration = (program: Command, ctx: CliContext) => void;
 export const commandRegistrations: readonly CommandRegistration[] = [
   registerRunCommand,
   registerFlowRunCommands,
+  registerFlowRunControlCommands,
   registerConcurrencyLimitCommands,
+  registerDeployCommand,
+  registerDeploymentCommands,
+  registerAutomationCommands,
   registerServerCommands,
 ];

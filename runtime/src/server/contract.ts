@@ -121,6 +121,13 @@ export interface CreateDeploymentRunRequest {
   chain?: CausalLink[];
 }
 
+/**
+ * Answers: lists are JSON arrays of records (FlowRunRecord, TaskRunRecord, StoredLogRecord,
+ * DeploymentRecord, AutomationRecord, TributaryEvent); one resource is its record; upserts answer
+ * `{ results: UpsertResult[] }`; POST /api/events answers the stored events; a deployment run
+ * request answers the FlowRunRecord (201 created, 200 an existing run for the idempotency key,
+ * 409 when the deployment is paused, 422 when parameters do not fit its schema).
+ */
 export const ROUTES = {
   health: "GET /api/health",
   listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&state&tags&parentFlowRunId&limit&sort

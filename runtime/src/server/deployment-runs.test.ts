@@ -48,7 +48,8 @@ describe("the server runs deployments", () => {
     assert.equal(created.status, 201);
     const run = created.body;
     assert.deepEqual([run.state.name, run.parameters, run.tags], ["Scheduled", { a: 10, b: 5 }, ["math"]]);
-    assert.deepEqual(run.chain?.map((link) => link.kind), ["automation", "deployment"]);
+    assert.deepEqual(run.chain?.map((link) => link.kind), ["automation", "deployment", "flow-run"]);
+    assert.equal(run.chain?.at(-1)?.id, run.id);
     const completed = await server.waitForRunState(run.id, "Completed");
     const payload = completed.payload as unknown as { flowRun: FlowRunRecord };
     assert.equal(payload.flowRun.result, 15);

@@ -111,7 +111,11 @@ export class DeploymentService {
       if (Number.isNaN(scheduled.getTime())) throw badRequest(`\`scheduledTime\` must be an ISO 8601 date, got "${request.scheduledTime}".`);
     }
     const id = newRunId(now.getTime());
-    const chain: CausalLink[] = [...(request.chain ?? []), { kind: "deployment", id: deployment.id, name: deployment.name }];
+    const chain: CausalLink[] = [
+      ...(request.chain ?? []),
+      { kind: "deployment", id: deployment.id, name: deployment.name },
+      { kind: "flow-run", id, name: deployment.flowName },
+    ];
     const run: FlowRunRecord & { deploymentId: string } = {
       id,
       name: request.flowRunName ?? generateFlowRunName(),

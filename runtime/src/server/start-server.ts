@@ -7,6 +7,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
+import { createAutomationEngine } from "../automations/automation-engine.js";
 import { systemClock, type Clock } from "../engine/clock.js";
 import { isFinal } from "../states.js";
 import type { LogLevel } from "../store/records.js";
@@ -65,10 +66,11 @@ export interface StartServerOptions {
   scheduler?: boolean | { runsAhead?: number; lateAfterMs?: number };
   /**
    * Builds the automation engine the server feeds with every event (automations/automation-engine.ts).
-   * @default undefined (automations are stored, not evaluated)
-   * @example startServer({ store, automationEngine: (actions, clock) => createAutomationEngine({ actions, clock }) })
+   * `false` stores automations without evaluating them.
+   * @default the automation engine of automations/, on the server's clock
+   * @example startServer({ store, automationEngine: (actions, clock) => createAutomationEngine({ actions, clock, maxChainRepeats: 5 }) })
    */
-  automationEngine?: (actions: AutomationActionsPort, clock: Clock) => HostedAutomationEngine;
+  automationEngine?: false | ((actions: AutomationActionsPort, clock: Clock) => HostedAutomationEngine);
   /**
    * Where the server's own log lines go.
    * @default stderr
@@ -140,7 +142,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (event.event === "tributary.flow-run.Scheduled") worker?.wake();
   });
 
-  const engine = options.automationEngine?.(automationActions({ hub, deployments, automations, flowRuns, log }), clock);
+  const buildEngine = options.automationEngine ?? ((actions, engineClock) => createAutomationEngine({ actions, clock: engineClock }));
+  const engine = buildEngine === false ? undefined : buildEngine(automationActions({ hub, deployments, automations, flowRuns, log }), clock);
   const automationWork = new Set<Promise<void>>();
   if (engine) {
     engine.setAutomations(await store.listAutomations());

@@ -1,0 +1,109 @@
+/**
+ * How CLI commands reach the orchestration server: the one at TRIBUTARY_API_URL when it answers,
+ * else an ephemeral server started in this process on the workspace's store (127.0.0.1, an
+ * OS-chosen port) for the life of the command. Either way commands speak the same HTTP API.
+ */
+import { UsageError } from "../errors.js";
+import { API_TOKEN_ENV, API_URL_ENV, type TributaryEvent } from "../server/contract.js";
+import { startServer, type RunningServer } from "../server/start-server.js";
+import { openSqliteStore } from "../store/sqlite-store.js";
+import type { Store } from "../store/store.js";
+import { runChildPath, runtimeLibraryPath, type CliContext } from "./cli-context.js";
+import WebSocket from "ws";
+
+export interface ServerConnection {
+  readonly url: string;
+  readonly token: string | undefined;
+  /** Set when the server runs in this process (no server was reachable). */
+  readonly embedded?: { server: RunningServer; store: Store };
+  /** Calls the API; a 4xx answer becomes a UsageError carrying the server's message. */
+  request<T>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Opens the live event stream. */
+  stream(onEvent: (event: TributaryEvent) => void): Promise<{ close(): void }>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** For an embedded server: execute deployment runs (the worker) and keep schedules. */
+  worker?: boolean;
+}
+
+/** The running server named by TRIBUTARY_API_URL, or undefined when it is unset or does not answer. */
+export async function reachableServer(ctx: CliContext): Promise<ServerConnection | undefined> {
+  const url = ctx.env[API_URL_ENV]?.replace(/\/+$/, "");
+  if (url === undefined || url === "") return undefined;
+  const token = ctx.env[API_TOKEN_ENV] || undefined;
+  try {
+    const response = await fetch(`${url}/api/health`, { headers: authHeaders(token), signal: AbortSignal.timeout(2000) });
+    if (response.status === 401) throw new UsageError(`The server at ${url} refused the token: set ${API_TOKEN_ENV} to the server's token.`);
+    if (!response.ok) return undefined;
+  } catch (error) {
+    if ((error as Error).name === "UsageError") throw error;
+    return undefined;
+  }
+  return connection(url, token);
+}
+
+export async function connectToServer(ctx: CliContext, options: ConnectOptions = {}): Promise<ServerConnection> {
+  const remote = await reachableServer(ctx);
+  if (remote) return remote;
+  const store = openSqliteStore(ctx.storePath);
+  const server = await startServer({
+    store,
+    port: 0,
+    scheduler: false,
+    ...(options.worker ? { worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx) } } : {}),
+    log: (level, message) => ctx.stderr.write(`tributary: ${level}: ${message}\n`),
+  });
+  const base = connection(server.url, undefined);
+  return {
+    ...base,
+    embedded: { server, store },
+    async close() {
+      await server.close();
+      await store.close();
+    },
+  };
+}
+
+/** Runs `use` with a connection and closes it after. */
+export async function withServer<T>(ctx: CliContext, use: (server: ServerConnection) => Promise<T>, options?: ConnectOptions): Promise<T> {
+  const server = await connectToServer(ctx, options);
+  try {
+    return await use(server);
+  } finally {
+    await server.close();
+  }
+}
+
+function connection(url: string, token: string | undefined): ServerConnection {
+  return {
+    url,
+    token,
+    async request<T>(method: string, route: string, body?: unknown) {
+      const response = await fetch(`${url}${route}`, {
+        method,
+        headers: { "content-type": "application/json", ...authHeaders(token) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const parsed = (await response.json()) as T & { error?: { message: string } };
+      if (response.status >= 400 && response.status < 500) throw new UsageError(parsed.error?.message ?? `The server answered ${response.status}.`);
+      if (response.status >= 500) throw new Error(parsed.error?.message ?? `The server answered ${response.status}.`);
+      return { status: response.status, body: parsed };
+    },
+    async stream(onEvent) {
+      const socket = new WebSocket(`${url.replace(/^http/, "ws")}/api/events/stream`, { headers: authHeaders(token) });
+      socket.on("message", (data) => onEvent(JSON.parse(String(data)) as TributaryEvent));
+      await new Promise<void>((resolve, reject) => {
+        socket.once("open", () => resolve());
+        socket.once("error", reject);
+      });
+      return { close: () => socket.terminate() };
+    },
+    async close() {},
+  };
+}
+
+function authHeaders(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}

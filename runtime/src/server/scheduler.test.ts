@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { ManualClock } from "../engine/manual-clock.js";
+import { openSqliteStore } from "../store/sqlite-store.js";
+import { ServerWorkspace } from "./test-support/server-harness.js";
+
+const start = new Date("2026-03-01T10:30:00.000Z");
+
+describe("the scheduler", () => {
+  const workspace = new ServerWorkspace();
+  after(() => workspace.dispose());
+
+  it("creates the next runs ahead of time, never twice across a restart, and marks missed ones Late", async () => {
+    const clock = new ManualClock(start);
+    // No worker: runs stay Scheduled, so lateness can be seen.
+    let server = await workspace.start({ clock, worker: undefined, scheduler: { runsAhead: 3, lateAfterMs: 15_000 } });
+    await server.register([{ name: "add/hourly", export: "add", schedules: [{ interval: "1h" }] }]);
+    await server.server.scheduler!.nextPass();
+    const scheduled = async () =>
+      (await server.store.listFlowRuns({ flowName: "add", sort: "created-asc", limit: 100 })).map((run) => [run.expectedStartTime, run.state.name]);
+    assert.deepEqual(await scheduled(), [
+      ["2026-03-01T11:00:00.000Z", "Scheduled"],
+      ["2026-03-01T12:00:00.000Z", "Scheduled"],
+      ["2026-03-01T13:00:00.000Z", "Scheduled"],
+    ]);
+
+    await server.close();
+    server = await workspace.start({ clock, worker: undefined, scheduler: { runsAhead: 3, lateAfterMs: 15_000 } });
+    await server.server.scheduler!.nextPass();
+    assert.equal((await scheduled()).length, 3, "a restart makes no duplicates");
+
+    // 11:00 passes: the window moves on by one run; 15 s later the 11:00 run is Late.
+    await server.subscribe();
+    clock.advance(30 * 60_000 + 1);
+    await server.server.scheduler!.nextPass();
+    assert.deepEqual((await scheduled()).map(([time]) => time), [
+      "2026-03-01T11:00:00.000Z",
+      "2026-03-01T12:00:00.000Z",
+      "2026-03-01T13:00:00.000Z",
+      "2026-03-01T14:00:00.000Z",
+    ]);
+    clock.advance(15_000);
+    const late = await server.waitForEvent((e) => e.event === "tributary.flow-run.Late");
+    assert.match(String((late.payload as { state: { message?: string } }).state.message), /Expected to start at 2026-03-01T11:00:00.000Z/);
+    assert.deepEqual((await scheduled()).map(([, state]) => state), ["Late", "Scheduled", "Scheduled", "Scheduled"]);
+
+    // Paused deployments get no new runs.
+    await server.api("POST", `/api/deployments/${encodeURIComponent("add/hourly")}/pause`);
+    clock.advance(60 * 60_000);
+    await server.server.scheduler!.nextPass();
+    assert.equal((await scheduled()).length, 4);
+    await server.close();
+
+    const store = openSqliteStore(workspace.dbPath);
+    const keys = (await store.listFlowRuns({ limit: 100 })).map((run) => run.idempotencyKey);
+    assert.equal(new Set(keys).size, keys.length);
+    await store.close();
+  });
+});
