@@ -39,6 +39,7 @@ const entries = [
   { entryPoints: ["runtime/src/cli/main.ts"], outfile: "dist/cli/main.js", plugins: [runtimeAsExternal(path.join(root, "dist/cli"))] },
   { entryPoints: ["runtime/src/cli/run-child.ts"], outfile: "dist/cli/run-child.js", plugins: [runtimeAsExternal(path.join(root, "dist/cli"))] },
   { entryPoints: ["server/src/main.ts"], outfile: "dist/server/main.js" },
+  { entryPoints: ["server/src/cli/analysis-cli.ts"], outfile: "dist/server/analysis-cli.js" },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client/extension.js" },
 ].filter((entry) => existsSync(path.join(root, entry.entryPoints[0])));
 

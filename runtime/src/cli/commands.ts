@@ -4,12 +4,14 @@
  */
 import type { Command } from "commander";
 import type { CliContext } from "./cli-context.js";
+import { registerCheckCommand } from "./commands/check-command.js";
 import { registerAutomationCommands } from "./commands/automation-commands.js";
 import { registerDeployCommand } from "./commands/deploy-command.js";
 import { registerDeploymentCommands } from "./commands/deployment-commands.js";
 import { registerFlowRunControlCommands } from "./commands/flow-run-control-commands.js";
 import { registerConcurrencyLimitCommands } from "./commands/concurrency-limit-commands.js";
 import { registerFlowRunCommands } from "./commands/flow-run-commands.js";
+import { registerGraphCommand } from "./commands/graph-command.js";
 import { registerRunCommand } from "./commands/run-command.js";
 import { registerServerCommands } from "./commands/server-command.js";
 
@@ -20,6 +22,8 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerFlowRunCommands,
   registerFlowRunControlCommands,
   registerConcurrencyLimitCommands,
+  registerCheckCommand,
+  registerGraphCommand,
   registerDeployCommand,
   registerDeploymentCommands,
   registerAutomationCommands,

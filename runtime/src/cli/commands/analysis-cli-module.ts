@@ -1,0 +1,33 @@
+/**
+ * `tributary check` and `tributary graph` run the language server's analysis, which the runtime
+ * must not import (layers point one way). It is built as dist/server/analysis-cli.js and loaded
+ * from there at run time, beside the CLI's own dist folder.
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { CliContext } from "../cli-context.js";
+
+/** What dist/server/analysis-cli.js exports (server/src/cli/analysis-cli.ts). */
+export interface AnalysisCliModule {
+  runCheck(options: AnalysisCliOptions): Promise<number>;
+  runGraph(options: AnalysisCliOptions): Promise<number>;
+}
+
+export interface AnalysisCliOptions {
+  paths: readonly string[];
+  format?: string;
+  cwd: string;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** The built module, or undefined after one clear line on stderr when it is not there. */
+export function loadAnalysisCli(ctx: CliContext): AnalysisCliModule | undefined {
+  const file = path.resolve(ctx.cliDir, "../server/analysis-cli.js");
+  if (!existsSync(file)) {
+    ctx.stderr.write(`tributary: the analysis that check and graph use is not built (${file} is missing); run \`npm run build\`.\n`);
+    return undefined;
+  }
+  return createRequire(path.join(ctx.cliDir, "main.js"))(file) as AnalysisCliModule;
+}

@@ -1,0 +1,80 @@
+/**
+ * `tributary check` and `tributary graph`, built as their own entry (dist/server/analysis-cli.js)
+ * because the runtime's CLI must not import server code: its command files define the options and
+ * load this file at run time. Every function resolves to the process's exit code.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { loadWorkspace, toCheckJson, toGraphJson, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
+import { resolveCliTargets } from "./cli-targets.js";
+import { formatCheckText } from "./format-check-text.js";
+import { toDot } from "./format-dot.js";
+import { toMermaid } from "./format-mermaid.js";
+import { toSarif } from "./format-sarif.js";
+
+export const CHECK_FORMATS = ["text", "json", "sarif"] as const;
+export const GRAPH_FORMATS = ["json", "mermaid", "dot"] as const;
+
+export interface AnalysisCliOptions {
+  /** Files or directories, relative to `cwd`. @default [cwd] */
+  paths: readonly string[];
+  format?: string;
+  cwd: string;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** Exit 1 when an error is found, 0 otherwise (warnings and hints allowed), 2 on bad usage. */
+export async function runCheck(options: AnalysisCliOptions): Promise<number> {
+  const format = options.format ?? "text";
+  if (!(CHECK_FORMATS as readonly string[]).includes(format)) return usage(options, `Unknown format "${format}" for check; use text, json or sarif.`);
+  const loaded = await load(options);
+  if (typeof loaded === "number") return loaded;
+  const { project, snapshot } = loaded;
+  const findings = [...snapshot.findings.values()].flat();
+  if (format === "json") options.stdout.write(`${JSON.stringify(toCheckJson(findings, options.cwd), null, 2)}\n`);
+  else if (format === "sarif") options.stdout.write(`${JSON.stringify(toSarif(findings, options.cwd, toolVersion()), null, 2)}\n`);
+  else options.stdout.write(formatCheckText(findings, project.files().length, options.cwd));
+  return findings.some((f) => f.severity === "error") ? EXIT.findings : EXIT.ok;
+}
+
+/** Prints the static graph; exit 0, or 2 on bad usage. */
+export async function runGraph(options: AnalysisCliOptions): Promise<number> {
+  const format = options.format ?? "json";
+  if (!(GRAPH_FORMATS as readonly string[]).includes(format)) return usage(options, `Unknown format "${format}" for graph; use json, mermaid or dot.`);
+  const loaded = await load(options);
+  if (typeof loaded === "number") return loaded;
+  const graph = toGraphJson(loaded.snapshot.model, options.cwd);
+  if (format === "mermaid") options.stdout.write(toMermaid(graph));
+  else if (format === "dot") options.stdout.write(toDot(graph));
+  else options.stdout.write(`${JSON.stringify(graph, null, 2)}\n`);
+  return EXIT.ok;
+}
+
+async function load(options: AnalysisCliOptions): Promise<{ project: AnalysisProject; snapshot: AnalysisSnapshot } | number> {
+  const targets = await resolveCliTargets(options.paths, options.cwd);
+  if (typeof targets === "string") return usage(options, targets);
+  const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig });
+  const snapshot = project.analyze();
+  // A file the analyser failed on (a bug in it) still lets the rest be checked; say so.
+  for (const [file, error] of project.stats().failures) {
+    options.stderr.write(`tributary: could not analyse ${path.relative(options.cwd, file) || file} (${error}); please report it.\n`);
+  }
+  return { project, snapshot };
+}
+
+function usage(options: AnalysisCliOptions, message: string): number {
+  options.stderr.write(`tributary: ${message}\n`);
+  return EXIT.usage;
+}
+
+function toolVersion(): string {
+  try {
+    // Built into dist/server, two folders below package.json.
+    return (JSON.parse(readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+}
