@@ -1,0 +1,57 @@
+/**
+ * The custom protocol between the Tributary language server and its clients, declared once: the
+ * extension imports this file too. Commands are the extension's; the server's code lenses carry
+ * the arguments described here.
+ */
+import { RequestType } from "vscode-languageserver-protocol";
+import type { GraphJson, JsonSchema } from "./analysis/index.js";
+
+export interface GraphParams {
+  /** A file of the workspace folder whose graph is wanted; the first folder when absent. */
+  uri?: string;
+}
+
+/** The static dependency graph of a workspace folder, in the JSON shape of `tributary graph` (DESIGN.md §3). */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the vscode-languageserver convention for protocol messages
+export namespace GraphRequest {
+  export const method = "tributary/graph";
+  export const type = new RequestType<GraphParams, GraphJson, void>(method);
+}
+
+/** The commands code lenses name, with their arguments. */
+export const Commands = {
+  /** Arguments: one {@link RunFlowArguments}. */
+  runFlow: "tributary.runFlow",
+  /** Arguments: one {@link RunFlowArguments} with `parameterSchema`. */
+  runFlowWithParameters: "tributary.runFlowWithParameters",
+  /** Arguments: one {@link ShowDependencyGraphArguments}. */
+  showDependencyGraph: "tributary.showDependencyGraph",
+  /** Arguments: one {@link RunDeploymentArguments}. */
+  runDeployment: "tributary.runDeployment",
+  /** Arguments: one {@link ShowDeploymentArguments}. */
+  showDeployment: "tributary.showDeployment",
+} as const;
+
+export interface RunFlowArguments {
+  /** The flow file, an absolute path. */
+  file: string;
+  /** The export `tributary run file.ts:<exportName>` takes; absent when the flow is not exported. */
+  exportName: string | undefined;
+  flowName: string;
+  parameterSchema?: JsonSchema;
+}
+
+export interface ShowDependencyGraphArguments {
+  /** The node to centre on: `flow:<name>`, `deployment:<flow>/<name>`, `automation:<name>`. */
+  focus: string;
+}
+
+export interface RunDeploymentArguments {
+  /** `<flow-name>/<deployment-name>`. */
+  deploymentName: string;
+  parameterSchema: JsonSchema | undefined;
+}
+
+export interface ShowDeploymentArguments {
+  deploymentName: string;
+}

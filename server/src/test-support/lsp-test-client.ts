@@ -1,0 +1,142 @@
+/**
+ * For protocol tests: the real built language server (`node dist/server/main.js --stdio`) driven
+ * over JSON-RPC as an editor would. Waiting is on notifications, never on time.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+import {
+  ConfigurationRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  LogMessageNotification,
+  MessageType,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  type ClientCapabilities,
+  type Diagnostic,
+  type PublishDiagnosticsParams,
+} from "vscode-languageserver-protocol";
+
+export const repoRoot = path.resolve(__dirname, "../../..");
+const serverMain = path.join(repoRoot, "dist/server/main.js");
+
+/** A temporary copy of a fixture folder; `dispose()` removes it. */
+export function copyFixture(relative: string): { dir: string; dispose(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tributary-lsp-"));
+  cpSync(path.join(repoRoot, relative), dir, { recursive: true });
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const uriOf = (file: string) => pathToFileURL(file).href;
+
+const CAPABILITIES: ClientCapabilities = {
+  workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+  textDocument: {
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] } },
+    codeLens: {},
+    hover: { contentFormat: ["markdown", "plaintext"] },
+    completion: { completionItem: { snippetSupport: false } },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix"] } } },
+  },
+};
+
+export class LspTestClient {
+  readonly connection: MessageConnection;
+  readonly errors: string[] = [];
+  /** What `workspace/configuration` answers for section "tributary". */
+  settings: unknown = {};
+  private readonly latest = new Map<string, PublishDiagnosticsParams>();
+  private readonly waiters: { uri: string; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  private readonly exited: Promise<number | null>;
+  private versions = new Map<string, number>();
+
+  private constructor(readonly child: ChildProcess) {
+    this.connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    this.exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.latest.set(params.uri, params);
+      for (const w of [...this.waiters]) {
+        if (w.uri === params.uri && w.test(params.diagnostics)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(params.diagnostics);
+        }
+      }
+    });
+    this.connection.onNotification(LogMessageNotification.type, (params) => {
+      if (params.type === MessageType.Error) this.errors.push(params.message);
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.listen();
+  }
+
+  /** Starts the server and initializes it with one workspace folder. */
+  static async start(workspaceDir: string): Promise<LspTestClient> {
+    if (!existsSync(serverMain)) throw new Error("Build first: npm run build");
+    const child = spawn(process.execPath, [serverMain, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+    const client = new LspTestClient(child);
+    await client.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: uriOf(workspaceDir),
+      workspaceFolders: [{ uri: uriOf(workspaceDir), name: path.basename(workspaceDir) }],
+      capabilities: CAPABILITIES,
+    });
+    await client.connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  /** Resolves with the file's diagnostics once a publish satisfies `test` (the latest one counts too). */
+  diagnostics(file: string, test: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
+    const uri = uriOf(file);
+    const latest = this.latest.get(uri);
+    if (latest && test(latest.diagnostics)) return Promise.resolve(latest.diagnostics);
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ uri, test, resolve });
+      void this.exited.then((code) => reject(new Error(`The server exited (code ${code}) before publishing the awaited diagnostics of ${file}.`)));
+    });
+  }
+
+  /** The next publish for the file, whatever it holds. */
+  nextDiagnostics(file: string): Promise<Diagnostic[]> {
+    const uri = uriOf(file);
+    return new Promise((resolve) => this.waiters.push({ uri, test: () => true, resolve }));
+  }
+
+  async open(file: string, text = readFileSync(file, "utf8")): Promise<void> {
+    this.versions.set(file, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf(file), languageId: "typescript", version: 1, text } });
+  }
+
+  /** Replaces the document's whole text (a full-content change). */
+  async change(file: string, text: string): Promise<void> {
+    const version = (this.versions.get(file) ?? 1) + 1;
+    this.versions.set(file, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uriOf(file), version }, contentChanges: [{ text }] });
+  }
+
+  get isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** shutdown then exit, as an editor ends a session; resolves with the exit code. */
+  async stop(): Promise<number | null> {
+    await this.connection.sendRequest(ShutdownRequest.type);
+    await this.connection.sendNotification(ExitNotification.type);
+    const code = await this.exited;
+    this.connection.dispose();
+    return code;
+  }
+
+  kill(): void {
+    this.child.kill("SIGKILL");
+    this.connection.dispose();
+  }
+}

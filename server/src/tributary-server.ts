@@ -1,0 +1,314 @@
+import { readFile } from "node:fs/promises";
+import { performance } from "node:perf_hooks";
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Connection,
+  type Disposable,
+  type InitializeParams,
+  type InitializeResult,
+  type Location,
+  type TextDocumentPositionParams,
+} from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { definitionOf, nodeAt, toGraphJson, type AnalysisProject, type AnalysisSnapshot, type GraphJson } from "./analysis/index.js";
+import { isSourceFile, mentionsTributary } from "./analysis/source-files.js";
+import { AnalysisThrottle } from "./analysis-throttle.js";
+import { codeActionsFor } from "./code-actions.js";
+import { codeLensesOf, resolveCodeLens } from "./code-lenses.js";
+import { pathToUri, uriToPath } from "./file-uris.js";
+import { hoverAt } from "./hover-content.js";
+import { completeNameAt } from "./name-completion.js";
+import { GraphRequest } from "./protocol.js";
+import { SettingsCache } from "./settings-cache.js";
+import { toDiagnostic } from "./to-diagnostic.js";
+import { WorkspaceProjects, type ProjectAnalysis } from "./workspace-projects.js";
+
+/** At most one re-analysis per this many milliseconds while edits keep coming. */
+const ANALYSIS_WINDOW_MS = 120;
+const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}";
+
+/**
+ * The language server: a thin layer that keeps the analysis projects fed with document and disk
+ * changes, publishes what changed, and converts the analysis queries to LSP answers. Every handler
+ * is guarded: an error is logged to the client's console and answered with an empty result, so
+ * broken code (or a bug) never takes the server down. Everything it registers is disposed on shutdown.
+ */
+export class TributaryServer implements Disposable {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly disposables: Disposable[] = [];
+  private readonly projects: WorkspaceProjects;
+  private readonly settings: SettingsCache;
+  private readonly throttle: AnalysisThrottle;
+  /** Open documents' URIs by file path: diagnostics go to the URI the client opened. */
+  private readonly openUris = new Map<string, string>();
+  private capabilities: ClientCapabilities = {};
+  private initialFolders: string[] = [];
+  private indexed: Promise<void> | undefined;
+
+  constructor(private readonly connection: Connection) {
+    this.projects = new WorkspaceProjects((file) => this.openUris.has(file));
+    this.settings = new SettingsCache(connection, () => this.capabilities.workspace?.configuration === true);
+    this.throttle = new AnalysisThrottle(ANALYSIS_WINDOW_MS, () => this.analyzeAndPublish());
+    this.disposables.push(this.throttle);
+  }
+
+  listen(): void {
+    const c = this.connection;
+    this.disposables.push(
+      c.onInitialize((params) => this.initialize(params)),
+      c.onInitialized(this.guard("initialized", undefined, () => this.initialized())),
+      c.onDidChangeConfiguration(this.guard("didChangeConfiguration", undefined, (params) => this.configurationChanged(params.settings))),
+      c.onDidChangeWatchedFiles(this.guard("didChangeWatchedFiles", undefined, (params) => this.filesChanged(params.changes))),
+      this.documents.onDidChangeContent(this.guard("didChange", undefined, (e) => this.documentChanged(e.document))),
+      this.documents.onDidClose(this.guard("didClose", undefined, (e) => this.documentClosed(e.document))),
+      c.onCodeLens(this.guard("codeLens", [], async (params) => {
+        const file = uriToPath(params.textDocument.uri);
+        if (!file || !(await this.settings.get(params.textDocument.uri)).codeLens.enable) return [];
+        return codeLensesOf(await this.snapshotFor(file), file);
+      })),
+      c.onCodeLensResolve(this.guard("codeLens/resolve", null as never, async (lens) => {
+        const file = (lens.data as { file?: string } | undefined)?.file;
+        const resolved = file === undefined ? undefined : resolveCodeLens(await this.snapshotFor(file), lens);
+        // A lens whose declaration went away since it was listed: show it inert until the next refresh.
+        return resolved ?? { ...lens, command: { title: "…", command: "" } };
+      })),
+      c.onHover(this.guard("hover", null, async (params) => {
+        const at = await this.position(params);
+        return at ? (hoverAt(at.snapshot, at.file, at.offset) ?? null) : null;
+      })),
+      c.onDefinition(this.guard("definition", null, async (params) => this.definition(params))),
+      c.onCompletion(this.guard("completion", [], async (params) => {
+        const at = await this.position(params);
+        return at ? completeNameAt(at.snapshot, at.file, at.document.getText(), params.position, at.offset) : [];
+      })),
+      c.onCodeAction(this.guard("codeAction", [], async (params) => {
+        const document = this.documents.get(params.textDocument.uri);
+        const file = uriToPath(params.textDocument.uri);
+        if (!document || !file) return [];
+        const findings = (await this.snapshotFor(file)).findings.get(file) ?? [];
+        return codeActionsFor(document, params.context.diagnostics, (d) =>
+          findings.find((f) => f.code === d.code && f.range.start.line === d.range.start.line && f.range.start.character === d.range.start.character),
+        );
+      })),
+      c.onRequest(GraphRequest.type, this.guard("tributary/graph", { nodes: [], edges: [] } as GraphJson, async (params) => this.graph(params?.uri))),
+      c.onShutdown(() => this.dispose()),
+    );
+    this.disposables.push(this.documents.listen(c));
+    c.listen();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) {
+      try {
+        d.dispose();
+      } catch {
+        // Shutting down: nothing more to do about a registration that cannot be undone.
+      }
+    }
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.capabilities = params.capabilities;
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "root" }] : []);
+    this.initialFolders = folders.flatMap((f) => uriToPath(f.uri) ?? []);
+    for (const folder of this.initialFolders) this.projects.addFolder(folder);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeLensProvider: { resolveProvider: true },
+        hoverProvider: true,
+        definitionProvider: true,
+        completionProvider: { triggerCharacters: ['"', "'", "/"] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: "tributary-language-server" },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    const workspace = this.capabilities.workspace;
+    if (workspace?.didChangeConfiguration?.dynamicRegistration) {
+      this.disposables.push(await this.connection.client.register(DidChangeConfigurationNotification.type, { section: "tributary" }));
+    }
+    if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      this.disposables.push(await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: SOURCE_GLOB }] }));
+    }
+    if (workspace?.workspaceFolders) {
+      this.disposables.push(this.connection.workspace.onDidChangeWorkspaceFolders(this.guard("didChangeWorkspaceFolders", undefined, (e) => this.foldersChanged(e.added.flatMap((f) => uriToPath(f.uri) ?? []), e.removed.flatMap((f) => uriToPath(f.uri) ?? [])))));
+    }
+    await this.index(this.initialFolders);
+  }
+
+  /** Reads every flow file of the folders, analyses them all, publishes open files first. */
+  private index(folders: readonly string[]): Promise<void> {
+    const previous = this.indexed ?? Promise.resolve();
+    const run = async () => {
+      await previous;
+      const started = performance.now();
+      await Promise.all(folders.map((folder) => this.projects.loadFolder(folder)));
+      const results = this.projects.analyzeDirty();
+      const count = results.reduce((n, r) => n + r.project.files().length, 0);
+      this.connection.console.info(`Tributary: analysed ${count} flow files in ${Math.round(performance.now() - started)} ms.`);
+      await this.publish(results, "all");
+    };
+    this.indexed = run().catch((error: unknown) => this.logError("indexing", error));
+    return this.indexed;
+  }
+
+  private async foldersChanged(added: string[], removed: string[]): Promise<void> {
+    for (const folder of removed) {
+      const project = this.projects.removeFolder(folder);
+      for (const file of project?.files() ?? []) this.sendDiagnostics(file, []);
+    }
+    await this.index(added);
+  }
+
+  private documentChanged(document: TextDocument): void {
+    const file = uriToPath(document.uri);
+    if (!file || !isSourceFile(file)) return;
+    this.openUris.set(file, document.uri);
+    const text = document.getText();
+    if (mentionsTributary(text) || this.projects.hasFile(file)) {
+      this.projects.setText(file, text);
+      this.scheduleAnalysis();
+    }
+  }
+
+  private async documentClosed(document: TextDocument): Promise<void> {
+    const file = uriToPath(document.uri);
+    if (!file) return;
+    this.openUris.delete(file);
+    this.settings.forget(document.uri);
+    // The disk is the truth again for a closed file.
+    await this.reloadFromDisk(file);
+  }
+
+  private async filesChanged(changes: readonly { uri: string; type: FileChangeType }[]): Promise<void> {
+    for (const change of changes) {
+      const file = uriToPath(change.uri);
+      if (!file || !isSourceFile(file) || this.openUris.has(file)) continue;
+      if (change.type === FileChangeType.Deleted) {
+        this.projects.remove(file);
+        this.scheduleAnalysis();
+      } else await this.reloadFromDisk(file);
+    }
+  }
+
+  private async reloadFromDisk(file: string): Promise<void> {
+    const text = await readFile(file, "utf8").catch(() => undefined);
+    if (this.openUris.has(file)) return;
+    if (text !== undefined && mentionsTributary(text)) this.projects.setText(file, text);
+    else this.projects.remove(file);
+    this.scheduleAnalysis();
+  }
+
+  private configurationChanged(pushed: unknown): void {
+    this.settings.changed(pushed);
+    void this.publish(
+      this.projects.all().map((project) => ({ project, snapshot: project.analyze() })),
+      "all",
+    );
+    if (this.capabilities.workspace?.codeLens?.refreshSupport) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+
+  private scheduleAnalysis(): void {
+    // Until the first indexing is done, the indexing publishes everything.
+    if (this.indexed) this.throttle.schedule();
+  }
+
+  private analyzeAndPublish(): void {
+    try {
+      if (this.projects.hasPendingChanges()) void this.publish(this.projects.analyzeDirty(), "changed");
+    } catch (error) {
+      this.logError("analysis", error);
+    }
+  }
+
+  /** The latest analysis of the project holding `file`, with any pending edits analysed (and published) first. */
+  private async snapshotFor(file: string): Promise<AnalysisSnapshot> {
+    await this.indexed;
+    if (this.projects.hasPendingChanges()) this.analyzeAndPublish();
+    return this.projects.projectFor(file).analyze();
+  }
+
+  private async position(params: TextDocumentPositionParams): Promise<{ file: string; offset: number; document: TextDocument; snapshot: AnalysisSnapshot } | undefined> {
+    const file = uriToPath(params.textDocument.uri);
+    if (!file) return undefined;
+    const document = this.documents.get(params.textDocument.uri) ?? TextDocument.create(params.textDocument.uri, "typescript", 0, (await readFile(file, "utf8").catch(() => undefined)) ?? "");
+    return { file, offset: document.offsetAt(params.position), document, snapshot: await this.snapshotFor(file) };
+  }
+
+  private async definition(params: TextDocumentPositionParams): Promise<Location[] | null> {
+    const at = await this.position(params);
+    const hit = at && nodeAt(at.snapshot, at.file, at.offset);
+    if (!at || !hit) return null;
+    if (hit.kind === "flow" || hit.kind === "deployment") {
+      const definitions = definitionOf(at.snapshot, hit.name, hit.kind);
+      return definitions.length === 0 ? null : definitions.map((d) => ({ uri: this.uriOf(d.at.file), range: d.at.loc.range }));
+    }
+    const node = at.snapshot.model.nodes.get(hit.nodeId);
+    return node ? [{ uri: this.uriOf(node.at.file), range: node.at.loc.range }] : null;
+  }
+
+  private async graph(uri: string | undefined): Promise<GraphJson> {
+    await this.indexed;
+    const file = uri === undefined ? undefined : uriToPath(uri);
+    const project: AnalysisProject | undefined = file ? this.projects.projectFor(file) : this.projects.first();
+    if (!project) return { nodes: [], edges: [] };
+    const snapshot = await this.snapshotFor(file ?? project.rootDir);
+    return toGraphJson(snapshot.model, project.rootDir);
+  }
+
+  /** Sends diagnostics for every file (`all`) or only those whose findings changed; open files first. */
+  private async publish(results: readonly ProjectAnalysis[], which: "all" | "changed"): Promise<void> {
+    for (const { project, snapshot } of results) {
+      const files = which === "all" ? [...new Set([...project.files(), ...snapshot.changedFiles])] : [...snapshot.changedFiles];
+      files.sort((a, b) => Number(this.openUris.has(b)) - Number(this.openUris.has(a)));
+      const folderUri = pathToUri(project.rootDir);
+      for (const file of files) {
+        const findings = snapshot.findings.get(file) ?? [];
+        const settings = await this.settings.get(this.openUris.get(file) ?? folderUri);
+        this.sendDiagnostics(file, settings.diagnostics.enable ? findings.map(toDiagnostic) : []);
+      }
+    }
+  }
+
+  private sendDiagnostics(file: string, diagnostics: ReturnType<typeof toDiagnostic>[]): void {
+    const uri = this.uriOf(file);
+    const version = this.documents.get(uri)?.version;
+    void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics }).catch((error: unknown) => this.logError("publishDiagnostics", error));
+  }
+
+  private uriOf(file: string): string {
+    return this.openUris.get(file) ?? pathToUri(file);
+  }
+
+  /** Wraps a handler: errors are logged to the client's console and answered with `fallback`. */
+  private guard<P extends unknown[], R>(name: string, fallback: R, handler: (...args: P) => R | Promise<R>): (...args: P) => Promise<R> {
+    return async (...args: P) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        this.logError(name, error);
+        return fallback;
+      }
+    };
+  }
+
+  private logError(name: string, error: unknown): void {
+    const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    try {
+      this.connection.console.error(`Tributary: ${name} failed: ${text}`);
+    } catch {
+      // The connection itself is gone; there is nobody left to tell.
+    }
+  }
+}
