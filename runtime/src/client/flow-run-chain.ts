@@ -14,8 +14,7 @@ const MAX_DEPTH = 32;
 
 /** The chain stored on a run record, if any. */
 export function chainOnRecord(record: FlowRunRecord): CausalLink[] | undefined {
-  const chain = (record as FlowRunRecord & { chain?: unknown }).chain;
-  return Array.isArray(chain) ? (chain as CausalLink[]) : undefined;
+  return Array.isArray(record.chain) ? record.chain : undefined;
 }
 
 function withRun(chain: CausalLink[], run: Pick<FlowRunRecord, "id" | "flowName">): CausalLink[] {

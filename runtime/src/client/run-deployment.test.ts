@@ -1,3 +1,7 @@
+// The waiting logic of runDeployment with states steered by hand (a small contract server in the
+// test), to force what the real server cannot be made to do on cue: a run that ends before the
+// creation answer arrives, a timeout while Running. The same calls against the real server:
+// against-server.test.ts.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { flow } from "../flow.js";

@@ -21,7 +21,7 @@ export interface WaitForFlowOptions {
   state?: StateName | StateName[];
   /**
    * Only runs that entered the state at or after this moment count.
-   * @default now (runs that end from now on)
+   * @default now, by the wall clock (runs that get there from now on)
    * @example waitForFlow("upstream-flow", { after: new Date(Date.now() - 3_600_000) })
    */
   after?: Date | string;
@@ -54,7 +54,9 @@ export async function waitForFlow(flowName: string, options: WaitForFlowOptions 
   if (after !== undefined && Number.isNaN(after.getTime())) check.fail("after", "a Date or an ISO 8601 string");
   const config = resolveApiConfig("waitForFlow");
   const clock = getRuntime().clock;
-  const since = (after ?? clock.now()).toISOString();
+  // Compared with the server's timestamps, so the default is the wall clock, not the runtime clock
+  // (which only times the wait: a ManualClock in a test must not make old runs count).
+  const since = (after ?? new Date()).toISOString();
   const counts = (run: FlowRun) => run.flowName === flowName && (states as string[]).includes(run.state.name) && run.state.timestamp >= since;
   const signal = currentContext()?.signal;
 

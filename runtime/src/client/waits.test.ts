@@ -1,3 +1,5 @@
+// Waits with states steered by hand (a small contract server in the test), including a stream that
+// drops while the awaited run ends. The same waits against the real server: against-server.test.ts.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { createTestRuntime, type TestRuntime } from "../engine/test-runtime.js";
