@@ -41,7 +41,7 @@ export async function reachableServer(ctx: CliContext): Promise<ServerConnection
     if ((error as Error).name === "UsageError") throw error;
     return undefined;
   }
-  return connection(url, token);
+  return connectTo(url, token);
 }
 
 export async function connectToServer(ctx: CliContext, options: ConnectOptions = {}): Promise<ServerConnection> {
@@ -55,7 +55,7 @@ export async function connectToServer(ctx: CliContext, options: ConnectOptions =
     ...(options.worker ? { worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx) } } : {}),
     log: (level, message) => ctx.stderr.write(`tributary: ${level}: ${message}\n`),
   });
-  const base = connection(server.url, undefined);
+  const base = connectTo(server.url, undefined);
   return {
     ...base,
     embedded: { server, store },
@@ -76,7 +76,8 @@ export async function withServer<T>(ctx: CliContext, use: (server: ServerConnect
   }
 }
 
-function connection(url: string, token: string | undefined): ServerConnection {
+/** A connection to the server at `url`. */
+export function connectTo(url: string, token: string | undefined): ServerConnection {
   return {
     url,
     token,

@@ -13,7 +13,8 @@ import { PlainProgress, QuietProgress } from "../render/plain-progress.js";
 import { TtyProgress } from "../render/tty-progress.js";
 import { bundleFlowFile } from "../run/bundle-flow-file.js";
 import { ChildRun } from "../run/child-run.js";
-import { reportRun } from "../run/report-run.js";
+import { printCausedRuns, reportRun } from "../run/report-run.js";
+import { prepareRunOrchestration, type RunOrchestration } from "../run/run-orchestration.js";
 import { parseRunParameters } from "../run/run-parameters.js";
 import { checkFlowFile, parseRunTarget } from "../run/run-target.js";
 
@@ -41,7 +42,9 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
   const target = parseRunTarget(spec, ctx.cwd);
   checkFlowFile(target);
   const bundle = await bundleFlowFile(target, runtimeLibraryPath(ctx));
+  let orchestration: RunOrchestration | undefined;
   try {
+    orchestration = await prepareRunOrchestration(ctx, target);
     const flowRunId = newRunId();
     const progress = createProgress(ctx, flowRunId, options.json === true);
     const child = new ChildRun({
@@ -56,9 +59,9 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
         flowRunId,
         storePath: ctx.storePath,
       },
-      progress,
+      progress: withForwarding(progress, orchestration),
       cwd: ctx.cwd,
-      env: ctx.env,
+      env: orchestration?.env ?? ctx.env,
     });
     const interrupts = forwardInterrupts(child, progress);
     let outcome;
@@ -69,10 +72,28 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
       interrupts.dispose();
     }
     if (outcome.kind === "usage-error") throw new UsageError(outcome.message);
-    return await reportRun(ctx, flowRunId, outcome, child.reported, { json: options.json === true, interrupted: interrupts.count() > 0 });
+    const caused = (await orchestration?.settle(flowRunId, child.pid)) ?? [];
+    const code = await reportRun(ctx, flowRunId, outcome, child.reported, { json: options.json === true, interrupted: interrupts.count() > 0 });
+    if (caused.length > 0 && options.json !== true) await printCausedRuns(ctx, caused);
+    return code;
   } finally {
+    await orchestration?.close();
     await bundle.dispose();
   }
+}
+
+/** Progress that also hands each run event to the orchestration (the server hears of the run). */
+function withForwarding(progress: RunProgress, orchestration: RunOrchestration | undefined): RunProgress {
+  if (!orchestration) return progress;
+  return {
+    onEvent: (event) => {
+      progress.onEvent(event);
+      orchestration.onRunEvent(event);
+    },
+    onOutput: (line, stream) => progress.onOutput(line, stream),
+    note: (message) => progress.note(message),
+    stop: () => progress.stop(),
+  };
 }
 
 function createProgress(ctx: CliContext, flowRunId: string, json: boolean): RunProgress {

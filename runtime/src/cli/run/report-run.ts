@@ -80,3 +80,17 @@ function printSummary(ctx: CliContext, run: FlowRunJson): void {
   if (run.state.type !== "COMPLETED") lines.push(`Logs: tributary flow-run logs ${run.id.slice(0, 8)}`);
   ctx.stdout.write(`${lines.join("\n")}\n`);
 }
+
+/** The runs a command caused besides its own (deployment and automation runs), each as a tree. */
+export async function printCausedRuns(ctx: CliContext, runIds: readonly string[]): Promise<void> {
+  await withStore(ctx, async (store) => {
+    const lines = ["", `Runs it caused (${runIds.length}):`];
+    for (const id of runIds) {
+      const run = await store.getFlowRun(id);
+      if (!run) continue;
+      const json = await buildFlowRunJson(store, run);
+      lines.push(...formatRunTree(treeFromFlowRunJson(json), { now: ctx.now(), color: ctx.stdout.isTTY === true, maxChildren: MAX_CHILDREN }));
+    }
+    ctx.stdout.write(`${lines.join("\n")}\n`);
+  });
+}

@@ -1,0 +1,145 @@
+/**
+ * What `tributary run` does beyond running one flow: it gives the run a server to call
+ * (runDeployment, waits, events) and makes the run's state changes server events.
+ *
+ * - A server answers at TRIBUTARY_API_URL: the child is pointed at it and the run's state changes
+ *   are posted to it, so its automations see them.
+ * - None answers (the embedded default): when the flow file (or a file beside it) declares
+ *   deployments or automations, or calls the orchestration API, an ephemeral server is started in
+ *   this process on 127.0.0.1 and an OS-chosen port, with a worker and the automation engine; the
+ *   declarations of the file and its siblings are registered; the command stays until every run it
+ *   caused has finished.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { RunEvent } from "../../engine/run-events.js";
+import { flowRunEvent } from "../../server/event-hub.js";
+import { API_TOKEN_ENV, API_URL_ENV } from "../../server/contract.js";
+import { startServer, type RunningServer } from "../../server/start-server.js";
+import { isFinal } from "../../states.js";
+import type { FlowRunRecord } from "../../store/records.js";
+import { openSqliteStore } from "../../store/sqlite-store.js";
+import type { Store } from "../../store/store.js";
+import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
+import { declaringFiles, register } from "../commands/deploy-command.js";
+import { connectTo, reachableServer, type ServerConnection } from "../server-connection.js";
+import { loadDeclarations, type FileDeclarations } from "./load-declarations.js";
+import type { RunTarget } from "./run-target.js";
+
+/** Calls that need a server while the flow runs. */
+const USES_SERVER = /\b(runDeployment|waitForFlowRun|waitForFlow|readFlowRuns|emitEvent|deploy|automation)\s*\(/;
+
+export interface RunOrchestration {
+  /** The child's environment: where the server is. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Feed every run event of the child. */
+  onRunEvent(event: RunEvent): void;
+  /**
+   * Waits until every run caused during the command (embedded server) has finished — runs of the
+   * child process `childPid` are over once it is — and returns the ids of the top-level runs
+   * besides `mainRunId` (runs of deployments and automations).
+   */
+  settle(mainRunId: string, childPid: number | undefined): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function prepareRunOrchestration(ctx: CliContext, target: RunTarget): Promise<RunOrchestration | undefined> {
+  const remote = await reachableServer(ctx);
+  if (remote) return forwardingTo(ctx, remote);
+  const dir = path.dirname(target.file);
+  const siblings = declaringFiles(dir).map((name) => path.join(dir, name));
+  if (!siblings.includes(target.file) && !USES_SERVER.test(readFileSync(target.file, "utf8"))) return undefined;
+  // Load every declaring file before anything is written: a bad one is bad input.
+  const loaded: FileDeclarations = { deployments: [], automations: [] };
+  const seen = new Set<string>();
+  for (const file of [target.file, ...siblings]) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const found = await loadDeclarations(ctx, { file, displayFile: path.relative(ctx.cwd, file) || file });
+    loaded.deployments.push(...found.deployments.filter((d) => !loaded.deployments.some((o) => o.name === d.name)));
+    loaded.automations.push(...found.automations.filter((a) => !loaded.automations.some((o) => o.name === a.name)));
+  }
+  return embedded(ctx, loaded);
+}
+
+function forwardingTo(ctx: CliContext, server: ServerConnection): RunOrchestration {
+  let queue: unknown[] = [];
+  let sending: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    sending = sending
+      .then(() => server.request("POST", "/api/events", batch))
+      .then(
+        () => undefined,
+        (error: unknown) => void ctx.stderr.write(`tributary: could not send run events to ${server.url}: ${(error as Error).message}\n`),
+      );
+  };
+  return {
+    env: { ...ctx.env, [API_URL_ENV]: server.url, ...(server.token ? { [API_TOKEN_ENV]: server.token } : {}) },
+    onRunEvent(event) {
+      if (event.kind !== "flow-run") return;
+      if (queue.length === 0) setImmediate(flush);
+      queue.push(flowRunEvent(event.run));
+    },
+    async settle() {
+      await sending;
+      return [];
+    },
+    close: async () => undefined,
+  };
+}
+
+async function embedded(ctx: CliContext, loaded: FileDeclarations): Promise<RunOrchestration> {
+  const store: Store = openSqliteStore(ctx.storePath);
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      store,
+      port: 0,
+      scheduler: false,
+      worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx) },
+      log: (level, message) => ctx.stderr.write(`tributary: ${level}: ${message}\n`),
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  // Every run the server hears of during the command is one this command caused.
+  const runs = new Map<string, { final: boolean; parent?: string; pid?: number }>();
+  const waiters: (() => void)[] = [];
+  const allFinal = () => [...runs.values()].every((run) => run.final);
+  server.hub.subscribe((event) => {
+    const run = (event.payload as { flowRun?: FlowRunRecord }).flowRun;
+    if (!event.event.startsWith("tributary.flow-run.") || run === undefined) return;
+    runs.set(run.id, {
+      final: isFinal(run.state),
+      ...(run.parentFlowRunId !== undefined ? { parent: run.parentFlowRunId } : {}),
+      ...(run.pid !== undefined ? { pid: run.pid } : {}),
+    });
+    if (allFinal()) for (const resolve of waiters.splice(0)) resolve();
+  });
+  if (loaded.deployments.length + loaded.automations.length > 0) {
+    const quiet = { ...ctx, stdout: { write: () => true } };
+    await register(quiet, connectTo(server.url, undefined), loaded, false);
+  }
+  return {
+    env: { ...ctx.env, [API_URL_ENV]: server.url },
+    onRunEvent(event) {
+      if (event.kind === "flow-run") server.hub.publishFlowRun(event.run);
+    },
+    async settle(mainRunId, childPid) {
+      for (const run of runs.values()) if (run.pid === childPid) run.final = true;
+      for (;;) {
+        if (!allFinal()) await new Promise<void>((resolve) => waiters.push(resolve));
+        await server.idle();
+        if (allFinal()) break;
+      }
+      return [...runs].filter(([id, run]) => id !== mainRunId && (run.parent === undefined || !runs.has(run.parent))).map(([id]) => id);
+    },
+    async close() {
+      await server.close();
+      await store.close();
+    },
+  };
+}
