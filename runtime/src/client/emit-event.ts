@@ -38,8 +38,7 @@ export async function emitEvent(name: string, resource: string | EventResource, 
     event.related = [{ id: `tributary.flow-run.${context.flowRunId}`, name: context.flowRunName, flowName: context.flowName }];
     event.chain = await chainOfContext(config, context);
   }
-  const answer = await apiRequest<unknown>(config, "POST", "/api/events", { body: event });
-  // The contract leaves the answer's shape open: the event, a list, or `{ events }`.
-  const stored = Array.isArray(answer) ? answer[0] : ((answer as { events?: unknown[] } | undefined)?.events?.[0] ?? answer);
-  return stored !== null && typeof stored === "object" && typeof (stored as TributaryEvent).id === "string" ? (stored as TributaryEvent) : ({ id: "", occurred: "", ...event } as TributaryEvent);
+  // The route takes one event or a list and answers with the list as stored (id and time filled in).
+  const [stored] = await apiRequest<TributaryEvent[]>(config, "POST", "/api/events", { body: event });
+  return stored!;
 }

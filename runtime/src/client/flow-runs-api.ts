@@ -9,10 +9,8 @@ export function getFlowRun(config: ApiConfig, id: string, signal?: AbortSignal):
   return apiRequest<FlowRunRecord>(config, "GET", `/api/flow-runs/${encodeURIComponent(id)}`, signal ? { signal } : {});
 }
 
-export async function listFlowRuns(config: ApiConfig, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<FlowRunRecord[]> {
-  const answer = await apiRequest<FlowRunRecord[] | { flowRuns: FlowRunRecord[] }>(config, "GET", "/api/flow-runs", signal ? { query, signal } : { query });
-  // The contract names the route, not the envelope: accept a bare list or `{ flowRuns }`.
-  return Array.isArray(answer) ? answer : (answer?.flowRuns ?? []);
+export function listFlowRuns(config: ApiConfig, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<FlowRunRecord[]> {
+  return apiRequest<FlowRunRecord[]>(config, "GET", "/api/flow-runs", signal ? { query, signal } : { query });
 }
 
 /** The run a `tributary.flow-run.<State>` event carries, when the event is about a run. */

@@ -100,6 +100,18 @@ describe("runDeployment", () => {
     assert.equal(server.runs.size, 2);
   });
 
+  it("a caller that is cancelled stops waiting, and the stream closes", async () => {
+    const controller = new AbortController();
+    const caller = flow("waiting-caller", async () => runDeployment("downstream-flow/processing"));
+    const outcome = runFlowEntrypoint(caller, {}, { signal: controller.signal });
+    const child = await server.nextRun();
+    controller.abort();
+    const record = await outcome;
+    assert.equal(record.state.name, "Cancelled");
+    assert.equal(server.runs.get(child.id)?.state.name, "Scheduled", "the child is not the caller's to cancel");
+    await server.whenNoConnections();
+  });
+
   it("inside a flow: linked to the calling run (asSubflow), and the chain goes along either way", async () => {
     const caller = flow("caller-flow", async () => {
       const linked = await runDeployment("downstream-flow/processing", { timeoutSeconds: 0 });
