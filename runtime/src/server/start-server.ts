@@ -8,6 +8,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { createAutomationEngine } from "../automations/automation-engine.js";
+import { deploymentTriggerAutomations } from "../automations/deployment-triggers.js";
 import { systemClock, type Clock } from "../engine/clock.js";
 import { isFinal } from "../states.js";
 import type { LogLevel } from "../store/records.js";
@@ -146,8 +147,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const engine = buildEngine === false ? undefined : buildEngine(automationActions({ hub, deployments, automations, flowRuns, log }), clock);
   const automationWork = new Set<Promise<void>>();
   if (engine) {
-    engine.setAutomations(await store.listAutomations());
-    automations.onChange((records) => engine.setAutomations(records));
+    // Deployments' own triggers are automations too (disabled while the deployment is paused).
+    const refresh = async () => engine.setAutomations([...(await store.listAutomations()), ...deploymentTriggerAutomations(await store.listDeployments())]);
+    await refresh();
+    automations.onChange(() => void refresh().catch(onError));
+    deployments.onChange(() => void refresh().catch(onError));
     hub.subscribe((event) => {
       const work = engine.handleEvent(event).catch(onError);
       automationWork.add(work);

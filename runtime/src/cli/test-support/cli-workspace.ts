@@ -33,8 +33,9 @@ export class CliWorkspace {
     return path.join(this.home, "tributary.db");
   }
 
-  start(args: readonly string[]): CliProcess {
-    return new CliProcess(spawn(process.execPath, [cliBin, ...args], { cwd: this.dir, env: this.env(), stdio: ["ignore", "pipe", "pipe"] }));
+  /** Starts the command; `env` adds to (or, with undefined values, removes from) its environment. */
+  start(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+    return new CliProcess(spawn(process.execPath, [cliBin, ...args], { cwd: this.dir, env: { ...this.env(), ...env }, stdio: ["ignore", "pipe", "pipe"] }));
   }
 
   /**
@@ -49,11 +50,18 @@ export class CliWorkspace {
   private env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...process.env, TRIBUTARY_HOME: this.home };
     delete env.TRIBUTARY_FIXTURE_API_KEY;
+    delete env.TRIBUTARY_API_URL;
+    delete env.TRIBUTARY_API_TOKEN;
     return env;
   }
 
-  run(args: readonly string[]): Promise<CliResult> {
-    return this.start(args).result;
+  run(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult> {
+    return this.start(args, env).result;
+  }
+
+  /** Copies more fixture files into the workspace (`test-fixtures/<folder>`). */
+  addFixtures(folder: string): void {
+    cpSync(path.join(repoRoot, "test-fixtures", folder), this.dir, { recursive: true });
   }
 
   /** How many flow runs the store file holds (0 when there is no file). */

@@ -1,0 +1,5 @@
+// deploy() with a cron expression that has no minute 61: loading this file fails.
+import { deploy, flow } from "tributary";
+
+export const tick = flow("tick", async () => "tick");
+export const broken = deploy(tick, { name: "broken", schedule: { cron: "61 * * * *" } });
