@@ -4,35 +4,43 @@
  * `tarjan`/`findCycles` do on one large component — see MEASURED.md).
  */
 
-/** Strongly connected components, by Tarjan's algorithm with an explicit stack. */
+/**
+ * Strongly connected components, by Tarjan's algorithm with an explicit stack. Typed arrays and no
+ * closures: it runs on every analysis and, cold, on 100,000 nodes within a few tens of milliseconds.
+ */
 export function stronglyConnectedComponents(nodeCount: number, successors: readonly (readonly number[])[]): number[][] {
   const index = new Int32Array(nodeCount).fill(-1);
   const low = new Int32Array(nodeCount);
   const onStack = new Uint8Array(nodeCount);
   const callNode = new Int32Array(nodeCount);
   const callEdge = new Int32Array(nodeCount);
-  const stack: number[] = [];
+  const stack = new Int32Array(nodeCount);
+  let stackTop = 0;
   const components: number[][] = [];
   let counter = 0;
   for (let root = 0; root < nodeCount; root++) {
     if (index[root] !== -1) continue;
-    let top = 0;
-    const enter = (v: number) => {
-      index[v] = low[v] = counter++;
-      stack.push(v);
-      onStack[v] = 1;
-      callNode[top] = v;
-      callEdge[top] = 0;
-      top++;
-    };
-    enter(root);
+    index[root] = low[root] = counter++;
+    stack[stackTop++] = root;
+    onStack[root] = 1;
+    callNode[0] = root;
+    callEdge[0] = 0;
+    let top = 1;
     while (top > 0) {
       const v = callNode[top - 1]!;
-      const next = successors[v] ?? [];
-      if (callEdge[top - 1]! < next.length) {
-        const w = next[callEdge[top - 1]!++]!;
-        if (index[w] === -1) enter(w);
-        else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+      const next = successors[v];
+      const e = callEdge[top - 1]!;
+      if (next !== undefined && e < next.length) {
+        callEdge[top - 1] = e + 1;
+        const w = next[e]!;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack[stackTop++] = w;
+          onStack[w] = 1;
+          callNode[top] = w;
+          callEdge[top] = 0;
+          top++;
+        } else if (onStack[w] && index[w]! < low[v]!) low[v] = index[w]!;
         continue;
       }
       top--;
@@ -40,7 +48,7 @@ export function stronglyConnectedComponents(nodeCount: number, successors: reado
         const component: number[] = [];
         let w: number;
         do {
-          w = stack.pop()!;
+          w = stack[--stackTop]!;
           onStack[w] = 0;
           component.push(w);
         } while (w !== v);
@@ -48,7 +56,7 @@ export function stronglyConnectedComponents(nodeCount: number, successors: reado
       }
       if (top > 0) {
         const parent = callNode[top - 1]!;
-        low[parent] = Math.min(low[parent]!, low[v]!);
+        if (low[v]! < low[parent]!) low[parent] = low[v]!;
       }
     }
   }
@@ -82,6 +90,8 @@ export function findCycles(nodeCount: number, successors: readonly (readonly num
   const cycles: number[][] = [];
   let searches = 0;
   components.forEach((component, c) => {
+    // A component of one node is a cycle only through an edge to itself.
+    if (component.length === 1 && !(successors[component[0]!] ?? []).includes(component[0]!)) return;
     const members = [...component].sort((a, b) => a - b);
     let found = 0;
     for (const u of members) {
