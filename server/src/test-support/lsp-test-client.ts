@@ -51,6 +51,9 @@ const CAPABILITIES: ClientCapabilities = {
 export class LspTestClient {
   readonly connection: MessageConnection;
   readonly errors: string[] = [];
+  /** Every window/logMessage, in order. */
+  readonly logs: string[] = [];
+  private readonly logWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   /** What `workspace/configuration` answers for section "tributary". */
   settings: unknown = {};
   private readonly latest = new Map<string, PublishDiagnosticsParams>();
@@ -72,6 +75,13 @@ export class LspTestClient {
     });
     this.connection.onNotification(LogMessageNotification.type, (params) => {
       if (params.type === MessageType.Error) this.errors.push(params.message);
+      this.logs.push(params.message);
+      for (const w of [...this.logWaiters]) {
+        if (w.pattern.test(params.message)) {
+          this.logWaiters.splice(this.logWaiters.indexOf(w), 1);
+          w.resolve(params.message);
+        }
+      }
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
@@ -102,6 +112,13 @@ export class LspTestClient {
       this.waiters.push({ uri, test, resolve });
       void this.exited.then((code) => reject(new Error(`The server exited (code ${code}) before publishing the awaited diagnostics of ${file}.`)));
     });
+  }
+
+  /** Resolves with the first log message (past or future) that matches. */
+  logged(pattern: RegExp): Promise<string> {
+    const found = this.logs.find((line) => pattern.test(line));
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise((resolve) => this.logWaiters.push({ pattern, resolve }));
   }
 
   /** The next publish for the file, whatever it holds. */
