@@ -23,9 +23,9 @@ describe("tributary deploy and deployment verbs, without a server running", () =
   it("registers what a file declares, then reports it unchanged", async () => {
     const first = await workspace.run(["deploy", "deployed-flows.ts"]);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /^created   deployment add\/default$/m);
-    assert.match(first.stdout, /^created   deployment hang\/one-at-a-time$/m);
-    assert.match(first.stdout, /^created   deployment add\/hourly$/m);
+    assert.match(first.stdout, /^created {3}deployment add\/default$/m);
+    assert.match(first.stdout, /^created {3}deployment hang\/one-at-a-time$/m);
+    assert.match(first.stdout, /^created {3}deployment add\/hourly$/m);
     const again = await workspace.run(["deploy", "deployed-flows.ts"]);
     assert.match(again.stdout, /^unchanged deployment add\/default$/m);
     assert.equal(deploymentCount(), 3);
