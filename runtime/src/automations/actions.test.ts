@@ -108,3 +108,15 @@ describe("actions", () => {
     assert.match(port.logs[0]!.message, /could not perform its action 1 \(pause-deployment\): no deployment was named and the triggering event is not about one/);
   });
 });
+
+describe("a port that fails", () => {
+  it("an event that cannot be published is logged and the actions still run", async () => {
+    const port = new RecordingActions();
+    port.emitEvent = () => Promise.reject(new Error("the event store is down"));
+    const engine = createAutomationEngine({ actions: port });
+    engine.setAutomations([automationRecord("a", { type: "flow-run-state-change", expect: ["Completed"] }, [{ type: "cancel-flow-run" }])]);
+    await engine.handleEvent(flowRunEvent("f", "Completed", { id: "r-1" }));
+    assert.deepEqual(port.effects, [{ method: "cancelFlowRun", flowRunId: "r-1" }]);
+    assert.deepEqual(port.logs, [{ level: "error", message: "Automation engine: the event store is down" }]);
+  });
+});

@@ -103,13 +103,18 @@ export function createAutomationEngine(options: AutomationEngineOptions): Automa
       }
       return;
     }
-    await actions.emitEvent({
-      event: "tributary.automation.triggered",
-      resource,
-      related,
-      payload: event ? { triggeringEvent: event.event, triggeringEventId: event.id } : { posture: "Proactive" },
-      chain,
-    });
+    try {
+      await actions.emitEvent({
+        event: "tributary.automation.triggered",
+        resource,
+        related,
+        payload: event ? { triggeringEvent: event.event, triggeringEventId: event.id } : { posture: "Proactive" },
+        chain,
+      });
+    } catch (error) {
+      // Not being able to record that it fired must not keep the automation from acting.
+      onError(error);
+    }
     await performActions(list, firing, { actions, maxChainRepeats });
   };
 
