@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import WebSocket from "ws";
+import type { FlowRunRecord } from "../../store/records.js";
+import { CliWorkspace, type CliProcess } from "../test-support/cli-workspace.js";
+
+async function startServer(workspace: CliWorkspace, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ process: CliProcess; url: string }> {
+  const server = workspace.start(["server", "start", "--port", "0", ...args], env);
+  const [, url] = await server.waitForLine(/^Tributary server listening on (\S+)/);
+  return { process: server, url: url! };
+}
+
+async function stop(server: CliProcess): Promise<void> {
+  server.kill("SIGTERM");
+  await server.result;
+}
+
+describe("tributary server start (the real server process)", () => {
+  const workspace = new CliWorkspace();
+  workspace.addFixtures("server");
+  after(() => workspace.dispose());
+
+  it("serves the CLI: deploy, deployment run with --watch and without", async () => {
+    const { process: server, url } = await startServer(workspace);
+    try {
+      const env = { TRIBUTARY_API_URL: url };
+      const deployed = await workspace.run(["deploy", "deployed-flows.ts"], env);
+      assert.equal(deployed.code, 0, deployed.stderr);
+      assert.match(deployed.stdout, new RegExp(`Registered with ${url.replace(/[.]/g, "\\.")}\\.`));
+      const watched = await workspace.run(["deployment", "run", "add/default", "--param", "b=2", "--watch"], env);
+      assert.equal(watched.code, 0, watched.stderr);
+      assert.match(watched.stdout, /add \(add\/default\) \S+ Running/);
+      assert.match(watched.stdout, /Flow run \S+ of add\/default Completed/);
+      const created = await workspace.run(["deployment", "run", "add/default", "--json"], env);
+      const run = JSON.parse(created.stdout) as FlowRunRecord;
+      assert.equal(run.state.name, "Scheduled");
+      const listed = await fetch(`${url}/api/flow-runs?deploymentName=add%2Fdefault`);
+      assert.equal(listed.status, 200);
+    } finally {
+      await stop(server);
+    }
+  });
+
+  it("refuses to listen beyond loopback without a token (exit 2), and with one requires it on every request and the stream", async () => {
+    const refused = await workspace.run(["server", "start", "--host", "0.0.0.0", "--port", "0"]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /^tributary: Refusing to listen on 0\.0\.0\.0 without a token: .*Set TRIBUTARY_API_TOKEN/);
+    assert.equal(refused.stderr.trim().split("\n").length, 1);
+
+    const { process: server, url } = await startServer(workspace, ["--host", "0.0.0.0"], { TRIBUTARY_API_TOKEN: "s3cret" });
+    try {
+      const local = url.replace("0.0.0.0", "127.0.0.1");
+      assert.equal((await fetch(`${local}/api/health`)).status, 401);
+      assert.equal((await fetch(`${local}/api/health`, { headers: { authorization: "Bearer wrong" } })).status, 401);
+      assert.equal((await fetch(`${local}/api/health`, { headers: { authorization: "Bearer s3cret" } })).status, 200);
+      const upgrade = await new Promise<number | string>((resolve) => {
+        const socket = new WebSocket(`${local.replace("http", "ws")}/api/events/stream`);
+        socket.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on("open", () => resolve("open"));
+        socket.on("error", () => undefined);
+      });
+      assert.equal(upgrade, 401);
+      const withToken = await workspace.run(["deployment", "ls", "--json"], { TRIBUTARY_API_URL: local, TRIBUTARY_API_TOKEN: "s3cret" });
+      assert.equal(withToken.code, 0, withToken.stderr);
+      const wrongToken = await workspace.run(["deployment", "ls"], { TRIBUTARY_API_URL: local, TRIBUTARY_API_TOKEN: "nope" });
+      assert.equal(wrongToken.code, 2);
+      assert.match(wrongToken.stderr, /refused the token/);
+    } finally {
+      await stop(server);
+    }
+  });
+
+  it("survives SIGKILL during a burst of 1,000 writes: integrity ok, nothing acknowledged lost, in-flight runs Crashed, schedules not duplicated", async () => {
+    let { process: server, url } = await startServer(workspace);
+    const deploy = await workspace.run(["deploy", "deployed-flows.ts"], { TRIBUTARY_API_URL: url });
+    assert.equal(deploy.code, 0, deploy.stderr);
+    // A run in flight in the worker, seen Running on the event stream.
+    const stream = new WebSocket(`${url.replace("http", "ws")}/api/events/stream`);
+    await new Promise((resolve) => stream.once("open", resolve));
+    const hang = (await (await fetch(`${url}/api/deployments/hang%2Fone-at-a-time/runs`, { method: "POST", body: "{}" })).json()) as FlowRunRecord;
+    await new Promise<void>((resolve) =>
+      stream.on("message", (data) => {
+        const event = JSON.parse(String(data)) as { event: string; resource: { id: string } };
+        if (event.event === "tributary.flow-run.Running" && event.resource.id === `tributary.flow-run.${hang.id}`) resolve();
+      }),
+    );
+    stream.terminate();
+
+    // 1,000 run creations (scheduled far ahead, so the worker leaves them), 25 in flight at a time;
+    // the server is killed once 300 have been acknowledged.
+    const acknowledged: string[] = [];
+    let next = 0;
+    let killed = false;
+    const later = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const sender = async () => {
+      while (next < 1000 && !killed) {
+        const i = next++;
+        try {
+          const response = await fetch(`${url}/api/deployments/add%2Fdefault/runs`, {
+            method: "POST",
+            body: JSON.stringify({ scheduledTime: later, idempotencyKey: `burst-${i}` }),
+          });
+          if (response.status === 201) acknowledged.push(((await response.json()) as FlowRunRecord).id);
+        } catch {
+          return; // the server is gone
+        }
+        if (acknowledged.length >= 300 && !killed) {
+          killed = true;
+          server.kill("SIGKILL");
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 25 }, sender));
+    await server.result;
+    assert.ok(killed, "the server was killed mid-burst");
+
+    ({ process: server, url } = await startServer(workspace));
+    try {
+      const db = new Database(workspace.dbPath, { readonly: true });
+      try {
+        assert.equal(db.pragma("integrity_check", { simple: true }), "ok");
+        const stored = new Set((db.prepare("SELECT id FROM flow_runs").all() as { id: string }[]).map((row) => row.id));
+        assert.deepEqual(acknowledged.filter((id) => !stored.has(id)), [], "every acknowledged run was committed");
+        const keys = db.prepare("SELECT idempotency_key AS k, count(*) AS n FROM flow_runs WHERE idempotency_key IS NOT NULL GROUP BY deployment_id, k HAVING n > 1").all();
+        assert.deepEqual(keys, [], "no duplicate scheduled or idempotent runs");
+        const hourly = db.prepare("SELECT count(*) AS n FROM flow_runs WHERE idempotency_key LIKE 'schedule:%'").get() as { n: number };
+        assert.ok(hourly.n >= 3 && hourly.n <= 4, `hourly runs ahead: ${hourly.n}`);
+      } finally {
+        db.close();
+      }
+      // The run that was executing ends Crashed (its process saw the server go, or the new server found it dead).
+      const crashed = await waitForState(url, hang.id, "Crashed");
+      assert.match(crashed.state.message ?? "", /went away|is gone/);
+    } finally {
+      await stop(server);
+    }
+  });
+});
+
+/** Follows the stream until the run is in `state` (reading the run first, in case it already is). */
+async function waitForState(url: string, id: string, state: string): Promise<FlowRunRecord> {
+  const stream = new WebSocket(`${url.replace("http", "ws")}/api/events/stream`);
+  try {
+    const seen = new Promise<FlowRunRecord>((resolve) =>
+      stream.on("message", (data) => {
+        const event = JSON.parse(String(data)) as { event: string; payload: { flowRun: FlowRunRecord } };
+        if (event.event === `tributary.flow-run.${state}` && event.payload.flowRun?.id === id) resolve(event.payload.flowRun);
+      }),
+    );
+    await new Promise((resolve) => stream.once("open", resolve));
+    const current = (await (await fetch(`${url}/api/flow-runs/${id}`)).json()) as FlowRunRecord;
+    if (current.state.name === state) return current;
+    return await seen;
+  } finally {
+    stream.terminate();
+  }
+}
