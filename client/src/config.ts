@@ -1,0 +1,58 @@
+/**
+ * Typed access to the `tributary.*` settings that package.json declares, and the knowledge of which
+ * changes need a language-server restart. The server pulls its own settings
+ * (`workspace/configuration`), so diagnostics and code-lens switches apply without one.
+ */
+import * as vscode from "vscode";
+
+const SECTION = "tributary";
+
+/** Settings read once when the server starts: changing them needs a restart. */
+const RESTART_KEYS = ["nodePath"] as const;
+
+export type TraceLevel = "off" | "messages" | "verbose";
+
+export class Config {
+  private get section(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SECTION);
+  }
+
+  /** The orchestration server's URL; empty means a local server for the workspace. */
+  get serverUrl(): string {
+    return this.section.get<string>("serverUrl", "").trim();
+  }
+
+  /** The Node.js executable for the language server and flow runs; empty means `node` on the PATH. */
+  get nodePath(): string {
+    return this.section.get<string>("nodePath", "").trim() || "node";
+  }
+
+  get historyPageSize(): number {
+    const size = this.section.get<number>("history.pageSize", 50);
+    return Number.isInteger(size) && size > 0 ? size : 50;
+  }
+
+  get syncDeploymentsOnSave(): boolean {
+    return this.section.get<boolean>("deployments.syncOnSave", false);
+  }
+
+  get diagnosticsEnabled(): boolean {
+    return this.section.get<boolean>("diagnostics.enable", true);
+  }
+
+  get codeLensEnabled(): boolean {
+    return this.section.get<boolean>("codeLens.enable", true);
+  }
+
+  get trace(): TraceLevel {
+    return this.section.get<TraceLevel>("trace.server", "off");
+  }
+
+  /** Calls `listener` on every change to `tributary.*`, saying whether the server must restart. */
+  onDidChange(listener: (needsRestart: boolean) => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(SECTION)) return;
+      listener(RESTART_KEYS.some((key) => event.affectsConfiguration(`${SECTION}.${key}`)));
+    });
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The extension's context: owns every lifetime. What lives as long as the extension (commands,
+ * the log, configuration listeners) goes to `context.subscriptions`; what lives as long as one
+ * language-server process goes to `serverSubscriptions`, disposed on every restart.
+ */
+import * as vscode from "vscode";
+import type { LanguageClient } from "vscode-languageclient/node";
+import { registerCommands } from "./commands.js";
+import { Config } from "./config.js";
+import { createLanguageClient } from "./language-client.js";
+import { FlowCodeWatch } from "./flow-code-watch.js";
+
+export class Ctx {
+  readonly config: Config;
+  private client: LanguageClient | undefined;
+  private serverSubscriptions: vscode.Disposable[] = [];
+  private starting: Promise<void> | undefined;
+
+  constructor(
+    readonly extension: vscode.ExtensionContext,
+    readonly log: vscode.LogOutputChannel,
+  ) {
+    this.config = new Config();
+  }
+
+  async activate(): Promise<void> {
+    this.log.info(`Activating Tributary ${this.extension.extension.packageJSON.version as string} (VS Code ${vscode.version})`);
+    registerCommands(this);
+    this.pushExtension(this.config.onDidChange((needsRestart) => void this.offerRestart(needsRestart)));
+    // onLanguage activates on any TS/JS file; the server starts only once flow code is seen.
+    const watch = new FlowCodeWatch(() => void this.startServer());
+    this.pushExtension(watch);
+    watch.start();
+  }
+
+  /** Keeps `disposable` until the extension deactivates. */
+  pushExtension(disposable: vscode.Disposable): void {
+    this.extension.subscriptions.push(disposable);
+  }
+
+  /** Keeps `disposable` until the running language server stops. */
+  pushServer(disposable: vscode.Disposable): void {
+    this.serverSubscriptions.push(disposable);
+  }
+
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  /** Starts the language server once; later calls wait for the same start. */
+  startServer(): Promise<void> {
+    this.starting ??= this.doStart().catch((error: unknown) => {
+      this.starting = undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`The language server did not start: ${message}`);
+      void vscode.window.showErrorMessage(`Tributary's language server did not start: ${message}`, "Show Log").then((choice) => {
+        if (choice === "Show Log") this.log.show();
+      });
+    });
+    return this.starting;
+  }
+
+  async restartServer(): Promise<void> {
+    this.log.info("Restarting the language server");
+    await this.stopServer();
+    await this.startServer();
+  }
+
+  async stopServer(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.starting = undefined;
+    for (const disposable of this.serverSubscriptions.splice(0)) disposable.dispose();
+    if (client) await client.dispose();
+  }
+
+  private async doStart(): Promise<void> {
+    const client = createLanguageClient(this);
+    this.client = client;
+    await client.start();
+    this.log.info("Language server ready");
+  }
+
+  private async offerRestart(needsRestart: boolean): Promise<void> {
+    if (!needsRestart || this.client === undefined) return;
+    const choice = await vscode.window.showInformationMessage("A Tributary setting changed that takes effect when the language server restarts.", "Restart Now");
+    if (choice === "Restart Now") await this.restartServer();
+  }
+}

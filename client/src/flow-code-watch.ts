@@ -1,0 +1,41 @@
+/**
+ * Tells when the workspace has flow code: a TS/JS document that imports "tributary" is open. The
+ * extension activates on any TypeScript or JavaScript file (a `workspaceContains` pattern cannot
+ * look inside files), and starts the language server only once this says yes.
+ */
+import * as vscode from "vscode";
+
+export const FLOW_LANGUAGES = ["typescript", "javascript", "typescriptreact", "javascriptreact"] as const;
+
+/** The cheap text filter the analysis uses too: an import or require of "tributary". */
+const IMPORTS_TRIBUTARY = /\bfrom\s*["']tributary["']|\brequire\(\s*["']tributary["']\s*\)|\bimport\(\s*["']tributary["']\s*\)/;
+
+export function isFlowDocument(document: vscode.TextDocument): boolean {
+  return (FLOW_LANGUAGES as readonly string[]).includes(document.languageId) && IMPORTS_TRIBUTARY.test(document.getText());
+}
+
+export class FlowCodeWatch implements vscode.Disposable {
+  private subscription: vscode.Disposable | undefined;
+
+  constructor(private readonly onFlowCode: () => void) {}
+
+  start(): void {
+    if (vscode.workspace.textDocuments.some(isFlowDocument)) {
+      this.found();
+      return;
+    }
+    this.subscription = vscode.workspace.onDidOpenTextDocument((document) => {
+      if (isFlowDocument(document)) this.found();
+    });
+  }
+
+  private found(): void {
+    this.dispose();
+    this.onFlowCode();
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    this.subscription = undefined;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Runs the bundled `tributary` CLI (dist/cli/main.js) in a child process, never inside the
+ * extension host: a flow run can then be killed without harming the editor. `tributary.serverUrl`
+ * reaches the CLI as TRIBUTARY_API_URL.
+ */
+import { spawn } from "node:child_process";
+import * as vscode from "vscode";
+import type { Ctx } from "../ctx.js";
+
+export interface CliResult {
+  /** The exit code; null when the process was killed. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(ctx: Ctx, args: string[], cwd: string, token: vscode.CancellationToken): Promise<CliResult> {
+  const cli = vscode.Uri.joinPath(ctx.extension.extensionUri, "dist", "cli", "main.js").fsPath;
+  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: "1", NO_COLOR: "1" };
+  if (ctx.config.serverUrl !== "") env.TRIBUTARY_API_URL = ctx.config.serverUrl;
+  ctx.log.info(`Running: tributary ${args.join(" ")} (in ${cwd})`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(ctx.config.nodePath, [cli, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+      for (const line of chunk.split("\n")) if (line.trim() !== "") ctx.log.info(`  ${line}`);
+    });
+    // SIGINT first: the CLI then marks the run Cancelled, as Ctrl-C in a terminal does.
+    const cancel = token.onCancellationRequested(() => child.kill("SIGINT"));
+    child.on("error", (error) => {
+      cancel.dispose();
+      reject(new Error(`Could not start ${ctx.config.nodePath}: ${error.message}. Set tributary.nodePath to a Node.js 20 executable.`));
+    });
+    child.on("close", (code) => {
+      cancel.dispose();
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
