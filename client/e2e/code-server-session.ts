@@ -1,0 +1,136 @@
+/**
+ * One real VS Code for a test: code-server with the packaged extension installed into a fresh
+ * extensions folder, a fresh user-data folder and a copy of a fixture workspace, driven by
+ * headless Chromium through playwright-core.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { ARTIFACTS, CHROMIUM, CODE_SERVER } from "./code-server-setup.js";
+
+export interface SessionOptions {
+  vsix: string;
+  /** The fixture folder, copied so that the test may edit it. */
+  fixture: string;
+  /** User settings over the defaults below. */
+  settings?: Record<string, unknown>;
+}
+
+const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+export class CodeServerSession {
+  private constructor(
+    readonly workspace: string,
+    readonly page: Page,
+    private readonly scratch: string,
+    private readonly server: ChildProcess,
+    private readonly browser: Browser,
+    readonly serverLog: () => string,
+  ) {}
+
+  static async start(options: SessionOptions): Promise<CodeServerSession> {
+    const scratch = mkdtempSync(path.join(os.tmpdir(), "tributary-e2e-"));
+    const workspace = path.join(scratch, "workspace");
+    const extensions = path.join(scratch, "extensions");
+    const userData = path.join(scratch, "user-data");
+    cpSync(options.fixture, workspace, { recursive: true });
+    mkdirSync(path.join(userData, "User"), { recursive: true });
+    const settings = {
+      "security.workspace.trust.enabled": false,
+      "workbench.startupEditor": "none",
+      "workbench.tips.enabled": false,
+      "telemetry.telemetryLevel": "off",
+      "extensions.autoCheckUpdates": false,
+      "extensions.autoUpdate": false,
+      // The built-in TypeScript service is not under test and costs a core.
+      "typescript.validate.enable": false,
+      "typescript.tsserver.experimental.enableProjectDiagnostics": false,
+      ...options.settings,
+    };
+    writeFileSync(path.join(userData, "User", "settings.json"), JSON.stringify(settings, null, 2));
+    execFileSync(process.execPath, [CODE_SERVER, "--install-extension", options.vsix, "--extensions-dir", extensions, "--user-data-dir", userData], { stdio: "pipe" });
+
+    const port = await freePort();
+    const server = spawn(
+      process.execPath,
+      [CODE_SERVER, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--user-data-dir", userData, "--extensions-dir", extensions, workspace],
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: scratch } },
+    );
+    let log = "";
+    server.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    server.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    await waitForLine(server, () => log, /HTTP server listening/);
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+    return new CodeServerSession(workspace, page, scratch, server, browser, () => log);
+  }
+
+  /** Runs a command from the command palette by its label. */
+  async runCommand(label: string): Promise<void> {
+    await this.page.keyboard.press("F1");
+    const input = this.page.locator(".quick-input-widget input");
+    await input.waitFor();
+    await input.fill(`>${label}`);
+    await this.page.locator(".quick-input-list .monaco-list-row", { hasText: label }).first().waitFor();
+    await this.page.keyboard.press("Enter");
+  }
+
+  /** Opens a workspace file through Quick Open and waits for its editor. */
+  async openFile(relative: string): Promise<void> {
+    await this.page.keyboard.press("Control+P");
+    const input = this.page.locator(".quick-input-widget input");
+    await input.waitFor();
+    await input.fill(relative);
+    await this.page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(relative) }).first().waitFor();
+    await this.page.keyboard.press("Enter");
+    await this.page.locator(`.tab.active[data-resource-name="${path.basename(relative)}"]`).waitFor();
+    await this.page.locator(".monaco-editor .view-lines").first().waitFor();
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await this.page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    this.server.kill("SIGTERM");
+    await new Promise<void>((resolve) => (this.server.exitCode !== null ? resolve() : this.server.once("exit", () => resolve())));
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function waitForLine(child: ChildProcess, output: () => string, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (pattern.test(output())) {
+        child.stdout!.off("data", check);
+        child.stderr!.off("data", check);
+        child.off("exit", exited);
+        resolve();
+      }
+    };
+    const exited = (code: number | null) => reject(new Error(`code-server exited (${String(code)}) before it listened:\n${output()}`));
+    child.stdout!.on("data", check);
+    child.stderr!.on("data", check);
+    child.once("exit", exited);
+    check();
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * Where the end-to-end tests find code-server and Chromium (installed by
+ * scripts/setup-code-server.sh), and the packaged extension they install.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const CODE_SERVER_VERSION = "4.100.3";
+export const CODE_SERVER = path.join(ROOT, ".cache", "code-server", "node_modules", "code-server", "out", "node", "entry.js");
+export const CHROMIUM = "/usr/bin/chromium";
+export const ARTIFACTS = path.join(ROOT, "test-artifacts", "e2e");
+
+/** Why the end-to-end tests cannot run here, or undefined when they can. */
+export function missingSetup(): string | undefined {
+  if (!existsSync(path.join(ROOT, ".cache", "code-server", `.installed-${CODE_SERVER_VERSION}`))) return "code-server is not installed: run scripts/setup-code-server.sh";
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing: run scripts/setup-code-server.sh`;
+  if (!existsSync(path.join(ROOT, "dist", "server", "main.js"))) return "the language server is not built (dist/server/main.js): run npm run build";
+  return undefined;
+}
+
+/** Packages the built extension (scripts/package-extension.mjs) into `folder`; answers the .vsix path. */
+export function packageExtension(folder: string): string {
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+  const vsix = path.join(folder, `tributary-${version}.vsix`);
+  execFileSync(process.execPath, [path.join(ROOT, "scripts", "package-extension.mjs"), "--out", vsix], { cwd: ROOT, stdio: "pipe" });
+  return vsix;
+}
