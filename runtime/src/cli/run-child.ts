@@ -8,6 +8,7 @@
 import { createRequire } from "node:module";
 import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint, type Store } from "tributary";
 import { CancelledError, isTributaryError, toError } from "../errors.js";
+import { isFinal } from "../states.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunMessage } from "./run/child-protocol.js";
 import { collectDeclarations } from "./run/collect-declarations.js";
@@ -65,7 +66,12 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
 
   const store = openSqliteStore(start.storePath);
   configureRuntime({ store });
-  getRuntime().events.subscribe((event) => send({ type: "event", event }));
+  getRuntime().events.subscribe((event) => {
+    // Whoever hears that a flow run ended (the server's clients above all) may read it back at
+    // once: commit it first. The store's commit is synchronous.
+    if (event.kind === "flow-run" && isFinal(event.run.state)) void store.flush();
+    send({ type: "event", event });
+  });
   if (start.existingRun !== undefined) workerRun = { store, flowRunId: start.flowRunId };
   const run = await runFlowEntrypoint(selected.flow, start.parameters, {
     flowRunId: start.flowRunId,

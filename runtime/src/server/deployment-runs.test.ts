@@ -18,6 +18,7 @@ describe("the server runs deployments", () => {
         parameterSchema: { type: "object", properties: { a: { type: "number" }, b: { type: "number" } }, additionalProperties: false },
       },
       { name: "hang/one-at-a-time", export: "hang", concurrencyLimit: 1 },
+      { name: "hang/gpu", export: "hang", tags: ["gpu"] },
     ]);
   });
   after(async () => {
@@ -34,7 +35,7 @@ describe("the server runs deployments", () => {
     });
     assert.deepEqual(again.body.results.map((r) => [r.name, r.status]), [["add/default", "unchanged"], ["add/other", "created"]]);
     const listed = await server.api<DeploymentRecord[]>("GET", "/api/deployments");
-    assert.deepEqual(listed.body.map((d) => d.name), ["add/checked", "add/default", "add/other", "hang/one-at-a-time"]);
+    assert.deepEqual(listed.body.map((d) => d.name), ["add/checked", "add/default", "add/other", "hang/gpu", "hang/one-at-a-time"]);
     const missing = await server.api<{ error: { message: string } }>("GET", `/api/deployments/${encodeURIComponent("add/defualt")}`);
     assert.equal(missing.status, 404);
     assert.match(missing.body.error.message, /No deployment named "add\/defualt"\. Did you mean "add\/default"\?/);
@@ -103,6 +104,20 @@ describe("the server runs deployments", () => {
     const cancelled = await server.api<FlowRunRecord>("POST", `/api/flow-runs/${first.id}/cancel`);
     assert.equal(cancelled.status, 200);
     await server.waitForRunState(first.id, "Cancelled");
+    await server.waitForRunState(second.id, "Running");
+    await server.api("POST", `/api/flow-runs/${second.id}/cancel`);
+    await server.waitForRunState(second.id, "Cancelled");
+  });
+
+  it("keeps tag concurrency limits for deployment runs", async () => {
+    await server.store.createConcurrencyLimit("gpu", 1, new Date());
+    const route = `/api/deployments/${encodeURIComponent("hang/gpu")}/runs`;
+    const first = (await server.api<FlowRunRecord>("POST", route, {})).body;
+    const second = (await server.api<FlowRunRecord>("POST", route, {})).body;
+    await server.waitForRunState(first.id, "Running");
+    assert.equal((await server.store.getFlowRun(second.id))?.state.name, "Scheduled");
+    assert.deepEqual((await server.store.listConcurrencyLimits()).map((l) => [l.tag, l.active]), [["gpu", 1]]);
+    await server.api("POST", `/api/flow-runs/${first.id}/cancel`);
     await server.waitForRunState(second.id, "Running");
     await server.api("POST", `/api/flow-runs/${second.id}/cancel`);
     await server.waitForRunState(second.id, "Cancelled");

@@ -37,6 +37,24 @@ describe("tributary server start (the real server process)", () => {
       assert.equal(run.state.name, "Scheduled");
       const listed = await fetch(`${url}/api/flow-runs?deploymentName=add%2Fdefault`);
       assert.equal(listed.status, 200);
+
+      // tributary run reports its run's state changes to the server, whose automation reacts.
+      assert.equal((await workspace.run(["deploy", "orchestrated.ts"], env)).code, 0);
+      const stream = new WebSocket(`${url.replace("http", "ws")}/api/events/stream`);
+      await new Promise((resolve) => stream.once("open", resolve));
+      const triggered = new Promise<FlowRunRecord>((resolve) =>
+        stream.on("message", (data) => {
+          const event = JSON.parse(String(data)) as { event: string; payload: { flowRun?: FlowRunRecord } };
+          const run = event.payload.flowRun;
+          if (event.event === "tributary.flow-run.Completed" && run?.flowName === "downstream" && run.parameters.batchId === "from-automation") resolve(run);
+        }),
+      );
+      const ran = await workspace.run(["run", "orchestrated.ts:upstream"], env);
+      assert.equal(ran.code, 0, ran.stderr);
+      const downstream = await triggered;
+      stream.terminate();
+      assert.equal(downstream.result, "processed from-automation");
+      assert.deepEqual(downstream.chain?.map((link) => link.kind), ["flow-run", "automation", "deployment", "flow-run"]);
     } finally {
       await stop(server);
     }
