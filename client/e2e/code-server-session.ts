@@ -93,6 +93,16 @@ export class CodeServerSession {
     await this.page.locator(".monaco-editor .view-lines").first().waitFor();
   }
 
+  /** Runs `wait`; when it fails, saves a screenshot under `name` first, to show what was there. */
+  async waitOrScreenshot(name: string, wait: () => Promise<unknown>): Promise<void> {
+    try {
+      await wait();
+    } catch (error) {
+      await this.screenshot(name).catch(() => undefined);
+      throw error;
+    }
+  }
+
   async screenshot(name: string): Promise<void> {
     mkdirSync(ARTIFACTS, { recursive: true });
     await this.page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });

@@ -1,11 +1,11 @@
 /**
- * End to end in a real VS Code (code-server 4.100.3, headless Chromium): the packaged extension
- * starts the language server, the Problems panel lists the dependency cycle of the fixture with
- * its hops, and breaking the cycle in the editor clears it. Every wait is on what the UI shows.
+ * End to end in a real VS Code (code-server 4.100.3, headless Chromium): the packaged extension,
+ * installed as a user would, on fixture workspaces. Every wait is on what the UI shows. One file
+ * so that the scenarios share one .vsix and run one after the other (each starts a code-server).
  * Skipped, saying why, when scripts/setup-code-server.sh has not run.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -13,35 +13,31 @@ import { CodeServerSession } from "./code-server-session.js";
 import { missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
 
 const skip = missingSetup() ?? false;
+const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
+let vsix = "";
+
+before(() => {
+  if (!skip) vsix = packageExtension(packages);
+});
+after(() => rmSync(packages, { recursive: true, force: true }));
 
 describe("a dependency cycle in VS Code", { skip, timeout: 240_000 }, () => {
   let session: CodeServerSession;
-  const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
 
   before(async () => {
-    const vsix = packageExtension(packages);
     session = await CodeServerSession.start({ vsix, fixture: path.join(ROOT, "test-fixtures", "e2e", "cycle-workspace") });
   });
-
-  after(async () => {
-    await session?.close();
-    rmSync(packages, { recursive: true, force: true });
-  });
+  after(() => session?.close());
 
   it("lists TRB100 in Problems at the call that closes the cycle, naming every hop", async () => {
     const { page } = session;
     await session.openFile("ingest-flow.ts");
     await session.runCommand("View: Focus Problems (Errors, Warnings, Infos)");
     const problems = page.locator(".markers-panel");
-    const cycle = problems.locator(".monaco-list-row", { hasText: "TRB100" });
-    try {
-      await cycle.first().waitFor({ timeout: 90_000 });
-    } catch (error) {
-      await session.screenshot("cycle-diagnostics-missing");
-      throw error;
-    }
-    const row = (await cycle.first().getAttribute("aria-label")) ?? "";
+    const cycle = problems.locator(".monaco-list-row", { hasText: "TRB100" }).first();
+    await session.waitOrScreenshot("cycle-diagnostics-missing", () => cycle.waitFor({ timeout: 90_000 }));
     await session.screenshot("cycle-diagnostics-problem");
+    const row = (await cycle.getAttribute("aria-label")) ?? "";
     assert.match(row, /Dependency cycle: ingest → report → ingest/);
     assert.match(row, /line 7/);
     // The hops are the diagnostic's related information: rows under the problem, each at its call.
@@ -67,5 +63,28 @@ describe("a dependency cycle in VS Code", { skip, timeout: 240_000 }, () => {
     await session.runCommand("View: Focus Problems (Errors, Warnings, Infos)");
     await page.locator(".markers-panel .monaco-list-row", { hasText: "TRB100" }).first().waitFor({ state: "detached", timeout: 60_000 });
     await session.screenshot("cycle-diagnostics-cleared");
+  });
+});
+
+describe("▶ Run flow over the seed's orchestrator", { skip, timeout: 240_000 }, () => {
+  let session: CodeServerSession;
+
+  before(async () => {
+    session = await CodeServerSession.start({ vsix, fixture: path.join(ROOT, "test-fixtures", "seed-flows") });
+  });
+  after(() => session?.close());
+
+  it("runs the flow in a child process and says how the run ended", async () => {
+    const { page } = session;
+    await session.openFile("orchestrator-flow.ts");
+    const lens = page.locator(".codelens-decoration a", { hasText: "▶ Run flow" }).first();
+    await session.waitOrScreenshot("run-flow-no-lens", () => lens.waitFor({ timeout: 90_000 }));
+    await lens.click();
+    const outcome = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "of orchestrator-flow ended" }).first();
+    await session.waitOrScreenshot("run-flow-no-outcome", () => outcome.waitFor({ timeout: 90_000 }));
+    await session.screenshot("run-flow-completed");
+    const text = (await outcome.textContent()) ?? "";
+    assert.match(text, /ended Completed in [\d.]+ (ms|s) \(3 subflow runs\)/);
+    assert.ok(existsSync(path.join(session.workspace, ".tributary", "tributary.db")), "the run is stored in the workspace's .tributary/ store");
   });
 });
