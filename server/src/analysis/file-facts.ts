@@ -2,7 +2,7 @@ import type { DraftFinding } from "./finding.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { FileLoc } from "./source-location.js";
 import type { Value } from "./static-value.js";
-import type { GraphEdge } from "./workspace-model.js";
+import type { GraphEdge, GraphNode } from "./workspace-model.js";
 
 export type EdgeKind = "subflow" | "task" | "run-deployment" | "deployment-of" | "waits-for" | "triggers";
 
@@ -133,8 +133,22 @@ export interface FileFacts {
    * files of the helpers it went through keep the facts it saw.
    */
   expanded?: ExpandedEdges;
+  /**
+   * Memo of the workspace join: this file's graph nodes (parallel to flows, tasks, deployments,
+   * automations; undefined where a name is not static) and its `deployment-of` edges. They depend
+   * on this file alone, so every join reuses the same objects while the file is unchanged.
+   */
+  graphParts?: GraphParts;
   /** Findings that need nothing beyond this file and what it imports. */
   findings: DraftFinding[];
+}
+
+export interface GraphParts {
+  flows: (GraphNode | undefined)[];
+  tasks: (GraphNode | undefined)[];
+  deployments: GraphNode[];
+  automations: GraphNode[];
+  deploymentOf: GraphEdge[];
 }
 
 export interface ExpandedEdges {

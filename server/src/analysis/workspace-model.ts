@@ -1,4 +1,4 @@
-import type { AutomationFact, DeploymentFact, EdgeFact, EdgeKind, ExpandedEdges, FileFacts, FlowFact, SourceRef, TargetRef, TaskFact } from "./file-facts.js";
+import type { AutomationFact, DeploymentFact, EdgeFact, EdgeKind, ExpandedEdges, FileFacts, FlowFact, GraphParts, SourceRef, TargetRef, TaskFact } from "./file-facts.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { FileLoc } from "./source-location.js";
 
@@ -60,19 +60,26 @@ export function buildWorkspaceModel(facts: readonly FileFacts[]): WorkspaceModel
     reachedHelpers: new Set(),
   };
   for (const f of facts) {
-    for (const flow of f.flows) if (add(model.flows, flow.name, flow)) model.nodes.set(flowId(flow.name!), { id: flowId(flow.name!), kind: "flow", name: flow.name!, at: flow.nameAt, parameters: flow.parameters });
-    for (const task of f.tasks) if (add(model.tasks, task.name, task)) model.nodes.set(taskId(task.name!), { id: taskId(task.name!), kind: "task", name: task.name!, at: task.nameAt });
-    for (const d of f.deployments) if (add(model.deployments, d.fullName, d)) model.nodes.set(deploymentId(d.fullName), { id: deploymentId(d.fullName), kind: "deployment", name: d.fullName, at: d.nameAt });
-    for (const a of f.automations) if (add(model.automations, a.name, a)) model.nodes.set(automationId(a.name), { id: automationId(a.name), kind: "automation", name: a.name, at: a.nameAt });
+    const parts = (f.graphParts ??= graphPartsOf(f));
+    f.flows.forEach((flow, i) => add(model.flows, flow.name, flow) && model.nodes.set(parts.flows[i]!.id, parts.flows[i]!));
+    f.tasks.forEach((task, i) => add(model.tasks, task.name, task) && model.nodes.set(parts.tasks[i]!.id, parts.tasks[i]!));
+    f.deployments.forEach((d, i) => add(model.deployments, d.fullName, d) && model.nodes.set(parts.deployments[i]!.id, parts.deployments[i]!));
+    f.automations.forEach((a, i) => add(model.automations, a.name, a) && model.nodes.set(parts.automations[i]!.id, parts.automations[i]!));
   }
   addCallEdges(model);
-  for (const f of facts) {
-    for (const d of f.deployments) {
-      const to = flowId(d.flowName);
-      if (model.nodes.has(to)) model.edges.push({ from: deploymentId(d.fullName), to, kind: "deployment-of", conditional: false, guard: undefined, waiting: true, at: d.at });
-    }
-  }
+  for (const f of facts) for (const edge of f.graphParts!.deploymentOf) if (model.nodes.has(edge.to)) model.edges.push(edge);
   return model;
+}
+
+/** The nodes and `deployment-of` edges one file contributes, whatever the rest of the workspace holds. */
+function graphPartsOf(f: FileFacts): GraphParts {
+  return {
+    flows: f.flows.map((flow) => (flow.name === undefined ? undefined : { id: flowId(flow.name), kind: "flow", name: flow.name, at: flow.nameAt, parameters: flow.parameters })),
+    tasks: f.tasks.map((task) => (task.name === undefined ? undefined : { id: taskId(task.name), kind: "task", name: task.name, at: task.nameAt })),
+    deployments: f.deployments.map((d) => ({ id: deploymentId(d.fullName), kind: "deployment", name: d.fullName, at: d.nameAt })),
+    automations: f.automations.map((a) => ({ id: automationId(a.name), kind: "automation", name: a.name, at: a.nameAt })),
+    deploymentOf: f.deployments.map((d) => ({ from: deploymentId(d.fullName), to: flowId(d.flowName), kind: "deployment-of", conditional: false, guard: undefined, waiting: true, at: d.at })),
+  };
 }
 
 /** Adds to a list in a map; true when the key is new. */
