@@ -17,6 +17,8 @@ export interface SessionOptions {
   fixture: string;
   /** User settings over the defaults below. */
   settings?: Record<string, unknown>;
+  /** False: workspace trust is on and the workspace is opened in Restricted Mode. @default true */
+  trusted?: boolean;
 }
 
 const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -38,8 +40,9 @@ export class CodeServerSession {
     const userData = path.join(scratch, "user-data");
     cpSync(options.fixture, workspace, { recursive: true });
     mkdirSync(path.join(userData, "User"), { recursive: true });
+    const trusted = options.trusted ?? true;
     const settings = {
-      "security.workspace.trust.enabled": false,
+      "security.workspace.trust.enabled": !trusted,
       "workbench.startupEditor": "none",
       "workbench.tips.enabled": false,
       "telemetry.telemetryLevel": "off",
@@ -56,7 +59,7 @@ export class CodeServerSession {
     const port = await freePort();
     const server = spawn(
       process.execPath,
-      [CODE_SERVER, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--user-data-dir", userData, "--extensions-dir", extensions, workspace],
+      [CODE_SERVER, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", ...(trusted ? ["--disable-workspace-trust"] : []), "--user-data-dir", userData, "--extensions-dir", extensions, workspace],
       { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: scratch } },
     );
     let log = "";
@@ -68,6 +71,10 @@ export class CodeServerSession {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+    if (!trusted) {
+      // VS Code asks on opening; answering no opens the folder in Restricted Mode.
+      await page.locator(".monaco-dialog-box .monaco-button", { hasText: "No, I don't trust the authors" }).click({ timeout: 60_000 });
+    }
     return new CodeServerSession(workspace, page, scratch, server, browser, () => log);
   }
 

@@ -88,3 +88,28 @@ describe("▶ Run flow over the seed's orchestrator", { skip, timeout: 240_000 }
     assert.ok(existsSync(path.join(session.workspace, ".tributary", "tributary.db")), "the run is stored in the workspace's .tributary/ store");
   });
 });
+
+describe("an untrusted workspace", { skip, timeout: 240_000 }, () => {
+  let session: CodeServerSession;
+
+  before(async () => {
+    session = await CodeServerSession.start({ vsix, fixture: path.join(ROOT, "test-fixtures", "e2e", "cycle-workspace"), trusted: false });
+  });
+  after(() => session?.close());
+
+  it("shows the cycle but refuses to run a flow, saying why", async () => {
+    const { page } = session;
+    await session.openFile("ingest-flow.ts");
+    await session.runCommand("View: Focus Problems (Errors, Warnings, Infos)");
+    const cycle = page.locator(".markers-panel .monaco-list-row", { hasText: "TRB100" }).first();
+    await session.waitOrScreenshot("untrusted-no-diagnostics", () => cycle.waitFor({ timeout: 90_000 }));
+    const lens = page.locator(".codelens-decoration a", { hasText: "▶ Run flow" }).first();
+    await session.waitOrScreenshot("untrusted-no-lens", () => lens.waitFor({ timeout: 60_000 }));
+    await lens.click();
+    const refusal = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "does not run flows in an untrusted workspace" }).first();
+    await session.waitOrScreenshot("untrusted-no-refusal", () => refusal.waitFor({ timeout: 30_000 }));
+    await session.screenshot("untrusted-refused");
+    assert.match((await refusal.textContent()) ?? "", /running executes this workspace's code/);
+    assert.ok(!existsSync(path.join(session.workspace, ".tributary")), "nothing ran: no store was created");
+  });
+});
