@@ -10,7 +10,6 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { createAutomationEngine } from "../automations/automation-engine.js";
 import { deploymentTriggerAutomations } from "../automations/deployment-triggers.js";
 import { systemClock, type Clock } from "../engine/clock.js";
-import { isFinal } from "../states.js";
 import type { LogLevel } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { ApiError } from "./api-error.js";
@@ -22,6 +21,7 @@ import { API_TOKEN_ENV, API_URL_ENV, ROUTES } from "./contract.js";
 import { DeploymentService } from "./deployment-service.js";
 import { EventHub } from "./event-hub.js";
 import { FlowRunControl } from "./flow-run-control.js";
+import { crashOrphanedRuns } from "./orphaned-runs.js";
 import { Scheduler } from "./scheduler.js";
 import { Worker } from "./worker.js";
 
@@ -73,6 +73,12 @@ export interface StartServerOptions {
    */
   automationEngine?: false | ((actions: AutomationActionsPort, clock: Clock) => HostedAutomationEngine);
   /**
+   * How often runs whose process is gone are looked for (and ended Crashed).
+   * @default 5000
+   * @example startServer({ store, reapIntervalMs: 1000 })
+   */
+  reapIntervalMs?: number;
+  /**
    * Where the server's own log lines go.
    * @default stderr
    */
@@ -104,7 +110,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const deployments: DeploymentService = new DeploymentService(store, hub, clock);
   await deployments.load();
   const automations = new AutomationService(store, hub, clock);
-  await crashOrphanedRuns(store, hub, clock);
+  await crashOrphanedRuns(store, hub, clock, () => false);
 
   let url = "";
   const worker = options.worker
@@ -187,6 +193,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   scheduler?.wake();
   worker?.wake();
+  // Runs of processes that died while the server runs (a killed `tributary run`) end Crashed within seconds.
+  const reaper = setInterval(
+    () => void crashOrphanedRuns(store, hub, clock, (id) => worker?.isExecuting(id) ?? false).catch(onError),
+    options.reapIntervalMs ?? 5000,
+  );
+  reaper.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -204,6 +216,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
     close() {
       closing ??= (async () => {
+        clearInterval(reaper);
         unsubscribeStream();
         scheduler?.close();
         engine?.close();
@@ -217,31 +230,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return closing;
     },
   };
-}
-
-/**
- * Runs left Pending, Running or Cancelling by a process that is gone (a killed server's children,
- * a killed `tributary run`) can never finish: they end Crashed when the server starts.
- */
-async function crashOrphanedRuns(store: Store, hub: EventHub, clock: Clock): Promise<void> {
-  for (const run of await store.listActiveFlowRuns()) {
-    if (isFinal(run.state) || (run.parentFlowRunId !== undefined && run.deploymentId === undefined)) continue;
-    const started = run.state.type !== "SCHEDULED" || run.state.name === "AwaitingRetry";
-    if (!started || (run.pid !== undefined && isAlive(run.pid))) continue;
-    await store.markRunCrashed(run.id, "The process executing this run is gone (found when the server started).", clock.now());
-    const crashed = await store.getFlowRun(run.id);
-    if (crashed) hub.publishFlowRun(crashed);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function handle(routes: Route[], token: string | undefined, request: http.IncomingMessage, response: http.ServerResponse, onError: (e: unknown) => void): Promise<void> {

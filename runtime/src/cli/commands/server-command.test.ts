@@ -156,6 +156,36 @@ describe("tributary server start (the real server process)", () => {
   });
 });
 
+describe("a running server and a tributary run whose processes die", () => {
+  const workspace = new CliWorkspace();
+  after(() => workspace.dispose());
+
+  it("ends the run Crashed within seconds, from the pid it reported", async () => {
+    const { process: server, url } = await startServer(workspace);
+    try {
+      const stream = new WebSocket(`${url.replace("http", "ws")}/api/events/stream`);
+      await new Promise((resolve) => stream.once("open", resolve));
+      const running = new Promise<FlowRunRecord>((resolve) =>
+        stream.on("message", (data) => {
+          const event = JSON.parse(String(data)) as { event: string; payload: { flowRun?: FlowRunRecord } };
+          if (event.event === "tributary.flow-run.Running" && event.payload.flowRun?.flowName === "long-flow") resolve(event.payload.flowRun);
+        }),
+      );
+      const command = workspace.start(["run", "long-flow.ts"], { TRIBUTARY_API_URL: url });
+      const run = await running;
+      stream.terminate();
+      // Both processes die at once: nobody is left to mark the run.
+      process.kill(run.pid!, "SIGKILL");
+      command.kill("SIGKILL");
+      await command.result;
+      const crashed = await waitForState(url, run.id, "Crashed");
+      assert.match(crashed.state.message ?? "", /The process executing this run is gone|killed by SIGKILL/);
+    } finally {
+      await stop(server);
+    }
+  });
+});
+
 /** Follows the stream until the run is in `state` (reading the run first, in case it already is). */
 async function waitForState(url: string, id: string, state: string): Promise<FlowRunRecord> {
   const stream = new WebSocket(`${url.replace("http", "ws")}/api/events/stream`);
