@@ -117,7 +117,7 @@ describe("language server over stdio", () => {
       return items.map((i) => i.label);
     };
     assert.deepEqual(await labels('"downstream-flow/"', 17), ["downstream-flow/downstream-processing", "upstream-flow/upstream-data-preparation"]);
-    assert.deepEqual(await labels('"ups"', 4), ["consumer-flow", "downstream-flow", "upstream-flow"]);
+    assert.deepEqual(await labels('"ups"', 4), ["consumer-flow", "downstream-flow", "reporting-flow", "upstream-flow"]);
     assert.deepEqual(await labels("async () =>", 3), []);
     await client.change(consumer, readFileSync(consumer, "utf8"));
   });
@@ -138,11 +138,27 @@ describe("language server over stdio", () => {
 
   it("answers tributary/graph with the graph JSON of DESIGN.md §3", async () => {
     const graph = await client.connection.sendRequest(GraphRequest.type, {});
-    assert.deepEqual(graph.nodes.map((n) => n.id), ["automation:downstream-after-upstream", "deployment:downstream-flow/downstream-processing", "deployment:upstream-flow/upstream-data-preparation", "flow:consumer-flow", "flow:downstream-flow", "flow:upstream-flow", "task:extract", "task:load"]);
+    assert.deepEqual(graph.nodes.map((n) => n.id), ["automation:downstream-after-upstream", "deployment:downstream-flow/downstream-processing", "deployment:upstream-flow/upstream-data-preparation", "flow:consumer-flow", "flow:downstream-flow", "flow:reporting-flow", "flow:upstream-flow", "task:extract", "task:load"]);
     const edge = graph.edges.find((e) => e.kind === "run-deployment")!;
     assert.deepEqual(Object.keys(edge).sort(), ["conditional", "file", "from", "kind", "line", "to"]);
     assert.deepEqual(edge, { from: "flow:upstream-flow", to: "deployment:downstream-flow/downstream-processing", kind: "run-deployment", conditional: false, file: "upstream.ts", line: 9 });
     assert.deepEqual(await client.connection.sendRequest(GraphRequest.type, { uri: uriOf(file("upstream.ts")) }), graph);
+  });
+
+  it("follows a constants file that flow files import, as edited and then as saved on disk", async () => {
+    const targets = file("targets.ts");
+    const reporting = file("reporting.ts");
+    assert.deepEqual(await client.diagnostics(reporting), []);
+    await client.open(targets);
+    await client.change(targets, readFileSync(targets, "utf8").replace('"upstream-flow"', '"upstreem-flow"'));
+    const [unknown] = await client.diagnostics(reporting, (d) => d.length > 0);
+    assert.equal(unknown!.code, "TRB111");
+    assert.match(unknown!.message as string, /Did you mean "upstream-flow"\?/);
+    await client.close(targets);
+    await client.diagnostics(reporting, (d) => d.length === 0);
+    writeFileSync(targets, 'export const REPORT_AFTER = "nobody-flow";\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(targets), type: FileChangeType.Changed }] });
+    await client.diagnostics(reporting, (d) => d.length === 1);
   });
 
   it("reads files changed on disk that are not open", async () => {

@@ -53,7 +53,13 @@ export class TributaryServer implements Disposable {
   private indexed: Promise<void> | undefined;
 
   constructor(private readonly connection: Connection) {
-    this.projects = new WorkspaceProjects((file) => this.openUris.has(file));
+    this.projects = new WorkspaceProjects(
+      (file) => this.openUris.has(file),
+      (file) => {
+        const uri = this.openUris.get(file);
+        return uri === undefined ? undefined : this.documents.get(uri)?.getText();
+      },
+    );
     this.settings = new SettingsCache(connection, () => this.capabilities.workspace?.configuration === true);
     this.throttle = new AnalysisThrottle(ANALYSIS_WINDOW_MS, () => this.analyzeAndPublish());
     this.disposables.push(this.throttle);
@@ -176,10 +182,10 @@ export class TributaryServer implements Disposable {
     if (!file || !isSourceFile(file)) return;
     this.openUris.set(file, document.uri);
     const text = document.getText();
-    if (mentionsTributary(text) || this.projects.hasFile(file)) {
-      this.projects.setText(file, text);
-      this.scheduleAnalysis();
-    }
+    if (mentionsTributary(text) || this.projects.hasFile(file)) this.projects.setText(file, text);
+    // Not a flow file: flow files may still import its constants.
+    else this.projects.refresh(file, "changed");
+    this.scheduleAnalysis();
   }
 
   private async documentClosed(document: TextDocument): Promise<void> {
@@ -188,7 +194,7 @@ export class TributaryServer implements Disposable {
     this.openUris.delete(file);
     this.settings.forget(document.uri);
     // The disk is the truth again for a closed file.
-    await this.reloadFromDisk(file);
+    if (isSourceFile(file)) await this.reloadFromDisk(file, "changed");
   }
 
   private async filesChanged(changes: readonly { uri: string; type: FileChangeType }[]): Promise<void> {
@@ -197,16 +203,20 @@ export class TributaryServer implements Disposable {
       if (!file || !isSourceFile(file) || this.openUris.has(file)) continue;
       if (change.type === FileChangeType.Deleted) {
         this.projects.remove(file);
+        this.projects.refresh(file, "deleted");
         this.scheduleAnalysis();
-      } else await this.reloadFromDisk(file);
+      } else await this.reloadFromDisk(file, change.type === FileChangeType.Created ? "created" : "changed");
     }
   }
 
-  private async reloadFromDisk(file: string): Promise<void> {
+  private async reloadFromDisk(file: string, how: "changed" | "created"): Promise<void> {
     const text = await readFile(file, "utf8").catch(() => undefined);
     if (this.openUris.has(file)) return;
     if (text !== undefined && mentionsTributary(text)) this.projects.setText(file, text);
-    else this.projects.remove(file);
+    else {
+      this.projects.remove(file);
+      this.projects.refresh(file, how);
+    }
     this.scheduleAnalysis();
   }
 

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { nodeFileHost, type FileHost } from "./analysis/file-host.js";
 import { createAnalysisProject, findFlowFiles, type AnalysisProject, type AnalysisSnapshot } from "./analysis/index.js";
 
 /** Analysis results of one project, ready to publish. */
@@ -17,13 +18,24 @@ export class WorkspaceProjects {
   private readonly folders = new Map<string, AnalysisProject>();
   private loose: AnalysisProject | undefined;
   private readonly dirty = new Set<AnalysisProject>();
+  /** What projects read beyond their own files (a constants file they import): the editor's text first. */
+  private readonly host: FileHost;
 
-  constructor(private readonly isOpen: (file: string) => boolean) {}
+  constructor(
+    private readonly isOpen: (file: string) => boolean,
+    openText: (file: string) => string | undefined,
+  ) {
+    this.host = {
+      fileExists: (file) => openText(file) !== undefined || nodeFileHost.fileExists(file),
+      readFile: (file) => openText(file) ?? nodeFileHost.readFile(file),
+      directoryExists: nodeFileHost.directoryExists,
+    };
+  }
 
   addFolder(root: string): AnalysisProject {
     const key = path.resolve(root);
     let project = this.folders.get(key);
-    if (!project) this.folders.set(key, (project = createAnalysisProject({ rootDir: key })));
+    if (!project) this.folders.set(key, (project = createAnalysisProject({ rootDir: key, fileHost: this.host })));
     return project;
   }
 
@@ -50,7 +62,7 @@ export class WorkspaceProjects {
       if ((file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) && (best === undefined || root.length > best.length)) best = root;
     }
     if (best !== undefined) return this.folders.get(best)!;
-    return (this.loose ??= createAnalysisProject({ rootDir: path.parse(file).root, tsconfig: false }));
+    return (this.loose ??= createAnalysisProject({ rootDir: path.parse(file).root, tsconfig: false, fileHost: this.host }));
   }
 
   /**
@@ -78,6 +90,14 @@ export class WorkspaceProjects {
     if (!project.hasFile(file)) return;
     project.removeFile(file);
     this.dirty.add(project);
+  }
+
+  /** A file that is not a flow file changed, came or went: projects that import it read it again. */
+  refresh(file: string, how: "changed" | "created" | "deleted"): void {
+    for (const project of this.all()) {
+      project.refreshFile(file, how);
+      this.dirty.add(project);
+    }
   }
 
   hasFile(file: string): boolean {

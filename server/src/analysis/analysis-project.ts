@@ -53,6 +53,12 @@ export interface AnalysisProject {
   readonly rootDir: string;
   setFileText(file: string, text: string): void;
   removeFile(file: string): void;
+  /**
+   * A file the project was not given changed (on disk, or in the editor its host reads): a file
+   * that flow files import is read again at the next analysis, and so is everything that read it.
+   * A file created or deleted may change where any import resolves: every file is resolved again.
+   */
+  refreshFile(file: string, how?: "changed" | "created" | "deleted"): void;
   hasFile(file: string): boolean;
   files(): string[];
   analyze(): AnalysisSnapshot;
@@ -122,6 +128,19 @@ class Project implements AnalysisProject, SummarySource {
     this.membershipChanged = true;
   }
 
+  refreshFile(file: string, how: "changed" | "created" | "deleted" = "changed"): void {
+    const key = path.resolve(this.rootDir, file);
+    if (how !== "changed") {
+      // An import that did not resolve may resolve now, or one that did may not: as when a project file comes or goes.
+      if (isSourceFile(key) && !this.hasFile(key)) this.membershipChanged = true;
+      return;
+    }
+    if (this.records.get(key)?.auxiliary) {
+      this.records.delete(key);
+      for (const dependent of this.dependents.get(key) ?? []) this.toResolve.add(dependent);
+    }
+  }
+
   hasFile(file: string): boolean {
     const record = this.records.get(path.resolve(this.rootDir, file));
     return record !== undefined && !record.auxiliary;
@@ -147,7 +166,7 @@ class Project implements AnalysisProject, SummarySource {
   }
 
   analyze(): AnalysisSnapshot {
-    if (this.snapshot && this.toSummarize.size === 0 && !this.membershipChanged) return { ...this.snapshot, changedFiles: [] };
+    if (this.snapshot && this.toSummarize.size === 0 && this.toResolve.size === 0 && !this.membershipChanged) return { ...this.snapshot, changedFiles: [] };
     if (this.membershipChanged) {
       // A file came or went: any import may now resolve elsewhere. Auxiliary files are read again when needed.
       this.modules.clear();

@@ -11,6 +11,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import {
   ConfigurationRequest,
   DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
@@ -137,6 +138,11 @@ export class LspTestClient {
     const version = (this.versions.get(file) ?? 1) + 1;
     this.versions.set(file, version);
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uriOf(file), version }, contentChanges: [{ text }] });
+  }
+
+  async close(file: string): Promise<void> {
+    this.versions.delete(file);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: uriOf(file) } });
   }
 
   get isRunning(): boolean {

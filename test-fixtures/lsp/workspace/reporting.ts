@@ -1,0 +1,6 @@
+import { flow, waitForFlow } from "tributary";
+import { REPORT_AFTER } from "./targets";
+
+export const reporting = flow("reporting-flow", async () => {
+  await waitForFlow(REPORT_AFTER, { state: "Completed" });
+});
