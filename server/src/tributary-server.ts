@@ -51,6 +51,8 @@ export class TributaryServer implements Disposable {
   private capabilities: ClientCapabilities = {};
   private initialFolders: string[] = [];
   private indexed: Promise<void> | undefined;
+  /** Folders being read: edits wait for them, so that no analysis sees half a workspace. */
+  private indexing = 0;
 
   constructor(private readonly connection: Connection) {
     this.projects = new WorkspaceProjects(
@@ -79,12 +81,14 @@ export class TributaryServer implements Disposable {
         if (!file || !(await this.settings.get(params.textDocument.uri)).codeLens.enable) return [];
         return codeLensesOf(await this.snapshotFor(file), file);
       })),
-      c.onCodeLensResolve(this.guard("codeLens/resolve", null as never, async (lens) => {
-        const file = (lens.data as { file?: string } | undefined)?.file;
-        const resolved = file === undefined ? undefined : resolveCodeLens(await this.snapshotFor(file), lens);
-        // A lens whose declaration went away since it was listed: show it inert until the next refresh.
-        return resolved ?? { ...lens, command: { title: "…", command: "" } };
-      })),
+      c.onCodeLensResolve(async (lens) => {
+        const resolve = this.guard("codeLens/resolve", undefined, async () => {
+          const file = (lens.data as { file?: string } | undefined)?.file;
+          return file === undefined ? undefined : resolveCodeLens(await this.snapshotFor(file), lens);
+        });
+        // A lens whose declaration went away since it was listed (or that failed): inert until the next refresh.
+        return (await resolve()) ?? { ...lens, command: { title: "…", command: "" } };
+      }),
       c.onHover(this.guard("hover", null, async (params) => {
         const at = await this.position(params);
         return at ? (hoverAt(at.snapshot, at.file, at.offset) ?? null) : null;
@@ -140,6 +144,7 @@ export class TributaryServer implements Disposable {
   }
 
   private async initialized(): Promise<void> {
+    const indexing = this.index(this.initialFolders);
     const workspace = this.capabilities.workspace;
     if (workspace?.didChangeConfiguration?.dynamicRegistration) {
       this.disposables.push(await this.connection.client.register(DidChangeConfigurationNotification.type, { section: "tributary" }));
@@ -150,7 +155,7 @@ export class TributaryServer implements Disposable {
     if (workspace?.workspaceFolders) {
       this.disposables.push(this.connection.workspace.onDidChangeWorkspaceFolders(this.guard("didChangeWorkspaceFolders", undefined, (e) => this.foldersChanged(e.added.flatMap((f) => uriToPath(f.uri) ?? []), e.removed.flatMap((f) => uriToPath(f.uri) ?? [])))));
     }
-    await this.index(this.initialFolders);
+    await indexing;
   }
 
   /** Reads every flow file of the folders, analyses them all, publishes open files first. */
@@ -159,8 +164,14 @@ export class TributaryServer implements Disposable {
     const run = async () => {
       await previous;
       const started = performance.now();
-      await Promise.all(folders.map((folder) => this.projects.loadFolder(folder)));
-      const results = this.projects.analyzeDirty();
+      this.indexing++;
+      let results: ProjectAnalysis[];
+      try {
+        await Promise.all(folders.map((folder) => this.projects.loadFolder(folder)));
+        results = this.projects.analyzeDirty();
+      } finally {
+        this.indexing--;
+      }
       const count = results.reduce((n, r) => n + r.project.files().length, 0);
       this.connection.console.info(`Tributary: analysed ${count} flow files in ${Math.round(performance.now() - started)} ms.`);
       await this.publish(results, "all");
@@ -236,7 +247,8 @@ export class TributaryServer implements Disposable {
 
   private analyzeAndPublish(): void {
     try {
-      if (this.projects.hasPendingChanges()) void this.publish(this.projects.analyzeDirty(), "changed");
+      // The indexing analyses whatever is pending when its folders are read.
+      if (this.indexing === 0 && this.projects.hasPendingChanges()) void this.publish(this.projects.analyzeDirty(), "changed");
     } catch (error) {
       this.logError("analysis", error);
     }
