@@ -1,9 +1,10 @@
 /**
  * Every command of the extension, as a table of factories `(ctx) => handler`, registered in one
- * place (rust-analyzer's client). The names match package.json's `contributes.commands` and the
- * commands the language server's code lenses carry.
+ * place (rust-analyzer's client). The lens commands are named once, in the language server's
+ * protocol file; package.json's `contributes.commands` declares the same names.
  */
 import * as vscode from "vscode";
+import { Commands } from "../../server/src/protocol.js";
 import type { Ctx } from "./ctx.js";
 import { runFlow } from "./commands/run-flow.js";
 import { notYet } from "./commands/not-yet.js";
@@ -13,11 +14,11 @@ type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 const commands: Record<string, CommandFactory> = {
   "tributary.restartServer": (ctx) => () => ctx.restartServer(),
   "tributary.showLog": (ctx) => () => ctx.log.show(),
-  "tributary.runFlow": runFlow,
-  "tributary.runFlowWithParameters": notYet("Running a flow with parameters"),
-  "tributary.runDeployment": notYet("Running a deployment"),
-  "tributary.showDeployment": notYet("Showing a deployment"),
-  "tributary.showDependencyGraph": notYet("The dependency graph view"),
+  [Commands.runFlow]: runFlow,
+  [Commands.runFlowWithParameters]: notYet("Running a flow with parameters"),
+  [Commands.runDeployment]: notYet("Running a deployment"),
+  [Commands.showDeployment]: notYet("Showing a deployment"),
+  [Commands.showDependencyGraph]: notYet("The dependency graph view"),
 };
 
 export function registerCommands(ctx: Ctx): void {

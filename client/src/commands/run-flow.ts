@@ -5,17 +5,11 @@
  */
 import path from "node:path";
 import * as vscode from "vscode";
+import type { RunFlowArguments } from "../../../server/src/protocol.js";
 import type { Ctx } from "../ctx.js";
 import { runCli } from "../run/cli-process.js";
 import { parseFlowRunJson, summarizeFlowRun } from "../run/flow-run-summary.js";
 import { ensureTrusted } from "./ensure-trusted.js";
-
-/** What the language server's lens passes (server/src/protocol.ts `RunFlowArguments`). */
-export interface RunFlowArguments {
-  file: string;
-  exportName: string | undefined;
-  flowName: string;
-}
 
 export const runFlow = (ctx: Ctx) => async (args?: RunFlowArguments) => {
   if (!(await ensureTrusted("run flows"))) return;
