@@ -49,8 +49,11 @@ export class Ctx {
 
   /** Starts the language server once; later calls wait for the same start. */
   startServer(): Promise<void> {
-    this.starting ??= this.doStart().catch((error: unknown) => {
+    this.starting ??= this.doStart().catch(async (error: unknown) => {
       this.starting = undefined;
+      const failed = this.client;
+      this.client = undefined;
+      await failed?.dispose().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       this.log.error(`The language server did not start: ${message}`);
       void vscode.window.showErrorMessage(`Tributary's language server did not start: ${message}`, "Show Log").then((choice) => {

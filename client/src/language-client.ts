@@ -15,8 +15,8 @@ export function createLanguageClient(ctx: Ctx): LanguageClient {
   const clientOptions: LanguageClientOptions = {
     documentSelector: FLOW_LANGUAGES.map((language) => ({ scheme: "file", language })),
     outputChannel: ctx.log,
-    // The id "tributary" makes the client follow `tributary.trace.server` itself.
-    synchronize: { configurationSection: "tributary" },
+    // No `synchronize`: the server pulls `tributary.*` per file and registers for changes itself.
+    // The id "tributary" makes the client follow `tributary.trace.server`.
   };
   ctx.log.info(`Starting the language server: ${ctx.config.nodePath} ${module}`);
   return new LanguageClient("tributary", "Tributary Language Server", serverOptions, clientOptions);
