@@ -1,4 +1,4 @@
-import { edgeKey, findCycles } from "./find-cycles.js";
+import { compactGraphOfEdges, componentIds, edgeKey, findCycles } from "./find-cycles.js";
 import { findingAt, relatedAt, type DraftFinding } from "./finding.js";
 import type { FileLoc } from "./source-location.js";
 import type { GraphEdge, WorkspaceModel } from "./workspace-model.js";
@@ -23,19 +23,29 @@ export function checkCycles(model: WorkspaceModel, describePlace: DescribePlace,
     if (!indexOf.has(e.to)) indexOf.set(e.to, indexOf.size);
   }
   const n = indexOf.size;
+  // Only an edge inside one strongly connected component of all these edges can lie on a cycle:
+  // in a real workspace that leaves a handful, so the rest costs no lists at all.
+  const from = new Int32Array(edges.length);
+  const to = new Int32Array(edges.length);
+  edges.forEach((edge, i) => {
+    from[i] = indexOf.get(edge.from)!;
+    to[i] = indexOf.get(edge.to)!;
+  });
+  const component = componentIds(n, compactGraphOfEdges(n, from, to));
   const pairs = new Map<number, GraphEdge[]>();
-  const starting: number[][] = Array.from({ length: n }, () => []);
-  const waiting: number[][] = Array.from({ length: n }, () => []);
-  for (const edge of edges) {
-    const u = indexOf.get(edge.from)!;
-    const v = indexOf.get(edge.to)!;
+  const starting: (number[] | undefined)[] = new Array(n);
+  const waiting: (number[] | undefined)[] = new Array(n);
+  edges.forEach((edge, i) => {
+    const u = from[i]!;
+    const v = to[i]!;
+    if (component[u] !== component[v]) return;
     const key = edgeKey(n, u, v);
     const list = pairs.get(key);
     if (list) list.push(edge);
     else pairs.set(key, [edge]);
-    if (edge.waiting && !waiting[u]!.includes(v)) waiting[u]!.push(v);
-    if (startsRun(edge) && !starting[u]!.includes(v)) starting[u]!.push(v);
-  }
+    if (edge.waiting && !(waiting[u] ??= []).includes(v)) waiting[u]!.push(v);
+    if (startsRun(edge) && !(starting[u] ??= []).includes(v)) starting[u]!.push(v);
+  });
   const findings: DraftFinding[] = [];
   const reported = new Set<string>();
   const covered = new Set<number>();
