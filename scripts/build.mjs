@@ -24,16 +24,17 @@ const runtimeAsExternal = (fromDir) => ({
 });
 
 /**
- * The analysis uses only ts-morph's `ts` export (the parser). For the CLI's analysis entry, that
+ * The analysis uses only ts-morph's `ts` export (the parser). For the analysis CLI and the language server, that
  * import is pointed at the very TypeScript file ts-morph bundles, so the rest of ts-morph (and its
- * dependencies) is not loaded on every `tributary check`.
+ * dependencies) is not loaded on every `tributary check` or server start, and `ts.X` is a plain
+ * property read instead of the getter of ts-morph's namespace wrapper (a hot path when parsing).
  */
 const typescriptFromTsMorph = {
   name: "typescript-from-ts-morph",
   setup(build) {
     build.onResolve({ filter: /^ts-morph$/ }, () => ({ path: "ts-morph", namespace: "typescript-from-ts-morph" }));
     build.onLoad({ filter: /.*/, namespace: "typescript-from-ts-morph" }, () => ({
-      contents: `module.exports = { ts: require("@ts-morph/common/dist/typescript.js") };`,
+      contents: `const ts = require("@ts-morph/common/dist/typescript.js");\nexport { ts };`,
       loader: "js",
       resolveDir: root,
     }));
@@ -55,7 +56,7 @@ const entries = [
   { entryPoints: ["runtime/src/index.ts"], outfile: "dist/runtime/index.js" },
   { entryPoints: ["runtime/src/cli/main.ts"], outfile: "dist/cli/main.js", plugins: [runtimeAsExternal(path.join(root, "dist/cli"))] },
   { entryPoints: ["runtime/src/cli/run-child.ts"], outfile: "dist/cli/run-child.js", plugins: [runtimeAsExternal(path.join(root, "dist/cli"))] },
-  { entryPoints: ["server/src/main.ts"], outfile: "dist/server/main.js" },
+  { entryPoints: ["server/src/main.ts"], outfile: "dist/server/main.js", plugins: [typescriptFromTsMorph] },
   { entryPoints: ["server/src/cli/analysis-cli.ts"], outfile: "dist/server/analysis-cli.js", plugins: [typescriptFromTsMorph] },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client/extension.js" },
 ].filter((entry) => existsSync(path.join(root, entry.entryPoints[0])));
