@@ -20,7 +20,7 @@ export function runCli(ctx: Ctx, args: string[], cwd: string, token: vscode.Canc
   if (ctx.config.serverUrl !== "") env.TRIBUTARY_API_URL = ctx.config.serverUrl;
   ctx.log.info(`Running: tributary ${args.join(" ")} (in ${cwd})`);
   return new Promise((resolve, reject) => {
-    const child = spawn(ctx.config.nodePath, [cli, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(ctx.config.flowNode, [cli, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -32,7 +32,7 @@ export function runCli(ctx: Ctx, args: string[], cwd: string, token: vscode.Canc
     const cancel = token.onCancellationRequested(() => child.kill("SIGINT"));
     child.on("error", (error) => {
       cancel.dispose();
-      reject(new Error(`Could not start ${ctx.config.nodePath}: ${error.message}. Set tributary.nodePath to a Node.js 20 executable.`));
+      reject(new Error(`Could not start ${ctx.config.flowNode}: ${error.message}. Set tributary.nodePath to a Node.js 20 executable.`));
     });
     child.on("close", (code) => {
       cancel.dispose();
