@@ -71,6 +71,31 @@ describe("runFlowEntrypoint", () => {
     assert.equal((await rt.store.listFlowRuns()).length, 1);
   });
 
+  it("runs an existing run again (a server retry) as Running, counting retries afresh", async () => {
+    let calls = 0;
+    const flaky = flow("flaky", { retries: 1 }, async () => {
+      calls++;
+      if (calls === 1) throw new Error("first attempt fails");
+      return "ok";
+    });
+    const id = randomUUID();
+    const earlier = {
+      id,
+      name: "retried-heron",
+      flowName: "flaky",
+      deploymentId: "d1",
+      state: { type: "SCHEDULED" as const, name: "Scheduled" as const, timestamp: new Date(0).toISOString() },
+      parameters: {},
+      tags: [],
+      runCount: 2,
+      createdAt: new Date(0).toISOString(),
+    };
+    rt.store.createFlowRun(earlier);
+    const record = await runFlowEntrypoint(flaky, {}, { existingRun: earlier });
+    assert.deepEqual([record.state.name, record.runCount], ["Completed", 4]);
+    assert.deepEqual((await rt.store.getStateHistory(id)).map((s) => s.name), ["Scheduled", "Pending", "Running", "AwaitingRetry", "Retrying", "Completed"]);
+  });
+
   it("refuses something that is not a flow", async () => {
     await assert.rejects(runFlowEntrypoint((() => 1) as never, {}), /Expected a flow made with flow\(\.\.\.\)/);
   });

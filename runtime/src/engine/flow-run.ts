@@ -162,11 +162,13 @@ class FlowRunExecution {
 
   private async runAttempts(parameters: unknown): Promise<AttemptResult> {
     const { spec, scope } = this;
+    // A run the server retries arrives with the attempts of its earlier execution counted.
+    const earlierRuns = this.record.runCount;
     for (;;) {
       if (this.cancelReason !== undefined) return this.cancelledResult();
       const runCount = this.record.runCount + 1;
       const at = scope.clock.now();
-      if (runCount === 1) this.transition("Running", undefined, { runCount, startTime: at.toISOString() });
+      if (runCount === earlierRuns + 1) this.transition("Running", undefined, { runCount, startTime: at.toISOString() });
       else this.transition("Retrying", undefined, { runCount });
 
       const attempt = { controller: new AbortController(), guard: new Interruptible() };
@@ -200,18 +202,19 @@ class FlowRunExecution {
       const interrupted = attempt.guard.interruptReason;
       if (this.cancelReason !== undefined) return this.cancelledResult();
       if (interrupted !== undefined) result = { ok: false, stateName: "TimedOut", message: interrupted.message, error: interrupted };
-      if (result.ok || runCount > spec.retries) return result;
+      const attemptNumber = runCount - earlierRuns;
+      if (result.ok || attemptNumber > spec.retries) return result;
 
       let delayMs: number;
       try {
-        delayMs = retryDelayMs(spec.retryDelaySeconds, runCount);
+        delayMs = retryDelayMs(spec.retryDelaySeconds, attemptNumber);
       } catch (delayError) {
         const error = toError(delayError);
         return { ok: false, stateName: "Failed", message: `the retry delay could not be computed: ${error.message}`, error };
       }
-      const message = `Retry ${runCount} of ${spec.retries} in ${delayMs / 1000} s after: ${result.message}`;
+      const message = `Retry ${attemptNumber} of ${spec.retries} in ${delayMs / 1000} s after: ${result.message}`;
       this.transition("AwaitingRetry", message, {});
-      context.logger.warning(`${result.stateName === "TimedOut" ? "Timed out" : "Failed"}: ${result.message}. Retry ${runCount} of ${spec.retries} in ${delayMs / 1000} s.`);
+      context.logger.warning(`${result.stateName === "TimedOut" ? "Timed out" : "Failed"}: ${result.message}. Retry ${attemptNumber} of ${spec.retries} in ${delayMs / 1000} s.`);
       if (delayMs > 0) {
         try {
           await scope.clock.sleep(delayMs, this.runController.signal);

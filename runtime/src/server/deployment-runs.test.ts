@@ -4,7 +4,7 @@ import type { FlowRunRecord } from "../store/records.js";
 import type { DeploymentRecord, UpsertResult } from "./contract.js";
 import { ServerWorkspace, type TestServer } from "./test-support/server-harness.js";
 
-describe("the server runs deployments", () => {
+describe("the server runs deployments", { timeout: 120_000 }, () => {
   const workspace = new ServerWorkspace();
   let server: TestServer;
   before(async () => {

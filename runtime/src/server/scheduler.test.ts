@@ -6,7 +6,7 @@ import { ServerWorkspace } from "./test-support/server-harness.js";
 
 const start = new Date("2026-03-01T10:30:00.000Z");
 
-describe("the scheduler", () => {
+describe("the scheduler", { timeout: 120_000 }, () => {
   const workspace = new ServerWorkspace();
   after(() => workspace.dispose());
 

@@ -7,7 +7,7 @@ import type { DeploymentRecord } from "../../server/contract.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { CliWorkspace, repoRoot } from "../test-support/cli-workspace.js";
 
-describe("tributary deploy and deployment verbs, without a server running", () => {
+describe("tributary deploy and deployment verbs, without a server running", { timeout: 120_000 }, () => {
   const workspace = new CliWorkspace();
   workspace.addFixtures("server");
   after(() => workspace.dispose());

@@ -16,7 +16,7 @@ async function stop(server: CliProcess): Promise<void> {
   await server.result;
 }
 
-describe("tributary server start (the real server process)", () => {
+describe("tributary server start (the real server process)", { timeout: 120_000 }, () => {
   const workspace = new CliWorkspace();
   workspace.addFixtures("server");
   after(() => workspace.dispose());
@@ -37,6 +37,21 @@ describe("tributary server start (the real server process)", () => {
       assert.equal(run.state.name, "Scheduled");
       const listed = await fetch(`${url}/api/flow-runs?deploymentName=add%2Fdefault`);
       assert.equal(listed.status, 200);
+
+      // flow-run cancel and retry through the server.
+      const hang = JSON.parse((await workspace.run(["deployment", "run", "hang/one-at-a-time", "--json"], env)).stdout) as FlowRunRecord;
+      await waitForState(url, hang.id, "Running");
+      const cancel = await workspace.run(["flow-run", "cancel", hang.id.slice(0, 13)], env);
+      assert.equal(cancel.code, 0, cancel.stderr);
+      await waitForState(url, hang.id, "Cancelled");
+      const retry = await workspace.run(["flow-run", "retry", hang.id], env);
+      assert.match(retry.stdout, new RegExp(`Flow run ${hang.name} \\(${hang.id}\\) is Scheduled again\\.`));
+      await waitForState(url, hang.id, "Running");
+      await workspace.run(["flow-run", "cancel", hang.id], env);
+      await waitForState(url, hang.id, "Cancelled");
+      const unknown = await workspace.run(["flow-run", "cancel", "ffffffff"], env);
+      assert.equal(unknown.code, 2);
+      assert.equal(unknown.stderr, 'tributary: No flow run with id "ffffffff".\n');
 
       // tributary run reports its run's state changes to the server, whose automation reacts.
       assert.equal((await workspace.run(["deploy", "orchestrated.ts"], env)).code, 0);
@@ -156,7 +171,7 @@ describe("tributary server start (the real server process)", () => {
   });
 });
 
-describe("a running server and a tributary run whose processes die", () => {
+describe("a running server and a tributary run whose processes die", { timeout: 120_000 }, () => {
   const workspace = new CliWorkspace();
   after(() => workspace.dispose());
 
