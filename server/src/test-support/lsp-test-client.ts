@@ -89,15 +89,16 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  /** Starts the server and initializes it with one workspace folder. */
-  static async start(workspaceDir: string): Promise<LspTestClient> {
+  /** Starts the server and initializes it with one workspace folder (or several). */
+  static async start(workspace: string | readonly string[]): Promise<LspTestClient> {
+    const folders = typeof workspace === "string" ? [workspace] : workspace;
     if (!existsSync(serverMain)) throw new Error("Build first: npm run build");
     const child = spawn(process.execPath, [serverMain, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
     const client = new LspTestClient(child);
     await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: uriOf(workspaceDir),
-      workspaceFolders: [{ uri: uriOf(workspaceDir), name: path.basename(workspaceDir) }],
+      rootUri: uriOf(folders[0]!),
+      workspaceFolders: folders.map((dir) => ({ uri: uriOf(dir), name: path.basename(dir) })),
       capabilities: CAPABILITIES,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
