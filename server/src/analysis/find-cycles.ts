@@ -132,9 +132,11 @@ export function edgeKey(nodeCount: number, from: number, to: number): number {
 export function findCycles(nodeCount: number, successors: readonly (readonly number[] | undefined)[], options: FindCyclesOptions = {}): number[][] {
   const max = options.maxPerComponent ?? 100;
   const covered = new Set(options.covered ?? []);
-  const { order, start, componentOf } = componentRuns(nodeCount, compactGraph(nodeCount, successors));
+  const forward = compactGraph(nodeCount, successors);
+  const { order, start, componentOf } = componentRuns(nodeCount, forward);
   const seen = new Int32Array(nodeCount).fill(-1);
   const parent = new Int32Array(nodeCount);
+  let both: BothWays | undefined;
   const cycles: number[][] = [];
   let searches = 0;
   for (let c = 0; c + 1 < start.length; c++) {
@@ -148,7 +150,10 @@ export function findCycles(nodeCount: number, successors: readonly (readonly num
       for (const v of successors[u] ?? []) {
         if (found >= max) break search;
         if (componentOf[v] !== c || covered.has(edgeKey(nodeCount, u, v))) continue;
-        const path = shortestPath(v, u, c, successors, componentOf, seen, parent, searches++);
+        const path =
+          to - from < BOTH_WAYS_FROM
+            ? shortestPath(v, u, c, successors, componentOf, seen, parent, searches++)
+            : shortestPathBothWays(v, u, c, (both ??= bothWays(nodeCount, forward)), componentOf, searches++);
         if (!path) continue;
         const cycle = [u, ...path.slice(0, -1)];
         for (let i = 0; i < cycle.length; i++) covered.add(edgeKey(nodeCount, cycle[i]!, cycle[(i + 1) % cycle.length]!));
@@ -188,6 +193,77 @@ function shortestPath(
       }
       queue.push(w);
     }
+  }
+  return undefined;
+}
+
+/** Components this large are searched from both ends: a path of length d costs ~2·b^(d/2) visits instead of b^d. */
+const BOTH_WAYS_FROM = 512;
+
+interface BothWays {
+  forward: CompactGraph;
+  backward: CompactGraph;
+  seen: [Int32Array, Int32Array];
+  parent: [Int32Array, Int32Array];
+  depth: [Int32Array, Int32Array];
+}
+
+function bothWays(nodeCount: number, forward: CompactGraph): BothWays {
+  const from = new Int32Array(forward.targets.length);
+  for (let v = 0; v < nodeCount; v++) from.fill(v, forward.offsets[v]!, forward.offsets[v + 1]!);
+  const marks = () => new Int32Array(nodeCount).fill(-1);
+  return {
+    forward,
+    backward: compactGraphOfEdges(nodeCount, forward.targets, from),
+    seen: [marks(), marks()],
+    parent: [marks(), marks()],
+    depth: [marks(), marks()],
+  };
+}
+
+/**
+ * A shortest path `from … to` inside one component by breadth-first search from both ends, always
+ * growing the smaller frontier by one whole level; the meeting with the least total depth wins.
+ */
+function shortestPathBothWays(from: number, to: number, component: number, g: BothWays, componentOf: Int32Array, stamp: number): number[] | undefined {
+  if (from === to) return [to];
+  const fronts: [number[], number[]] = [[from], [to]];
+  const ends = [from, to];
+  for (const side of [0, 1]) {
+    g.seen[side]![ends[side]!] = stamp;
+    g.parent[side]![ends[side]!] = -1;
+    g.depth[side]![ends[side]!] = 0;
+  }
+  while (fronts[0].length > 0 && fronts[1].length > 0) {
+    const side = fronts[0].length <= fronts[1].length ? 0 : 1;
+    const other = 1 - side;
+    const { offsets, targets } = side === 0 ? g.forward : g.backward;
+    const [seen, parent, depth] = [g.seen[side]!, g.parent[side]!, g.depth[side]!];
+    const next: number[] = [];
+    let meet = -1;
+    let best = Infinity;
+    for (const v of fronts[side]) {
+      for (let i = offsets[v]!; i < offsets[v + 1]!; i++) {
+        const w = targets[i]!;
+        if (componentOf[w] !== component || seen[w] === stamp) continue;
+        seen[w] = stamp;
+        parent[w] = v;
+        depth[w] = depth[v]! + 1;
+        if (g.seen[other]![w] === stamp && depth[w]! + g.depth[other]![w]! < best) {
+          best = depth[w]! + g.depth[other]![w]!;
+          meet = w;
+        }
+        next.push(w);
+      }
+    }
+    if (meet !== -1) {
+      const head: number[] = [];
+      for (let p = meet; p !== -1; p = g.parent[0]![p]!) head.push(p);
+      head.reverse();
+      for (let p = g.parent[1]![meet]!; p !== -1; p = g.parent[1]![p]!) head.push(p);
+      return head;
+    }
+    fronts[side] = next;
   }
   return undefined;
 }
