@@ -1,5 +1,5 @@
 // Basic ETL: extract → transform → load, each a task with retries, and a run log.
-import { flow, getRunLogger, task } from "tributary";
+import { deploy, flow, getRunLogger, task } from "tributary";
 
 export interface Record {
   id: number;
@@ -31,3 +31,9 @@ export const dataProcessing = flow(
     return { source, ...loaded, total: transformed.reduce((sum, r) => sum + r.value, 0) };
   },
 );
+
+export const dataProcessingDeployment = deploy(dataProcessing, {
+  name: "data-processing-demo",
+  description: "The ETL example, every hour.",
+  schedule: { cron: "0 * * * *" },
+});

@@ -11,7 +11,7 @@ export const orchestrator = flow(
   async () => {
     const log = getRunLogger();
     log.info("Starting upstream");
-    const upstreamResult = await upstream({ batchSize: 5 });
+    const upstreamResult = await upstream({ batchSize: 5, triggerDownstream: false });
     log.info(`Upstream prepared ${upstreamResult.batchId}; starting data processing`);
     const processingResult = await dataProcessing({ source: `${upstreamResult.batchId}.csv` });
     const downstreamResult = await downstream({ upstreamBatchId: upstreamResult.batchId });
