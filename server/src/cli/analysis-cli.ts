@@ -53,6 +53,23 @@ export async function runGraph(options: AnalysisCliOptions): Promise<number> {
   return EXIT.ok;
 }
 
+/**
+ * The JSON Schema of each flow's parameters in `files` (and what they import), by flow name:
+ * `tributary deploy` registers it with each deployment so the server refuses bad parameters (422).
+ * Flows whose parameters could not be read statically are left out.
+ */
+export async function flowParameterSchemas(files: readonly string[], cwd: string): Promise<Record<string, unknown>> {
+  const targets = await resolveCliTargets(files, cwd);
+  if (typeof targets === "string") return {};
+  const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig });
+  const graph = toGraphJson(project.analyze().model, cwd);
+  const schemas: Record<string, unknown> = {};
+  for (const node of graph.nodes) {
+    if (node.kind === "flow" && node.parameters !== undefined) schemas[node.name] = node.parameters;
+  }
+  return schemas;
+}
+
 async function load(options: AnalysisCliOptions): Promise<{ project: AnalysisProject; snapshot: AnalysisSnapshot } | number> {
   const targets = await resolveCliTargets(options.paths, options.cwd);
   if (typeof targets === "string") return usage(options, targets);

@@ -12,6 +12,7 @@ import type { CliContext } from "../cli-context.js";
 export interface AnalysisCliModule {
   runCheck(options: AnalysisCliOptions): Promise<number>;
   runGraph(options: AnalysisCliOptions): Promise<number>;
+  flowParameterSchemas(files: readonly string[], cwd: string): Promise<Record<string, unknown>>;
 }
 
 export interface AnalysisCliOptions {
@@ -22,10 +23,11 @@ export interface AnalysisCliOptions {
   stderr: { write(text: string): unknown };
 }
 
-/** The built module, or undefined after one clear line on stderr when it is not there. */
-export function loadAnalysisCli(ctx: CliContext): AnalysisCliModule | undefined {
+/** The built module, or undefined after one clear line on stderr when it is not there (unless `quiet`). */
+export function loadAnalysisCli(ctx: CliContext, quiet = false): AnalysisCliModule | undefined {
   const file = path.resolve(ctx.cliDir, "../server/analysis-cli.js");
   if (!existsSync(file)) {
+    if (quiet) return undefined;
     ctx.stderr.write(`tributary: the analysis that check and graph use is not built (${file} is missing); run \`npm run build\`.\n`);
     return undefined;
   }

@@ -68,6 +68,20 @@ describe("tributary deploy and deployment verbs, without a server running", { ti
     assert.equal(badJson.code, 2);
   });
 
+  it("registers the flow's parameter schema read from its types, and refuses a bad parameter before any run exists", async () => {
+    const inspected = await workspace.run(["deployment", "inspect", "add/default", "--json"]);
+    const schema = (JSON.parse(inspected.stdout) as DeploymentRecord).parameterSchema as { properties: Record<string, { type: string }> };
+    assert.equal(schema.properties.a?.type, "number");
+    const runsBefore = (await workspace.run(["flow-run", "ls", "--json"])).stdout;
+    const wrongType = await workspace.run(["deployment", "run", "add/default", "--param", 'b="two"']);
+    assert.equal(wrongType.code, 2);
+    assert.match(wrongType.stderr, /^tributary: Parameter "b" must be number/);
+    const unknown = await workspace.run(["deployment", "run", "add/default", "--param", "c=1"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown parameter "c"/);
+    assert.equal((await workspace.run(["flow-run", "ls", "--json"])).stdout, runsBefore, "no run was created");
+  });
+
   it("tributary run starts an ephemeral server: runDeployment, automations, and every run caused printed as a tree", async () => {
     const result = await workspace.run(["run", "orchestrated.ts:upstream"]);
     assert.equal(result.code, 0, result.stderr);

@@ -11,7 +11,7 @@ import type { JsonValue } from "../../store/records.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
 import { bundleFlowFile } from "./bundle-flow-file.js";
 import type { ChildMessage, DeclaredItem } from "./child-protocol.js";
-import { parameterSchemaFor } from "./parameter-schema.js";
+import { parameterSchemasIn } from "./parameter-schema.js";
 import type { RunTarget } from "./run-target.js";
 
 export interface FileDeclarations {
@@ -26,8 +26,9 @@ export async function loadDeclarations(ctx: CliContext, target: RunTarget): Prom
     const relative = path.relative(ctx.cwd, target.file).split(path.sep).join("/");
     const deployments: DeploymentInput[] = [];
     const automations: AutomationInput[] = [];
+    const schemas = items.some((item) => item.kind === "deployment") ? await parameterSchemasIn(ctx, target.file) : new Map();
     for (const item of items) {
-      if (item.kind === "deployment") deployments.push(deploymentInput(ctx, item, relative, target.file));
+      if (item.kind === "deployment") deployments.push(deploymentInput(ctx, item, relative, schemas));
       else automations.push(automationInput(item));
     }
     return { deployments, automations };
@@ -53,7 +54,12 @@ function collectInChild(ctx: CliContext, target: RunTarget, bundleFile: string):
   });
 }
 
-function deploymentInput(ctx: CliContext, item: DeclaredItem, relativeFile: string, absoluteFile: string): DeploymentInput {
+function deploymentInput(
+  ctx: CliContext,
+  item: DeclaredItem,
+  relativeFile: string,
+  schemas: ReadonlyMap<string, Record<string, JsonValue>>,
+): DeploymentInput {
   const f = item.fields;
   const flowExport = item.flowExport ?? String(f.flowName);
   const input: DeploymentInput = {
@@ -69,7 +75,7 @@ function deploymentInput(ctx: CliContext, item: DeclaredItem, relativeFile: stri
   if (typeof f.description === "string") input.description = f.description;
   if (typeof f.paused === "boolean") input.paused = f.paused;
   if (typeof f.concurrencyLimit === "number") input.concurrencyLimit = f.concurrencyLimit;
-  const schema = parameterSchemaFor(absoluteFile, flowExport);
+  const schema = schemas.get(String(f.flowName));
   if (schema !== undefined) input.parameterSchema = schema;
   return input;
 }
