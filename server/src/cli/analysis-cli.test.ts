@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -71,7 +71,8 @@ describe("tributary check", () => {
     const seeds = path.join(repoRoot, "test-fixtures/seed-flows");
     const [text, json] = await Promise.all([tributary(["check", seeds], repoRoot), tributary(["check", "--format", "json"], seeds)]);
     assert.equal(text.code, 0, text.stdout + text.stderr);
-    assert.equal(text.stdout, "No problems found in 5 flow files.\n");
+    const flowFiles = readdirSync(seeds).filter((name) => name.endsWith(".ts")).length;
+    assert.equal(text.stdout, `No problems found in ${flowFiles} flow files.\n`);
     assert.deepEqual(JSON.parse(json.stdout), []);
   });
 
