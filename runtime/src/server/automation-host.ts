@@ -3,24 +3,16 @@
  * port it acts through, implemented over the server's services, and the shape of the engine the
  * server feeds — every event, and the automations after each change.
  */
-import type { JsonValue, LogLevel } from "../store/records.js";
+import type { AutomationActions } from "../automations/automation-actions.js";
+import type { LogLevel } from "../store/records.js";
 import type { AutomationService } from "./automation-service.js";
-import type { AutomationRecord, CausalLink, TributaryEvent } from "./contract.js";
+import type { AutomationRecord, TributaryEvent } from "./contract.js";
 import type { DeploymentService } from "./deployment-service.js";
-import type { EventHub, EventInput } from "./event-hub.js";
+import type { EventHub } from "./event-hub.js";
 import type { FlowRunControl } from "./flow-run-control.js";
 
-/** What an automation can do (the port of automations/automation-actions.ts). */
-export interface AutomationActionsPort {
-  runDeployment(deployment: string, parameters: Record<string, JsonValue>, chain: CausalLink[]): Promise<unknown>;
-  pauseDeployment(deployment: string): Promise<unknown>;
-  resumeDeployment(deployment: string): Promise<unknown>;
-  cancelFlowRun(flowRunId: string): Promise<unknown>;
-  pauseAutomation(automation: string): Promise<unknown>;
-  resumeAutomation(automation: string): Promise<unknown>;
-  emitEvent(event: EventInput): Promise<unknown>;
-  log(level: LogLevel, message: string): void;
-}
+/** What an automation can do: the port the automation engine declares, implemented here. */
+export type AutomationActionsPort = AutomationActions;
 
 /** The automation engine as the server drives it (automations/automation-engine.ts). */
 export interface HostedAutomationEngine {
