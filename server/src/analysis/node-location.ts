@@ -12,18 +12,23 @@ export function locOfSpan(start: number, end: number, sourceFile: ts.SourceFile)
   return { start, end, range: { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } } };
 }
 
-/** Strips parentheses and type-only wrappers (`as`, `!`, `satisfies`, `<T>x`). */
+/** Parentheses and type-only wrappers (`as`, `!`, `satisfies`, `<T>x`): they change no value. */
+export function isTransparentWrapper(
+  node: ts.Node,
+): node is ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression | ts.SatisfiesExpression | ts.TypeAssertion {
+  return (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isTypeAssertionExpression(node)
+  );
+}
+
+/** Strips parentheses and type-only wrappers. */
 export function unwrapExpression(node: ts.Expression): ts.Expression {
   let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isTypeAssertionExpression(current)
-  ) {
-    current = current.expression;
-  }
+  while (isTransparentWrapper(current)) current = current.expression;
   return current;
 }
 

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import type { CallSite, CalleePath, Container } from "./file-summary.js";
 import { LocalScope } from "./local-scope.js";
-import { isFunctionLiteral, locOf, unwrapExpression } from "./node-location.js";
+import { isFunctionLiteral, isTransparentWrapper, locOf, unwrapExpression } from "./node-location.js";
 import type { ModuleBindings } from "./read-module-bindings.js";
 import { readParameterSchema } from "./read-parameter-schema.js";
 import { StaticReader } from "./read-static-expr.js";
@@ -171,15 +171,7 @@ function usageOf(node: ts.CallExpression): Pick<CallSite, "discarded" | "voided"
 
 function outerParent(node: ts.Node): ts.Node {
   let parent = node.parent;
-  while (
-    ts.isParenthesizedExpression(parent) ||
-    ts.isAsExpression(parent) ||
-    ts.isNonNullExpression(parent) ||
-    ts.isSatisfiesExpression(parent) ||
-    ts.isTypeAssertionExpression(parent)
-  ) {
-    parent = parent.parent;
-  }
+  while (isTransparentWrapper(parent)) parent = parent.parent;
   return parent;
 }
 
