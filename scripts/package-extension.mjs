@@ -27,7 +27,7 @@ for (const file of required) {
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 cpSync(path.join(root, "dist"), path.join(stage, "dist"), { recursive: true, filter: (source) => !source.endsWith(".map") && !source.includes(`${path.sep}types`) });
-for (const folder of ["syntaxes"]) {
+for (const folder of ["syntaxes", "media"]) {
   if (existsSync(path.join(root, folder))) cpSync(path.join(root, folder), path.join(stage, folder), { recursive: true, filter: (source) => !source.endsWith(".md") });
 }
 

@@ -9,9 +9,12 @@ import { registerCommands } from "./commands.js";
 import { Config } from "./config.js";
 import { createLanguageClient } from "./language-client.js";
 import { FlowCodeWatch } from "./flow-code-watch.js";
+import { Orchestration } from "./server/orchestration.js";
 
 export class Ctx {
   readonly config: Config;
+  /** The orchestration server: configured, or local to the workspace. Connected on first use. */
+  readonly orchestration: Orchestration;
   private client: LanguageClient | undefined;
   private serverSubscriptions: vscode.Disposable[] = [];
   private starting: Promise<void> | undefined;
@@ -21,6 +24,8 @@ export class Ctx {
     readonly log: vscode.LogOutputChannel,
   ) {
     this.config = new Config();
+    this.orchestration = new Orchestration(this);
+    extension.subscriptions.push(this.orchestration);
   }
 
   async activate(): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * Runs the bundled `tributary` CLI (dist/cli/main.js) in a child process, never inside the
  * extension host: a flow run can then be killed without harming the editor. `tributary.serverUrl`
- * reaches the CLI as TRIBUTARY_API_URL.
+ * reaches the CLI as TRIBUTARY_API_URL, and so does the local server when one runs.
  */
 import { spawn } from "node:child_process";
 import * as vscode from "vscode";
@@ -14,10 +14,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(ctx: Ctx, args: string[], cwd: string, token: vscode.CancellationToken): Promise<CliResult> {
+export async function runCli(ctx: Ctx, args: string[], cwd: string, token: vscode.CancellationToken): Promise<CliResult> {
   const cli = vscode.Uri.joinPath(ctx.extension.extensionUri, "dist", "cli", "main.js").fsPath;
   const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: "1", NO_COLOR: "1" };
-  if (ctx.config.serverUrl !== "") env.TRIBUTARY_API_URL = ctx.config.serverUrl;
+  // Runs report to the connected server (configured or local), so the views see them live.
+  const server = await ctx.orchestration.connect();
+  if (server) env.TRIBUTARY_API_URL = server.url;
+  else if (ctx.config.serverUrl !== "") env.TRIBUTARY_API_URL = ctx.config.serverUrl;
   ctx.log.info(`Running: tributary ${args.join(" ")} (in ${cwd})`);
   return new Promise((resolve, reject) => {
     const child = spawn(ctx.config.flowNode, [cli, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
