@@ -45,8 +45,7 @@ export function benchAnalysis(dir: string): void {
   // Both tools resolve "tributary" to the real package (its type declarations), as in a user's project.
   mkdirSync(path.join(workspace, "node_modules"), { recursive: true });
   symlinkSync(repoRoot, path.join(workspace, "node_modules", "tributary"), "dir");
-  // A tsconfig both compilers accept (the generator's pairs module NodeNext with bundler resolution,
-  // which TypeScript 6 rejects before checking anything), with Node's types as a real project has.
+  // The generator's tsconfig, with Node's types and the libraries both compilers need, as a real project has.
   const compilerOptions = { strict: true, noEmit: true, target: "ES2022", lib: ["ES2023"], module: "preserve", moduleResolution: "bundler", typeRoots: [path.join(repoRoot, "node_modules/@types")], types: ["node"] };
   writeFileSync(path.join(workspace, "tsconfig.json"), JSON.stringify({ compilerOptions }, null, 2));
 

@@ -101,7 +101,7 @@ export function generateWorkspace(fileCount = 500): GeneratedWorkspace {
     ];
     files.set(`flows/f${i}.ts`, lines.join("\n"));
   }
-  files.set("tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "Bundler", noEmit: true } }, null, 2));
+  files.set("tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "Preserve", moduleResolution: "Bundler", noEmit: true } }, null, 2));
   return { files, planted: { cycles, triggerLoops } };
 }
 
