@@ -94,8 +94,9 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
     this.model.setFilter(filter);
     const parts = [filter.flowName !== undefined ? `flow ${filter.flowName}` : "", filter.state !== undefined ? `state ${filter.state}` : ""].filter(Boolean);
     this.treeView.description = parts.length > 0 ? `filtered: ${parts.join(", ")}` : undefined;
-    await vscode.commands.executeCommand("setContext", "tributary.flowRuns.filtered", this.model.isFiltered);
+    // Reload first: the context key (which only picks the welcome text) need not delay the page.
     this.changeEmitter.fire(undefined);
+    await vscode.commands.executeCommand("setContext", "tributary.flowRuns.filtered", this.model.isFiltered);
   }
 
   /** Shows and selects the run (loading the first page when the view never loaded). */
