@@ -88,7 +88,9 @@ export class Orchestration implements vscode.Disposable {
       return api;
     } catch (error) {
       this.ctx.log.error(`Orchestration server: ${(error as Error).message}`);
-      this.current = undefined;
+      // A local server that started but failed the health check or the stream would otherwise
+      // run on unused until VS Code closes, and the next connect would start a second one.
+      this.teardown();
       this.setState("unreachable");
       return undefined;
     }
