@@ -8,6 +8,7 @@ import { Commands } from "../../server/src/protocol.js";
 import type { Ctx } from "./ctx.js";
 import { runFlow } from "./commands/run-flow.js";
 import { notYet } from "./commands/not-yet.js";
+import { flowRunCommands } from "./flow-runs/flow-run-commands.js";
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -19,6 +20,7 @@ const commands: Record<string, CommandFactory> = {
   [Commands.runDeployment]: notYet("Running a deployment"),
   [Commands.showDeployment]: notYet("Showing a deployment"),
   [Commands.showDependencyGraph]: notYet("The dependency graph view"),
+  ...flowRunCommands,
 };
 
 export function registerCommands(ctx: Ctx): void {

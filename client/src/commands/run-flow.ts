@@ -10,6 +10,7 @@ import type { Ctx } from "../ctx.js";
 import { runCli } from "../run/cli-process.js";
 import { parseFlowRunJson, summarizeFlowRun } from "../run/flow-run-summary.js";
 import { ensureTrusted } from "./ensure-trusted.js";
+import { trackLaunch } from "../flow-runs/flow-run-commands.js";
 
 export const runFlow = (ctx: Ctx) => async (args?: RunFlowArguments) => {
   if (!(await ensureTrusted("run flows"))) return;
@@ -22,7 +23,7 @@ export const runFlow = (ctx: Ctx) => async (args?: RunFlowArguments) => {
   const cwd = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.file))?.uri.fsPath ?? path.dirname(target.file);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Running flow ${target.flowName}…`, cancellable: true },
-    (_progress, token) => runCli(ctx, ["run", spec, "--json"], cwd, token),
+    (_progress, token) => trackLaunch(ctx, target.flowName, token, (linked) => runCli(ctx, ["run", spec, "--json"], cwd, linked)),
   );
   const run = parseFlowRunJson(result.stdout);
   if (run === undefined) {

@@ -88,7 +88,9 @@ export class Orchestration implements vscode.Disposable {
       return api;
     } catch (error) {
       this.ctx.log.error(`Orchestration server: ${(error as Error).message}`);
-      this.current = undefined;
+      // A local server that started but failed the health check or the stream would otherwise
+      // run on unused until VS Code closes, and the next connect would start a second one.
+      this.teardown();
       this.setState("unreachable");
       return undefined;
     }
@@ -99,14 +101,17 @@ export class Orchestration implements vscode.Disposable {
     if (!folder) return Promise.reject(new Error("Open a folder to use a local orchestration server (its store lives in the folder's .tributary/)."));
     const cli = vscode.Uri.joinPath(this.ctx.extension.extensionUri, "dist", "cli", "main.js").fsPath;
     const node = this.ctx.config.flowNode;
-    this.ctx.log.info(`Starting a local orchestration server: ${node} ${cli} server start --port 0 (in ${folder.uri.fsPath})`);
+    this.ctx.log.info(`Starting a local orchestration server: ${node} ${cli} server start --port 0 --exit-with-parent (in ${folder.uri.fsPath})`);
     return new Promise((resolve, reject) => {
-      const child = spawn(node, [cli, "server", "start", "--port", "0"], {
+      // stdin is a pipe this process holds: when the extension host dies, even by SIGKILL, the
+      // kernel closes it and the server (--exit-with-parent) stops instead of outliving VS Code.
+      const child = spawn(node, [cli, "server", "start", "--port", "0", "--exit-with-parent"], {
         cwd: folder.uri.fsPath,
         env: { ...process.env, ELECTRON_RUN_AS_NODE: "1", NO_COLOR: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe"],
       });
       this.local = child;
+      child.stdin!.on("error", () => undefined); // EPIPE once the server has gone: nothing to do
       let settled = false;
       let stderr = "";
       child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {

@@ -17,6 +17,8 @@ export interface FlowRunQuery {
   tags?: string[];
   /** `null`: top-level runs only (no parent). */
   parentFlowRunId?: string | null;
+  /** Only runs created before this run (its id): the cursor of the next page. */
+  before?: string;
   limit?: number;
   sort?: "created-asc" | "created-desc";
 }
@@ -49,10 +51,16 @@ export class TributaryApi {
     if (query.state !== undefined) params.set("state", query.state);
     if (query.tags !== undefined && query.tags.length > 0) params.set("tags", query.tags.join(","));
     if (query.parentFlowRunId !== undefined) params.set("parentFlowRunId", query.parentFlowRunId ?? "null");
+    if (query.before !== undefined) params.set("before", query.before);
     if (query.limit !== undefined) params.set("limit", String(query.limit));
     if (query.sort !== undefined) params.set("sort", query.sort);
     const search = params.toString();
     return this.request("GET", `/api/flow-runs${search ? `?${search}` : ""}`);
+  }
+
+  /** Deletes every finished run with its task runs and logs; refused (409) while runs execute. */
+  clearFlowRuns(): Promise<{ deleted: number }> {
+    return this.request("DELETE", "/api/flow-runs");
   }
 
   getFlowRun(id: string): Promise<FlowRunRecord> {

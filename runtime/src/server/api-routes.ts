@@ -6,12 +6,15 @@
 import { isStateName, STATE_TYPES, type StateName, type StateType } from "../states.js";
 import type { FlowRunFilter } from "../store/records.js";
 import type { Store } from "../store/store.js";
-import { badRequest } from "./api-error.js";
+import { badRequest, conflict } from "./api-error.js";
 import type { AutomationService } from "./automation-service.js";
 import { ROUTES, type AutomationInput, type CreateDeploymentRunRequest, type DeploymentInput } from "./contract.js";
 import type { DeploymentService } from "./deployment-service.js";
 import type { EventHub, EventInput } from "./event-hub.js";
 import type { FlowRunControl } from "./flow-run-control.js";
+
+/** States in which some process is executing the run: history cannot be cleared under it. */
+const EXECUTING: ReadonlySet<StateType> = new Set(["PENDING", "RUNNING", "CANCELLING"]);
 
 export interface ApiServices {
   store: Store;
@@ -43,6 +46,16 @@ export function buildRoutes(s: ApiServices): Route[] {
   const handlers: Record<Exclude<keyof typeof ROUTES, "eventStream">, Handler> = {
     health: async () => ok({ status: "ok" }),
     listFlowRuns: async ({ query }) => ok(await s.store.listFlowRuns(await flowRunFilter(s, query))),
+    clearFlowRuns: async () => {
+      const executing = (await s.store.listActiveFlowRuns()).filter((run) => EXECUTING.has(run.state.type));
+      if (executing.length > 0) {
+        const names = executing.slice(0, 3).map((run) => run.name).join(", ");
+        throw conflict(
+          `${executing.length} flow run${executing.length === 1 ? " is" : "s are"} still executing (${names}${executing.length > 3 ? ", …" : ""}): wait for ${executing.length === 1 ? "it" : "them"} to end or cancel ${executing.length === 1 ? "it" : "them"}, then clear the history.`,
+        );
+      }
+      return ok({ deleted: await s.store.deleteFinishedFlowRuns() });
+    },
     getFlowRun: async ({ params }) => ok(await s.flowRuns.get(params.id!)),
     taskRuns: async ({ params }) => ok(await s.store.getTaskRuns((await s.flowRuns.get(params.id!)).id)),
     logs: async ({ params, query }) => {
@@ -112,6 +125,11 @@ async function flowRunFilter(s: ApiServices, query: URLSearchParams): Promise<Fl
   if (tags !== null && tags !== "") filter.tags = tags.split(",");
   const parent = query.get("parentFlowRunId");
   if (parent !== null) filter.parentFlowRunId = parent === "" || parent === "null" ? null : parent;
+  const before = query.get("before");
+  if (before !== null) {
+    if ((await s.store.getFlowRun(before)) === undefined) throw badRequest(`\`before\` must be the id of a flow run, got "${before}": no run has that id.`);
+    filter.before = before;
+  }
   const limit = query.get("limit");
   if (limit !== null) filter.limit = positiveInteger(limit, "limit");
   const sort = query.get("sort");

@@ -130,7 +130,8 @@ export interface CreateDeploymentRunRequest {
  */
 export const ROUTES = {
   health: "GET /api/health",
-  listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&state&tags&parentFlowRunId&limit&sort
+  listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&state&tags&parentFlowRunId&before&limit&sort (before: a run id, the page cursor)
+  clearFlowRuns: "DELETE /api/flow-runs", // deletes finished runs (task runs, logs too): { deleted }; 409 while runs are executing
   getFlowRun: "GET /api/flow-runs/{id}",
   taskRuns: "GET /api/flow-runs/{id}/task-runs",
   logs: "GET /api/flow-runs/{id}/logs", // ?afterId

@@ -115,6 +115,11 @@ export interface FlowRunFilter {
   parentFlowRunId?: string | null;
   deploymentId?: string;
   tags?: string[];
+  /**
+   * Only runs created before the run with this id (a page cursor: pass the last id of a page to
+   * read the next one, newest first). An unknown id matches nothing.
+   */
+  before?: string;
   limit?: number;
   /** Newest first by default. */
   sort?: "created-desc" | "created-asc";

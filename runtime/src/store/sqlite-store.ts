@@ -144,6 +144,11 @@ export class SqliteStore implements Store {
       where.push("parent_flow_run_id = ?");
       params.push(filter.parentFlowRunId);
     }
+    if (filter.before !== undefined) {
+      // seq orders runs by creation; the cursor's own seq comes from the unique index on id.
+      where.push("seq < (SELECT seq FROM flow_runs WHERE id = ?)");
+      params.push(filter.before);
+    }
     for (const tag of filter.tags ?? []) {
       where.push("EXISTS (SELECT 1 FROM json_each(flow_runs.tags) WHERE json_each.value = ?)");
       params.push(tag);
@@ -215,6 +220,27 @@ export class SqliteStore implements Store {
       }
     });
     crash.immediate();
+  }
+
+  async deleteFinishedFlowRuns(): Promise<number> {
+    this.commitPending();
+    const final = `state_type IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')`;
+    const remove = this.db.transaction(() => {
+      this.db.exec(`
+        CREATE TEMP TABLE IF NOT EXISTS doomed_runs (id TEXT PRIMARY KEY);
+        DELETE FROM doomed_runs;
+        INSERT INTO doomed_runs SELECT id FROM flow_runs WHERE ${final};
+        DELETE FROM logs WHERE flow_run_id IN (SELECT id FROM doomed_runs);
+        DELETE FROM state_history WHERE run_id IN (SELECT id FROM task_runs WHERE flow_run_id IN (SELECT id FROM doomed_runs));
+        DELETE FROM state_history WHERE run_id IN (SELECT id FROM doomed_runs);
+        DELETE FROM concurrency_slots WHERE flow_run_id IN (SELECT id FROM doomed_runs);
+        DELETE FROM task_runs WHERE flow_run_id IN (SELECT id FROM doomed_runs);
+      `);
+      const deleted = this.db.prepare(`DELETE FROM flow_runs WHERE id IN (SELECT id FROM doomed_runs)`).run().changes;
+      this.db.exec(`DELETE FROM doomed_runs`);
+      return deleted;
+    });
+    return remove.immediate();
   }
 
   async createConcurrencyLimit(tag: string, limit: number, at: Date): Promise<void> {

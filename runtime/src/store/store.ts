@@ -61,6 +61,12 @@ export interface Store {
    */
   markRunCrashed(flowRunId: string, message: string, at: Date): Promise<void>;
 
+  /**
+   * Deletes every finished flow run (Completed, Failed, Cancelled, Crashed) with its task runs,
+   * state history and logs; answers how many flow runs went. Runs not final yet are kept.
+   */
+  deleteFinishedFlowRuns(): Promise<number>;
+
   createConcurrencyLimit(tag: string, limit: number, at: Date): Promise<void>;
   listConcurrencyLimits(): Promise<ConcurrencyLimit[]>;
   deleteConcurrencyLimit(tag: string): Promise<boolean>;

@@ -3,7 +3,7 @@
  * workspace's store, with its scheduler and worker, until Ctrl-C or SIGTERM. Beyond loopback it
  * needs TRIBUTARY_API_TOKEN (and then every client sends it).
  */
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { UsageError, isTributaryError } from "../../errors.js";
 import { API_TOKEN_ENV } from "../../server/contract.js";
 import { startServer } from "../../server/start-server.js";
@@ -17,7 +17,9 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     .description("Start the server on this workspace's store and keep it running until Ctrl-C.")
     .option("--host <host>", "the address to listen on; anything but loopback needs TRIBUTARY_API_TOKEN", "127.0.0.1")
     .option("--port <port>", "the port (0 lets the system choose)", "4200")
-    .action(async (options: { host: string; port: string }) => {
+    // For an editor that starts a server of its own: stop when it goes, even if it is killed.
+    .addOption(new Option("--exit-with-parent", "stop when stdin closes or the parent process dies").hideHelp())
+    .action(async (options: { host: string; port: string; exitWithParent?: boolean }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${options.port}".`);
       const token = ctx.env[API_TOKEN_ENV];
@@ -42,17 +44,37 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       }
       ctx.stdout.write(`Tributary server listening on ${running.url} (store ${store.location})\n`);
       ctx.stdout.write(`Point clients at it with ${"TRIBUTARY_API_URL"}=${running.url}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-          resolve();
+      const why = await new Promise<string>((resolve) => {
+        const cleanups: (() => void)[] = [];
+        const stop = (reason: string) => {
+          for (const cleanup of cleanups.splice(0)) cleanup();
+          resolve(reason);
         };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
+        const onSignal = () => stop("");
+        process.on("SIGINT", onSignal);
+        process.on("SIGTERM", onSignal);
+        cleanups.push(() => process.off("SIGINT", onSignal).off("SIGTERM", onSignal));
+        if (options.exitWithParent) cleanups.push(watchParent(stop));
       });
-      ctx.stdout.write("Stopping the server...\n");
+      ctx.stdout.write(`Stopping the server${why}...\n`);
       await running.close();
       await store.close();
     });
+}
+
+/**
+ * Calls `stop` when stdin ends (the parent closed its end of the pipe, or died: the kernel closes
+ * it) or when the parent pid changes (the parent died and the process was re-parented).
+ */
+function watchParent(stop: (reason: string) => void): () => void {
+  const parent = process.ppid;
+  const onEnd = () => stop(": its parent closed stdin");
+  process.stdin.on("end", onEnd).on("close", onEnd).resume();
+  const poll = setInterval(() => {
+    if (process.ppid !== parent) stop(`: its parent process ${parent} is gone`);
+  }, 1000);
+  return () => {
+    clearInterval(poll);
+    process.stdin.off("end", onEnd).off("close", onEnd).pause();
+  };
 }

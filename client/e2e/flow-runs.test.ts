@@ -1,0 +1,167 @@
+/**
+ * End to end in a real VS Code (code-server, headless Chromium): the Flow Runs view follows runs
+ * started with ▶ Run flow live, shows their subflow and task runs, opens their live log, and
+ * cancels a long-running run. Every wait is on what the UI shows. One code-server for both
+ * scenarios (each start costs a core for a minute on a shared machine).
+ */
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Locator, Page } from "playwright-core";
+import { CodeServerSession } from "./code-server-session.js";
+import { ARTIFACTS, missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
+
+const skip = missingSetup() ?? false;
+const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
+const UI_WAIT = 120_000;
+
+/** The rows of the Flow Runs tree. */
+function flowRunRows(page: Page): Locator {
+  return page.locator(".pane", { has: page.locator(".pane-header", { hasText: "Flow Runs" }) }).locator(".monaco-list-row");
+}
+
+function rowOf(page: Page, label: string): Locator {
+  return flowRunRows(page).filter({ hasText: label }).first();
+}
+
+/**
+ * Records, from now on, every tree row that showed a spinning icon, however briefly (a fast run
+ * spins for a fraction of a second). Page code as a string: this project compiles without the DOM
+ * library.
+ */
+async function watchSpinners(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const seen = (window.spinnersSeen = []);
+    const note = () => {
+      for (const icon of document.querySelectorAll(".monaco-list-row .custom-view-tree-node-item-icon.codicon-loading.codicon-modifier-spin")) {
+        const text = icon.closest(".monaco-list-row")?.textContent ?? "";
+        if (!seen.includes(text)) seen.push(text);
+      }
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
+  })()`);
+}
+
+/** The extension's own log (its LogOutputChannel's file), to explain a failure. */
+function extensionLog(session: CodeServerSession): string {
+  const logs = path.join(path.dirname(session.workspace), "user-data", "logs");
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(dir, entry.name));
+      else if (entry.name === "Tributary.log") found.push(readFileSync(path.join(dir, entry.name), "utf8"));
+    }
+  };
+  walk(logs);
+  return found.join("\n---\n") || "(no Tributary.log)";
+}
+
+/** Drags the side bar's edge to the right, so that descriptions show (for the README's picture). */
+async function widenSideBar(page: Page, by: number): Promise<void> {
+  const box = await page.locator(".part.sidebar").boundingBox();
+  if (!box) return;
+  const edge = { x: box.x + box.width, y: box.y + box.height / 2 };
+  await page.mouse.move(edge.x, edge.y);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + by, edge.y, { steps: 5 });
+  await page.mouse.up();
+  // Off the edge, so that the picture does not show it highlighted.
+  await page.mouse.move(edge.x + by + 300, box.y + box.height - 40);
+}
+
+describe("Flow Runs in VS Code", { skip, timeout: 600_000 }, () => {
+  let session: CodeServerSession;
+
+  before(async () => {
+    const vsix = packageExtension(packages);
+    session = await CodeServerSession.start({ vsix, fixture: path.join(ROOT, "test-fixtures", "e2e", "flow-runs-workspace") });
+    // The machine is shared: every wait, the session's own included, gets the generous timeout.
+    session.page.setDefaultTimeout(UI_WAIT);
+  });
+  after(async () => {
+    await session?.close();
+    rmSync(packages, { recursive: true, force: true });
+  });
+
+  it("shows a ▶ Run flow run spinning, then passed, with its subflow and task runs, and opens its live log", async () => {
+    const { page } = session;
+    await session.openFile("orchestrator-flow.ts");
+    const lens = page.locator(".codelens-decoration a", { hasText: "▶ Run flow" }).first();
+    await session.waitOrScreenshot("flow-runs-no-lens", () => lens.waitFor({ timeout: UI_WAIT }));
+    await session.runCommand("Tributary: Show Flow Runs");
+    // Shown for the first time, the view connects (a local server for the workspace): empty, it says so.
+    const empty = page.locator(".pane-body", { hasText: "No flow runs yet" });
+    await session.waitOrScreenshot("flow-runs-not-connected", () => empty.waitFor({ timeout: UI_WAIT }));
+    await page.locator(".statusbar-item", { hasText: "Tributary: 0 running" }).waitFor({ timeout: UI_WAIT });
+    await watchSpinners(page);
+    await lens.click();
+
+    const run = rowOf(page, "orchestrator-flow · ");
+    await session.waitOrScreenshot("flow-runs-no-run", () => run.waitFor({ timeout: UI_WAIT }).catch((error: Error) => {
+      throw new Error(`${error.message}\nThe extension's log:\n${extensionLog(session)}`);
+    }));
+    const passed = run.locator(".custom-view-tree-node-item-icon.codicon-pass");
+    await session.waitOrScreenshot("flow-runs-not-passed", () => passed.waitFor({ timeout: UI_WAIT }));
+    const spinners = (await page.evaluate("window.spinnersSeen")) as string[];
+    assert.ok(spinners.some((text) => text.includes("orchestrator-flow · ")), `the run's row spun before it passed; spinning rows seen: ${JSON.stringify(spinners)}`);
+    assert.match((await run.textContent()) ?? "", /Completed · [\d.]+ (ms|s) · (just now|\d+ s ago)/);
+    // Revealed: the new run is the selected row.
+    assert.equal(await run.getAttribute("aria-selected"), "true");
+
+    // Its children: the three subflow runs, in start order; a subflow's children are its task runs.
+    await run.locator(".monaco-tl-twistie").click();
+    const upstream = rowOf(page, "upstream-flow · ");
+    await session.waitOrScreenshot("flow-runs-no-children", () => upstream.waitFor({ timeout: UI_WAIT }));
+    const labels = await flowRunRows(page).locator(".label-name").allTextContents();
+    const order = ["orchestrator-flow", "upstream-flow", "data-processing-flow", "downstream-flow"].map((flow) => labels.findIndex((label) => label.startsWith(`${flow} · `)));
+    assert.ok(order.every((index, i) => index >= 0 && (i === 0 || index > order[i - 1]!)), `subflows under the run in start order: ${JSON.stringify(labels)}`);
+    await upstream.locator(".monaco-tl-twistie").click();
+    const task = rowOf(page, "fetch-source-data-");
+    await session.waitOrScreenshot("flow-runs-no-task-runs", () => task.waitFor({ timeout: UI_WAIT }));
+    assert.ok(await task.locator(".codicon-pass").count(), "the task run passed");
+    await widenSideBar(page, 260);
+    await session.screenshot("flow-runs-run-expanded");
+    mkdirSync(path.join(ROOT, "docs", "images"), { recursive: true });
+    copyFileSync(path.join(ARTIFACTS, "flow-runs-run-expanded.png"), path.join(ROOT, "docs", "images", "sidebar-flow-runs.png"));
+
+    // Show Logs (the row's inline action): the run's log as a tributary-log document.
+    await run.hover();
+    await run.locator('.action-label[aria-label="Show Logs"]').click();
+    const tab = page.locator(".tab", { hasText: /orchestrator-flow .*\.tributary-log/ });
+    await session.waitOrScreenshot("flow-runs-no-log-tab", () => tab.waitFor({ timeout: UI_WAIT }));
+    const editor = page.locator(".editor-instance .view-lines").last();
+    await session.waitOrScreenshot("flow-runs-log-empty", () => editor.locator(".view-line", { hasText: "All subflows completed" }).waitFor({ timeout: UI_WAIT }));
+    // The editor draws spaces as no-break spaces.
+    const text = ((await editor.textContent()) ?? "").replace(/\u00a0/g, " ");
+    assert.match(text, /\| INFO {4}\| flow-run \S+ \| Starting upstream/);
+    assert.match(text, /→ Completed/);
+    await page.locator(".statusbar-item[id='status.editor.mode']", { hasText: "Tributary Log" }).waitFor({ timeout: UI_WAIT });
+    await session.screenshot("flow-runs-log");
+  });
+
+  it("cancels a long-running run from its row: it ends Cancelled", async () => {
+    const { page } = session;
+    await session.openFile("long-running-flow.ts");
+    const lens = page.locator(".codelens-decoration a", { hasText: "▶ Run flow" }).first();
+    await session.waitOrScreenshot("cancel-no-lens", () => lens.waitFor({ timeout: UI_WAIT }));
+    await lens.click();
+
+    const run = rowOf(page, "long-running-flow · ");
+    const spinning = run.locator(".custom-view-tree-node-item-icon.codicon-loading.codicon-modifier-spin");
+    await session.waitOrScreenshot("cancel-not-running", () => spinning.waitFor({ timeout: UI_WAIT }));
+    await page.locator(".statusbar-item", { hasText: "Tributary: 1 running" }).waitFor({ timeout: UI_WAIT });
+    await session.screenshot("cancel-running");
+
+    await run.hover();
+    await run.locator('.action-label[aria-label="Cancel Run"]').click();
+    const cancelled = run.locator(".custom-view-tree-node-item-icon.codicon-circle-slash");
+    await session.waitOrScreenshot("cancel-not-cancelled", () => cancelled.waitFor({ timeout: UI_WAIT }));
+    assert.match((await run.textContent()) ?? "", /Cancelled · /);
+    await page.locator(".statusbar-item", { hasText: "Tributary: 0 running" }).waitFor({ timeout: UI_WAIT });
+    const outcome = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "of long-running-flow ended Cancelled" }).first();
+    await session.waitOrScreenshot("cancel-no-outcome", () => outcome.waitFor({ timeout: UI_WAIT }));
+    await session.screenshot("cancel-cancelled");
+  });
+});

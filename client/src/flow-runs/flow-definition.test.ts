@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { findDefinition, splitEntrypoint } from "./flow-definition.js";
+
+describe("finding a flow's definition", () => {
+  it("splits an entrypoint at its last colon", () => {
+    assert.deepEqual(splitEntrypoint("flows/etl.ts:etl"), { file: "flows/etl.ts", exportName: "etl" });
+    assert.deepEqual(splitEntrypoint("/abs/path/orchestrator-flow.ts:orchestrator"), { file: "/abs/path/orchestrator-flow.ts", exportName: "orchestrator" });
+    assert.deepEqual(splitEntrypoint("etl.ts"), { file: "etl.ts", exportName: undefined });
+  });
+
+  it("finds the flow( call of the export in the seed's orchestrator, past the imports", () => {
+    const text = readFileSync(path.resolve(__dirname, "../../../test-fixtures/seed-flows/orchestrator-flow.ts"), "utf8");
+    const found = findDefinition(text, "orchestrator", "orchestrator-flow");
+    assert.ok(found);
+    assert.match(text.split("\n")[found.line]!, /^export const orchestrator = flow\($/);
+  });
+
+  it("falls back to the flow's name, and answers undefined when neither is there", () => {
+    const text = ["import { flow } from 'tributary';", "", "const x = 1;", "export default flow('nightly-etl', async () => x);"].join("\n");
+    assert.deepEqual(findDefinition(text, "nope", "nightly-etl"), { line: 3, character: 15 });
+    assert.equal(findDefinition(text, "nope", "other"), undefined);
+  });
+});

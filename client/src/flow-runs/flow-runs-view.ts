@@ -1,0 +1,165 @@
+/**
+ * The Flow Runs view (`tributary.flowRuns`): a TreeDataProvider over {@link FlowRunsModel}, kept
+ * live from the orchestration server's event stream. Events are coalesced for 100 ms (a fan-out
+ * sends thousands), then each changed element is refreshed alone; a new top-level run refreshes
+ * the list. The server connects when the view is first shown; a reconnect reloads everything.
+ */
+import * as vscode from "vscode";
+import type { Ctx } from "../ctx.js";
+import type { TributaryApi, TributaryEvent } from "../server/tributary-api.js";
+import { FlowRunsModel, type FlowRunElement, type FlowRunsElement, type FlowRunsFilter } from "./flow-runs-model.js";
+import { LaunchedRuns } from "./launched-runs.js";
+import { flowRunFields, isActiveState, taskRunFields, type RunItemFields } from "./run-item-fields.js";
+
+const COALESCE_MS = 100;
+/** Running items show how long they have run: their description is refreshed this often. */
+const TICK_MS = 5000;
+
+export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, vscode.Disposable {
+  readonly model: FlowRunsModel;
+  readonly launched = new LaunchedRuns();
+  readonly treeView: vscode.TreeView<FlowRunsElement>;
+  private readonly changeEmitter = new vscode.EventEmitter<FlowRunsElement | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private queue: TributaryEvent[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly tick: NodeJS.Timeout;
+  /** Runs launched here that appeared on the stream and wait to be revealed. */
+  private toReveal: string[] = [];
+
+  constructor(private readonly ctx: Ctx) {
+    this.model = new FlowRunsModel(() => ctx.config.historyPageSize);
+    this.treeView = vscode.window.createTreeView("tributary.flowRuns", { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(
+      this.treeView,
+      this.changeEmitter,
+      ctx.orchestration.onEvent((event) => this.enqueue(event)),
+      ctx.orchestration.onDidResync(() => this.refresh()),
+      ctx.orchestration.onDidChangeState((state) => {
+        if (state === "connected" && !this.model.isLoaded) this.changeEmitter.fire(undefined);
+      }),
+    );
+    this.tick = setInterval(() => this.refreshRunning(), TICK_MS);
+  }
+
+  getTreeItem(element: FlowRunsElement): vscode.TreeItem {
+    if (element.kind === "loadMore") {
+      const item = new vscode.TreeItem("Load more…", vscode.TreeItemCollapsibleState.None);
+      item.id = "tributary.flowRuns.loadMore";
+      item.contextValue = "loadMore";
+      item.iconPath = new vscode.ThemeIcon("more");
+      item.command = { command: "tributary.flowRuns.loadMore", title: "Load More Flow Runs" };
+      return item;
+    }
+    const now = new Date();
+    const fields = element.kind === "flowRun" ? flowRunFields(element.run, now) : taskRunFields(element.task, now);
+    // A task run has no children; a flow run may have task runs or subflows (known once expanded).
+    const collapsible = element.kind === "flowRun" ? collapsedOrExpanded(element) : vscode.TreeItemCollapsibleState.None;
+    const item = toTreeItem(fields, collapsible);
+    item.id = element.kind === "flowRun" ? element.run.id : element.task.id;
+    return item;
+  }
+
+  async getChildren(element?: FlowRunsElement): Promise<FlowRunsElement[]> {
+    if (element?.kind === "loadMore" || element?.kind === "taskRun") return [];
+    const api = await this.ctx.orchestration.connect();
+    if (!api) return [];
+    try {
+      return element === undefined ? await this.model.roots(api) : await this.model.children(api, element);
+    } catch (error) {
+      this.ctx.log.error(`Flow Runs: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(`Tributary could not load flow runs: ${(error as Error).message}`);
+      return [];
+    }
+  }
+
+  getParent(element: FlowRunsElement): FlowRunsElement | undefined {
+    return element.kind === "loadMore" ? undefined : element.parent;
+  }
+
+  /** Reloads the view from the server. */
+  refresh(): void {
+    this.model.reset();
+    this.changeEmitter.fire(undefined);
+  }
+
+  async loadMore(): Promise<void> {
+    const api = await this.ctx.orchestration.require();
+    await this.model.loadMore(api);
+    this.changeEmitter.fire(undefined);
+  }
+
+  async setFilter(filter: FlowRunsFilter): Promise<void> {
+    this.model.setFilter(filter);
+    const parts = [filter.flowName !== undefined ? `flow ${filter.flowName}` : "", filter.state !== undefined ? `state ${filter.state}` : ""].filter(Boolean);
+    this.treeView.description = parts.length > 0 ? `filtered: ${parts.join(", ")}` : undefined;
+    // Reload first: the context key (which only picks the welcome text) need not delay the page.
+    this.changeEmitter.fire(undefined);
+    await vscode.commands.executeCommand("setContext", "tributary.flowRuns.filtered", this.model.isFiltered);
+  }
+
+  /** Shows and selects the run (loading the first page when the view never loaded). */
+  async reveal(runId: string, api?: TributaryApi): Promise<boolean> {
+    let element = this.model.find(runId);
+    if (!element && api && !this.model.isLoaded) {
+      await this.model.roots(api);
+      element = this.model.find(runId);
+    }
+    if (!element) return false;
+    await this.treeView.reveal(element, { select: true, focus: false, expand: false });
+    return true;
+  }
+
+  private enqueue(event: TributaryEvent): void {
+    if (!event.event.startsWith("tributary.flow-run.") && !event.event.startsWith("tributary.task-run.")) return;
+    const run = (event.payload as { flowRun?: { id?: string } }).flowRun;
+    if (run && typeof run.id === "string" && this.launched.claim(run as never)) this.toReveal.push(run.id);
+    this.queue.push(event);
+    this.flushTimer ??= setTimeout(() => this.flush(), COALESCE_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    const batch = this.queue;
+    this.queue = [];
+    const change = this.model.apply(batch);
+    if (change.root) this.changeEmitter.fire(undefined);
+    else for (const element of change.elements) this.changeEmitter.fire(element);
+    const reveal = this.toReveal;
+    this.toReveal = [];
+    for (const id of reveal) void this.reveal(id, this.ctx.orchestration.api).catch((error: unknown) => this.ctx.log.warn(`Could not reveal run ${id}: ${(error as Error).message}`));
+  }
+
+  /** Refreshes the items of runs still running, whose duration and relative time move on. */
+  private refreshRunning(): void {
+    if (!this.treeView.visible) return;
+    for (const element of this.runningTopLevel()) this.changeEmitter.fire(element);
+  }
+
+  private runningTopLevel(): FlowRunElement[] {
+    return this.model.topLevelRuns().filter((element) => isActiveState(element.run.state));
+  }
+
+  dispose(): void {
+    clearInterval(this.tick);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
+
+function collapsedOrExpanded(element: FlowRunElement): vscode.TreeItemCollapsibleState {
+  if (element.children !== undefined && element.children.length === 0) return vscode.TreeItemCollapsibleState.None;
+  return vscode.TreeItemCollapsibleState.Collapsed;
+}
+
+function toTreeItem(fields: RunItemFields, collapsible: vscode.TreeItemCollapsibleState): vscode.TreeItem {
+  const item = new vscode.TreeItem(fields.label, collapsible);
+  item.description = fields.description;
+  item.iconPath = new vscode.ThemeIcon(fields.icon.id, fields.icon.color !== undefined ? new vscode.ThemeColor(fields.icon.color) : undefined);
+  item.contextValue = fields.contextValue;
+  const tooltip = new vscode.MarkdownString(fields.tooltip);
+  tooltip.supportThemeIcons = false;
+  item.tooltip = tooltip;
+  return item;
+}

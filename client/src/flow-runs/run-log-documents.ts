@@ -1,0 +1,173 @@
+/**
+ * "Show Logs": a run's log as a read-only virtual document (`tributary-log:` scheme, language
+ * `tributary-log` through the `.tributary-log` ending) that follows the run live. It starts from
+ * GET /api/flow-runs/{id}/logs, then appends the `tributary.log` lines the stream carries for the
+ * run, and on each state change of the run or of its task runs writes a state line and re-reads
+ * the logs after the last id it has (in case a log event was missed). Lines are deduplicated by
+ * their log id.
+ */
+import * as vscode from "vscode";
+import type { Ctx } from "../ctx.js";
+import type { FlowRunRecord, StoredLogRecord, TaskRunRecord, TributaryEvent } from "../server/tributary-api.js";
+import { formatLogLine, formatStateLine, logSource } from "./log-lines.js";
+
+export const LOG_SCHEME = "tributary-log";
+const COALESCE_MS = 100;
+
+interface Follower {
+  runId: string;
+  runName: string;
+  lines: string[];
+  seen: Set<number>;
+  lastId: number;
+  taskNames: Map<string, string>;
+  loading: Promise<void> | undefined;
+  /** Another read-after is wanted once the current one ends. */
+  again: boolean;
+}
+
+export class RunLogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly followers = new Map<string, Follower>();
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly ctx: Ctx) {
+    this.disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, this),
+      this.changeEmitter,
+      ctx.orchestration.onEvent((event) => this.onEvent(event)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (document.uri.scheme === LOG_SCHEME) this.followers.delete(document.uri.toString());
+      }),
+    );
+  }
+
+  /** The document of a run's log: `tributary-log:/<run id>/<flow> <run name>.tributary-log`. */
+  static uriFor(run: Pick<FlowRunRecord, "id" | "flowName" | "name">): vscode.Uri {
+    const title = `${run.flowName} ${run.name}`.replace(/[/\\?#]/g, "-");
+    return vscode.Uri.from({ scheme: LOG_SCHEME, path: `/${run.id}/${title}.tributary-log` });
+  }
+
+  async open(run: FlowRunRecord): Promise<vscode.TextEditor> {
+    const document = await vscode.workspace.openTextDocument(RunLogDocuments.uriFor(run));
+    if (document.languageId !== "tributary-log") await vscode.languages.setTextDocumentLanguage(document, "tributary-log");
+    return vscode.window.showTextDocument(document, { preview: false });
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const key = uri.toString();
+    let follower = this.followers.get(key);
+    if (!follower) {
+      const runId = uri.path.split("/")[1] ?? "";
+      follower = { runId, runName: runId.slice(0, 8), lines: [], seen: new Set(), lastId: 0, taskNames: new Map(), loading: undefined, again: false };
+      this.followers.set(key, follower);
+      try {
+        await this.load(follower);
+      } catch (error) {
+        this.followers.delete(key);
+        return `The log of flow run ${runId} could not be read: ${(error as Error).message}\n`;
+      }
+    }
+    return follower.lines.length > 0 ? `${follower.lines.join("\n")}\n` : `Flow run ${follower.runName} has no log lines yet; this document follows it.\n`;
+  }
+
+  private async load(follower: Follower): Promise<void> {
+    const api = await this.ctx.orchestration.require();
+    const [run, tasks, logs] = await Promise.all([api.getFlowRun(follower.runId), api.taskRuns(follower.runId), api.logs(follower.runId)]);
+    follower.runName = run.name;
+    for (const task of tasks) follower.taskNames.set(task.id, task.name);
+    const who = logSource("flow-run", run.name, run.id);
+    // The record gives the start and the end; the stream gives every change after this point.
+    const entries: { at: string; line: string }[] = [];
+    if (run.startTime !== undefined) entries.push({ at: run.startTime, line: formatStateLine({ type: "RUNNING", name: "Running", timestamp: run.startTime }, who) });
+    if (run.state.type !== "RUNNING" || run.startTime === undefined) entries.push({ at: run.state.timestamp, line: formatStateLine(run.state, who) });
+    for (const log of logs) {
+      follower.seen.add(log.id);
+      follower.lastId = Math.max(follower.lastId, log.id);
+      entries.push({ at: log.timestamp, line: this.logLine(follower, log) });
+    }
+    entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    follower.lines.push(...entries.map((entry) => entry.line));
+  }
+
+  private onEvent(event: TributaryEvent): void {
+    if (this.followers.size === 0) return;
+    if (event.event === "tributary.log") {
+      const log = event.payload as unknown as StoredLogRecord;
+      for (const [key, follower] of this.followers) {
+        if (log.flowRunId !== follower.runId || typeof log.id !== "number" || follower.seen.has(log.id)) continue;
+        follower.seen.add(log.id);
+        follower.lastId = Math.max(follower.lastId, log.id);
+        follower.lines.push(this.logLine(follower, log));
+        this.changed(key);
+      }
+      return;
+    }
+    const flowRun = (event.payload as { flowRun?: FlowRunRecord }).flowRun;
+    const taskRun = (event.payload as { taskRun?: TaskRunRecord }).taskRun;
+    for (const [key, follower] of this.followers) {
+      if (event.event.startsWith("tributary.flow-run.") && flowRun?.id === follower.runId) {
+        follower.lines.push(formatStateLine(flowRun.state, logSource("flow-run", flowRun.name, flowRun.id)));
+      } else if (event.event.startsWith("tributary.task-run.") && taskRun?.flowRunId === follower.runId) {
+        follower.taskNames.set(taskRun.id, taskRun.name);
+        follower.lines.push(formatStateLine(taskRun.state, logSource("task-run", taskRun.name, taskRun.id)));
+      } else continue;
+      this.changed(key);
+      this.readAfter(key, follower);
+    }
+  }
+
+  /** Fallback for log events the stream did not bring: re-reads after the last id, one read at a time. */
+  private readAfter(key: string, follower: Follower): void {
+    if (follower.loading) {
+      follower.again = true;
+      return;
+    }
+    const api = this.ctx.orchestration.api;
+    if (!api) return;
+    follower.loading = api
+      .logs(follower.runId, follower.lastId)
+      .then((logs) => {
+        for (const log of logs) {
+          if (follower.seen.has(log.id)) continue;
+          follower.seen.add(log.id);
+          follower.lastId = Math.max(follower.lastId, log.id);
+          follower.lines.push(this.logLine(follower, log));
+          this.changed(key);
+        }
+      })
+      .catch((error: unknown) => this.ctx.log.warn(`Log of ${follower.runName}: ${(error as Error).message}`))
+      .finally(() => {
+        follower.loading = undefined;
+        if (follower.again) {
+          follower.again = false;
+          this.readAfter(key, follower);
+        }
+      });
+  }
+
+  private logLine(follower: Follower, log: Pick<StoredLogRecord, "taskRunId" | "timestamp" | "level" | "message">): string {
+    const who =
+      log.taskRunId !== undefined && log.taskRunId !== null
+        ? logSource("task-run", follower.taskNames.get(log.taskRunId), log.taskRunId)
+        : logSource("flow-run", follower.runName, follower.runId);
+    return formatLogLine(log, who);
+  }
+
+  private changed(key: string): void {
+    this.pending.add(key);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      for (const uri of this.pending) this.changeEmitter.fire(vscode.Uri.parse(uri));
+      this.pending.clear();
+    }, COALESCE_MS);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}

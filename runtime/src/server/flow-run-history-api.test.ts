@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { makeState } from "../states.js";
+import type { FlowRunRecord } from "../store/records.js";
+import { ServerWorkspace, type TestServer } from "./test-support/server-harness.js";
+
+const at = new Date("2026-01-01T00:00:00.000Z");
+
+describe("the flow-run history API: pages and clearing", { timeout: 120_000 }, () => {
+  const workspace = new ServerWorkspace();
+  let server: TestServer;
+  before(async () => {
+    server = await workspace.start({ scheduler: false });
+    await server.subscribe();
+    await server.register([{ name: "hang/default", export: "hang" }]);
+    for (let i = 1; i <= 5; i++) {
+      server.store.createFlowRun({ id: `old-${i}`, name: `old-${i}`, flowName: "etl", state: makeState("Completed", at), parameters: {}, tags: [], runCount: 1, createdAt: at.toISOString() });
+    }
+    await server.store.flush();
+  });
+  after(async () => {
+    await server.close();
+    workspace.dispose();
+  });
+
+  it("reads the next page after a `before` cursor and names a bad cursor", async () => {
+    const first = await server.api<FlowRunRecord[]>("GET", "/api/flow-runs?parentFlowRunId=null&limit=2");
+    assert.deepEqual(first.body.map((run) => run.id), ["old-5", "old-4"]);
+    const next = await server.api<FlowRunRecord[]>("GET", `/api/flow-runs?parentFlowRunId=null&limit=2&before=${first.body.at(-1)!.id}`);
+    assert.deepEqual(next.body.map((run) => run.id), ["old-3", "old-2"]);
+    const bad = await server.api<{ error: { message: string } }>("GET", "/api/flow-runs?before=nope");
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.message, /`before` must be the id of a flow run, got "nope"/);
+  });
+
+  it("refuses to clear while a run executes, then deletes only finished runs", async () => {
+    const created = await server.api<FlowRunRecord>("POST", `/api/deployments/${encodeURIComponent("hang/default")}/runs`, {});
+    await server.waitForRunState(created.body.id, "Running");
+    const refused = await server.api<{ error: { message: string } }>("DELETE", "/api/flow-runs");
+    assert.equal(refused.status, 409);
+    assert.match(refused.body.error.message, new RegExp(`1 flow run is still executing \\(${created.body.name}\\)`));
+    assert.equal((await server.api<FlowRunRecord[]>("GET", "/api/flow-runs?limit=100")).body.length, 6, "nothing was deleted");
+
+    await server.api("POST", `/api/flow-runs/${created.body.id}/cancel`);
+    await server.waitForRunState(created.body.id, "Cancelled");
+    server.store.createFlowRun({ id: "waiting", name: "waiting", flowName: "etl", state: makeState("Scheduled", at), parameters: {}, tags: [], runCount: 0, createdAt: at.toISOString() });
+    await server.store.flush();
+    const cleared = await server.api<{ deleted: number }>("DELETE", "/api/flow-runs");
+    assert.equal(cleared.status, 200);
+    assert.deepEqual(cleared.body, { deleted: 6 });
+    assert.deepEqual((await server.api<FlowRunRecord[]>("GET", "/api/flow-runs?limit=100")).body.map((run) => run.id), ["waiting"]);
+  });
+});
