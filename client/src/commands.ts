@@ -8,6 +8,7 @@ import { Commands } from "../../server/src/protocol.js";
 import type { Ctx } from "./ctx.js";
 import { runFlow } from "./commands/run-flow.js";
 import { notYet } from "./commands/not-yet.js";
+import { runFlowWithParameters } from "./commands/run-flow-with-parameters.js";
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -15,7 +16,7 @@ const commands: Record<string, CommandFactory> = {
   "tributary.restartServer": (ctx) => () => ctx.restartServer(),
   "tributary.showLog": (ctx) => () => ctx.log.show(),
   [Commands.runFlow]: runFlow,
-  [Commands.runFlowWithParameters]: notYet("Running a flow with parameters"),
+  [Commands.runFlowWithParameters]: runFlowWithParameters,
   [Commands.runDeployment]: notYet("Running a deployment"),
   [Commands.showDeployment]: notYet("Showing a deployment"),
   [Commands.showDependencyGraph]: notYet("The dependency graph view"),

@@ -11,7 +11,8 @@ import { runCli } from "../run/cli-process.js";
 import { parseFlowRunJson, summarizeFlowRun } from "../run/flow-run-summary.js";
 import { ensureTrusted } from "./ensure-trusted.js";
 
-export const runFlow = (ctx: Ctx) => async (args?: RunFlowArguments) => {
+/** `cliArgs` go before `--json`: `--params <json>` from Run with parameters. */
+export const runFlow = (ctx: Ctx) => async (args?: RunFlowArguments, cliArgs: readonly string[] = []) => {
   if (!(await ensureTrusted("run flows"))) return;
   const target = args ?? activeFileTarget();
   if (target === undefined) {
@@ -22,7 +23,7 @@ export const runFlow = (ctx: Ctx) => async (args?: RunFlowArguments) => {
   const cwd = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.file))?.uri.fsPath ?? path.dirname(target.file);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Running flow ${target.flowName}…`, cancellable: true },
-    (_progress, token) => runCli(ctx, ["run", spec, "--json"], cwd, token),
+    (_progress, token) => runCli(ctx, ["run", spec, ...cliArgs, "--json"], cwd, token),
   );
   const run = parseFlowRunJson(result.stdout);
   if (run === undefined) {
