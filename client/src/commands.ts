@@ -9,6 +9,7 @@ import type { Ctx } from "./ctx.js";
 import { runFlow } from "./commands/run-flow.js";
 import { notYet } from "./commands/not-yet.js";
 import { runFlowWithParameters } from "./commands/run-flow-with-parameters.js";
+import { deploymentCommands } from "./deployments/deployment-commands.js";
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -17,9 +18,8 @@ const commands: Record<string, CommandFactory> = {
   "tributary.showLog": (ctx) => () => ctx.log.show(),
   [Commands.runFlow]: runFlow,
   [Commands.runFlowWithParameters]: runFlowWithParameters,
-  [Commands.runDeployment]: notYet("Running a deployment"),
-  [Commands.showDeployment]: notYet("Showing a deployment"),
   [Commands.showDependencyGraph]: notYet("The dependency graph view"),
+  ...deploymentCommands,
 };
 
 export function registerCommands(ctx: Ctx): void {

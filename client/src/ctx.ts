@@ -10,11 +10,13 @@ import { Config } from "./config.js";
 import { createLanguageClient } from "./language-client.js";
 import { FlowCodeWatch } from "./flow-code-watch.js";
 import { Orchestration } from "./server/orchestration.js";
+import { DeploymentViews } from "./deployments/deployment-views.js";
 
 export class Ctx {
   readonly config: Config;
   /** The orchestration server: configured, or local to the workspace. Connected on first use. */
   readonly orchestration: Orchestration;
+  readonly deploymentViews: DeploymentViews;
   private client: LanguageClient | undefined;
   private serverSubscriptions: vscode.Disposable[] = [];
   private starting: Promise<void> | undefined;
@@ -26,6 +28,8 @@ export class Ctx {
     this.config = new Config();
     this.orchestration = new Orchestration(this);
     extension.subscriptions.push(this.orchestration);
+    this.deploymentViews = new DeploymentViews(this);
+    extension.subscriptions.push(this.deploymentViews);
   }
 
   async activate(): Promise<void> {
