@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { ARTIFACTS, ROOT } from "./code-server-setup.js";
+import type { CodeServerSession } from "./code-server-session.js";
 
 /** Opens the Tributary container from the activity bar. */
 export async function openTributarySidebar(page: Page): Promise<void> {
@@ -28,12 +29,18 @@ export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator(".notifications-toasts .notification-list-item-message", { hasText: text }).first();
 }
 
-/** Right-clicks `row` and chooses the menu entry labelled exactly `label`. */
+/**
+ * Right-clicks `row` and chooses the menu entry labelled exactly `label`: hovered (which focuses
+ * it) and Enter, because a click that lands while the menu is still settling is sometimes ignored.
+ */
 export async function chooseFromContextMenu(page: Page, row: Locator, label: string): Promise<void> {
   await row.click({ button: "right" });
   const entry = page.locator(".context-view .action-label", { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).first();
   await entry.waitFor({ timeout: 30_000 });
-  await entry.click();
+  await entry.hover();
+  await page.locator(".context-view .action-item.focused", { hasText: label }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press("Enter");
+  await entry.waitFor({ state: "detached", timeout: 10_000 });
 }
 
 export const quickInput = {
@@ -78,18 +85,25 @@ export function storedRuns(workspace: string, flowName: string): InspectedRun[] 
 }
 
 /**
- * Clicks a code lens until `opened` shows (at most 3 clicks). Seen in code-server 1.100: a lens
- * listed again by VS Code keeps its old link on screen for a moment, and a click on it finds no
- * command ("Actual command not found" in the extension host log) and does nothing.
+ * Opens `file` and clicks its code lens `title` until `opened` shows, reopening the file between
+ * attempts (at most 3). Seen in code-server 1.100: once VS Code has listed the lenses again (a
+ * second code-lens provider registering is enough), the lens on screen can keep the command of the
+ * released list; a click on it then finds no command ("Actual command not found" in the extension
+ * host log) and does nothing until the editor is opened anew.
  */
-export async function clickLens(lens: Locator, opened: Locator): Promise<void> {
+export async function clickLens(session: CodeServerSession, file: string, title: string, opened: Locator): Promise<void> {
+  const lens = session.page.locator(".codelens-decoration a", { hasText: title }).first();
   for (let attempt = 1; ; attempt++) {
+    await session.openFile(file);
+    await lens.waitFor({ timeout: 120_000 });
     await lens.click();
     try {
       await opened.waitFor({ timeout: 20_000 });
       return;
     } catch (error) {
       if (attempt === 3) throw error;
+      await session.runCommand("View: Close All Editors");
+      await session.page.locator(`.tab[data-resource-name="${file}"]`).waitFor({ state: "detached", timeout: 30_000 });
     }
   }
 }

@@ -33,11 +33,8 @@ describe("deployments and automations in VS Code", { skip, timeout: 600_000 }, (
 
   it("Run with parameters… refuses text for a number, then runs with good values", async () => {
     const { page } = session;
-    await session.openFile("upstream-flow.ts");
-    const lens = page.locator(".codelens-decoration a", { hasText: "Run with parameters…" }).first();
-    await session.waitOrScreenshot("parameters-no-lens", () => lens.waitFor({ timeout: 120_000 }));
     const firstStep = quickInput.title(page).filter({ hasText: "Run flow upstream-flow: batchSize" });
-    await session.waitOrScreenshot("parameters-no-prompt", () => clickLens(lens, firstStep));
+    await session.waitOrScreenshot("parameters-no-prompt", () => clickLens(session, "upstream-flow.ts", "Run with parameters…", firstStep));
     assert.equal(await quickInput.box(page).inputValue(), "10", "the default is pre-filled");
     await quickInput.box(page).fill("ten");
     const refusal = quickInput.message(page).filter({ hasText: 'Parameter "batchSize" must be a number: "ten" is not one.' });
@@ -111,5 +108,27 @@ describe("deployments and automations in VS Code", { skip, timeout: 600_000 }, (
     assert.equal(runs.length, 1, "one downstream run: the automation's");
     assert.deepEqual(runs[0]!.parameters, { upstreamBatchId: "batch-10-1045" }, "templated from the upstream deployment run's result");
     assert.equal(runs[0]!.state.type, "COMPLETED");
+  });
+
+  it("pauses a deployment from the view, and a run of it offers to resume it first", async () => {
+    const { page } = session;
+    await session.runCommand("Notifications: Clear All Notifications");
+    const upstream = treeRow(sidebarPane(page, "Deployments"), UPSTREAM);
+    await chooseFromContextMenu(page, upstream, "Pause Deployment");
+    await session.waitOrScreenshot("deployment-not-paused", () => upstream.filter({ hasText: "every 2 hours · paused" }).waitFor({ timeout: 60_000 }));
+    await upstream.locator(".codicon-debug-pause").waitFor({ timeout: 10_000 });
+    await session.screenshot("deployment-paused");
+
+    await chooseFromContextMenu(page, upstream, "Run Deployment");
+    const refusal = page.locator(".notifications-toasts .notification-list-item", { hasText: `Deployment ${UPSTREAM} is paused: it starts no runs until it is resumed.` }).first();
+    await session.waitOrScreenshot("deployment-paused-no-refusal", () => refusal.waitFor({ timeout: 60_000 }));
+    await refusal.locator(".monaco-button", { hasText: "Resume and Run" }).click();
+    const started = notification(page, new RegExp(`Deployment run [a-z]+-[a-z]+ of ${UPSTREAM} started`));
+    await session.waitOrScreenshot("deployment-resumed-not-started", () => started.waitFor({ timeout: 60_000 }));
+    await upstream.filter({ hasText: /every 2 hours · next in / }).waitFor({ timeout: 60_000 });
+    const runName = /Deployment run ([a-z]+-[a-z]+) of/.exec((await started.textContent()) ?? "")?.[1];
+    await session.screenshot("deployment-resumed-and-run");
+    const run = storedRuns(session.workspace, "upstream-flow").find((r) => r.name === runName);
+    assert.deepEqual(run?.parameters, { batchSize: 10 }, `the run the notification named (${runName}) is the deployment's`);
   });
 });
