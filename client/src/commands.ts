@@ -9,6 +9,8 @@ import type { Ctx } from "./ctx.js";
 import { runFlow } from "./commands/run-flow.js";
 import { notYet } from "./commands/not-yet.js";
 import { flowRunCommands } from "./flow-runs/flow-run-commands.js";
+import { runFlowWithParameters } from "./commands/run-flow-with-parameters.js";
+import { deploymentCommands } from "./deployments/deployment-commands.js";
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -16,11 +18,10 @@ const commands: Record<string, CommandFactory> = {
   "tributary.restartServer": (ctx) => () => ctx.restartServer(),
   "tributary.showLog": (ctx) => () => ctx.log.show(),
   [Commands.runFlow]: runFlow,
-  [Commands.runFlowWithParameters]: notYet("Running a flow with parameters"),
-  [Commands.runDeployment]: notYet("Running a deployment"),
-  [Commands.showDeployment]: notYet("Showing a deployment"),
+  [Commands.runFlowWithParameters]: runFlowWithParameters,
   [Commands.showDependencyGraph]: notYet("The dependency graph view"),
   ...flowRunCommands,
+  ...deploymentCommands,
 };
 
 export function registerCommands(ctx: Ctx): void {

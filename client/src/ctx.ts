@@ -11,6 +11,7 @@ import { createLanguageClient } from "./language-client.js";
 import { FlowCodeWatch } from "./flow-code-watch.js";
 import { Orchestration } from "./server/orchestration.js";
 import { FlowRunsPart } from "./flow-runs/flow-runs-part.js";
+import { DeploymentViews } from "./deployments/deployment-views.js";
 
 export class Ctx {
   readonly config: Config;
@@ -18,6 +19,7 @@ export class Ctx {
   readonly orchestration: Orchestration;
   /** Flow Runs, run logs and the status bar item. */
   readonly flowRuns: FlowRunsPart;
+  readonly deploymentViews: DeploymentViews;
   private client: LanguageClient | undefined;
   private serverSubscriptions: vscode.Disposable[] = [];
   private starting: Promise<void> | undefined;
@@ -33,6 +35,8 @@ export class Ctx {
     extension.subscriptions.push(this.orchestration);
     this.flowRuns = new FlowRunsPart(this);
     extension.subscriptions.push(this.flowRuns);
+    this.deploymentViews = new DeploymentViews(this);
+    extension.subscriptions.push(this.deploymentViews);
   }
 
   async activate(): Promise<void> {

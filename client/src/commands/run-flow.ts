@@ -12,7 +12,8 @@ import { parseFlowRunJson, summarizeFlowRun } from "../run/flow-run-summary.js";
 import { ensureTrusted } from "./ensure-trusted.js";
 import { trackLaunch } from "../flow-runs/flow-run-commands.js";
 
-export const runFlow = (ctx: Ctx) => async (args?: RunFlowArguments) => {
+/** `cliArgs` go before `--json`: `--params <json>` from Run with parameters. */
+export const runFlow = (ctx: Ctx) => async (args?: RunFlowArguments, cliArgs: readonly string[] = []) => {
   if (!(await ensureTrusted("run flows"))) return;
   const target = args ?? activeFileTarget();
   if (target === undefined) {
@@ -23,7 +24,7 @@ export const runFlow = (ctx: Ctx) => async (args?: RunFlowArguments) => {
   const cwd = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.file))?.uri.fsPath ?? path.dirname(target.file);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Running flow ${target.flowName}…`, cancellable: true },
-    (_progress, token) => trackLaunch(ctx, target.flowName, token, (linked) => runCli(ctx, ["run", spec, "--json"], cwd, linked)),
+    (_progress, token) => trackLaunch(ctx, target.flowName, token, (linked) => runCli(ctx, ["run", spec, ...cliArgs, "--json"], cwd, linked)),
   );
   const run = parseFlowRunJson(result.stdout);
   if (run === undefined) {

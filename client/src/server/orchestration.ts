@@ -52,6 +52,8 @@ export class Orchestration implements vscode.Disposable {
   /** Connects (starting a local server when no URL is set); resolves to the API, or undefined when that failed (already reported). */
   connect(): Promise<TributaryApi | undefined> {
     if (this.api) return Promise.resolve(this.api);
+    // The stream is reconnecting to a server that answered: its HTTP API is the one to use, not a second local server.
+    if (this.current && this.stateValue === "connecting" && this.connecting === undefined) return Promise.resolve(this.current);
     this.connecting ??= this.doConnect().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
@@ -132,13 +134,16 @@ export class Orchestration implements vscode.Disposable {
         reject(new Error(`Could not start ${node}: ${error.message}. Set tributary.nodePath to a Node.js 20 executable.`));
       });
       child.on("exit", (code, signal) => {
-        if (this.local === child) this.local = undefined;
+        // A server stopped by teardown is no longer `local`: only an unexpected exit tears down.
+        const unexpected = this.local === child;
+        if (unexpected) this.local = undefined;
         if (!settled) {
           settled = true;
           reject(new Error(`The local server exited (${signal ?? `code ${String(code)}`}) before listening: ${stderr.trim().split("\n").pop() ?? ""}`));
           return;
         }
-        if (!this.disposed && this.current?.url !== undefined && this.stateValue === "connected") {
+        // Also while the stream is reconnecting ("connecting"): it would retry a dead port forever.
+        if (!this.disposed && unexpected && this.current !== undefined) {
           this.ctx.log.error(`The local orchestration server stopped (${signal ?? `code ${String(code)}`}).`);
           this.teardown();
           this.setState("unreachable");

@@ -1,0 +1,109 @@
+/**
+ * What the deployment scenarios look for in VS Code's UI: the Tributary sidebar's panes and rows,
+ * notifications, context menus, the quick input; and the workspace's store read with the CLI.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { ARTIFACTS, ROOT } from "./code-server-setup.js";
+import type { CodeServerSession } from "./code-server-session.js";
+
+/** Opens the Tributary container from the activity bar. */
+export async function openTributarySidebar(page: Page): Promise<void> {
+  await page.locator(".activitybar .action-item a[aria-label^='Tributary']").first().click();
+  await page.locator(".part.sidebar .pane-header", { hasText: "Deployments" }).first().waitFor({ timeout: 60_000 });
+}
+
+/** A view of the sidebar by its name (`Deployments`, `Automations`). */
+export function sidebarPane(page: Page, name: string): Locator {
+  return page.locator(".part.sidebar .pane", { has: page.locator(".pane-header", { hasText: name }) });
+}
+
+/** The row of a tree item, found by its label. */
+export function treeRow(pane: Locator, label: string): Locator {
+  return pane.locator(".monaco-list-row", { hasText: label }).first();
+}
+
+export function notification(page: Page, text: string | RegExp): Locator {
+  return page.locator(".notifications-toasts .notification-list-item-message", { hasText: text }).first();
+}
+
+/**
+ * Right-clicks `row` and chooses the menu entry labelled exactly `label`: hovered (which focuses
+ * it) and Enter, because a click that lands while the menu is still settling is sometimes ignored.
+ */
+export async function chooseFromContextMenu(page: Page, row: Locator, label: string): Promise<void> {
+  await row.click({ button: "right" });
+  const entry = page.locator(".context-view .action-label", { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).first();
+  await entry.waitFor({ timeout: 30_000 });
+  await entry.hover();
+  await page.locator(".context-view .action-item.focused", { hasText: label }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press("Enter");
+  await entry.waitFor({ state: "detached", timeout: 10_000 });
+}
+
+export const quickInput = {
+  title: (page: Page) => page.locator(".quick-input-widget .quick-input-title"),
+  box: (page: Page) => page.locator(".quick-input-widget .quick-input-box input"),
+  message: (page: Page) => page.locator(".quick-input-widget .quick-input-message"),
+};
+
+/** A screenshot of the sidebar alone, for the docs: widened first (its sash dragged) so that descriptions show whole. */
+export async function screenshotSidebar(page: Page, name: string, width = 640): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  const sidebar = page.locator(".part.sidebar");
+  const box = await sidebar.boundingBox();
+  if (box && box.width < width) {
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width + 1, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + width, y, { steps: 5 });
+    await page.mouse.up();
+  }
+  await sidebar.screenshot({ path: file });
+  return file;
+}
+
+/** A flow run as `tributary flow-run inspect --json` prints it. */
+export interface InspectedRun {
+  id: string;
+  name: string;
+  flowName: string;
+  state: { type: string; name: string };
+  parameters: Record<string, unknown>;
+  result?: unknown;
+}
+
+/** The runs of `flowName` in the workspace's store, newest first, read with the CLI (no server). */
+export function storedRuns(workspace: string, flowName: string): InspectedRun[] {
+  const cli = path.join(ROOT, "bin", "tributary.js");
+  const { TRIBUTARY_API_URL: _url, ...env } = process.env;
+  const list = JSON.parse(execFileSync(process.execPath, [cli, "flow-run", "ls", "--flow-name", flowName, "--json"], { cwd: workspace, env, encoding: "utf8" })) as { id: string }[];
+  return list.map((run) => JSON.parse(execFileSync(process.execPath, [cli, "flow-run", "inspect", run.id, "--json"], { cwd: workspace, env, encoding: "utf8" })) as InspectedRun);
+}
+
+/**
+ * Opens `file` and clicks its code lens `title` until `opened` shows, reopening the file between
+ * attempts (at most 3). Seen in code-server 1.100: once VS Code has listed the lenses again (a
+ * second code-lens provider registering is enough), the lens on screen can keep the command of the
+ * released list; a click on it then finds no command ("Actual command not found" in the extension
+ * host log) and does nothing until the editor is opened anew.
+ */
+export async function clickLens(session: CodeServerSession, file: string, title: string, opened: Locator): Promise<void> {
+  const lens = session.page.locator(".codelens-decoration a", { hasText: title }).first();
+  for (let attempt = 1; ; attempt++) {
+    await session.openFile(file);
+    await lens.waitFor({ timeout: 120_000 });
+    await lens.click();
+    try {
+      await opened.waitFor({ timeout: 20_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await session.runCommand("View: Close All Editors");
+      await session.page.locator(`.tab[data-resource-name="${file}"]`).waitFor({ state: "detached", timeout: 30_000 });
+    }
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * End to end in a real VS Code: Run with parameters…, registering deployments, the Deployments and
+ * Automations views, a deployment run from the view's context menu and the run an automation starts
+ * from it. One code-server session, the scenarios in order: each builds on the store the one before
+ * left. Every wait is on what the UI shows; what the runs were is read back from the store with the
+ * CLI. Skipped, saying why, when scripts/setup-code-server.sh has not run.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { CodeServerSession } from "./code-server-session.js";
+import { missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
+import { chooseFromContextMenu, clickLens, notification, openTributarySidebar, quickInput, screenshotSidebar, sidebarPane, storedRuns, treeRow } from "./deployment-views-helpers.js";
+
+const skip = missingSetup() ?? false;
+const UPSTREAM = "upstream-flow/upstream-data-preparation";
+const DOWNSTREAM = "downstream-flow/downstream-processing";
+
+describe("deployments and automations in VS Code", { skip, timeout: 600_000 }, () => {
+  const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
+  let session: CodeServerSession;
+
+  before(async () => {
+    const vsix = packageExtension(packages);
+    session = await CodeServerSession.start({ vsix, fixture: path.join(ROOT, "test-fixtures", "e2e", "deployments-workspace") });
+  });
+  after(async () => {
+    await session?.close();
+    rmSync(packages, { recursive: true, force: true });
+  });
+
+  it("Run with parameters… refuses text for a number, then runs with good values", async () => {
+    const { page } = session;
+    const firstStep = quickInput.title(page).filter({ hasText: "Run flow upstream-flow: batchSize" });
+    await session.waitOrScreenshot("parameters-no-prompt", () => clickLens(session, "upstream-flow.ts", "Run with parameters…", firstStep));
+    assert.equal(await quickInput.box(page).inputValue(), "10", "the default is pre-filled");
+    await quickInput.box(page).fill("ten");
+    const refusal = quickInput.message(page).filter({ hasText: 'Parameter "batchSize" must be a number: "ten" is not one.' });
+    await session.waitOrScreenshot("parameters-no-refusal", () => refusal.waitFor({ timeout: 30_000 }));
+    await session.screenshot("parameters-refused");
+    await page.keyboard.press("Enter");
+    // Refused input is not accepted: the same step stays, still saying why.
+    await refusal.waitFor({ timeout: 10_000 });
+    assert.match((await quickInput.title(page).textContent()) ?? "", /batchSize/);
+
+    await quickInput.box(page).fill("5");
+    await refusal.waitFor({ state: "hidden", timeout: 30_000 });
+    await page.keyboard.press("Enter");
+    await session.waitOrScreenshot("parameters-no-second-step", () => quickInput.title(page).filter({ hasText: "Run flow upstream-flow: shout" }).waitFor({ timeout: 30_000 }));
+    await quickInput.box(page).fill("true");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "true" }).first().waitFor();
+    await page.keyboard.press("Enter");
+
+    const outcome = notification(page, "of upstream-flow ended");
+    await session.waitOrScreenshot("parameters-no-outcome", () => outcome.waitFor({ timeout: 120_000 }));
+    await session.screenshot("parameters-run-completed");
+    assert.match((await outcome.textContent()) ?? "", /ended Completed/);
+    const [run] = storedRuns(session.workspace, "upstream-flow");
+    assert.deepEqual(run?.parameters, { batchSize: 5, shout: true }, "the run took the typed values");
+    assert.deepEqual(run?.result, { batchId: "batch-5-510", rows: 5 });
+  });
+
+  it("registers the workspace's deployments and lists them with their schedules", async () => {
+    const { page } = session;
+    await session.runCommand("Register Deployments and Automations of the Workspace");
+    const registered = notification(page, "Registered 2 deployments and 1 automation");
+    await session.waitOrScreenshot("deployments-not-registered", () => registered.waitFor({ timeout: 120_000 }));
+    await openTributarySidebar(page);
+    const deployments = sidebarPane(page, "Deployments");
+    const upstream = treeRow(deployments, UPSTREAM);
+    const downstream = treeRow(deployments, DOWNSTREAM);
+    await session.waitOrScreenshot("deployments-not-listed", () => upstream.waitFor({ timeout: 60_000 }));
+    assert.match((await upstream.textContent()) ?? "", /every 2 hours · next in (\d+ hours?( \d+ minutes?)?|\d+ minutes?|less than a minute)/);
+    assert.match((await downstream.textContent()) ?? "", /no schedule/);
+    // Neither has run: the runs the scheduler made ahead for upstream have not happened.
+    await upstream.locator(".codicon-circle-outline").waitFor({ timeout: 10_000 });
+    await downstream.locator(".codicon-circle-outline").waitFor({ timeout: 10_000 });
+    await session.screenshot("deployments-listed");
+  });
+
+  it("runs a deployment from the view's context menu and shows it passed", async () => {
+    const { page } = session;
+    const upstream = treeRow(sidebarPane(page, "Deployments"), UPSTREAM);
+    await chooseFromContextMenu(page, upstream, "Run Deployment");
+    const started = notification(page, new RegExp(`Deployment run [a-z]+-[a-z]+ of ${UPSTREAM} started`));
+    await session.waitOrScreenshot("deployment-run-not-started", () => started.waitFor({ timeout: 60_000 }));
+    await session.waitOrScreenshot("deployment-run-not-passed", () => upstream.locator(".codicon-pass").waitFor({ timeout: 120_000 }));
+    await session.screenshot("deployment-run-passed");
+    const runName = /Deployment run ([a-z]+-[a-z]+) of/.exec((await started.textContent()) ?? "")?.[1];
+    const run = storedRuns(session.workspace, "upstream-flow").find((r) => r.name === runName);
+    assert.equal(run?.state.type, "COMPLETED", `the run the notification named (${runName}) completed`);
+    assert.deepEqual(run?.parameters, { batchSize: 10 }, "with the deployment's parameters");
+  });
+
+  it("shows the run the automation started downstream without a refresh, and what the automation links", async () => {
+    const { page } = session;
+    const downstream = treeRow(sidebarPane(page, "Deployments"), DOWNSTREAM);
+    await session.waitOrScreenshot("automation-run-not-shown", () => downstream.locator(".codicon-pass").waitFor({ timeout: 120_000 }));
+    const automation = treeRow(sidebarPane(page, "Automations"), "downstream-after-upstream");
+    await automation.waitFor({ timeout: 30_000 });
+    assert.match((await automation.textContent()) ?? "", /enabled · upstream-flow Completed → run downstream-flow\/downstream-processing/);
+    await session.waitOrScreenshot("automation-not-triggered", () => automation.filter({ hasText: /triggered \d\d:\d\d:\d\d/ }).waitFor({ timeout: 30_000 }));
+    await session.screenshot("automation-run-shown");
+    await screenshotSidebar(page, "sidebar-deployments");
+    const runs = storedRuns(session.workspace, "downstream-flow");
+    assert.equal(runs.length, 1, "one downstream run: the automation's");
+    assert.deepEqual(runs[0]!.parameters, { upstreamBatchId: "batch-10-1045" }, "templated from the upstream deployment run's result");
+    assert.equal(runs[0]!.state.type, "COMPLETED");
+  });
+
+  it("pauses a deployment from the view, and a run of it offers to resume it first", async () => {
+    const { page } = session;
+    await session.runCommand("Notifications: Clear All Notifications");
+    const upstream = treeRow(sidebarPane(page, "Deployments"), UPSTREAM);
+    await chooseFromContextMenu(page, upstream, "Pause Deployment");
+    await session.waitOrScreenshot("deployment-not-paused", () => upstream.filter({ hasText: "every 2 hours · paused" }).waitFor({ timeout: 60_000 }));
+    await upstream.locator(".codicon-debug-pause").waitFor({ timeout: 10_000 });
+    await session.screenshot("deployment-paused");
+
+    await chooseFromContextMenu(page, upstream, "Run Deployment");
+    const refusal = page.locator(".notifications-toasts .notification-list-item", { hasText: `Deployment ${UPSTREAM} is paused: it starts no runs until it is resumed.` }).first();
+    await session.waitOrScreenshot("deployment-paused-no-refusal", () => refusal.waitFor({ timeout: 60_000 }));
+    await refusal.locator(".monaco-button", { hasText: "Resume and Run" }).click();
+    const started = notification(page, new RegExp(`Deployment run [a-z]+-[a-z]+ of ${UPSTREAM} started`));
+    await session.waitOrScreenshot("deployment-resumed-not-started", () => started.waitFor({ timeout: 60_000 }));
+    await upstream.filter({ hasText: /every 2 hours · next in / }).waitFor({ timeout: 60_000 });
+    const runName = /Deployment run ([a-z]+-[a-z]+) of/.exec((await started.textContent()) ?? "")?.[1];
+    await session.screenshot("deployment-resumed-and-run");
+    const run = storedRuns(session.workspace, "upstream-flow").find((r) => r.name === runName);
+    assert.deepEqual(run?.parameters, { batchSize: 10 }, `the run the notification named (${runName}) is the deployment's`);
+  });
+});
