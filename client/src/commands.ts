@@ -8,6 +8,7 @@ import { Commands } from "../../server/src/protocol.js";
 import type { Ctx } from "./ctx.js";
 import { runFlow } from "./commands/run-flow.js";
 import { notYet } from "./commands/not-yet.js";
+import { graphCommands } from "./graph/graph-commands.js";
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -18,7 +19,7 @@ const commands: Record<string, CommandFactory> = {
   [Commands.runFlowWithParameters]: notYet("Running a flow with parameters"),
   [Commands.runDeployment]: notYet("Running a deployment"),
   [Commands.showDeployment]: notYet("Showing a deployment"),
-  [Commands.showDependencyGraph]: notYet("The dependency graph view"),
+  ...graphCommands,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -10,11 +10,15 @@ import { Config } from "./config.js";
 import { createLanguageClient } from "./language-client.js";
 import { FlowCodeWatch } from "./flow-code-watch.js";
 import { Orchestration } from "./server/orchestration.js";
+import { GraphViews } from "./graph/graph-views.js";
+import { trackFlowFileContext } from "./flow-code-watch.js";
 
 export class Ctx {
   readonly config: Config;
   /** The orchestration server: configured, or local to the workspace. Connected on first use. */
   readonly orchestration: Orchestration;
+  /** The dependency graph and run graph webviews. */
+  readonly graphViews: GraphViews;
   private client: LanguageClient | undefined;
   private serverSubscriptions: vscode.Disposable[] = [];
   private starting: Promise<void> | undefined;
@@ -26,6 +30,8 @@ export class Ctx {
     this.config = new Config();
     this.orchestration = new Orchestration(this);
     extension.subscriptions.push(this.orchestration);
+    this.graphViews = new GraphViews(this);
+    extension.subscriptions.push(this.graphViews);
   }
 
   async activate(): Promise<void> {
@@ -33,6 +39,7 @@ export class Ctx {
     registerCommands(this);
     this.pushExtension(this.config.onDidChange((needsRestart) => void this.offerRestart(needsRestart)));
     // onLanguage activates on any TS/JS file; the server starts only once flow code is seen.
+    this.pushExtension(trackFlowFileContext());
     const watch = new FlowCodeWatch(() => void this.startServer());
     this.pushExtension(watch);
     watch.start();

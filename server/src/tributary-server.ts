@@ -108,7 +108,7 @@ export class TributaryServer implements Disposable {
         );
       })),
       c.onRequest(GraphRequest.type, this.guard("tributary/graph", { nodes: [], edges: [] } as GraphJson, async (params) => this.graph(params?.uri))),
-      c.onRequest(GraphDetailsRequest.type, this.guard("tributary/graphDetails", { nodes: [], edges: [], cycles: [] } as GraphDetailsJson, async (params) => this.graphDetails(params?.uri))),
+      c.onRequest(GraphDetailsRequest.type, this.guard("tributary/graphDetails", { root: "", nodes: [], edges: [], cycles: [] } as GraphDetailsJson, async (params) => this.graphDetails(params?.uri))),
       c.onShutdown(() => this.dispose()),
     );
     this.disposables.push(this.documents.listen(c));
@@ -294,7 +294,7 @@ export class TributaryServer implements Disposable {
     await this.indexed;
     const file = uri === undefined ? undefined : uriToPath(uri);
     const project: AnalysisProject | undefined = file ? this.projects.projectFor(file) : this.projects.first();
-    if (!project) return { nodes: [], edges: [], cycles: [] };
+    if (!project) return { root: "", nodes: [], edges: [], cycles: [] };
     return toGraphDetails(await this.snapshotFor(file ?? project.rootDir), project.rootDir);
   }
 

@@ -22,6 +22,8 @@ export interface GraphCycleJson {
  * ones are not reported, so not drawn). The JSON of `tributary graph` stays as it was.
  */
 export interface GraphDetailsJson {
+  /** The absolute folder every `file` is relative to. */
+  root: string;
   nodes: Omit<GraphJson["nodes"][number], "parameters">[];
   edges: (GraphJson["edges"][number] & { column: number; waiting: boolean; via?: string })[];
   cycles: GraphCycleJson[];
@@ -53,5 +55,5 @@ export function toGraphDetails(snapshot: AnalysisSnapshot, relativeTo: string): 
     }
   }
   cycles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  return { nodes, edges, cycles };
+  return { root: relativeTo, nodes, edges, cycles };
 }
