@@ -96,6 +96,7 @@ export class DependencyGraphPanel implements vscode.Disposable {
   private async reveal(file: string, line: number): Promise<void> {
     if (this.root === undefined || !Number.isInteger(line) || line < 1) throw new Error(`Cannot reveal "${file}:${line}": no such place in the graph.`);
     const uri = vscode.Uri.file(path.resolve(this.root, file));
+    this.ctx.log.info(`Dependency graph: revealing ${uri.fsPath}:${line}`);
     const position = new vscode.Position(line - 1, 0);
     const document = await vscode.workspace.openTextDocument(uri);
     const text = document.lineAt(Math.min(line - 1, document.lineCount - 1));

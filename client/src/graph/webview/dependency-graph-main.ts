@@ -112,7 +112,9 @@ function render(position: "fit" | "keep"): void {
   const focused = state.focus ? layout.nodes.get(state.focus) : undefined;
   if (pendingCentre && focused) {
     pendingCentre = false;
-    zoom.centreOn(focused.x, focused.y);
+    // A graph that fits readably is shown whole (the focus is highlighted); a big one is centred on the focus.
+    zoom.fit();
+    if (zoom.transform().k < 0.6) zoom.centreOn(focused.x, focused.y);
   } else if (position === "keep" && state.transform) zoom.restore(state.transform);
   else zoom.fit();
   vscode.setState(state);
