@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { benchAnalysis } from "./analysis-bench.js";
 import { benchOrchestration } from "./orchestration-bench.js";
+import { benchGraph } from "./graph-bench.js";
 
 const REPEATS = 3;
 
@@ -45,7 +46,7 @@ function benchEngine(dir: string): void {
   console.log(`  peak resident memory              ${fmt(fanOut.peakRssMb!, 0).padStart(9)} MB        target < 200 MB: ${verdict(fanOut.peakRssMb! < 200)}`);
 }
 
-const sections: Record<string, (dir: string) => void> = { engine: benchEngine, analysis: benchAnalysis, orchestration: benchOrchestration };
+const sections: Record<string, (dir: string) => void> = { engine: benchEngine, analysis: benchAnalysis, orchestration: benchOrchestration, graph: benchGraph };
 const only = process.argv.slice(2);
 const dir = mkdtempSync(path.join(tmpdir(), "tributary-bench-"));
 try {
