@@ -8,6 +8,7 @@ import path from "node:path";
 import { benchAnalysis } from "./analysis-bench.js";
 import { benchExtension } from "./extension-bench.js";
 import { benchOrchestration } from "./orchestration-bench.js";
+import { benchGraph } from "./graph-bench.js";
 
 const REPEATS = 3;
 
@@ -46,7 +47,7 @@ function benchEngine(dir: string): void {
   console.log(`  peak resident memory              ${fmt(fanOut.peakRssMb!, 0).padStart(9)} MB        target < 200 MB: ${verdict(fanOut.peakRssMb! < 200)}`);
 }
 
-const sections: Record<string, (dir: string) => void> = { engine: benchEngine, analysis: benchAnalysis, orchestration: benchOrchestration, extension: benchExtension };
+const sections: Record<string, (dir: string) => void> = { engine: benchEngine, analysis: benchAnalysis, orchestration: benchOrchestration, extension: benchExtension, graph: benchGraph };
 const only = process.argv.slice(2);
 const dir = mkdtempSync(path.join(tmpdir(), "tributary-bench-"));
 try {

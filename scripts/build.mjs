@@ -59,6 +59,9 @@ const entries = [
   { entryPoints: ["server/src/main.ts"], outfile: "dist/server/main.js", plugins: [typescriptFromTsMorph] },
   { entryPoints: ["server/src/cli/analysis-cli.ts"], outfile: "dist/server/analysis-cli.js", plugins: [typescriptFromTsMorph] },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client/extension.js" },
+  // The graph webviews' scripts (dagre bundled in): browser code, loaded by nonce under a strict CSP.
+  { entryPoints: ["client/src/graph/webview/dependency-graph-main.ts"], outfile: "dist/webview/dependency-graph.js", platform: "browser", format: "iife", target: "es2022", external: [] },
+  { entryPoints: ["client/src/graph/webview/run-graph-main.ts"], outfile: "dist/webview/run-graph.js", platform: "browser", format: "iife", target: "es2022", external: [] },
 ].filter((entry) => existsSync(path.join(root, entry.entryPoints[0])));
 
 const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry, absWorkingDir: root })));

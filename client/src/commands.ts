@@ -7,10 +7,10 @@ import * as vscode from "vscode";
 import { Commands } from "../../server/src/protocol.js";
 import type { Ctx } from "./ctx.js";
 import { runFlow } from "./commands/run-flow.js";
-import { notYet } from "./commands/not-yet.js";
 import { flowRunCommands } from "./flow-runs/flow-run-commands.js";
 import { runFlowWithParameters } from "./commands/run-flow-with-parameters.js";
 import { deploymentCommands } from "./deployments/deployment-commands.js";
+import { graphCommands } from "./graph/graph-commands.js";
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -19,9 +19,9 @@ const commands: Record<string, CommandFactory> = {
   "tributary.showLog": (ctx) => () => ctx.log.show(),
   [Commands.runFlow]: runFlow,
   [Commands.runFlowWithParameters]: runFlowWithParameters,
-  [Commands.showDependencyGraph]: notYet("The dependency graph view"),
   ...flowRunCommands,
   ...deploymentCommands,
+  ...graphCommands,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -12,6 +12,8 @@ import { FlowCodeWatch } from "./flow-code-watch.js";
 import { Orchestration } from "./server/orchestration.js";
 import { FlowRunsPart } from "./flow-runs/flow-runs-part.js";
 import { DeploymentViews } from "./deployments/deployment-views.js";
+import { GraphViews } from "./graph/graph-views.js";
+import { trackFlowFileContext } from "./flow-code-watch.js";
 
 export class Ctx {
   readonly config: Config;
@@ -20,6 +22,8 @@ export class Ctx {
   /** Flow Runs, run logs and the status bar item. */
   readonly flowRuns: FlowRunsPart;
   readonly deploymentViews: DeploymentViews;
+  /** The dependency graph and run graph webviews. */
+  readonly graphViews: GraphViews;
   private client: LanguageClient | undefined;
   private serverSubscriptions: vscode.Disposable[] = [];
   private starting: Promise<void> | undefined;
@@ -37,6 +41,8 @@ export class Ctx {
     extension.subscriptions.push(this.flowRuns);
     this.deploymentViews = new DeploymentViews(this);
     extension.subscriptions.push(this.deploymentViews);
+    this.graphViews = new GraphViews(this);
+    extension.subscriptions.push(this.graphViews);
   }
 
   async activate(): Promise<void> {
@@ -44,6 +50,7 @@ export class Ctx {
     registerCommands(this);
     this.pushExtension(this.config.onDidChange((needsRestart) => void this.offerRestart(needsRestart)));
     // onLanguage activates on any TS/JS file; the server starts only once flow code is seen.
+    this.pushExtension(trackFlowFileContext());
     const watch = new FlowCodeWatch(() => void this.startServer());
     this.pushExtension(watch);
     watch.start();

@@ -39,3 +39,18 @@ export class FlowCodeWatch implements vscode.Disposable {
     this.subscription = undefined;
   }
 }
+
+/** Keeps the context key `tributary.flowFile` (the editor title's graph button) true while the active editor shows flow code. */
+export function trackFlowFileContext(): vscode.Disposable {
+  const update = () => {
+    const document = vscode.window.activeTextEditor?.document;
+    void vscode.commands.executeCommand("setContext", "tributary.flowFile", document !== undefined && isFlowDocument(document));
+  };
+  update();
+  return vscode.Disposable.from(
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (document === vscode.window.activeTextEditor?.document) update();
+    }),
+  );
+}

@@ -19,7 +19,7 @@ import {
   type MarkupContent,
   type Position,
 } from "vscode-languageserver-protocol";
-import { GraphRequest } from "./protocol.js";
+import { GraphDetailsRequest, GraphRequest } from "./protocol.js";
 import { copyFixture, LspTestClient, uriOf } from "./test-support/lsp-test-client.js";
 
 /** The position of the first `needle` in `text` (0-based), plus `shift` characters. */
@@ -143,6 +143,16 @@ describe("language server over stdio", () => {
     assert.deepEqual(Object.keys(edge).sort(), ["conditional", "file", "from", "kind", "line", "to"]);
     assert.deepEqual(edge, { from: "flow:upstream-flow", to: "deployment:downstream-flow/downstream-processing", kind: "run-deployment", conditional: false, file: "upstream.ts", line: 9 });
     assert.deepEqual(await client.connection.sendRequest(GraphRequest.type, { uri: uriOf(file("upstream.ts")) }), graph);
+  });
+
+  it("answers tributary/graphDetails with the same graph, whether each edge waits, and the reported cycles", async () => {
+    const [graph, details] = await Promise.all([client.connection.sendRequest(GraphRequest.type, {}), client.connection.sendRequest(GraphDetailsRequest.type, {})]);
+    assert.deepEqual(details.nodes.map((n) => n.id), graph.nodes.map((n) => n.id));
+    assert.deepEqual(details.edges.map(({ from, to, kind, conditional, file, line }) => ({ from, to, kind, conditional, file, line })), graph.edges);
+    const runDeployment = details.edges.find((e) => e.kind === "run-deployment")!;
+    assert.equal(runDeployment.waiting, false, "upstream.ts runs the deployment with timeoutSeconds: 0");
+    assert.ok(details.edges.filter((e) => e.kind === "triggers").every((e) => typeof e.via === "string"));
+    assert.ok(Array.isArray(details.cycles));
   });
 
   it("follows a constants file that flow files import, as edited and then as saved on disk", async () => {

@@ -4,7 +4,7 @@
  * the arguments described here.
  */
 import { RequestType } from "vscode-languageserver-protocol";
-import type { GraphJson, JsonSchema } from "./analysis/index.js";
+import type { GraphDetailsJson, GraphJson, JsonSchema } from "./analysis/index.js";
 
 export interface GraphParams {
   /** A file of the workspace folder whose graph is wanted; the first folder when absent. */
@@ -16,6 +16,16 @@ export interface GraphParams {
 export namespace GraphRequest {
   export const method = "tributary/graph";
   export const type = new RequestType<GraphParams, GraphJson, void>(method);
+}
+
+/**
+ * The graph as the graph view draws it: `tributary/graph` plus whether each edge waits, what a
+ * trigger comes through, and the reported TRB100/TRB101 cycles with their messages.
+ */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the vscode-languageserver convention for protocol messages
+export namespace GraphDetailsRequest {
+  export const method = "tributary/graphDetails";
+  export const type = new RequestType<GraphParams, GraphDetailsJson, void>(method);
 }
 
 /** The commands code lenses name, with their arguments. */

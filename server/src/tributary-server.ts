@@ -17,7 +17,7 @@ import {
   type TextDocumentPositionParams,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { definitionOf, nodeAt, toGraphJson, type AnalysisProject, type AnalysisSnapshot, type GraphJson } from "./analysis/index.js";
+import { definitionOf, nodeAt, toGraphDetails, toGraphJson, type AnalysisProject, type AnalysisSnapshot, type GraphDetailsJson, type GraphJson } from "./analysis/index.js";
 import { isSourceFile, mentionsTributary } from "./analysis/source-files.js";
 import { AnalysisThrottle } from "./analysis-throttle.js";
 import { codeActionsFor } from "./code-actions.js";
@@ -25,7 +25,7 @@ import { codeLensesOf, resolveCodeLens } from "./code-lenses.js";
 import { pathToUri, uriToPath } from "./file-uris.js";
 import { hoverAt } from "./hover-content.js";
 import { completeNameAt } from "./name-completion.js";
-import { GraphRequest } from "./protocol.js";
+import { GraphDetailsRequest, GraphRequest } from "./protocol.js";
 import { SettingsCache } from "./settings-cache.js";
 import { toDiagnostic } from "./to-diagnostic.js";
 import { WorkspaceProjects, type ProjectAnalysis } from "./workspace-projects.js";
@@ -108,6 +108,7 @@ export class TributaryServer implements Disposable {
         );
       })),
       c.onRequest(GraphRequest.type, this.guard("tributary/graph", { nodes: [], edges: [] } as GraphJson, async (params) => this.graph(params?.uri))),
+      c.onRequest(GraphDetailsRequest.type, this.guard("tributary/graphDetails", { root: "", nodes: [], edges: [], cycles: [] } as GraphDetailsJson, async (params) => this.graphDetails(params?.uri))),
       c.onShutdown(() => this.dispose()),
     );
     this.disposables.push(this.documents.listen(c));
@@ -287,6 +288,14 @@ export class TributaryServer implements Disposable {
     if (!project) return { nodes: [], edges: [] };
     const snapshot = await this.snapshotFor(file ?? project.rootDir);
     return toGraphJson(snapshot.model, project.rootDir);
+  }
+
+  private async graphDetails(uri: string | undefined): Promise<GraphDetailsJson> {
+    await this.indexed;
+    const file = uri === undefined ? undefined : uriToPath(uri);
+    const project: AnalysisProject | undefined = file ? this.projects.projectFor(file) : this.projects.first();
+    if (!project) return { root: "", nodes: [], edges: [], cycles: [] };
+    return toGraphDetails(await this.snapshotFor(file ?? project.rootDir), project.rootDir);
   }
 
   /** Sends diagnostics for every file (`all`) or only those whose findings changed; open files first. */

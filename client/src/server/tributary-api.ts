@@ -4,9 +4,9 @@
  * {@link EventStream}'s business.
  */
 import type { AutomationRecord, CreateDeploymentRunRequest, DeploymentRecord, TributaryEvent } from "../../../runtime/src/server/contract.js";
-import type { FlowRunRecord, StoredLogRecord, TaskRunRecord } from "../../../runtime/src/store/records.js";
+import type { FlowRunRecord, StateHistoryEntry, StoredLogRecord, TaskRunRecord } from "../../../runtime/src/store/records.js";
 
-export type { AutomationRecord, DeploymentRecord, TributaryEvent, FlowRunRecord, StoredLogRecord, TaskRunRecord };
+export type { AutomationRecord, DeploymentRecord, TributaryEvent, FlowRunRecord, StateHistoryEntry, StoredLogRecord, TaskRunRecord };
 
 /** The query of GET /api/flow-runs. */
 export interface FlowRunQuery {
@@ -73,6 +73,16 @@ export class TributaryApi {
 
   logs(flowRunId: string, afterId?: number): Promise<StoredLogRecord[]> {
     return this.request("GET", `/api/flow-runs/${encodeURIComponent(flowRunId)}/logs${afterId !== undefined ? `?afterId=${afterId}` : ""}`);
+  }
+
+  /** Every state the flow run went through, oldest first. */
+  flowRunStates(id: string): Promise<StateHistoryEntry[]> {
+    return this.request("GET", `/api/flow-runs/${encodeURIComponent(id)}/states`);
+  }
+
+  /** Every state the task run went through, oldest first. */
+  taskRunStates(id: string): Promise<StateHistoryEntry[]> {
+    return this.request("GET", `/api/task-runs/${encodeURIComponent(id)}/states`);
   }
 
   cancelFlowRun(id: string): Promise<FlowRunRecord> {

@@ -6,7 +6,7 @@
 import { isStateName, STATE_TYPES, type StateName, type StateType } from "../states.js";
 import type { FlowRunFilter } from "../store/records.js";
 import type { Store } from "../store/store.js";
-import { badRequest, conflict } from "./api-error.js";
+import { badRequest, conflict, notFound } from "./api-error.js";
 import type { AutomationService } from "./automation-service.js";
 import { ROUTES, type AutomationInput, type CreateDeploymentRunRequest, type DeploymentInput } from "./contract.js";
 import type { DeploymentService } from "./deployment-service.js";
@@ -62,6 +62,12 @@ export function buildRoutes(s: ApiServices): Route[] {
       const run = await s.flowRuns.get(params.id!);
       const afterId = query.get("afterId");
       return ok(await s.store.getLogs(run.id, afterId !== null ? { afterId: Number(afterId) } : {}));
+    },
+    flowRunStates: async ({ params }) => ok(await s.store.getStateHistory((await s.flowRuns.get(params.id!)).id)),
+    taskRunStates: async ({ params }) => {
+      const taskRun = await s.store.getTaskRun(params.id!);
+      if (!taskRun) throw notFound(`No task run has the id "${params.id!}".`);
+      return ok(await s.store.getStateHistory(taskRun.id));
     },
     cancelFlowRun: async ({ params }) => ok(await s.flowRuns.cancel(params.id!)),
     retryFlowRun: async ({ params }) => ok(await s.flowRuns.retry(params.id!)),

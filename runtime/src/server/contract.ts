@@ -135,6 +135,8 @@ export const ROUTES = {
   getFlowRun: "GET /api/flow-runs/{id}",
   taskRuns: "GET /api/flow-runs/{id}/task-runs",
   logs: "GET /api/flow-runs/{id}/logs", // ?afterId
+  flowRunStates: "GET /api/flow-runs/{id}/states", // every state the run went through, oldest first
+  taskRunStates: "GET /api/task-runs/{id}/states",
   cancelFlowRun: "POST /api/flow-runs/{id}/cancel",
   retryFlowRun: "POST /api/flow-runs/{id}/retry",
   listDeployments: "GET /api/deployments",

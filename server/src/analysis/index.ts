@@ -17,3 +17,5 @@ export type { JsonSchema } from "./json-schema.js";
 export type { FileHost } from "./file-host.js";
 export { stronglyConnectedComponents, findCycles } from "./find-cycles.js";
 export { parseIntervalSeconds, isTimeZone } from "./check-schedules.js";
+export { toGraphDetails, CYCLE_CODES, type GraphDetailsJson, type GraphCycleJson } from "./graph-details.js";
+export { toGraphView, EDGE_STYLES, EDGE_STYLE_LABELS, type GraphView, type GraphViewOptions, type ViewNode, type ViewEdge, type EdgeStyle } from "./graph-view-model.js";

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { loadWorkspace, toCheckJson, toGraphJson, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
+import { loadWorkspace, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
 import { resolveCliTargets } from "./cli-targets.js";
 import { formatCheckText } from "./format-check-text.js";
 import { toDot } from "./format-dot.js";
@@ -46,10 +46,13 @@ export async function runGraph(options: AnalysisCliOptions): Promise<number> {
   if (!(GRAPH_FORMATS as readonly string[]).includes(format)) return usage(options, `Unknown format "${format}" for graph; use json, mermaid or dot.`);
   const loaded = await load(options);
   if (typeof loaded === "number") return loaded;
-  const graph = toGraphJson(loaded.snapshot.model, options.cwd);
-  if (format === "mermaid") options.stdout.write(toMermaid(graph));
-  else if (format === "dot") options.stdout.write(toDot(graph));
-  else options.stdout.write(`${JSON.stringify(graph, null, 2)}\n`);
+  if (format === "json") {
+    options.stdout.write(`${JSON.stringify(toGraphJson(loaded.snapshot.model, options.cwd), null, 2)}\n`);
+    return EXIT.ok;
+  }
+  // The model the VS Code graph view draws, every task shown: the two cannot drift apart.
+  const view = toGraphView(toGraphDetails(loaded.snapshot, options.cwd));
+  options.stdout.write(format === "mermaid" ? toMermaid(view) : toDot(view));
   return EXIT.ok;
 }
 

@@ -1,0 +1,173 @@
+/**
+ * The graph views end to end in a real VS Code (code-server, headless Chromium), with the packaged
+ * extension: the dependency graph of the seed workspace and of a cycle, a node click revealing its
+ * definition, and the run graph of a finished run. Every wait is on what the UI shows.
+ */
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ARTIFACTS, missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
+import { CodeServerSession } from "./code-server-session.js";
+import { colourAndVariable, lineOf, webviewFrame } from "./graph-view-helpers.js";
+
+const skip = missingSetup() ?? false;
+const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
+let vsix = "";
+const UI = { timeout: 120_000 };
+
+before(() => {
+  if (!skip) vsix = packageExtension(packages);
+});
+after(() => rmSync(packages, { recursive: true, force: true }));
+
+/** Keeps a screenshot for the README too. */
+function keepForDocs(artifact: string, image: string): void {
+  mkdirSync(path.join(ROOT, "docs", "images"), { recursive: true });
+  copyFileSync(path.join(ARTIFACTS, `${artifact}.png`), path.join(ROOT, "docs", "images", image));
+}
+
+describe("the dependency graph and a run graph of the seed workspace", { skip, timeout: 600_000 }, () => {
+  let session: CodeServerSession;
+  // The seed flows, plus futures-flow.ts whose tasks pass futures (edges in its run graph).
+  const seed = path.join(ROOT, "test-fixtures", "e2e", "graph-workspace");
+
+  before(async () => {
+    session = await CodeServerSession.start({ vsix, fixture: seed });
+  });
+  after(() => session?.close());
+
+  it("draws the flows, deployments and automation, and a click opens the flow's definition", async () => {
+    const { page } = session;
+    await session.openFile("orchestrator-flow.ts");
+    // The graph gets the whole window: no editor beside it, no side bar.
+    await session.runCommand("View: Close All Editors");
+    await page.locator(".tab").first().waitFor({ state: "detached", ...UI });
+    await session.runCommand("View: Toggle Primary Side Bar Visibility");
+    await session.runCommand("Tributary: Show Dependency Graph");
+    const frame = webviewFrame(page);
+    const node = (id: string) => frame.locator(`.node[data-id="${id}"]`);
+    await session.waitOrScreenshot("graph-no-nodes", () => node("flow:orchestrator-flow").waitFor(UI));
+    for (const id of ["flow:upstream-flow", "flow:downstream-flow", "flow:data-processing-flow", "deployment:downstream-flow/downstream-processing", "automation:downstream-after-upstream"]) {
+      assert.equal(await node(id).count(), 1, `${id} is drawn`);
+    }
+    // Tasks start folded into their flows; the flow says how many.
+    assert.equal(await frame.locator(".node-task").count(), 0);
+    assert.equal((await frame.locator('[data-toggle="flow:data-processing-flow"]').textContent())?.trim(), "▸ 3 tasks");
+    await frame.locator('[data-toggle="flow:data-processing-flow"]').click();
+    await frame.locator('.node[data-id="task:extract-data"]').waitFor(UI);
+    assert.equal(await frame.locator(".node-task").count(), 3);
+    // Edge kinds are styled apart: a waits-for edge and a subflow edge have different colours.
+    const waits = await frame.locator(".edge.edge-waits-for").first().evaluate((e) => getComputedStyle(e).stroke);
+    const subflow = await frame.locator(".edge.edge-subflow").first().evaluate((e) => getComputedStyle(e).stroke);
+    assert.notEqual(waits, subflow);
+    assert.ok((await frame.locator(".edge.conditional").count()) > 0, "conditional edges are drawn dashed");
+    await frame.locator("#fit").click();
+    await session.screenshot("dependency-graph");
+    keepForDocs("dependency-graph", "dependency-graph.png");
+
+    // The filter keeps matches and their neighbours.
+    await frame.locator("#filter").fill("downstream-after");
+    await frame.locator('.node[data-id="flow:orchestrator-flow"]').waitFor({ state: "detached", ...UI });
+    assert.equal(await frame.locator(".node.matched").count(), 1);
+    await frame.locator("#filter").fill("");
+    await node("flow:orchestrator-flow").waitFor(UI);
+
+    const line = lineOf(readFileSync(path.join(seed, "upstream-flow.ts"), "utf8"), '"upstream-flow"');
+    await node("flow:upstream-flow").click();
+    await session.waitOrScreenshot("graph-reveal-no-tab", () => page.locator('.tab.active[data-resource-name="upstream-flow.ts"]').waitFor(UI));
+    const cursor = page.locator(".statusbar-item", { hasText: `Ln ${line}, Col 3` });
+    await session.waitOrScreenshot("graph-reveal-wrong-line", () => cursor.first().waitFor(UI));
+  });
+
+  it("draws a finished run's task runs coloured by state, picked from the palette", async () => {
+    const { page } = session;
+    await session.runCommand("View: Close All Editors");
+    await page.locator("iframe.webview").waitFor({ state: "detached", ...UI });
+    await session.openFile("futures-flow.ts");
+    const lens = page.locator(".codelens-decoration a", { hasText: "▶ Run flow" }).first();
+    await session.waitOrScreenshot("run-graph-no-lens", () => lens.waitFor(UI));
+    await lens.click();
+    const outcome = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "of futures-pipeline ended" }).first();
+    await session.waitOrScreenshot("run-graph-no-run", () => outcome.waitFor(UI));
+    assert.match((await outcome.textContent()) ?? "", /ended Completed/);
+
+    await session.runCommand("Tributary: Show Run Graph");
+    const pick = page.locator(".quick-input-list .monaco-list-row", { hasText: "futures-pipeline" }).first();
+    await session.waitOrScreenshot("run-graph-no-pick", () => pick.waitFor(UI));
+    await pick.click();
+    const frame = webviewFrame(page);
+    const tasks = frame.locator(".node.run-task");
+    await session.waitOrScreenshot("run-graph-no-tasks", () => tasks.nth(3).waitFor(UI));
+    assert.equal(await tasks.count(), 4);
+    const states = await tasks.evaluateAll((nodes) => Object.fromEntries(nodes.map((n) => [n.querySelector("text.label")?.textContent, n.getAttribute("data-state")])));
+    assert.deepEqual(states, { "extract-rows-0": "Completed", "double-rows-0": "Completed", "flaky-check-0": "Failed", "count-rows-0": "Completed" });
+    const passed = await colourAndVariable(frame.locator(".node.run-task.state-completed rect").first(), "stroke", "--vscode-testing-iconPassed");
+    assert.equal(passed.actual, passed.expected, "a completed task run is drawn in the Testing view's passed colour");
+    const failed = await colourAndVariable(frame.locator(".node.run-task.state-failed rect").first(), "stroke", "--vscode-testing-iconFailed");
+    assert.equal(failed.actual, failed.expected, "a failed task run is drawn in the Testing view's failed colour");
+    assert.notEqual(passed.actual, failed.actual);
+    assert.equal(await frame.locator(".edge-run").count(), 2, "futures passed: extract-rows → double-rows → count-rows");
+
+    await tasks.filter({ hasText: "flaky-check" }).click();
+    const history = frame.locator("#details .states li");
+    await session.waitOrScreenshot("run-graph-no-details", () => history.filter({ hasText: "Failed" }).first().waitFor(UI));
+    assert.ok((await history.filter({ hasText: "Running" }).count()) >= 1, "the state history shows Running before Failed");
+    await session.runCommand("Notifications: Clear All Notifications");
+    await page.locator(".notifications-toasts .notification-list-item").first().waitFor({ state: "detached", ...UI });
+    await session.screenshot("run-graph");
+    keepForDocs("run-graph", "run-graph.png");
+  });
+});
+
+describe("the dependency graph of a cycle", { skip, timeout: 400_000 }, () => {
+  let session: CodeServerSession;
+
+  before(async () => {
+    session = await CodeServerSession.start({ vsix, fixture: path.join(ROOT, "test-fixtures", "e2e", "cycle-workspace") });
+  });
+  after(() => session?.close());
+
+  it("opens from the upstream/downstream lens focused on the flow, the cycle in the error colour with its message", async () => {
+    const { page } = session;
+    await session.openFile("ingest-flow.ts");
+    // Lenses are redrawn when the analysis lands: wait for its error to show first.
+    await session.waitOrScreenshot("cycle-graph-no-error", () => page.locator(".monaco-editor .squiggly-error").first().waitFor(UI));
+    const lens = page.locator(".codelens-decoration a", { hasText: "upstream" }).first();
+    await session.waitOrScreenshot("cycle-graph-no-lens", () => lens.waitFor(UI));
+    await lens.click();
+    const tab = page.locator(".tab", { hasText: "Dependency Graph" });
+    await session.waitOrScreenshot("cycle-graph-no-panel", () => tab.waitFor(UI));
+    const frame = webviewFrame(page);
+    const cycleEdges = frame.locator("path.edge.cycle");
+    await session.waitOrScreenshot("cycle-graph-no-edges", () => cycleEdges.nth(1).waitFor(UI));
+    assert.equal(await cycleEdges.count(), 2);
+    for (let i = 0; i < 2; i++) {
+      const colour = await colourAndVariable(cycleEdges.nth(i), "stroke", "--vscode-errorForeground");
+      assert.equal(colour.actual, colour.expected, `cycle edge ${i} is drawn in the error colour`);
+      assert.match((await cycleEdges.nth(i).locator("title").textContent()) ?? "", /TRB100: Dependency cycle: ingest → report → ingest/);
+    }
+    assert.match((await frame.locator("#cycles .cycle-item").first().textContent()) ?? "", /TRB100 Dependency cycle: ingest → report → ingest\./);
+    await frame.locator('.node.focus[data-id="flow:ingest"]').waitFor(UI);
+    await session.screenshot("dependency-graph-cycle");
+  });
+
+  it("redraws as the code changes: breaking the cycle clears the error colour", async () => {
+    const { page } = session;
+    // The graph is beside the editor; line 7 of ingest-flow.ts is `await report();`: delete it, unsaved.
+    await page.locator('.tab[data-resource-name="ingest-flow.ts"]').click();
+    await page.locator(".monaco-editor.focused").first().waitFor(UI);
+    await page.keyboard.press("Control+G");
+    await page.keyboard.type("7");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Control+Shift+K");
+    await session.waitOrScreenshot("cycle-graph-line-not-deleted", () => page.locator(".monaco-editor .view-line", { hasText: "await report()" }).waitFor({ state: "detached", ...UI }));
+    const frame = webviewFrame(page);
+    await session.waitOrScreenshot("cycle-graph-not-redrawn", () => frame.locator("path.edge.cycle").first().waitFor({ state: "detached", ...UI }));
+    assert.equal(await frame.locator('.node[data-id="flow:ingest"]').count(), 1);
+    assert.equal(await frame.locator("path.edge-subflow").count(), 0, "the subflow call is gone");
+    assert.equal(await frame.locator("path.edge-waits-for").count(), 1, "report still waits for ingest");
+    assert.match((await frame.locator("#cycles").textContent()) ?? "", /No dependency cycles or trigger loops/);
+  });
+});

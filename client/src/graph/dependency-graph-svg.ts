@@ -1,0 +1,65 @@
+/**
+ * The dependency graph view (graph-view-model.ts) laid out and drawn as an SVG string. Colours
+ * are not in here: elements carry classes (`node-flow`, `edge-run-deployment-no-wait`,
+ * `conditional`, `cycle`) that the webview's stylesheet colours with VS Code's theme variables,
+ * and an export embeds that stylesheet with the variables resolved.
+ */
+import { EDGE_STYLES, type GraphView } from "../../../server/src/analysis/graph-view-model.js";
+import { edgePath, escapeXml, layoutGraph, type Layout } from "./graph-layout.js";
+
+export interface DependencySvg {
+  svg: string;
+  layout: Layout;
+}
+
+export interface DependencySvgOptions {
+  /** The node drawn highlighted (a code lens's `focus`). */
+  focus?: string;
+  /** CSS put inside the SVG, for a file that must stand alone. */
+  embeddedStyle?: string;
+}
+
+export function renderDependencySvg(view: GraphView, options: DependencySvgOptions = {}): DependencySvg {
+  const detail = (n: GraphView["nodes"][number]) => (n.tasks ? `${n.tasks.expanded ? "▾" : "▸"} ${n.tasks.count} task${n.tasks.count === 1 ? "" : "s"}` : undefined);
+  const layout = layoutGraph(
+    view.nodes.map((n) => ({ id: n.id, label: n.label, ...(detail(n) !== undefined ? { detail: detail(n)! } : {}) })),
+    view.edges.map((e) => ({ id: e.id, from: e.from, to: e.to })),
+  );
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="dependency-graph" width="${Math.ceil(layout.width)}" height="${Math.ceil(layout.height)}" viewBox="0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}">`);
+  if (options.embeddedStyle !== undefined) out.push(`<style>${escapeXml(options.embeddedStyle).replace(/&quot;/g, '"')}</style>`);
+  out.push("<defs>");
+  for (const style of [...EDGE_STYLES, "cycle"]) {
+    out.push(`<marker id="arrow-${style}" class="arrow arrow-${style}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`);
+  }
+  out.push("</defs>", '<g class="viewport">', '<g class="edges">');
+  for (const e of view.edges) {
+    const onCycle = e.cycles.length > 0;
+    const classes = ["edge", `edge-${e.style}`, ...(e.conditional ? ["conditional"] : []), ...(onCycle ? ["cycle"] : [])].join(" ");
+    const title = [`${e.label} (${e.file}:${e.line})`, ...e.cycles.map((c) => `${view.cycles[c]!.code}: ${view.cycles[c]!.message}`)].join("\n");
+    out.push(
+      `<path class="${classes}" data-edge="${e.id}" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}" d="${edgePath(layout.edges.get(e.id) ?? [])}" marker-end="url(#arrow-${onCycle ? "cycle" : e.style})"><title>${escapeXml(title)}</title></path>`,
+    );
+  }
+  out.push("</g>", '<g class="nodes">');
+  for (const n of view.nodes) {
+    const p = layout.nodes.get(n.id)!;
+    const classes = ["node", `node-${n.kind}`, ...(n.matched ? ["matched"] : []), ...(n.cycles.length > 0 ? ["cycle"] : []), ...(options.focus === n.id ? ["focus"] : [])].join(" ");
+    const title = [`${n.label} — ${n.file}:${n.line}`, ...n.cycles.map((c) => `${view.cycles[c]!.code}: ${view.cycles[c]!.message}`)].join("\n");
+    const x = p.x - p.width / 2;
+    const y = p.y - p.height / 2;
+    out.push(`<g class="${classes}" data-id="${escapeXml(n.id)}" data-file="${escapeXml(n.file)}" data-line="${n.line}" transform="translate(${round(x)},${round(y)})" tabindex="0" role="button">`);
+    out.push(`<title>${escapeXml(title)}</title>`);
+    out.push(`<rect width="${p.width}" height="${p.height}" rx="${n.kind === "flow" ? 14 : 3}"/>`);
+    out.push(`<text class="label" x="${p.width / 2}" y="20" text-anchor="middle">${escapeXml(n.label)}</text>`);
+    const more = detail(n);
+    if (more !== undefined) out.push(`<text class="toggle" data-toggle="${escapeXml(n.id)}" x="${p.width / 2}" y="38" text-anchor="middle">${escapeXml(more)}</text>`);
+    out.push("</g>");
+  }
+  out.push("</g>", "</g>", "</svg>");
+  return { svg: out.join(""), layout };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}

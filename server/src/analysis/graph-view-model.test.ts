@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { toDot } from "../cli/format-dot.js";
+import { toMermaid } from "../cli/format-mermaid.js";
+import { toGraphDetails } from "./graph-details.js";
+import { toGraphView } from "./graph-view-model.js";
+import { loadWorkspace } from "./load-workspace.js";
+
+const FIXTURES = path.resolve(__dirname, "../../../test-fixtures");
+
+async function details(folder: string) {
+  const root = path.join(FIXTURES, folder);
+  const project = await loadWorkspace([root], { rootDir: root });
+  return toGraphDetails(project.analyze(), root);
+}
+
+describe("the graph view model", () => {
+  test("marks the hops of a reported cycle and carries its message", async () => {
+    const graph = await details("analysis/run-deployment-cycle");
+    const view = toGraphView(graph);
+    assert.equal(view.cycles.length, 1);
+    assert.equal(view.cycles[0]!.code, "TRB100");
+    assert.match(view.cycles[0]!.message, /^Dependency cycle: /);
+    const onCycle = view.edges.filter((e) => e.cycles.includes(0)).map((e) => `${e.from} -${e.kind}-> ${e.to}`).sort();
+    assert.deepEqual(onCycle, [
+      "deployment:downstream-flow/downstream-processing -deployment-of-> flow:downstream-flow",
+      "flow:downstream-flow -waits-for-> flow:upstream-flow",
+      "flow:upstream-flow -run-deployment-> deployment:downstream-flow/downstream-processing",
+    ]);
+    assert.ok(view.nodes.find((n) => n.id === "flow:upstream-flow")!.cycles.includes(0));
+    assert.ok(view.edges.filter((e) => e.kind === "task").every((e) => e.cycles.length === 0), "task edges are never on a cycle");
+  });
+
+  test("marks a trigger loop through an automation as TRB101", async () => {
+    const view = toGraphView(await details("analysis/trigger-loop-automation"));
+    assert.deepEqual(view.cycles.map((c) => c.code), ["TRB101"]);
+    const triggers = view.edges.filter((e) => e.kind === "triggers");
+    assert.ok(triggers.length > 0 && triggers.every((e) => e.cycles.length === 1), JSON.stringify(view.edges));
+    assert.ok(triggers.every((e) => / via automation /.test(e.label)), triggers.map((e) => e.label).join(", "));
+  });
+
+  test("draws no cycle that a suppression comment silenced", async () => {
+    const view = toGraphView(await details("analysis/suppression"));
+    const self = view.edges.find((e) => e.from === "flow:poller" && e.to === "flow:poller");
+    assert.ok(self, "the recursive subflow edge is drawn");
+    assert.deepEqual(self.cycles, []);
+    assert.deepEqual(view.cycles, []);
+  });
+
+  test("styles edges by kind, a fire-and-forget run-deployment apart, conditional ones flagged", async () => {
+    const view = toGraphView(await details("seed-flows"));
+    const styleAt = (file: string, line: number) => view.edges.find((e) => e.file === file && e.line === line)?.style;
+    assert.equal(styleAt("demo-flow-dependencies.ts", 20), "run-deployment");
+    assert.equal(styleAt("demo-flow-dependencies.ts", 25), "run-deployment", "fire and forget, but waited for later with waitForFlowRun");
+    assert.equal(styleAt("demo-flow-dependencies.ts", 17), "subflow");
+    assert.equal(styleAt("downstream-flow.ts", 24), "waits-for");
+    assert.equal(styleAt("downstream-flow.ts", 47), "triggers");
+    assert.deepEqual(view.edges.filter((e) => e.conditional).map((e) => `${e.file}:${e.line}`).sort(), ["advanced-dependencies.ts:37", "advanced-dependencies.ts:37", "advanced-dependencies.ts:59", "downstream-flow.ts:24", "upstream-flow.ts:25"]);
+    const loop = toGraphView(await details("analysis/trigger-loop-automation"));
+    const noWait = loop.edges.find((e) => e.kind === "run-deployment")!;
+    assert.equal(noWait.style, "run-deployment-no-wait");
+    assert.equal(noWait.label, "run-deployment (no wait)");
+  });
+
+  test("folds tasks into their flows unless the flow is expanded", async () => {
+    const graph = await details("seed-flows");
+    const folded = toGraphView(graph, { expandedFlows: new Set() });
+    assert.equal(folded.nodes.filter((n) => n.kind === "task").length, 0);
+    assert.equal(folded.edges.filter((e) => e.kind === "task").length, 0);
+    assert.equal(folded.hiddenTasks, graph.nodes.filter((n) => n.kind === "task").length);
+    assert.deepEqual(folded.nodes.find((n) => n.id === "flow:data-processing-flow")!.tasks, { count: 3, expanded: false });
+    assert.equal(folded.nodes.find((n) => n.id === "flow:orchestrator-flow")!.tasks, undefined, "a flow without tasks has nothing to fold");
+
+    const one = toGraphView(graph, { expandedFlows: new Set(["flow:data-processing-flow"]) });
+    assert.deepEqual(one.nodes.filter((n) => n.kind === "task").map((n) => n.name).sort(), ["extract-data", "load-data", "transform-data"]);
+    assert.deepEqual(one.nodes.find((n) => n.id === "flow:data-processing-flow")!.tasks, { count: 3, expanded: true });
+    assert.equal(toGraphView(graph).hiddenTasks, 0, "every task is drawn by default");
+  });
+
+  test("filters by name: the matches and their neighbours, case-insensitively", async () => {
+    const graph = await details("seed-flows");
+    const view = toGraphView(graph, { filter: "  UPSTREAM-flow " });
+    const matched = view.nodes.filter((n) => n.matched).map((n) => n.id);
+    assert.deepEqual(matched, ["deployment:upstream-flow/upstream-data-preparation", "flow:upstream-flow"]);
+    assert.deepEqual(view.nodes.map((n) => n.id).sort(), [
+      "deployment:downstream-flow/downstream-processing",
+      "deployment:upstream-flow/upstream-data-preparation",
+      "flow:demo-flow-dependencies",
+      "flow:downstream-flow",
+      "flow:orchestrator-flow",
+      "flow:upstream-flow",
+      "task:fetch-source-data",
+      "task:validate-data",
+    ]);
+    assert.ok(view.edges.every((e) => matched.includes(e.from) || matched.includes(e.to)), "only edges touching a match");
+    assert.deepEqual(toGraphView(graph, { filter: "no-such-name" }).nodes, []);
+    const task = toGraphView(graph, { filter: "extract-data", expandedFlows: new Set() });
+    assert.deepEqual(task.nodes.map((n) => n.id).sort(), ["flow:data-processing-flow", "task:extract-data"], "a folded task still answers the filter");
+  });
+});
+
+describe("tributary graph --format mermaid|dot", () => {
+  test("draws the nodes and edges of the view model of the seed workspace, cycles alike", async () => {
+    for (const folder of ["seed-flows", "e2e/cycle-workspace"]) {
+      const view = toGraphView(await details(folder));
+      const mermaid = toMermaid(view);
+      const ids = new Map<string, string>();
+      for (const m of mermaid.matchAll(/^ {2}(n\d+)[([{/]+"([^"]+)"/gm)) ids.set(m[1]!, m[2]!);
+      assert.deepEqual([...ids.values()], view.nodes.map((n) => n.label), folder);
+      const mermaidEdges = [...mermaid.matchAll(/^ {2}(n\d+) (?:-->|==>|-\.->)\|"([^"]+)"\| (n\d+)$/gm)].map((m) => `${ids.get(m[1]!)} -${m[2]!.replace(/#quot;/g, '"')}-> ${ids.get(m[3]!)}`);
+      const label = (id: string) => view.nodes.find((n) => n.id === id)!.label;
+      assert.deepEqual(mermaidEdges, view.edges.map((e) => `${label(e.from)} -${e.label}${e.cycles.length > 0 ? " ⟲ cycle" : ""}-> ${label(e.to)}`), folder);
+
+      const dot = toDot(view);
+      const dotNodes = [...dot.matchAll(/^ {2}"([^"]+)" \[label="([^"]+)"/gm)].map((m) => m[1]);
+      assert.deepEqual(dotNodes, view.nodes.map((n) => n.id), folder);
+      const dotEdges = [...dot.matchAll(/^ {2}"([^"]+)" -> "([^"]+)" \[label="((?:[^"\\]|\\.)+)", color="([^"]+)"/gm)].map((m) => `${m[1]} -${m[3]!.replace(/\\"/g, '"')}-> ${m[2]} ${m[4] === "#cf222e"}`);
+      assert.deepEqual(dotEdges, view.edges.map((e) => `${e.from} -${e.label}${e.cycles.length > 0 ? " (cycle)" : ""}-> ${e.to} ${e.cycles.length > 0}`), folder);
+    }
+  });
+});
