@@ -1,6 +1,6 @@
 // Deployments used by the server tests: a quick flow, one that runs until it is cancelled or
 // killed (one run at a time), and an hourly schedule.
-import { deploy, flow } from "tributary";
+import { deploy, emitEvent, flow } from "tributary";
 
 export const add = flow("add", async ({ a = 1, b = 2 }: { a?: number; b?: number }) => a + b);
 export const addDefault = deploy(add, { name: "default", parameters: { a: 10 }, tags: ["math"] });
@@ -12,3 +12,14 @@ export const hang = flow("hang", async () => {
 export const hangOneAtATime = deploy(hang, { name: "one-at-a-time", concurrencyLimit: 1 });
 
 export const hourly = deploy(add, { name: "hourly", schedule: { interval: "1h" } });
+
+// Where a deployment run executes: its working directory and the server it was told of.
+export const whereAmI = flow("where-am-i", async () => ({ cwd: process.cwd(), apiUrl: process.env.TRIBUTARY_API_URL ?? null, pid: process.pid }));
+
+// Like hang, but says so first with an event of its own: by the time the server has that event,
+// the run's Running state is committed to the store (heartbeat-crash.test.ts).
+export const hangAnnounced = flow("hang-announced", async () => {
+  await emitEvent("fixture.hang.started", "fixture.hang");
+  await new Promise<void>(() => setInterval(() => undefined, 60_000));
+});
+
