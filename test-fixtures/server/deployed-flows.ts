@@ -1,6 +1,6 @@
 // Deployments used by the server tests: a quick flow, one that runs until it is cancelled or
 // killed (one run at a time), and an hourly schedule.
-import { deploy, emitEvent, flow } from "tributary";
+import { deploy, emitEvent, flow, getRunLogger, task } from "tributary";
 
 export const add = flow("add", async ({ a = 1, b = 2 }: { a?: number; b?: number }) => a + b);
 export const addDefault = deploy(add, { name: "default", parameters: { a: 10 }, tags: ["math"] });
@@ -23,3 +23,9 @@ export const hangAnnounced = flow("hang-announced", async () => {
   await new Promise<void>(() => setInterval(() => undefined, 60_000));
 });
 
+// Two tasks and a log line: what the live stream shows of a run (live-events.test.ts).
+export const double = task("double", async (n: number) => n * 2);
+export const withTasks = flow("with-tasks", async ({ n = 2 }: { n?: number }) => {
+  getRunLogger().info(`doubling ${n} twice`);
+  return double(await double(n));
+});

@@ -93,7 +93,7 @@ export function connectTo(url: string, token: string | undefined): ServerConnect
       return { status: response.status, body: parsed };
     },
     async stream(onEvent) {
-      const socket = new WebSocket(`${url.replace(/^http/, "ws")}/api/events/stream`, { headers: authHeaders(token) });
+      const socket = new WebSocket(`${url.replace(/^http/, "ws")}/api/events/stream?storedOnly=true`, { headers: authHeaders(token) });
       socket.on("message", (data) => onEvent(JSON.parse(String(data)) as TributaryEvent));
       await new Promise<void>((resolve, reject) => {
         socket.once("open", () => resolve());

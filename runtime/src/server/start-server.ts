@@ -197,10 +197,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit("connection", ws, request));
   });
-  const unsubscribeStream = hub.subscribe((event) => {
-    const text = JSON.stringify(event);
-    for (const client of sockets.clients as Set<WebSocket>) if (client.readyState === client.OPEN) client.send(text);
+  // Clients that connected with ?storedOnly=true are not sent broadcast events.
+  const storedOnly = new WeakSet<WebSocket>();
+  sockets.on("connection", (ws: WebSocket, request: http.IncomingMessage) => {
+    if (new URL(request.url ?? "/", "http://localhost").searchParams.get("storedOnly") === "true") storedOnly.add(ws);
   });
+  const unsubscribeStream = hub.subscribe(
+    (event, stored) => {
+      const text = JSON.stringify(event);
+      for (const client of sockets.clients as Set<WebSocket>) {
+        if (client.readyState === client.OPEN && (stored || !storedOnly.has(client))) client.send(text);
+      }
+    },
+    { broadcasts: true },
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

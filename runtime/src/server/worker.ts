@@ -11,6 +11,7 @@
 import type { Clock } from "../engine/clock.js";
 import { ChildRun } from "../cli/run/child-run.js";
 import { bundleCache, type BundleCache } from "./bundle-cache.js";
+import { liveEventOf } from "./live-events.js";
 import { SpareRunners } from "./spare-runners.js";
 import { makeState } from "../states.js";
 import type { FlowRunRecord } from "../store/records.js";
@@ -236,6 +237,10 @@ export class Worker {
       progress: {
         onEvent: (event) => {
           if (event.kind === "flow-run") hub.publishFlowRun(event.run);
+          else {
+            const live = liveEventOf(event);
+            if (live) hub.broadcast(live);
+          }
         },
         onOutput: () => undefined,
         note: () => undefined,
