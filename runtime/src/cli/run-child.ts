@@ -8,6 +8,7 @@
 import { createRequire } from "node:module";
 import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint, type Store } from "tributary";
 import { CancelledError, isTributaryError, toError } from "../errors.js";
+import { whenSettled } from "../engine/runtime-config.js";
 import { isFinal } from "../states.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunMessage } from "./run/child-protocol.js";
@@ -99,6 +100,8 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
     ...(start.existingRun !== undefined ? { existingRun: start.existingRun } : {}),
   });
   workerRun = undefined;
+  // A cancelled run may be cancelling the runs linked to it (runDeployment): let that finish.
+  await whenSettled();
   await store.close();
   exitWith({ type: "finished", run }, 0);
 }
