@@ -109,7 +109,8 @@ async function embedded(ctx: CliContext, loaded: FileDeclarations): Promise<RunO
       store,
       port: 0,
       scheduler: false,
-      worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx) },
+      // No spare runner: most commands run no deployment, and a spare costs a node start (~0.35 CPU-s).
+      worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx), spareRunners: 0 },
       log: (level, message) => ctx.stderr.write(`tributary: ${level}: ${message}\n`),
     });
   } catch (error) {
