@@ -1,7 +1,10 @@
 // One orchestration measurement per process, against a real server (startServer on 127.0.0.1:0,
 // a temp SQLite store, the built worker running each deployment run in its own child process).
-// Usage: node --import tsx bench/workloads/orchestration-workload.ts chain|wait|throughput <n> <dir>
-//   chain       n chains upstream Completed → automation → downstream Running (stored state timestamps)
+// Usage: node --import tsx bench/workloads/orchestration-workload.ts chain|wait|throughput <n> <dir> [spare runners]
+//   chain       n chains upstream Completed → automation → downstream Running (stored state timestamps),
+//               back to back: each starts as the last ends, so the worker's spare runner is often still starting
+//   chain-spaced  the same, each chain starting on an idle server with its spare runner loaded, and an
+//               upstream that works 500 ms (time for the spare it took to be replaced), as a real one would
 //   wait        n waits: a run's stored Completed timestamp → waitForFlow resolving in this process
 //   throughput  n deployment runs created at once: first creation → last final state
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -13,12 +16,17 @@ import { startServer, type RunningServer } from "../../runtime/src/server/start-
 import type { FlowRunRecord } from "../../runtime/src/store/records.js";
 import { openSqliteStore, type SqliteStore } from "../../runtime/src/store/sqlite-store.js";
 
-const [mode = "chain", countText = "200", dir = "."] = process.argv.slice(2);
+const [mode = "chain", countText = "200", dir = ".", sparesText] = process.argv.slice(2);
 const count = Number(countText);
+/** The worker's idle runner processes (absent: the server's default). */
+const spareRunners = sparesText !== undefined ? Number(sparesText) : undefined;
 const repoRoot = path.resolve(__dirname, "../..");
 
 const FLOWS = `import { flow } from "tributary";
-export const upstream = flow("bench-upstream", async ({ i = 0 }: { i?: number }) => ({ batchId: \`b-\${i}\` }));
+export const upstream = flow("bench-upstream", async ({ i = 0, workMs = 0 }: { i?: number; workMs?: number }) => {
+  if (workMs > 0) await new Promise((resolve) => setTimeout(resolve, workMs));
+  return { batchId: \`b-\${i}\` };
+});
 export const downstream = flow("bench-downstream", async ({ batchId = "" }: { batchId?: string }) => batchId.length);
 export const work = flow("bench-work", async ({ i = 0 }: { i?: number }) => i * 2);
 export const work0 = flow("bench-work-0", async ({ i = 0 }: { i?: number }) => i * 2);
@@ -76,7 +84,11 @@ class Bench {
       store,
       port: 0,
       scheduler: false,
-      worker: { runnerFile: path.join(repoRoot, "dist/cli/run-child.js"), runtimeLibrary: path.join(repoRoot, "dist/runtime/index.js") },
+      worker: {
+        runnerFile: path.join(repoRoot, "dist/cli/run-child.js"),
+        runtimeLibrary: path.join(repoRoot, "dist/runtime/index.js"),
+        ...(spareRunners !== undefined ? { spareRunners } : {}),
+      },
       log: (level, message) => {
         if (level === "error") process.stderr.write(`server: ${message}\n`);
       },
@@ -143,12 +155,16 @@ class Bench {
   }
 }
 
-async function chain(bench: Bench): Promise<Record<string, number>> {
+async function chain(bench: Bench, spaced: boolean): Promise<Record<string, number>> {
   const latencies: number[] = [];
   const toScheduled: number[] = [];
   const started = performance.now();
   await inLanes(async (i) => {
-    const upstream = await bench.createRun("bench-upstream/prepare", { i });
+    if (spaced) {
+      await bench.server.idle();
+      await bench.server.worker!.sparesReady();
+    }
+    const upstream = await bench.createRun("bench-upstream/prepare", spaced ? { i, workMs: 500 } : { i });
     const downstreamDone = await bench.waitForEvent(
       (e) => e.resource.flowName === "bench-downstream" && e.event === "tributary.flow-run.Completed" && (e.chain ?? []).some((l) => l.id === upstream.id),
     );
@@ -201,7 +217,8 @@ async function main(): Promise<Record<string, number>> {
   const bench = await Bench.start();
   try {
     await bench.deploy();
-    if (mode === "chain") return await chain(bench);
+    if (mode === "chain") return await chain(bench, false);
+    if (mode === "chain-spaced") return await chain(bench, true);
     if (mode === "wait") return await wait(bench);
     if (mode === "throughput") return await throughput(bench);
     throw new Error(`unknown mode ${mode}`);

@@ -1,6 +1,6 @@
 // Deployments used by the server tests: a quick flow, one that runs until it is cancelled or
 // killed (one run at a time), and an hourly schedule.
-import { deploy, flow } from "tributary";
+import { deploy, emitEvent, flow, getRunLogger, runDeployment, task } from "tributary";
 
 export const add = flow("add", async ({ a = 1, b = 2 }: { a?: number; b?: number }) => a + b);
 export const addDefault = deploy(add, { name: "default", parameters: { a: 10 }, tags: ["math"] });
@@ -12,3 +12,29 @@ export const hang = flow("hang", async () => {
 export const hangOneAtATime = deploy(hang, { name: "one-at-a-time", concurrencyLimit: 1 });
 
 export const hourly = deploy(add, { name: "hourly", schedule: { interval: "1h" } });
+
+// Where a deployment run executes: its working directory and the server it was told of.
+export const whereAmI = flow("where-am-i", async () => ({ cwd: process.cwd(), apiUrl: process.env.TRIBUTARY_API_URL ?? null, pid: process.pid }));
+
+// Like hang, but says so first with an event of its own: by the time the server has that event,
+// the run's Running state is committed to the store (heartbeat-crash.test.ts).
+export const hangAnnounced = flow("hang-announced", async () => {
+  await emitEvent("fixture.hang.started", "fixture.hang");
+  await new Promise<void>(() => setInterval(() => undefined, 60_000));
+});
+
+// Two tasks and a log line: what the live stream shows of a run (live-events.test.ts).
+export const double = task("double", async (n: number) => n * 2);
+export const withTasks = flow("with-tasks", async ({ n = 2 }: { n?: number }) => {
+  getRunLogger().info(`doubling ${n} twice`);
+  return double(await double(n));
+});
+
+// Parents of hang/plain runs, for cancellation (cancel-linked-runs.test.ts): one waits for its
+// linked child, one waits for a run it does not link, one starts a linked child and moves on.
+export const waitsOnHang = flow("waits-on-hang", async () => (await runDeployment("hang/plain")).state.name);
+export const waitsDetached = flow("waits-detached", async () => (await runDeployment("hang/plain", { asSubflow: false })).state.name);
+export const firesAndHangs = flow("fires-and-hangs", async () => {
+  await runDeployment("hang/plain", { timeoutSeconds: 0 });
+  await new Promise<void>(() => setInterval(() => undefined, 60_000));
+});

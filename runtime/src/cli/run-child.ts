@@ -8,6 +8,7 @@
 import { createRequire } from "node:module";
 import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint, type Store } from "tributary";
 import { CancelledError, isTributaryError, toError } from "../errors.js";
+import { whenSettled } from "../engine/runtime-config.js";
 import { isFinal } from "../states.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunMessage } from "./run/child-protocol.js";
@@ -21,6 +22,8 @@ const ORPHAN_GRACE_MS = 5000;
 const cancellation = new AbortController();
 /** Set while a worker's deployment run executes: if the worker goes away, that run has crashed. */
 let workerRun: { store: Store; flowRunId: string } | undefined;
+/** Whether this process was given its work; a spare runner still waiting has nothing to wind down. */
+let started = false;
 
 // A terminal's Ctrl-C reaches the whole process group; the parent decides what it means and tells
 // this process over IPC (cancel first, kill on a second Ctrl-C).
@@ -33,7 +36,10 @@ process.on("message", (message: ParentMessage) => {
     });
   }
   else if (message.type === "cancel") cancellation.abort(new CancelledError(message.reason));
-  else if (message.type === "collect") collectFrom(message);
+  else if (message.type === "collect") {
+    started = true;
+    collectFrom(message);
+  }
 });
 
 process.on("disconnect", () => {
@@ -43,11 +49,23 @@ process.on("disconnect", () => {
     void workerRun.store.markRunCrashed(workerRun.flowRunId, "The server executing this run went away.", new Date());
     process.exit(1);
   }
+  if (!started) process.exit(0);
   cancellation.abort(new CancelledError("The tributary command that started this run exited."));
   setTimeout(() => process.exit(1), ORPHAN_GRACE_MS);
 });
 
+// A spare runner (started by the server's worker before any run is due: `run-child.js --store
+// <path>`) opens the server's store while it waits, so that a run starts without paying for it.
+const spareStorePath = process.argv[2] === "--store" ? process.argv[3] : undefined;
+let spareStore: Store | undefined = spareStorePath !== undefined ? openSqliteStore(spareStorePath) : undefined;
+
+// Loaded (the runtime, SQLite): a spare runner is now ready to start a run at once.
+send({ type: "ready" });
+
 async function runFlowFile(start: StartRunMessage): Promise<void> {
+  started = true;
+  if (start.env !== undefined) Object.assign(process.env, start.env);
+  if (start.workDir !== undefined) process.chdir(start.workDir);
   let moduleExports: Record<string, unknown>;
   try {
     moduleExports = createRequire(__filename)(start.bundle) as Record<string, unknown>;
@@ -64,7 +82,9 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
   }
   send({ type: "started", flowName: selected.flowName, exportName: selected.exportName });
 
-  const store = openSqliteStore(start.storePath);
+  const store = spareStore !== undefined && start.storePath === spareStorePath ? spareStore : openSqliteStore(start.storePath);
+  if (spareStore !== undefined && spareStore !== store) void spareStore.close();
+  spareStore = undefined;
   configureRuntime({ store });
   getRuntime().events.subscribe((event) => {
     // Whoever hears that a flow run ended (the server's clients above all) may read it back at
@@ -80,6 +100,8 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
     ...(start.existingRun !== undefined ? { existingRun: start.existingRun } : {}),
   });
   workerRun = undefined;
+  // A cancelled run may be cancelling the runs linked to it (runDeployment): let that finish.
+  await whenSettled();
   await store.close();
   exitWith({ type: "finished", run }, 0);
 }

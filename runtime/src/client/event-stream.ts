@@ -1,5 +1,5 @@
 /**
- * The live event stream of the server (`/api/events/stream`, a WebSocket), shared by every wait in
+ * The live event stream of the server (`/api/events/stream?storedOnly=true`, a WebSocket), shared by every wait in
  * the process: one socket per server, opened for the first subscriber, closed after the last,
  * and reopened (with a growing pause) if it drops while someone listens. Subscribers are told
  * when it reopens, so they can re-read what they wait for and miss nothing.
@@ -63,7 +63,7 @@ class EventStream {
   }
 
   private connect(): void {
-    const url = `${this.config.url.replace(/^http/, "ws")}/api/events/stream`;
+    const url = `${this.config.url.replace(/^http/, "ws")}/api/events/stream?storedOnly=true`;
     const socket = new WebSocket(url, { headers: authorizationHeaders(this.config) });
     this.socket = socket;
     socket.on("open", () => {

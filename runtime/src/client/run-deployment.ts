@@ -4,7 +4,7 @@
  */
 import { OptionChecker } from "../engine/option-checks.js";
 import { currentContext } from "../engine/run-context.js";
-import { getRuntime } from "../engine/runtime-config.js";
+import { getRuntime, keepUntilSettled } from "../engine/runtime-config.js";
 import type { CreateDeploymentRunRequest, TributaryEvent } from "../server/contract.js";
 import { isFinal } from "../states.js";
 import type { FlowRunRecord, JsonValue } from "../store/records.js";
@@ -60,7 +60,9 @@ export interface RunDeploymentOptions {
    */
   scheduledTime?: Date | string;
   /**
-   * Inside a flow, link the new run to the calling run as its subflow.
+   * Inside a flow, link the new run to the calling run as its subflow. When the calling run is
+   * cancelled while it waits for a linked run, that run is cancelled too; cancelling the calling
+   * run through the server (`tributary flow-run cancel`) cancels every unfinished run linked to it.
    * @default true
    * @example runDeployment("etl/nightly", { asSubflow: false })
    */
@@ -141,7 +143,7 @@ export async function runDeployment(name: string, options: RunDeploymentOptions 
   let runId: string | undefined;
   const early: TributaryEvent[] = [];
   const signal = currentContext()?.signal;
-  const outcome = await waitForEvent<FlowRun>({
+  const waiting = waitForEvent<FlowRun>({
     config,
     clock: getRuntime().clock,
     ...(options.timeoutSeconds !== undefined ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
@@ -170,8 +172,31 @@ export async function runDeployment(name: string, options: RunDeploymentOptions 
       return finalRunOfEvent(event, runId);
     },
   });
+  // The calling run is cancelled (or times out) while it waits: a run linked to it as a subflow
+  // goes with it, like Prefect's subflow runs; one started with `asSubflow: false` is left alone.
+  // Done as the signal aborts, so that the process (which exits once the run has ended) waits for it.
+  const onAbort = () => {
+    if (request.parentFlowRunId !== undefined && creating !== undefined) keepUntilSettled(cancelChild(config, creating));
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let outcome: Awaited<typeof waiting>;
+  try {
+    outcome = await waiting;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
   if ("value" in outcome) return outcome.value;
   // Out of time: the run as it stands.
   const created = await (creating ?? createRun(config, name, request));
   return getFlowRun(config, created.id);
+}
+
+/** Best effort: the child may have ended meanwhile, or be executed where it cannot be cancelled. */
+async function cancelChild(config: ApiConfig, creating: Promise<FlowRun>): Promise<void> {
+  try {
+    const child = await creating;
+    if (!isFinal(child.state)) await apiRequest(config, "POST", `/api/flow-runs/${encodeURIComponent(child.id)}/cancel`);
+  } catch {
+    // Nothing more to do: the caller is being cancelled and reports that.
+  }
 }

@@ -55,6 +55,11 @@ export interface RuntimeGlobals {
   context: AsyncLocalStorage<unknown>;
   /** Tasks of this process waiting for a concurrency slot (see concurrency-slots.ts). */
   slotWaiters: SlotWaiter[];
+  /**
+   * Work a run started on its way out (a cancelled run cancelling the runs linked to it) that
+   * the process must finish before it exits: the child runner waits for it (whenSettled).
+   */
+  settling?: Set<Promise<unknown>>;
 }
 
 const RUNTIME_KEY = Symbol.for("tributary.runtime");
@@ -103,4 +108,18 @@ export function engineRuntime(): { store: Store; clock: Clock; events: RunEventB
   const { config } = runtimeGlobals();
   const store = (config.store ??= openSqliteStore(resolveStorePath()));
   return { store, clock: config.clock, events: config.events };
+}
+
+/** Keeps the process from exiting (in the child runner) until `work` has settled. */
+export function keepUntilSettled(work: Promise<unknown>): void {
+  const globals = runtimeGlobals();
+  const settling = (globals.settling ??= new Set());
+  settling.add(work);
+  void work.finally(() => settling.delete(work)).catch(() => undefined);
+}
+
+/** Resolves when the work handed to keepUntilSettled so far has settled. */
+export async function whenSettled(): Promise<void> {
+  const settling = runtimeGlobals().settling;
+  while (settling !== undefined && settling.size > 0) await Promise.allSettled([...settling]);
 }

@@ -90,6 +90,12 @@ export function buildRoutes(s: ApiServices): Route[] {
       for (const input of inputs) checkEvent(input);
       return ok(inputs.map((input) => s.hub.publish(input as EventInput)));
     },
+    broadcastEvents: async ({ body }) => {
+      const inputs = Array.isArray(body) ? body : [body];
+      for (const input of inputs) checkEvent(input);
+      for (const input of inputs) s.hub.broadcast(input as EventInput);
+      return ok({ broadcast: inputs.length });
+    },
     listEvents: async ({ query }) => {
       const event = query.get("event");
       const resourceId = query.get("resourceId");

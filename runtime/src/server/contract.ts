@@ -7,10 +7,23 @@
  * When the server has a token (TRIBUTARY_API_TOKEN), every request and the WebSocket upgrade carry
  * `Authorization: Bearer <token>`; errors are `{ error: { code, message } }` with a 4xx/5xx status.
  * Flow-run processes find the server through TRIBUTARY_API_URL (and TRIBUTARY_API_TOKEN).
+ *
+ * Stored and broadcast events. Flow-run state changes, automation and deployment events and
+ * clients' own events are stored (GET /api/events lists them) and sent on the stream. Two kinds
+ * are only sent on the stream, never stored, because they come by the thousand and live in their
+ * own tables already: `tributary.task-run.<StateName>` (TaskRunEventPayload; GET
+ * /api/flow-runs/{id}/task-runs has the records) and `tributary.log` (LogEventPayload; GET
+ * /api/flow-runs/{id}/logs has the stored lines, with their ids). Both carry
+ * `related: [{ id: "tributary.flow-run.<flowRunId>" }]`. A process that executes runs outside the
+ * server posts them to `POST /api/events/broadcast`. Automations never see them. A stream client
+ * that wants only stored events connects to `/api/events/stream?storedOnly=true` (the runtime's
+ * own clients do). A client that reads a run's task runs or logs and then follows the stream
+ * should subscribe first and drop what it already has (task runs by id and state, log lines by
+ * timestamp and message: a broadcast log line does not know its stored id).
  */
 import type { StateName, StateType } from "../states.js";
 import type { ScheduleSpec } from "../schedules/schedule.js";
-import type { FlowRunRecord, JsonValue } from "../store/records.js";
+import type { FlowRunRecord, JsonValue, LogLevel, TaskRunRecord } from "../store/records.js";
 
 export const API_URL_ENV = "TRIBUTARY_API_URL";
 export const API_TOKEN_ENV = "TRIBUTARY_API_TOKEN";
@@ -55,6 +68,21 @@ export interface EventResource {
 export interface FlowRunEventPayload {
   flowRun: FlowRunRecord;
   state: { type: StateType; name: StateName; message?: string };
+}
+
+/** `tributary.task-run.<StateName>` (broadcast, not stored): the task run as it is after the change. */
+export interface TaskRunEventPayload {
+  taskRun: TaskRunRecord;
+  state: { type: StateType; name: StateName; message?: string };
+}
+
+/** `tributary.log` (broadcast, not stored): one line of a run's log, as the run logged it. */
+export interface LogEventPayload {
+  flowRunId: string;
+  taskRunId?: string;
+  level: LogLevel;
+  message: string;
+  timestamp: string;
 }
 
 /** A deployment as registered with the server. `name` is `"<flow-name>/<deployment name>"`. */
@@ -151,6 +179,7 @@ export const ROUTES = {
   pauseAutomation: "POST /api/automations/{name}/pause",
   resumeAutomation: "POST /api/automations/{name}/resume",
   emitEvents: "POST /api/events", // body: one event or a list (id/occurred filled in when absent)
+  broadcastEvents: "POST /api/events/broadcast", // the same body; sent on the stream, not stored; answers { broadcast: n }
   listEvents: "GET /api/events", // ?event&resourceId&limit
-  eventStream: "GET /api/events/stream", // WebSocket: the server sends one TributaryEvent per message
+  eventStream: "GET /api/events/stream", // WebSocket: one TributaryEvent per message; ?storedOnly=true leaves out broadcast events
 } as const;

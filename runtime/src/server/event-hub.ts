@@ -1,7 +1,9 @@
 /**
- * Where the server's events go: every event is stored (the events table), then handed to each
- * subscriber — WebSocket clients of `/api/events/stream`, the automation engine, the worker.
- * A subscriber that throws is reported and kept; one slow client never holds up the others.
+ * Where the server's events go: every published event is stored (the events table), then handed
+ * to each subscriber — WebSocket clients of `/api/events/stream`, the automation engine, the
+ * worker. Broadcast events (task-run state changes, log lines: live-events.ts) are not stored and
+ * reach only the subscribers that asked for them (the stream). A subscriber that throws is
+ * reported and kept; one slow client never holds up the others.
  */
 import type { Clock } from "../engine/clock.js";
 import { newRunId } from "../store/run-ids.js";
@@ -9,13 +11,15 @@ import type { FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { CausalLink, EventResource, FlowRunEventPayload, TributaryEvent } from "./contract.js";
 
-export type EventSubscriber = (event: TributaryEvent) => void;
+/** `stored` is false for a broadcast event (only subscribers that take broadcasts get those). */
+export type EventSubscriber = (event: TributaryEvent, stored: boolean) => void;
 
 /** An event as a client posts it: id and occurred are filled in when absent. */
 export type EventInput = Omit<TributaryEvent, "id" | "occurred"> & { id?: string; occurred?: string };
 
 export class EventHub {
   private readonly subscribers = new Set<EventSubscriber>();
+  private readonly broadcastSubscribers = new Set<EventSubscriber>();
 
   constructor(
     private readonly store: Store,
@@ -25,27 +29,54 @@ export class EventHub {
     private readonly onSubscriberError: (error: unknown) => void = () => undefined,
   ) {}
 
-  subscribe(subscriber: EventSubscriber): () => void {
+  /**
+   * Hands every stored event to `subscriber` from now on; with `broadcasts: true`, also the
+   * events that are only broadcast.
+   */
+  subscribe(subscriber: EventSubscriber, options: { broadcasts?: boolean } = {}): () => void {
     this.subscribers.add(subscriber);
-    return () => this.subscribers.delete(subscriber);
+    if (options.broadcasts === true) this.broadcastSubscribers.add(subscriber);
+    return () => {
+      this.subscribers.delete(subscriber);
+      this.broadcastSubscribers.delete(subscriber);
+    };
   }
 
   /** Stores the event and fans it out; returns it complete. */
   publish(input: EventInput): TributaryEvent {
-    const event: TributaryEvent = {
+    const event = this.complete(input);
+    this.store.appendEvent(event);
+    this.fanOut(event, this.subscribers, true);
+    return event;
+  }
+
+  /**
+   * Hands the event to the subscribers that take broadcasts (the live stream) without storing it:
+   * task-run state changes and log lines, which are stored in their own tables already and come
+   * by the thousand in a fan-out. Automations do not see them.
+   */
+  broadcast(input: EventInput): TributaryEvent {
+    const event = this.complete(input);
+    this.fanOut(event, this.broadcastSubscribers, false);
+    return event;
+  }
+
+  private complete(input: EventInput): TributaryEvent {
+    return {
       ...input,
       id: input.id ?? newRunId(this.clock.now().getTime()),
       occurred: input.occurred ?? this.clock.now().toISOString(),
     };
-    this.store.appendEvent(event);
-    for (const subscriber of this.subscribers) {
+  }
+
+  private fanOut(event: TributaryEvent, subscribers: Set<EventSubscriber>, stored: boolean): void {
+    for (const subscriber of subscribers) {
       try {
-        subscriber(event);
+        subscriber(event, stored);
       } catch (error) {
         this.onSubscriberError(error);
       }
     }
-    return event;
   }
 
   /** Publishes `tributary.flow-run.<StateName>` for a run as it is after a state change. */

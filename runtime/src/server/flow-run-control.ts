@@ -26,9 +26,15 @@ export class FlowRunControl {
     return run;
   }
 
+  /**
+   * Cancels the run and the unfinished deployment runs linked to it as subflows
+   * (`parentFlowRunId`, runDeployment's `asSubflow`), theirs in turn; a linked run executed by
+   * another process is left to its parent's own cancellation.
+   */
   async cancel(id: string, reason = "Cancelled through the API."): Promise<FlowRunRecord> {
     const run = await this.get(id);
     if (isFinal(run.state)) return run;
+    await this.cancelLinkedRuns(run);
     if (this.worker?.cancel(run.id, reason)) return run;
     if (run.state.type === "SCHEDULED" && run.deploymentId !== undefined) {
       const at = this.clock.now();
@@ -42,6 +48,18 @@ export class FlowRunControl {
     throw conflict(
       `Flow run ${run.name} is executed by process ${run.pid ?? "unknown"}, not by this server; cancel it there (Ctrl-C in its terminal).`,
     );
+  }
+
+  private async cancelLinkedRuns(parent: FlowRunRecord): Promise<void> {
+    const children = await this.store.listFlowRuns({ parentFlowRunId: parent.id, limit: 10_000 });
+    for (const child of children) {
+      if (child.deploymentId === undefined || isFinal(child.state)) continue;
+      try {
+        await this.cancel(child.id, `Its parent flow run ${parent.name} was cancelled.`);
+      } catch (error) {
+        if ((error as { status?: number }).status !== 409) throw error;
+      }
+    }
   }
 
   async retry(id: string): Promise<FlowRunRecord> {

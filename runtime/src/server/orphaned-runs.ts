@@ -1,25 +1,52 @@
 /**
  * Runs whose process is gone can never finish: a run left Pending, Running or Cancelling by a
  * killed server's child or a killed `tributary run`. The server ends them Crashed when it starts
- * and every few seconds while it runs. A run counts as orphaned when the pid that executes it is
- * no longer alive; a run this server's worker executes is watched by the worker instead.
+ * and every few seconds while it runs (crash-sweep.ts). A run is orphaned when
+ *
+ * - the pid that executes it is no longer alive (the fast path, on this machine), or
+ * - it is a deployment run whose heartbeat is older than the timeout: the worker that watches a
+ *   run records a heartbeat every few seconds, so a stale one means no worker watches it any more
+ *   (its server was killed; its process may be frozen, or its pid reused by another process).
+ *
+ * A run this server's worker executes is watched by the worker instead.
  */
 import type { Clock } from "../engine/clock.js";
 import { isFinal } from "../states.js";
+import type { FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { EventHub } from "./event-hub.js";
 
-export async function crashOrphanedRuns(store: Store, hub: EventHub, clock: Clock, executedHere: (id: string) => boolean): Promise<void> {
+export interface OrphanCheck {
+  /** Runs this server's worker executes (it watches them itself). */
+  executedHere: (id: string) => boolean;
+  /** A deployment run whose heartbeat is older than this has crashed. */
+  heartbeatTimeoutMs: number;
+}
+
+export async function crashOrphanedRuns(store: Store, hub: EventHub, clock: Clock, check: OrphanCheck): Promise<void> {
+  const now = clock.now();
   for (const run of await store.listActiveFlowRuns()) {
-    if (isFinal(run.state) || executedHere(run.id)) continue;
+    if (isFinal(run.state) || check.executedHere(run.id)) continue;
     // A subflow ends with its parent (markRunCrashed takes the whole tree).
     if (run.parentFlowRunId !== undefined && run.deploymentId === undefined) continue;
     const started = run.state.type !== "SCHEDULED" || run.state.name === "AwaitingRetry";
-    if (!started || run.pid === undefined || isAlive(run.pid)) continue;
-    await store.markRunCrashed(run.id, "The process executing this run is gone.", clock.now());
+    if (!started) continue;
+    const reason = whyOrphaned(run, now, check.heartbeatTimeoutMs);
+    if (reason === undefined) continue;
+    await store.markRunCrashed(run.id, reason, now);
     const crashed = await store.getFlowRun(run.id);
     if (crashed) hub.publishFlowRun(crashed);
   }
+}
+
+function whyOrphaned(run: FlowRunRecord, now: Date, heartbeatTimeoutMs: number): string | undefined {
+  if (run.pid !== undefined && !isAlive(run.pid)) return "The process executing this run is gone.";
+  if (run.deploymentId === undefined) return undefined;
+  // A worker records a heartbeat as it starts a run; before the first one, the state's time stands in.
+  const last = Date.parse(run.heartbeat ?? run.state.timestamp);
+  const silentMs = now.getTime() - last;
+  if (silentMs <= heartbeatTimeoutMs) return undefined;
+  return `No heartbeat for ${Math.round(silentMs / 1000)} s (the limit is ${heartbeatTimeoutMs / 1000} s): no worker watches this run any more — its server went away.`;
 }
 
 function isAlive(pid: number): boolean {

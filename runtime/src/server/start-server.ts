@@ -54,11 +54,13 @@ export interface StartServerOptions {
   clock?: Clock;
   /**
    * Execute deployment runs: the built child runner and runtime (`dist/cli/run-child.js`,
-   * `dist/runtime/index.js`). Without it runs are created and wait for a worker.
+   * `dist/runtime/index.js`). Without it runs are created and wait for a worker. `spareRunners`
+   * (default 1) runner processes are kept started and idle so a due run starts at once;
+   * `heartbeatMs` (default 2000) is how often the worker records that its runs are watched.
    * @default undefined (no worker)
    * @example startServer({ store, worker: { runnerFile, runtimeLibrary } })
    */
-  worker?: { runnerFile: string; runtimeLibrary: string; heartbeatMs?: number };
+  worker?: { runnerFile: string; runtimeLibrary: string; heartbeatMs?: number; spareRunners?: number };
   /**
    * Create scheduled runs ahead of time and mark late ones.
    * @default true
@@ -73,17 +75,29 @@ export interface StartServerOptions {
    */
   automationEngine?: false | ((actions: AutomationActionsPort, clock: Clock) => HostedAutomationEngine);
   /**
-   * How often runs whose process is gone are looked for (and ended Crashed).
+   * How often runs whose process is gone, or whose heartbeat stopped, are looked for (and ended
+   * Crashed), on `clock`.
    * @default 5000
    * @example startServer({ store, reapIntervalMs: 1000 })
    */
   reapIntervalMs?: number;
+  /**
+   * A started deployment run whose heartbeat is older than this has crashed: no worker watches it
+   * (its server was killed). Checked when the server starts and every `reapIntervalMs`. Must be
+   * longer than the worker's `heartbeatMs`.
+   * @default 10000
+   * @example startServer({ store, heartbeatTimeoutMs: 30_000 })
+   */
+  heartbeatTimeoutMs?: number;
   /**
    * Where the server's own log lines go.
    * @default stderr
    */
   log?: (level: LogLevel, message: string) => void;
 }
+
+const DEFAULT_HEARTBEAT_MS = 2000;
+const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
   /** `http://127.0.0.1:4321`. */
@@ -110,7 +124,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const deployments: DeploymentService = new DeploymentService(store, hub, clock);
   await deployments.load();
   const automations = new AutomationService(store, hub, clock);
-  await crashOrphanedRuns(store, hub, clock, () => false);
+  const heartbeatMs = options.worker?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+  if (!(heartbeatTimeoutMs > heartbeatMs)) {
+    throw new TypeError(`Expected \`heartbeatTimeoutMs\` to be longer than the worker's \`heartbeatMs\` (${heartbeatMs}), got \`${heartbeatTimeoutMs}\`.`);
+  }
+  await crashOrphanedRuns(store, hub, clock, { executedHere: () => false, heartbeatTimeoutMs });
 
   let url = "";
   const worker = options.worker
@@ -120,8 +139,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         clock,
         runnerFile: options.worker.runnerFile,
         runtimeLibrary: options.worker.runtimeLibrary,
-        ...(options.worker.heartbeatMs !== undefined ? { heartbeatMs: options.worker.heartbeatMs } : {}),
-        childEnv: () => ({ ...process.env, [API_URL_ENV]: url, ...(token !== undefined ? { [API_TOKEN_ENV]: token } : {}) }),
+        heartbeatMs,
+        ...(options.worker.spareRunners !== undefined ? { spareRunners: options.worker.spareRunners } : {}),
+        runEnv: () => ({ [API_URL_ENV]: url, ...(token !== undefined ? { [API_TOKEN_ENV]: token } : {}) }),
         onError,
       })
     : undefined;
@@ -177,10 +197,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit("connection", ws, request));
   });
-  const unsubscribeStream = hub.subscribe((event) => {
-    const text = JSON.stringify(event);
-    for (const client of sockets.clients as Set<WebSocket>) if (client.readyState === client.OPEN) client.send(text);
+  // Clients that connected with ?storedOnly=true are not sent broadcast events.
+  const storedOnly = new WeakSet<WebSocket>();
+  sockets.on("connection", (ws: WebSocket, request: http.IncomingMessage) => {
+    if (new URL(request.url ?? "/", "http://localhost").searchParams.get("storedOnly") === "true") storedOnly.add(ws);
   });
+  const unsubscribeStream = hub.subscribe(
+    (event, stored) => {
+      const text = JSON.stringify(event);
+      for (const client of sockets.clients as Set<WebSocket>) {
+        if (client.readyState === client.OPEN && (stored || !storedOnly.has(client))) client.send(text);
+      }
+    },
+    { broadcasts: true },
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -193,12 +223,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   scheduler?.wake();
   worker?.wake();
-  // Runs of processes that died while the server runs (a killed `tributary run`) end Crashed within seconds.
-  const reaper = setInterval(
-    () => void crashOrphanedRuns(store, hub, clock, (id) => worker?.isExecuting(id) ?? false).catch(onError),
-    options.reapIntervalMs ?? 5000,
-  );
-  reaper.unref();
+  // Runs of processes that died while the server runs (a killed `tributary run`, another server
+  // on this store killed) end Crashed within seconds.
+  const reaper = new AbortController();
+  void (async () => {
+    const check = { executedHere: (id: string) => worker?.isExecuting(id) ?? false, heartbeatTimeoutMs };
+    for (;;) {
+      try {
+        await clock.sleep(options.reapIntervalMs ?? 5000, reaper.signal);
+      } catch {
+        return;
+      }
+      await crashOrphanedRuns(store, hub, clock, check).catch(onError);
+    }
+  })();
 
   let closing: Promise<void> | undefined;
   return {
@@ -216,7 +254,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
     close() {
       closing ??= (async () => {
-        clearInterval(reaper);
+        reaper.abort();
         unsubscribeStream();
         scheduler?.close();
         engine?.close();

@@ -11,11 +11,14 @@
 import type { Clock } from "../engine/clock.js";
 import { ChildRun } from "../cli/run/child-run.js";
 import { bundleCache, type BundleCache } from "./bundle-cache.js";
+import { liveEventOf } from "./live-events.js";
+import { SpareRunners } from "./spare-runners.js";
 import { makeState } from "../states.js";
 import type { FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { DeploymentRecord } from "./contract.js";
 import type { EventHub } from "./event-hub.js";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 
 export interface WorkerOptions {
@@ -26,10 +29,20 @@ export interface WorkerOptions {
   runnerFile: string;
   /** The built runtime that flow bundles load as "tributary" (`dist/runtime/index.js`). */
   runtimeLibrary: string;
-  /** Environment for the children: TRIBUTARY_API_URL / TOKEN so flows can reach this server. */
-  childEnv: () => NodeJS.ProcessEnv;
-  /** @default 5000 */
+  /** Variables the children get besides the server's own: TRIBUTARY_API_URL / TOKEN so flows can reach this server. */
+  runEnv: () => Record<string, string>;
+  /**
+   * How often the worker records a heartbeat for the runs it executes (a server that finds a
+   * run's heartbeat stale ends it Crashed: orphaned-runs.ts).
+   * @default 2000
+   */
   heartbeatMs?: number;
+  /**
+   * How many runner processes to keep started and idle, so that a due run starts without waiting
+   * for node to start (spare-runners.ts).
+   * @default 1
+   */
+  spareRunners?: number;
   onError: (error: unknown) => void;
 }
 
@@ -43,6 +56,7 @@ interface ActiveRun {
 export class Worker {
   private readonly active = new Map<string, ActiveRun>();
   private readonly bundles: BundleCache;
+  private readonly spares: SpareRunners;
   private ticking = false;
   private again = false;
   private timer: AbortController | undefined;
@@ -52,7 +66,18 @@ export class Worker {
 
   constructor(private readonly options: WorkerOptions) {
     this.bundles = bundleCache(options.runtimeLibrary);
-    this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs ?? 5000);
+    const count = options.spareRunners ?? 1;
+    if (!Number.isInteger(count) || count < 0) {
+      throw new TypeError(`Expected \`spareRunners\` to be a non-negative integer, got \`${String(count)}\` (${typeof count}).`);
+    }
+    this.spares = new SpareRunners({
+      runnerFile: options.runnerFile,
+      count,
+      storePath: options.store.location,
+      env: () => ({ ...process.env, ...options.runEnv() }),
+      onError: options.onError,
+    });
+    this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs ?? 2000);
     this.heartbeat.unref();
   }
 
@@ -85,6 +110,11 @@ export class Worker {
     return true;
   }
 
+  /** Resolves when the spare runners are started and loaded (spare-runners.ts). */
+  sparesReady(): Promise<void> {
+    return this.spares.whenReady();
+  }
+
   /** Resolves when no run is executing. */
   idle(): Promise<void> {
     if (this.active.size === 0) return Promise.resolve();
@@ -96,6 +126,7 @@ export class Worker {
     this.closed = true;
     this.timer?.abort();
     clearInterval(this.heartbeat);
+    this.spares.close();
     for (const active of this.active.values()) active.child?.kill();
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
     await this.bundles.dispose();
@@ -163,6 +194,8 @@ export class Worker {
   private start(run: FlowRunRecord, deployment: DeploymentRecord): void {
     const active: ActiveRun = { deploymentId: deployment.id, done: Promise.resolve() };
     this.active.set(run.id, active);
+    // Watched from now on: another server on this store must not take it for orphaned.
+    this.options.store.recordHeartbeat([run.id], this.options.clock.now()).catch(this.options.onError);
     active.done = this.execute(run, deployment, active)
       .catch((error: unknown) => this.options.onError(error))
       .finally(() => {
@@ -185,6 +218,7 @@ export class Worker {
       return;
     }
     if (this.closed) return;
+    const runEnv = this.options.runEnv();
     const child = new ChildRun({
       runnerFile: this.options.runnerFile,
       start: {
@@ -197,17 +231,24 @@ export class Worker {
         flowRunId: run.id,
         storePath: store.location,
         existingRun: run,
+        workDir: deployment.workDir,
+        env: runEnv,
       },
       progress: {
         onEvent: (event) => {
           if (event.kind === "flow-run") hub.publishFlowRun(event.run);
+          else {
+            const live = liveEventOf(event);
+            if (live) hub.broadcast(live);
+          }
         },
         onOutput: () => undefined,
         note: () => undefined,
         stop: () => undefined,
       },
       cwd: deployment.workDir,
-      env: this.options.childEnv(),
+      env: { ...process.env, ...runEnv },
+      ...spareProcess(this.spares.take()),
     });
     active.child = child;
     if (active.cancelRequested !== undefined) child.cancel(active.cancelRequested);
@@ -245,6 +286,10 @@ export class Worker {
       this.options.onError(error);
     }
   }
+}
+
+function spareProcess(child: ChildProcess | undefined): { process?: ChildProcess } {
+  return child !== undefined ? { process: child } : {};
 }
 
 /** `flows/etl.ts:etl` → file and export; a Windows drive letter is not an export. */

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { compileSchedule } from "../../schedules/schedule.js";
 import type { DeploymentRecord } from "../../server/contract.js";
+import { UsageError } from "../../errors.js";
 import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import type { CliContext } from "../cli-context.js";
@@ -62,11 +63,25 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext): v
     .argument("<name>", "the deployment, as <flow-name>/<deployment-name>")
     .option("--param <key=value>", "a parameter; the value is JSON when it parses as JSON, else text (repeatable)", collect)
     .option("--params <json>", "the parameters as one JSON object (--param values override its keys)")
-    .option("--watch", "follow the run and the runs it triggers until they finish")
+    .option("--watch", "follow the run and the runs it triggers until they finish (see below)")
+    .option("--grace <seconds>", "with --watch, how long to wait for triggered runs after the last followed run finished", "2")
     .option("--json", "print the created (or, with --watch, the finished) run as JSON")
-    .action(async (name: string, options: { param?: string[]; params?: string; watch?: boolean; json?: boolean }) => {
+    .addHelpText(
+      "after",
+      [
+        "",
+        "With --watch the command follows the run, its subflow runs, and every run whose causal chain",
+        "names a followed run (runs of deployments it started, runs automations started because of it).",
+        "Automations act a moment after a run ends, so once every followed run has finished the command",
+        "waits --grace seconds more (default 2); a new triggered run, or an automation firing for a",
+        "followed run, during that time is followed too and the wait starts again when it has finished.",
+      ].join("\n"),
+    )
+    .action(async (name: string, options: { param?: string[]; params?: string; watch?: boolean; grace: string; json?: boolean }) => {
       const parameters = parseRunParameters(options.params, options.param ?? []);
-      ctx.exitCode = await withServer(ctx, (server) => runDeployment(ctx, server, name, parameters, options), { worker: true });
+      const grace = Number(options.grace);
+      if (!Number.isFinite(grace) || grace < 0) throw new UsageError(`--grace must be a number of seconds of at least 0, got "${options.grace}".`);
+      ctx.exitCode = await withServer(ctx, (server) => runDeployment(ctx, server, name, parameters, { ...options, graceMs: grace * 1000 }), { worker: true });
     });
   for (const [verb, paused] of [["pause", true], ["resume", false]] as const) {
     deployment
@@ -87,7 +102,7 @@ async function runDeployment(
   server: ServerConnection,
   name: string,
   parameters: Record<string, unknown>,
-  options: { watch?: boolean; json?: boolean },
+  options: { watch?: boolean; json?: boolean; graceMs: number },
 ): Promise<number> {
   // Without a running server nothing else would execute the run: this command does, and waits.
   const watch = options.watch === true || server.embedded !== undefined;
@@ -101,11 +116,14 @@ async function runDeployment(
       return ExitCode.ok;
     }
     follower.follow(run);
-    for (;;) {
-      await follower.whenAllFinal();
-      if (!server.embedded) break;
-      await server.embedded.server.idle();
-      if (follower.allFinal()) break;
+    if (!server.embedded) await follower.settle(options.graceMs);
+    else {
+      // In process, the server itself says when its worker and automations are done.
+      for (;;) {
+        await follower.whenAllFinal();
+        await server.embedded.server.idle();
+        if (follower.allFinal()) break;
+      }
     }
     const final = follower.runs.get(run.id)!;
     if (options.json) ctx.stdout.write(`${JSON.stringify(final, null, 2)}\n`);

@@ -25,6 +25,12 @@ export interface StartRunMessage {
    * worker). When the worker goes away, such a run ends Crashed rather than Cancelled.
    */
   existingRun?: FlowRunRecord;
+  /**
+   * For a runner started before its run was known (the server's spare runners): the directory to
+   * change to before the flow file is loaded, and variables to set (TRIBUTARY_API_URL, …).
+   */
+  workDir?: string;
+  env?: Record<string, string>;
 }
 
 /** `tributary deploy`: load the file and report what it declares, running nothing. */
@@ -53,6 +59,8 @@ export interface CancelRunMessage {
 export type ParentMessage = StartRunMessage | CancelRunMessage | CollectDeclarationsMessage;
 
 export type ChildMessage =
+  /** The runner has loaded and waits for its work (what a spare runner says once it can start a run at once). */
+  | { type: "ready" }
   /** The file could not be loaded or no flow could be picked: nothing was written. */
   | { type: "usage-error"; message: string }
   /** A flow was picked; from now on the run exists in the store. */

@@ -24,6 +24,12 @@ export interface ChildRunOptions {
   progress: RunProgress;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * A runner started earlier and still idle (the server's spare): it is given this run instead of
+   * forking a new process. It was started before the run was known, so `start.workDir` and
+   * `start.env` carry what `cwd` and `env` would have set. Never hand one process two runs.
+   */
+  process?: ChildProcess;
 }
 
 export class ChildRun {
@@ -33,12 +39,14 @@ export class ChildRun {
   private readonly child: ChildProcess;
 
   constructor(options: ChildRunOptions) {
-    this.child = fork(options.runnerFile, [], {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      execArgv: ["--enable-source-maps"],
-    });
+    this.child =
+      options.process ??
+      fork(options.runnerFile, [], {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+        execArgv: ["--enable-source-maps"],
+      });
     this.outcome = this.watch(options);
     this.child.send(options.start);
   }

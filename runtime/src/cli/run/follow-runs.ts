@@ -2,6 +2,10 @@
  * Follows a run and every run it leads to — subflow runs, runs of deployments it started, runs
  * automations started because of it (their causal chain names it) — over the server's event
  * stream, printing one line per state change, until all of them are final.
+ *
+ * An automation acts a moment after the run it reacts to has ended, so "all final" is not the
+ * end: `settle` waits a grace window more, and every event about a followed run (a new triggered
+ * run, an automation firing or refusing because of one) starts the wait again.
  */
 import { isFinal, type State } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
@@ -13,6 +17,7 @@ export class RunFollower {
   /** Every run followed, latest record first seen → last. */
   readonly runs = new Map<string, FlowRunRecord>();
   private readonly waiters: (() => void)[] = [];
+  private readonly activityListeners = new Set<() => void>();
 
   constructor(
     private readonly roots: Set<string>,
@@ -22,6 +27,7 @@ export class RunFollower {
   /** Feed every event of the stream. */
   onEvent(event: TributaryEvent): void {
     if (!event.event.startsWith("tributary.flow-run.")) {
+      if (event.event.startsWith("tributary.automation.") && this.related(event.chain)) this.notifyActivity();
       if (event.event === "tributary.automation.refused" && this.related(event.chain)) {
         this.out?.write(`${formatClock(event.occurred)}  automation ${event.resource.name ?? event.resource.id} refused: ${String(event.payload.reason ?? "")}\n`);
       }
@@ -36,6 +42,7 @@ export class RunFollower {
     }
     const previous = this.runs.get(run.id);
     this.runs.set(run.id, run);
+    this.notifyActivity();
     if (previous?.state.name !== run.state.name) this.print(run, event.resource.deploymentName as string | undefined);
     if (this.allFinal()) for (const resolve of this.waiters.splice(0)) resolve();
   }
@@ -57,6 +64,37 @@ export class RunFollower {
   whenAllFinal(): Promise<void> {
     if (this.allFinal()) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * Resolves once every followed run is final and `graceMs` have gone by without an event about
+   * them — the window in which automations start the runs they trigger.
+   */
+  async settle(graceMs: number): Promise<void> {
+    for (;;) {
+      await this.whenAllFinal();
+      if (await this.quietFor(graceMs)) return;
+    }
+  }
+
+  /** True when `ms` pass with no event about a followed run; false at the first such event. */
+  private quietFor(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const onActivity = () => {
+        clearTimeout(timer);
+        this.activityListeners.delete(onActivity);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        this.activityListeners.delete(onActivity);
+        resolve(this.allFinal());
+      }, ms);
+      this.activityListeners.add(onActivity);
+    });
+  }
+
+  private notifyActivity(): void {
+    for (const listener of [...this.activityListeners]) listener();
   }
 
   private related(chain: readonly { kind: string; id: string }[] | undefined): boolean {

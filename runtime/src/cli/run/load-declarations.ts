@@ -43,7 +43,9 @@ function collectInChild(ctx: CliContext, target: RunTarget, bundleFile: string):
     let answer: ChildMessage | undefined;
     let stderr = "";
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("message", (message: ChildMessage) => (answer = message));
+    child.on("message", (message: ChildMessage) => {
+      if (message.type !== "ready") answer = message;
+    });
     child.once("error", reject);
     child.once("close", (code, signal) => {
       if (answer?.type === "declarations") resolve(answer.items);

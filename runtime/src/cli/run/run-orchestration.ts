@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { RunEvent } from "../../engine/run-events.js";
 import { flowRunEvent } from "../../server/event-hub.js";
+import { liveEventOf } from "../../server/live-events.js";
 import { API_TOKEN_ENV, API_URL_ENV } from "../../server/contract.js";
 import { startServer, type RunningServer } from "../../server/start-server.js";
 import { isFinal } from "../../states.js";
@@ -63,24 +64,34 @@ export async function prepareRunOrchestration(ctx: CliContext, target: RunTarget
 }
 
 function forwardingTo(ctx: CliContext, server: ServerConnection): RunOrchestration {
-  let queue: unknown[] = [];
+  // Flow-run changes are stored events; task-run changes and log lines are only broadcast. They
+  // go in the order they happened: each batch is one run of the same route.
+  let queue: { route: string; events: unknown[] }[] = [];
   let sending: Promise<void> = Promise.resolve();
   const flush = () => {
-    const batch = queue;
+    const batches = queue;
     queue = [];
-    sending = sending
-      .then(() => server.request("POST", "/api/events", batch))
-      .then(
-        () => undefined,
-        (error: unknown) => void ctx.stderr.write(`tributary: could not send run events to ${server.url}: ${(error as Error).message}\n`),
-      );
+    for (const batch of batches) {
+      sending = sending
+        .then(() => server.request("POST", batch.route, batch.events))
+        .then(
+          () => undefined,
+          (error: unknown) => void ctx.stderr.write(`tributary: could not send run events to ${server.url}: ${(error as Error).message}\n`),
+        );
+    }
+  };
+  const enqueue = (route: string, event: unknown) => {
+    if (queue.length === 0) setImmediate(flush);
+    const last = queue.at(-1);
+    if (last?.route === route) last.events.push(event);
+    else queue.push({ route, events: [event] });
   };
   return {
     env: { ...ctx.env, [API_URL_ENV]: server.url, ...(server.token ? { [API_TOKEN_ENV]: server.token } : {}) },
     onRunEvent(event) {
-      if (event.kind !== "flow-run") return;
-      if (queue.length === 0) setImmediate(flush);
-      queue.push(flowRunEvent(event.run));
+      if (event.kind === "flow-run") return enqueue("/api/events", flowRunEvent(event.run));
+      const live = liveEventOf(event);
+      if (live) enqueue("/api/events/broadcast", live);
     },
     async settle() {
       await sending;
@@ -98,7 +109,8 @@ async function embedded(ctx: CliContext, loaded: FileDeclarations): Promise<RunO
       store,
       port: 0,
       scheduler: false,
-      worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx) },
+      // No spare runner: most commands run no deployment, and a spare costs a node start (~0.35 CPU-s).
+      worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx), spareRunners: 0 },
       log: (level, message) => ctx.stderr.write(`tributary: ${level}: ${message}\n`),
     });
   } catch (error) {
@@ -126,7 +138,9 @@ async function embedded(ctx: CliContext, loaded: FileDeclarations): Promise<RunO
   return {
     env: { ...ctx.env, [API_URL_ENV]: server.url },
     onRunEvent(event) {
-      if (event.kind === "flow-run") server.hub.publishFlowRun(event.run);
+      if (event.kind === "flow-run") return void server.hub.publishFlowRun(event.run);
+      const live = liveEventOf(event);
+      if (live) server.hub.broadcast(live);
     },
     async settle(mainRunId, childPid) {
       for (const run of runs.values()) if (run.pid === childPid) run.final = true;

@@ -176,7 +176,7 @@ export async function startFakeApiServer(options: { deployments: FakeDeployment[
   });
   const wss = new WebSocketServer({ noServer: true });
   server.on("upgrade", (req, socket, head) => {
-    if (req.url !== "/api/events/stream" || !authorized(req)) {
+    if (new URL(req.url ?? "/", "http://x").pathname !== "/api/events/stream" || !authorized(req)) {
       socket.end("HTTP/1.1 401 Unauthorized\r\n\r\n");
       return;
     }

@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import WebSocket from "ws";
+import { ManualClock } from "../engine/manual-clock.js";
+import type { FlowRunRecord } from "../store/records.js";
+import { openSqliteStore } from "../store/sqlite-store.js";
+import { CliWorkspace, type CliProcess } from "../cli/test-support/cli-workspace.js";
+import type { TributaryEvent } from "./contract.js";
+import { startServer } from "./start-server.js";
+
+/**
+ * A run whose worker is gone but whose process still looks alive (frozen with SIGSTOP, as a pid
+ * that was reused would) can only be told apart by its heartbeat. Server A is the real
+ * `tributary server start`; it is SIGKILLed while its run's process is frozen, so nobody marks the
+ * run. Server B is started on the same store file and finds it.
+ */
+describe("heartbeats: a run whose worker went away ends Crashed", { timeout: 120_000 }, () => {
+  const workspace = new CliWorkspace();
+  workspace.addFixtures("server");
+  after(() => workspace.dispose());
+
+  /** Server A runs hang-announced/default; resolves once it is Running (and committed so), with A and the run. */
+  async function runningOnServerA(): Promise<{ serverA: CliProcess; run: FlowRunRecord }> {
+    const serverA = workspace.start(["server", "start", "--port", "0"]);
+    const [, url] = await serverA.waitForLine(/^Tributary server listening on (\S+)/);
+    const registered = await fetch(`${url}/api/deployments`, {
+      method: "POST",
+      body: JSON.stringify({ deployments: [{ name: "hang-announced/default", flowName: "hang-announced", entrypoint: "deployed-flows.ts:hangAnnounced", workDir: workspace.dir }] }),
+    });
+    assert.equal(registered.status, 200);
+    const stream = new WebSocket(`${url!.replace("http", "ws")}/api/events/stream`);
+    await new Promise((resolve) => stream.once("open", resolve));
+    let running: FlowRunRecord | undefined;
+    const announced = new Promise<void>((resolve) =>
+      stream.on("message", (data) => {
+        const event = JSON.parse(String(data)) as TributaryEvent;
+        const run = (event.payload as unknown as { flowRun?: FlowRunRecord }).flowRun;
+        if (event.event === "tributary.flow-run.Running" && run?.flowName === "hang-announced") running = run;
+        if (event.event === "fixture.hang.started") resolve();
+      }),
+    );
+    const created = await fetch(`${url}/api/deployments/hang-announced%2Fdefault/runs`, { method: "POST", body: "{}" });
+    assert.equal(created.status, 201);
+    await announced;
+    stream.terminate();
+    assert.ok(running, "the run's Running event came before its own event");
+    return { serverA, run: running };
+  }
+
+  /** Freezes the run's process and kills server A: the run stays Running in the store, its pid alive. */
+  async function killServerA(serverA: CliProcess, run: FlowRunRecord): Promise<void> {
+    process.kill(run.pid!, "SIGSTOP");
+    serverA.kill("SIGKILL");
+    await serverA.result;
+  }
+
+  it("while another server on the store runs: its sweep finds the stale heartbeat", async () => {
+    const { serverA, run } = await runningOnServerA();
+    const store = openSqliteStore(workspace.dbPath);
+    const clock = new ManualClock(new Date());
+    const serverB = await startServer({ store, port: 0, clock, scheduler: false, automationEngine: false, heartbeatTimeoutMs: 5000, reapIntervalMs: 1000, log: () => undefined });
+    try {
+      const crashed = new Promise<TributaryEvent>((resolve) =>
+        serverB.hub.subscribe((event) => {
+          if (event.event === "tributary.flow-run.Crashed" && event.resource.id === `tributary.flow-run.${run.id}`) resolve(event);
+        }),
+      );
+      // Server A's worker watches the run: its fresh heartbeat keeps server B from touching it.
+      clock.advance(1000);
+      await clock.whenSleeping(1); // the sweep is done and waits for the next one
+      assert.equal((await store.getFlowRun(run.id))?.state.name, "Running");
+
+      await killServerA(serverA, run);
+      // Nobody records heartbeats now; fifteen seconds on, server B's sweep ends the run.
+      clock.advance(15_000);
+      const event = await crashed;
+      assert.match(String((event.payload as { state: { message?: string } }).state.message), /No heartbeat for \d+ s .*its server went away/);
+      assert.equal((await store.getFlowRun(run.id))?.state.name, "Crashed");
+    } finally {
+      process.kill(run.pid!, "SIGKILL");
+      await serverB.close();
+      await store.close();
+    }
+  });
+
+  it("across a restart: the restarted server ends the run Crashed as it starts", async () => {
+    const { serverA, run } = await runningOnServerA();
+    await killServerA(serverA, run);
+    const store = openSqliteStore(workspace.dbPath);
+    try {
+      assert.equal((await store.getFlowRun(run.id))?.state.name, "Running", "left Running by the killed server");
+      // The restart comes a minute later (the clock says so), with the run's pid still alive.
+      const serverB = await startServer({ store, port: 0, clock: new ManualClock(new Date(Date.now() + 60_000)), scheduler: false, log: () => undefined });
+      try {
+        const stored = await store.getFlowRun(run.id);
+        assert.equal(stored?.state.name, "Crashed");
+        assert.match(stored?.state.message ?? "", /No heartbeat for \d+ s/);
+      } finally {
+        await serverB.close();
+      }
+    } finally {
+      process.kill(run.pid!, "SIGKILL");
+      await store.close();
+    }
+  });
+});
