@@ -4,11 +4,12 @@
  * GET /api/flow-runs/{id}/logs, then appends the `tributary.log` lines the stream carries for the
  * run, and on each state change of the run or of its task runs writes a state line and re-reads
  * the logs after the last id it has (in case a log event was missed). Lines are deduplicated by
- * their log id.
+ * their stored id, and a streamed line (which has none) by its time, task run and message.
  */
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
 import type { FlowRunRecord, StoredLogRecord, TaskRunRecord, TributaryEvent } from "../server/tributary-api.js";
+import type { LogEventPayload } from "../../../runtime/src/server/contract.js";
 import { formatLogLine, formatStateLine, logSource } from "./log-lines.js";
 
 export const LOG_SCHEME = "tributary-log";
@@ -19,6 +20,8 @@ interface Follower {
   runName: string;
   lines: string[];
   seen: Set<number>;
+  /** Lines shown, by {@link lineKey}: a streamed line has no stored id yet, so a re-read matches it by this. */
+  shown: Set<string>;
   lastId: number;
   taskNames: Map<string, string>;
   loading: Promise<void> | undefined;
@@ -62,7 +65,7 @@ export class RunLogDocuments implements vscode.TextDocumentContentProvider, vsco
     let follower = this.followers.get(key);
     if (!follower) {
       const runId = uri.path.split("/")[1] ?? "";
-      follower = { runId, runName: runId.slice(0, 8), lines: [], seen: new Set(), lastId: 0, taskNames: new Map(), loading: undefined, again: false };
+      follower = { runId, runName: runId.slice(0, 8), lines: [], seen: new Set(), shown: new Set(), lastId: 0, taskNames: new Map(), loading: undefined, again: false };
       this.followers.set(key, follower);
       try {
         await this.load(follower);
@@ -86,6 +89,7 @@ export class RunLogDocuments implements vscode.TextDocumentContentProvider, vsco
     if (run.state.type !== "RUNNING" || run.startTime === undefined) entries.push({ at: run.state.timestamp, line: formatStateLine(run.state, who) });
     for (const log of logs) {
       follower.seen.add(log.id);
+      follower.shown.add(lineKey(log));
       follower.lastId = Math.max(follower.lastId, log.id);
       entries.push({ at: log.timestamp, line: this.logLine(follower, log) });
     }
@@ -96,11 +100,10 @@ export class RunLogDocuments implements vscode.TextDocumentContentProvider, vsco
   private onEvent(event: TributaryEvent): void {
     if (this.followers.size === 0) return;
     if (event.event === "tributary.log") {
-      const log = event.payload as unknown as StoredLogRecord;
+      const log = event.payload as unknown as LogEventPayload;
       for (const [key, follower] of this.followers) {
-        if (log.flowRunId !== follower.runId || typeof log.id !== "number" || follower.seen.has(log.id)) continue;
-        follower.seen.add(log.id);
-        follower.lastId = Math.max(follower.lastId, log.id);
+        if (log.flowRunId !== follower.runId || follower.shown.has(lineKey(log))) continue;
+        follower.shown.add(lineKey(log));
         follower.lines.push(this.logLine(follower, log));
         this.changed(key);
       }
@@ -135,6 +138,8 @@ export class RunLogDocuments implements vscode.TextDocumentContentProvider, vsco
           if (follower.seen.has(log.id)) continue;
           follower.seen.add(log.id);
           follower.lastId = Math.max(follower.lastId, log.id);
+          if (follower.shown.has(lineKey(log))) continue; // already shown from the stream
+          follower.shown.add(lineKey(log));
           follower.lines.push(this.logLine(follower, log));
           this.changed(key);
         }
@@ -170,4 +175,9 @@ export class RunLogDocuments implements vscode.TextDocumentContentProvider, vsco
     if (this.timer) clearTimeout(this.timer);
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
+}
+
+/** A log line's identity without its stored id: the stream's lines have none (contract.ts LogEventPayload). */
+function lineKey(log: Pick<StoredLogRecord, "taskRunId" | "timestamp" | "message">): string {
+  return `${log.timestamp}\u0000${log.taskRunId ?? ""}\u0000${log.message}`;
 }
