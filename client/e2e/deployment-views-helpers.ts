@@ -9,10 +9,14 @@ import type { Locator, Page } from "playwright-core";
 import { ARTIFACTS, ROOT } from "./code-server-setup.js";
 import type { CodeServerSession } from "./code-server-session.js";
 
-/** Opens the Tributary container from the activity bar. */
+/**
+ * Opens the Tributary container from the activity bar, unless it is showing already (a run
+ * revealed in Flow Runs opens it; clicking its icon then would close the sidebar).
+ */
 export async function openTributarySidebar(page: Page): Promise<void> {
-  await page.locator(".activitybar .action-item a[aria-label^='Tributary']").first().click();
-  await page.locator(".part.sidebar .pane-header", { hasText: "Deployments" }).first().waitFor({ timeout: 60_000 });
+  const header = page.locator(".part.sidebar .pane-header", { hasText: "Deployments" }).first();
+  if (!(await header.isVisible())) await page.locator(".activitybar .action-item a[aria-label^='Tributary']").first().click();
+  await header.waitFor({ timeout: 60_000 });
 }
 
 /** A view of the sidebar by its name (`Deployments`, `Automations`). */

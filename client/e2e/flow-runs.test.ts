@@ -5,13 +5,13 @@
  * scenarios (each start costs a core for a minute on a shared machine).
  */
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import { CodeServerSession } from "./code-server-session.js";
-import { ARTIFACTS, missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
+import { missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
 
 const skip = missingSetup() ?? false;
 const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
@@ -123,8 +123,6 @@ describe("Flow Runs in VS Code", { skip, timeout: 600_000 }, () => {
     assert.ok(await task.locator(".codicon-pass").count(), "the task run passed");
     await widenSideBar(page, 260);
     await session.screenshot("flow-runs-run-expanded");
-    mkdirSync(path.join(ROOT, "docs", "images"), { recursive: true });
-    copyFileSync(path.join(ARTIFACTS, "flow-runs-run-expanded.png"), path.join(ROOT, "docs", "images", "sidebar-flow-runs.png"));
 
     // Show Logs (the row's inline action): the run's log as a tributary-log document.
     await run.hover();

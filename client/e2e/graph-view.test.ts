@@ -4,11 +4,11 @@
  * definition, and the run graph of a finished run. Every wait is on what the UI shows.
  */
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ARTIFACTS, missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
+import { missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
 import { CodeServerSession } from "./code-server-session.js";
 import { colourAndVariable, lineOf, webviewFrame } from "./graph-view-helpers.js";
 
@@ -21,12 +21,6 @@ before(() => {
   if (!skip) vsix = packageExtension(packages);
 });
 after(() => rmSync(packages, { recursive: true, force: true }));
-
-/** Keeps a screenshot for the README too. */
-function keepForDocs(artifact: string, image: string): void {
-  mkdirSync(path.join(ROOT, "docs", "images"), { recursive: true });
-  copyFileSync(path.join(ARTIFACTS, `${artifact}.png`), path.join(ROOT, "docs", "images", image));
-}
 
 describe("the dependency graph and a run graph of the seed workspace", { skip, timeout: 600_000 }, () => {
   let session: CodeServerSession;
@@ -65,7 +59,6 @@ describe("the dependency graph and a run graph of the seed workspace", { skip, t
     assert.ok((await frame.locator(".edge.conditional").count()) > 0, "conditional edges are drawn dashed");
     await frame.locator("#fit").click();
     await session.screenshot("dependency-graph");
-    keepForDocs("dependency-graph", "dependency-graph.png");
 
     // The filter keeps matches and their neighbours.
     await frame.locator("#filter").fill("downstream-after");
@@ -117,7 +110,6 @@ describe("the dependency graph and a run graph of the seed workspace", { skip, t
     await session.runCommand("Notifications: Clear All Notifications");
     await page.locator(".notifications-toasts .notification-list-item").first().waitFor({ state: "detached", ...UI });
     await session.screenshot("run-graph");
-    keepForDocs("run-graph", "run-graph.png");
   });
 });
 

@@ -85,7 +85,9 @@ export class CliWorkspace {
   }
 
   dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    // A spare runner orphaned by a SIGKILLed server may still be opening the store (creating its
+    // -wal and -shm files) as it notices and exits: retry on ENOTEMPTY rather than fail the suite.
+    rmSync(this.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }
 
