@@ -49,6 +49,18 @@ export class Ctx {
     this.log.info(`Activating Tributary ${this.extension.extension.packageJSON.version as string} (VS Code ${vscode.version})`);
     registerCommands(this);
     this.pushExtension(this.config.onDidChange((needsRestart) => void this.offerRestart(needsRestart)));
+    // The server link follows its settings and the workspace's trust, once something has used it.
+    this.pushExtension(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        const moved = event.affectsConfiguration("tributary.serverUrl") || event.affectsConfiguration("tributary.nodePath");
+        if (moved && this.orchestration.state !== "idle") void this.orchestration.reconnect();
+      }),
+    );
+    this.pushExtension(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.orchestration.state === "restricted") void this.orchestration.reconnect();
+      }),
+    );
     // onLanguage activates on any TS/JS file; the server starts only once flow code is seen.
     this.pushExtension(trackFlowFileContext());
     const watch = new FlowCodeWatch(() => void this.startServer());

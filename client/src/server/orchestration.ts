@@ -69,7 +69,10 @@ export class Orchestration implements vscode.Disposable {
   /** Drops the connection (and the local server) and connects again: after a settings change. */
   async reconnect(): Promise<TributaryApi | undefined> {
     this.teardown();
-    return this.connect();
+    const api = await this.connect();
+    // Maybe another server altogether: every view reloads what it shows.
+    if (api) this.resyncEmitter.fire();
+    return api;
   }
 
   private async doConnect(): Promise<TributaryApi | undefined> {
