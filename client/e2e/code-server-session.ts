@@ -4,23 +4,25 @@
  * headless Chromium through playwright-core.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { ARTIFACTS, CHROMIUM, CODE_SERVER } from "./code-server-setup.js";
+import { ARTIFACTS, CHROMIUM, CODE_SERVER, ROOT } from "./code-server-setup.js";
 
 export interface SessionOptions {
   vsix: string;
   /** The fixture folder, copied so that the test may edit it. */
   fixture: string;
+
   /** User settings over the defaults below. */
   settings?: Record<string, unknown>;
   /** False: workspace trust is on and the workspace is opened in Restricted Mode. @default true */
   trusted?: boolean;
 }
 
+const SEED_LIST = "seed-flows.json";
 const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 export class CodeServerSession {
@@ -38,7 +40,13 @@ export class CodeServerSession {
     const workspace = path.join(scratch, "workspace");
     const extensions = path.join(scratch, "extensions");
     const userData = path.join(scratch, "user-data");
-    cpSync(options.fixture, workspace, { recursive: true });
+    // A fixture's `seed-flows.json` names the files of test-fixtures/seed-flows it builds on
+    // (`"all"`: every flow file): they are copied first, so a fixture holds only what it changes or adds.
+    const seeds = path.join(ROOT, "test-fixtures", "seed-flows");
+    const wanted = existsSync(path.join(options.fixture, SEED_LIST)) ? (JSON.parse(readFileSync(path.join(options.fixture, SEED_LIST), "utf8")) as string[] | "all") : [];
+    mkdirSync(workspace, { recursive: true });
+    for (const name of wanted === "all" ? readdirSync(seeds).filter((file) => file.endsWith(".ts")) : wanted) cpSync(path.join(seeds, name), path.join(workspace, name));
+    cpSync(options.fixture, workspace, { recursive: true, filter: (source) => path.basename(source) !== SEED_LIST });
     mkdirSync(path.join(userData, "User"), { recursive: true });
     const trusted = options.trusted ?? true;
     const settings = {

@@ -67,7 +67,7 @@ describe("the dependency graph and a run graph of the seed workspace", { skip, t
     await frame.locator("#filter").fill("");
     await node("flow:orchestrator-flow").waitFor(UI);
 
-    const line = lineOf(readFileSync(path.join(seed, "upstream-flow.ts"), "utf8"), '"upstream-flow"');
+    const line = lineOf(readFileSync(path.join(session.workspace, "upstream-flow.ts"), "utf8"), '"upstream-flow"');
     await node("flow:upstream-flow").click();
     await session.waitOrScreenshot("graph-reveal-no-tab", () => page.locator('.tab.active[data-resource-name="upstream-flow.ts"]').waitFor(UI));
     const cursor = page.locator(".statusbar-item", { hasText: `Ln ${line}, Col 3` });
