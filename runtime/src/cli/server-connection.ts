@@ -11,6 +11,8 @@ import type { Store } from "../store/store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "./cli-context.js";
 import WebSocket from "ws";
 
+const HEALTH_TIMEOUT_MS = 10_000;
+
 export interface ServerConnection {
   readonly url: string;
   readonly token: string | undefined;
@@ -34,7 +36,10 @@ export async function reachableServer(ctx: CliContext): Promise<ServerConnection
   if (url === undefined || url === "") return undefined;
   const token = ctx.env[API_TOKEN_ENV] || undefined;
   try {
-    const response = await fetch(`${url}/api/health`, { headers: authHeaders(token), signal: AbortSignal.timeout(2000) });
+    // No server there answers at once (connection refused). One that is there but busy (a loaded
+    // machine, an editor's local server starting a run) gets time: giving up on it would run the
+    // flow on an ephemeral server whose runs the user's server never hears of.
+    const response = await fetch(`${url}/api/health`, { headers: authHeaders(token), signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
     if (response.status === 401) throw new UsageError(`The server at ${url} refused the token: set ${API_TOKEN_ENV} to the server's token.`);
     if (!response.ok) return undefined;
   } catch (error) {
