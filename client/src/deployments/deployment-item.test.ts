@@ -45,10 +45,10 @@ describe("deploymentItem", () => {
   it("takes its icon from the last run's state, an empty circle when never run", () => {
     const active = deployment();
     assert.deepEqual(deploymentItem(active, undefined, now).icon, { id: "circle-outline" });
-    assert.deepEqual(deploymentItem(active, run("RUNNING"), now).icon, { id: "loading~spin" });
+    assert.deepEqual(deploymentItem(active, run("RUNNING"), now).icon, { id: "loading~spin", color: "charts.blue" });
     assert.deepEqual(deploymentItem(active, run("COMPLETED"), now).icon, { id: "pass", color: "testing.iconPassed" });
-    assert.equal(runStateIcon("FAILED").id, "error");
-    assert.equal(runStateIcon("CANCELLED").id, "circle-slash");
+    assert.equal(runStateIcon(run("FAILED")).id, "error");
+    assert.equal(runStateIcon(run("CANCELLED")).id, "circle-slash");
     assert.equal(deploymentItem(active, undefined, now).contextValue, "deployment.active");
   });
 

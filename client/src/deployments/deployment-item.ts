@@ -5,16 +5,13 @@
  */
 import type { DeploymentRecord } from "../../../runtime/src/server/contract.js";
 import { compileSchedule, type ScheduleSpec } from "../../../runtime/src/schedules/schedule.js";
-import type { StateType } from "../../../runtime/src/states.js";
 import type { FlowRunRecord } from "../../../runtime/src/store/records.js";
 import { duration, scheduleInWords } from "../../../server/src/schedule-in-words.js";
 import { triggerInWords } from "./automation-item.js";
+import { stateIcon, type StateIcon } from "../flow-runs/run-item-fields.js";
 
-/** A codicon id and, when it has one, the theme colour it is drawn in. */
-export interface IconSpec {
-  id: string;
-  color?: string;
-}
+/** A codicon id and, when it has one, the theme colour it is drawn in: the one Flow Runs uses. */
+export type IconSpec = StateIcon;
 
 export interface DeploymentItemFields {
   id: string;
@@ -31,7 +28,7 @@ export function deploymentItem(deployment: DeploymentRecord, lastRun: FlowRunRec
     id: `deployment:${deployment.name}`,
     label: deployment.name,
     description: describeDeployment(deployment, now),
-    icon: deployment.paused ? { id: "debug-pause" } : runStateIcon(lastRun?.state.type),
+    icon: deployment.paused ? { id: "debug-pause" } : runStateIcon(lastRun),
     contextValue: deployment.paused ? "deployment.paused" : "deployment.active",
     tooltip: deploymentTooltip(deployment, lastRun),
   };
@@ -86,28 +83,9 @@ export function replacesLastRun(current: FlowRunRecord | undefined, run: FlowRun
   return (run.startTime ?? run.createdAt) >= (current.startTime ?? current.createdAt);
 }
 
-/** The icon of a run state; no run yet is an empty circle. */
-export function runStateIcon(state: StateType | undefined): IconSpec {
-  switch (state) {
-    case undefined:
-      return { id: "circle-outline" };
-    case "COMPLETED":
-      return { id: "pass", color: "testing.iconPassed" };
-    case "FAILED":
-      return { id: "error", color: "testing.iconFailed" };
-    case "CRASHED":
-      return { id: "warning", color: "testing.iconErrored" };
-    case "RUNNING":
-    case "PENDING":
-      return { id: "loading~spin" };
-    case "SCHEDULED":
-      return { id: "clock" };
-    case "PAUSED":
-      return { id: "debug-pause" };
-    case "CANCELLING":
-    case "CANCELLED":
-      return { id: "circle-slash" };
-  }
+/** The icon of a deployment's last run, drawn as Flow Runs draws that run; no run yet is an empty circle. */
+export function runStateIcon(lastRun: Pick<FlowRunRecord, "state"> | undefined): IconSpec {
+  return lastRun === undefined ? { id: "circle-outline" } : stateIcon(lastRun.state);
 }
 
 function deploymentTooltip(d: DeploymentRecord, lastRun: FlowRunRecord | undefined): string {
