@@ -14,7 +14,7 @@ import { GraphDetailsRequest } from "../../../server/src/protocol.js";
 import type { Ctx } from "../ctx.js";
 import { isFlowDocument } from "../flow-code-watch.js";
 import type { DependencyGraphMessage, DependencyGraphRequest } from "./graph-messages.js";
-import { webviewHtml, webviewRoots } from "./webview-html.js";
+import { openGraphPanel } from "./webview-html.js";
 
 const REFRESH_DELAY_MS = 400;
 
@@ -39,13 +39,15 @@ export class DependencyGraphPanel implements vscode.Disposable {
       if (focus !== undefined) await this.post({ type: "focus", id: focus });
       return;
     }
-    const panel = vscode.window.createWebviewPanel(DependencyGraphPanel.viewType, "Tributary: Dependency Graph", vscode.ViewColumn.Beside, {
-      enableScripts: true,
-      localResourceRoots: webviewRoots(this.ctx.extension.extensionUri),
+    const panel = openGraphPanel(this.ctx.extension.extensionUri, {
+      viewType: DependencyGraphPanel.viewType,
+      title: "Tributary: Dependency Graph",
+      column: vscode.ViewColumn.Beside,
+      script: "dependency-graph.js",
+      documentTitle: "Tributary: Dependency Graph",
+      body: BODY,
     });
     this.panel = panel;
-    panel.iconPath = vscode.Uri.joinPath(this.ctx.extension.extensionUri, "media", "tributary.svg");
-    panel.webview.html = webviewHtml(panel.webview, this.ctx.extension.extensionUri, "dependency-graph.js", "Tributary: Dependency Graph", BODY);
     this.subscriptions.push(
       panel.onDidDispose(() => this.closed()),
       panel.webview.onDidReceiveMessage((message: DependencyGraphRequest) => void this.onMessage(message)),

@@ -9,7 +9,7 @@ import type { Ctx } from "../ctx.js";
 import type { TributaryApi } from "../server/tributary-api.js";
 import type { RunGraphMessage, RunGraphRequest, RunNodeDetails } from "./graph-messages.js";
 import { eventTouchesRun, type RunGraphData } from "./run-graph-model.js";
-import { webviewHtml, webviewRoots } from "./webview-html.js";
+import { openGraphPanel } from "./webview-html.js";
 
 const RELOAD_DELAY_MS = 250;
 
@@ -32,13 +32,15 @@ export class RunGraphPanel implements vscode.Disposable {
       await this.reload();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(RunGraphPanel.viewType, `Run Graph: ${run.flowName} (${run.name})`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: webviewRoots(this.ctx.extension.extensionUri),
+    const panel = openGraphPanel(this.ctx.extension.extensionUri, {
+      viewType: RunGraphPanel.viewType,
+      title: `Run Graph: ${run.flowName} (${run.name})`,
+      column: vscode.ViewColumn.Active,
+      script: "run-graph.js",
+      documentTitle: "Tributary: Run Graph",
+      body: BODY,
     });
     this.panel = panel;
-    panel.iconPath = vscode.Uri.joinPath(this.ctx.extension.extensionUri, "media", "tributary.svg");
-    panel.webview.html = webviewHtml(panel.webview, this.ctx.extension.extensionUri, "run-graph.js", "Tributary: Run Graph", BODY);
     this.subscriptions.push(
       panel.onDidDispose(() => this.closed()),
       panel.webview.onDidReceiveMessage((message: RunGraphRequest) => void this.onMessage(message)),

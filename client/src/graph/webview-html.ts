@@ -5,11 +5,34 @@
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 
-export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, "dist", "webview"), vscode.Uri.joinPath(extensionUri, "media")];
 }
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string, body: string): string {
+export interface GraphPanelOptions {
+  viewType: string;
+  /** The tab's title. */
+  title: string;
+  column: vscode.ViewColumn;
+  /** The bundled script in dist/webview/. */
+  script: string;
+  /** The HTML document's title and the body's markup. */
+  documentTitle: string;
+  body: string;
+}
+
+/** A graph webview panel with the extension's icon, scripts enabled and only local resources. */
+export function openGraphPanel(extensionUri: vscode.Uri, options: GraphPanelOptions): vscode.WebviewPanel {
+  const panel = vscode.window.createWebviewPanel(options.viewType, options.title, options.column, {
+    enableScripts: true,
+    localResourceRoots: webviewRoots(extensionUri),
+  });
+  panel.iconPath = vscode.Uri.joinPath(extensionUri, "media", "tributary.svg");
+  panel.webview.html = webviewHtml(panel.webview, extensionUri, options.script, options.documentTitle, options.body);
+  return panel;
+}
+
+function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string, body: string): string {
   const nonce = randomBytes(16).toString("base64");
   const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "dist", "webview", script));
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "media", "graph.css"));
