@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { readServerFile, serverFilePath } from "../../runtime/src/server/server-file.js";
 import { performance } from "node:perf_hooks";
 import { FlowRunsModel, type FlowRunElement } from "../../client/src/flow-runs/flow-runs-model.js";
 import { flowRunFields } from "../../client/src/flow-runs/run-item-fields.js";
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     server.once("exit", (code) => reject(new Error(`the server exited (${String(code)}): ${out}`)));
   });
   try {
-    const api = new TributaryApi(url, undefined);
+    const api = new TributaryApi(url, readServerFile(serverFilePath(path.join(home, "tributary.db")))?.token);
     // As the extension connects: a health check first (it also opens the HTTP connection), then
     // the view's first page on a store that no query has warmed yet.
     const connectStarted = performance.now();

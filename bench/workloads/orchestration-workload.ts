@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { waitForFlow } from "../../runtime/src/client/wait-for-flow.js";
-import { API_URL_ENV, type TributaryEvent } from "../../runtime/src/server/contract.js";
+import { API_TOKEN_ENV, API_URL_ENV, type TributaryEvent } from "../../runtime/src/server/contract.js";
 import { startServer, type RunningServer } from "../../runtime/src/server/start-server.js";
 import type { FlowRunRecord } from "../../runtime/src/store/records.js";
 import { openSqliteStore, type SqliteStore } from "../../runtime/src/store/sqlite-store.js";
@@ -84,6 +84,7 @@ class Bench {
       store,
       port: 0,
       scheduler: false,
+      workDirs: [workDir],
       worker: {
         runnerFile: path.join(repoRoot, "dist/cli/run-child.js"),
         runtimeLibrary: path.join(repoRoot, "dist/runtime/index.js"),
@@ -99,7 +100,7 @@ class Bench {
   async api<T>(method: string, route: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.server.url}${route}`, {
       method,
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${this.server.token}` },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const parsed = (await response.json()) as T;
@@ -179,6 +180,7 @@ async function chain(bench: Bench, spaced: boolean): Promise<Record<string, numb
 
 async function wait(bench: Bench): Promise<Record<string, number>> {
   process.env[API_URL_ENV] = bench.server.url;
+  process.env[API_TOKEN_ENV] = bench.server.token;
   const latencies: number[] = [];
   const started = performance.now();
   await inLanes(async (i, lane) => {

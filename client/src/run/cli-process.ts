@@ -19,8 +19,10 @@ export async function runCli(ctx: Ctx, args: string[], cwd: string, token: vscod
   const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: "1", NO_COLOR: "1" };
   // Runs report to the connected server (configured or local), so the views see them live.
   const server = await ctx.orchestration.connect();
-  if (server) env.TRIBUTARY_API_URL = server.url;
-  else if (ctx.config.serverUrl !== "") env.TRIBUTARY_API_URL = ctx.config.serverUrl;
+  if (server) {
+    env.TRIBUTARY_API_URL = server.url;
+    if (server.token !== undefined) env.TRIBUTARY_API_TOKEN = server.token;
+  } else if (ctx.config.serverUrl !== "") env.TRIBUTARY_API_URL = ctx.config.serverUrl;
   ctx.log.info(`Running: tributary ${args.join(" ")} (in ${cwd})`);
   return new Promise((resolve, reject) => {
     const child = spawn(ctx.config.flowNode, [cli, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });

@@ -9,6 +9,8 @@
  * `restricted` | `idle`) for welcome content and menus.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { newServerToken, readServerFile, serverFilePath } from "../../../runtime/src/server/server-file.js";
+import { resolveStorePath } from "../../../runtime/src/store/store-path.js";
 import * as vscode from "vscode";
 import WebSocket from "ws";
 import type { Ctx } from "../ctx.js";
@@ -83,8 +85,9 @@ export class Orchestration implements vscode.Disposable {
     this.setState("connecting");
     try {
       const configured = this.ctx.config.serverUrl.replace(/\/+$/, "");
-      const url = configured !== "" ? configured : await this.startLocalServer();
-      const api = new TributaryApi(url, process.env.TRIBUTARY_API_TOKEN || undefined);
+      const local = configured === "" ? await this.startLocalServer() : undefined;
+      const url = local?.url ?? configured;
+      const api = new TributaryApi(url, local?.token ?? configuredToken(url));
       await api.health(AbortSignal.timeout(5000));
       this.current = api;
       await this.openStream(api);
@@ -101,18 +104,23 @@ export class Orchestration implements vscode.Disposable {
     }
   }
 
-  private startLocalServer(): Promise<string> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
+  private startLocalServer(): Promise<{ url: string; token: string }> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const folder = folders[0];
     if (!folder) return Promise.reject(new Error("Open a folder to use a local orchestration server (its store lives in the folder's .tributary/)."));
     const cli = vscode.Uri.joinPath(this.ctx.extension.extensionUri, "dist", "cli", "main.js").fsPath;
     const node = this.ctx.config.flowNode;
-    this.ctx.log.info(`Starting a local orchestration server: ${node} ${cli} server start --port 0 --exit-with-parent (in ${folder.uri.fsPath})`);
+    // Deployments of every folder of the workspace may run; the first folder holds the store.
+    const args = [cli, "server", "start", "--port", "0", "--exit-with-parent", ...folders.slice(1).flatMap((f) => ["--allow-workdir", f.uri.fsPath])];
+    // The extension chooses the token and hands it over in the environment: it never sits on a command line.
+    const token = newServerToken();
+    this.ctx.log.info(`Starting a local orchestration server: ${node} ${args.join(" ")} (in ${folder.uri.fsPath})`);
     return new Promise((resolve, reject) => {
       // stdin is a pipe this process holds: when the extension host dies, even by SIGKILL, the
       // kernel closes it and the server (--exit-with-parent) stops instead of outliving VS Code.
-      const child = spawn(node, [cli, "server", "start", "--port", "0", "--exit-with-parent"], {
+      const child = spawn(node, args, {
         cwd: folder.uri.fsPath,
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: "1", NO_COLOR: "1" },
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: "1", NO_COLOR: "1", TRIBUTARY_API_TOKEN: token },
         stdio: ["pipe", "pipe", "pipe"],
       });
       this.local = child;
@@ -124,7 +132,7 @@ export class Orchestration implements vscode.Disposable {
         const match = LISTENING.exec(chunk);
         if (match && !settled) {
           settled = true;
-          resolve(match[1]!);
+          resolve({ url: match[1]!, token });
         }
       });
       child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
@@ -231,4 +239,18 @@ export class Orchestration implements vscode.Disposable {
     this.eventEmitter.dispose();
     this.resyncEmitter.dispose();
   }
+}
+
+/**
+ * The token for a server at a configured URL: TRIBUTARY_API_TOKEN in VS Code's environment, or the
+ * one a `tributary server start` of a workspace folder recorded in its server.json for that URL.
+ */
+function configuredToken(url: string): string | undefined {
+  const fromEnv = process.env.TRIBUTARY_API_TOKEN?.trim();
+  if (fromEnv) return fromEnv;
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const recorded = readServerFile(serverFilePath(resolveStorePath(process.env, folder.uri.fsPath)));
+    if (recorded && recorded.url.replace(/\/+$/, "").toLowerCase() === url.toLowerCase()) return recorded.token;
+  }
+  return undefined;
 }

@@ -1,10 +1,13 @@
 /**
  * How CLI commands reach the orchestration server: the one at TRIBUTARY_API_URL when it answers,
- * else an ephemeral server started in this process on the workspace's store (127.0.0.1, an
- * OS-chosen port) for the life of the command. Either way commands speak the same HTTP API.
+ * else the one that `tributary server start` recorded in server.json beside the workspace's store
+ * when it answers, else an ephemeral server started in this process on the workspace's store
+ * (127.0.0.1, an OS-chosen port) for the life of the command. Either way commands speak the same
+ * HTTP API, with the server's token: TRIBUTARY_API_TOKEN, or the one in server.json for its URL.
  */
 import { UsageError } from "../errors.js";
 import { API_TOKEN_ENV, API_URL_ENV, type TributaryEvent } from "../server/contract.js";
+import { readServerFile, serverFilePath } from "../server/server-file.js";
 import { startServer, type RunningServer } from "../server/start-server.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { Store } from "../store/store.js";
@@ -30,17 +33,28 @@ export interface ConnectOptions {
   worker?: boolean;
 }
 
-/** The running server named by TRIBUTARY_API_URL, or undefined when it is unset or does not answer. */
+/**
+ * The running server named by TRIBUTARY_API_URL, or recorded in the workspace's server.json when
+ * that is unset; undefined when there is none or it does not answer.
+ */
 export async function reachableServer(ctx: CliContext): Promise<ServerConnection | undefined> {
-  const url = ctx.env[API_URL_ENV]?.replace(/\/+$/, "");
-  if (url === undefined || url === "") return undefined;
-  const token = ctx.env[API_TOKEN_ENV] || undefined;
+  const configured = ctx.env[API_URL_ENV]?.trim().replace(/\/+$/, "");
+  const recorded = readServerFile(serverFilePath(ctx.storePath));
+  const url = configured || recorded?.url;
+  if (url === undefined) return undefined;
+  const token = ctx.env[API_TOKEN_ENV] || (recorded !== undefined && sameServer(recorded.url, url) ? recorded.token : undefined);
   try {
     // No server there answers at once (connection refused). One that is there but busy (a loaded
     // machine, an editor's local server starting a run) gets time: giving up on it would run the
     // flow on an ephemeral server whose runs the user's server never hears of.
     const response = await fetch(`${url}/api/health`, { headers: authHeaders(token), signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
-    if (response.status === 401) throw new UsageError(`The server at ${url} refused the token: set ${API_TOKEN_ENV} to the server's token.`);
+    if (response.status === 401) {
+      // A recorded server whose port another server took since: not ours to use.
+      if (!configured) return undefined;
+      throw new UsageError(
+        `The server at ${url} refused ${token === undefined ? "a request without a token" : "the token"}: set ${API_TOKEN_ENV} to the server's token (a local server writes it to server.json beside its store).`,
+      );
+    }
     if (!response.ok) return undefined;
   } catch (error) {
     if ((error as Error).name === "UsageError") throw error;
@@ -57,12 +71,13 @@ export async function connectToServer(ctx: CliContext, options: ConnectOptions =
     store,
     port: 0,
     scheduler: false,
+    workDirs: [ctx.cwd],
     // No spare runner: a command's server lives for a run or two, and a spare nobody takes costs
     // a node start (~0.35 CPU-s) on every command.
     ...(options.worker ? { worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx), spareRunners: 0 } } : {}),
     log: (level, message) => ctx.stderr.write(`tributary: ${level}: ${message}\n`),
   });
-  const base = connectTo(server.url, undefined);
+  const base = connectTo(server.url, server.token);
   return {
     ...base,
     embedded: { server, store },
@@ -110,6 +125,10 @@ export function connectTo(url: string, token: string | undefined): ServerConnect
     },
     async close() {},
   };
+}
+
+function sameServer(a: string, b: string): boolean {
+  return a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
 }
 
 function authHeaders(token: string | undefined): Record<string, string> {

@@ -42,7 +42,7 @@ describe("the client against the real server", () => {
   });
   beforeEach(() => {
     runtime = createTestRuntime();
-    restore = useServer(server.url);
+    restore = useServer(server.url, server.token);
   });
   afterEach(async () => {
     restore();

@@ -1,10 +1,8 @@
 /**
- * Who may talk to the server: on loopback anyone on the machine; anywhere else only callers with
- * the token (TRIBUTARY_API_TOKEN), which every request and the WebSocket upgrade then carry as
- * `Authorization: Bearer <token>`. The comparison takes constant time.
+ * Where the server may listen: loopback always; any other address only with a token the user
+ * chose (TRIBUTARY_API_TOKEN) — clients elsewhere cannot read the token file a loopback server
+ * writes. Every request is checked by request-guard.ts.
  */
-import { timingSafeEqual } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import { InvalidOptionError } from "../errors.js";
 import { API_TOKEN_ENV } from "./contract.js";
 
@@ -20,14 +18,4 @@ export function checkBinding(host: string, token: string | undefined): void {
       `Refusing to listen on ${host} without a token: anyone who can reach it could run your flows. Set ${API_TOKEN_ENV} (every client then sends it), or bind to 127.0.0.1.`,
     );
   }
-}
-
-export function isAuthorized(request: IncomingMessage, token: string | undefined): boolean {
-  if (token === undefined || token === "") return true;
-  const header = request.headers.authorization ?? "";
-  const match = /^Bearer (.+)$/i.exec(header);
-  if (!match) return false;
-  const given = Buffer.from(match[1]!.trim());
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }

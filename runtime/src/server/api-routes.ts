@@ -12,6 +12,7 @@ import { ROUTES, type AutomationInput, type CreateDeploymentRunRequest, type Dep
 import type { DeploymentService } from "./deployment-service.js";
 import type { EventHub, EventInput } from "./event-hub.js";
 import type { FlowRunControl } from "./flow-run-control.js";
+import type { RouteKey } from "./route-validation.js";
 
 /** States in which some process is executing the run: history cannot be cleared under it. */
 const EXECUTING: ReadonlySet<StateType> = new Set(["PENDING", "RUNNING", "CANCELLING"]);
@@ -35,6 +36,8 @@ interface RouteInput {
 type Handler = (input: RouteInput) => Promise<RouteResult>;
 
 export interface Route {
+  /** The route's key in contract.ts ROUTES (and contract-schemas.ts). */
+  key: RouteKey;
   method: string;
   pattern: RegExp;
   names: string[];
@@ -109,17 +112,18 @@ export function buildRoutes(s: ApiServices): Route[] {
       );
     },
   };
-  return Object.entries(handlers).map(([key, handler]) => compileRoute(ROUTES[key as keyof typeof handlers], handler));
+  return Object.entries(handlers).map(([key, handler]) => compileRoute(key as keyof typeof handlers, handler));
 }
 
-function compileRoute(spec: string, handler: Handler): Route {
+function compileRoute(key: Exclude<RouteKey, "eventStream">, handler: Handler): Route {
+  const spec = ROUTES[key];
   const [method, template] = spec.split(" ") as [string, string];
   const names: string[] = [];
   const source = template.replace(/\{(\w+)\}/g, (_, name: string) => {
     names.push(name);
     return "([^/]+)";
   });
-  return { method, pattern: new RegExp(`^${source}$`), names, handler };
+  return { key, method, pattern: new RegExp(`^${source}$`), names, handler };
 }
 
 async function flowRunFilter(s: ApiServices, query: URLSearchParams): Promise<FlowRunFilter> {

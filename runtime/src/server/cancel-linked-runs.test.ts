@@ -33,7 +33,7 @@ describe("cancelling a parent run cancels its linked deployment runs", { timeout
   const stateOf = (id: string, state: string) => waitFor((e) => e.resource.id === `tributary.flow-run.${id}` && e.event === `tributary.flow-run.${state}`);
 
   before(async () => {
-    server = await startServer({ store, port: 0, scheduler: false, worker: builtWorker, log: () => undefined });
+    server = await startServer({ store, port: 0, scheduler: false, worker: builtWorker, workDirs: [workspace.dir], log: () => undefined });
     server.hub.subscribe((event) => {
       const run = (event.payload as { flowRun?: FlowRunRecord }).flowRun;
       if (run) parentNames.set(run.id, run.flowName);
@@ -60,7 +60,7 @@ describe("cancelling a parent run cancels its linked deployment runs", { timeout
 
   /** Runs `export` with `tributary run`, Ctrl-Cs it once its hang/plain child runs; returns the parent and the child as they end up. */
   async function interruptWhileChildRuns(exportName: string, parentFlow: string): Promise<{ parent: FlowRunRecord; child: FlowRunRecord }> {
-    const command = workspace.start(["run", `deployed-flows.ts:${exportName}`], { TRIBUTARY_API_URL: server.url });
+    const command = workspace.start(["run", `deployed-flows.ts:${exportName}`], { TRIBUTARY_API_URL: server.url, TRIBUTARY_API_TOKEN: server.token });
     const child = runOf(await childRunning(parentFlow));
     command.kill("SIGINT");
     const result = await command.result;
@@ -92,7 +92,7 @@ describe("cancelling a parent run cancels its linked deployment runs", { timeout
       const created = await fetch(`${server.url}/api/deployments/${encodeURIComponent(`${name}/default`)}/runs`, { method: "POST", body: "{}" });
       const parent = (await created.json()) as FlowRunRecord;
       const child = runOf(await waitFor((e) => e.event === "tributary.flow-run.Running" && runOf(e)?.parentFlowRunId === parent.id));
-      const cancel = await workspace.run(["flow-run", "cancel", parent.id], { TRIBUTARY_API_URL: server.url });
+      const cancel = await workspace.run(["flow-run", "cancel", parent.id], { TRIBUTARY_API_URL: server.url, TRIBUTARY_API_TOKEN: server.token });
       assert.equal(cancel.code, 0, cancel.stderr);
       await stateOf(parent.id, "Cancelled");
       await stateOf(child.id, "Cancelled");

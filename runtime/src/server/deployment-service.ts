@@ -11,7 +11,8 @@ import { makeState } from "../states.js";
 import { newRunId } from "../store/run-ids.js";
 import type { FlowRunRecord, JsonValue } from "../store/records.js";
 import type { Store } from "../store/store.js";
-import { badRequest, conflict, notFound, unprocessable } from "./api-error.js";
+import { ApiError, badRequest, conflict, notFound, unprocessable } from "./api-error.js";
+import { deploymentCodeProblem } from "./deployment-code.js";
 import type { CausalLink, CreateDeploymentRunRequest, DeploymentInput, DeploymentRecord, UpsertResult } from "./contract.js";
 import { didYouMeanSuffix } from "../cli/did-you-mean.js";
 import type { EventHub } from "./event-hub.js";
@@ -29,6 +30,8 @@ export class DeploymentService {
     private readonly store: Store,
     private readonly hub: EventHub,
     private readonly clock: Clock,
+    /** The project directories whose code deployments may run (deployment-code.ts). */
+    private readonly workDirRoots: readonly string[],
   ) {}
 
   async load(): Promise<void> {
@@ -53,6 +56,10 @@ export class DeploymentService {
 
   async upsert(inputs: DeploymentInput[]): Promise<UpsertResult<DeploymentRecord>[]> {
     const checked = inputs.map(checkDeploymentInput);
+    for (const input of checked) {
+      const refused = deploymentCodeProblem(input, this.workDirRoots);
+      if (refused !== undefined) throw new ApiError(403, "FORBIDDEN_WORKDIR", refused);
+    }
     const results: UpsertResult<DeploymentRecord>[] = [];
     for (const input of checked) {
       const existing = await this.store.getDeployment(input.name);

@@ -6,6 +6,7 @@ import type { FlowRunRecord } from "../store/records.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import { CliWorkspace, type CliProcess } from "../cli/test-support/cli-workspace.js";
 import type { TributaryEvent } from "./contract.js";
+import { readServerFile, serverFilePath } from "./server-file.js";
 import { startServer } from "./start-server.js";
 
 /**
@@ -23,12 +24,15 @@ describe("heartbeats: a run whose worker went away ends Crashed", { timeout: 120
   async function runningOnServerA(): Promise<{ serverA: CliProcess; run: FlowRunRecord }> {
     const serverA = workspace.start(["server", "start", "--port", "0"]);
     const [, url] = await serverA.waitForLine(/^Tributary server listening on (\S+)/);
+    const { token } = readServerFile(serverFilePath(workspace.dbPath))!;
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     const registered = await fetch(`${url}/api/deployments`, {
       method: "POST",
+      headers,
       body: JSON.stringify({ deployments: [{ name: "hang-announced/default", flowName: "hang-announced", entrypoint: "deployed-flows.ts:hangAnnounced", workDir: workspace.dir }] }),
     });
     assert.equal(registered.status, 200);
-    const stream = new WebSocket(`${url!.replace("http", "ws")}/api/events/stream`);
+    const stream = new WebSocket(`${url!.replace("http", "ws")}/api/events/stream`, { headers });
     await new Promise((resolve) => stream.once("open", resolve));
     let running: FlowRunRecord | undefined;
     const announced = new Promise<void>((resolve) =>
@@ -39,7 +43,7 @@ describe("heartbeats: a run whose worker went away ends Crashed", { timeout: 120
         if (event.event === "fixture.hang.started") resolve();
       }),
     );
-    const created = await fetch(`${url}/api/deployments/hang-announced%2Fdefault/runs`, { method: "POST", body: "{}" });
+    const created = await fetch(`${url}/api/deployments/hang-announced%2Fdefault/runs`, { method: "POST", headers, body: "{}" });
     assert.equal(created.status, 201);
     await announced;
     stream.terminate();

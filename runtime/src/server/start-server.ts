@@ -6,20 +6,23 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer, type WebSocket } from "ws";
 import { createAutomationEngine } from "../automations/automation-engine.js";
 import { deploymentTriggerAutomations } from "../automations/deployment-triggers.js";
 import { systemClock, type Clock } from "../engine/clock.js";
 import type { LogLevel } from "../store/records.js";
 import type { Store } from "../store/store.js";
-import { ApiError } from "./api-error.js";
-import { checkBinding, isAuthorized } from "./api-auth.js";
-import { buildRoutes, type Route } from "./api-routes.js";
+import { checkBinding } from "./api-auth.js";
+import { buildRoutes } from "./api-routes.js";
 import { automationActions, type AutomationActionsPort, type HostedAutomationEngine } from "./automation-host.js";
 import { AutomationService } from "./automation-service.js";
-import { API_TOKEN_ENV, API_URL_ENV, ROUTES } from "./contract.js";
+import { API_TOKEN_ENV, API_URL_ENV } from "./contract.js";
+import { resolveWorkDirRoots } from "./deployment-code.js";
 import { DeploymentService } from "./deployment-service.js";
 import { EventHub } from "./event-hub.js";
+import { EventStreamServer } from "./event-stream-server.js";
+import { httpApiHandler } from "./http-api.js";
+import { requestPolicy, type RequestPolicy } from "./request-guard.js";
+import { newServerToken } from "./server-file.js";
 import { FlowRunControl } from "./flow-run-control.js";
 import { crashOrphanedRuns } from "./orphaned-runs.js";
 import { Scheduler } from "./scheduler.js";
@@ -41,11 +44,40 @@ export interface StartServerOptions {
    */
   port?: number;
   /**
-   * When set, every request and the WebSocket upgrade must carry `Authorization: Bearer <token>`.
-   * @default undefined (no token: loopback only)
-   * @example startServer({ store, token: "s3cret" })
+   * Every request and the WebSocket upgrade must carry `Authorization: Bearer <token>`, on
+   * loopback too. Without one the server makes a random token (read it from `token` of the
+   * running server); beyond loopback one must be given, since clients elsewhere cannot read it.
+   * @default a random token
+   * @example startServer({ store, token: process.env.TRIBUTARY_API_TOKEN })
    */
   token?: string;
+  /**
+   * Web origins besides the server's own that may call the API (requests carrying another
+   * `Origin` are refused).
+   * @default []
+   * @example startServer({ store, allowedOrigins: ["http://localhost:5173"] })
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * The project directories whose code deployments may run: a deployment's `workDir` must be one
+   * of them or inside one (deployment-code.ts).
+   * @default [process.cwd()]
+   * @example startServer({ store, workDirs: ["/home/me/etl", "/home/me/reports"] })
+   */
+  workDirs?: readonly string[];
+  /**
+   * The largest request body accepted, in bytes (413 beyond it, refused while it streams in).
+   * @default 4194304 (4 MiB)
+   * @example startServer({ store, maxBodyBytes: 16 * 1024 * 1024 })
+   */
+  maxBodyBytes?: number;
+  /**
+   * How many bytes of events may wait for one stream client that does not read before it is
+   * dropped.
+   * @default 8388608 (8 MiB)
+   * @example startServer({ store, maxStreamBufferBytes: 1024 * 1024 })
+   */
+  maxStreamBufferBytes?: number;
   /**
    * The clock schedules, lateness and automation windows follow.
    * @default the system clock
@@ -97,11 +129,15 @@ export interface StartServerOptions {
 }
 
 const DEFAULT_HEARTBEAT_MS = 2000;
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_STREAM_BUFFER_BYTES = 8 * 1024 * 1024;
 const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
   /** `http://127.0.0.1:4321`. */
   readonly url: string;
+  /** The token every request must carry (given, or made by the server). */
+  readonly token: string;
   readonly hub: EventHub;
   readonly worker: Worker | undefined;
   readonly scheduler: Scheduler | undefined;
@@ -113,15 +149,17 @@ export interface RunningServer {
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
-  const token = options.token === "" ? undefined : options.token;
-  checkBinding(host, token);
+  const givenToken = options.token === "" ? undefined : options.token;
+  checkBinding(host, givenToken);
+  const token = givenToken ?? newServerToken();
+  const workDirRoots = resolveWorkDirRoots(options.workDirs ?? [process.cwd()]);
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((level, message) => process.stderr.write(`tributary server: ${level}: ${message}\n`));
   const onError = (error: unknown) => log("error", error instanceof Error ? error.message : String(error));
 
   const hub: EventHub = new EventHub(store, clock, (id): string | undefined => deployments.nameOf(id), onError);
-  const deployments: DeploymentService = new DeploymentService(store, hub, clock);
+  const deployments: DeploymentService = new DeploymentService(store, hub, clock, workDirRoots);
   await deployments.load();
   const automations = new AutomationService(store, hub, clock);
   const heartbeatMs = options.worker?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
@@ -141,7 +179,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         runtimeLibrary: options.worker.runtimeLibrary,
         heartbeatMs,
         ...(options.worker.spareRunners !== undefined ? { spareRunners: options.worker.spareRunners } : {}),
-        runEnv: () => ({ [API_URL_ENV]: url, ...(token !== undefined ? { [API_TOKEN_ENV]: token } : {}) }),
+        runEnv: () => ({ [API_URL_ENV]: url, [API_TOKEN_ENV]: token }),
+        workDirRoots,
         onError,
       })
     : undefined;
@@ -186,31 +225,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
 
   const routes = buildRoutes({ store, hub, deployments, automations, flowRuns });
-  const server = http.createServer((request, response) => void handle(routes, token, request, response, onError));
-  const sockets = new WebSocketServer({ noServer: true });
-  const streamPath = ROUTES.eventStream.split(" ")[1]!;
-  server.on("upgrade", (request, socket, head) => {
-    const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
-    if (pathname !== streamPath || !isAuthorized(request, token)) {
-      socket.end(`HTTP/1.1 ${pathname !== streamPath ? "404 Not Found" : "401 Unauthorized"}\r\nConnection: close\r\n\r\n`);
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit("connection", ws, request));
-  });
-  // Clients that connected with ?storedOnly=true are not sent broadcast events.
-  const storedOnly = new WeakSet<WebSocket>();
-  sockets.on("connection", (ws: WebSocket, request: http.IncomingMessage) => {
-    if (new URL(request.url ?? "/", "http://localhost").searchParams.get("storedOnly") === "true") storedOnly.add(ws);
-  });
-  const unsubscribeStream = hub.subscribe(
-    (event, stored) => {
-      const text = JSON.stringify(event);
-      for (const client of sockets.clients as Set<WebSocket>) {
-        if (client.readyState === client.OPEN && (stored || !storedOnly.has(client))) client.send(text);
-      }
-    },
-    { broadcasts: true },
+  // Set once listening: the bound address is known only then (port 0, a host name).
+  let policy: RequestPolicy = requestPolicy(host, token, options.allowedOrigins);
+  const server = http.createServer(
+    httpApiHandler({ routes, store, policy: () => policy, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, onError }),
   );
+  const stream = new EventStreamServer({ hub, policy: () => policy, maxBufferedBytes: options.maxStreamBufferBytes ?? DEFAULT_MAX_STREAM_BUFFER_BYTES, log });
+  server.on("upgrade", (request: http.IncomingMessage, socket, head: Buffer) => stream.upgrade(request, socket, head));
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -221,6 +242,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const address = server.address() as AddressInfo;
   url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  policy = requestPolicy(address.address, token, options.allowedOrigins);
   scheduler?.wake();
   worker?.wake();
   // Runs of processes that died while the server runs (a killed `tributary run`, another server
@@ -241,6 +263,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let closing: Promise<void> | undefined;
   return {
     url,
+    token,
     hub,
     worker,
     scheduler,
@@ -255,11 +278,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     close() {
       closing ??= (async () => {
         reaper.abort();
-        unsubscribeStream();
         scheduler?.close();
         engine?.close();
-        for (const client of sockets.clients) client.terminate();
-        sockets.close();
+        stream.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await worker?.close();
@@ -268,54 +289,4 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return closing;
     },
   };
-}
-
-async function handle(routes: Route[], token: string | undefined, request: http.IncomingMessage, response: http.ServerResponse, onError: (e: unknown) => void): Promise<void> {
-  try {
-    if (!isAuthorized(request, token)) throw new ApiError(401, "UNAUTHORIZED", "This server needs `Authorization: Bearer <token>` (TRIBUTARY_API_TOKEN).");
-    const url = new URL(request.url ?? "/", "http://localhost");
-    const route = findRoute(routes, request.method ?? "GET", url.pathname);
-    const body = request.method === "POST" ? await readJson(request) : undefined;
-    const [status, result] = await route.handler({ ...route.match, query: url.searchParams, body });
-    send(response, status, result);
-  } catch (error) {
-    if (error instanceof ApiError) send(response, error.status, { error: { code: error.code, message: error.message } });
-    else {
-      onError(error);
-      send(response, 500, { error: { code: "INTERNAL", message: error instanceof Error ? error.message : String(error) } });
-    }
-  }
-}
-
-function findRoute(routes: Route[], method: string, pathname: string): { handler: Route["handler"]; match: { params: Record<string, string> } } {
-  let pathMatched = false;
-  for (const route of routes) {
-    const match = route.pattern.exec(pathname);
-    if (!match) continue;
-    pathMatched = true;
-    if (route.method !== method) continue;
-    const params: Record<string, string> = {};
-    route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1]!)));
-    return { handler: route.handler, match: { params } };
-  }
-  if (pathMatched) throw new ApiError(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${pathname}.`);
-  throw new ApiError(404, "NOT_FOUND", `No route ${method} ${pathname}.`);
-}
-
-async function readJson(request: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ApiError(400, "BAD_JSON", "The request body is not valid JSON.");
-  }
-}
-
-function send(response: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
-  response.end(text);
 }

@@ -11,6 +11,7 @@
 import type { Clock } from "../engine/clock.js";
 import { ChildRun } from "../cli/run/child-run.js";
 import { bundleCache, type BundleCache } from "./bundle-cache.js";
+import { deploymentCodeProblem, splitEntrypoint } from "./deployment-code.js";
 import { liveEventOf } from "./live-events.js";
 import { SpareRunners } from "./spare-runners.js";
 import { makeState } from "../states.js";
@@ -43,6 +44,11 @@ export interface WorkerOptions {
    * @default 1
    */
   spareRunners?: number;
+  /**
+   * The project directories whose code runs may execute (deployment-code.ts): a run of a
+   * deployment outside them fails without running.
+   */
+  workDirRoots: readonly string[];
   onError: (error: unknown) => void;
 }
 
@@ -208,6 +214,12 @@ export class Worker {
 
   private async execute(run: FlowRunRecord, deployment: DeploymentRecord, active: ActiveRun): Promise<void> {
     const { store, hub, clock } = this.options;
+    // Checked again here: the server may have been restarted with other project directories.
+    const refused = deploymentCodeProblem(deployment, this.options.workDirRoots);
+    if (refused !== undefined) {
+      this.finishWithoutRunning(run, "Failed", refused);
+      return;
+    }
     const { file, exportName } = splitEntrypoint(deployment.entrypoint);
     const absolute = path.resolve(deployment.workDir, file);
     let bundle: string;
@@ -290,11 +302,4 @@ export class Worker {
 
 function spareProcess(child: ChildProcess | undefined): { process?: ChildProcess } {
   return child !== undefined ? { process: child } : {};
-}
-
-/** `flows/etl.ts:etl` → file and export; a Windows drive letter is not an export. */
-export function splitEntrypoint(entrypoint: string): { file: string; exportName?: string } {
-  const colon = entrypoint.lastIndexOf(":");
-  if (colon <= 1) return { file: entrypoint };
-  return { file: entrypoint.slice(0, colon), exportName: entrypoint.slice(colon + 1) };
 }

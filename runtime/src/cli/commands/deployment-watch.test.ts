@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
+import { clientOfRecordedServer } from "../../server/test-support/authorized-client.js";
 import { CliWorkspace } from "../test-support/cli-workspace.js";
 
 describe("tributary deployment run --watch against a running server", { timeout: 120_000 }, () => {
@@ -15,7 +16,7 @@ describe("tributary deployment run --watch against a running server", { timeout:
       // downstream/process and the automation "after-upstream" (upstream Completed → downstream/process).
       const deployed = await workspace.run(["deploy", "orchestrated.ts"], env);
       assert.equal(deployed.code, 0, deployed.stderr);
-      const registered = await fetch(`${url}/api/deployments`, {
+      const registered = await clientOfRecordedServer(workspace.dbPath).fetch(`${url}/api/deployments`, {
         method: "POST",
         body: JSON.stringify({ deployments: [{ name: "upstream/default", flowName: "upstream", entrypoint: "orchestrated.ts:upstream", workDir: workspace.dir }] }),
       });

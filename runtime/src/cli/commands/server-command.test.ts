@@ -1,13 +1,32 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
-import WebSocket from "ws";
+import WebSocketClient from "ws";
+import { readServerFile, serverFilePath } from "../../server/server-file.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { CliWorkspace, type CliProcess } from "../test-support/cli-workspace.js";
+
+/** The tokens of the servers this file started, by origin, as server.json recorded them. */
+const tokens = new Map<string, string>();
+const authorization = (url: string): Record<string, string> => {
+  const token = tokens.get(new URL(url).origin);
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
+};
+/** fetch and WebSocket with the token of the server addressed (none for an address not recorded). */
+const fetch = (url: string, init: RequestInit = {}) =>
+  globalThis.fetch(url, { ...init, headers: { ...authorization(url), ...(init.body !== undefined ? { "content-type": "application/json" } : {}), ...(init.headers as Record<string, string> | undefined) } });
+class WebSocket extends WebSocketClient {
+  constructor(url: string) {
+    super(url, { headers: authorization(url.replace(/^ws/, "http")) });
+  }
+}
 
 async function startServer(workspace: CliWorkspace, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ process: CliProcess; url: string }> {
   const server = workspace.start(["server", "start", "--port", "0", ...args], env);
   const [, url] = await server.waitForLine(/^Tributary server listening on (\S+)/);
+  const recorded = readServerFile(serverFilePath(workspace.dbPath));
+  assert.equal(recorded?.url, url, "the server recorded its URL and token in server.json");
+  tokens.set(new URL(url!).origin, recorded!.token);
   return { process: server, url: url! };
 }
 

@@ -1,11 +1,16 @@
 /**
  * `tributary server start [--host 127.0.0.1] [--port 4200]`: the orchestration server on the
- * workspace's store, with its scheduler and worker, until Ctrl-C or SIGTERM. Beyond loopback it
- * needs TRIBUTARY_API_TOKEN (and then every client sends it).
+ * workspace's store, with its scheduler and worker, until Ctrl-C or SIGTERM. It takes
+ * TRIBUTARY_API_TOKEN as its token, or makes one; either way it writes its URL and token to
+ * server.json beside the store (mode 0600), where this user's CLI and extension find them, and
+ * removes the file when it stops. Beyond loopback it needs TRIBUTARY_API_TOKEN.
  */
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
 import { Option, type Command } from "commander";
 import { UsageError, isTributaryError } from "../../errors.js";
 import { API_TOKEN_ENV } from "../../server/contract.js";
+import { removeServerFile, serverFilePath, writeServerFile, type ServerFile } from "../../server/server-file.js";
 import { startServer } from "../../server/start-server.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
@@ -17,11 +22,15 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     .description("Start the server on this workspace's store and keep it running until Ctrl-C.")
     .option("--host <host>", "the address to listen on; anything but loopback needs TRIBUTARY_API_TOKEN", "127.0.0.1")
     .option("--port <port>", "the port (0 lets the system choose)", "4200")
+    .option("--allow-workdir <dir...>", "besides this directory, project directories whose deployments may run (repeatable)")
+    .option("--allow-origin <origin...>", "web origins besides the server's own that may call the API, e.g. http://localhost:5173 (repeatable)")
     // For an editor that starts a server of its own: stop when it goes, even if it is killed.
     .addOption(new Option("--exit-with-parent", "stop when stdin closes or the parent process dies").hideHelp())
-    .action(async (options: { host: string; port: string; exitWithParent?: boolean }) => {
+    .action(async (options: { host: string; port: string; exitWithParent?: boolean; allowWorkdir?: string[]; allowOrigin?: string[] }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${options.port}".`);
+      const workDirs = [ctx.cwd, ...(options.allowWorkdir ?? []).map((dir) => existingDirectory(ctx.cwd, dir))];
+      const allowedOrigins = (options.allowOrigin ?? []).map(checkOrigin);
       const token = ctx.env[API_TOKEN_ENV];
       const store = openSqliteStore(ctx.storePath);
       let running;
@@ -31,6 +40,8 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
           host: options.host,
           port,
           ...(token !== undefined && token !== "" ? { token } : {}),
+          workDirs,
+          allowedOrigins,
           worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx) },
           log: (level, message) => ctx.stderr.write(`tributary server: ${level}: ${message}\n`),
         });
@@ -42,8 +53,11 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
         if (code === "EADDRNOTAVAIL") throw new UsageError(`Cannot listen on ${options.host}: no such address on this machine.`);
         throw error;
       }
+      const serverFile = serverFilePath(ctx.storePath);
+      const info: ServerFile = { url: running.url, token: running.token, pid: process.pid, startedAt: new Date().toISOString() };
+      writeServerFile(serverFile, info);
       ctx.stdout.write(`Tributary server listening on ${running.url} (store ${store.location})\n`);
-      ctx.stdout.write(`Point clients at it with ${"TRIBUTARY_API_URL"}=${running.url}\n`);
+      ctx.stdout.write(`Its URL and token are in ${serverFile} (readable by you only): the CLI and the extension find them there.\n`);
       const why = await new Promise<string>((resolve) => {
         const cleanups: (() => void)[] = [];
         const stop = (reason: string) => {
@@ -57,6 +71,7 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
         if (options.exitWithParent) cleanups.push(watchParent(stop));
       });
       ctx.stdout.write(`Stopping the server${why}...\n`);
+      removeServerFile(serverFile, info);
       await running.close();
       await store.close();
     });
@@ -77,4 +92,23 @@ function watchParent(stop: (reason: string) => void): () => void {
     clearInterval(poll);
     process.stdin.off("end", onEnd).off("close", onEnd).pause();
   };
+}
+
+function existingDirectory(cwd: string, dir: string): string {
+  const absolute = path.resolve(cwd, dir);
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) throw new UsageError(`--allow-workdir must name a directory, got "${dir}": no directory ${absolute}.`);
+  return absolute;
+}
+
+function checkOrigin(origin: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    throw new UsageError(`--allow-origin must be an origin like http://localhost:5173, got "${origin}".`);
+  }
+  if (parsed.origin === "null" || parsed.origin !== origin.replace(/\/+$/, "")) {
+    throw new UsageError(`--allow-origin must be an origin (scheme, host and port, no path), like ${parsed.origin === "null" ? "http://localhost:5173" : parsed.origin}, got "${origin}".`);
+  }
+  return parsed.origin;
 }

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
+import { clientOfRecordedServer } from "../../server/test-support/authorized-client.js";
 import { repoRoot } from "../../server/test-support/server-harness.js";
 
 const cliBin = path.join(repoRoot, "bin/tributary.js");
@@ -35,11 +36,13 @@ describe("tributary server start --exit-with-parent", { timeout: 60_000 }, () =>
   it("stops, closing its store, when the parent closes stdin", async () => {
     const server = startWithPipe(dir, ["--exit-with-parent"]);
     const url = await server.listening;
-    assert.equal((await fetch(`${url}/api/health`)).status, 200);
+    const client = clientOfRecordedServer(path.join(dir, ".tributary", "tributary.db"));
+    assert.equal((await client.fetch(`${url}/api/health`)).status, 200);
     server.child.stdin.end();
     assert.equal(await server.exited, 0);
     assert.match(server.output(), /Stopping the server: its parent closed stdin/);
-    await assert.rejects(fetch(`${url}/api/health`), "nothing listens any more");
+    await assert.rejects(client.fetch(`${url}/api/health`), "nothing listens any more");
+    assert.equal(existsSync(path.join(dir, ".tributary", "server.json")), false, "the server removed its server.json");
   });
 
   it("keeps running after stdin closes without the option", async () => {
@@ -47,7 +50,7 @@ describe("tributary server start --exit-with-parent", { timeout: 60_000 }, () =>
     const url = await server.listening;
     server.child.stdin.end();
     // A request answered after the close shows the server did not stop on it.
-    assert.equal((await fetch(`${url}/api/health`)).status, 200);
+    assert.equal((await clientOfRecordedServer(path.join(dir, ".tributary", "tributary.db")).fetch(`${url}/api/health`)).status, 200);
     assert.equal(server.child.exitCode, null);
     server.child.kill("SIGTERM");
     assert.equal(await server.exited, 0);

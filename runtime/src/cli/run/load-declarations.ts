@@ -4,6 +4,7 @@
  * entrypoints relative to the workspace, and a parameter schema when one can be computed.
  */
 import { fork } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../../errors.js";
 import type { AutomationInput, DeploymentInput } from "../../server/contract.js";
@@ -23,12 +24,13 @@ export async function loadDeclarations(ctx: CliContext, target: RunTarget): Prom
   const bundle = await bundleFlowFile(target, runtimeLibraryPath(ctx));
   try {
     const items = await collectInChild(ctx, target, bundle.file);
-    const relative = path.relative(ctx.cwd, target.file).split(path.sep).join("/");
+    const workDir = projectDirOf(target.file, ctx.cwd);
+    const relative = path.relative(workDir, target.file).split(path.sep).join("/");
     const deployments: DeploymentInput[] = [];
     const automations: AutomationInput[] = [];
     const schemas = items.some((item) => item.kind === "deployment") ? await parameterSchemasIn(ctx, target.file) : new Map();
     for (const item of items) {
-      if (item.kind === "deployment") deployments.push(deploymentInput(ctx, item, relative, schemas));
+      if (item.kind === "deployment") deployments.push(deploymentInput(item, workDir, relative, schemas));
       else automations.push(automationInput(item));
     }
     return { deployments, automations };
@@ -56,9 +58,23 @@ function collectInChild(ctx: CliContext, target: RunTarget, bundleFile: string):
   });
 }
 
+/**
+ * The directory a deployment of `file` runs in: the current directory when the file lies inside
+ * it, else the file's own project (the nearest directory above it with a package.json, else its
+ * directory) — a deployment runs only code inside its workDir (server/deployment-code.ts).
+ */
+export function projectDirOf(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  if (relative !== "" && !relative.startsWith(`..${path.sep}`) && relative !== ".." && !path.isAbsolute(relative)) return cwd;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) return path.dirname(file);
+  }
+}
+
 function deploymentInput(
-  ctx: CliContext,
   item: DeclaredItem,
+  workDir: string,
   relativeFile: string,
   schemas: ReadonlyMap<string, Record<string, JsonValue>>,
 ): DeploymentInput {
@@ -68,7 +84,7 @@ function deploymentInput(
     name: item.name,
     flowName: String(f.flowName),
     entrypoint: `${relativeFile}:${flowExport}`,
-    workDir: ctx.cwd,
+    workDir,
     schedules: (f.schedules ?? []) as DeploymentInput["schedules"] & JsonValue[],
     parameters: (f.parameters ?? {}) as Record<string, JsonValue>,
     tags: (f.tags ?? []) as string[],

@@ -109,6 +109,8 @@ async function embedded(ctx: CliContext, loaded: FileDeclarations): Promise<RunO
       store,
       port: 0,
       scheduler: false,
+      // The command runs the files it was given: their projects' code may run, as the cwd's may.
+      workDirs: [ctx.cwd, ...loaded.deployments.map((d) => d.workDir)],
       // No spare runner: most commands run no deployment, and a spare costs a node start (~0.35 CPU-s).
       worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx), spareRunners: 0 },
       log: (level, message) => ctx.stderr.write(`tributary: ${level}: ${message}\n`),
@@ -133,10 +135,17 @@ async function embedded(ctx: CliContext, loaded: FileDeclarations): Promise<RunO
   });
   if (loaded.deployments.length + loaded.automations.length > 0) {
     const quiet = { ...ctx, stdout: { write: () => true } };
-    await register(quiet, connectTo(server.url, undefined), loaded, false);
+    try {
+      await register(quiet, connectTo(server.url, server.token), loaded, false);
+    } catch (error) {
+      // Nothing ran: the server and store must not keep the command alive.
+      await server.close();
+      await store.close();
+      throw error;
+    }
   }
   return {
-    env: { ...ctx.env, [API_URL_ENV]: server.url },
+    env: { ...ctx.env, [API_URL_ENV]: server.url, [API_TOKEN_ENV]: server.token },
     onRunEvent(event) {
       if (event.kind === "flow-run") return void server.hub.publishFlowRun(event.run);
       const live = liveEventOf(event);

@@ -30,8 +30,8 @@ export class ServerWorkspace {
 
   async start(options: Partial<StartServerOptions> = {}): Promise<TestServer> {
     const store = options.store ? (options.store as SqliteStore) : openSqliteStore(this.dbPath);
-    const server = await startServer({ port: 0, worker: builtWorker, log: () => undefined, ...options, store });
-    return new TestServer(server, store, this.dir, options.token);
+    const server = await startServer({ port: 0, worker: builtWorker, log: () => undefined, workDirs: [this.dir], ...options, store });
+    return new TestServer(server, store, this.dir);
   }
 
   dispose(): void {
@@ -48,8 +48,11 @@ export class TestServer {
     readonly server: RunningServer,
     readonly store: SqliteStore,
     readonly workDir: string,
-    private readonly token?: string,
   ) {}
+
+  get token(): string {
+    return this.server.token;
+  }
 
   get url(): string {
     return this.server.url;
@@ -59,7 +62,7 @@ export class TestServer {
   async api<T = unknown>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.url}${route}`, {
       method,
-      headers: { "content-type": "application/json", ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      headers: { "content-type": "application/json", authorization: `Bearer ${this.token}` },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     return { status: response.status, body: (await response.json()) as T };
@@ -67,9 +70,7 @@ export class TestServer {
 
   /** Opens the event stream; events from now on are collected. */
   async subscribe(): Promise<void> {
-    const socket = new WebSocket(`${this.url.replace(/^http/, "ws")}/api/events/stream`, {
-      ...(this.token ? { headers: { authorization: `Bearer ${this.token}` } } : {}),
-    });
+    const socket = new WebSocket(`${this.url.replace(/^http/, "ws")}/api/events/stream`, { headers: { authorization: `Bearer ${this.token}` } });
     socket.on("message", (data) => {
       const event = JSON.parse(String(data)) as TributaryEvent;
       this.events.push(event);

@@ -1,0 +1,176 @@
+/**
+ * The JSON Schemas of every route of contract.ts ROUTES: its path parameters, its query and its
+ * body, declared once. The server validates each request against them before a handler runs
+ * (route-validation.ts), so a handler only ever sees input of the declared shape, and a request of
+ * another shape is answered 400 naming the field. A route missing here does not compile
+ * (`RouteSchemas` is keyed by the route table), so a new route gets its checks by construction.
+ *
+ * Query values arrive as strings: their schemas are string patterns. Sizes are bounded here
+ * (names, ids, list lengths, `limit`); the whole body is bounded by the server's `maxBodyBytes`.
+ */
+import type { ROUTES } from "./contract.js";
+
+type Schema = Record<string, unknown>;
+
+export interface RouteSchema {
+  /** Path parameters (`{id}`, `{name}`), decoded. */
+  params?: Schema;
+  /** The query, one string per key (a key given twice is refused before this). */
+  query?: Schema;
+  /** The JSON body; absent means the route takes none (an empty body or `{}` only). */
+  body?: Schema;
+  /** Turns a body's short form into the one `body` describes (a bare list, a single event). */
+  normalize?: (body: unknown) => unknown;
+}
+
+/** The longest limit a listing answers at once. */
+export const MAX_LIST_LIMIT = 10_000;
+/** The most events one POST /api/events (or /broadcast) may carry. */
+export const MAX_EVENTS_PER_REQUEST = 5_000;
+
+const text = (maxLength: number): Schema => ({ type: "string", minLength: 1, maxLength });
+const id = text(200);
+const name = text(1_000);
+const stringList = (maxItems: number): Schema => ({ type: "array", maxItems, items: text(1_000) });
+const object: Schema = { type: "object" };
+const limit: Schema = { type: "string", pattern: "^([1-9][0-9]{0,3}|10000)$", description: `a whole number from 1 to ${MAX_LIST_LIMIT}` };
+const noBody: Schema = { type: "object", additionalProperties: false, maxProperties: 0 };
+
+const causalLink: Schema = {
+  type: "object",
+  required: ["kind", "id", "name"],
+  additionalProperties: false,
+  properties: { kind: { enum: ["flow-run", "deployment", "automation"] }, id, name },
+};
+const chain: Schema = { type: "array", maxItems: 1_000, items: causalLink };
+
+const resource: Schema = { type: "object", required: ["id"], properties: { id: text(1_000), name: { type: "string", maxLength: 1_000 } } };
+const event: Schema = {
+  type: "object",
+  required: ["event", "resource"],
+  additionalProperties: false,
+  properties: {
+    id,
+    occurred: text(64),
+    event: text(500),
+    resource,
+    payload: object,
+    related: { type: "array", maxItems: 100, items: resource },
+    chain,
+  },
+};
+const events: Schema = { type: "array", minItems: 1, maxItems: MAX_EVENTS_PER_REQUEST, items: event };
+/** One event may be posted alone. */
+const eventList = (body: unknown): unknown => (body !== null && typeof body === "object" && !Array.isArray(body) ? [body] : body);
+
+const schedule: Schema = {
+  type: "object",
+  minProperties: 1,
+  properties: {
+    cron: text(500),
+    interval: { type: ["number", "string"] },
+    anchor: text(64),
+    rrule: text(2_000),
+    timezone: text(100),
+  },
+  additionalProperties: false,
+};
+const deployment: Schema = {
+  type: "object",
+  required: ["name", "flowName", "entrypoint", "workDir"],
+  additionalProperties: false,
+  properties: {
+    name,
+    flowName: name,
+    entrypoint: text(4_096),
+    workDir: text(4_096),
+    schedules: { type: "array", maxItems: 100, items: schedule },
+    parameters: object,
+    parameterSchema: object,
+    tags: stringList(100),
+    description: { type: "string", maxLength: 10_000 },
+    paused: { type: "boolean" },
+    concurrencyLimit: { type: "integer", minimum: 1 },
+    triggers: { type: "array", maxItems: 100, items: object },
+  },
+};
+const automation: Schema = {
+  type: "object",
+  required: ["name", "trigger", "actions"],
+  additionalProperties: false,
+  properties: {
+    name,
+    // A missing trigger is null: the automation service says what a trigger needs.
+    trigger: { type: ["object", "null"] },
+    actions: { type: "array", maxItems: 100, items: object },
+    enabled: { type: "boolean" },
+  },
+};
+/** `{ <key>: [...] }`; the list may also be posted bare (see `wrapList`). */
+const listBody = (key: string, item: Schema): Schema => ({
+  type: "object",
+  required: [key],
+  additionalProperties: false,
+  properties: { [key]: { type: "array", maxItems: 1_000, items: item } },
+});
+const wrapList = (key: string) => (body: unknown): unknown => (Array.isArray(body) ? { [key]: body } : body);
+
+const runIdParams: Schema = { type: "object", required: ["id"], properties: { id } };
+const nameParams: Schema = { type: "object", required: ["name"], properties: { name } };
+const flowRunQuery: Schema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    flowName: name,
+    deploymentName: name,
+    state: text(40),
+    tags: { type: "string", maxLength: 10_000 },
+    parentFlowRunId: { type: "string", maxLength: 200 },
+    before: id,
+    limit,
+    sort: { enum: ["created-asc", "created-desc"] },
+  },
+};
+
+export const ROUTE_SCHEMAS: Record<keyof typeof ROUTES, RouteSchema> = {
+  health: {},
+  listFlowRuns: { query: flowRunQuery },
+  clearFlowRuns: {},
+  getFlowRun: { params: runIdParams },
+  taskRuns: { params: runIdParams },
+  logs: { params: runIdParams, query: { type: "object", additionalProperties: false, properties: { afterId: { type: "string", pattern: "^[0-9]{1,15}$" } } } },
+  flowRunStates: { params: runIdParams },
+  taskRunStates: { params: runIdParams },
+  cancelFlowRun: { params: runIdParams, body: noBody },
+  retryFlowRun: { params: runIdParams, body: noBody },
+  listDeployments: {},
+  getDeployment: { params: nameParams },
+  upsertDeployments: { body: listBody("deployments", deployment), normalize: wrapList("deployments") },
+  createDeploymentRun: {
+    params: nameParams,
+    body: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        parameters: object,
+        idempotencyKey: text(1_000),
+        tags: stringList(100),
+        flowRunName: name,
+        scheduledTime: text(64),
+        parentFlowRunId: id,
+        chain,
+      },
+    },
+  },
+  pauseDeployment: { params: nameParams, body: noBody },
+  resumeDeployment: { params: nameParams, body: noBody },
+  listAutomations: {},
+  getAutomation: { params: nameParams },
+  upsertAutomations: { body: listBody("automations", automation), normalize: wrapList("automations") },
+  pauseAutomation: { params: nameParams, body: noBody },
+  resumeAutomation: { params: nameParams, body: noBody },
+  emitEvents: { body: events, normalize: eventList },
+  broadcastEvents: { body: events, normalize: eventList },
+  listEvents: { query: { type: "object", additionalProperties: false, properties: { event: text(500), resourceId: text(1_000), limit } } },
+  eventStream: { query: { type: "object", additionalProperties: false, properties: { storedOnly: { enum: ["true", "false"] } } } },
+};
