@@ -38,3 +38,12 @@ export const firesAndHangs = flow("fires-and-hangs", async () => {
   await runDeployment("hang/plain", { timeoutSeconds: 0 });
   await new Promise<void>(() => setInterval(() => undefined, 60_000));
 });
+
+// Flows that never yield their event loop (unresponsive-runs.test.ts): only the worker can end
+// them — on a cancel, at the timeout, or when their heartbeats stop.
+export const spinForever = flow("spin-forever", async () => {
+  while (true) {}
+});
+export const spinWithTimeout = flow("spin-with-timeout", { timeoutSeconds: 1 }, async () => {
+  while (true) {}
+});

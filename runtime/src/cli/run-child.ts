@@ -64,6 +64,9 @@ send({ type: "ready" });
 
 async function runFlowFile(start: StartRunMessage): Promise<void> {
   started = true;
+  // From this process's own event loop, so that a flow that blocks it (a CPU-bound loop) goes
+  // silent and its parent stops it (child-watchdog.ts).
+  if (start.heartbeatMs !== undefined) setInterval(() => send({ type: "heartbeat" }), start.heartbeatMs).unref();
   if (start.env !== undefined) Object.assign(process.env, start.env);
   if (start.workDir !== undefined) process.chdir(start.workDir);
   let moduleExports: Record<string, unknown>;
@@ -80,7 +83,9 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
     if (isTributaryError(error, "UsageError")) return exitWith({ type: "usage-error", message: error.message }, 2);
     throw error;
   }
-  send({ type: "started", flowName: selected.flowName, exportName: selected.exportName });
+  // The parent enforces the timeout too (the engine's timer needs this event loop to turn).
+  const { timeoutSeconds } = selected.flow.options;
+  send({ type: "started", flowName: selected.flowName, exportName: selected.exportName, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) });
 
   const store = spareStore !== undefined && start.storePath === spareStorePath ? spareStore : openSqliteStore(start.storePath);
   if (spareStore !== undefined && spareStore !== store) void spareStore.close();

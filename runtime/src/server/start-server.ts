@@ -88,7 +88,8 @@ export interface StartServerOptions {
    * Execute deployment runs: the built child runner and runtime (`dist/cli/run-child.js`,
    * `dist/runtime/index.js`). Without it runs are created and wait for a worker. `spareRunners`
    * (default 1) runner processes are kept started and idle so a due run starts at once;
-   * `heartbeatMs` (default 2000) is how often the worker records that its runs are watched.
+   * `heartbeatMs` (default 2000) is how often a run's process sends the heartbeat the worker records
+   * (a process silent for `heartbeatTimeoutMs` is killed and its run ends Crashed).
    * @default undefined (no worker)
    * @example startServer({ store, worker: { runnerFile, runtimeLibrary } })
    */
@@ -115,8 +116,8 @@ export interface StartServerOptions {
   reapIntervalMs?: number;
   /**
    * A started deployment run whose heartbeat is older than this has crashed: no worker watches it
-   * (its server was killed). Checked when the server starts and every `reapIntervalMs`. Must be
-   * longer than the worker's `heartbeatMs`.
+   * (its server was killed). Checked when the server starts and every `reapIntervalMs`. The worker
+   * also kills a run's process that is silent this long. Must be longer than the worker's `heartbeatMs`.
    * @default 10000
    * @example startServer({ store, heartbeatTimeoutMs: 30_000 })
    */
@@ -178,6 +179,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         runnerFile: options.worker.runnerFile,
         runtimeLibrary: options.worker.runtimeLibrary,
         heartbeatMs,
+        heartbeatTimeoutMs,
         ...(options.worker.spareRunners !== undefined ? { spareRunners: options.worker.spareRunners } : {}),
         runEnv: () => ({ [API_URL_ENV]: url, [API_TOKEN_ENV]: token }),
         workDirRoots,

@@ -5,8 +5,11 @@
  * and, for runs scheduled later, on one timer for the earliest of them — it never polls.
  *
  * The child forwards its run events over IPC; they become server events. When a child dies, what
- * it reported but had not committed is written, then the run is marked Crashed. Every few seconds
- * the worker records a heartbeat for the runs it executes.
+ * it reported but had not committed is written, then the run is marked Crashed. The child sends a
+ * heartbeat every `heartbeatMs` from its own event loop, which the worker records for the run; a
+ * child that sends none for `heartbeatTimeoutMs` (its loop is blocked or it is frozen), that has
+ * not ended its run `graceMs` after its timeout, or after it was asked to cancel, is killed and the
+ * run ended Crashed, TimedOut or Cancelled (child-watchdog.ts).
  */
 import type { Clock } from "../engine/clock.js";
 import { ChildRun } from "../cli/run/child-run.js";
@@ -33,11 +36,26 @@ export interface WorkerOptions {
   /** Variables the children get besides the server's own: TRIBUTARY_API_URL / TOKEN so flows can reach this server. */
   runEnv: () => Record<string, string>;
   /**
-   * How often the worker records a heartbeat for the runs it executes (a server that finds a
-   * run's heartbeat stale ends it Crashed: orphaned-runs.ts).
+   * How often the child executing a run sends a heartbeat, which the worker records for the run (a
+   * server that finds a run's heartbeat stale ends it Crashed: orphaned-runs.ts).
    * @default 2000
+   * @example new Worker({ ..., heartbeatMs: 1000 })
    */
   heartbeatMs?: number;
+  /**
+   * A child that sends no heartbeat for this long is killed and its run ended Crashed: its event
+   * loop is blocked (a CPU-bound flow) or it is frozen. Longer than `heartbeatMs`.
+   * @default 10000
+   * @example new Worker({ ..., heartbeatMs: 1000, heartbeatTimeoutMs: 5000 })
+   */
+  heartbeatTimeoutMs?: number;
+  /**
+   * How long a child has to end its run after its timeout or a cancel request, before it is killed
+   * and the worker ends the run TimedOut or Cancelled itself.
+   * @default 2000
+   * @example new Worker({ ..., graceMs: 5000 })
+   */
+  graceMs?: number;
   /**
    * How many runner processes to keep started and idle, so that a due run starts without waiting
    * for node to start (spare-runners.ts).
@@ -59,6 +77,9 @@ interface ActiveRun {
   cancelRequested?: string;
 }
 
+const DEFAULT_HEARTBEAT_MS = 2000;
+const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000;
+
 export class Worker {
   private readonly active = new Map<string, ActiveRun>();
   private readonly bundles: BundleCache;
@@ -76,6 +97,16 @@ export class Worker {
     if (!Number.isInteger(count) || count < 0) {
       throw new TypeError(`Expected \`spareRunners\` to be a non-negative integer, got \`${String(count)}\` (${typeof count}).`);
     }
+    const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+    if (!(heartbeatMs > 0 && heartbeatTimeoutMs > heartbeatMs)) {
+      throw new TypeError(
+        `Expected \`heartbeatTimeoutMs\` (${String(heartbeatTimeoutMs)}) to be longer than a positive \`heartbeatMs\` (${String(heartbeatMs)}).`,
+      );
+    }
+    if (options.graceMs !== undefined && !(options.graceMs >= 0)) {
+      throw new TypeError(`Expected \`graceMs\` to be a non-negative number of milliseconds, got \`${String(options.graceMs)}\`.`);
+    }
     this.spares = new SpareRunners({
       runnerFile: options.runnerFile,
       count,
@@ -83,7 +114,7 @@ export class Worker {
       env: () => ({ ...process.env, ...options.runEnv() }),
       onError: options.onError,
     });
-    this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs ?? 2000);
+    this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
@@ -245,7 +276,13 @@ export class Worker {
         existingRun: run,
         workDir: deployment.workDir,
         env: runEnv,
+        heartbeatMs: this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       },
+      watchdog: {
+        heartbeatTimeoutMs: this.options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
+        ...(this.options.graceMs !== undefined ? { graceMs: this.options.graceMs } : {}),
+      },
+      onHeartbeat: () => void store.recordHeartbeat([run.id], clock.now()).catch(this.options.onError),
       progress: {
         onEvent: (event) => {
           if (event.kind === "flow-run") hub.publishFlowRun(event.run);
@@ -277,9 +314,10 @@ export class Worker {
       return;
     }
     const how = outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code ?? "unknown"}`;
-    await store.markRunCrashed(run.id, outcome.runnerError ?? `The flow run's process ${how} before the run finished.`, clock.now());
-    const crashed = await store.getFlowRun(run.id);
-    if (crashed) hub.publishFlowRun(crashed);
+    const crash = { state: "Crashed" as const, message: outcome.runnerError ?? `The flow run's process ${how} before the run finished.` };
+    await store.endAbandonedRun(run.id, outcome.ending ?? crash, clock.now());
+    const ended = await store.getFlowRun(run.id);
+    if (ended) hub.publishFlowRun(ended);
   }
 
   /** Ends a run the worker could not start (bad entrypoint, deployment gone). */
@@ -290,10 +328,15 @@ export class Worker {
     this.options.hub.publishFlowRun({ ...run, state, endTime: at.toISOString() });
   }
 
+  /**
+   * A run's heartbeats come from its child's event loop (so a frozen child looks dead); until its
+   * child is started (the flow file is being bundled), the worker speaks for it.
+   */
   private async beat(): Promise<void> {
-    if (this.active.size === 0) return;
+    const waiting = [...this.active].filter(([, active]) => active.child === undefined).map(([id]) => id);
+    if (waiting.length === 0) return;
     try {
-      await this.options.store.recordHeartbeat([...this.active.keys()], this.options.clock.now());
+      await this.options.store.recordHeartbeat(waiting, this.options.clock.now());
     } catch (error) {
       this.options.onError(error);
     }

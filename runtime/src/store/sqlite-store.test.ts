@@ -180,6 +180,21 @@ describe("SqliteStore", () => {
     assert.equal((await store.listConcurrencyLimits()).find((l) => l.tag === "gpu")?.active, 0, "a crashed task run's slot is freed");
   });
 
+  it("ends a stopped run TimedOut and cancels what is unfinished under it", async () => {
+    store.createFlowRun(flowRun("late", { state: makeState("Running", t0) }));
+    store.createFlowRun(flowRun("late-sub", { parentFlowRunId: "late", state: makeState("Running", t0) }));
+    store.createTaskRun(taskRun("late-task", "late-sub", { state: makeState("Running", t0) }));
+    store.createTaskRun(taskRun("late-done", "late", { state: makeState("Completed", t0) }));
+    const message = "The flow run exceeded its timeout of 2 s; its process did not respond and was stopped.";
+    await store.endAbandonedRun("late", { state: "TimedOut", message }, at(5));
+    assert.deepEqual((await store.getFlowRun("late"))?.state, makeState("TimedOut", at(5), message));
+    assert.equal((await store.getFlowRun("late"))?.endTime, at(5).toISOString());
+    assert.equal((await store.getFlowRun("late-sub"))?.state.name, "Cancelled");
+    assert.equal((await store.getTaskRun("late-task"))?.state.name, "Cancelled");
+    assert.equal((await store.getTaskRun("late-done"))?.state.name, "Completed");
+    assert.deepEqual((await store.getStateHistory("late")).map((s) => s.name), ["Running", "TimedOut"]);
+  });
+
   it("commits queued writes on its own when the event loop turns", async () => {
     store.createFlowRun(flowRun("auto"));
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -35,7 +35,7 @@ import {
   type StateHistoryRow,
   type TaskRunRow,
 } from "./sqlite-rows.js";
-import type { EventFilter, Store } from "./store.js";
+import type { AbandonedRunEnding, EventFilter, Store } from "./store.js";
 
 /** A batch larger than this is committed at once, so a long chain of microtasks cannot grow it without bound. */
 const MAX_BATCH = 2048;
@@ -200,26 +200,32 @@ export class SqliteStore implements Store {
   }
 
   async markRunCrashed(flowRunId: string, message: string, at: Date): Promise<void> {
+    await this.endAbandonedRun(flowRunId, { state: "Crashed", message }, at);
+  }
+
+  async endAbandonedRun(flowRunId: string, ending: AbandonedRunEnding, at: Date): Promise<void> {
     this.commitPending();
-    const crashed = makeState("Crashed", at, message);
-    const timestamp = crashed.timestamp;
-    const crash = this.db.transaction(() => {
+    // A timed-out run's tasks and subflows were stopped because of it: the engine cancels them too.
+    const own = makeState(ending.state, at, ending.message);
+    const under = makeState(ending.state === "Crashed" ? "Crashed" : "Cancelled", at, ending.message);
+    const end = this.db.transaction(() => {
       const runs = this.statements.descendantRuns.all(flowRunId) as FlowRunRow[];
       for (const run of runs) {
+        const state = run.id === flowRunId ? own : under;
         if (!isFinal({ type: run.state_type as never })) {
-          this.statements.crashFlowRun.run({ id: run.id, message, timestamp });
-          this.statements.insertHistory.run(run.id, crashed.type, crashed.name, message, timestamp);
+          this.statements.endFlowRun.run({ id: run.id, type: state.type, name: state.name, message: state.message, timestamp: state.timestamp });
+          this.statements.insertHistory.run(run.id, state.type, state.name, state.message, state.timestamp);
         }
         const tasks = this.statements.getTaskRuns.all(run.id) as TaskRunRow[];
         for (const task of tasks) {
           if (isFinal({ type: task.state_type as never })) continue;
-          this.statements.crashTaskRun.run({ id: task.id, message, timestamp });
-          this.statements.insertHistory.run(task.id, crashed.type, crashed.name, message, timestamp);
+          this.statements.endTaskRun.run({ id: task.id, type: under.type, name: under.name, message: under.message, timestamp: under.timestamp });
+          this.statements.insertHistory.run(task.id, under.type, under.name, under.message, under.timestamp);
           this.statements.releaseSlots.run(task.id);
         }
       }
     });
-    crash.immediate();
+    end.immediate();
   }
 
   async deleteFinishedFlowRuns(): Promise<number> {
@@ -544,12 +550,12 @@ function prepareStatements(db: Database.Database) {
       `WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL SELECT f.id FROM flow_runs f JOIN tree ON f.parent_flow_run_id = tree.id)
        SELECT flow_runs.* FROM flow_runs JOIN tree ON flow_runs.id = tree.id`,
     ),
-    crashFlowRun: db.prepare(
-      `UPDATE flow_runs SET state_type = 'CRASHED', state_name = 'Crashed', state_message = @message, state_timestamp = @timestamp,
+    endFlowRun: db.prepare(
+      `UPDATE flow_runs SET state_type = @type, state_name = @name, state_message = @message, state_timestamp = @timestamp,
        end_time = coalesce(end_time, @timestamp) WHERE id = @id`,
     ),
-    crashTaskRun: db.prepare(
-      `UPDATE task_runs SET state_type = 'CRASHED', state_name = 'Crashed', state_message = @message, state_timestamp = @timestamp,
+    endTaskRun: db.prepare(
+      `UPDATE task_runs SET state_type = @type, state_name = @name, state_message = @message, state_timestamp = @timestamp,
        end_time = coalesce(end_time, @timestamp) WHERE id = @id`,
     ),
     upsertLimit: db.prepare(

@@ -20,6 +20,12 @@ import type {
 } from "./records.js";
 import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../server/contract.js";
 
+/** How a run whose process was stopped ends (see {@link Store.endAbandonedRun}), and why. */
+export interface AbandonedRunEnding {
+  state: "TimedOut" | "Cancelled" | "Crashed";
+  message: string;
+}
+
 /** Which events to read back, oldest first. */
 export interface EventFilter {
   /** Only events with this name (`tributary.flow-run.Completed`). */
@@ -60,6 +66,14 @@ export interface Store {
    * subflow run under it that is not final yet. Committed before it returns.
    */
   markRunCrashed(flowRunId: string, message: string, at: Date): Promise<void>;
+
+  /**
+   * Ends a run whose process was stopped from outside, with every task run and subflow run under it
+   * that is not final yet: the run `TimedOut` (what is under it `Cancelled`), `Cancelled` (all of
+   * it) or `Crashed` (all of it, as {@link markRunCrashed}). The run itself is left alone when it is
+   * final already. Committed before it returns.
+   */
+  endAbandonedRun(flowRunId: string, ending: AbandonedRunEnding, at: Date): Promise<void>;
 
   /**
    * Deletes every finished flow run (Completed, Failed, Cancelled, Crashed) with its task runs,

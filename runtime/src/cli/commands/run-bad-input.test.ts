@@ -23,6 +23,7 @@ const cases: { what: string; args: string[]; message: RegExp }[] = [
     message: /throws-on-load\.ts threw while loading: Error: TRIBUTARY_FIXTURE_API_KEY is not set \(at throws-on-load\.ts:5:\d+\)/,
   },
   { what: "a flow file that does not parse", args: ["run", "broken-syntax.ts"], message: /Could not bundle broken-syntax\.ts: broken-syntax\.ts:5:\d+: / },
+  { what: "a --kill-after that is not a duration", args: ["run", "completing-flow.ts", "--kill-after", "-1"], message: /--kill-after must be a number of seconds of at least 0, got "-1"/ },
   { what: "an unknown option", args: ["run", "completing-flow.ts", "--parms", "{}"], message: /unknown option '--parms'/ },
 ];
 

@@ -1,8 +1,9 @@
 /**
- * `tributary run <file.ts>[:<export or flow name>] [--param k=v]… [--params JSON] [--json]`:
+ * `tributary run <file.ts>[:<export or flow name>] [--param k=v]… [--params JSON] [--json] [--kill-after s]`:
  * checks the input, bundles the file, runs the flow in a child process with live progress, and
- * prints the finished run. Exit 0 when it completed, 1 when it did not, 2 for bad input, 130
- * when cancelled with Ctrl-C.
+ * prints the finished run. Exit 0 when it completed, 1 when it did not (TimedOut included), 2 for
+ * bad input, 130 when cancelled with Ctrl-C. A flow that blocks its process (a CPU-bound loop)
+ * cannot hear its timeout or a Ctrl-C: the process is killed `--kill-after` seconds after either.
  */
 import { newRunId } from "../../store/run-ids.js";
 import type { Command } from "commander";
@@ -22,6 +23,7 @@ interface RunOptions {
   param?: string[];
   params?: string;
   json?: boolean;
+  killAfter: string;
 }
 
 export function registerRunCommand(program: Command, ctx: CliContext): void {
@@ -32,6 +34,11 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .option("--param <key=value>", "a parameter; the value is JSON when it parses as JSON, else text (repeatable)", collect)
     .option("--params <json>", "the parameters as one JSON object (--param values override its keys)")
     .option("--json", "print only the finished run as JSON")
+    .option(
+      "--kill-after <seconds>",
+      "how long the run has to end after Ctrl-C or its flow's timeout before its process is killed (the run still ends Cancelled or TimedOut)",
+      "2",
+    )
     .action(async (spec: string, options: RunOptions) => {
       ctx.exitCode = await runFlowFile(ctx, spec, options);
     });
@@ -39,6 +46,10 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
 
 async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): Promise<number> {
   const parameters = parseRunParameters(options.params, options.param ?? []);
+  const killAfter = Number(options.killAfter);
+  if (options.killAfter.trim() === "" || !Number.isFinite(killAfter) || killAfter < 0) {
+    throw new UsageError(`--kill-after must be a number of seconds of at least 0, got "${options.killAfter}".`);
+  }
   const target = parseRunTarget(spec, ctx.cwd);
   checkFlowFile(target);
   const bundle = await bundleFlowFile(target, runtimeLibraryPath(ctx));
@@ -62,6 +73,7 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
       progress: withForwarding(progress, orchestration),
       cwd: ctx.cwd,
       env: orchestration?.env ?? ctx.env,
+      watchdog: { graceMs: killAfter * 1000 },
     });
     const interrupts = forwardInterrupts(child, progress);
     let outcome;
@@ -102,7 +114,7 @@ function createProgress(ctx: CliContext, flowRunId: string, json: boolean): RunP
   return new PlainProgress(flowRunId, ctx.stdout, ctx.stderr);
 }
 
-/** The first Ctrl-C asks the run to cancel; a second one kills the child. */
+/** The first Ctrl-C asks the run to cancel (the child is killed if it has not ended it within the grace); a second one kills the child. */
 function forwardInterrupts(child: ChildRun, progress: RunProgress): { count(): number; dispose(): void } {
   let count = 0;
   const onInterrupt = () => {

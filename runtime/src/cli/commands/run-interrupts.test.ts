@@ -41,8 +41,24 @@ describe("tributary run when the run is interrupted", { timeout: 120_000 }, () =
     assert.equal(run.taskRuns[0]!.state.type, "CANCELLED");
   });
 
-  it("kills the run on a second Ctrl-C when it does not end on the first, and ends it Crashed", async () => {
+  it("stops a run that does not end on Ctrl-C after the grace, and ends it Cancelled", async () => {
     const cli = workspace.start(["run", "busy-flow.ts"]);
+    await cli.waitForLine(/\| INFO \| spinning in pid=\d+$/);
+    cli.kill("SIGINT");
+    const result = await cli.result;
+    assert.equal(result.code, 130, result.stderr);
+    assert.match(
+      result.stdout,
+      /^Flow run \S+ \(busy-flow\) Cancelled after \S+: Cancelled with Ctrl-C\. The flow run's process did not respond within 2 s and was stopped\.$/m,
+    );
+    const run = await inspectNewest();
+    assert.equal(run.state.name, "Cancelled");
+    assert.equal(run.taskRuns[0]!.state.name, "Cancelled");
+  });
+
+  it("kills the run on a second Ctrl-C when it does not end on the first, and ends it Crashed", async () => {
+    // A long grace, so that the second Ctrl-C comes first however loaded the machine is.
+    const cli = workspace.start(["run", "busy-flow.ts", "--kill-after", "600"]);
     await cli.waitForLine(/\| INFO \| spinning in pid=\d+$/);
     cli.kill("SIGINT");
     await cli.waitForLine(/^Cancelling the run \(press Ctrl-C again to kill it\)\.\.\.$/, "stderr");

@@ -31,6 +31,11 @@ export interface StartRunMessage {
    */
   workDir?: string;
   env?: Record<string, string>;
+  /**
+   * Send `heartbeat` this often from the child's own event loop (the server's worker asks for it):
+   * a child that stops sending them is frozen or spinning and is stopped.
+   */
+  heartbeatMs?: number;
 }
 
 /** `tributary deploy`: load the file and report what it declares, running nothing. */
@@ -63,8 +68,13 @@ export type ChildMessage =
   | { type: "ready" }
   /** The file could not be loaded or no flow could be picked: nothing was written. */
   | { type: "usage-error"; message: string }
-  /** A flow was picked; from now on the run exists in the store. */
-  | { type: "started"; flowName: string; exportName: string }
+  /**
+   * A flow was picked; from now on the run exists in the store. `timeoutSeconds` is the flow's
+   * (known only here): the parent enforces it even when the flow blocks this process's event loop.
+   */
+  | { type: "started"; flowName: string; exportName: string; timeoutSeconds?: number }
+  /** Sent every `heartbeatMs` of the start message, from the child's event loop: it still turns. */
+  | { type: "heartbeat" }
   | { type: "event"; event: RunEvent }
   | { type: "finished"; run: FlowRunRecord }
   /** The answer to `collect`. */

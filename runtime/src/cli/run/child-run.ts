@@ -2,20 +2,27 @@
  * The parent's side of one flow run in a child process: forks the child runner, hands it the run,
  * relays its events and output to the progress view, forwards cancellation, and says how the child
  * ended. The child is not left to die with the terminal's Ctrl-C (it ignores SIGINT): the parent
- * decides, so that a first Ctrl-C cancels cleanly and a second one kills.
+ * decides, so that a first Ctrl-C cancels cleanly and a second one kills. A child that does not end
+ * its run when it should (its timeout passed, it was asked to cancel, it stopped sending heartbeats)
+ * is killed: see child-watchdog.ts.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
 import type { FlowRunRecord } from "../../store/records.js";
+import type { AbandonedRunEnding } from "../../store/store.js";
 import type { RunProgress } from "../render/progress.js";
 import type { ChildMessage, StartRunMessage } from "./child-protocol.js";
+import { ChildWatchdog, type ChildWatchdogOptions } from "./child-watchdog.js";
 import { ReportedRuns } from "./reported-runs.js";
 
 export type ChildRunOutcome =
   | { kind: "usage-error"; message: string }
   | { kind: "finished"; run: FlowRunRecord }
-  /** The child ended without finishing the run: killed, out of memory, `process.exit`, a runner bug. */
-  | { kind: "died"; started: boolean; signal: NodeJS.Signals | null; code: number | null; runnerError?: string };
+  /**
+   * The child ended without finishing the run: killed, out of memory, `process.exit`, a runner bug.
+   * `ending` is set when the watchdog had it killed: how the run ends, and why.
+   */
+  | { kind: "died"; started: boolean; signal: NodeJS.Signals | null; code: number | null; runnerError?: string; ending?: AbandonedRunEnding };
 
 export interface ChildRunOptions {
   /** The built child runner (`dist/cli/run-child.js`). */
@@ -30,6 +37,10 @@ export interface ChildRunOptions {
    * `start.env` carry what `cwd` and `env` would have set. Never hand one process two runs.
    */
   process?: ChildProcess;
+  /** The grace after a timeout or a cancel, and the heartbeat timeout (child-watchdog.ts). */
+  watchdog?: ChildWatchdogOptions;
+  /** Told of each heartbeat the child sends (the worker records it for the run). */
+  onHeartbeat?: () => void;
 }
 
 export class ChildRun {
@@ -37,6 +48,9 @@ export class ChildRun {
   /** Every run and transition the child reported, for when it dies before committing them. */
   readonly reported = new ReportedRuns();
   private readonly child: ChildProcess;
+  private readonly watchdog: ChildWatchdog;
+  /** Why the watchdog had the child killed, once it has. */
+  private ending: AbandonedRunEnding | undefined;
 
   constructor(options: ChildRunOptions) {
     this.child =
@@ -47,6 +61,10 @@ export class ChildRun {
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         execArgv: ["--enable-source-maps"],
       });
+    this.watchdog = new ChildWatchdog(options.start.flowRunId, options.watchdog ?? {}, (ending) => {
+      this.ending = ending;
+      this.child.kill("SIGKILL");
+    });
     this.outcome = this.watch(options);
     this.child.send(options.start);
   }
@@ -55,17 +73,22 @@ export class ChildRun {
     return this.child.pid;
   }
 
-  /** Asks the engine in the child to cancel the run (it ends `Cancelled`). */
+  /**
+   * Asks the engine in the child to cancel the run (it ends `Cancelled`); a child that has not
+   * ended the run after the grace is killed, and the run ends `Cancelled` all the same.
+   */
   cancel(reason: string): void {
     if (this.child.connected) this.child.send({ type: "cancel", reason });
+    this.watchdog.onCancelRequested(reason);
   }
 
   /** Ends the child at once; the run is then marked `Crashed` by the caller. */
   kill(): void {
+    this.watchdog.dispose();
     this.child.kill("SIGKILL");
   }
 
-  private watch({ progress }: ChildRunOptions): Promise<ChildRunOutcome> {
+  private watch({ progress, onHeartbeat }: ChildRunOptions): Promise<ChildRunOutcome> {
     let usageError: string | undefined;
     let finished: FlowRunRecord | undefined;
     let runnerError: string | undefined;
@@ -74,10 +97,16 @@ export class ChildRun {
       switch (message.type) {
         case "event":
           this.reported.record(message.event);
+          this.watchdog.onEvent(message.event);
           progress.onEvent(message.event);
+          break;
+        case "heartbeat":
+          this.watchdog.onHeartbeat();
+          onHeartbeat?.();
           break;
         case "started":
           started = true;
+          this.watchdog.onStarted(message.timeoutSeconds);
           break;
         case "finished":
           finished = message.run;
@@ -95,11 +124,18 @@ export class ChildRun {
       if (input) readline.createInterface({ input, crlfDelay: Infinity }).on("line", (line) => progress.onOutput(line, stream));
     }
     return new Promise((resolve, reject) => {
-      this.child.once("error", reject);
+      this.child.once("error", (error) => {
+        this.watchdog.dispose();
+        reject(error);
+      });
       this.child.once("close", (code, signal) => {
+        this.watchdog.dispose();
         if (finished) resolve({ kind: "finished", run: finished });
         else if (usageError !== undefined) resolve({ kind: "usage-error", message: usageError });
-        else resolve({ kind: "died", started, code, signal, ...(runnerError !== undefined ? { runnerError } : {}) });
+        else {
+          const why = { ...(runnerError !== undefined ? { runnerError } : {}), ...(this.ending !== undefined ? { ending: this.ending } : {}) };
+          resolve({ kind: "died", started, code, signal, ...why });
+        }
       });
     });
   }

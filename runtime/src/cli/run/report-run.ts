@@ -1,6 +1,7 @@
 /**
  * What `tributary run` prints and returns once the child is gone: a run whose process died is
- * first ended `Crashed`; then the run JSON (`--json`) or its final state and tree.
+ * first ended `Crashed` (or, when it was stopped for not ending in time, `TimedOut` or
+ * `Cancelled`); then the run JSON (`--json`) or its final state and tree.
  */
 import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
@@ -43,7 +44,7 @@ export async function reportRun(
       run = stored;
       if (!isFinal(run.state)) {
         const reason = options.interrupted && outcome.signal === "SIGKILL" ? "Killed with a second Ctrl-C." : deathOf(outcome, "before the run finished");
-        await store.markRunCrashed(flowRunId, reason, ctx.now());
+        await store.endAbandonedRun(flowRunId, outcome.ending ?? { state: "Crashed", message: reason }, ctx.now());
         run = (await store.getFlowRun(flowRunId))!;
       }
     }

@@ -1,0 +1,6 @@
+// A flow with a 1 s timeout that never yields its event loop: it cannot hear its own timeout.
+import { flow } from "tributary";
+
+export const spinForever = flow("spin-forever", { timeoutSeconds: 1 }, async () => {
+  while (true) {}
+});
