@@ -64,9 +64,10 @@ export class SqliteStore implements Store {
     this.location = filePath;
     if (filePath !== ":memory:") mkdirSync(path.dirname(filePath), { recursive: true });
     this.db = new Database(filePath);
+    // First, so that switching a new file to WAL and migrating it wait for other openers.
+    this.db.pragma("busy_timeout = 10000");
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("busy_timeout = 10000");
     this.db.pragma("cache_size = -32000"); // 32 MB of page cache: batches touch many index pages
     this.db.pragma("foreign_keys = OFF");
     migrate(this.db);
