@@ -10,12 +10,12 @@ import { isFinal, makeState, type StateName } from "../states.js";
 import type { FlowRunRecord, RunPatch } from "../store/records.js";
 import { runHooks, type RunHook } from "./hooks.js";
 import { Interruptible } from "./interruptible.js";
-import { isJsonValue } from "./json-values.js";
 import { parameterProblem, storableParameters } from "./parameters.js";
 import { retryDelayMs, type RetryDelay } from "./retry-delays.js";
 import { resolveReturnValue } from "./returned-value.js";
 import { ExecutionContext, FlowRunScope, runInContext } from "./run-context.js";
 import { generateFlowRunName } from "./run-names.js";
+import { projectionLogLines, storedResult } from "./stored-result.js";
 import { engineRuntime } from "./runtime-config.js";
 
 /** A flow's options as the engine uses them: validated, with defaults filled in. */
@@ -254,7 +254,9 @@ class FlowRunExecution {
     let outcome: FlowOutcome;
     if (result.ok) {
       const patch: RunPatch = { endTime: end.toISOString() };
-      if (isJsonValue(result.value)) patch.result = result.value;
+      const stored = storedResult(result.value);
+      if (stored.value !== undefined) patch.result = stored.value;
+      for (const line of projectionLogLines(`flow run "${this.record.name}"`, stored.projections)) context.logger.warning(line);
       this.transition("Completed", undefined, patch);
       if (spec.onCompletion.length > 0) await runHooks(spec.onCompletion, "onCompletion", this.record, context);
       outcome = { ok: true, value: result.value, record: { ...this.record } };
