@@ -5,6 +5,7 @@
  * its final state is committed to the store before its caller sees it.
  */
 import { newRunId } from "../store/run-ids.js";
+import { thisRunProcess } from "../store/run-process.js";
 import { CancelledError, FlowRunError, RunTimeoutError, toError } from "../errors.js";
 import { isFinal, makeState, type StateName } from "../states.js";
 import type { FlowRunRecord, RunPatch } from "../store/records.js";
@@ -90,7 +91,7 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
     tags: [...new Set([...spec.tags, ...(existing?.tags ?? []), ...(request.tags ?? [])])],
     runCount: existing?.runCount ?? 0,
     createdAt: existing?.createdAt ?? createdAt,
-    pid: process.pid,
+    ...thisRunProcess(),
   };
   if (spec.version !== undefined) record.flowVersion = spec.version;
   if (parent !== undefined) {
@@ -98,7 +99,7 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
     if (parent.taskRun !== undefined) record.parentTaskRunId = parent.taskRun.id;
   }
   if (request.entrypoint !== undefined) record.entrypoint = request.entrypoint;
-  if (existing !== undefined) store.updateFlowRun(record.id, { state: record.state, pid: process.pid });
+  if (existing !== undefined) store.updateFlowRun(record.id, { state: record.state, ...thisRunProcess() });
   else store.createFlowRun(record);
   if (events.size > 0) events.emit({ kind: "flow-run", run: { ...record } });
 

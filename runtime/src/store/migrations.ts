@@ -138,6 +138,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_by_name ON events (event, seq);
   CREATE INDEX events_by_resource ON events (resource_id, seq);
   `,
+  // 3: which process executes a run, beyond its pid: the host it runs on and the process's start
+  // time (clock ticks since boot), so a reused pid or another machine's pid is not taken for it.
+  `
+  ALTER TABLE flow_runs ADD COLUMN host TEXT;
+  ALTER TABLE flow_runs ADD COLUMN process_start_time INTEGER;
+  `,
 ];
 
 /**

@@ -425,7 +425,13 @@ export class SqliteStore implements Store {
       this.insertRows("flow_runs", FLOW_RUN_COLUMNS, [...pending.flowInserts.values()].flat());
       this.insertRows("task_runs", TASK_RUN_COLUMNS, [...pending.taskInserts.values()].flat());
       for (const [id, patch] of pending.flowPatches) {
-        updateFlowRun.run({ ...patchParams(id, patch), run_count: patch.runCount ?? null, pid: patch.pid ?? null });
+        updateFlowRun.run({
+          ...patchParams(id, patch),
+          run_count: patch.runCount ?? null,
+          pid: patch.pid ?? null,
+          host: patch.host ?? null,
+          process_start_time: patch.processStartTime ?? null,
+        });
       }
       for (const [id, patch] of pending.taskPatches) updateTaskRun.run({ ...patchParams(id, patch), attempts: patch.attempts ?? null });
       this.insertRows("state_history", HISTORY_COLUMNS, pending.history);
@@ -504,7 +510,8 @@ function prepareStatements(db: Database.Database) {
     end_time = coalesce(@end_time, end_time)`;
   return {
     updateFlowRun: db.prepare(
-      `UPDATE flow_runs SET ${stateSet}, run_count = coalesce(@run_count, run_count), pid = coalesce(@pid, pid) WHERE id = @id`,
+      `UPDATE flow_runs SET ${stateSet}, run_count = coalesce(@run_count, run_count), pid = coalesce(@pid, pid),
+       host = coalesce(@host, host), process_start_time = coalesce(@process_start_time, process_start_time) WHERE id = @id`,
     ),
     updateTaskRun: db.prepare(
       `UPDATE task_runs SET ${stateSet}, attempts = coalesce(@attempts, attempts) WHERE id = @id`,
