@@ -64,9 +64,9 @@ export class SqliteStore implements Store {
     this.location = filePath;
     if (filePath !== ":memory:") mkdirSync(path.dirname(filePath), { recursive: true });
     this.db = new Database(filePath);
-    // First, so that switching a new file to WAL and migrating it wait for other openers.
+    // First, so that migrating a new file waits for other openers.
     this.db.pragma("busy_timeout = 10000");
-    this.db.pragma("journal_mode = WAL");
+    switchToWal(this.db);
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("cache_size = -32000"); // 32 MB of page cache: batches touch many index pages
     this.db.pragma("foreign_keys = OFF");
@@ -467,6 +467,27 @@ export class SqliteStore implements Store {
 /** Opens (creating and migrating as needed) the store in one SQLite file. */
 export function openSqliteStore(filePath: string, options?: SqliteStoreOptions): SqliteStore {
   return new SqliteStore(filePath, options);
+}
+
+/**
+ * Sets WAL mode, retrying for up to 10 s while another connection is in the way. The switch needs
+ * an exclusive lock, and SQLite answers SQLITE_BUSY at once instead of calling the busy handler
+ * when waiting could deadlock (another opener holds a shared lock and wants more), which happens
+ * when many processes open a brand-new file together.
+ */
+function switchToWal(db: Database.Database): void {
+  const until = Date.now() + 10_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > until) throw error;
+      // The constructor is synchronous, as SQLite's own busy handler is: wait 5-15 ms, then retry.
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 10);
+    }
+  }
 }
 
 /** Deployments and automations are kept as one JSON body; name and flags sit in columns for lookups. */
