@@ -5,17 +5,18 @@
  * its final state is committed to the store before its caller sees it.
  */
 import { newRunId } from "../store/run-ids.js";
+import { thisRunProcess } from "../store/run-process.js";
 import { CancelledError, FlowRunError, RunTimeoutError, toError } from "../errors.js";
 import { isFinal, makeState, type StateName } from "../states.js";
 import type { FlowRunRecord, RunPatch } from "../store/records.js";
 import { runHooks, type RunHook } from "./hooks.js";
 import { Interruptible } from "./interruptible.js";
-import { isJsonValue } from "./json-values.js";
 import { parameterProblem, storableParameters } from "./parameters.js";
 import { retryDelayMs, type RetryDelay } from "./retry-delays.js";
 import { resolveReturnValue } from "./returned-value.js";
 import { ExecutionContext, FlowRunScope, runInContext } from "./run-context.js";
 import { generateFlowRunName } from "./run-names.js";
+import { projectionLogLines, storedResult } from "./stored-result.js";
 import { engineRuntime } from "./runtime-config.js";
 
 /** A flow's options as the engine uses them: validated, with defaults filled in. */
@@ -90,7 +91,7 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
     tags: [...new Set([...spec.tags, ...(existing?.tags ?? []), ...(request.tags ?? [])])],
     runCount: existing?.runCount ?? 0,
     createdAt: existing?.createdAt ?? createdAt,
-    pid: process.pid,
+    ...thisRunProcess(),
   };
   if (spec.version !== undefined) record.flowVersion = spec.version;
   if (parent !== undefined) {
@@ -98,7 +99,7 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
     if (parent.taskRun !== undefined) record.parentTaskRunId = parent.taskRun.id;
   }
   if (request.entrypoint !== undefined) record.entrypoint = request.entrypoint;
-  if (existing !== undefined) store.updateFlowRun(record.id, { state: record.state, pid: process.pid });
+  if (existing !== undefined) store.updateFlowRun(record.id, { state: record.state, ...thisRunProcess() });
   else store.createFlowRun(record);
   if (events.size > 0) events.emit({ kind: "flow-run", run: { ...record } });
 
@@ -254,7 +255,9 @@ class FlowRunExecution {
     let outcome: FlowOutcome;
     if (result.ok) {
       const patch: RunPatch = { endTime: end.toISOString() };
-      if (isJsonValue(result.value)) patch.result = result.value;
+      const stored = storedResult(result.value);
+      if (stored.value !== undefined) patch.result = stored.value;
+      for (const line of projectionLogLines(`flow run "${this.record.name}"`, stored.projections)) context.logger.warning(line);
       this.transition("Completed", undefined, patch);
       if (spec.onCompletion.length > 0) await runHooks(spec.onCompletion, "onCompletion", this.record, context);
       outcome = { ok: true, value: result.value, record: { ...this.record } };

@@ -1,9 +1,8 @@
 /**
  * What counts as JSON here: null, booleans, finite numbers, strings, arrays and plain objects of
  * those. Parameters must be JSON (so that a run can be stored, shown and retried); results are
- * stored only when they are JSON.
+ * stored as their JSON projection (stored-result.ts).
  */
-import type { JsonValue } from "../store/records.js";
 
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as unknown;
@@ -42,15 +41,6 @@ export function findNonJson(value: unknown, path = "", seen: Set<object> = new S
     default:
       return { path, value };
   }
-}
-
-export function isJsonValue(value: unknown): value is JsonValue {
-  // Fast path for the common trivial results.
-  const kind = typeof value;
-  if (kind === "string" || kind === "boolean" || value === null) return true;
-  if (kind === "number") return Number.isFinite(value);
-  if (kind !== "object") return false;
-  return findNonJson(value) === undefined;
 }
 
 /** A short description of a non-JSON value for messages: `a Date`, `undefined`, `a function`. */

@@ -66,13 +66,13 @@ describe("task runs", () => {
     await assert.rejects(g(), /Task run 'boom-0' failed: kaput/);
   });
 
-  it("does not store a result that is not JSON but returns it", async () => {
+  it("stores a result that is not JSON as its JSON projection and returns it as it was", async () => {
     const makeMap = task("make-map", () => new Map([["a", 1]]));
     const f = flow("maps", async () => (await makeMap()).get("a"));
     assert.equal(await f(), 1);
     const run = (await taskRunsByName("maps")).get("make-map-0")!;
     assert.equal(run.state.name, "Completed");
-    assert.equal(run.result, undefined);
+    assert.deepEqual(run.result, { a: 1 });
   });
 
   it("emits a task-run event for every transition", async () => {

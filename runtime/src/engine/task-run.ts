@@ -12,7 +12,7 @@ import { makeState, type StateName } from "../states.js";
 import type { JsonValue, RunPatch, TaskRunRecord } from "../store/records.js";
 import { acquireConcurrencySlots, releaseConcurrencySlots } from "./concurrency-slots.js";
 import { runHooks, type RunHook } from "./hooks.js";
-import { isJsonValue } from "./json-values.js";
+import { projectionLogLines, storedResult } from "./stored-result.js";
 import { retryDelayMs, type RetryDelay } from "./retry-delays.js";
 import { ExecutionContext, runInContext, type FlowRunScope } from "./run-context.js";
 import { TaskRunHandle, type TaskOutcome } from "./task-run-handle.js";
@@ -194,13 +194,18 @@ async function runAttempts(
 
     const end = scope.clock.now();
     const patch: RunPatch = { endTime: end.toISOString() };
-    const stored = isJsonValue(value) ? value : undefined;
-    if (stored !== undefined) patch.result = stored;
+    const stored = storedResult(value);
+    if (stored.value !== undefined) patch.result = stored.value;
+    if (stored.projections.length > 0) {
+      const logger = taskLogger(handle, parent);
+      for (const line of projectionLogLines(`task run "${record.name}"`, stored.projections)) logger.warning(line);
+    }
     transition(scope, record, "Completed", end, undefined, patch);
-    if (cacheKey !== undefined && stored !== undefined) {
+    // A cache hit returns what is stored, so only a result JSON holds as it is may be cached.
+    if (cacheKey !== undefined && stored.value !== undefined && stored.projections.length === 0) {
       scope.store.writeCache({
         key: cacheKey,
-        result: stored,
+        result: stored.value,
         taskRunId: record.id,
         ...(spec.cacheExpirationSeconds !== undefined
           ? { expiresAt: new Date(end.getTime() + spec.cacheExpirationSeconds * 1000).toISOString() }

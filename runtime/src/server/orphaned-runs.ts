@@ -3,7 +3,8 @@
  * killed server's child or a killed `tributary run`. The server ends them Crashed when it starts
  * and every few seconds while it runs (crash-sweep.ts). A run is orphaned when
  *
- * - the pid that executes it is no longer alive (the fast path, on this machine), or
+ * - the process that executes it is gone: its pid is dead, or now another process's (the fast
+ *   path, for a run of this machine; store/run-process.ts), or
  * - it is a deployment run whose heartbeat is older than the timeout: the worker that watches a
  *   run records a heartbeat every few seconds, so a stale one means no worker watches it any more
  *   (its server was killed; its process may be frozen, or its pid reused by another process).
@@ -11,8 +12,9 @@
  * A run this server's worker executes is watched by the worker instead.
  */
 import type { Clock } from "../engine/clock.js";
-import { isFinal } from "../states.js";
+import { isJudgedByItsProcess, processGoneMessage } from "../store/crash-runs-without-process.js";
 import type { FlowRunRecord } from "../store/records.js";
+import { isRunProcessGone } from "../store/run-process.js";
 import type { Store } from "../store/store.js";
 import type { EventHub } from "./event-hub.js";
 
@@ -26,11 +28,7 @@ export interface OrphanCheck {
 export async function crashOrphanedRuns(store: Store, hub: EventHub, clock: Clock, check: OrphanCheck): Promise<void> {
   const now = clock.now();
   for (const run of await store.listActiveFlowRuns()) {
-    if (isFinal(run.state) || check.executedHere(run.id)) continue;
-    // A subflow ends with its parent (markRunCrashed takes the whole tree).
-    if (run.parentFlowRunId !== undefined && run.deploymentId === undefined) continue;
-    const started = run.state.type !== "SCHEDULED" || run.state.name === "AwaitingRetry";
-    if (!started) continue;
+    if (!isJudgedByItsProcess(run) || check.executedHere(run.id)) continue;
     const reason = whyOrphaned(run, now, check.heartbeatTimeoutMs);
     if (reason === undefined) continue;
     await store.markRunCrashed(run.id, reason, now);
@@ -40,21 +38,11 @@ export async function crashOrphanedRuns(store: Store, hub: EventHub, clock: Cloc
 }
 
 function whyOrphaned(run: FlowRunRecord, now: Date, heartbeatTimeoutMs: number): string | undefined {
-  if (run.pid !== undefined && !isAlive(run.pid)) return "The process executing this run is gone.";
+  if (isRunProcessGone(run)) return processGoneMessage(run);
   if (run.deploymentId === undefined) return undefined;
   // A worker records a heartbeat as it starts a run; before the first one, the state's time stands in.
   const last = Date.parse(run.heartbeat ?? run.state.timestamp);
   const silentMs = now.getTime() - last;
   if (silentMs <= heartbeatTimeoutMs) return undefined;
   return `No heartbeat for ${Math.round(silentMs / 1000)} s (the limit is ${heartbeatTimeoutMs / 1000} s): no worker watches this run any more — its server went away.`;
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

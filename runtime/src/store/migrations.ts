@@ -138,21 +138,42 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_by_name ON events (event, seq);
   CREATE INDEX events_by_resource ON events (resource_id, seq);
   `,
+  // 3: which process executes a run, beyond its pid: the host it runs on and the process's start
+  // time (clock ticks since boot), so a reused pid or another machine's pid is not taken for it.
+  `
+  ALTER TABLE flow_runs ADD COLUMN host TEXT;
+  ALTER TABLE flow_runs ADD COLUMN process_start_time INTEGER;
+  `,
 ];
 
-/** Brings the database up to the newest schema. Throws when the file is newer than this code. */
+/**
+ * Brings the database up to the newest schema. Throws when the file is newer than this code.
+ *
+ * The version is read again under the write lock (BEGIN IMMEDIATE; the connection's busy_timeout
+ * makes the others wait) before each migration: many processes opening a brand-new file at once
+ * would otherwise all read version 0 and all try to create the tables. An up-to-date store is
+ * recognised without the lock, since versions only grow.
+ */
 export function migrate(db: Database.Database, migrations: readonly string[] = MIGRATIONS): void {
+  if (checkedVersion(db, migrations) === migrations.length) return;
+  const applyNext = db.transaction((): boolean => {
+    const version = checkedVersion(db, migrations);
+    if (version === migrations.length) return false;
+    db.exec(migrations[version]!);
+    db.pragma(`user_version = ${version + 1}`);
+    return true;
+  });
+  while (applyNext.immediate()) {
+    // One migration a transaction, so a store is never half-migrated and the lock is held briefly.
+  }
+}
+
+function checkedVersion(db: Database.Database, migrations: readonly string[]): number {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(
       `The store at ${db.name} has schema version ${current}, newer than this Tributary (${migrations.length}). Upgrade Tributary or point TRIBUTARY_HOME elsewhere.`,
     );
   }
-  for (let version = current; version < migrations.length; version++) {
-    const apply = db.transaction(() => {
-      db.exec(migrations[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    });
-    apply.immediate();
-  }
+  return current;
 }

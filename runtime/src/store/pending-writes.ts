@@ -13,7 +13,7 @@ import type { TributaryEvent } from "../server/contract.js";
 export const FLOW_RUN_COLUMNS = [
   "id", "name", "flow_name", "flow_version", "parent_flow_run_id", "parent_task_run_id", "deployment_id", "entrypoint",
   "state_type", "state_name", "state_message", "state_timestamp", "parameters", "result", "tags", "run_count",
-  "created_at", "start_time", "end_time", "pid", "idempotency_key", "expected_start_time", "chain",
+  "created_at", "start_time", "end_time", "pid", "idempotency_key", "expected_start_time", "chain", "host", "process_start_time",
 ] as const;
 
 export const TASK_RUN_COLUMNS = [
@@ -34,7 +34,10 @@ interface PatchColumns {
   startTime: number;
   endTime: number;
   count: number;
+  /** The pid, host and process start time columns; -1 where the row has none (task runs). */
   pid: number;
+  host: number;
+  processStartTime: number;
 }
 
 const FLOW: PatchColumns = {
@@ -44,6 +47,8 @@ const FLOW: PatchColumns = {
   endTime: FLOW_RUN_COLUMNS.indexOf("end_time"),
   count: FLOW_RUN_COLUMNS.indexOf("run_count"),
   pid: FLOW_RUN_COLUMNS.indexOf("pid"),
+  host: FLOW_RUN_COLUMNS.indexOf("host"),
+  processStartTime: FLOW_RUN_COLUMNS.indexOf("process_start_time"),
 };
 
 const TASK: PatchColumns = {
@@ -53,6 +58,8 @@ const TASK: PatchColumns = {
   endTime: TASK_RUN_COLUMNS.indexOf("end_time"),
   count: TASK_RUN_COLUMNS.indexOf("attempts"),
   pid: -1,
+  host: -1,
+  processStartTime: -1,
 };
 
 export class PendingWrites {
@@ -76,7 +83,8 @@ export class PendingWrites {
       run.deploymentId ?? null, run.entrypoint ?? null, run.state.type, run.state.name, run.state.message ?? null,
       run.state.timestamp, JSON.stringify(run.parameters), json(run.result), JSON.stringify(run.tags), run.runCount,
       run.createdAt, run.startTime ?? null, run.endTime ?? null, run.pid ?? null, run.idempotencyKey ?? null,
-      run.expectedStartTime ?? null, run.chain === undefined ? null : JSON.stringify(run.chain),
+      run.expectedStartTime ?? null, run.chain === undefined ? null : JSON.stringify(run.chain), run.host ?? null,
+      run.processStartTime ?? null,
     ]);
     this.recordState(run.id, run.state);
   }
@@ -156,6 +164,8 @@ function applyPatch(row: Row, patch: RunPatch, at: PatchColumns, count: number |
   if (patch.endTime !== undefined) row[at.endTime] = patch.endTime;
   if (count !== undefined) row[at.count] = count;
   if (patch.pid !== undefined && at.pid >= 0) row[at.pid] = patch.pid;
+  if (patch.host !== undefined && at.host >= 0) row[at.host] = patch.host;
+  if (patch.processStartTime !== undefined && at.processStartTime >= 0) row[at.processStartTime] = patch.processStartTime;
 }
 
 function mergePatch(earlier: RunPatch | undefined, patch: RunPatch): RunPatch {

@@ -31,6 +31,13 @@ export interface FlowRunRecord {
   endTime?: string;
   /** The pid of the process executing the run, so a dead process can be told apart from a slow one. */
   pid?: number;
+  /** The host name of the machine whose process `pid` is: another machine's pid says nothing here. */
+  host?: string;
+  /**
+   * When the process `pid` started, in clock ticks since boot (Linux: field 22 of /proc/<pid>/stat),
+   * so that another process given the same pid later is not taken for it. Absent where unknown.
+   */
+  processStartTime?: number;
   /** For a deployment run: a key unique within the deployment, so asking twice makes one run. */
   idempotencyKey?: string;
   /** For a scheduled run: when it is meant to start (ISO 8601). */
@@ -71,6 +78,8 @@ export interface RunPatch {
   runCount?: number;
   attempts?: number;
   pid?: number;
+  host?: string;
+  processStartTime?: number;
 }
 
 export interface StateHistoryEntry extends State {

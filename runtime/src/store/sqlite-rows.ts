@@ -27,6 +27,8 @@ export interface FlowRunRow {
   expected_start_time: string | null;
   chain: string | null;
   heartbeat: string | null;
+  host: string | null;
+  process_start_time: number | null;
 }
 
 export interface TaskRunRow {
@@ -69,6 +71,8 @@ export function rowToFlowRun(row: FlowRunRow): FlowRunRecord {
   if (row.start_time !== null) run.startTime = row.start_time;
   if (row.end_time !== null) run.endTime = row.end_time;
   if (row.pid !== null) run.pid = row.pid;
+  if (row.host !== null) run.host = row.host;
+  if (row.process_start_time !== null) run.processStartTime = row.process_start_time;
   if (row.idempotency_key !== null) run.idempotencyKey = row.idempotency_key;
   if (row.expected_start_time !== null) run.expectedStartTime = row.expected_start_time;
   if (row.chain !== null) run.chain = JSON.parse(row.chain) as FlowRunRecord["chain"];

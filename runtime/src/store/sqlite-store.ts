@@ -64,9 +64,10 @@ export class SqliteStore implements Store {
     this.location = filePath;
     if (filePath !== ":memory:") mkdirSync(path.dirname(filePath), { recursive: true });
     this.db = new Database(filePath);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
+    // First, so that migrating a new file waits for other openers.
     this.db.pragma("busy_timeout = 10000");
+    switchToWal(this.db);
+    this.db.pragma("synchronous = NORMAL");
     this.db.pragma("cache_size = -32000"); // 32 MB of page cache: batches touch many index pages
     this.db.pragma("foreign_keys = OFF");
     migrate(this.db);
@@ -430,7 +431,13 @@ export class SqliteStore implements Store {
       this.insertRows("flow_runs", FLOW_RUN_COLUMNS, [...pending.flowInserts.values()].flat());
       this.insertRows("task_runs", TASK_RUN_COLUMNS, [...pending.taskInserts.values()].flat());
       for (const [id, patch] of pending.flowPatches) {
-        updateFlowRun.run({ ...patchParams(id, patch), run_count: patch.runCount ?? null, pid: patch.pid ?? null });
+        updateFlowRun.run({
+          ...patchParams(id, patch),
+          run_count: patch.runCount ?? null,
+          pid: patch.pid ?? null,
+          host: patch.host ?? null,
+          process_start_time: patch.processStartTime ?? null,
+        });
       }
       for (const [id, patch] of pending.taskPatches) updateTaskRun.run({ ...patchParams(id, patch), attempts: patch.attempts ?? null });
       this.insertRows("state_history", HISTORY_COLUMNS, pending.history);
@@ -466,6 +473,27 @@ export class SqliteStore implements Store {
 /** Opens (creating and migrating as needed) the store in one SQLite file. */
 export function openSqliteStore(filePath: string, options?: SqliteStoreOptions): SqliteStore {
   return new SqliteStore(filePath, options);
+}
+
+/**
+ * Sets WAL mode, retrying for up to 10 s while another connection is in the way. The switch needs
+ * an exclusive lock, and SQLite answers SQLITE_BUSY at once instead of calling the busy handler
+ * when waiting could deadlock (another opener holds a shared lock and wants more), which happens
+ * when many processes open a brand-new file together.
+ */
+function switchToWal(db: Database.Database): void {
+  const until = Date.now() + 10_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > until) throw error;
+      // The constructor is synchronous, as SQLite's own busy handler is: wait 5-15 ms, then retry.
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 10);
+    }
+  }
 }
 
 /** Deployments and automations are kept as one JSON body; name and flags sit in columns for lookups. */
@@ -509,7 +537,8 @@ function prepareStatements(db: Database.Database) {
     end_time = coalesce(@end_time, end_time)`;
   return {
     updateFlowRun: db.prepare(
-      `UPDATE flow_runs SET ${stateSet}, run_count = coalesce(@run_count, run_count), pid = coalesce(@pid, pid) WHERE id = @id`,
+      `UPDATE flow_runs SET ${stateSet}, run_count = coalesce(@run_count, run_count), pid = coalesce(@pid, pid),
+       host = coalesce(@host, host), process_start_time = coalesce(@process_start_time, process_start_time) WHERE id = @id`,
     ),
     updateTaskRun: db.prepare(
       `UPDATE task_runs SET ${stateSet}, attempts = coalesce(@attempts, attempts) WHERE id = @id`,

@@ -9,6 +9,7 @@ import { newRunId } from "../../store/run-ids.js";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
+import { sweepRunsWithoutProcess } from "../open-cli-store.js";
 import type { RunProgress } from "../render/progress.js";
 import { PlainProgress, QuietProgress } from "../render/plain-progress.js";
 import { TtyProgress } from "../render/tty-progress.js";
@@ -55,6 +56,9 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
   const bundle = await bundleFlowFile(target, runtimeLibraryPath(ctx));
   let orchestration: RunOrchestration | undefined;
   try {
+    // Runs of earlier killed commands end now; this run's own is reported without a sweep (reportRun
+    // ends it Crashed itself, with the reason its child gave).
+    await sweepRunsWithoutProcess(ctx);
     orchestration = await prepareRunOrchestration(ctx, target);
     const flowRunId = newRunId();
     const progress = createProgress(ctx, flowRunId, options.json === true);

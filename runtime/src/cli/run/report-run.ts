@@ -52,7 +52,7 @@ export async function reportRun(
     if (options.json) ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     else printSummary(ctx, json);
     return exitCodeOf(json, options.interrupted);
-  });
+  }, { crashRunsWithoutProcess: false });
 }
 
 /** `The flow run's process was killed by SIGKILL before the run finished.` */

@@ -62,6 +62,8 @@ function patchOf(run: AnyRun): RunPatch {
   if ("runCount" in run) {
     patch.runCount = run.runCount;
     if (run.pid !== undefined) patch.pid = run.pid;
+    if (run.host !== undefined) patch.host = run.host;
+    if (run.processStartTime !== undefined) patch.processStartTime = run.processStartTime;
   } else patch.attempts = run.attempts;
   return patch;
 }

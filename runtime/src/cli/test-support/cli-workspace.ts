@@ -33,9 +33,20 @@ export class CliWorkspace {
     return path.join(this.home, "tributary.db");
   }
 
-  /** Starts the command; `env` adds to (or, with undefined values, removes from) its environment. */
-  start(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-    return new CliProcess(spawn(process.execPath, [cliBin, ...args], { cwd: this.dir, env: { ...this.env(), ...env }, stdio: ["ignore", "pipe", "pipe"] }));
+  /**
+   * Starts the command; `env` adds to (or, with undefined values, removes from) its environment.
+   * `detached` gives it a process group of its own (its pid is the group's id), which its flow's
+   * child process joins, so that a test can kill both at once.
+   */
+  start(args: readonly string[], env: NodeJS.ProcessEnv = {}, options: { detached?: boolean } = {}): CliProcess {
+    return new CliProcess(
+      spawn(process.execPath, [cliBin, ...args], {
+        cwd: this.dir,
+        env: { ...this.env(), ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: options.detached === true,
+      }),
+    );
   }
 
   /**
