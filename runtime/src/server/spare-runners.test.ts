@@ -91,7 +91,7 @@ describe("the worker with a spare runner", { timeout: 120_000 }, () => {
   });
   after(async () => {
     await server.close();
-    workspace.dispose();
+    await workspace.dispose();
   });
 
   it("runs each run in its own process, in the deployment's directory, told where the server is", async () => {
