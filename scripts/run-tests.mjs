@@ -22,5 +22,9 @@ if (files.length === 0) {
   console.error(`No test files matched ${filters.join(", ") || "(all)"}.`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], { stdio: "inherit" });
+// The usual reporter (spec on a terminal, TAP otherwise), then test-summary-reporter.mjs: what was
+// skipped and why, and hooks that failed (they fail the run but are not counted as failed tests).
+const reporters = [process.stdout.isTTY ? "spec" : "tap", path.join(import.meta.dirname, "test-summary-reporter.mjs")]
+  .flatMap((reporter) => [`--test-reporter=${reporter}`, "--test-reporter-destination=stdout"]);
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...reporters, ...files], { stdio: "inherit" });
 process.exit(result.status ?? 1);
