@@ -153,11 +153,18 @@ export class CodeServerSession {
     return toast(`Running flow ${flowName}…`).or(toast(`of ${flowName} ended`));
   }
 
-  /** Closes a notification toast when it shows (its own close action), so that it covers nothing. */
+  /**
+   * Closes a notification toast when it shows, so that it covers nothing: with its own close action,
+   * or else with the command that clears them all (on a retry, none of the test's own is showing).
+   */
   private async clearNotification(toast: Locator): Promise<void> {
     if (!(await toast.isVisible())) return;
-    await toast.hover();
-    await toast.locator(".codicon-notifications-clear").click();
+    try {
+      await toast.hover({ timeout: 10_000 });
+      await toast.locator(".codicon-notifications-clear").click({ timeout: 10_000 });
+    } catch {
+      await this.runCommand("Notifications: Clear All Notifications");
+    }
     await toast.waitFor({ state: "detached", timeout: 30_000 });
   }
 
