@@ -1,26 +1,36 @@
-// Runs every *.test.ts under runtime/, server/, client/ and test-fixtures/ with node's test runner
-// (Node 20 takes no globs after --test). Extra arguments filter files by substring.
+// Runs every *.test.ts under runtime/, server/, client/ and scripts/ with node's test runner
+// (Node 20 takes no globs after --test). Extra arguments filter files by substring; `--exclude <s>`
+// leaves out the files whose path contains <s> (`npm run test:unit` is everything but client/e2e/).
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const roots = ["runtime", "server", "client", "scripts"];
-const filters = process.argv.slice(2);
+const filters = [];
+const excludes = [];
+for (let i = 2; i < process.argv.length; i++) {
+  if (process.argv[i] === "--exclude") excludes.push(process.argv[++i] ?? "");
+  else filters.push(process.argv[i]);
+}
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir)) {
     if (name === "node_modules" || name === "dist") continue;
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) walk(full);
-    else if (name.endsWith(".test.ts") && (filters.length === 0 || filters.some((f) => full.includes(f)))) files.push(full);
+    else if (name.endsWith(".test.ts") && (filters.length === 0 || filters.some((f) => full.includes(f))) && !excludes.some((x) => full.includes(x))) files.push(full);
   }
 };
 for (const root of roots) {
   try { walk(root); } catch { /* a part that does not exist yet */ }
 }
 if (files.length === 0) {
-  console.error(`No test files matched ${filters.join(", ") || "(all)"}.`);
+  console.error(`No test files matched ${filters.join(", ") || "(all)"}${excludes.length > 0 ? ` without ${excludes.join(", ")}` : ""}.`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], { stdio: "inherit" });
+// The usual reporter (spec on a terminal, TAP otherwise), then test-summary-reporter.mjs: what was
+// skipped and why, and hooks that failed (they fail the run but are not counted as failed tests).
+const reporters = [process.stdout.isTTY ? "spec" : "tap", path.join(import.meta.dirname, "test-summary-reporter.mjs")]
+  .flatMap((reporter) => [`--test-reporter=${reporter}`, "--test-reporter-destination=stdout"]);
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...reporters, ...files], { stdio: "inherit" });
 process.exit(result.status ?? 1);

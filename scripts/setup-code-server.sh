@@ -36,15 +36,14 @@ install_apt_packages() {
   fi
   local sudo=""
   [[ "$(id -u)" == 0 ]] || sudo="sudo"
-  say "installing Debian packages: $missing"
-  # A fresh machine has no package lists; read them once, only when something is missing.
+  say "installing Debian packages: $missing (apt-get update, then apt-get install)"
+  # A fresh machine has no package lists, and stale ones name versions the mirror no longer has:
+  # read them once, and only when something is missing (a machine that has everything skips apt).
+  $sudo apt-get update >/dev/null
   # shellcheck disable=SC2086
-  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends $missing >/dev/null 2>&1; then
-    say "apt-get install failed; reading package lists (apt-get update) and retrying"
-    $sudo apt-get update >/dev/null
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends $missing >/dev/null
-  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends $missing >/dev/null
+  # The e2e tests start /usr/bin/chromium; say so here rather than as a skip later.
+  [[ -x /usr/bin/chromium ]] || { say "apt-get installed chromium but /usr/bin/chromium is missing" >&2; exit 1; }
 }
 
 install_code_server() {

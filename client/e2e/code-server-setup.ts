@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { describe, it } from "node:test";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const CODE_SERVER_VERSION = "4.100.3";
@@ -26,4 +27,15 @@ export function packageExtension(folder: string): string {
   const vsix = path.join(folder, `tributary-${version}.vsix`);
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "package-extension.mjs"), "--out", vsix], { cwd: ROOT, stdio: "pipe" });
   return vsix;
+}
+
+/**
+ * `describe` for an end-to-end suite. Without the setup, the suite is reported as one skipped test
+ * of its name, saying why: node's runner counts a skipped `describe` as no test at all, so the
+ * summary would not show that the end-to-end tests did not run.
+ */
+export function describeE2e(name: string, options: { timeout: number }, suite: () => void): void {
+  const missing = missingSetup();
+  if (missing !== undefined) it(name, { skip: missing }, () => undefined);
+  else describe(name, options, suite);
 }

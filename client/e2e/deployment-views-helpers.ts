@@ -7,7 +7,6 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { ARTIFACTS, ROOT } from "./code-server-setup.js";
-import type { CodeServerSession } from "./code-server-session.js";
 
 /**
  * Opens the Tributary container from the activity bar, unless it is showing already (a run
@@ -86,28 +85,4 @@ export function storedRuns(workspace: string, flowName: string): InspectedRun[] 
   const { TRIBUTARY_API_URL: _url, ...env } = process.env;
   const list = JSON.parse(execFileSync(process.execPath, [cli, "flow-run", "ls", "--flow-name", flowName, "--json"], { cwd: workspace, env, encoding: "utf8" })) as { id: string }[];
   return list.map((run) => JSON.parse(execFileSync(process.execPath, [cli, "flow-run", "inspect", run.id, "--json"], { cwd: workspace, env, encoding: "utf8" })) as InspectedRun);
-}
-
-/**
- * Opens `file` and clicks its code lens `title` until `opened` shows, reopening the file between
- * attempts (at most 3). Seen in code-server 1.100: once VS Code has listed the lenses again (a
- * second code-lens provider registering is enough), the lens on screen can keep the command of the
- * released list; a click on it then finds no command ("Actual command not found" in the extension
- * host log) and does nothing until the editor is opened anew.
- */
-export async function clickLens(session: CodeServerSession, file: string, title: string, opened: Locator): Promise<void> {
-  const lens = session.page.locator(".codelens-decoration a", { hasText: title }).first();
-  for (let attempt = 1; ; attempt++) {
-    await session.openFile(file);
-    await lens.waitFor({ timeout: 120_000 });
-    await lens.click();
-    try {
-      await opened.waitFor({ timeout: 20_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-      await session.runCommand("View: Close All Editors");
-      await session.page.locator(`.tab[data-resource-name="${file}"]`).waitFor({ state: "detached", timeout: 30_000 });
-    }
-  }
 }

@@ -9,16 +9,15 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { CodeServerSession } from "./code-server-session.js";
-import { missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
-import { chooseFromContextMenu, clickLens, notification, openTributarySidebar, quickInput, screenshotSidebar, sidebarPane, storedRuns, treeRow } from "./deployment-views-helpers.js";
+import { describeE2e, packageExtension, ROOT } from "./code-server-setup.js";
+import { chooseFromContextMenu, notification, openTributarySidebar, quickInput, screenshotSidebar, sidebarPane, storedRuns, treeRow } from "./deployment-views-helpers.js";
 
-const skip = missingSetup() ?? false;
 const UPSTREAM = "upstream-flow/upstream-data-preparation";
 const DOWNSTREAM = "downstream-flow/downstream-processing";
 
-describe("deployments and automations in VS Code", { skip, timeout: 600_000 }, () => {
+describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () => {
   const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
   let session: CodeServerSession;
 
@@ -34,7 +33,7 @@ describe("deployments and automations in VS Code", { skip, timeout: 600_000 }, (
   it("Run with parameters… refuses text for a number, then runs with good values", async () => {
     const { page } = session;
     const firstStep = quickInput.title(page).filter({ hasText: "Run flow upstream-flow: batchSize" });
-    await session.waitOrScreenshot("parameters-no-prompt", () => clickLens(session, "upstream-flow.ts", "Run with parameters…", firstStep));
+    await session.waitOrScreenshot("parameters-no-prompt", () => session.clickLens("upstream-flow.ts", "Run with parameters…", firstStep));
     assert.equal(await quickInput.box(page).inputValue(), "10", "the default is pre-filled");
     await quickInput.box(page).fill("ten");
     const refusal = quickInput.message(page).filter({ hasText: 'Parameter "batchSize" must be a number: "ten" is not one.' });

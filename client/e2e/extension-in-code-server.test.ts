@@ -8,20 +8,19 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { CodeServerSession } from "./code-server-session.js";
-import { missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
+import { describeE2e, missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
 
-const skip = missingSetup() ?? false;
 const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
 let vsix = "";
 
 before(() => {
-  if (!skip) vsix = packageExtension(packages);
+  if (missingSetup() === undefined) vsix = packageExtension(packages);
 });
 after(() => rmSync(packages, { recursive: true, force: true }));
 
-describe("a dependency cycle in VS Code", { skip, timeout: 240_000 }, () => {
+describeE2e("a dependency cycle in VS Code", { timeout: 240_000 }, () => {
   let session: CodeServerSession;
 
   before(async () => {
@@ -66,7 +65,7 @@ describe("a dependency cycle in VS Code", { skip, timeout: 240_000 }, () => {
   });
 });
 
-describe("▶ Run flow over the seed's orchestrator", { skip, timeout: 240_000 }, () => {
+describeE2e("▶ Run flow over the seed's orchestrator", { timeout: 240_000 }, () => {
   let session: CodeServerSession;
 
   before(async () => {
@@ -76,10 +75,7 @@ describe("▶ Run flow over the seed's orchestrator", { skip, timeout: 240_000 }
 
   it("runs the flow in a child process and says how the run ended", async () => {
     const { page } = session;
-    await session.openFile("orchestrator-flow.ts");
-    const lens = page.locator(".codelens-decoration a", { hasText: "▶ Run flow" }).first();
-    await session.waitOrScreenshot("run-flow-no-lens", () => lens.waitFor({ timeout: 90_000 }));
-    await lens.click();
+    await session.waitOrScreenshot("run-flow-not-started", () => session.clickLens("orchestrator-flow.ts", "▶ Run flow", session.flowRunStarted("orchestrator-flow")));
     const outcome = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "of orchestrator-flow ended" }).first();
     await session.waitOrScreenshot("run-flow-no-outcome", () => outcome.waitFor({ timeout: 90_000 }));
     await session.screenshot("run-flow-completed");
@@ -89,7 +85,7 @@ describe("▶ Run flow over the seed's orchestrator", { skip, timeout: 240_000 }
   });
 });
 
-describe("an untrusted workspace", { skip, timeout: 240_000 }, () => {
+describeE2e("an untrusted workspace", { timeout: 240_000 }, () => {
   let session: CodeServerSession;
 
   before(async () => {
@@ -103,11 +99,8 @@ describe("an untrusted workspace", { skip, timeout: 240_000 }, () => {
     await session.runCommand("View: Focus Problems (Errors, Warnings, Infos)");
     const cycle = page.locator(".markers-panel .monaco-list-row", { hasText: "TRB100" }).first();
     await session.waitOrScreenshot("untrusted-no-diagnostics", () => cycle.waitFor({ timeout: 90_000 }));
-    const lens = page.locator(".codelens-decoration a", { hasText: "▶ Run flow" }).first();
-    await session.waitOrScreenshot("untrusted-no-lens", () => lens.waitFor({ timeout: 60_000 }));
-    await lens.click();
     const refusal = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "does not run flows in an untrusted workspace" }).first();
-    await session.waitOrScreenshot("untrusted-no-refusal", () => refusal.waitFor({ timeout: 30_000 }));
+    await session.waitOrScreenshot("untrusted-no-refusal", () => session.clickLens("ingest-flow.ts", "▶ Run flow", refusal));
     await session.screenshot("untrusted-refused");
     assert.match((await refusal.textContent()) ?? "", /running executes this workspace's code/);
     assert.ok(!existsSync(path.join(session.workspace, ".tributary")), "nothing ran: no store was created");

@@ -8,12 +8,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import { CodeServerSession } from "./code-server-session.js";
-import { missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
+import { describeE2e, packageExtension, ROOT } from "./code-server-setup.js";
 
-const skip = missingSetup() ?? false;
 const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
 const UI_WAIT = 120_000;
 
@@ -71,7 +70,7 @@ async function widenSideBar(page: Page, by: number): Promise<void> {
   await page.mouse.move(edge.x + by + 300, box.y + box.height - 40);
 }
 
-describe("Flow Runs in VS Code", { skip, timeout: 600_000 }, () => {
+describeE2e("Flow Runs in VS Code", { timeout: 600_000 }, () => {
   let session: CodeServerSession;
 
   before(async () => {
@@ -96,7 +95,7 @@ describe("Flow Runs in VS Code", { skip, timeout: 600_000 }, () => {
     await session.waitOrScreenshot("flow-runs-not-connected", () => empty.waitFor({ timeout: UI_WAIT }));
     await page.locator(".statusbar-item", { hasText: "Tributary: 0 running" }).waitFor({ timeout: UI_WAIT });
     await watchSpinners(page);
-    await lens.click();
+    await session.waitOrScreenshot("flow-runs-not-started", () => session.clickLens("orchestrator-flow.ts", "▶ Run flow", session.flowRunStarted("orchestrator-flow")));
 
     const run = rowOf(page, "orchestrator-flow · ");
     await session.waitOrScreenshot("flow-runs-no-run", () => run.waitFor({ timeout: UI_WAIT }).catch((error: Error) => {
@@ -141,10 +140,7 @@ describe("Flow Runs in VS Code", { skip, timeout: 600_000 }, () => {
 
   it("cancels a long-running run from its row: it ends Cancelled", async () => {
     const { page } = session;
-    await session.openFile("long-running-flow.ts");
-    const lens = page.locator(".codelens-decoration a", { hasText: "▶ Run flow" }).first();
-    await session.waitOrScreenshot("cancel-no-lens", () => lens.waitFor({ timeout: UI_WAIT }));
-    await lens.click();
+    await session.waitOrScreenshot("cancel-not-started", () => session.clickLens("long-running-flow.ts", "▶ Run flow", session.flowRunStarted("long-running-flow")));
 
     const run = rowOf(page, "long-running-flow · ");
     const spinning = run.locator(".custom-view-tree-node-item-icon.codicon-loading.codicon-modifier-spin");

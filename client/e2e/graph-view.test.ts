@@ -7,22 +7,21 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
-import { missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
+import { after, before, it } from "node:test";
+import { describeE2e, missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
 import { CodeServerSession } from "./code-server-session.js";
 import { colourAndVariable, lineOf, webviewFrame } from "./graph-view-helpers.js";
 
-const skip = missingSetup() ?? false;
 const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
 let vsix = "";
 const UI = { timeout: 120_000 };
 
 before(() => {
-  if (!skip) vsix = packageExtension(packages);
+  if (missingSetup() === undefined) vsix = packageExtension(packages);
 });
 after(() => rmSync(packages, { recursive: true, force: true }));
 
-describe("the dependency graph and a run graph of the seed workspace", { skip, timeout: 600_000 }, () => {
+describeE2e("the dependency graph and a run graph of the seed workspace", { timeout: 600_000 }, () => {
   let session: CodeServerSession;
   // The seed flows, plus futures-flow.ts whose tasks pass futures (edges in its run graph).
   const seed = path.join(ROOT, "test-fixtures", "e2e", "graph-workspace");
@@ -78,10 +77,7 @@ describe("the dependency graph and a run graph of the seed workspace", { skip, t
     const { page } = session;
     await session.runCommand("View: Close All Editors");
     await page.locator("iframe.webview").waitFor({ state: "detached", ...UI });
-    await session.openFile("futures-flow.ts");
-    const lens = page.locator(".codelens-decoration a", { hasText: "▶ Run flow" }).first();
-    await session.waitOrScreenshot("run-graph-no-lens", () => lens.waitFor(UI));
-    await lens.click();
+    await session.waitOrScreenshot("run-graph-no-run-started", () => session.clickLens("futures-flow.ts", "▶ Run flow", session.flowRunStarted("futures-pipeline")));
     const outcome = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "of futures-pipeline ended" }).first();
     await session.waitOrScreenshot("run-graph-no-run", () => outcome.waitFor(UI));
     assert.match((await outcome.textContent()) ?? "", /ended Completed/);
@@ -113,7 +109,7 @@ describe("the dependency graph and a run graph of the seed workspace", { skip, t
   });
 });
 
-describe("the dependency graph of a cycle", { skip, timeout: 400_000 }, () => {
+describeE2e("the dependency graph of a cycle", { timeout: 400_000 }, () => {
   let session: CodeServerSession;
 
   before(async () => {
@@ -126,11 +122,8 @@ describe("the dependency graph of a cycle", { skip, timeout: 400_000 }, () => {
     await session.openFile("ingest-flow.ts");
     // Lenses are redrawn when the analysis lands: wait for its error to show first.
     await session.waitOrScreenshot("cycle-graph-no-error", () => page.locator(".monaco-editor .squiggly-error").first().waitFor(UI));
-    const lens = page.locator(".codelens-decoration a", { hasText: "upstream" }).first();
-    await session.waitOrScreenshot("cycle-graph-no-lens", () => lens.waitFor(UI));
-    await lens.click();
     const tab = page.locator(".tab", { hasText: "Dependency Graph" });
-    await session.waitOrScreenshot("cycle-graph-no-panel", () => tab.waitFor(UI));
+    await session.waitOrScreenshot("cycle-graph-no-panel", () => session.clickLens("ingest-flow.ts", "upstream", tab));
     const frame = webviewFrame(page);
     const cycleEdges = frame.locator("path.edge.cycle");
     await session.waitOrScreenshot("cycle-graph-no-edges", () => cycleEdges.nth(1).waitFor(UI));

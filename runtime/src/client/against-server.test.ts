@@ -38,7 +38,7 @@ describe("the client against the real server", () => {
   });
   after(async () => {
     await server.close();
-    workspace.dispose();
+    await workspace.dispose();
   });
   beforeEach(() => {
     runtime = createTestRuntime();

@@ -23,7 +23,7 @@ describe("reaching the server", () => {
   });
   after(async () => {
     await server.close();
-    workspace.dispose();
+    await workspace.dispose();
   });
   beforeEach(() => {
     runtime = createTestRuntime();

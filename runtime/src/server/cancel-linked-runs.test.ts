@@ -55,7 +55,7 @@ describe("cancelling a parent run cancels its linked deployment runs", { timeout
   after(async () => {
     await server.close();
     await store.close();
-    workspace.dispose();
+    await workspace.dispose();
   });
 
   /** Runs `export` with `tributary run`, Ctrl-Cs it once its hang/plain child runs; returns the parent and the child as they end up. */

@@ -30,7 +30,7 @@ describe("what code a deployment may run", { timeout: 120_000 }, () => {
   });
   after(async () => {
     await server.close();
-    workspace.dispose();
+    await workspace.dispose();
     rmSync(elsewhere, { recursive: true, force: true });
   });
 

@@ -23,7 +23,7 @@ describe("the server runs deployments", { timeout: 120_000 }, () => {
   });
   after(async () => {
     await server.close();
-    workspace.dispose();
+    await workspace.dispose();
   });
 
   it("reports created / updated / unchanged when deployments are registered again", async () => {

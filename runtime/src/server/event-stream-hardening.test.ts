@@ -47,7 +47,7 @@ describe("the event stream of the real server process against bad frames", { tim
   after(async () => {
     server.kill("SIGTERM");
     await server.result;
-    workspace.dispose();
+    await workspace.dispose();
   });
 
   it("writes its URL and token to server.json beside the store, readable by its user only", () => {

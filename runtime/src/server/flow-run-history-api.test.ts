@@ -20,7 +20,7 @@ describe("the flow-run history API: pages and clearing", { timeout: 120_000 }, (
   });
   after(async () => {
     await server.close();
-    workspace.dispose();
+    await workspace.dispose();
   });
 
   it("reads the next page after a `before` cursor and names a bad cursor", async () => {

@@ -77,7 +77,7 @@ describe("the server against hostile and careless requests, on every route", { t
   });
   after(async () => {
     await server.close();
-    workspace.dispose();
+    await workspace.dispose();
   });
 
   it("every route that takes a body has a valid sample here (a new route must add one)", () => {

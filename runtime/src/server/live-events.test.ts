@@ -39,7 +39,7 @@ describe("task-run and log events on the live stream, not stored", { timeout: 12
   after(async () => {
     await server.close();
     await store.close();
-    workspace.dispose();
+    await workspace.dispose();
   });
 
   /** Checks the task-run events of one flow run and that none of them, nor a log line, was stored. */

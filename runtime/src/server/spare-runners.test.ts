@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { realpathSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { FlowRunRecord } from "../store/records.js";
@@ -49,11 +48,11 @@ describe("spare runners", { timeout: 60_000 }, () => {
       assert.notEqual(replacement.pid, dying.pid);
       assert.deepEqual(spares.idlePids, [replacement.pid]);
     } finally {
-      spares.close();
+      await spares.close();
     }
-    const last = spawned.at(-1)!;
-    if (last.exitCode === null && last.signalCode === null) await once(last, "exit");
-    assert.equal(isAlive(last.pid!), false, "close kills the idle spare");
+    // Not a zombie either: close resolves once the spare has exited and been reaped, so that a
+    // workspace can be removed right after without racing the spare's last writes.
+    assert.equal(isAlive(spawned.at(-1)!.pid!), false, "close kills the idle spare and waits for it to be gone");
   });
 
   it("backs off when spares keep dying instead of restarting them in a hot loop", async () => {
@@ -77,7 +76,7 @@ describe("spare runners", { timeout: 60_000 }, () => {
       assert.ok(gaps[4]! >= 1600, `gaps between starts: ${gaps.join(", ")} ms`);
       assert.ok(gaps[4]! > gaps[0]!, `gaps between starts: ${gaps.join(", ")} ms`);
     } finally {
-      spares.close();
+      await spares.close();
     }
   });
 });
@@ -92,7 +91,7 @@ describe("the worker with a spare runner", { timeout: 120_000 }, () => {
   });
   after(async () => {
     await server.close();
-    workspace.dispose();
+    await workspace.dispose();
   });
 
   it("runs each run in its own process, in the deployment's directory, told where the server is", async () => {

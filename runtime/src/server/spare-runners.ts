@@ -72,13 +72,19 @@ export class SpareRunners {
     return this.closed || (this.idle.size >= this.options.count && [...this.idle].every((child) => this.ready.has(child)));
   }
 
-  /** Kills the idle runners and starts no more. */
-  close(): void {
+  /**
+   * Kills the idle runners, starts no more, and resolves once every one of them has exited: a
+   * spare killed while it opens the store still creates or deletes the store's -wal and -shm files,
+   * so whoever removes the store's directory next must not race it.
+   */
+  async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.restart);
+    const exited = [...this.idle].map((child) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once("exit", () => resolve()))));
     for (const child of this.idle) child.kill("SIGKILL");
     this.idle.clear();
     for (const resolve of this.readyWaiters.splice(0)) resolve();
+    await Promise.all(exited);
   }
 
   /** After the caller has handed the taken runner its run: forking blocks for several ms. */

@@ -12,7 +12,7 @@ describe("state history routes", () => {
   });
   after(async () => {
     await server.close();
-    workspace.dispose();
+    await workspace.dispose();
   });
 
   const at = (second: number) => `2026-01-01T00:00:0${second}.000Z`;

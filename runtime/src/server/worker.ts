@@ -158,14 +158,16 @@ export class Worker {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops starting runs; kills the children of runs still executing (they end Crashed when the server restarts). */
+  /**
+   * Stops starting runs; kills the idle spare runners and the children of runs still executing (they
+   * end Crashed when the server restarts), and resolves once all of them have exited.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.timer?.abort();
     clearInterval(this.heartbeat);
-    this.spares.close();
     for (const active of this.active.values()) active.child?.kill();
-    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await Promise.allSettled([this.spares.close(), ...[...this.active.values()].map((a) => a.done)]);
     await this.bundles.dispose();
   }
 

@@ -7,7 +7,9 @@ import type { DeploymentRecord } from "../../server/contract.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { CliWorkspace, repoRoot } from "../test-support/cli-workspace.js";
 
-describe("tributary deploy and deployment verbs, without a server running", { timeout: 120_000 }, () => {
+// A budget for the whole suite, which runs several servers and CLI commands in turn: on the shared
+// 2 cores at load ~37 these suites took 105 and 148 s, past the 120 s they had. It catches a hang; every wait is on an event.
+describe("tributary deploy and deployment verbs, without a server running", { timeout: 600_000 }, () => {
   const workspace = new CliWorkspace();
   workspace.addFixtures("server");
   after(() => workspace.dispose());

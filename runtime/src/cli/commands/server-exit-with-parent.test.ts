@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { clientOfRecordedServer } from "../../server/test-support/authorized-client.js";
 import { repoRoot } from "../../server/test-support/server-harness.js";
+import { removeWorkspace } from "../../test-support/remove-workspace.js";
 
 const cliBin = path.join(repoRoot, "bin/tributary.js");
 
@@ -31,7 +32,7 @@ function startWithPipe(dir: string, extra: string[]) {
 
 describe("tributary server start --exit-with-parent", { timeout: 60_000 }, () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tributary-exit-with-parent-"));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => removeWorkspace(dir));
 
   it("stops, closing its store, when the parent closes stdin", async () => {
     const server = startWithPipe(dir, ["--exit-with-parent"]);

@@ -3,10 +3,11 @@
  * and the real built `tributary` command run in it. Waiting is on output, never on time.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { removeWorkspace } from "../../test-support/remove-workspace.js";
 
 export const repoRoot = path.resolve(__dirname, "../../../..");
 const cliBin = path.join(repoRoot, "bin/tributary.js");
@@ -95,10 +96,13 @@ export class CliWorkspace {
     }
   }
 
-  dispose(): void {
-    // A spare runner orphaned by a SIGKILLed server may still be opening the store (creating its
-    // -wal and -shm files) as it notices and exits: retry on ENOTEMPTY rather than fail the suite.
-    rmSync(this.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  /**
+   * Removes the workspace once no process uses it: a spare runner orphaned by a SIGKILLed server
+   * may still be opening or closing the store (creating and deleting its -wal and -shm files) as it
+   * notices and exits, and every command ran here (remove-workspace.ts).
+   */
+  dispose(): Promise<void> {
+    return removeWorkspace(this.dir);
   }
 }
 

@@ -3,11 +3,12 @@
  * server started in this process on an OS-chosen loopback port with the built worker, a JSON
  * client for its API and a WebSocket subscriber to wait on events — never on time.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import WebSocket from "ws";
 import { openSqliteStore, type SqliteStore } from "../../store/sqlite-store.js";
+import { removeWorkspace } from "../../test-support/remove-workspace.js";
 import type { TributaryEvent } from "../contract.js";
 import { startServer, type RunningServer, type StartServerOptions } from "../start-server.js";
 
@@ -34,8 +35,12 @@ export class ServerWorkspace {
     return new TestServer(server, store, this.dir);
   }
 
-  dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+  /**
+   * Removes the workspace once no process uses it (remove-workspace.ts): close the servers first;
+   * a run's child or a spare runner that outlived its server (SIGKILLed) is waited for.
+   */
+  dispose(): Promise<void> {
+    return removeWorkspace(this.dir);
   }
 }
 
