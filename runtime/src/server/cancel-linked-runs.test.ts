@@ -5,6 +5,7 @@ import type { FlowRunRecord } from "../store/records.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { TributaryEvent } from "./contract.js";
 import { startServer, type RunningServer } from "./start-server.js";
+import { authorizedClient } from "./test-support/authorized-client.js";
 import { builtWorker } from "./test-support/server-harness.js";
 
 /**
@@ -49,7 +50,7 @@ describe("cancelling a parent run cancels its linked deployment runs", { timeout
       ["waits-on-hang/default", "waitsOnHang"],
       ["fires-and-hangs/default", "firesAndHangs"],
     ].map(([name, exportName]) => ({ name, flowName: name!.split("/")[0], entrypoint: `deployed-flows.ts:${exportName}`, workDir: workspace.dir }));
-    const registered = await fetch(`${server.url}/api/deployments`, { method: "POST", body: JSON.stringify({ deployments }) });
+    const registered = await authorizedClient(server.token).fetch(`${server.url}/api/deployments`, { method: "POST", body: JSON.stringify({ deployments }) });
     assert.equal(registered.status, 200);
   });
   after(async () => {
@@ -82,14 +83,14 @@ describe("cancelling a parent run cancels its linked deployment runs", { timeout
       const { parent, child } = await interruptWhileChildRuns(exportName, flowName);
       assert.equal(parent.state.name, "Cancelled");
       assert.equal(child.state.name, "Running", `${flowName}'s child`);
-      await fetch(`${server.url}/api/flow-runs/${child.id}/cancel`, { method: "POST" });
+      await authorizedClient(server.token).fetch(`${server.url}/api/flow-runs/${child.id}/cancel`, { method: "POST" });
       await stateOf(child.id, "Cancelled");
     }
   });
 
   it("tributary flow-run cancel <parent> through the server cancels the runs linked to it", async () => {
     for (const name of ["waits-on-hang", "fires-and-hangs"]) {
-      const created = await fetch(`${server.url}/api/deployments/${encodeURIComponent(`${name}/default`)}/runs`, { method: "POST", body: "{}" });
+      const created = await authorizedClient(server.token).fetch(`${server.url}/api/deployments/${encodeURIComponent(`${name}/default`)}/runs`, { method: "POST", body: "{}" });
       const parent = (await created.json()) as FlowRunRecord;
       const child = runOf(await waitFor((e) => e.event === "tributary.flow-run.Running" && runOf(e)?.parentFlowRunId === parent.id));
       const cancel = await workspace.run(["flow-run", "cancel", parent.id], { TRIBUTARY_API_URL: server.url, TRIBUTARY_API_TOKEN: server.token });
