@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".tributary/**", ".cache/**", "test-fixtures/**", "**/*.mjs", "bin/**"] },
+  { ignores: ["dist/**", "runtime/dist/**", "node_modules/**", ".tributary/**", ".cache/**", "test-fixtures/**", "examples/**", "**/*.mjs", "runtime/bin/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -42,14 +42,14 @@ export function benchAnalysis(dir: string): void {
   const workspace = path.join(dir, `workspace-${FILES}`);
   const generated = generateWorkspace(FILES);
   writeWorkspace(workspace, generated);
-  // Both tools resolve "tributary" to the real package (its type declarations), as in a user's project.
+  // Both tools resolve "tributaryjs" to the real package (its type declarations), as in a user's project.
   mkdirSync(path.join(workspace, "node_modules"), { recursive: true });
-  symlinkSync(repoRoot, path.join(workspace, "node_modules", "tributary"), "dir");
+  symlinkSync(path.join(repoRoot, "runtime"), path.join(workspace, "node_modules", "tributaryjs"), "dir");
   // The generator's tsconfig, with Node's types and the libraries both compilers need, as a real project has.
   const compilerOptions = { strict: true, noEmit: true, target: "ES2022", lib: ["ES2023"], module: "preserve", moduleResolution: "bundler", typeRoots: [path.join(repoRoot, "node_modules/@types")], types: ["node"] };
   writeFileSync(path.join(workspace, "tsconfig.json"), JSON.stringify({ compilerOptions }, null, 2));
 
-  const check = timeCommand([path.join(repoRoot, "bin/tributary.js"), "check", "--format", "json"], workspace, [1]);
+  const check = timeCommand([path.join(repoRoot, "runtime/bin/tributary.js"), "check", "--format", "json"], workspace, [1]);
   const tsc = timeCommand([path.join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "."], workspace, [0, 1, 2]);
   const native = nativeTsc();
   const tsc7 = native ? timeCommand([native, "--noEmit", "-p", "."], workspace, [0, 1, 2]) : undefined;

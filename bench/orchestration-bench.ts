@@ -41,7 +41,7 @@ export function benchOrchestration(dir: string): void {
   const wait = workload(["wait", String(WAITS), dir]);
   const burst = workload(["throughput", String(CONCURRENT_RUNS), dir]);
   const bareNode = processStart(["-e", "0"]);
-  const runnerLoad = processStart(["--enable-source-maps", "-e", "require('./dist/runtime/index.js'); require('better-sqlite3')"]);
+  const runnerLoad = processStart(["--enable-source-maps", "-e", "require('./runtime/dist/index.js'); require('better-sqlite3')"]);
   console.log(`\nOrchestration — real server on loopback, SQLite store, each deployment run in its own child process`);
   console.log(`  upstream Completed → automation → downstream Running, ${CHAINS} chains (stored state timestamps)`);
   console.log(`    each chain on an idle server (its spare runner loaded), upstream working 500 ms:`);

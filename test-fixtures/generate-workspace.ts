@@ -33,7 +33,7 @@ export function generateWorkspace(fileCount = 500): GeneratedWorkspace {
     if (cycleStart) imports.add(i + 1);
     const target = i > 1 ? (i * 31) % (i - 1) : 0;
     const lines = [
-      `import { flow, task, deploy, automation, runDeployment, waitForFlow } from "tributary";`,
+      `import { flow, task, deploy, automation, runDeployment, waitForFlow } from "tributaryjs";`,
       ...[...imports].sort((a, b) => a - b).map((j) => `import { ingest${j}, report${j} } from "./f${j}";`),
       ``,
       `const DEPLOY_NAME = "daily";`,

@@ -1,7 +1,7 @@
 // One engine measurement per process, so that each gets a fresh heap and its own peak RSS.
 // Usage: node --import tsx bench/workloads/engine-workload.ts floor|persisted|fan-out <n> <dir>
 import path from "node:path";
-import { configureRuntime, flow, task } from "tributary";
+import { configureRuntime, flow, task } from "tributaryjs";
 import { openSqliteStore } from "../../runtime/src/store/sqlite-store.js";
 
 const [mode = "persisted", countText = "10000", dir = "."] = process.argv.slice(2);

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { readServerFile, serverFilePath } from "../../runtime/src/server/server-file.js";
+import { readServerFile, serverFilePath } from "../../runtime/src/orchestrator/server-file.js";
 import { performance } from "node:perf_hooks";
 import { FlowRunsModel, type FlowRunElement } from "../../client/src/flow-runs/flow-runs-model.js";
 import { flowRunFields } from "../../client/src/flow-runs/run-item-fields.js";

@@ -10,9 +10,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { waitForFlow } from "../../runtime/src/client/wait-for-flow.js";
-import { API_TOKEN_ENV, API_URL_ENV, type TributaryEvent } from "../../runtime/src/server/contract.js";
-import { startServer, type RunningServer } from "../../runtime/src/server/start-server.js";
+import { waitForFlow } from "../../runtime/src/api/wait-for-flow.js";
+import { API_TOKEN_ENV, API_URL_ENV, type TributaryEvent } from "../../runtime/src/orchestrator/contract.js";
+import { startServer, type RunningServer } from "../../runtime/src/orchestrator/start-server.js";
 import type { FlowRunRecord } from "../../runtime/src/store/records.js";
 import { openSqliteStore, type SqliteStore } from "../../runtime/src/store/sqlite-store.js";
 
@@ -22,7 +22,7 @@ const count = Number(countText);
 const spareRunners = sparesText !== undefined ? Number(sparesText) : undefined;
 const repoRoot = path.resolve(__dirname, "../..");
 
-const FLOWS = `import { flow } from "tributary";
+const FLOWS = `import { flow } from "tributaryjs";
 export const upstream = flow("bench-upstream", async ({ i = 0, workMs = 0 }: { i?: number; workMs?: number }) => {
   if (workMs > 0) await new Promise((resolve) => setTimeout(resolve, workMs));
   return { batchId: \`b-\${i}\` };
@@ -86,8 +86,8 @@ class Bench {
       scheduler: false,
       workDirs: [workDir],
       worker: {
-        runnerFile: path.join(repoRoot, "dist/cli/run-child.js"),
-        runtimeLibrary: path.join(repoRoot, "dist/runtime/index.js"),
+        runnerFile: path.join(repoRoot, "runtime/dist/cli/run-child.js"),
+        runtimeLibrary: path.join(repoRoot, "runtime/dist/index.js"),
         ...(spareRunners !== undefined ? { spareRunners } : {}),
       },
       log: (level, message) => {

@@ -41,9 +41,9 @@ export class CodeServerSession {
     const workspace = path.join(scratch, "workspace");
     const extensions = path.join(scratch, "extensions");
     const userData = path.join(scratch, "user-data");
-    // A fixture's `seed-flows.json` names the files of test-fixtures/seed-flows it builds on
+    // A fixture's `seed-flows.json` names the files of examples/ it builds on
     // (`"all"`: every flow file): they are copied first, so a fixture holds only what it changes or adds.
-    const seeds = path.join(ROOT, "test-fixtures", "seed-flows");
+    const seeds = path.join(ROOT, "examples");
     const wanted = existsSync(path.join(options.fixture, SEED_LIST)) ? (JSON.parse(readFileSync(path.join(options.fixture, SEED_LIST), "utf8")) as string[] | "all") : [];
     mkdirSync(workspace, { recursive: true });
     for (const name of wanted === "all" ? readdirSync(seeds).filter((file) => file.endsWith(".ts")) : wanted) cpSync(path.join(seeds, name), path.join(workspace, name));

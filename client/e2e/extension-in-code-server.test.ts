@@ -69,7 +69,7 @@ describeE2e("▶ Run flow over the seed's orchestrator", { timeout: 240_000 }, (
   let session: CodeServerSession;
 
   before(async () => {
-    session = await CodeServerSession.start({ vsix, fixture: path.join(ROOT, "test-fixtures", "seed-flows") });
+    session = await CodeServerSession.start({ vsix, fixture: path.join(ROOT, "examples") });
   });
   after(() => session?.close());
 

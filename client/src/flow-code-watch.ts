@@ -1,5 +1,5 @@
 /**
- * Tells when the workspace has flow code: a TS/JS document that imports "tributary" is open. The
+ * Tells when the workspace has flow code: a TS/JS document that imports "tributaryjs" is open. The
  * extension activates on any TypeScript or JavaScript file (a `workspaceContains` pattern cannot
  * look inside files), and starts the language server only once this says yes.
  */
@@ -7,8 +7,8 @@ import * as vscode from "vscode";
 
 export const FLOW_LANGUAGES = ["typescript", "javascript", "typescriptreact", "javascriptreact"] as const;
 
-/** The cheap text filter the analysis uses too: an import or require of "tributary". */
-const IMPORTS_TRIBUTARY = /\bfrom\s*["']tributary["']|\brequire\(\s*["']tributary["']\s*\)|\bimport\(\s*["']tributary["']\s*\)/;
+/** The cheap text filter the analysis uses too: an import or require of "tributaryjs". */
+const IMPORTS_TRIBUTARY = /\bfrom\s*["']tributaryjs["']|\brequire\(\s*["']tributaryjs["']\s*\)|\bimport\(\s*["']tributaryjs["']\s*\)/;
 
 export function isFlowDocument(document: vscode.TextDocument): boolean {
   return (FLOW_LANGUAGES as readonly string[]).includes(document.languageId) && IMPORTS_TRIBUTARY.test(document.getText());

@@ -1,6 +1,6 @@
 /**
  * Tributary: flows, tasks, subflows, states, retries, fan-out and fan-in for TypeScript.
- * This is what user code imports as `"tributary"`.
+ * This is what user code imports as `"tributaryjs"`.
  */
 export { flow, isFlow, type Flow, type FlowArgs, type FlowCallOptions, type FlowHook, type FlowOptions, type FlowResult } from "./flow.js";
 export {
@@ -36,10 +36,10 @@ export type { ScheduleSpec } from "./schedules/schedule.js";
 export { automation, type Automation, type AutomationOptions } from "./automations/automation.js";
 export type * from "./automations/trigger-types.js";
 export type * from "./automations/action-types.js";
-export { runDeployment, type FlowRun, type RunDeploymentOptions } from "./client/run-deployment.js";
-export { waitForFlowRun, type WaitForFlowRunOptions } from "./client/wait-for-flow-run.js";
-export { waitForFlow, type WaitForFlowOptions } from "./client/wait-for-flow.js";
-export { readFlowRuns, type ReadFlowRunsOptions } from "./client/read-flow-runs.js";
-export { emitEvent } from "./client/emit-event.js";
-export * from "./client/client-errors.js";
-export type { CausalLink, EventResource, TributaryEvent } from "./server/contract.js";
+export { runDeployment, type FlowRun, type RunDeploymentOptions } from "./api/run-deployment.js";
+export { waitForFlowRun, type WaitForFlowRunOptions } from "./api/wait-for-flow-run.js";
+export { waitForFlow, type WaitForFlowOptions } from "./api/wait-for-flow.js";
+export { readFlowRuns, type ReadFlowRunsOptions } from "./api/read-flow-runs.js";
+export { emitEvent } from "./api/emit-event.js";
+export * from "./api/client-errors.js";
+export type { CausalLink, EventResource, TributaryEvent } from "./orchestrator/contract.js";

@@ -4,7 +4,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic } from "vscode-languageserver";
 import { codeActionsFor } from "./code-actions.js";
 
-const text = ['import { flow, runDeployment } from "tributary";', 'export const a = flow("a", async () => {', "\tawait runDeployment('b/dialy');", "});", ""].join("\n");
+const text = ['import { flow, runDeployment } from "tributaryjs";', 'export const a = flow("a", async () => {', "\tawait runDeployment('b/dialy');", "});", ""].join("\n");
 const document = TextDocument.create("file:///w/a.ts", "typescript", 1, text);
 const unknown: Diagnostic = { range: { start: { line: 2, character: 21 }, end: { line: 2, character: 30 } }, message: "No deployment", code: "TRB110", source: "tributary", data: { suggestions: ["b/daily", "b/dally"] } };
 

@@ -173,7 +173,7 @@ describe("language server over stdio", () => {
 
   it("reads files changed on disk that are not open", async () => {
     const added = file("added.ts");
-    writeFileSync(added, 'import { flow, waitForFlow } from "tributary";\nexport const added = flow("added-flow", async () => {\n  await waitForFlow("nobody-flow");\n});\n');
+    writeFileSync(added, 'import { flow, waitForFlow } from "tributaryjs";\nexport const added = flow("added-flow", async () => {\n  await waitForFlow("nobody-flow");\n});\n');
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(added), type: FileChangeType.Created }] });
     assert.deepEqual(codes(await client.diagnostics(added, (d) => d.length > 0)), ["TRB111"]);
   });

@@ -1,6 +1,6 @@
 // A flow that completes: two task runs and a subflow, a log line, parameters with defaults.
 // Two flows live here; the default export says which one `tributary run` picks.
-import { flow, getRunLogger, task } from "tributary";
+import { flow, getRunLogger, task } from "tributaryjs";
 
 export const double = task("double", async (n: number) => n * 2);
 export const add = task("add", async (a: number, b: number) => a + b);

@@ -1,5 +1,5 @@
 // A flow whose task throws, so the run ends Failed.
-import { flow, task } from "tributary";
+import { flow, task } from "tributaryjs";
 
 const writeReport = task("write-report", async (): Promise<string> => {
   throw new Error("disk full while writing report.csv");

@@ -1,5 +1,5 @@
 // Flows whose results JSON cannot hold as they are: each is stored as its JSON projection.
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 
 /** `b` is undefined: stored as JSON.stringify writes it, `{"a":1}`. */
 export const undefinedProperty = flow("undefined-property", async () => ({ a: 1, b: undefined }));

@@ -1,6 +1,6 @@
 // Deployments used by the server tests: a quick flow, one that runs until it is cancelled or
 // killed (one run at a time), and an hourly schedule.
-import { deploy, emitEvent, flow, getRunLogger, runDeployment, task } from "tributary";
+import { deploy, emitEvent, flow, getRunLogger, runDeployment, task } from "tributaryjs";
 
 export const add = flow("add", async ({ a = 1, b = 2 }: { a?: number; b?: number }) => a + b);
 export const addDefault = deploy(add, { name: "default", parameters: { a: 10 }, tags: ["math"] });

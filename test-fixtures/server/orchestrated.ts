@@ -1,6 +1,6 @@
 // The embedded default end to end: a flow that runs a deployment and waits for it, and an
 // automation that runs the same deployment again when the flow completes.
-import { automation, deploy, flow, runDeployment } from "tributary";
+import { automation, deploy, flow, runDeployment } from "tributaryjs";
 
 export const downstream = flow("downstream", async ({ batchId = "none" }: { batchId?: string }) => `processed ${batchId}`);
 export const downstreamProcess = deploy(downstream, { name: "process" });

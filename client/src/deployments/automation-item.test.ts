@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { AutomationRecord } from "../../../runtime/src/server/contract.js";
+import type { AutomationRecord } from "../../../runtime/src/orchestrator/contract.js";
 import { actionInWords, automationInWords, automationItem, clockTime, triggerInWords } from "./automation-item.js";
 
-// The seed's automation (test-fixtures/seed-flows/downstream-flow.ts) as the server records it.
+// The seed's automation (examples/downstream-flow.ts) as the server records it.
 const seed: AutomationRecord = {
   id: "a1",
   name: "downstream-after-upstream",

@@ -3,7 +3,7 @@
  * `upstream-flow Completed → run downstream-flow/downstream-processing`, read from its trigger and
  * actions JSON (runtime/src/automations/trigger-types.ts, action-types.ts). vscode-free.
  */
-import type { AutomationRecord } from "../../../runtime/src/server/contract.js";
+import type { AutomationRecord } from "../../../runtime/src/orchestrator/contract.js";
 import type { JsonValue } from "../../../runtime/src/store/records.js";
 import type { IconSpec } from "./deployment-item.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { DeploymentRecord } from "../../../runtime/src/server/contract.js";
+import type { DeploymentRecord } from "../../../runtime/src/orchestrator/contract.js";
 import type { FlowRunRecord } from "../../../runtime/src/store/records.js";
 import { deploymentItem, describeDeployment, lastRunOf, nextRun, replacesLastRun, runStateIcon } from "./deployment-item.js";
 

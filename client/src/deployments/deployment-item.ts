@@ -3,7 +3,7 @@
  * (schedule in words · next run · paused), icon by the last run's state, a Markdown tooltip and
  * the contextValue the manifest's menus use. vscode-free, so that it is unit-tested.
  */
-import type { DeploymentRecord } from "../../../runtime/src/server/contract.js";
+import type { DeploymentRecord } from "../../../runtime/src/orchestrator/contract.js";
 import { compileSchedule, type ScheduleSpec } from "../../../runtime/src/schedules/schedule.js";
 import type { FlowRunRecord } from "../../../runtime/src/store/records.js";
 import { duration, scheduleInWords } from "../../../server/src/schedule-in-words.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { declaresDeploymentsOrAutomations, entrypointFile, findAutomationCall, findDeployCall } from "./find-declaration.js";
 
-const seeds = path.resolve(__dirname, "..", "..", "..", "test-fixtures", "seed-flows");
+const seeds = path.resolve(__dirname, "..", "..", "..", "examples");
 const downstream = readFileSync(path.join(seeds, "downstream-flow.ts"), "utf8");
 
 describe("find-declaration", () => {
@@ -13,11 +13,11 @@ describe("find-declaration", () => {
     assert.equal(declaresDeploymentsOrAutomations("downstream-flow.test.ts", downstream), false);
     assert.equal(declaresDeploymentsOrAutomations("types.d.ts", downstream), false);
     assert.equal(declaresDeploymentsOrAutomations("notes.md", downstream), false);
-    assert.equal(declaresDeploymentsOrAutomations("other.ts", 'import { flow } from "tributary";\nflow("x", async () => 1);'), false);
+    assert.equal(declaresDeploymentsOrAutomations("other.ts", 'import { flow } from "tributaryjs";\nflow("x", async () => 1);'), false);
   });
 
   it("finds the deploy( call that names a deployment", () => {
-    const text = `import { deploy } from "tributary";\nexport const a = deploy(f, { name: "first" });\nexport const b = deploy(f, {\n  name: 'second',\n});\n`;
+    const text = `import { deploy } from "tributaryjs";\nexport const a = deploy(f, { name: "first" });\nexport const b = deploy(f, {\n  name: 'second',\n});\n`;
     assert.equal(findDeployCall(text, "second"), text.indexOf("deploy(f, {\n"));
     assert.equal(findDeployCall(text, "first"), text.indexOf("deploy(f, { name"));
     assert.equal(findDeployCall(text, "missing"), text.indexOf("deploy(f, { name"), "falls back to the first call");

@@ -7,7 +7,7 @@
 /** Whether a flow file declares deployments or automations, as `tributary deploy` decides it. */
 export function declaresDeploymentsOrAutomations(fileName: string, text: string): boolean {
   if (!/\.(ts|mts|cts|js|mjs|cjs)$/.test(fileName) || fileName.endsWith(".d.ts") || fileName.includes(".test.")) return false;
-  return /from\s+["']tributary["']/.test(text) && /\b(deploy|automation)\s*\(/.test(text);
+  return /from\s+["']tributaryjs["']/.test(text) && /\b(deploy|automation)\s*\(/.test(text);
 }
 
 /** `path/to/file.ts:exportName` → its file part (a Windows drive letter's colon is kept). */

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import * as vscode from "vscode";
-import type { AutomationRecord, DeploymentRecord, UpsertResult } from "../../../runtime/src/server/contract.js";
+import type { AutomationRecord, DeploymentRecord, UpsertResult } from "../../../runtime/src/orchestrator/contract.js";
 import type { Ctx } from "../ctx.js";
 import { runCli } from "../run/cli-process.js";
 import { declaresDeploymentsOrAutomations } from "./find-declaration.js";

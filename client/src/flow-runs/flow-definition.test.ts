@@ -12,14 +12,14 @@ describe("finding a flow's definition", () => {
   });
 
   it("finds the flow( call of the export in the seed's orchestrator, past the imports", () => {
-    const text = readFileSync(path.resolve(__dirname, "../../../test-fixtures/seed-flows/orchestrator-flow.ts"), "utf8");
+    const text = readFileSync(path.resolve(__dirname, "../../../examples/orchestrator-flow.ts"), "utf8");
     const found = findDefinition(text, "orchestrator", "orchestrator-flow");
     assert.ok(found);
     assert.match(text.split("\n")[found.line]!, /^export const orchestrator = flow\($/);
   });
 
   it("falls back to the flow's name, and answers undefined when neither is there", () => {
-    const text = ["import { flow } from 'tributary';", "", "const x = 1;", "export default flow('nightly-etl', async () => x);"].join("\n");
+    const text = ["import { flow } from 'tributaryjs';", "", "const x = 1;", "export default flow('nightly-etl', async () => x);"].join("\n");
     assert.deepEqual(findDefinition(text, "nope", "nightly-etl"), { line: 3, character: 15 });
     assert.equal(findDefinition(text, "nope", "other"), undefined);
   });

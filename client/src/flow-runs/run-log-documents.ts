@@ -9,7 +9,7 @@
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
 import type { FlowRunRecord, StoredLogRecord, TaskRunRecord, TributaryEvent } from "../server/tributary-api.js";
-import type { LogEventPayload } from "../../../runtime/src/server/contract.js";
+import type { LogEventPayload } from "../../../runtime/src/orchestrator/contract.js";
 import { formatLogLine, formatStateLine, logSource } from "./log-lines.js";
 
 export const LOG_SCHEME = "tributary-log";

@@ -13,7 +13,7 @@ async function view(folder: string, options: Parameters<typeof toGraphView>[1] =
 }
 
 test("the SVG draws every node and edge of the view, laid out without overlaps", async () => {
-  const v = await view("seed-flows", { expandedFlows: new Set() });
+  const v = await view("../examples", { expandedFlows: new Set() });
   const { svg, layout } = renderDependencySvg(v, { focus: "flow:upstream-flow" });
   const drawnNodes = [...svg.matchAll(/<g class="node [^"]*" data-id="([^"]+)" data-file="([^"]+)" data-line="(\d+)"/g)].map((m) => `${m[1]} ${m[2]}:${m[3]}`);
   assert.deepEqual(drawnNodes, v.nodes.map((n) => `${n.id} ${n.file}:${n.line}`));

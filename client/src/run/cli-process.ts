@@ -1,11 +1,12 @@
 /**
- * Runs the bundled `tributary` CLI (dist/cli/main.js) in a child process, never inside the
+ * Runs the bundled `tributary` CLI (runtime/dist/cli/main.js) in a child process, never inside the
  * extension host: a flow run can then be killed without harming the editor. `tributary.serverUrl`
  * reaches the CLI as TRIBUTARY_API_URL, and so does the local server when one runs.
  */
 import { spawn } from "node:child_process";
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
+import { bundledCliPath } from "./bundled-runtime.js";
 
 export interface CliResult {
   /** The exit code; null when the process was killed. */
@@ -15,7 +16,7 @@ export interface CliResult {
 }
 
 export async function runCli(ctx: Ctx, args: string[], cwd: string, token: vscode.CancellationToken): Promise<CliResult> {
-  const cli = vscode.Uri.joinPath(ctx.extension.extensionUri, "dist", "cli", "main.js").fsPath;
+  const cli = bundledCliPath(ctx);
   const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: "1", NO_COLOR: "1" };
   // Runs report to the connected server (configured or local), so the views see them live.
   const server = await ctx.orchestration.connect();

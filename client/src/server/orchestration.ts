@@ -9,11 +9,12 @@
  * `restricted` | `idle`) for welcome content and menus.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { newServerToken, readServerFile, serverFilePath } from "../../../runtime/src/server/server-file.js";
+import { newServerToken, readServerFile, serverFilePath } from "../../../runtime/src/orchestrator/server-file.js";
 import { resolveStorePath } from "../../../runtime/src/store/store-path.js";
 import * as vscode from "vscode";
 import WebSocket from "ws";
 import type { Ctx } from "../ctx.js";
+import { bundledCliPath } from "../run/bundled-runtime.js";
 import { TributaryApi, type TributaryEvent } from "./tributary-api.js";
 
 export type ServerState = "idle" | "connecting" | "connected" | "unreachable" | "restricted";
@@ -108,7 +109,7 @@ export class Orchestration implements vscode.Disposable {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const folder = folders[0];
     if (!folder) return Promise.reject(new Error("Open a folder to use a local orchestration server (its store lives in the folder's .tributary/)."));
-    const cli = vscode.Uri.joinPath(this.ctx.extension.extensionUri, "dist", "cli", "main.js").fsPath;
+    const cli = bundledCliPath(this.ctx);
     const node = this.ctx.config.flowNode;
     // Deployments of every folder of the workspace may run; the first folder holds the store.
     const args = [cli, "server", "start", "--port", "0", "--exit-with-parent", ...folders.slice(1).flatMap((f) => ["--allow-workdir", f.uri.fsPath])];

@@ -1,9 +1,9 @@
 /**
- * The orchestration server's JSON API (runtime/src/server/contract.ts) as typed calls, for the
+ * The orchestration server's JSON API (runtime/src/orchestrator/contract.ts) as typed calls, for the
  * views and commands of the extension. One instance per connected server; the live event stream is
  * {@link EventStream}'s business.
  */
-import type { AutomationRecord, CreateDeploymentRunRequest, DeploymentRecord, TributaryEvent } from "../../../runtime/src/server/contract.js";
+import type { AutomationRecord, CreateDeploymentRunRequest, DeploymentRecord, TributaryEvent } from "../../../runtime/src/orchestrator/contract.js";
 import type { FlowRunRecord, StateHistoryEntry, StoredLogRecord, TaskRunRecord } from "../../../runtime/src/store/records.js";
 
 export type { AutomationRecord, DeploymentRecord, TributaryEvent, FlowRunRecord, StateHistoryEntry, StoredLogRecord, TaskRunRecord };

@@ -3,7 +3,7 @@
  * implements it over its store, scheduler and event stream; the engine itself does no I/O except
  * `call-webhook` (plain fetch).
  */
-import type { CausalLink, TributaryEvent } from "../server/contract.js";
+import type { CausalLink, TributaryEvent } from "../orchestrator/contract.js";
 import type { JsonValue, LogLevel } from "../store/records.js";
 
 /** An event to publish; the server fills in `id` and `occurred` when absent. */

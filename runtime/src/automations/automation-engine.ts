@@ -4,7 +4,7 @@
  * triggers, keeps windows on the Clock, and acts through the AutomationActions port.
  */
 import { systemClock, type Clock } from "../engine/clock.js";
-import type { AutomationRecord, CausalLink, TributaryEvent } from "../server/contract.js";
+import type { AutomationRecord, CausalLink, TributaryEvent } from "../orchestrator/contract.js";
 import type { AutomationAction } from "./action-types.js";
 import type { AutomationActions } from "./automation-actions.js";
 import { chainOfEvent, describeChain, visits } from "./causal-chain.js";

@@ -2,7 +2,7 @@
  * The causal chain that travels with runs and events, and the runtime loop guard over it: a chain
  * that would visit the same deployment (or automation) more than `maxChainRepeats` times is refused.
  */
-import type { CausalLink, TributaryEvent } from "../server/contract.js";
+import type { CausalLink, TributaryEvent } from "../orchestrator/contract.js";
 import { eventFlowRun, eventFlowRunId } from "./event-match.js";
 
 /**

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { DeploymentRecord } from "../server/contract.js";
+import type { DeploymentRecord } from "../orchestrator/contract.js";
 import { createAutomationEngine } from "./automation-engine.js";
 import { deploymentTriggerAutomations } from "./deployment-triggers.js";
 import { flowRunEvent } from "./test-support/events.js";

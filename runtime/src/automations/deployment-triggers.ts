@@ -3,7 +3,7 @@
  * trigger runs the deployment. The server hands these to the engine beside the registered
  * automations: `engine.setAutomations([...automations, ...deploymentTriggerAutomations(deployments)])`.
  */
-import type { AutomationRecord, DeploymentRecord } from "../server/contract.js";
+import type { AutomationRecord, DeploymentRecord } from "../orchestrator/contract.js";
 import type { RunDeploymentAction } from "./action-types.js";
 
 /** The automation name a deployment trigger acts under (in events, logs and the loop guard). */

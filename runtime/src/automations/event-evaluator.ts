@@ -5,7 +5,7 @@
  * an `after` event, or, without `after`, windows follow one another from the moment the automation
  * is loaded.
  */
-import type { TributaryEvent } from "../server/contract.js";
+import type { TributaryEvent } from "../orchestrator/contract.js";
 import { hasAllTags, stringMatches, wildcardMatches } from "./event-match.js";
 import type { EvaluatorContext, Firing, TriggerEvaluator } from "./trigger-evaluator.js";
 import type { EventTrigger } from "./trigger-types.js";

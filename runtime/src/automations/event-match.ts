@@ -1,5 +1,5 @@
 /** Matching events against trigger patterns: names with `*` wildcards and resource fields. */
-import type { FlowRunEventPayload, TributaryEvent } from "../server/contract.js";
+import type { FlowRunEventPayload, TributaryEvent } from "../orchestrator/contract.js";
 import type { FlowRunRecord } from "../store/records.js";
 import type { StringMatch } from "./trigger-types.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { CausalLink, TributaryEvent } from "../server/contract.js";
+import type { CausalLink, TributaryEvent } from "../orchestrator/contract.js";
 import { createAutomationEngine } from "./automation-engine.js";
 import { automationRecord, customEvent, flowRunEvent } from "./test-support/events.js";
 import { RecordingActions, type RecordedCall } from "./test-support/recording-actions.js";

@@ -3,7 +3,7 @@
  * the loop guard applied to `run-deployment`, each action through the AutomationActions port.
  * A failing action is logged and does not stop the ones after it.
  */
-import type { CausalLink, TributaryEvent } from "../server/contract.js";
+import type { CausalLink, TributaryEvent } from "../orchestrator/contract.js";
 import type { JsonValue } from "../store/records.js";
 import type { AutomationAction } from "./action-types.js";
 import type { AutomationActions } from "./automation-actions.js";

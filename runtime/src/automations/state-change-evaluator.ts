@@ -1,5 +1,5 @@
 /** `flow-run-state-change`: fires on every state-change event of a matching run into an expected state. */
-import type { TributaryEvent } from "../server/contract.js";
+import type { TributaryEvent } from "../orchestrator/contract.js";
 import { eventFlowRun, flowRunStateName, hasAllTags, stringMatches } from "./event-match.js";
 import type { Firing, TriggerEvaluator } from "./trigger-evaluator.js";
 import type { FlowRunStateChangeTrigger } from "./trigger-types.js";

@@ -5,7 +5,7 @@
  * timed with the engine's Clock, so tests drive them with a ManualClock.
  */
 import type { Clock } from "../engine/clock.js";
-import type { TributaryEvent } from "../server/contract.js";
+import type { TributaryEvent } from "../orchestrator/contract.js";
 import type { Trigger } from "./trigger-types.js";
 import { createCompositeEvaluator } from "./composite-evaluators.js";
 import { createEventEvaluator } from "./event-evaluator.js";

@@ -20,7 +20,7 @@ export interface CliContext {
   readonly stderr: OutputStream;
   /** The embedded store's file (TRIBUTARY_HOME or `.tributary/` under cwd). */
   readonly storePath: string;
-  /** The folder of the built CLI (`dist/cli`): the child runner and the runtime are found from here. */
+  /** The folder of the built CLI (`runtime/dist/cli`): the child runner and the runtime are found from here. */
   readonly cliDir: string;
   now(): Date;
   /** The code the process exits with; commands set it, the program reads it after parsing. */
@@ -41,9 +41,9 @@ export function createProcessContext(cliDir: string): CliContext {
   };
 }
 
-/** The built runtime library that flow bundles load as `"tributary"`. */
+/** The built runtime library that flow bundles load as `"tributaryjs"`. */
 export function runtimeLibraryPath(ctx: CliContext): string {
-  return path.resolve(ctx.cliDir, "../runtime/index.js");
+  return path.resolve(ctx.cliDir, "../index.js");
 }
 
 /** The child process entry that executes one flow run. */

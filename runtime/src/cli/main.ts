@@ -1,4 +1,4 @@
-/** The `tributary` command (bin/tributary.js loads the bundle of this file). */
+/** The `tributary` command (runtime/bin/tributary.js loads the bundle of this file). */
 import { createProcessContext } from "./cli-context.js";
 import { runCli } from "./program.js";
 

@@ -55,7 +55,7 @@ function reportError(error: unknown, ctx: CliContext): number {
 
 function readVersion(ctx: CliContext): string {
   try {
-    // The CLI is built into dist/cli, two folders below package.json.
+    // The CLI is built into runtime/dist/cli, two folders below the package.json of tributaryjs.
     const manifest = JSON.parse(readFileSync(path.resolve(ctx.cliDir, "../../package.json"), "utf8")) as { version: string };
     return manifest.version;
   } catch {

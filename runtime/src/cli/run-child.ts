@@ -6,10 +6,9 @@
  * loading, or a flow name that does not exist, leaves the store as it was.
  */
 import { createRequire } from "node:module";
-import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint, type Store } from "tributary";
+import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint, type Store } from "tributaryjs";
 import { CancelledError, isTributaryError, toError } from "../errors.js";
 import { whenSettled } from "../engine/runtime-config.js";
-import { isFinal } from "../states.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunMessage } from "./run/child-protocol.js";
 import { collectDeclarations } from "./run/collect-declarations.js";
@@ -92,9 +91,9 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
   spareStore = undefined;
   configureRuntime({ store });
   getRuntime().events.subscribe((event) => {
-    // Whoever hears that a flow run ended (the server's clients above all) may read it back at
-    // once: commit it first. The store's commit is synchronous.
-    if (event.kind === "flow-run" && isFinal(event.run.state)) void store.flush();
+    // Whoever hears of a flow run's new state (the server's clients above all) may read it back at
+    // once: commit it first (a few commits per run; the store's commit is synchronous).
+    if (event.kind === "flow-run") void store.flush();
     send({ type: "event", event });
   });
   if (start.existingRun !== undefined) workerRun = { store, flowRunId: start.flowRunId };

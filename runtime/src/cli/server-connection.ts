@@ -6,9 +6,9 @@
  * HTTP API, with the server's token: TRIBUTARY_API_TOKEN, or the one in server.json for its URL.
  */
 import { UsageError } from "../errors.js";
-import { API_TOKEN_ENV, API_URL_ENV, type TributaryEvent } from "../server/contract.js";
-import { readServerFile, serverFilePath } from "../server/server-file.js";
-import { startServer, type RunningServer } from "../server/start-server.js";
+import { API_TOKEN_ENV, API_URL_ENV, type TributaryEvent } from "../orchestrator/contract.js";
+import { readServerFile, serverFilePath } from "../orchestrator/server-file.js";
+import { startServer, type RunningServer } from "../orchestrator/start-server.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { Store } from "../store/store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "./cli-context.js";

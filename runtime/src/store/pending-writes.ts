@@ -8,7 +8,7 @@
  */
 import type { CacheEntry, FlowRunRecord, LogRecord, RunPatch, TaskRunRecord } from "./records.js";
 import type { State } from "../states.js";
-import type { TributaryEvent } from "../server/contract.js";
+import type { TributaryEvent } from "../orchestrator/contract.js";
 
 export const FLOW_RUN_COLUMNS = [
   "id", "name", "flow_name", "flow_version", "parent_flow_run_id", "parent_task_run_id", "deployment_id", "entrypoint",

@@ -3,7 +3,7 @@
  * Times are ISO 8601 strings; parameters and results are JSON values.
  */
 import type { State, StateName, StateType } from "../states.js";
-import type { CausalLink } from "../server/contract.js";
+import type { CausalLink } from "../orchestrator/contract.js";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 

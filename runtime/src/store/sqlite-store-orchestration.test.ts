@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { makeState } from "../states.js";
-import type { DeploymentRecord } from "../server/contract.js";
+import type { DeploymentRecord } from "../orchestrator/contract.js";
 import type { FlowRunRecord } from "./records.js";
 import { openSqliteStore } from "./sqlite-store.js";
 

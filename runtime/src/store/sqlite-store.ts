@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { isFinal, makeState } from "../states.js";
 import { migrate } from "./migrations.js";
-import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../server/contract.js";
+import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
 import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
 import type {
   CacheEntry,

@@ -18,7 +18,7 @@ import type {
   StoredLogRecord,
   TaskRunRecord,
 } from "./records.js";
-import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../server/contract.js";
+import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
 
 /** How a run whose process was stopped ends (see {@link Store.endAbandonedRun}), and why. */
 export interface AbandonedRunEnding {

@@ -38,7 +38,7 @@ const POLL_MS = 50;
  * touches the directory.
  *
  * @example
- * processesUsing(workspace.dir) // [{ pid: 4242, command: "node dist/cli/run-child.js --store …", how: "argument" }]
+ * processesUsing(workspace.dir) // [{ pid: 4242, command: "node runtime/dist/cli/run-child.js --store …", how: "argument" }]
  */
 export function processesUsing(dir: string): DirectoryUser[] {
   let pids: number[];

@@ -2,7 +2,7 @@ import type { StaticEvaluator } from "./evaluate-static.js";
 import type { CallSite, FileSummary } from "./file-summary.js";
 import type { SymbolResolver } from "./symbol-resolver.js";
 
-/** The parts of the "tributary" API that analysis reads. */
+/** The parts of the "tributaryjs" API that analysis reads. */
 export const TRIBUTARY_APIS = ["flow", "task", "deploy", "automation", "runDeployment", "waitForFlow", "waitForFlowRun", "readFlowRuns"] as const;
 export type TributaryApi = (typeof TRIBUTARY_APIS)[number];
 const API_SET: ReadonlySet<string> = new Set(TRIBUTARY_APIS);

@@ -8,7 +8,7 @@ import type { StaticExpr } from "./static-expr.js";
  */
 export interface FileSummary {
   file: string;
-  /** True when the file imports or requires "tributary". */
+  /** True when the file imports or requires "tributaryjs". */
   importsTributary: boolean;
   imports: Map<string, ImportBinding>;
   /** Exported name → local name (a key of `declarations`, or of `imports` when re-exported). */

@@ -49,7 +49,7 @@ describe("the graph view model", () => {
   });
 
   test("styles edges by kind, a fire-and-forget run-deployment apart, conditional ones flagged", async () => {
-    const view = toGraphView(await details("seed-flows"));
+    const view = toGraphView(await details("../examples"));
     const styleAt = (file: string, line: number) => view.edges.find((e) => e.file === file && e.line === line)?.style;
     assert.equal(styleAt("demo-flow-dependencies.ts", 20), "run-deployment");
     assert.equal(styleAt("demo-flow-dependencies.ts", 25), "run-deployment", "fire and forget, but waited for later with waitForFlowRun");
@@ -64,7 +64,7 @@ describe("the graph view model", () => {
   });
 
   test("folds tasks into their flows unless the flow is expanded", async () => {
-    const graph = await details("seed-flows");
+    const graph = await details("../examples");
     const folded = toGraphView(graph, { expandedFlows: new Set() });
     assert.equal(folded.nodes.filter((n) => n.kind === "task").length, 0);
     assert.equal(folded.edges.filter((e) => e.kind === "task").length, 0);
@@ -79,7 +79,7 @@ describe("the graph view model", () => {
   });
 
   test("filters by name: the matches and their neighbours, case-insensitively", async () => {
-    const graph = await details("seed-flows");
+    const graph = await details("../examples");
     const view = toGraphView(graph, { filter: "  UPSTREAM-flow " });
     const matched = view.nodes.filter((n) => n.matched).map((n) => n.id);
     assert.deepEqual(matched, ["deployment:upstream-flow/upstream-data-preparation", "flow:upstream-flow"]);
@@ -102,7 +102,7 @@ describe("the graph view model", () => {
 
 describe("tributary graph --format mermaid|dot", () => {
   test("draws the nodes and edges of the view model of the seed workspace, cycles alike", async () => {
-    for (const folder of ["seed-flows", "e2e/cycle-workspace"]) {
+    for (const folder of ["../examples", "e2e/cycle-workspace"]) {
       const view = toGraphView(await details(folder));
       const mermaid = toMermaid(view);
       const ids = new Map<string, string>();

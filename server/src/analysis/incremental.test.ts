@@ -8,22 +8,22 @@ const root = path.resolve("/virtual/workspace");
 const at = (name: string) => path.join(root, name);
 
 const FILES: Record<string, string> = {
-  "ingest.ts": `import { flow } from "tributary";
+  "ingest.ts": `import { flow } from "tributaryjs";
 import { transform } from "./transform";
 export const ingest = flow("ingest", async () => { await transform(); });
 `,
-  "transform.ts": `import { flow } from "tributary";
+  "transform.ts": `import { flow } from "tributaryjs";
 import { publish } from "./publish";
 export const transform = flow("transform", async () => { await publish(); });
 `,
-  "publish.ts": `import { flow } from "tributary";
+  "publish.ts": `import { flow } from "tributaryjs";
 import { ingest } from "./ingest";
 export const publish = flow("publish", async () => { await ingest(); });
 `,
-  "other.ts": `import { flow, runDeployment } from "tributary";
+  "other.ts": `import { flow, runDeployment } from "tributaryjs";
 export const other = flow("other", async () => { await runDeployment("nowhere/none"); });
 `,
-  "lonely.ts": `import { flow } from "tributary";
+  "lonely.ts": `import { flow } from "tributaryjs";
 export const lonely = flow("lonely", async () => 1);
 `,
 };
@@ -113,7 +113,7 @@ test("adding a file that declares a missing deployment clears the finding that n
   const project = setUp();
   project.analyze();
   const before = project.stats();
-  project.setFileText(at("nowhere.ts"), `import { flow, deploy } from "tributary";
+  project.setFileText(at("nowhere.ts"), `import { flow, deploy } from "tributaryjs";
 export const nowhere = flow("nowhere", async () => 0);
 export const d = deploy(nowhere, { name: "none", schedule: { interval: 60 } });
 `);
@@ -125,15 +125,15 @@ export const d = deploy(nowhere, { name: "none", schedule: { interval: 60 } });
 test("a helper body in another file: its edits reach the flow that uses it", () => {
   const texts = new Map([
     [at("body.ts"), `export async function body({ n }: { n: number }) { await helperTarget(); }\nimport { helperTarget } from "./target";\n`],
-    [at("target.ts"), `import { flow } from "tributary";\nexport const helperTarget = flow("target", async () => 1);\n`],
-    [at("uses.ts"), `import { flow, runDeployment } from "tributary";\nimport { body } from "./body";\nexport const uses = flow("uses", body);\nexport async function go() { await runDeployment("uses/x", { parameters: { n: "one" } }); }\n`],
+    [at("target.ts"), `import { flow } from "tributaryjs";\nexport const helperTarget = flow("target", async () => 1);\n`],
+    [at("uses.ts"), `import { flow, runDeployment } from "tributaryjs";\nimport { body } from "./body";\nexport const uses = flow("uses", body);\nexport async function go() { await runDeployment("uses/x", { parameters: { n: "one" } }); }\n`],
   ]);
   const project = createAnalysisProject({ rootDir: root, tsconfig: false, fileHost: memoryFileHost(texts) });
   for (const name of ["target.ts", "uses.ts"]) project.setFileText(at(name), texts.get(at(name))!);
   const edges = () => project.analyze().model.edges.map((e) => `${e.from} ${e.kind} ${e.to}`);
   assert.deepEqual(edges(), ["flow:uses subflow flow:target"]);
   assert.deepEqual(project.getGraphJson().nodes.find((n) => n.id === "flow:uses")?.parameters?.properties, { n: { type: "number" } });
-  // body.ts is read from the host (it does not import "tributary"); once given, its edits count.
+  // body.ts is read from the host (it does not import "tributaryjs"); once given, its edits count.
   project.setFileText(at("body.ts"), texts.get(at("body.ts"))!.replace("await helperTarget();", "return n;"));
   assert.deepEqual(edges(), []);
   project.setFileText(at("body.ts"), texts.get(at("body.ts"))!.replace("n: number", "n: string"));

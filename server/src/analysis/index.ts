@@ -1,5 +1,5 @@
 /**
- * Static analysis of flow code (DESIGN.md §3): files that import "tributary" are parsed (never
+ * Static analysis of flow code (DESIGN.md §3): files that import "tributaryjs" are parsed (never
  * run), summarised, joined into a dependency graph of flows, tasks, deployments and automations,
  * and checked. Pure: no LSP, no vscode; the language server and `tributary check` build on this.
  */

@@ -7,7 +7,7 @@ const SKIPPED_DIRECTORIES = new Set(["node_modules", "dist", ".tributary", ".git
 const READ_CONCURRENCY = 16;
 
 /**
- * The TS/JS files under `paths` that import "tributary" (a text test, no parsing), skipping
+ * The TS/JS files under `paths` that import "tributaryjs" (a text test, no parsing), skipping
  * node_modules, dist, .tributary and hidden directories. A file named directly is always kept.
  */
 export async function findFlowFiles(paths: readonly string[]): Promise<string[]> {

@@ -15,7 +15,7 @@ const FALLBACK_OPTIONS: ts.CompilerOptions = {
 /**
  * Resolves import specifiers to files with `ts.resolveModuleName`, honouring the workspace
  * tsconfig (`paths`, `baseUrl`, module resolution), with a cache per directory and specifier.
- * "tributary" itself is never resolved: it is the API being analysed, wherever it lives.
+ * "tributaryjs" itself is never resolved: it is the API being analysed, wherever it lives.
  */
 export class ModuleResolver {
   private readonly options: ts.CompilerOptions;

@@ -15,7 +15,7 @@ export interface ModuleBindings {
   importsTributary: boolean;
 }
 
-export const TRIBUTARY_MODULE = "tributary";
+export const TRIBUTARY_MODULE = "tributaryjs";
 
 export function readModuleBindings(sf: ts.SourceFile): ModuleBindings {
   const bindings: ModuleBindings = {
@@ -129,7 +129,7 @@ function readCommonJsExports(expression: ts.Expression, b: ModuleBindings): void
   if (named && ts.isIdentifier(value)) b.exports.set(named[1]!, value.text);
 }
 
-/** `const { flow } = require("tributary")` and `const tr = require("tributary")`. */
+/** `const { flow } = require("tributaryjs")` and `const tr = require("tributaryjs")`. */
 function readRequire(declaration: ts.VariableDeclaration, b: ModuleBindings): boolean {
   const init = declaration.initializer && unwrapExpression(declaration.initializer);
   if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== "require") return false;

@@ -4,7 +4,7 @@ import { summarizeFile } from "./summarize-file.js";
 
 /** The schema of the function given to the first `flow(...)` in `source`. */
 function schemaOf(source: string) {
-  const summary = summarizeFile("/x/flows.ts", `import { flow } from "tributary";\n${source}`);
+  const summary = summarizeFile("/x/flows.ts", `import { flow } from "tributaryjs";\n${source}`);
   const container = summary.containers.find((c) => c.kind === "call-argument");
   assert.ok(container, "a flow body");
   return container.parameters;

@@ -7,7 +7,7 @@ import { memoryFileHost } from "./memory-file-host.js";
 const root = path.resolve("/virtual/refresh");
 const flows = path.join(root, "flows.ts");
 const names = path.join(root, "names.ts");
-const FLOWS = ['import { flow, waitForFlow } from "tributary";', 'import { UPSTREAM } from "./names";', 'export const a = flow("a", async () => ({}));', 'export const b = flow("b", async () => {', "  await waitForFlow(UPSTREAM);", "});", ""].join("\n");
+const FLOWS = ['import { flow, waitForFlow } from "tributaryjs";', 'import { UPSTREAM } from "./names";', 'export const a = flow("a", async () => ({}));', 'export const b = flow("b", async () => {', "  await waitForFlow(UPSTREAM);", "});", ""].join("\n");
 
 test("a constants file that changed is read again, and what imports it is re-resolved", () => {
   const files = new Map([[flows, FLOWS], [names, 'export const UPSTREAM = "a";\n']]);

@@ -16,7 +16,7 @@ export type Value =
   /** A call the summary recorded (`flow(...)`), in `file`. */
   | { t: "call"; file: string; call: CallSite; at: FileLoc }
   | { t: "function"; file: string; containerId: number | undefined; at: FileLoc }
-  /** An export of "tributary" (`exponentialBackoff`, …). */
+  /** An export of "tributaryjs" (`exponentialBackoff`, …). */
   | { t: "api"; name: string; at: FileLoc }
   /** Not static: `text` is the expression that is not. */
   | { t: "unknown"; text: string; root?: string; at: FileLoc };

@@ -9,7 +9,7 @@ import type { CheckJsonFinding, GraphJson } from "../analysis/index.js";
 import { TRB_RULES } from "./trb-rules.js";
 
 const repoRoot = path.resolve(__dirname, "../../..");
-const bin = path.join(repoRoot, "bin/tributary.js");
+const bin = path.join(repoRoot, "runtime/bin/tributary.js");
 const fixture = (name: string) => path.join(repoRoot, "test-fixtures/analysis", name);
 
 interface Result {
@@ -20,7 +20,7 @@ interface Result {
 
 /** The real `tributary` command, as a user runs it. */
 function tributary(args: readonly string[], cwd: string): Promise<Result> {
-  assert.ok(existsSync(path.join(repoRoot, "dist/server/analysis-cli.js")), "Build first: npm run build");
+  assert.ok(existsSync(path.join(repoRoot, "runtime/dist/analysis/analysis-cli.js")), "Build first: npm run build");
   const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -68,7 +68,7 @@ describe("tributary check", () => {
   });
 
   it("passes the seed examples", async () => {
-    const seeds = path.join(repoRoot, "test-fixtures/seed-flows");
+    const seeds = path.join(repoRoot, "examples");
     const [text, json] = await Promise.all([tributary(["check", seeds], repoRoot), tributary(["check", "--format", "json"], seeds)]);
     assert.equal(text.code, 0, text.stdout + text.stderr);
     const flowFiles = readdirSync(seeds).filter((name) => name.endsWith(".ts")).length;

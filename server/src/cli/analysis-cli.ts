@@ -1,5 +1,5 @@
 /**
- * `tributary check` and `tributary graph`, built as their own entry (dist/server/analysis-cli.js)
+ * `tributary check` and `tributary graph`, built as their own entry (runtime/dist/analysis/analysis-cli.js)
  * because the runtime's CLI must not import server code: its command files define the options and
  * load this file at run time. Every function resolves to the process's exit code.
  */
@@ -92,7 +92,7 @@ function usage(options: AnalysisCliOptions, message: string): number {
 
 function toolVersion(): string {
   try {
-    // Built into dist/server, two folders below package.json.
+    // Built into runtime/dist/analysis, two folders below the package.json of tributaryjs.
     return (JSON.parse(readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")) as { version: string }).version;
   } catch {
     return "0.0.0";

@@ -19,7 +19,7 @@ export function formatCheckText(findings: readonly Finding[], fileCount: number,
 
 function summary(findings: readonly Finding[], fileCount: number): string {
   const checked = `${fileCount} flow ${fileCount === 1 ? "file" : "files"}`;
-  if (fileCount === 0) return `No flow files found (files that import "tributary").`;
+  if (fileCount === 0) return `No flow files found (files that import "tributaryjs").`;
   if (findings.length === 0) return `No problems found in ${checked}.`;
   const count = (severity: Finding["severity"], word: string) => {
     const n = findings.filter((f) => f.severity === severity).length;

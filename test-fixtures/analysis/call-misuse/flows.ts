@@ -1,4 +1,4 @@
-import { flow, task } from "tributary";
+import { flow, task } from "tributaryjs";
 
 export const fetchPage = task("fetch-page", async (url: string) => url.length);
 export const child = flow("child", async () => 1);

@@ -1,4 +1,4 @@
-import { flow, deploy, runDeployment, waitForFlow } from "tributary";
+import { flow, deploy, runDeployment, waitForFlow } from "tributaryjs";
 import { DEPLOYMENTS, REPORT_FLOW } from "./names";
 
 const EXPORT_FLOW = "export-" + "data";

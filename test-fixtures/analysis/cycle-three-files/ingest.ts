@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 import { transform } from "./transform";
 
 export const ingest = flow("ingest", async ({ day }: { day: string }) => {

@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 import { ingest } from "./ingest";
 
 export const publish = flow("publish", async ({ day }: { day: string }) => {

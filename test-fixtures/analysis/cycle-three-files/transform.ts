@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 import { publish } from "./publish";
 
 export const transform = flow("transform", async ({ day }: { day: string }) => {

@@ -1,4 +1,4 @@
-import { flow, task } from "tributary";
+import { flow, task } from "tributaryjs";
 
 const fetchRows = task("fetch-rows", async () => [1, 2, 3]);
 

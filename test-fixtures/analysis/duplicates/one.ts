@@ -1,4 +1,4 @@
-import { flow, deploy } from "tributary";
+import { flow, deploy } from "tributaryjs";
 
 export const first = flow("shared-name", async () => 1);
 export const firstDeployment = deploy(first, { name: "daily", schedule: { cron: "0 0 * * *" } });

@@ -1,4 +1,4 @@
-import { flow, deploy } from "tributary";
+import { flow, deploy } from "tributaryjs";
 import { first } from "./one";
 
 export const second = flow("shared-name", async () => 3);

@@ -1,4 +1,4 @@
-import { flow, deploy } from "tributary";
+import { flow, deploy } from "tributaryjs";
 
 function makeFlow(name: string) {
   return flow(name, async () => name);

@@ -1,4 +1,4 @@
-import { flow, task } from "tributary";
+import { flow, task } from "tributaryjs";
 // CommonJS exports of a .js file, imported from TypeScript.
 import { invoice } from "./invoice.js";
 

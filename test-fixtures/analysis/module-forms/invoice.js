@@ -1,4 +1,4 @@
-const { flow, deploy } = require("tributary");
+const { flow, deploy } = require("tributaryjs");
 const { billing } = require("./namespace");
 
 const invoice = flow("invoice", async ({ month }) => {

@@ -1,5 +1,5 @@
-import * as tr from "tributary";
-import { flow as defineFlow, runDeployment as run, waitForFlowRun } from "tributary";
+import * as tr from "tributaryjs";
+import { flow as defineFlow, runDeployment as run, waitForFlowRun } from "tributaryjs";
 
 // The body of a flow given by reference: its calls are the flow's.
 async function billingBody({ month }: { month: string }) {

@@ -1,4 +1,4 @@
-import { flow, deploy, automation, runDeployment } from "tributary";
+import { flow, deploy, automation, runDeployment } from "tributaryjs";
 
 interface LoadParams {
   table: string;

@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 
 // Recursion under a depth guard: possible, reported as a warning.
 export const crawl = flow("crawl", async ({ depth }: { depth: number }) => {

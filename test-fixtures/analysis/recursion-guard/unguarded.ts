@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 
 // No guard: every run starts another and waits for it.
 export const forever = flow("forever", async () => {

@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 import { first, beta } from "./flows";
 
 export const main = flow("main", async () => {

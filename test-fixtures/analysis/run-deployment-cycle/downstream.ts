@@ -1,4 +1,4 @@
-import { flow, deploy, waitForFlow } from "tributary";
+import { flow, deploy, waitForFlow } from "tributaryjs";
 
 export const downstream = flow("downstream-flow", async () => {
   // The seed's "downstream waits for upstream completion" — but upstream waits for this run.

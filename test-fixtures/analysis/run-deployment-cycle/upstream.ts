@@ -1,4 +1,4 @@
-import { flow, deploy, runDeployment } from "tributary";
+import { flow, deploy, runDeployment } from "tributaryjs";
 
 export const upstream = flow("upstream-flow", async () => {
   // Waits: no timeoutSeconds.

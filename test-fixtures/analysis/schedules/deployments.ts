@@ -1,4 +1,4 @@
-import { flow, deploy } from "tributary";
+import { flow, deploy } from "tributaryjs";
 
 export const job = flow("job", async () => null);
 

@@ -1,4 +1,4 @@
-import { flow, task, deploy, automation } from "tributary";
+import { flow, task, deploy, automation } from "tributaryjs";
 
 const load = task("load", async (batchId: string) => batchId.length);
 

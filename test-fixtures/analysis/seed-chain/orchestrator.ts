@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 import { extract, upstream } from "./upstream";
 
 export const orchestrator = flow("orchestrator-flow", async () => {

@@ -1,4 +1,4 @@
-import { flow, task, deploy, runDeployment, exponentialBackoff } from "tributary";
+import { flow, task, deploy, runDeployment, exponentialBackoff } from "tributaryjs";
 
 export const extract = task("extract", { retries: 3, retryDelaySeconds: exponentialBackoff(2) },
   async (batchId: string) => ({ batchId, rows: 100 }));

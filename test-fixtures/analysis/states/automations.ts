@@ -1,4 +1,4 @@
-import { flow, deploy, automation } from "tributary";
+import { flow, deploy, automation } from "tributaryjs";
 
 export const source = flow("source", async () => 1);
 export const sink = flow("sink", async () => 2);

@@ -1,4 +1,4 @@
-import { flow, runDeployment } from "tributary";
+import { flow, runDeployment } from "tributaryjs";
 
 export const poller = flow("poller", async ({ round }: { round: number }) => {
   // tributary-ignore-next-line TRB100 -- bounded by the round counter in production

@@ -1,4 +1,4 @@
-import { flow, deploy, runDeployment } from "tributary";
+import { flow, deploy, runDeployment } from "tributaryjs";
 
 export const good = flow("good-flow", async () => {
   await runDeployment("broken-flow/manual");

@@ -1,4 +1,4 @@
-import { automation } from "tributary";
+import { automation } from "tributaryjs";
 
 // When B completes, run A's deployment — and A starts B again: A → B/on-demand → B → A/nightly → A.
 export const rerunA = automation("rerun-a-after-b", {

@@ -1,4 +1,4 @@
-import { flow, deploy, runDeployment } from "tributary";
+import { flow, deploy, runDeployment } from "tributaryjs";
 
 export const flowA = flow("flow-a", async () => {
   await runDeployment("flow-b/on-demand", { timeoutSeconds: 0 });

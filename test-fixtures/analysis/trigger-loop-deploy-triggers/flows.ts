@@ -1,4 +1,4 @@
-import { flow, deploy, runDeployment } from "tributary";
+import { flow, deploy, runDeployment } from "tributaryjs";
 
 export const report = flow("report", async () => {
   await runDeployment("refresh/after-report", { timeoutSeconds: 0 });

@@ -1,4 +1,4 @@
-import { flow, deploy, automation, runDeployment } from "tributary";
+import { flow, deploy, automation, runDeployment } from "tributaryjs";
 
 export const refreshCache = flow("refresh-cache", { tags: ["etl", "cache"] }, async ({ force = false }: { force?: boolean }) => {
   if (force) {

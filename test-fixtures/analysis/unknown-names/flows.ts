@@ -1,4 +1,4 @@
-import { flow, deploy, automation, runDeployment, waitForFlow, readFlowRuns } from "tributary";
+import { flow, deploy, automation, runDeployment, waitForFlow, readFlowRuns } from "tributaryjs";
 
 export const ingest = flow("ingest", async () => ({ rows: 3 }));
 export const ingestDeployment = deploy(ingest, { name: "hourly", schedule: { interval: "1h" } });

@@ -1,4 +1,4 @@
-import { flow, deploy, automation, runDeployment } from "tributary";
+import { flow, deploy, automation, runDeployment } from "tributaryjs";
 
 export const job = flow("job", async () => null);
 export const trigger = flow("trigger", async () => {

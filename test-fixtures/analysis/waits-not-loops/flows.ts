@@ -1,4 +1,4 @@
-import { flow, deploy, automation, runDeployment, waitForFlow } from "tributary";
+import { flow, deploy, automation, runDeployment, waitForFlow } from "tributaryjs";
 
 // producer starts consumer without waiting; consumer waits for producer's run.
 // Nobody waits in a circle and no run starts its own starter again: no finding.

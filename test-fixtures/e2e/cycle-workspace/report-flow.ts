@@ -1,4 +1,4 @@
-import { flow, waitForFlow } from "tributary";
+import { flow, waitForFlow } from "tributaryjs";
 
 export const report = flow("report", async () => {
   await waitForFlow("ingest");

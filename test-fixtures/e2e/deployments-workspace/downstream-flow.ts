@@ -1,6 +1,6 @@
 // The downstream side, like the seed's downstream-flow.ts: processes the batch an upstream run
 // prepared. Its deployment has no schedule; the automation below runs it when upstream completes.
-import { automation, deploy, flow, getRunLogger, task } from "tributary";
+import { automation, deploy, flow, getRunLogger, task } from "tributaryjs";
 
 export const processBatch = task("process-batch", async (batchId: string) => {
   getRunLogger().info(`Processing ${batchId}`);

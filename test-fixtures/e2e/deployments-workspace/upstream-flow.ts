@@ -1,7 +1,7 @@
 // The upstream side, like the seed's upstream-flow.ts: prepares a batch. Unlike the seed it does not
 // start the downstream deployment itself, so that the downstream run the end-to-end test sees is
 // the automation's (downstream-flow.ts).
-import { deploy, flow, getRunLogger, task } from "tributary";
+import { deploy, flow, getRunLogger, task } from "tributaryjs";
 
 export const fetchSourceData = task("fetch-source-data", async (batchSize: number) => {
   getRunLogger().info(`Fetching ${batchSize} source rows`);

@@ -2,7 +2,7 @@
 // each as a nested flow run, and passes results along.
 // (The seed's orchestrator, with one change: it waits 2 s before its first subflow. Otherwise the
 // whole run takes about 200 ms and its Running state can be over before VS Code draws it.)
-import { flow, getRunLogger } from "tributary";
+import { flow, getRunLogger } from "tributaryjs";
 import { dataProcessing } from "./data-processing-flow";
 import { downstream } from "./downstream-flow";
 import { upstream } from "./upstream-flow";

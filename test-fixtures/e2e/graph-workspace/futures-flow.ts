@@ -1,6 +1,6 @@
 // The seed flows plus one that passes futures between tasks, so that its run graph has edges
 // (TaskRunRecord.upstreamTaskRunIds) and one failed task run among completed ones.
-import { flow, task } from "tributary";
+import { flow, task } from "tributaryjs";
 
 export const extractRows = task("extract-rows", async () => [1, 2, 3]);
 export const doubleRows = task("double-rows", async (rows: number[]) => rows.map((r) => r * 2));

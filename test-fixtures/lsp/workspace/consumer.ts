@@ -1,4 +1,4 @@
-import { flow, runDeployment, waitForFlow } from "tributary";
+import { flow, runDeployment, waitForFlow } from "tributaryjs";
 
 export const consumer = flow("consumer-flow", async () => {
   await waitForFlow("upstream-flow", { state: "Completed", timeoutSeconds: 60 });

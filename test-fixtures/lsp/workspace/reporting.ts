@@ -1,4 +1,4 @@
-import { flow, waitForFlow } from "tributary";
+import { flow, waitForFlow } from "tributaryjs";
 import { REPORT_AFTER } from "./targets";
 
 export const reporting = flow("reporting-flow", async () => {

@@ -1,2 +1,2 @@
-// No "tributary" import: a constants file that reporting.ts reads its flow name from.
+// No "tributaryjs" import: a constants file that reporting.ts reads its flow name from.
 export const REPORT_AFTER = "upstream-flow";

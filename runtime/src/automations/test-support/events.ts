@@ -1,8 +1,8 @@
 /** Events as the server publishes them, for automation tests. */
 import { randomUUID } from "node:crypto";
-import type { CausalLink, EventResource, TributaryEvent } from "../../server/contract.js";
+import type { CausalLink, EventResource, TributaryEvent } from "../../orchestrator/contract.js";
 import { makeState, type StateName } from "../../states.js";
-import type { AutomationRecord } from "../../server/contract.js";
+import type { AutomationRecord } from "../../orchestrator/contract.js";
 import type { FlowRunRecord, JsonValue } from "../../store/records.js";
 import type { AutomationAction } from "../action-types.js";
 import type { Trigger } from "../trigger-types.js";

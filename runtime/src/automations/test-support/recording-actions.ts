@@ -2,7 +2,7 @@
  * A recording implementation of the AutomationActions port (the server implements the real one):
  * every call is kept in order, and tests wait for a call with `next`.
  */
-import type { CausalLink } from "../../server/contract.js";
+import type { CausalLink } from "../../orchestrator/contract.js";
 import type { JsonValue, LogLevel } from "../../store/records.js";
 import type { AutomationActions, NewEvent } from "../automation-actions.js";
 

@@ -1,6 +1,6 @@
 /**
  * `tributary check` and `tributary graph` run the language server's analysis, which the runtime
- * must not import (layers point one way). It is built as dist/server/analysis-cli.js and loaded
+ * must not import (layers point one way). It is built as runtime/dist/analysis/analysis-cli.js and loaded
  * from there at run time, beside the CLI's own dist folder.
  */
 import { existsSync } from "node:fs";
@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { CliContext } from "../cli-context.js";
 
-/** What dist/server/analysis-cli.js exports (server/src/cli/analysis-cli.ts). */
+/** What runtime/dist/analysis/analysis-cli.js exports (server/src/cli/analysis-cli.ts). */
 export interface AnalysisCliModule {
   runCheck(options: AnalysisCliOptions): Promise<number>;
   runGraph(options: AnalysisCliOptions): Promise<number>;
@@ -25,7 +25,7 @@ export interface AnalysisCliOptions {
 
 /** The built module, or undefined after one clear line on stderr when it is not there (unless `quiet`). */
 export function loadAnalysisCli(ctx: CliContext, quiet = false): AnalysisCliModule | undefined {
-  const file = path.resolve(ctx.cliDir, "../server/analysis-cli.js");
+  const file = path.resolve(ctx.cliDir, "../analysis/analysis-cli.js");
   if (!existsSync(file)) {
     if (quiet) return undefined;
     ctx.stderr.write(`tributary: the analysis that check and graph use is not built (${file} is missing); run \`npm run build\`.\n`);

@@ -3,7 +3,7 @@
  * automations (the server's automation engine evaluates them).
  */
 import type { Command } from "commander";
-import type { AutomationRecord } from "../../server/contract.js";
+import type { AutomationRecord } from "../../orchestrator/contract.js";
 import type { CliContext } from "../cli-context.js";
 import { formatTable } from "../render/table.js";
 import { withServer } from "../server-connection.js";

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
-import type { AutomationRecord, DeploymentRecord, UpsertResult } from "../../server/contract.js";
+import type { AutomationRecord, DeploymentRecord, UpsertResult } from "../../orchestrator/contract.js";
 import type { CliContext } from "../cli-context.js";
 import { loadDeclarations, type FileDeclarations } from "../run/load-declarations.js";
 import { checkFlowFile, FLOW_FILE_EXTENSIONS, parseRunTarget } from "../run/run-target.js";
@@ -73,7 +73,7 @@ export function declaringFiles(dir: string): string[] {
     .filter((name) => (FLOW_FILE_EXTENSIONS as readonly string[]).includes(path.extname(name)) && !name.endsWith(".d.ts") && !name.includes(".test."))
     .filter((name) => {
       const text = readFileSync(path.join(dir, name), "utf8");
-      return /from\s+["']tributary["']/.test(text) && /\b(deploy|automation)\s*\(/.test(text);
+      return /from\s+["']tributaryjs["']/.test(text) && /\b(deploy|automation)\s*\(/.test(text);
     })
     .sort();
 }

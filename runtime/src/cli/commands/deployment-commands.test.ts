@@ -3,7 +3,7 @@ import { cpSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
-import type { DeploymentRecord } from "../../server/contract.js";
+import type { DeploymentRecord } from "../../orchestrator/contract.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { CliWorkspace, repoRoot } from "../test-support/cli-workspace.js";
 

@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { compileSchedule } from "../../schedules/schedule.js";
-import type { DeploymentRecord } from "../../server/contract.js";
+import type { DeploymentRecord } from "../../orchestrator/contract.js";
 import { UsageError } from "../../errors.js";
 import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";

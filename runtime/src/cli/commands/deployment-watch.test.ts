@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { clientOfRecordedServer } from "../../server/test-support/authorized-client.js";
+import { clientOfRecordedServer } from "../../orchestrator/test-support/authorized-client.js";
 import { CliWorkspace } from "../test-support/cli-workspace.js";
 
 describe("tributary deployment run --watch against a running server", { timeout: 120_000 }, () => {

@@ -17,7 +17,7 @@ describe("the seed demo (npm run demo)", () => {
   after(() => workspace.dispose());
 
   it("runs subflow, deployment, state and event dependencies with one command", { timeout: 120_000 }, async () => {
-    const demoFile = path.join(repoRoot, "test-fixtures/seed-flows/demo-flow-dependencies.ts");
+    const demoFile = path.join(repoRoot, "examples/demo-flow-dependencies.ts");
     const result = await workspace.run(["run", demoFile, "--json"]);
     assert.equal(result.code, 0, result.stderr);
     const run = JSON.parse(result.stdout) as {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import WebSocketClient from "ws";
-import { readServerFile, serverFilePath } from "../../server/server-file.js";
+import { readServerFile, serverFilePath } from "../../orchestrator/server-file.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { CliWorkspace, type CliProcess } from "../test-support/cli-workspace.js";
 

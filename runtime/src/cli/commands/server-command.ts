@@ -9,9 +9,9 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import { UsageError, isTributaryError } from "../../errors.js";
-import { API_TOKEN_ENV } from "../../server/contract.js";
-import { removeServerFile, serverFilePath, writeServerFile, type ServerFile } from "../../server/server-file.js";
-import { startServer } from "../../server/start-server.js";
+import { API_TOKEN_ENV } from "../../orchestrator/contract.js";
+import { removeServerFile, serverFilePath, writeServerFile, type ServerFile } from "../../orchestrator/server-file.js";
+import { startServer } from "../../orchestrator/start-server.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
 

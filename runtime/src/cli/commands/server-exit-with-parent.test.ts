@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { clientOfRecordedServer } from "../../server/test-support/authorized-client.js";
-import { repoRoot } from "../../server/test-support/server-harness.js";
+import { clientOfRecordedServer } from "../../orchestrator/test-support/authorized-client.js";
+import { repoRoot } from "../../orchestrator/test-support/server-harness.js";
 import { removeWorkspace } from "../../test-support/remove-workspace.js";
 
-const cliBin = path.join(repoRoot, "bin/tributary.js");
+const cliBin = path.join(repoRoot, "runtime/bin/tributary.js");
 
 /** The server as an editor starts it: stdin a pipe the editor holds. */
 function startWithPipe(dir: string, extra: string[]) {

@@ -1,6 +1,6 @@
 /**
  * Bundles a flow file with esbuild into one CommonJS file that the child runner can `require`.
- * `"tributary"` stays an external require of the built runtime, so the user's flows and the child
+ * `"tributaryjs"` stays an external require of the built runtime, so the user's flows and the child
  * runner share one runtime module (one store, one event bus); node built-ins stay external too.
  * The source map is inline so that stack traces point at the user's file.
  */
@@ -52,7 +52,7 @@ function tributaryAsRuntime(runtimeLibrary: string): esbuild.Plugin {
   return {
     name: "tributary-runtime",
     setup(build) {
-      build.onResolve({ filter: /^tributary$/ }, () => ({ path: runtimeLibrary, external: true }));
+      build.onResolve({ filter: /^tributaryjs$/ }, () => ({ path: runtimeLibrary, external: true }));
     },
   };
 }

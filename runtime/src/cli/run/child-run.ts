@@ -25,7 +25,7 @@ export type ChildRunOutcome =
   | { kind: "died"; started: boolean; signal: NodeJS.Signals | null; code: number | null; runnerError?: string; ending?: AbandonedRunEnding };
 
 export interface ChildRunOptions {
-  /** The built child runner (`dist/cli/run-child.js`). */
+  /** The built child runner (`runtime/dist/cli/run-child.js`). */
   runnerFile: string;
   start: StartRunMessage;
   progress: RunProgress;

@@ -9,7 +9,7 @@
  */
 import { isFinal, type State } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
-import type { FlowRunEventPayload, TributaryEvent } from "../../server/contract.js";
+import type { FlowRunEventPayload, TributaryEvent } from "../../orchestrator/contract.js";
 import type { OutputStream } from "../cli-context.js";
 import { formatClock } from "../render/format-time.js";
 

@@ -7,7 +7,7 @@ import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../../errors.js";
-import type { AutomationInput, DeploymentInput } from "../../server/contract.js";
+import type { AutomationInput, DeploymentInput } from "../../orchestrator/contract.js";
 import type { JsonValue } from "../../store/records.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
 import { bundleFlowFile } from "./bundle-flow-file.js";

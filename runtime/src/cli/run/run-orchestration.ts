@@ -13,10 +13,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { RunEvent } from "../../engine/run-events.js";
-import { flowRunEvent } from "../../server/event-hub.js";
-import { liveEventOf } from "../../server/live-events.js";
-import { API_TOKEN_ENV, API_URL_ENV } from "../../server/contract.js";
-import { startServer, type RunningServer } from "../../server/start-server.js";
+import { flowRunEvent } from "../../orchestrator/event-hub.js";
+import { liveEventOf } from "../../orchestrator/live-events.js";
+import { API_TOKEN_ENV, API_URL_ENV } from "../../orchestrator/contract.js";
+import { startServer, type RunningServer } from "../../orchestrator/start-server.js";
 import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";

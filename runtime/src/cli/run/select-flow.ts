@@ -36,7 +36,7 @@ export function listFlowCandidates<F>(
 export function selectFlow<F>(candidates: readonly FlowCandidate<F>[], name: string | undefined, displayFile: string): SelectedFlow<F> {
   if (name !== undefined) return selectByName(candidates, name, displayFile);
   if (candidates.length === 0) {
-    throw new UsageError(`${displayFile} exports no flow; export one made with flow(...) from "tributary".`);
+    throw new UsageError(`${displayFile} exports no flow; export one made with flow(...) from "tributaryjs".`);
   }
   const byDefault = candidates.find((candidate) => candidate.exportNames.includes("default"));
   const chosen = candidates.length === 1 ? candidates[0]! : byDefault;
@@ -56,7 +56,7 @@ function selectByName<F>(candidates: readonly FlowCandidate<F>[], name: string, 
     throw new UsageError(`${displayFile} has ${byFlowName.length} flows named "${name}" (${describeCandidates(byFlowName)}); name one by its export.`);
   }
   if (candidates.length === 0) {
-    throw new UsageError(`${displayFile} exports no flow, so there is no flow "${name}"; export one made with flow(...) from "tributary".`);
+    throw new UsageError(`${displayFile} exports no flow, so there is no flow "${name}"; export one made with flow(...) from "tributaryjs".`);
   }
   const names = candidates.flatMap((candidate) => [...candidate.exportNames.filter((e) => e !== "default"), candidate.flowName]);
   throw new UsageError(

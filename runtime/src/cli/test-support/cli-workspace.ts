@@ -10,7 +10,7 @@ import Database from "better-sqlite3";
 import { removeWorkspace } from "../../test-support/remove-workspace.js";
 
 export const repoRoot = path.resolve(__dirname, "../../../..");
-const cliBin = path.join(repoRoot, "bin/tributary.js");
+const cliBin = path.join(repoRoot, "runtime/bin/tributary.js");
 
 export interface CliResult {
   code: number | null;
@@ -24,7 +24,7 @@ export class CliWorkspace {
   readonly home: string;
 
   constructor() {
-    if (!existsSync(path.join(repoRoot, "dist/cli/main.js"))) throw new Error("Build first: npm run build");
+    if (!existsSync(path.join(repoRoot, "runtime/dist/cli/main.js"))) throw new Error("Build first: npm run build");
     this.dir = mkdtempSync(path.join(os.tmpdir(), "tributary-cli-test-"));
     cpSync(path.join(repoRoot, "test-fixtures/cli"), this.dir, { recursive: true });
     this.home = path.join(this.dir, ".home");

@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 import { beta } from "./index";
 
 export const alpha = flow("alpha", async () => {

@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 import * as all from "./index";
 
 export const beta = flow("beta", async () => {

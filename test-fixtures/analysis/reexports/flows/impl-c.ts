@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 import { first } from "./index";
 
 const gammaFlow = flow("gamma", async () => {

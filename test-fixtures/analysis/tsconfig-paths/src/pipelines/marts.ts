@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 import { warehouse } from "./warehouse.js";
 
 export const marts = flow("marts", async () => {

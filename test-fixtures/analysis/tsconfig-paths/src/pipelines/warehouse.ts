@@ -1,4 +1,4 @@
-import { flow } from "tributary";
+import { flow } from "tributaryjs";
 import { WAREHOUSE_FLOW } from "@shared";
 import { marts } from "@pipelines/marts.js";
 

@@ -5,7 +5,7 @@
  * when it reopens, so they can re-read what they wait for and miss nothing.
  */
 import WebSocket from "ws";
-import type { TributaryEvent } from "../server/contract.js";
+import type { TributaryEvent } from "../orchestrator/contract.js";
 import { authorizationHeaders, type ApiConfig } from "./api-config.js";
 import { ServerUnreachableError, UnauthorizedError } from "./client-errors.js";
 

@@ -1,5 +1,5 @@
 // Basic ETL: extract → transform → load, each a task with retries, and a run log.
-import { deploy, flow, getRunLogger, task } from "tributary";
+import { deploy, flow, getRunLogger, task } from "tributaryjs";
 
 export interface Record {
   id: number;

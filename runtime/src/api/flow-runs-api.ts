@@ -1,5 +1,5 @@
 /** The flow-run routes of the contract, and what a flow-run event says about a run. */
-import type { TributaryEvent } from "../server/contract.js";
+import type { TributaryEvent } from "../orchestrator/contract.js";
 import { isFinal } from "../states.js";
 import type { FlowRunRecord } from "../store/records.js";
 import type { ApiConfig } from "./api-config.js";

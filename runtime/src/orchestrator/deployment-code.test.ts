@@ -22,7 +22,7 @@ describe("what code a deployment may run", { timeout: 120_000 }, () => {
     // Code outside the project that would leave a mark if it ever ran.
     writeFileSync(
       path.join(elsewhere, "evil.ts"),
-      `import { flow } from "tributary";\nimport { writeFileSync } from "node:fs";\nexport const evil = flow("evil", async () => { writeFileSync(${JSON.stringify(marker)}, "ran"); });\n`,
+      `import { flow } from "tributaryjs";\nimport { writeFileSync } from "node:fs";\nexport const evil = flow("evil", async () => { writeFileSync(${JSON.stringify(marker)}, "ran"); });\n`,
     );
     mkdirSync(path.join(workspace.dir, "sub"));
     symlinkSync(path.join(elsewhere, "evil.ts"), path.join(workspace.dir, "sub", "link.ts"));
@@ -51,7 +51,7 @@ describe("what code a deployment may run", { timeout: 120_000 }, () => {
   });
 
   it("accepts code inside the project, in a subdirectory too", async () => {
-    writeFileSync(path.join(workspace.dir, "sub", "fine.ts"), `import { flow } from "tributary";\nexport const fine = flow("fine", async () => 1);\n`);
+    writeFileSync(path.join(workspace.dir, "sub", "fine.ts"), `import { flow } from "tributaryjs";\nexport const fine = flow("fine", async () => 1);\n`);
     const response = await server.api("POST", "/api/deployments", { deployments: [{ name: "fine/x", flowName: "fine", entrypoint: "fine.ts:fine", workDir: path.join(workspace.dir, "sub") }] });
     assert.equal(response.status, 200, JSON.stringify(response.body));
   });

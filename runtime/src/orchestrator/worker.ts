@@ -29,9 +29,9 @@ export interface WorkerOptions {
   store: Store;
   hub: EventHub;
   clock: Clock;
-  /** The built child runner (`dist/cli/run-child.js`). */
+  /** The built child runner (`runtime/dist/cli/run-child.js`). */
   runnerFile: string;
-  /** The built runtime that flow bundles load as "tributary" (`dist/runtime/index.js`). */
+  /** The built runtime that flow bundles load as "tributaryjs" (`runtime/dist/index.js`). */
   runtimeLibrary: string;
   /** Variables the children get besides the server's own: TRIBUTARY_API_URL / TOKEN so flows can reach this server. */
   runEnv: () => Record<string, string>;

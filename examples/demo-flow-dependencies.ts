@@ -4,7 +4,7 @@
 // 3. state-based — a downstream run waits for the next upstream run to complete;
 // 4. event-driven — an automation runs the downstream deployment when an upstream run completes
 //    (and upstream itself starts downstream, fire and forget).
-import { flow, getRunLogger, runDeployment, waitForFlowRun } from "tributary";
+import { flow, getRunLogger, runDeployment, waitForFlowRun } from "tributaryjs";
 import { dataProcessing } from "./data-processing-flow";
 
 export const demo = flow(

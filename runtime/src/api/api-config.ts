@@ -1,5 +1,5 @@
 /** Where the server is: TRIBUTARY_API_URL and TRIBUTARY_API_TOKEN, read when a call is made. */
-import { API_TOKEN_ENV, API_URL_ENV } from "../server/contract.js";
+import { API_TOKEN_ENV, API_URL_ENV } from "../orchestrator/contract.js";
 import { NoServerError } from "./client-errors.js";
 
 export interface ApiConfig {

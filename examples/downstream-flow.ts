@@ -2,7 +2,7 @@
 // id, it waits for the next upstream run to complete and takes that run's batch (a state-based
 // dependency). Its deployment has no schedule: upstream runs start it, and so does the automation
 // below when an upstream run completes (an event-driven dependency).
-import { automation, deploy, flow, getRunLogger, task, waitForFlow } from "tributary";
+import { automation, deploy, flow, getRunLogger, task, waitForFlow } from "tributaryjs";
 
 export const processBatch = task("process-batch", async (batchId: string) => {
   getRunLogger().info(`Processing ${batchId}`);

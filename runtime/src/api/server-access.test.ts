@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { createTestRuntime, type TestRuntime } from "../engine/test-runtime.js";
-import { ServerWorkspace, type TestServer } from "../server/test-support/server-harness.js";
+import { ServerWorkspace, type TestServer } from "../orchestrator/test-support/server-harness.js";
 import { emitEvent } from "./emit-event.js";
 import { readFlowRuns } from "./read-flow-runs.js";
 import { runDeployment } from "./run-deployment.js";

@@ -85,8 +85,8 @@ export interface StartServerOptions {
    */
   clock?: Clock;
   /**
-   * Execute deployment runs: the built child runner and runtime (`dist/cli/run-child.js`,
-   * `dist/runtime/index.js`). Without it runs are created and wait for a worker. `spareRunners`
+   * Execute deployment runs: the built child runner and runtime (`runtime/dist/cli/run-child.js`,
+   * `runtime/dist/index.js`). Without it runs are created and wait for a worker. `spareRunners`
    * (default 1) runner processes are kept started and idle so a due run starts at once;
    * `heartbeatMs` (default 2000) is how often a run's process sends the heartbeat the worker records
    * (a process silent for `heartbeatTimeoutMs` is killed and its run ends Crashed).

@@ -8,7 +8,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { CausalLink, CreateDeploymentRunRequest, TributaryEvent } from "../../server/contract.js";
+import type { CausalLink, CreateDeploymentRunRequest, TributaryEvent } from "../../orchestrator/contract.js";
 import { makeState, type StateName } from "../../states.js";
 import type { FlowRunRecord, JsonValue } from "../../store/records.js";
 

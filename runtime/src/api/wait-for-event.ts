@@ -5,7 +5,7 @@
  * cancelled.
  */
 import type { Clock } from "../engine/clock.js";
-import type { TributaryEvent } from "../server/contract.js";
+import type { TributaryEvent } from "../orchestrator/contract.js";
 import type { ApiConfig } from "./api-config.js";
 import { sharedEventStream, type Subscription } from "./event-stream.js";
 

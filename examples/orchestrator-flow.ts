@@ -1,6 +1,6 @@
 // Subflow dependencies: one parent flow runs upstream, data processing and downstream in order,
 // each as a nested flow run, and passes results along.
-import { flow, getRunLogger } from "tributary";
+import { flow, getRunLogger } from "tributaryjs";
 import { dataProcessing } from "./data-processing-flow";
 import { downstream } from "./downstream-flow";
 import { upstream } from "./upstream-flow";

@@ -1,6 +1,6 @@
 // The upstream side of a dependency: prepares a batch that downstream work consumes, then starts
 // the downstream deployment with the batch id (a deployment-based dependency, fire and forget).
-import { deploy, flow, getRunLogger, runDeployment, task } from "tributary";
+import { deploy, flow, getRunLogger, runDeployment, task } from "tributaryjs";
 
 export const fetchSourceData = task("fetch-source-data", { retries: 2 }, async (batchSize: number) => {
   getRunLogger().info(`Fetching ${batchSize} source rows`);

@@ -5,7 +5,7 @@
 import { OptionChecker } from "../engine/option-checks.js";
 import { currentContext } from "../engine/run-context.js";
 import { getRuntime, keepUntilSettled } from "../engine/runtime-config.js";
-import type { CreateDeploymentRunRequest, TributaryEvent } from "../server/contract.js";
+import type { CreateDeploymentRunRequest, TributaryEvent } from "../orchestrator/contract.js";
 import { isFinal } from "../states.js";
 import type { FlowRunRecord, JsonValue } from "../store/records.js";
 import { resolveApiConfig, type ApiConfig } from "./api-config.js";

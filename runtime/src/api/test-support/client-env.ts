@@ -1,5 +1,5 @@
 /** Points the client API of this process at a server for one test, and back. */
-import { API_TOKEN_ENV, API_URL_ENV } from "../../server/contract.js";
+import { API_TOKEN_ENV, API_URL_ENV } from "../../orchestrator/contract.js";
 
 export function useServer(url: string | undefined, token?: string): () => void {
   const before = { url: process.env[API_URL_ENV], token: process.env[API_TOKEN_ENV] };

@@ -2,7 +2,7 @@
 import { findNonJson } from "../engine/json-values.js";
 import { OptionChecker } from "../engine/option-checks.js";
 import { currentContext } from "../engine/run-context.js";
-import type { EventResource, TributaryEvent } from "../server/contract.js";
+import type { EventResource, TributaryEvent } from "../orchestrator/contract.js";
 import type { JsonValue } from "../store/records.js";
 import { resolveApiConfig } from "./api-config.js";
 import { apiRequest } from "./api-request.js";

@@ -8,7 +8,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 
 export interface SpareRunnersOptions {
-  /** The built child runner (`dist/cli/run-child.js`). */
+  /** The built child runner (`runtime/dist/cli/run-child.js`). */
   runnerFile: string;
   /** How many runners to keep started and idle; 0 starts each run's process when it is due. */
   count: number;

@@ -1,7 +1,7 @@
 // Advanced dependency patterns: a conditional dependency gated on an 80 % success threshold,
 // fan-out/fan-in over partitions, and a circuit breaker that opens above a 50 % failure rate.
 // Outcomes are deterministic (by index) so the demo tells the same story every time.
-import { flow, getRunLogger, task } from "tributary";
+import { flow, getRunLogger, task } from "tributaryjs";
 
 export const qualityCheck = task("quality-check", async (sample: number) => {
   if (sample % 7 === 3) throw new Error(`Sample ${sample} failed the quality check`);

@@ -14,8 +14,8 @@ import { startServer, type RunningServer, type StartServerOptions } from "../sta
 
 export const repoRoot = path.resolve(__dirname, "../../../..");
 export const builtWorker = {
-  runnerFile: path.join(repoRoot, "dist/cli/run-child.js"),
-  runtimeLibrary: path.join(repoRoot, "dist/runtime/index.js"),
+  runnerFile: path.join(repoRoot, "runtime/dist/cli/run-child.js"),
+  runtimeLibrary: path.join(repoRoot, "runtime/dist/index.js"),
 };
 
 export class ServerWorkspace {

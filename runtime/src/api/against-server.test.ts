@@ -4,7 +4,7 @@ import { cpSync } from "node:fs";
 import path from "node:path";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { createTestRuntime, type TestRuntime } from "../engine/test-runtime.js";
-import { repoRoot, ServerWorkspace, type TestServer } from "../server/test-support/server-harness.js";
+import { repoRoot, ServerWorkspace, type TestServer } from "../orchestrator/test-support/server-harness.js";
 import type { FlowRunRecord } from "../store/records.js";
 import { emitEvent } from "./emit-event.js";
 import { readFlowRuns } from "./read-flow-runs.js";

@@ -5,7 +5,7 @@
  * knows where the chain is kept.
  */
 import type { ExecutionContext } from "../engine/run-context.js";
-import type { CausalLink } from "../server/contract.js";
+import type { CausalLink } from "../orchestrator/contract.js";
 import type { FlowRunRecord } from "../store/records.js";
 import type { ApiConfig } from "./api-config.js";
 import { getFlowRun } from "./flow-runs-api.js";
