@@ -60,7 +60,8 @@ test("the language server applies the folder's config, reads it again when it ch
     await changed(config);
     const [problem, ...more] = await client.diagnostics(config, (d) => d.length > 0);
     assert.equal(more.length, 0);
-    assert.match(problem!.message, /"severity\.TRB150" is "fatal" \(string\); use one of error, warning, info, hint, off\./);
+    const message = typeof problem!.message === "string" ? problem!.message : problem!.message.value;
+    assert.match(message, /"severity\.TRB150" is "fatal" \(string\); use one of error, warning, info, hint, off\./);
     assert.match(await client.logged(/tributary\.config\.json: Bad Tributary configuration/), /"fatal"/);
     assert.deepEqual(codes(await client.diagnostics(a, (d) => d.some((x) => x.severity === DiagnosticSeverity.Warning))), [`TRB130 ${DiagnosticSeverity.Warning}`, `TRB150 ${DiagnosticSeverity.Hint}`]);
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(a) }, position: { line: 3, character: 23 } });
