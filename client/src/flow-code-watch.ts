@@ -1,5 +1,7 @@
 /**
- * Tells when the workspace has flow code: a TS/JS document that imports "tributaryjs" is open. The
+ * Tells when the workspace has flow code: a TS/JS document that imports "tributaryjs" is open, or
+ * a workspace folder's package.json depends on "tributaryjs" (a project whose flow files import
+ * the package only through a module of its own that re-exports it, never naming it). The
  * extension activates on any TypeScript or JavaScript file (a `workspaceContains` pattern cannot
  * look inside files), and starts the language server only once this says yes.
  */
@@ -19,6 +21,8 @@ export class FlowCodeWatch implements vscode.Disposable {
 
   constructor(private readonly onFlowCode: () => void) {}
 
+  private done = false;
+
   start(): void {
     if (vscode.workspace.textDocuments.some(isFlowDocument)) {
       this.found();
@@ -27,9 +31,29 @@ export class FlowCodeWatch implements vscode.Disposable {
     this.subscription = vscode.workspace.onDidOpenTextDocument((document) => {
       if (isFlowDocument(document)) this.found();
     });
+    void this.checkDependencies();
+  }
+
+  /** A folder whose package.json depends on the package has flow code, whatever its files import. */
+  private async checkDependencies(): Promise<void> {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      try {
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, "package.json"));
+        const manifest = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+        const lists = [manifest.dependencies, manifest.devDependencies, manifest.peerDependencies];
+        if (lists.some((list) => typeof list === "object" && list !== null && "tributaryjs" in list)) {
+          this.found();
+          return;
+        }
+      } catch {
+        // No package.json, or one that does not parse: the open documents decide.
+      }
+    }
   }
 
   private found(): void {
+    if (this.done) return;
+    this.done = true;
     this.dispose();
     this.onFlowCode();
   }

@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import {
   CodeActionKind,
+  DiagnosticSeverity,
   CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -9,6 +11,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type ClientCapabilities,
+  type Diagnostic,
   type Connection,
   type Disposable,
   type InitializeParams,
@@ -17,8 +20,8 @@ import {
   type TextDocumentPositionParams,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { definitionOf, nodeAt, toGraphDetails, toGraphJson, type AnalysisProject, type AnalysisSnapshot, type GraphDetailsJson, type GraphJson } from "./analysis/index.js";
-import { isSourceFile, mentionsTributary } from "./analysis/source-files.js";
+import { CONFIG_FILE, definitionOf, nodeAt, toGraphDetails, toGraphJson, type AnalysisProject, type AnalysisSnapshot, type GraphDetailsJson, type GraphJson } from "./analysis/index.js";
+import { isSourceFile } from "./analysis/source-files.js";
 import { AnalysisThrottle } from "./analysis-throttle.js";
 import { codeActionsFor } from "./code-actions.js";
 import { codeLensesOf, resolveCodeLens } from "./code-lenses.js";
@@ -33,6 +36,8 @@ import { WorkspaceProjects, type ProjectAnalysis } from "./workspace-projects.js
 /** At most one re-analysis per this many milliseconds while edits keep coming. */
 const ANALYSIS_WINDOW_MS = 120;
 const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}";
+/** Where a workspace folder's config may live (see analysis/project-config.ts). */
+const CONFIG_GLOBS = [`**/${CONFIG_FILE}`, "**/package.json"];
 
 /**
  * The language server: a thin layer that keeps the analysis projects fed with document and disk
@@ -53,6 +58,8 @@ export class TributaryServer implements Disposable {
   private indexed: Promise<void> | undefined;
   /** Folders being read: edits wait for them, so that no analysis sees half a workspace. */
   private indexing = 0;
+  /** The config file each folder's last bad config was reported on, to clear it once fixed. */
+  private readonly configProblems = new Map<string, string>();
 
   constructor(private readonly connection: Connection) {
     this.projects = new WorkspaceProjects(
@@ -61,6 +68,7 @@ export class TributaryServer implements Disposable {
         const uri = this.openUris.get(file);
         return uri === undefined ? undefined : this.documents.get(uri)?.getText();
       },
+      () => this.openUris.keys(),
     );
     this.settings = new SettingsCache(connection, () => this.capabilities.workspace?.configuration === true);
     this.throttle = new AnalysisThrottle(ANALYSIS_WINDOW_MS, () => this.analyzeAndPublish());
@@ -151,7 +159,7 @@ export class TributaryServer implements Disposable {
       this.disposables.push(await this.connection.client.register(DidChangeConfigurationNotification.type, { section: "tributary" }));
     }
     if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      this.disposables.push(await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: SOURCE_GLOB }] }));
+      this.disposables.push(await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [SOURCE_GLOB, ...CONFIG_GLOBS].map((globPattern) => ({ globPattern })) }));
     }
     if (workspace?.workspaceFolders) {
       this.disposables.push(this.connection.workspace.onDidChangeWorkspaceFolders(this.guard("didChangeWorkspaceFolders", undefined, (e) => this.foldersChanged(e.added.flatMap((f) => uriToPath(f.uri) ?? []), e.removed.flatMap((f) => uriToPath(f.uri) ?? [])))));
@@ -167,12 +175,16 @@ export class TributaryServer implements Disposable {
       const started = performance.now();
       this.indexing++;
       let results: ProjectAnalysis[];
+      let replaced: string[];
       try {
-        await Promise.all(folders.map((folder) => this.projects.loadFolder(folder)));
+        replaced = (await Promise.all(folders.map((folder) => this.projects.loadFolder(folder)))).flat();
         results = this.projects.analyzeDirty();
       } finally {
         this.indexing--;
       }
+      this.reportConfigs(folders);
+      // Files of a folder read again (its config or its re-exports changed) that are no longer checked.
+      for (const file of replaced) if (!this.projects.hasFile(file)) this.sendDiagnostics(file, []);
       const count = results.reduce((n, r) => n + r.project.files().length, 0);
       this.connection.console.info(`Tributary: analysed ${count} flow files in ${Math.round(performance.now() - started)} ms.`);
       await this.publish(results, "all");
@@ -183,6 +195,9 @@ export class TributaryServer implements Disposable {
 
   private async foldersChanged(added: string[], removed: string[]): Promise<void> {
     for (const folder of removed) {
+      const problem = this.configProblems.get(path.resolve(folder));
+      if (problem !== undefined) this.sendDiagnostics(problem, []);
+      this.configProblems.delete(path.resolve(folder));
       const project = this.projects.removeFolder(folder);
       for (const file of project?.files() ?? []) this.sendDiagnostics(file, []);
     }
@@ -194,7 +209,8 @@ export class TributaryServer implements Disposable {
     if (!file || !isSourceFile(file)) return;
     this.openUris.set(file, document.uri);
     const text = document.getText();
-    if (mentionsTributary(text) || this.projects.hasFile(file)) this.projects.setText(file, text);
+    if (this.projects.reexportChanged(file, text)) this.reindexFolderOf(file);
+    if (this.projects.isFlowCode(file, text) || this.projects.hasFile(file)) this.projects.setText(file, text);
     // Not a flow file: flow files may still import its constants.
     else this.projects.refresh(file, "changed");
     this.scheduleAnalysis();
@@ -212,7 +228,14 @@ export class TributaryServer implements Disposable {
   private async filesChanged(changes: readonly { uri: string; type: FileChangeType }[]): Promise<void> {
     for (const change of changes) {
       const file = uriToPath(change.uri);
-      if (!file || !isSourceFile(file) || this.openUris.has(file)) continue;
+      if (!file) continue;
+      const configured = this.projects.foldersConfiguredBy(file);
+      if (configured.length > 0) {
+        this.connection.console.info(`Tributary: ${path.basename(file)} changed; reading the configuration of ${configured.join(", ")} again.`);
+        void this.index(configured);
+        continue;
+      }
+      if (!isSourceFile(file) || this.openUris.has(file)) continue;
       if (change.type === FileChangeType.Deleted) {
         this.projects.remove(file);
         this.projects.refresh(file, "deleted");
@@ -224,7 +247,8 @@ export class TributaryServer implements Disposable {
   private async reloadFromDisk(file: string, how: "changed" | "created"): Promise<void> {
     const text = await readFile(file, "utf8").catch(() => undefined);
     if (this.openUris.has(file)) return;
-    if (text !== undefined && mentionsTributary(text)) this.projects.setText(file, text);
+    if (text !== undefined && this.projects.reexportChanged(file, text)) this.reindexFolderOf(file);
+    if (text !== undefined && this.projects.isFlowCode(file, text)) this.projects.setText(file, text);
     else {
       this.projects.remove(file);
       this.projects.refresh(file, how);
@@ -307,12 +331,40 @@ export class TributaryServer implements Disposable {
       for (const file of files) {
         const findings = snapshot.findings.get(file) ?? [];
         const settings = await this.settings.get(this.openUris.get(file) ?? folderUri);
-        this.sendDiagnostics(file, settings.diagnostics.enable ? findings.map(toDiagnostic) : []);
+        this.sendDiagnostics(file, settings.diagnostics.enable ? this.projects.configured(project, findings).map(toDiagnostic) : []);
       }
     }
   }
 
-  private sendDiagnostics(file: string, diagnostics: ReturnType<typeof toDiagnostic>[]): void {
+  /** A folder whose file started or stopped re-exporting "tributaryjs": which files are flow code is decided again. */
+  private reindexFolderOf(file: string): void {
+    const root = this.projects.projectFor(file).rootDir;
+    if (this.projects.configs().some((c) => c.root === root)) void this.index([root]);
+  }
+
+  /**
+   * A bad config is one error diagnostic on its file and one warning in the log; the folder is then
+   * checked as if it had no config. A config fixed since clears its diagnostic.
+   */
+  private reportConfigs(folders: readonly string[]): void {
+    const roots = new Set(folders.map((f) => path.resolve(f)));
+    for (const { root, config } of this.projects.configs()) {
+      if (!roots.has(root)) continue;
+      const before = this.configProblems.get(root);
+      if (config.kind === "invalid") {
+        const message = `Bad Tributary configuration: ${config.message} Until it is fixed, ${root} is checked as if it had no configuration.`;
+        this.connection.console.warn(`Tributary: ${config.file}: ${message}`);
+        this.configProblems.set(root, config.file);
+        if (before !== undefined && before !== config.file) this.sendDiagnostics(before, []);
+        this.sendDiagnostics(config.file, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: DiagnosticSeverity.Error, source: "tributary", code: "config", message }]);
+      } else if (before !== undefined) {
+        this.configProblems.delete(root);
+        this.sendDiagnostics(before, []);
+      }
+    }
+  }
+
+  private sendDiagnostics(file: string, diagnostics: Diagnostic[]): void {
     const uri = this.uriOf(file);
     const version = this.documents.get(uri)?.version;
     void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics }).catch((error: unknown) => this.logError("publishDiagnostics", error));

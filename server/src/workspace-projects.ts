@@ -1,12 +1,34 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { nodeFileHost, type FileHost } from "./analysis/file-host.js";
-import { createAnalysisProject, findFlowFiles, type AnalysisProject, type AnalysisSnapshot } from "./analysis/index.js";
+import {
+  configFilesAbove,
+  ConfigRules,
+  createAnalysisProject,
+  discoverFlowFiles,
+  findProjectConfig,
+  TributaryFacades,
+  type AnalysisProject,
+  type AnalysisSnapshot,
+  type ConfigLookup,
+  type Finding,
+} from "./analysis/index.js";
+import { mentionsTributary } from "./analysis/source-files.js";
 
 /** Analysis results of one project, ready to publish. */
 export interface ProjectAnalysis {
   project: AnalysisProject;
   snapshot: AnalysisSnapshot;
+}
+
+/** A workspace folder: its project, its config applied, and the modules in it that re-export "tributaryjs". */
+interface Folder {
+  project: AnalysisProject;
+  config: ConfigLookup;
+  rules: ConfigRules;
+  facades: TributaryFacades | undefined;
+  /** Where a config of this folder may live: tributary.config.json and package.json from the folder up. */
+  configFiles: ReadonlySet<string>;
 }
 
 /**
@@ -15,7 +37,7 @@ export interface ProjectAnalysis {
  * the caller says which files are open.
  */
 export class WorkspaceProjects {
-  private readonly folders = new Map<string, AnalysisProject>();
+  private readonly folders = new Map<string, Folder>();
   private loose: AnalysisProject | undefined;
   private readonly dirty = new Set<AnalysisProject>();
   /** What projects read beyond their own files (a constants file they import): the editor's text first. */
@@ -23,7 +45,8 @@ export class WorkspaceProjects {
 
   constructor(
     private readonly isOpen: (file: string) => boolean,
-    openText: (file: string) => string | undefined,
+    private readonly openText: (file: string) => string | undefined,
+    private readonly openFiles: () => Iterable<string>,
   ) {
     this.host = {
       fileExists: (file) => openText(file) !== undefined || nodeFileHost.fileExists(file),
@@ -34,21 +57,21 @@ export class WorkspaceProjects {
 
   addFolder(root: string): AnalysisProject {
     const key = path.resolve(root);
-    let project = this.folders.get(key);
-    if (!project) this.folders.set(key, (project = createAnalysisProject({ rootDir: key, fileHost: this.host })));
-    return project;
+    let folder = this.folders.get(key);
+    if (!folder) this.folders.set(key, (folder = this.newFolder(key)));
+    return folder.project;
   }
 
   removeFolder(root: string): AnalysisProject | undefined {
     const key = path.resolve(root);
-    const project = this.folders.get(key);
+    const project = this.folders.get(key)?.project;
     this.folders.delete(key);
     if (project) this.dirty.delete(project);
     return project;
   }
 
   all(): AnalysisProject[] {
-    return [...this.folders.values(), ...(this.loose ? [this.loose] : [])];
+    return [...[...this.folders.values()].map((f) => f.project), ...(this.loose ? [this.loose] : [])];
   }
 
   first(): AnalysisProject | undefined {
@@ -57,26 +80,72 @@ export class WorkspaceProjects {
 
   /** The project a file belongs to: its innermost workspace folder, else the one for loose files. */
   projectFor(file: string): AnalysisProject {
-    let best: string | undefined;
-    for (const root of this.folders.keys()) {
-      if ((file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) && (best === undefined || root.length > best.length)) best = root;
-    }
-    if (best !== undefined) return this.folders.get(best)!;
-    return (this.loose ??= createAnalysisProject({ rootDir: path.parse(file).root, tsconfig: false, fileHost: this.host }));
+    return this.folderOf(file)?.project ?? (this.loose ??= createAnalysisProject({ rootDir: path.parse(file).root, tsconfig: false, fileHost: this.host }));
+  }
+
+  /** The findings of a project's file as its folder's config says: severities mapped, `off` dropped. */
+  configured(project: AnalysisProject, findings: readonly Finding[]): Finding[] {
+    const folder = this.folders.get(project.rootDir);
+    return folder ? folder.rules.apply(findings) : [...findings];
+  }
+
+  /** The config each folder read at its last load (`invalid` ones are shown to the user). */
+  configs(): { root: string; config: ConfigLookup }[] {
+    return [...this.folders].map(([root, f]) => ({ root, config: f.config }));
+  }
+
+  /** The folders whose config may change when `file` changes (a tributary.config.json or package.json at or above them). */
+  foldersConfiguredBy(file: string): string[] {
+    return [...this.folders].flatMap(([root, f]) => (f.configFiles.has(file) ? [root] : []));
   }
 
   /**
-   * Reads every flow file of a folder from disk (open documents keep their editor text). Files
-   * are read in parallel; nothing is analysed until {@link analyzeDirty}.
+   * Whether a text is flow code its folder checks: it imports "tributaryjs" or a module of the
+   * folder that re-exports it, and the folder's include/exclude globs keep it.
    */
-  async loadFolder(root: string): Promise<void> {
-    const project = this.addFolder(root);
-    const files = await findFlowFiles([project.rootDir]).catch(() => []);
+  isFlowCode(file: string, text: string): boolean {
+    const folder = this.folderOf(file);
+    if (folder && !folder.rules.accepts(file, folder.project.rootDir)) return false;
+    return mentionsTributary(text) || (folder?.facades?.importedBy(file, text) ?? false);
+  }
+
+  /**
+   * Records a new text of a file: true when the file started or stopped re-exporting
+   * "tributaryjs", so that which files are flow code may have changed (the folder is read again).
+   */
+  reexportChanged(file: string, text: string): boolean {
+    const facades = this.folderOf(file)?.facades;
+    // Only a file that imports the package or a re-export of it can be one (no parse for the rest).
+    if (!facades || (!facades.has(file) && !mentionsTributary(text) && !facades.importedBy(file, text))) return false;
+    return facades.update(file, text);
+  }
+
+  /**
+   * Reads a folder afresh: its config, then every flow file it keeps (open documents keep their
+   * editor text), into a new project. Files are read in parallel; nothing is analysed until
+   * {@link analyzeDirty}. Returns the files of the project it replaced.
+   */
+  async loadFolder(root: string): Promise<string[]> {
+    const key = path.resolve(root);
+    const previous = this.folders.get(key)?.project;
+    const folder = this.newFolder(key);
+    this.folders.set(key, folder);
+    if (previous) this.dirty.delete(previous);
+    this.dirty.add(folder.project);
+    const found = await discoverFlowFiles([key], { rootDir: key, fileHost: this.host, accepts: (file, under) => folder.rules.accepts(file, under) }).catch(() => undefined);
+    if (this.folders.get(key) !== folder) return [];
+    folder.facades = found?.facades;
+    const files = found?.files ?? [];
     const texts = await Promise.all(files.map((f) => readFile(f, "utf8").catch(() => undefined)));
     files.forEach((file, i) => {
       const text = texts[i];
-      if (text !== undefined && !this.isOpen(file)) this.setText(file, text);
+      if (text !== undefined && !this.isOpen(file)) folder.project.setFileText(file, text);
     });
+    for (const file of this.openFiles()) {
+      const text = this.openText(file);
+      if (text !== undefined && this.folderOf(file) === folder && this.isFlowCode(file, text)) folder.project.setFileText(file, text);
+    }
+    return previous?.files() ?? [];
   }
 
   setText(file: string, text: string): void {
@@ -106,6 +175,20 @@ export class WorkspaceProjects {
 
   hasPendingChanges(): boolean {
     return this.dirty.size > 0;
+  }
+
+  private folderOf(file: string): Folder | undefined {
+    let best: string | undefined;
+    for (const root of this.folders.keys()) {
+      if ((file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) && (best === undefined || root.length > best.length)) best = root;
+    }
+    return best === undefined ? undefined : this.folders.get(best);
+  }
+
+  private newFolder(root: string): Folder {
+    const config = findProjectConfig(root);
+    const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
+    return { project: createAnalysisProject({ rootDir: root, fileHost: this.host }), config, rules, facades: undefined, configFiles: new Set(configFilesAbove(root)) };
   }
 
   /** Analyses the projects that saw changes; each result lists the files whose findings changed. */

@@ -10,7 +10,7 @@ import type { FileFacts } from "./file-facts.js";
 import { nodeFileHost, type FileHost } from "./file-host.js";
 import type { FileSummary } from "./file-summary.js";
 import type { Finding } from "./finding.js";
-import { ModuleResolver } from "./module-resolver.js";
+import { workspaceModuleResolver, type ModuleResolver } from "./module-resolver.js";
 import { resolveFileFacts } from "./resolve-file-facts.js";
 import { summarizeFile } from "./summarize-file.js";
 import { SymbolResolver, type SummarySource } from "./symbol-resolver.js";
@@ -101,9 +101,7 @@ class Project implements AnalysisProject, SummarySource {
   constructor(options: AnalysisProjectOptions) {
     this.rootDir = path.resolve(options.rootDir);
     this.host = options.fileHost ?? nodeFileHost;
-    const defaultConfig = path.join(this.rootDir, "tsconfig.json");
-    const tsconfig = options.tsconfig === false ? undefined : (options.tsconfig ?? (this.host.fileExists(defaultConfig) ? defaultConfig : undefined));
-    this.modules = new ModuleResolver(this.rootDir, tsconfig && path.resolve(this.rootDir, tsconfig), this.host);
+    this.modules = workspaceModuleResolver(this.rootDir, options.tsconfig, this.host);
   }
 
   setFileText(file: string, text: string): void {

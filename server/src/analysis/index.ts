@@ -5,7 +5,11 @@
  */
 export { createAnalysisProject, type AnalysisProject, type AnalysisProjectOptions, type AnalysisStats } from "./analysis-project.js";
 export type { AnalysisSnapshot } from "./analysis-snapshot.js";
-export { loadWorkspace, findFlowFiles, type LoadWorkspaceOptions } from "./load-workspace.js";
+export { loadWorkspace, findFlowFiles, discoverFlowFiles, type LoadWorkspaceOptions, type FindFlowFilesOptions } from "./load-workspace.js";
+export { findProjectConfig, configFilesAbove, CONFIG_FILE, CONFIG_SEVERITIES, type TributaryConfig, type ConfigSeverity, type ConfigLookup } from "./project-config.js";
+export { ConfigRules } from "./config-rules.js";
+export { TributaryFacades } from "./tributary-facades.js";
+export { TRB_RULES, TRB_CODES, type TrbRule } from "./trb-rules.js";
 export { findUpstreamDownstream, nodeAt, definitionOf, completeNames, declarationsIn, type Neighbour, type PositionHit, type Definition, type NameCompletion, type FileDeclarations } from "./queries.js";
 export { toGraphJson, toDependencyGraph, type GraphJson, type DependencyGraph } from "./dependency-graph.js";
 export { toCheckJson, type CheckJsonFinding } from "./format-findings.js";

@@ -1,36 +1,87 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { createAnalysisProject, type AnalysisProject, type AnalysisProjectOptions } from "./analysis-project.js";
+import { nodeFileHost, type FileHost } from "./file-host.js";
+import { workspaceModuleResolver, type ModuleResolver } from "./module-resolver.js";
 import { isSourceFile, mentionsTributary } from "./source-files.js";
+import { TributaryFacades } from "./tributary-facades.js";
 
 const SKIPPED_DIRECTORIES = new Set(["node_modules", "dist", ".tributary", ".git", "out", "coverage"]);
 const READ_CONCURRENCY = 16;
 
+/** How {@link discoverFlowFiles} chooses. */
+export interface FindFlowFilesOptions {
+  /**
+   * Whether a file found by walking `root` (one of the paths given, when it is a folder) is
+   * checked: the project config's include/exclude. Files given by name are always kept.
+   * @default every file
+   */
+  accepts?: (file: string, root: string) => boolean;
+  /** Where imports of re-exporting modules are resolved from. @default the directory the paths have in common */
+  rootDir?: string;
+  /** @see AnalysisProjectOptions.tsconfig */
+  tsconfig?: string | false;
+  fileHost?: FileHost;
+}
+
 /**
- * The TS/JS files under `paths` that import "tributaryjs" (a text test, no parsing), skipping
- * node_modules, dist, .tributary and hidden directories. A file named directly is always kept.
+ * The TS/JS files under `paths` that import "tributaryjs" (a text test, no parsing), or a module
+ * of the user's that re-exports it (see {@link TributaryFacades}), skipping node_modules, dist,
+ * .tributary and hidden directories. A file named directly is always kept.
  */
-export async function findFlowFiles(paths: readonly string[]): Promise<string[]> {
+export async function findFlowFiles(paths: readonly string[], options: FindFlowFilesOptions = {}): Promise<string[]> {
+  return (await discoverFlowFiles(paths, options)).files;
+}
+
+/** {@link findFlowFiles}, with the re-exporting modules it found (the language server keeps them to test edited files). */
+export async function discoverFlowFiles(paths: readonly string[], options: FindFlowFilesOptions = {}): Promise<{ files: string[]; facades: TributaryFacades }> {
   const candidates: string[] = [];
   const named = new Set<string>();
   for (const p of paths) {
     const full = path.resolve(p);
     const info = await stat(full);
-    if (info.isDirectory()) await walk(full, candidates);
+    if (info.isDirectory()) await walk(full, candidates, options.accepts);
     else if (isSourceFile(full)) named.add(full);
   }
+  const rootDir = options.rootDir ?? (await commonRoot(paths.length > 0 ? paths : ["."]));
+  let resolver: ModuleResolver | undefined;
+  const facades = new TributaryFacades(() => (resolver ??= workspaceModuleResolver(rootDir, options.tsconfig, options.fileHost ?? nodeFileHost)));
   const found = new Set(named);
-  for (let i = 0; i < candidates.length; i += READ_CONCURRENCY) {
-    const batch = candidates.slice(i, i + READ_CONCURRENCY);
-    const texts = await Promise.all(batch.map((f) => readFile(f, "utf8").catch(() => "")));
-    batch.forEach((f, j) => {
-      if (mentionsTributary(texts[j]!)) found.add(f);
+  const others: string[] = [];
+  const exporting: [string, string][] = [];
+  await forEachText([...named, ...candidates], (file, text) => {
+    if (named.has(file) || mentionsTributary(text)) {
+      found.add(file);
+      if (mentionsTributary(text)) exporting.push([file, text]);
+    } else others.push(file);
+  });
+  // Facades of facades: until nothing changes (each pass only flips a file to a facade).
+  while (exporting.some(([file, text]) => facades.update(file, text)));
+  // Only a workspace with a re-exporting module reads its other files again.
+  for (let pending = others; facades.size > 0 && pending.length > 0; ) {
+    const next: string[] = [];
+    let more = false;
+    await forEachText(pending, (file, text) => {
+      if (!facades.importedBy(file, text)) next.push(file);
+      else {
+        found.add(file);
+        if (facades.update(file, text)) more = true;
+      }
     });
+    pending = more ? next : [];
   }
-  return [...found].sort();
+  return { files: [...found].sort(), facades };
 }
 
-async function walk(dir: string, into: string[]): Promise<void> {
+async function forEachText(files: readonly string[], each: (file: string, text: string) => void): Promise<void> {
+  for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
+    const batch = files.slice(i, i + READ_CONCURRENCY);
+    const texts = await Promise.all(batch.map((f) => readFile(f, "utf8").catch(() => "")));
+    batch.forEach((f, j) => each(f, texts[j]!));
+  }
+}
+
+async function walk(dir: string, into: string[], accepts: FindFlowFilesOptions["accepts"]): Promise<void> {
   const stack = [dir];
   while (stack.length > 0) {
     const current = stack.pop()!;
@@ -39,14 +90,14 @@ async function walk(dir: string, into: string[]): Promise<void> {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith(".")) stack.push(full);
-      } else if (entry.isFile() && isSourceFile(full)) {
+      } else if (entry.isFile() && isSourceFile(full) && (accepts?.(full, dir) ?? true)) {
         into.push(full);
       }
     }
   }
 }
 
-export type LoadWorkspaceOptions = Partial<AnalysisProjectOptions>;
+export type LoadWorkspaceOptions = Partial<AnalysisProjectOptions> & Pick<FindFlowFilesOptions, "accepts">;
 
 /**
  * A project holding every flow file under `paths`. `rootDir` defaults to the one directory given,
@@ -57,9 +108,10 @@ export type LoadWorkspaceOptions = Partial<AnalysisProjectOptions>;
  * for (const [file, findings] of project.getFindings()) …
  */
 export async function loadWorkspace(paths: readonly string[], options: LoadWorkspaceOptions = {}): Promise<AnalysisProject> {
-  const files = await findFlowFiles(paths.length > 0 ? paths : ["."]);
-  const rootDir = options.rootDir ?? (await commonRoot(paths.length > 0 ? paths : ["."]));
-  const project = createAnalysisProject({ ...options, rootDir });
+  const roots = paths.length > 0 ? paths : ["."];
+  const rootDir = options.rootDir ?? (await commonRoot(roots));
+  const files = await findFlowFiles(roots, { rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, accepts: options.accepts });
+  const project = createAnalysisProject({ rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost });
   const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
   files.forEach((f, i) => project.setFileText(f, texts[i]!));
   return project;

@@ -63,6 +63,16 @@ export class ModuleResolver {
   }
 }
 
+/**
+ * The resolver of a workspace: `tsconfig` is its path (relative to `rootDir`), `false` for none,
+ * or undefined for `<rootDir>/tsconfig.json` when it exists.
+ */
+export function workspaceModuleResolver(rootDir: string, tsconfig: string | false | undefined, fileHost: FileHost): ModuleResolver {
+  const defaultConfig = path.join(rootDir, "tsconfig.json");
+  const config = tsconfig === false ? undefined : (tsconfig ?? (fileHost.fileExists(defaultConfig) ? defaultConfig : undefined));
+  return new ModuleResolver(rootDir, config && path.resolve(rootDir, config), fileHost);
+}
+
 function readCompilerOptions(tsconfig: string, fileHost: FileHost): ts.CompilerOptions {
   const read = ts.readConfigFile(tsconfig, (f) => fileHost.readFile(f));
   if (read.error || read.config === undefined) return FALLBACK_OPTIONS;

@@ -69,7 +69,7 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   ".jsx": ts.ScriptKind.JSX,
 };
 
-function scriptKindOf(file: string): ts.ScriptKind {
+export function scriptKindOf(file: string): ts.ScriptKind {
   const dot = file.lastIndexOf(".");
   return SCRIPT_KINDS[file.slice(dot)] ?? ts.ScriptKind.TS;
 }

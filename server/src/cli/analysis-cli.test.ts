@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { generateWorkspace, writeWorkspace } from "../../../test-fixtures/generate-workspace.js";
 import type { CheckJsonFinding, GraphJson } from "../analysis/index.js";
-import { TRB_RULES } from "./trb-rules.js";
+import { TRB_RULES } from "../analysis/trb-rules.js";
 
 const repoRoot = path.resolve(__dirname, "../../..");
 const bin = path.join(repoRoot, "runtime/bin/tributary.js");

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { loadWorkspace, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
+import { ConfigRules, findProjectConfig, loadWorkspace, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
 import { resolveCliTargets } from "./cli-targets.js";
 import { formatCheckText } from "./format-check-text.js";
 import { toDot } from "./format-dot.js";
@@ -32,8 +32,8 @@ export async function runCheck(options: AnalysisCliOptions): Promise<number> {
   if (!(CHECK_FORMATS as readonly string[]).includes(format)) return usage(options, `Unknown format "${format}" for check; use text, json or sarif.`);
   const loaded = await load(options);
   if (typeof loaded === "number") return loaded;
-  const { project, snapshot } = loaded;
-  const findings = [...snapshot.findings.values()].flat();
+  const { project, snapshot, rules } = loaded;
+  const findings = rules.apply([...snapshot.findings.values()].flat());
   if (format === "json") options.stdout.write(`${JSON.stringify(toCheckJson(findings, options.cwd), null, 2)}\n`);
   else if (format === "sarif") options.stdout.write(`${JSON.stringify(toSarif(findings, options.cwd, toolVersion()), null, 2)}\n`);
   else options.stdout.write(formatCheckText(findings, project.files().length, options.cwd));
@@ -73,16 +73,20 @@ export async function flowParameterSchemas(files: readonly string[], cwd: string
   return schemas;
 }
 
-async function load(options: AnalysisCliOptions): Promise<{ project: AnalysisProject; snapshot: AnalysisSnapshot } | number> {
+async function load(options: AnalysisCliOptions): Promise<{ project: AnalysisProject; snapshot: AnalysisSnapshot; rules: ConfigRules } | number> {
   const targets = await resolveCliTargets(options.paths, options.cwd);
   if (typeof targets === "string") return usage(options, targets);
-  const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig });
+  // The project's config: include/exclude choose the files, severities map the findings.
+  const config = findProjectConfig(targets.rootDir);
+  if (config.kind === "invalid") return usage(options, `Bad configuration in ${path.relative(options.cwd, config.file) || config.file}: ${config.message}`);
+  const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
+  const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts: (file, root) => rules.accepts(file, root) });
   const snapshot = project.analyze();
   // A file the analyser failed on (a bug in it) still lets the rest be checked; say so.
   for (const [file, error] of project.stats().failures) {
     options.stderr.write(`tributary: could not analyse ${path.relative(options.cwd, file) || file} (${error}); please report it.\n`);
   }
-  return { project, snapshot };
+  return { project, snapshot, rules };
 }
 
 function usage(options: AnalysisCliOptions, message: string): number {

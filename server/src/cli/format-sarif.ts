@@ -1,7 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding, Range, Severity } from "../analysis/index.js";
-import { TRB_RULES } from "./trb-rules.js";
+import { TRB_RULES } from "../analysis/trb-rules.js";
 
 /**
  * Findings as one SARIF 2.1.0 log, for code-scanning upload: a rule per TRB code, results with

@@ -1,4 +1,4 @@
-import type { Severity } from "../analysis/index.js";
+import type { Severity } from "./finding.js";
 
 /** One diagnostic code as SARIF and the editor describe it (DESIGN.md §3). */
 export interface TrbRule {
@@ -24,3 +24,6 @@ export const TRB_RULES: readonly TrbRule[] = [
   { id: "TRB141", name: "call-not-awaited", defaultSeverity: "warning", summary: "A task or subflow call whose result is neither awaited nor used." },
   { id: "TRB150", name: "unused-deployment", defaultSeverity: "hint", summary: "A deployment nothing runs: no schedule, no trigger, no reference." },
 ];
+
+/** Every code, "TRB100" … "TRB150". */
+export const TRB_CODES: readonly string[] = TRB_RULES.map((rule) => rule.id);

@@ -1,0 +1,2 @@
+// A re-export of a re-export: `from "../lib"` reaches "tributaryjs" too.
+export * from "./tributary";

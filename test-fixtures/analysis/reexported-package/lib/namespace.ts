@@ -1,0 +1,3 @@
+import * as t from "tributaryjs";
+
+export { t };
