@@ -13,11 +13,14 @@ import {
   type Disposable,
   type InitializeParams,
   type InitializeResult,
+  type Diagnostic,
   type Location,
   type TextDocumentPositionParams,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { definitionOf, nodeAt, toGraphDetails, toGraphJson, type AnalysisProject, type AnalysisSnapshot, type GraphDetailsJson, type GraphJson } from "./analysis/index.js";
+import type { AnalysisApi } from "./analysis/analysis-api.js";
+import type { AnalysisProject, AnalysisSnapshot, Finding, GraphDetailsJson, GraphJson } from "./analysis/index.js";
+import { AnalysisCopies, bundledAnalysis, type AnalysisCopy } from "./analysis-copies.js";
 import { isSourceFile, mentionsTributary } from "./analysis/source-files.js";
 import { AnalysisThrottle } from "./analysis-throttle.js";
 import { codeActionsFor } from "./code-actions.js";
@@ -25,7 +28,8 @@ import { codeLensesOf, resolveCodeLens } from "./code-lenses.js";
 import { pathToUri, uriToPath } from "./file-uris.js";
 import { hoverAt } from "./hover-content.js";
 import { completeNameAt } from "./name-completion.js";
-import { GraphDetailsRequest, GraphRequest } from "./protocol.js";
+import { PackageImports } from "./package-imports.js";
+import { GraphDetailsRequest, GraphRequest, type InitializationOptions } from "./protocol.js";
 import { SettingsCache } from "./settings-cache.js";
 import { toDiagnostic } from "./to-diagnostic.js";
 import { WorkspaceProjects, type ProjectAnalysis } from "./workspace-projects.js";
@@ -33,6 +37,9 @@ import { WorkspaceProjects, type ProjectAnalysis } from "./workspace-projects.js
 /** At most one re-analysis per this many milliseconds while edits keep coming. */
 const ANALYSIS_WINDOW_MS = 120;
 const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}";
+/** What an install or uninstall of a package changes: TRB160 and the choice of analysis are made again. */
+const MANIFEST_GLOB = "**/{package.json,package-lock.json,npm-shrinkwrap.json,pnpm-lock.yaml,yarn.lock,bun.lock,bun.lockb}";
+const MANIFEST = /(?:^|[\\/])(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lockb?)$/;
 
 /**
  * The language server: a thin layer that keeps the analysis projects fed with document and disk
@@ -49,19 +56,26 @@ export class TributaryServer implements Disposable {
   /** Open documents' URIs by file path: diagnostics go to the URI the client opened. */
   private readonly openUris = new Map<string, string>();
   private capabilities: ClientCapabilities = {};
+  /** Which copy of the analysis each folder uses; made at initialize, when the client says whether the workspace is trusted. */
+  private copies = new AnalysisCopies(false);
+  /** TRB160: flow files whose import of tributaryjs resolves nothing. */
+  private readonly packageImports = new PackageImports();
   private initialFolders: string[] = [];
   private indexed: Promise<void> | undefined;
   /** Folders being read: edits wait for them, so that no analysis sees half a workspace. */
   private indexing = 0;
 
   constructor(private readonly connection: Connection) {
-    this.projects = new WorkspaceProjects(
-      (file) => this.openUris.has(file),
-      (file) => {
+    this.projects = new WorkspaceProjects({
+      isOpen: (file) => this.openUris.has(file),
+      openText: (file) => {
         const uri = this.openUris.get(file);
         return uri === undefined ? undefined : this.documents.get(uri)?.getText();
       },
-    );
+      copyFor: (folder) => this.chooseAnalysis(folder),
+      bundled: bundledAnalysis(),
+      onFlowText: (file, text) => this.packageImports.record(file, text),
+    });
     this.settings = new SettingsCache(connection, () => this.capabilities.workspace?.configuration === true);
     this.throttle = new AnalysisThrottle(ANALYSIS_WINDOW_MS, () => this.analyzeAndPublish());
     this.disposables.push(this.throttle);
@@ -79,24 +93,24 @@ export class TributaryServer implements Disposable {
       c.onCodeLens(this.guard("codeLens", [], async (params) => {
         const file = uriToPath(params.textDocument.uri);
         if (!file || !(await this.settings.get(params.textDocument.uri)).codeLens.enable) return [];
-        return codeLensesOf(await this.snapshotFor(file), file);
+        return codeLensesOf(this.projects.apiFor(file), await this.snapshotFor(file), file);
       })),
       c.onCodeLensResolve(async (lens) => {
         const resolve = this.guard("codeLens/resolve", undefined, async () => {
           const file = (lens.data as { file?: string } | undefined)?.file;
-          return file === undefined ? undefined : resolveCodeLens(await this.snapshotFor(file), lens);
+          return file === undefined ? undefined : resolveCodeLens(this.projects.apiFor(file), await this.snapshotFor(file), lens);
         });
         // A lens whose declaration went away since it was listed (or that failed): inert until the next refresh.
         return (await resolve()) ?? { ...lens, command: { title: "…", command: "" } };
       }),
       c.onHover(this.guard("hover", null, async (params) => {
         const at = await this.position(params);
-        return at ? (hoverAt(at.snapshot, at.file, at.offset) ?? null) : null;
+        return at ? (hoverAt(at.api, at.snapshot, at.file, at.offset) ?? null) : null;
       })),
       c.onDefinition(this.guard("definition", null, async (params) => this.definition(params))),
       c.onCompletion(this.guard("completion", [], async (params) => {
         const at = await this.position(params);
-        return at ? completeNameAt(at.snapshot, at.file, at.document.getText(), params.position, at.offset) : [];
+        return at ? completeNameAt(at.api, at.snapshot, at.file, at.document.getText(), params.position, at.offset) : [];
       })),
       c.onCodeAction(this.guard("codeAction", [], async (params) => {
         const document = this.documents.get(params.textDocument.uri);
@@ -127,6 +141,8 @@ export class TributaryServer implements Disposable {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.capabilities = params.capabilities;
+    // Without a word from the client the workspace is not trusted: no code from its node_modules runs.
+    this.copies = new AnalysisCopies((params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted === true);
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "root" }] : []);
     this.initialFolders = folders.flatMap((f) => uriToPath(f.uri) ?? []);
     for (const folder of this.initialFolders) this.projects.addFolder(folder);
@@ -151,7 +167,7 @@ export class TributaryServer implements Disposable {
       this.disposables.push(await this.connection.client.register(DidChangeConfigurationNotification.type, { section: "tributary" }));
     }
     if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      this.disposables.push(await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: SOURCE_GLOB }] }));
+      this.disposables.push(await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: SOURCE_GLOB }, { globPattern: MANIFEST_GLOB }] }));
     }
     if (workspace?.workspaceFolders) {
       this.disposables.push(this.connection.workspace.onDidChangeWorkspaceFolders(this.guard("didChangeWorkspaceFolders", undefined, (e) => this.foldersChanged(e.added.flatMap((f) => uriToPath(f.uri) ?? []), e.removed.flatMap((f) => uriToPath(f.uri) ?? [])))));
@@ -210,6 +226,7 @@ export class TributaryServer implements Disposable {
   }
 
   private async filesChanged(changes: readonly { uri: string; type: FileChangeType }[]): Promise<void> {
+    if (changes.some((change) => MANIFEST.test(uriToPath(change.uri) ?? ""))) await this.packagesChanged();
     for (const change of changes) {
       const file = uriToPath(change.uri);
       if (!file || !isSourceFile(file) || this.openUris.has(file)) continue;
@@ -230,6 +247,26 @@ export class TributaryServer implements Disposable {
       this.projects.refresh(file, how);
     }
     this.scheduleAnalysis();
+  }
+
+  /**
+   * A package.json or lockfile changed: tributaryjs may have been installed, upgraded or removed.
+   * TRB160 is decided again, and a folder whose copy of the analysis changes gets a new project.
+   */
+  private async packagesChanged(): Promise<void> {
+    this.packageImports.packagesChanged();
+    const moved = this.projects.folderCopies().filter(({ folder, copy }) => this.copies.choose(folder).copy.key !== copy.key);
+    for (const { folder } of moved) this.projects.removeFolder(folder);
+    if (moved.length > 0) await this.index(moved.map((m) => m.folder));
+    else this.scheduleAnalysis();
+    // Nothing else may be pending: the throttle would find no dirty project, and TRB160 changes need sending.
+    await this.publish([], "changed");
+  }
+
+  private chooseAnalysis(folder: string): AnalysisCopy {
+    const { copy, note } = this.copies.choose(folder);
+    this.connection.console.info(`Tributary: the analysis of ${folder} uses ${copy.description}${note ? ` (${note})` : ""}.`);
+    return copy;
   }
 
   private configurationChanged(pushed: unknown): void {
@@ -262,19 +299,20 @@ export class TributaryServer implements Disposable {
     return this.projects.projectFor(file).analyze();
   }
 
-  private async position(params: TextDocumentPositionParams): Promise<{ file: string; offset: number; document: TextDocument; snapshot: AnalysisSnapshot } | undefined> {
+  private async position(params: TextDocumentPositionParams): Promise<{ file: string; offset: number; document: TextDocument; snapshot: AnalysisSnapshot; api: AnalysisApi } | undefined> {
     const file = uriToPath(params.textDocument.uri);
     if (!file) return undefined;
     const document = this.documents.get(params.textDocument.uri) ?? TextDocument.create(params.textDocument.uri, "typescript", 0, (await readFile(file, "utf8").catch(() => undefined)) ?? "");
-    return { file, offset: document.offsetAt(params.position), document, snapshot: await this.snapshotFor(file) };
+    const snapshot = await this.snapshotFor(file);
+    return { file, offset: document.offsetAt(params.position), document, snapshot, api: this.projects.apiFor(file) };
   }
 
   private async definition(params: TextDocumentPositionParams): Promise<Location[] | null> {
     const at = await this.position(params);
-    const hit = at && nodeAt(at.snapshot, at.file, at.offset);
+    const hit = at && at.api.nodeAt(at.snapshot, at.file, at.offset);
     if (!at || !hit) return null;
     if (hit.kind === "flow" || hit.kind === "deployment") {
-      const definitions = definitionOf(at.snapshot, hit.name, hit.kind);
+      const definitions = at.api.definitionOf(at.snapshot, hit.name, hit.kind);
       return definitions.length === 0 ? null : definitions.map((d) => ({ uri: this.uriOf(d.at.file), range: d.at.loc.range }));
     }
     const node = at.snapshot.model.nodes.get(hit.nodeId);
@@ -287,7 +325,7 @@ export class TributaryServer implements Disposable {
     const project: AnalysisProject | undefined = file ? this.projects.projectFor(file) : this.projects.first();
     if (!project) return { nodes: [], edges: [] };
     const snapshot = await this.snapshotFor(file ?? project.rootDir);
-    return toGraphJson(snapshot.model, project.rootDir);
+    return this.projects.apiFor(project.rootDir).toGraphJson(snapshot.model, project.rootDir);
   }
 
   private async graphDetails(uri: string | undefined): Promise<GraphDetailsJson> {
@@ -295,24 +333,38 @@ export class TributaryServer implements Disposable {
     const file = uri === undefined ? undefined : uriToPath(uri);
     const project: AnalysisProject | undefined = file ? this.projects.projectFor(file) : this.projects.first();
     if (!project) return { root: "", nodes: [], edges: [], cycles: [] };
-    return toGraphDetails(await this.snapshotFor(file ?? project.rootDir), project.rootDir);
+    return this.projects.apiFor(project.rootDir).toGraphDetails(await this.snapshotFor(file ?? project.rootDir), project.rootDir);
   }
 
-  /** Sends diagnostics for every file (`all`) or only those whose findings changed; open files first. */
+  /**
+   * Sends diagnostics for every file (`all`) or only those whose findings changed, open files
+   * first; then those whose TRB160 came or went while their findings stayed the same.
+   */
   private async publish(results: readonly ProjectAnalysis[], which: "all" | "changed"): Promise<void> {
+    const published = new Set<string>();
     for (const { project, snapshot } of results) {
       const files = which === "all" ? [...new Set([...project.files(), ...snapshot.changedFiles])] : [...snapshot.changedFiles];
       files.sort((a, b) => Number(this.openUris.has(b)) - Number(this.openUris.has(a)));
-      const folderUri = pathToUri(project.rootDir);
       for (const file of files) {
-        const findings = snapshot.findings.get(file) ?? [];
-        const settings = await this.settings.get(this.openUris.get(file) ?? folderUri);
-        this.sendDiagnostics(file, settings.diagnostics.enable ? findings.map(toDiagnostic) : []);
+        await this.publishFile(file, snapshot.findings.get(file) ?? [], project.rootDir);
+        published.add(file);
       }
+    }
+    for (const file of this.packageImports.stale()) {
+      if (published.has(file)) continue;
+      const project = this.projects.projectFor(file);
+      await this.publishFile(file, project.hasFile(file) ? project.getFindings(file) : [], project.rootDir);
     }
   }
 
-  private sendDiagnostics(file: string, diagnostics: ReturnType<typeof toDiagnostic>[]): void {
+  private async publishFile(file: string, findings: readonly Finding[], rootDir: string): Promise<void> {
+    const settings = await this.settings.get(this.openUris.get(file) ?? pathToUri(rootDir));
+    const unresolved = settings.diagnostics.enable ? this.packageImports.diagnosticFor(file) : undefined;
+    this.packageImports.markSent(file, unresolved);
+    this.sendDiagnostics(file, settings.diagnostics.enable ? [...(unresolved ? [unresolved] : []), ...findings.map(toDiagnostic)] : []);
+  }
+
+  private sendDiagnostics(file: string, diagnostics: Diagnostic[]): void {
     const uri = this.uriOf(file);
     const version = this.documents.get(uri)?.version;
     void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics }).catch((error: unknown) => this.logError("publishDiagnostics", error));

@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { AnalysisApi } from "./analysis/analysis-api.js";
 import { nodeFileHost, type FileHost } from "./analysis/file-host.js";
-import { createAnalysisProject, findFlowFiles, type AnalysisProject, type AnalysisSnapshot } from "./analysis/index.js";
+import type { AnalysisProject, AnalysisSnapshot } from "./analysis/index.js";
+import type { AnalysisCopy } from "./analysis-copies.js";
 
 /** Analysis results of one project, ready to publish. */
 export interface ProjectAnalysis {
@@ -9,22 +11,45 @@ export interface ProjectAnalysis {
   snapshot: AnalysisSnapshot;
 }
 
+export interface WorkspaceProjectsOptions {
+  /** Whether the editor has `file` open (its text then comes from the editor, not the disk). */
+  isOpen: (file: string) => boolean;
+  /** The editor's text of an open file. */
+  openText: (file: string) => string | undefined;
+  /** The copy of the analysis a workspace folder uses. */
+  copyFor: (folder: string) => AnalysisCopy;
+  bundled: AnalysisCopy;
+  /** Told every flow file's text as the projects get it, and `undefined` when a file leaves. */
+  onFlowText: (file: string, text: string | undefined) => void;
+}
+
+/** A project and the copy of the analysis that built it: queries on its snapshots go to the same copy. */
+interface ProjectEntry {
+  project: AnalysisProject;
+  copy: AnalysisCopy;
+}
+
 /**
  * One analysis project per workspace folder (a file belongs to the innermost folder holding it),
  * plus one for flow files opened outside every folder. Texts of open documents override the disk:
- * the caller says which files are open.
+ * the caller says which files are open. A folder's project is built by the copy of the analysis
+ * `copyFor` chooses for it (the workspace's tributaryjs or the bundled one); loose files use the bundled copy.
  */
 export class WorkspaceProjects {
-  private readonly folders = new Map<string, AnalysisProject>();
-  private loose: AnalysisProject | undefined;
+  private readonly folders = new Map<string, ProjectEntry>();
+  private loose: ProjectEntry | undefined;
   private readonly dirty = new Set<AnalysisProject>();
   /** What projects read beyond their own files (a constants file they import): the editor's text first. */
   private readonly host: FileHost;
 
-  constructor(
-    private readonly isOpen: (file: string) => boolean,
-    openText: (file: string) => string | undefined,
-  ) {
+  private readonly isOpen: (file: string) => boolean;
+  private readonly copyFor: (folder: string) => AnalysisCopy;
+  private readonly bundled: AnalysisCopy;
+  private readonly onFlowText: (file: string, text: string | undefined) => void;
+
+  constructor(options: WorkspaceProjectsOptions) {
+    ({ isOpen: this.isOpen, copyFor: this.copyFor, bundled: this.bundled, onFlowText: this.onFlowText } = options);
+    const openText = options.openText;
     this.host = {
       fileExists: (file) => openText(file) !== undefined || nodeFileHost.fileExists(file),
       readFile: (file) => openText(file) ?? nodeFileHost.readFile(file),
@@ -34,20 +59,37 @@ export class WorkspaceProjects {
 
   addFolder(root: string): AnalysisProject {
     const key = path.resolve(root);
-    let project = this.folders.get(key);
-    if (!project) this.folders.set(key, (project = createAnalysisProject({ rootDir: key, fileHost: this.host })));
-    return project;
+    let entry = this.folders.get(key);
+    if (!entry) {
+      const copy = this.copyFor(key);
+      this.folders.set(key, (entry = { project: copy.api.createAnalysisProject({ rootDir: key, fileHost: this.host }), copy }));
+    }
+    return entry.project;
   }
 
   removeFolder(root: string): AnalysisProject | undefined {
     const key = path.resolve(root);
-    const project = this.folders.get(key);
+    const entry = this.folders.get(key);
     this.folders.delete(key);
-    if (project) this.dirty.delete(project);
-    return project;
+    if (entry) this.dirty.delete(entry.project);
+    return entry?.project;
+  }
+
+  /** The workspace folders and the copy of the analysis each one uses. */
+  folderCopies(): { folder: string; copy: AnalysisCopy }[] {
+    return [...this.folders].map(([folder, entry]) => ({ folder, copy: entry.copy }));
   }
 
   all(): AnalysisProject[] {
+    return this.entries().map((e) => e.project);
+  }
+
+  /** The analysis functions that go with the project of `file`. */
+  apiFor(file: string): AnalysisApi {
+    return this.entryFor(file).copy.api;
+  }
+
+  private entries(): ProjectEntry[] {
     return [...this.folders.values(), ...(this.loose ? [this.loose] : [])];
   }
 
@@ -57,12 +99,16 @@ export class WorkspaceProjects {
 
   /** The project a file belongs to: its innermost workspace folder, else the one for loose files. */
   projectFor(file: string): AnalysisProject {
+    return this.entryFor(file).project;
+  }
+
+  private entryFor(file: string): ProjectEntry {
     let best: string | undefined;
     for (const root of this.folders.keys()) {
       if ((file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) && (best === undefined || root.length > best.length)) best = root;
     }
     if (best !== undefined) return this.folders.get(best)!;
-    return (this.loose ??= createAnalysisProject({ rootDir: path.parse(file).root, tsconfig: false, fileHost: this.host }));
+    return (this.loose ??= { project: this.bundled.api.createAnalysisProject({ rootDir: path.parse(file).root, tsconfig: false, fileHost: this.host }), copy: this.bundled });
   }
 
   /**
@@ -71,7 +117,7 @@ export class WorkspaceProjects {
    */
   async loadFolder(root: string): Promise<void> {
     const project = this.addFolder(root);
-    const files = await findFlowFiles([project.rootDir]).catch(() => []);
+    const files = await this.apiFor(project.rootDir).findFlowFiles([project.rootDir]).catch(() => []);
     const texts = await Promise.all(files.map((f) => readFile(f, "utf8").catch(() => undefined)));
     files.forEach((file, i) => {
       const text = texts[i];
@@ -82,6 +128,7 @@ export class WorkspaceProjects {
   setText(file: string, text: string): void {
     const project = this.projectFor(file);
     project.setFileText(file, text);
+    this.onFlowText(file, text);
     this.dirty.add(project);
   }
 
@@ -89,6 +136,7 @@ export class WorkspaceProjects {
     const project = this.projectFor(file);
     if (!project.hasFile(file)) return;
     project.removeFile(file);
+    this.onFlowText(file, undefined);
     this.dirty.add(project);
   }
 
