@@ -1,6 +1,6 @@
 /**
- * Every command of the CLI, registered in this one place. A new verb (deploy, check, graph,
- * server, …) is a `register…(program, ctx)` function added to this table.
+ * Every command of the CLI, registered in this one place. A new verb (init, deploy, check,
+ * graph, server, …) is a `register…(program, ctx)` function added to this table.
  */
 import type { Command } from "commander";
 import type { CliContext } from "./cli-context.js";
@@ -12,12 +12,14 @@ import { registerFlowRunControlCommands } from "./commands/flow-run-control-comm
 import { registerConcurrencyLimitCommands } from "./commands/concurrency-limit-commands.js";
 import { registerFlowRunCommands } from "./commands/flow-run-commands.js";
 import { registerGraphCommand } from "./commands/graph-command.js";
+import { registerInitCommand } from "./commands/init-command.js";
 import { registerRunCommand } from "./commands/run-command.js";
 import { registerServerCommands } from "./commands/server-command.js";
 
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
 
 export const commandRegistrations: readonly CommandRegistration[] = [
+  registerInitCommand,
   registerRunCommand,
   registerFlowRunCommands,
   registerFlowRunControlCommands,

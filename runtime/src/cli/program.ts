@@ -2,18 +2,17 @@
  * The `tributary` program: commander set up so that every usage error, commander's own included,
  * is one line `tributary: <message>` on stderr with exit code 2, and never a stack trace.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { isTributaryError, toError } from "../errors.js";
 import type { CliContext } from "./cli-context.js";
 import { commandRegistrations } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
+import { readPackageVersion } from "./package-version.js";
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command("tributary")
     .description("Run flows and tasks, and read their runs back, on the embedded store.")
-    .version(readVersion(ctx), "-V, --version")
+    .version(readPackageVersion(ctx) ?? "unknown", "-V, --version")
     .exitOverride()
     .configureOutput({
       writeOut: (text) => ctx.stdout.write(text),
@@ -51,14 +50,4 @@ function reportError(error: unknown, ctx: CliContext): number {
   if (ctx.env.TRIBUTARY_DEBUG) ctx.stderr.write(`${failure.stack ?? ""}\n`);
   else ctx.stderr.write("tributary: set TRIBUTARY_DEBUG=1 to see where it happened, and please report it.\n");
   return ExitCode.runFailed;
-}
-
-function readVersion(ctx: CliContext): string {
-  try {
-    // The CLI is built into runtime/dist/cli, two folders below the package.json of tributaryjs.
-    const manifest = JSON.parse(readFileSync(path.resolve(ctx.cliDir, "../../package.json"), "utf8")) as { version: string };
-    return manifest.version;
-  } catch {
-    return "unknown";
-  }
 }
