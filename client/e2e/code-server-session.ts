@@ -1,7 +1,7 @@
 /**
  * One real VS Code for a test: code-server with the packaged extension installed into a fresh
- * extensions folder, a fresh user-data folder and a copy of a fixture workspace, driven by
- * headless Chromium through playwright-core.
+ * extensions folder, a fresh user-data folder and a copy of a fixture workspace (or a project the
+ * test made, opened in place), driven by headless Chromium through playwright-core.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,8 +14,10 @@ import { ARTIFACTS, CHROMIUM, CODE_SERVER, ROOT } from "./code-server-setup.js";
 
 export interface SessionOptions {
   vsix: string;
-  /** The fixture folder, copied so that the test may edit it. */
-  fixture: string;
+  /** The fixture folder, copied so that the test may edit it. Either this or `openFolder`. */
+  fixture?: string;
+  /** A folder opened where it is, not copied: a project the test made (and removes). */
+  openFolder?: string;
 
   /** User settings over the defaults below. */
   settings?: Record<string, unknown>;
@@ -38,16 +40,12 @@ export class CodeServerSession {
 
   static async start(options: SessionOptions): Promise<CodeServerSession> {
     const scratch = mkdtempSync(path.join(os.tmpdir(), "tributary-e2e-"));
-    const workspace = path.join(scratch, "workspace");
+    const workspace = options.openFolder ?? path.join(scratch, "workspace");
     const extensions = path.join(scratch, "extensions");
     const userData = path.join(scratch, "user-data");
     // A fixture's `seed-flows.json` names the files of examples/ it builds on
     // (`"all"`: every flow file): they are copied first, so a fixture holds only what it changes or adds.
-    const seeds = path.join(ROOT, "examples");
-    const wanted = existsSync(path.join(options.fixture, SEED_LIST)) ? (JSON.parse(readFileSync(path.join(options.fixture, SEED_LIST), "utf8")) as string[] | "all") : [];
-    mkdirSync(workspace, { recursive: true });
-    for (const name of wanted === "all" ? readdirSync(seeds).filter((file) => file.endsWith(".ts")) : wanted) cpSync(path.join(seeds, name), path.join(workspace, name));
-    cpSync(options.fixture, workspace, { recursive: true, filter: (source) => path.basename(source) !== SEED_LIST });
+    if (options.fixture !== undefined) copyFixture(options.fixture, workspace);
     mkdirSync(path.join(userData, "User"), { recursive: true });
     const trusted = options.trusted ?? true;
     const settings = {
@@ -184,6 +182,19 @@ export class CodeServerSession {
     await this.page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
   }
 
+  /** The extension's own log (its LogOutputChannel's file), to explain a failure or check what it said. */
+  extensionLog(): string {
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(path.join(dir, entry.name));
+        else if (entry.name === "Tributary.log") found.push(readFileSync(path.join(dir, entry.name), "utf8"));
+      }
+    };
+    walk(path.join(this.scratch, "user-data", "logs"));
+    return found.join("\n---\n") || "(no Tributary.log)";
+  }
+
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     this.server.kill("SIGTERM");
@@ -192,6 +203,15 @@ export class CodeServerSession {
     // orchestration server and its runners) are still exiting, writing in the scratch folder.
     await removeWorkspace(this.scratch);
   }
+}
+
+/** Copies a fixture into `workspace`, after the seed examples its `seed-flows.json` names. */
+function copyFixture(fixture: string, workspace: string): void {
+  const seeds = path.join(ROOT, "examples");
+  const wanted = existsSync(path.join(fixture, SEED_LIST)) ? (JSON.parse(readFileSync(path.join(fixture, SEED_LIST), "utf8")) as string[] | "all") : [];
+  mkdirSync(workspace, { recursive: true });
+  for (const name of wanted === "all" ? readdirSync(seeds).filter((file) => file.endsWith(".ts")) : wanted) cpSync(path.join(seeds, name), path.join(workspace, name));
+  cpSync(fixture, workspace, { recursive: true, filter: (source) => path.basename(source) !== SEED_LIST });
 }
 
 function freePort(): Promise<number> {

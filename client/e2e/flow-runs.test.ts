@@ -5,7 +5,7 @@
  * scenarios (each start costs a core for a minute on a shared machine).
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, it } from "node:test";
@@ -41,20 +41,6 @@ async function watchSpinners(page: Page): Promise<void> {
     };
     new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
   })()`);
-}
-
-/** The extension's own log (its LogOutputChannel's file), to explain a failure. */
-function extensionLog(session: CodeServerSession): string {
-  const logs = path.join(path.dirname(session.workspace), "user-data", "logs");
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(path.join(dir, entry.name));
-      else if (entry.name === "Tributary.log") found.push(readFileSync(path.join(dir, entry.name), "utf8"));
-    }
-  };
-  walk(logs);
-  return found.join("\n---\n") || "(no Tributary.log)";
 }
 
 /** Drags the side bar's edge to the right, so that descriptions show (for the README's picture). */
@@ -99,7 +85,7 @@ describeE2e("Flow Runs in VS Code", { timeout: 600_000 }, () => {
 
     const run = rowOf(page, "orchestrator-flow · ");
     await session.waitOrScreenshot("flow-runs-no-run", () => run.waitFor({ timeout: UI_WAIT }).catch((error: Error) => {
-      throw new Error(`${error.message}\nThe extension's log:\n${extensionLog(session)}`);
+      throw new Error(`${error.message}\nThe extension's log:\n${session.extensionLog()}`);
     }));
     const passed = run.locator(".custom-view-tree-node-item-icon.codicon-pass");
     await session.waitOrScreenshot("flow-runs-not-passed", () => passed.waitFor({ timeout: UI_WAIT }));

@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import { Commands } from "../../server/src/protocol.js";
 import type { Ctx } from "./ctx.js";
 import { runFlow } from "./commands/run-flow.js";
+import { installPackage } from "./commands/install-package.js";
 import { flowRunCommands } from "./flow-runs/flow-run-commands.js";
 import { runFlowWithParameters } from "./commands/run-flow-with-parameters.js";
 import { deploymentCommands } from "./deployments/deployment-commands.js";
@@ -19,6 +20,7 @@ const commands: Record<string, CommandFactory> = {
   "tributary.showLog": (ctx) => () => ctx.log.show(),
   [Commands.runFlow]: runFlow,
   [Commands.runFlowWithParameters]: runFlowWithParameters,
+  [Commands.installPackage]: installPackage,
   ...flowRunCommands,
   ...deploymentCommands,
   ...graphCommands,

@@ -10,6 +10,7 @@ import { Config } from "./config.js";
 import { createLanguageClient } from "./language-client.js";
 import { FlowCodeWatch } from "./flow-code-watch.js";
 import { Orchestration } from "./server/orchestration.js";
+import { RuntimeCopies } from "./run/runtime-copies.js";
 import { FlowRunsPart } from "./flow-runs/flow-runs-part.js";
 import { DeploymentViews } from "./deployments/deployment-views.js";
 import { GraphViews } from "./graph/graph-views.js";
@@ -17,6 +18,8 @@ import { trackFlowFileContext } from "./flow-code-watch.js";
 
 export class Ctx {
   readonly config: Config;
+  /** Which tributaryjs runs flows and the local server: the workspace's or the bundled one. */
+  readonly runtimes: RuntimeCopies;
   /** The orchestration server: configured, or local to the workspace. Connected on first use. */
   readonly orchestration: Orchestration;
   /** Flow Runs, run logs and the status bar item. */
@@ -35,6 +38,8 @@ export class Ctx {
     readonly log: vscode.LogOutputChannel,
   ) {
     this.config = new Config();
+    this.runtimes = new RuntimeCopies(this);
+    extension.subscriptions.push(this.runtimes);
     this.orchestration = new Orchestration(this);
     extension.subscriptions.push(this.orchestration);
     this.flowRuns = new FlowRunsPart(this);
@@ -59,8 +64,12 @@ export class Ctx {
     this.pushExtension(
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         if (this.orchestration.state === "restricted") void this.orchestration.reconnect();
+        // The language server may now load the analysis of the workspace's own tributaryjs.
+        if (this.client !== undefined) void this.restartServer();
       }),
     );
+    this.runtimes.checkFolders();
+    this.pushExtension(this.runtimes.onDidChange(() => this.runtimes.checkFolders()));
     // onLanguage activates on any TS/JS file; the server starts only once flow code is seen.
     this.pushExtension(trackFlowFileContext());
     const watch = new FlowCodeWatch(() => void this.startServer());

@@ -2,11 +2,16 @@ import { CodeActionKind, type CodeAction, type Diagnostic } from "vscode-languag
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding } from "./analysis/index.js";
 import type { DiagnosticData } from "./to-diagnostic.js";
+import { uriToPath } from "./file-uris.js";
+import { UNRESOLVED_PACKAGE } from "./package-imports.js";
+import { Commands, type InstallPackageArguments } from "./protocol.js";
 
 /**
  * Quick fixes for Tributary diagnostics: "Change to …" for an unknown deployment or flow name
  * (TRB110/TRB111, from the finding's did-you-mean names), and for every code a suppression comment
- * on the line above, with that line's indentation.
+ * on the line above, with that line's indentation; for TRB160 (tributaryjs not installed) "Install
+ * tributaryjs", which the extension runs with the project's package manager (no suppression: the
+ * fix is to install).
  */
 export function codeActionsFor(document: TextDocument, diagnostics: readonly Diagnostic[], findingsOf: (d: Diagnostic) => Finding | undefined): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -14,6 +19,12 @@ export function codeActionsFor(document: TextDocument, diagnostics: readonly Dia
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== "tributary" || typeof diagnostic.code !== "string") continue;
     const code = diagnostic.code;
+    if (code === UNRESOLVED_PACKAGE) {
+      const file = (diagnostic.data as Partial<InstallPackageArguments> | undefined)?.file;
+      const args: InstallPackageArguments = { file: typeof file === "string" ? file : (uriToPath(document.uri) ?? document.uri) };
+      actions.push({ title: "Install tributaryjs", kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, command: { title: "Install tributaryjs", command: Commands.installPackage, arguments: [args] } });
+      continue;
+    }
     if (code === "TRB110" || code === "TRB111") {
       const suggestions = (diagnostic.data as DiagnosticData | undefined)?.suggestions ?? findingsOf(diagnostic)?.suggestions ?? [];
       const written = document.getText(diagnostic.range);

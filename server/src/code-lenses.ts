@@ -1,5 +1,6 @@
 import type { CodeLens } from "vscode-languageserver";
-import { declarationsIn, type AnalysisSnapshot } from "./analysis/index.js";
+import type { AnalysisApi } from "./analysis/analysis-api.js";
+import type { AnalysisSnapshot } from "./analysis/index.js";
 import { Commands, type RunDeploymentArguments, type RunFlowArguments, type ShowDependencyGraphArguments, type ShowDeploymentArguments } from "./protocol.js";
 import { scheduleInWords } from "./schedule-in-words.js";
 
@@ -13,10 +14,10 @@ export interface LensData {
 }
 
 /** The lenses of a file, without commands: resolving them (only those on screen) is lazy. */
-export function codeLensesOf(snapshot: AnalysisSnapshot, file: string): CodeLens[] {
+export function codeLensesOf(api: AnalysisApi, snapshot: AnalysisSnapshot, file: string): CodeLens[] {
   const lenses: CodeLens[] = [];
   const add = (kind: LensKind, nodeId: string, range: CodeLens["range"]) => lenses.push({ range, data: { file, kind, nodeId } satisfies LensData });
-  const declarations = declarationsIn(snapshot, file);
+  const declarations = api.declarationsIn(snapshot, file);
   for (const flow of declarations.flows) {
     if (flow.nodeId === undefined) continue;
     for (const kind of ["run-flow", "run-flow-with-parameters", "neighbours"] as const) add(kind, flow.nodeId, flow.at.loc.range);
@@ -27,9 +28,9 @@ export function codeLensesOf(snapshot: AnalysisSnapshot, file: string): CodeLens
 }
 
 /** Fills in a lens's title and command from the latest analysis; undefined when its declaration is gone. */
-export function resolveCodeLens(snapshot: AnalysisSnapshot, lens: CodeLens, now = new Date()): CodeLens | undefined {
+export function resolveCodeLens(api: AnalysisApi, snapshot: AnalysisSnapshot, lens: CodeLens, now = new Date()): CodeLens | undefined {
   const data = lens.data as LensData;
-  const declarations = declarationsIn(snapshot, data.file);
+  const declarations = api.declarationsIn(snapshot, data.file);
   switch (data.kind) {
     case "run-flow":
     case "run-flow-with-parameters":

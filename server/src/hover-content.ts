@@ -1,14 +1,15 @@
 import path from "node:path";
 import type { Hover } from "vscode-languageserver";
-import { findUpstreamDownstream, nodeAt, type AnalysisSnapshot, type Neighbour } from "./analysis/index.js";
+import type { AnalysisApi } from "./analysis/analysis-api.js";
+import type { AnalysisSnapshot, Neighbour } from "./analysis/index.js";
 import { pathToUri } from "./file-uris.js";
 
 /**
  * Hover on a flow, deployment or automation (its declaration, a name string or a call site): what
  * it is and, with links to each call site, its direct upstream and downstream.
  */
-export function hoverAt(snapshot: AnalysisSnapshot, file: string, offset: number): Hover | undefined {
-  const hit = nodeAt(snapshot, file, offset);
+export function hoverAt(api: AnalysisApi, snapshot: AnalysisSnapshot, file: string, offset: number): Hover | undefined {
+  const hit = api.nodeAt(snapshot, file, offset);
   if (!hit) return undefined;
   const lines = [`**${hit.kind}** \`${hit.name}\``];
   if (!hit.known) {
@@ -17,7 +18,7 @@ export function hoverAt(snapshot: AnalysisSnapshot, file: string, offset: number
   }
   const node = snapshot.model.nodes.get(hit.nodeId);
   if (node) lines[0] += ` — declared at ${link(snapshot, node.at.file, node.at.loc.range.start.line)}`;
-  const { upstream, downstream } = findUpstreamDownstream(snapshot, hit.nodeId);
+  const { upstream, downstream } = api.findUpstreamDownstream(snapshot, hit.nodeId);
   lines.push("", section(snapshot, "Upstream", upstream, "nothing runs, calls or triggers it"), "", section(snapshot, "Downstream", downstream, "it starts and waits for nothing"));
   return { contents: { kind: "markdown", value: lines.join("\n") }, range: hit.at.loc.range };
 }

@@ -4,16 +4,18 @@ import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import { DiagnosticSeverity, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest } from "vscode-languageserver-protocol";
-import { copyFixture, LspTestClient, uriOf } from "./test-support/lsp-test-client.js";
+import { copyFixture, installRepositoryPackage, LspTestClient, uriOf } from "./test-support/lsp-test-client.js";
 
 const made: string[] = [];
 after(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A project with tributaryjs installed (else TRB160 joins every flow file's diagnostics). */
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tributary-lsp-config-"));
   made.push(dir);
+  installRepositoryPackage(dir);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);

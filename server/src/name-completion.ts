@@ -1,6 +1,7 @@
 import { CompletionItemKind, type CompletionItem, type Position } from "vscode-languageserver";
 import path from "node:path";
-import { completeNames, nodeAt, type AnalysisSnapshot } from "./analysis/index.js";
+import type { AnalysisApi } from "./analysis/analysis-api.js";
+import type { AnalysisSnapshot } from "./analysis/index.js";
 
 const DEPLOYMENT_BEFORE = /(?:runDeployment\s*\(|\b(?:deployment|deploymentName)\s*:\s*\[?(?:\s*["'][^"']*["']\s*,)*)\s*$/;
 const FLOW_BEFORE = /(?:waitForFlow\s*\(|\b(?:flow|flowName)\s*:\s*\[?(?:\s*["'][^"']*["']\s*,)*)\s*$/;
@@ -10,17 +11,17 @@ const FLOW_BEFORE = /(?:waitForFlow\s*\(|\b(?:flow|flowName)\s*:\s*\[?(?:\s*["']
  * `runDeployment("…")`, `waitForFlow("…")`, `flowName: "…"`, `deployment: "…"` and the like.
  * The edit replaces the whole string's content, so `flow-na/` still finds `flow-name/daily`.
  */
-export function completeNameAt(snapshot: AnalysisSnapshot, file: string, text: string, position: Position, offset: number): CompletionItem[] {
+export function completeNameAt(api: AnalysisApi, snapshot: AnalysisSnapshot, file: string, text: string, position: Position, offset: number): CompletionItem[] {
   const lineStart = offset - position.character;
   const lineEnd = text.indexOf("\n", offset) === -1 ? text.length : text.indexOf("\n", offset);
   const line = text.slice(lineStart, lineEnd);
   const string = stringAround(line, position.character);
   if (!string) return [];
-  const hit = nodeAt(snapshot, file, offset);
+  const hit = api.nodeAt(snapshot, file, offset);
   const kind = hit?.role === "name" && (hit.kind === "flow" || hit.kind === "deployment") ? hit.kind : DEPLOYMENT_BEFORE.test(line.slice(0, string.open)) ? "deployment" : FLOW_BEFORE.test(line.slice(0, string.open)) ? "flow" : undefined;
   if (!kind) return [];
   const range = { start: { line: position.line, character: string.open + 1 }, end: { line: position.line, character: string.close } };
-  return completeNames(snapshot, kind).map((n, i) => ({
+  return api.completeNames(snapshot, kind).map((n, i) => ({
     label: n.name,
     kind: kind === "flow" ? CompletionItemKind.Function : CompletionItemKind.Event,
     detail: `${kind} · ${path.relative(snapshot.rootDir, n.at.file).split(path.sep).join("/")}:${n.at.loc.range.start.line + 1}`,

@@ -6,6 +6,15 @@
 import { RequestType } from "vscode-languageserver-protocol";
 import type { GraphDetailsJson, GraphJson, JsonSchema } from "./analysis/index.js";
 
+/** What the extension tells the language server when it starts it (`initializationOptions`). */
+export interface InitializationOptions {
+  /**
+   * Whether VS Code trusts the workspace. Only then may the server load the analysis of the
+   * workspace's own tributaryjs (code from its node_modules). @default false
+   */
+  workspaceTrusted?: boolean;
+}
+
 export interface GraphParams {
   /** A file of the workspace folder whose graph is wanted; the first folder when absent. */
   uri?: string;
@@ -40,6 +49,8 @@ export const Commands = {
   runDeployment: "tributary.runDeployment",
   /** Arguments: one {@link ShowDeploymentArguments}. */
   showDeployment: "tributary.showDeployment",
+  /** The quick fix of TRB160. Arguments: one {@link InstallPackageArguments}. */
+  installPackage: "tributary.installPackage",
 } as const;
 
 export interface RunFlowArguments {
@@ -64,4 +75,9 @@ export interface RunDeploymentArguments {
 
 export interface ShowDeploymentArguments {
   deploymentName: string;
+}
+
+export interface InstallPackageArguments {
+  /** The flow file whose import of tributaryjs resolves nothing, an absolute path: the install runs for its project. */
+  file: string;
 }

@@ -11,8 +11,8 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type ClientCapabilities,
-  type Diagnostic,
   type Connection,
+  type Diagnostic,
   type Disposable,
   type InitializeParams,
   type InitializeResult,
@@ -20,7 +20,9 @@ import {
   type TextDocumentPositionParams,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { CONFIG_FILE, definitionOf, nodeAt, toGraphDetails, toGraphJson, type AnalysisProject, type AnalysisSnapshot, type GraphDetailsJson, type GraphJson } from "./analysis/index.js";
+import type { AnalysisApi } from "./analysis/analysis-api.js";
+import { CONFIG_FILE, type AnalysisProject, type AnalysisSnapshot, type Finding, type GraphDetailsJson, type GraphJson } from "./analysis/index.js";
+import { AnalysisCopies, bundledAnalysis, type AnalysisCopy } from "./analysis-copies.js";
 import { isSourceFile } from "./analysis/source-files.js";
 import { AnalysisThrottle } from "./analysis-throttle.js";
 import { codeActionsFor } from "./code-actions.js";
@@ -28,7 +30,8 @@ import { codeLensesOf, resolveCodeLens } from "./code-lenses.js";
 import { pathToUri, uriToPath } from "./file-uris.js";
 import { hoverAt } from "./hover-content.js";
 import { completeNameAt } from "./name-completion.js";
-import { GraphDetailsRequest, GraphRequest } from "./protocol.js";
+import { PackageImports } from "./package-imports.js";
+import { GraphDetailsRequest, GraphRequest, type InitializationOptions } from "./protocol.js";
 import { SettingsCache } from "./settings-cache.js";
 import { toDiagnostic } from "./to-diagnostic.js";
 import { WorkspaceProjects, type ProjectAnalysis } from "./workspace-projects.js";
@@ -36,8 +39,11 @@ import { WorkspaceProjects, type ProjectAnalysis } from "./workspace-projects.js
 /** At most one re-analysis per this many milliseconds while edits keep coming. */
 const ANALYSIS_WINDOW_MS = 120;
 const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}";
-/** Where a workspace folder's config may live (see analysis/project-config.ts). */
-const CONFIG_GLOBS = [`**/${CONFIG_FILE}`, "**/package.json"];
+/** Where a workspace folder's config may live (see analysis/project-config.ts); package.json is also a manifest. */
+const CONFIG_GLOB = `**/${CONFIG_FILE}`;
+/** What an install or uninstall of a package changes: TRB160 and the choice of analysis are made again. */
+const MANIFEST_GLOB = "**/{package.json,package-lock.json,npm-shrinkwrap.json,pnpm-lock.yaml,yarn.lock,bun.lock,bun.lockb}";
+const MANIFEST = /(?:^|[\\/])(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lockb?)$/;
 
 /**
  * The language server: a thin layer that keeps the analysis projects fed with document and disk
@@ -54,22 +60,31 @@ export class TributaryServer implements Disposable {
   /** Open documents' URIs by file path: diagnostics go to the URI the client opened. */
   private readonly openUris = new Map<string, string>();
   private capabilities: ClientCapabilities = {};
+  /** Which copy of the analysis each folder uses; made at initialize, when the client says whether the workspace is trusted. */
+  private copies = new AnalysisCopies(false);
+  /** TRB160: flow files whose import of tributaryjs resolves nothing. */
+  private readonly packageImports = new PackageImports();
   private initialFolders: string[] = [];
   private indexed: Promise<void> | undefined;
   /** Folders being read: edits wait for them, so that no analysis sees half a workspace. */
   private indexing = 0;
   /** The config file each folder's last bad config was reported on, to clear it once fixed. */
   private readonly configProblems = new Map<string, string>();
+  /** What the log last said about each folder's copy of the analysis. */
+  private readonly announcedCopies = new Map<string, string>();
 
   constructor(private readonly connection: Connection) {
-    this.projects = new WorkspaceProjects(
-      (file) => this.openUris.has(file),
-      (file) => {
+    this.projects = new WorkspaceProjects({
+      isOpen: (file) => this.openUris.has(file),
+      openText: (file) => {
         const uri = this.openUris.get(file);
         return uri === undefined ? undefined : this.documents.get(uri)?.getText();
       },
-      () => this.openUris.keys(),
-    );
+      openFiles: () => this.openUris.keys(),
+      copyFor: (folder) => this.chooseAnalysis(folder),
+      bundled: bundledAnalysis(),
+      onFlowText: (file, text) => this.packageImports.record(file, text),
+    });
     this.settings = new SettingsCache(connection, () => this.capabilities.workspace?.configuration === true);
     this.throttle = new AnalysisThrottle(ANALYSIS_WINDOW_MS, () => this.analyzeAndPublish());
     this.disposables.push(this.throttle);
@@ -87,24 +102,24 @@ export class TributaryServer implements Disposable {
       c.onCodeLens(this.guard("codeLens", [], async (params) => {
         const file = uriToPath(params.textDocument.uri);
         if (!file || !(await this.settings.get(params.textDocument.uri)).codeLens.enable) return [];
-        return codeLensesOf(await this.snapshotFor(file), file);
+        return codeLensesOf(this.projects.apiFor(file), await this.snapshotFor(file), file);
       })),
       c.onCodeLensResolve(async (lens) => {
         const resolve = this.guard("codeLens/resolve", undefined, async () => {
           const file = (lens.data as { file?: string } | undefined)?.file;
-          return file === undefined ? undefined : resolveCodeLens(await this.snapshotFor(file), lens);
+          return file === undefined ? undefined : resolveCodeLens(this.projects.apiFor(file), await this.snapshotFor(file), lens);
         });
         // A lens whose declaration went away since it was listed (or that failed): inert until the next refresh.
         return (await resolve()) ?? { ...lens, command: { title: "…", command: "" } };
       }),
       c.onHover(this.guard("hover", null, async (params) => {
         const at = await this.position(params);
-        return at ? (hoverAt(at.snapshot, at.file, at.offset) ?? null) : null;
+        return at ? (hoverAt(at.api, at.snapshot, at.file, at.offset) ?? null) : null;
       })),
       c.onDefinition(this.guard("definition", null, async (params) => this.definition(params))),
       c.onCompletion(this.guard("completion", [], async (params) => {
         const at = await this.position(params);
-        return at ? completeNameAt(at.snapshot, at.file, at.document.getText(), params.position, at.offset) : [];
+        return at ? completeNameAt(at.api, at.snapshot, at.file, at.document.getText(), params.position, at.offset) : [];
       })),
       c.onCodeAction(this.guard("codeAction", [], async (params) => {
         const document = this.documents.get(params.textDocument.uri);
@@ -135,6 +150,8 @@ export class TributaryServer implements Disposable {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.capabilities = params.capabilities;
+    // Without a word from the client the workspace is not trusted: no code from its node_modules runs.
+    this.copies = new AnalysisCopies((params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted === true);
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "root" }] : []);
     this.initialFolders = folders.flatMap((f) => uriToPath(f.uri) ?? []);
     for (const folder of this.initialFolders) this.projects.addFolder(folder);
@@ -159,7 +176,7 @@ export class TributaryServer implements Disposable {
       this.disposables.push(await this.connection.client.register(DidChangeConfigurationNotification.type, { section: "tributary" }));
     }
     if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      this.disposables.push(await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [SOURCE_GLOB, ...CONFIG_GLOBS].map((globPattern) => ({ globPattern })) }));
+      this.disposables.push(await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [SOURCE_GLOB, CONFIG_GLOB, MANIFEST_GLOB].map((globPattern) => ({ globPattern })) }));
     }
     if (workspace?.workspaceFolders) {
       this.disposables.push(this.connection.workspace.onDidChangeWorkspaceFolders(this.guard("didChangeWorkspaceFolders", undefined, (e) => this.foldersChanged(e.added.flatMap((f) => uriToPath(f.uri) ?? []), e.removed.flatMap((f) => uriToPath(f.uri) ?? [])))));
@@ -184,7 +201,7 @@ export class TributaryServer implements Disposable {
       }
       this.reportConfigs(folders);
       // Files of a folder read again (its config or its re-exports changed) that are no longer checked.
-      for (const file of replaced) if (!this.projects.hasFile(file)) this.sendDiagnostics(file, []);
+      for (const file of replaced) if (!this.projects.hasFile(file)) this.clearDiagnostics(file);
       const count = results.reduce((n, r) => n + r.project.files().length, 0);
       this.connection.console.info(`Tributary: analysed ${count} flow files in ${Math.round(performance.now() - started)} ms.`);
       await this.publish(results, "all");
@@ -198,8 +215,9 @@ export class TributaryServer implements Disposable {
       const problem = this.configProblems.get(path.resolve(folder));
       if (problem !== undefined) this.sendDiagnostics(problem, []);
       this.configProblems.delete(path.resolve(folder));
+      this.announcedCopies.delete(path.resolve(folder));
       const project = this.projects.removeFolder(folder);
-      for (const file of project?.files() ?? []) this.sendDiagnostics(file, []);
+      for (const file of project?.files() ?? []) this.clearDiagnostics(file);
     }
     await this.index(added);
   }
@@ -226,21 +244,28 @@ export class TributaryServer implements Disposable {
   }
 
   private async filesChanged(changes: readonly { uri: string; type: FileChangeType }[]): Promise<void> {
-    for (const change of changes) {
+    const changed = changes.flatMap((change) => {
       const file = uriToPath(change.uri);
-      if (!file) continue;
+      return file ? [{ file, type: change.type }] : [];
+    });
+    // One reading per folder, whatever it is for: its config, its copy of the analysis, or both.
+    const reread = new Set<string>();
+    for (const { file } of changed) {
       const configured = this.projects.foldersConfiguredBy(file);
-      if (configured.length > 0) {
-        this.connection.console.info(`Tributary: ${path.basename(file)} changed; reading the configuration of ${configured.join(", ")} again.`);
-        void this.index(configured);
-        continue;
-      }
+      if (configured.length > 0) this.connection.console.info(`Tributary: ${path.basename(file)} changed; reading the configuration of ${configured.join(", ")} again.`);
+      for (const folder of configured) reread.add(folder);
+    }
+    if (changed.some(({ file }) => MANIFEST.test(file))) for (const folder of this.packagesChanged()) reread.add(folder);
+    if (reread.size > 0) void this.index([...reread]);
+    // No folder is read again, yet TRB160 may have come or gone (the indexing's publication sends it otherwise).
+    else if (changed.some(({ file }) => MANIFEST.test(file))) await this.publish([], "changed");
+    for (const { file, type } of changed) {
       if (!isSourceFile(file) || this.openUris.has(file)) continue;
-      if (change.type === FileChangeType.Deleted) {
+      if (type === FileChangeType.Deleted) {
         this.projects.remove(file);
         this.projects.refresh(file, "deleted");
         this.scheduleAnalysis();
-      } else await this.reloadFromDisk(file, change.type === FileChangeType.Created ? "created" : "changed");
+      } else await this.reloadFromDisk(file, type === FileChangeType.Created ? "created" : "changed");
     }
   }
 
@@ -254,6 +279,25 @@ export class TributaryServer implements Disposable {
       this.projects.refresh(file, how);
     }
     this.scheduleAnalysis();
+  }
+
+  /**
+   * A package.json or lockfile changed: tributaryjs may have been installed, upgraded or removed.
+   * TRB160 is decided again; returns the folders whose copy of the analysis changes (reading a
+   * folder again chooses its copy again).
+   */
+  private packagesChanged(): string[] {
+    this.packageImports.packagesChanged();
+    return this.projects.folderCopies().flatMap(({ folder, copy }) => (this.copies.choose(folder).copy.key === copy.key ? [] : [folder]));
+  }
+
+  private chooseAnalysis(folder: string): AnalysisCopy {
+    const { copy, note } = this.copies.choose(folder);
+    const line = `Tributary: the analysis of ${folder} uses ${copy.description}${note ? ` (${note})` : ""}.`;
+    // Said when a folder's choice is first made or changes, not each time its config is read again.
+    if (this.announcedCopies.get(folder) !== line) this.connection.console.info(line);
+    this.announcedCopies.set(folder, line);
+    return copy;
   }
 
   private configurationChanged(pushed: unknown): void {
@@ -286,19 +330,20 @@ export class TributaryServer implements Disposable {
     return this.projects.projectFor(file).analyze();
   }
 
-  private async position(params: TextDocumentPositionParams): Promise<{ file: string; offset: number; document: TextDocument; snapshot: AnalysisSnapshot } | undefined> {
+  private async position(params: TextDocumentPositionParams): Promise<{ file: string; offset: number; document: TextDocument; snapshot: AnalysisSnapshot; api: AnalysisApi } | undefined> {
     const file = uriToPath(params.textDocument.uri);
     if (!file) return undefined;
     const document = this.documents.get(params.textDocument.uri) ?? TextDocument.create(params.textDocument.uri, "typescript", 0, (await readFile(file, "utf8").catch(() => undefined)) ?? "");
-    return { file, offset: document.offsetAt(params.position), document, snapshot: await this.snapshotFor(file) };
+    const snapshot = await this.snapshotFor(file);
+    return { file, offset: document.offsetAt(params.position), document, snapshot, api: this.projects.apiFor(file) };
   }
 
   private async definition(params: TextDocumentPositionParams): Promise<Location[] | null> {
     const at = await this.position(params);
-    const hit = at && nodeAt(at.snapshot, at.file, at.offset);
+    const hit = at && at.api.nodeAt(at.snapshot, at.file, at.offset);
     if (!at || !hit) return null;
     if (hit.kind === "flow" || hit.kind === "deployment") {
-      const definitions = definitionOf(at.snapshot, hit.name, hit.kind);
+      const definitions = at.api.definitionOf(at.snapshot, hit.name, hit.kind);
       return definitions.length === 0 ? null : definitions.map((d) => ({ uri: this.uriOf(d.at.file), range: d.at.loc.range }));
     }
     const node = at.snapshot.model.nodes.get(hit.nodeId);
@@ -311,7 +356,7 @@ export class TributaryServer implements Disposable {
     const project: AnalysisProject | undefined = file ? this.projects.projectFor(file) : this.projects.first();
     if (!project) return { nodes: [], edges: [] };
     const snapshot = await this.snapshotFor(file ?? project.rootDir);
-    return toGraphJson(snapshot.model, project.rootDir);
+    return this.projects.apiFor(project.rootDir).toGraphJson(snapshot.model, project.rootDir);
   }
 
   private async graphDetails(uri: string | undefined): Promise<GraphDetailsJson> {
@@ -319,21 +364,42 @@ export class TributaryServer implements Disposable {
     const file = uri === undefined ? undefined : uriToPath(uri);
     const project: AnalysisProject | undefined = file ? this.projects.projectFor(file) : this.projects.first();
     if (!project) return { root: "", nodes: [], edges: [], cycles: [] };
-    return toGraphDetails(await this.snapshotFor(file ?? project.rootDir), project.rootDir);
+    return this.projects.apiFor(project.rootDir).toGraphDetails(await this.snapshotFor(file ?? project.rootDir), project.rootDir);
   }
 
-  /** Sends diagnostics for every file (`all`) or only those whose findings changed; open files first. */
+  /**
+   * Sends diagnostics for every file (`all`) or only those whose findings changed, open files
+   * first; then those whose TRB160 came or went while their findings stayed the same.
+   */
   private async publish(results: readonly ProjectAnalysis[], which: "all" | "changed"): Promise<void> {
+    const published = new Set<string>();
     for (const { project, snapshot } of results) {
       const files = which === "all" ? [...new Set([...project.files(), ...snapshot.changedFiles])] : [...snapshot.changedFiles];
       files.sort((a, b) => Number(this.openUris.has(b)) - Number(this.openUris.has(a)));
-      const folderUri = pathToUri(project.rootDir);
       for (const file of files) {
-        const findings = snapshot.findings.get(file) ?? [];
-        const settings = await this.settings.get(this.openUris.get(file) ?? folderUri);
-        this.sendDiagnostics(file, settings.diagnostics.enable ? this.projects.configured(project, findings).map(toDiagnostic) : []);
+        await this.publishFile(file, snapshot.findings.get(file) ?? [], project);
+        published.add(file);
       }
     }
+    for (const file of this.packageImports.stale()) {
+      if (published.has(file)) continue;
+      const project = this.projects.projectFor(file);
+      await this.publishFile(file, project.hasFile(file) ? project.getFindings(file) : [], project);
+    }
+  }
+
+  /** One file's diagnostics: its findings as its folder's config says, and TRB160 when its import resolves nothing. */
+  private async publishFile(file: string, findings: readonly Finding[], project: AnalysisProject): Promise<void> {
+    const settings = await this.settings.get(this.openUris.get(file) ?? pathToUri(project.rootDir));
+    const unresolved = settings.diagnostics.enable ? this.packageImports.diagnosticFor(file) : undefined;
+    this.packageImports.markSent(file, unresolved);
+    this.sendDiagnostics(file, settings.diagnostics.enable ? [...(unresolved ? [unresolved] : []), ...this.projects.configured(project, findings).map(toDiagnostic)] : []);
+  }
+
+  /** A file no project checks any more: nothing on it, TRB160 included. */
+  private clearDiagnostics(file: string): void {
+    this.packageImports.markSent(file, undefined);
+    this.sendDiagnostics(file, []);
   }
 
   /** A folder whose file started or stopped re-exporting "tributaryjs": which files are flow code is decided again. */

@@ -1,19 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { AnalysisApi } from "./analysis/analysis-api.js";
 import { nodeFileHost, type FileHost } from "./analysis/file-host.js";
-import {
-  configFilesAbove,
-  ConfigRules,
-  createAnalysisProject,
-  discoverFlowFiles,
-  findProjectConfig,
-  TributaryFacades,
-  type AnalysisProject,
-  type AnalysisSnapshot,
-  type ConfigLookup,
-  type Finding,
-} from "./analysis/index.js";
+import type { AnalysisProject, AnalysisSnapshot, ConfigLookup, ConfigRules, Finding, TributaryFacades } from "./analysis/index.js";
 import { mentionsTributary } from "./analysis/source-files.js";
+import type { AnalysisCopy } from "./analysis-copies.js";
 
 /** Analysis results of one project, ready to publish. */
 export interface ProjectAnalysis {
@@ -21,9 +12,31 @@ export interface ProjectAnalysis {
   snapshot: AnalysisSnapshot;
 }
 
-/** A workspace folder: its project, its config applied, and the modules in it that re-export "tributaryjs". */
-interface Folder {
+export interface WorkspaceProjectsOptions {
+  /** Whether the editor has `file` open (its text then comes from the editor, not the disk). */
+  isOpen: (file: string) => boolean;
+  /** The editor's text of an open file. */
+  openText: (file: string) => string | undefined;
+  /** The files the editor has open. */
+  openFiles: () => Iterable<string>;
+  /** The copy of the analysis a workspace folder uses; asked again each time the folder is read. */
+  copyFor: (folder: string) => AnalysisCopy;
+  bundled: AnalysisCopy;
+  /** Told every flow file's text as the projects get it, and `undefined` when a file leaves. */
+  onFlowText: (file: string, text: string | undefined) => void;
+}
+
+/** A project and the copy of the analysis that built it: queries on its snapshots go to the same copy. */
+interface ProjectEntry {
   project: AnalysisProject;
+  copy: AnalysisCopy;
+}
+
+/**
+ * A workspace folder: its project and copy, its config as that copy reads it (the copy's schema,
+ * the copy's globs), and the modules in it that re-export "tributaryjs".
+ */
+interface Folder extends ProjectEntry {
   config: ConfigLookup;
   rules: ConfigRules;
   facades: TributaryFacades | undefined;
@@ -34,20 +47,27 @@ interface Folder {
 /**
  * One analysis project per workspace folder (a file belongs to the innermost folder holding it),
  * plus one for flow files opened outside every folder. Texts of open documents override the disk:
- * the caller says which files are open.
+ * the caller says which files are open. A folder's project is built by the copy of the analysis
+ * `copyFor` chooses for it (the workspace's tributaryjs or the bundled one), and the same copy
+ * reads its config and finds its flow files; loose files use the bundled copy and no config.
  */
 export class WorkspaceProjects {
   private readonly folders = new Map<string, Folder>();
-  private loose: AnalysisProject | undefined;
+  private loose: ProjectEntry | undefined;
   private readonly dirty = new Set<AnalysisProject>();
   /** What projects read beyond their own files (a constants file they import): the editor's text first. */
   private readonly host: FileHost;
 
-  constructor(
-    private readonly isOpen: (file: string) => boolean,
-    private readonly openText: (file: string) => string | undefined,
-    private readonly openFiles: () => Iterable<string>,
-  ) {
+  private readonly isOpen: (file: string) => boolean;
+  private readonly openText: (file: string) => string | undefined;
+  private readonly openFiles: () => Iterable<string>;
+  private readonly copyFor: (folder: string) => AnalysisCopy;
+  private readonly bundled: AnalysisCopy;
+  private readonly onFlowText: (file: string, text: string | undefined) => void;
+
+  constructor(options: WorkspaceProjectsOptions) {
+    ({ isOpen: this.isOpen, openText: this.openText, openFiles: this.openFiles, copyFor: this.copyFor, bundled: this.bundled, onFlowText: this.onFlowText } = options);
+    const openText = options.openText;
     this.host = {
       fileExists: (file) => openText(file) !== undefined || nodeFileHost.fileExists(file),
       readFile: (file) => openText(file) ?? nodeFileHost.readFile(file),
@@ -66,12 +86,25 @@ export class WorkspaceProjects {
     const key = path.resolve(root);
     const project = this.folders.get(key)?.project;
     this.folders.delete(key);
-    if (project) this.dirty.delete(project);
+    if (project) {
+      this.dirty.delete(project);
+      for (const file of project.files()) this.onFlowText(file, undefined);
+    }
     return project;
   }
 
+  /** The workspace folders and the copy of the analysis each one uses. */
+  folderCopies(): { folder: string; copy: AnalysisCopy }[] {
+    return [...this.folders].map(([folder, entry]) => ({ folder, copy: entry.copy }));
+  }
+
   all(): AnalysisProject[] {
-    return [...[...this.folders.values()].map((f) => f.project), ...(this.loose ? [this.loose] : [])];
+    return [...[...this.folders.values()].map((f) => f.project), ...(this.loose ? [this.loose.project] : [])];
+  }
+
+  /** The analysis functions that go with the project of `file`. */
+  apiFor(file: string): AnalysisApi {
+    return this.entryFor(file).copy.api;
   }
 
   first(): AnalysisProject | undefined {
@@ -80,7 +113,7 @@ export class WorkspaceProjects {
 
   /** The project a file belongs to: its innermost workspace folder, else the one for loose files. */
   projectFor(file: string): AnalysisProject {
-    return this.folderOf(file)?.project ?? (this.loose ??= createAnalysisProject({ rootDir: path.parse(file).root, tsconfig: false, fileHost: this.host }));
+    return this.entryFor(file).project;
   }
 
   /** The findings of a project's file as its folder's config says: severities mapped, `off` dropped. */
@@ -121,9 +154,10 @@ export class WorkspaceProjects {
   }
 
   /**
-   * Reads a folder afresh: its config, then every flow file it keeps (open documents keep their
-   * editor text), into a new project. Files are read in parallel; nothing is analysed until
-   * {@link analyzeDirty}. Returns the files of the project it replaced.
+   * Reads a folder afresh into a new project: the copy of the analysis it uses (chosen again),
+   * its config, then every flow file it keeps (open documents keep their editor text). Files are
+   * read in parallel; nothing is analysed until {@link analyzeDirty}. Returns the files of the
+   * project it replaced.
    */
   async loadFolder(root: string): Promise<string[]> {
     const key = path.resolve(root);
@@ -132,25 +166,27 @@ export class WorkspaceProjects {
     this.folders.set(key, folder);
     if (previous) this.dirty.delete(previous);
     this.dirty.add(folder.project);
-    const found = await discoverFlowFiles([key], { rootDir: key, fileHost: this.host, accepts: (file, under) => folder.rules.accepts(file, under) }).catch(() => undefined);
+    const found = await folder.copy.api.discoverFlowFiles([key], { rootDir: key, fileHost: this.host, accepts: (file, under) => folder.rules.accepts(file, under) }).catch(() => undefined);
     if (this.folders.get(key) !== folder) return [];
     folder.facades = found?.facades;
     const files = found?.files ?? [];
     const texts = await Promise.all(files.map((f) => readFile(f, "utf8").catch(() => undefined)));
     files.forEach((file, i) => {
       const text = texts[i];
-      if (text !== undefined && !this.isOpen(file)) folder.project.setFileText(file, text);
+      if (text !== undefined && !this.isOpen(file)) this.put(folder.project, file, text);
     });
     for (const file of this.openFiles()) {
       const text = this.openText(file);
-      if (text !== undefined && this.folderOf(file) === folder && this.isFlowCode(file, text)) folder.project.setFileText(file, text);
+      if (text !== undefined && this.folderOf(file) === folder && this.isFlowCode(file, text)) this.put(folder.project, file, text);
     }
-    return previous?.files() ?? [];
+    const replaced = previous?.files() ?? [];
+    for (const file of replaced) if (!folder.project.hasFile(file)) this.onFlowText(file, undefined);
+    return replaced;
   }
 
   setText(file: string, text: string): void {
     const project = this.projectFor(file);
-    project.setFileText(file, text);
+    this.put(project, file, text);
     this.dirty.add(project);
   }
 
@@ -158,6 +194,7 @@ export class WorkspaceProjects {
     const project = this.projectFor(file);
     if (!project.hasFile(file)) return;
     project.removeFile(file);
+    this.onFlowText(file, undefined);
     this.dirty.add(project);
   }
 
@@ -177,6 +214,15 @@ export class WorkspaceProjects {
     return this.dirty.size > 0;
   }
 
+  private put(project: AnalysisProject, file: string, text: string): void {
+    project.setFileText(file, text);
+    this.onFlowText(file, text);
+  }
+
+  private entryFor(file: string): ProjectEntry {
+    return this.folderOf(file) ?? (this.loose ??= { project: this.bundled.api.createAnalysisProject({ rootDir: path.parse(file).root, tsconfig: false, fileHost: this.host }), copy: this.bundled });
+  }
+
   private folderOf(file: string): Folder | undefined {
     let best: string | undefined;
     for (const root of this.folders.keys()) {
@@ -186,9 +232,11 @@ export class WorkspaceProjects {
   }
 
   private newFolder(root: string): Folder {
-    const config = findProjectConfig(root);
-    const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
-    return { project: createAnalysisProject({ rootDir: root, fileHost: this.host }), config, rules, facades: undefined, configFiles: new Set(configFilesAbove(root)) };
+    const copy = this.copyFor(root);
+    const { api } = copy;
+    const config = api.findProjectConfig(root);
+    const rules = config.kind === "found" ? new api.ConfigRules(config.dir, config.config) : api.ConfigRules.none;
+    return { project: api.createAnalysisProject({ rootDir: root, fileHost: this.host }), copy, config, rules, facades: undefined, configFiles: new Set(api.configFilesAbove(root)) };
   }
 
   /** Analyses the projects that saw changes; each result lists the files whose findings changed. */

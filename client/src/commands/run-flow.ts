@@ -1,6 +1,6 @@
 /**
  * `tributary.runFlow`: the `▶ Run flow` lens. Runs `tributary run <file>:<export> --json` through
- * the bundled CLI in a child process, with a cancellable progress notification, and says how the
+ * the CLI of the tributaryjs the file resolves (else the bundled one) in a child process, with a cancellable progress notification, and says how the
  * run ended. Refused in an untrusted workspace: running executes the workspace's code.
  */
 import path from "node:path";
@@ -24,7 +24,7 @@ export const runFlow = (ctx: Ctx) => async (args?: RunFlowArguments, cliArgs: re
   const cwd = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.file))?.uri.fsPath ?? path.dirname(target.file);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Running flow ${target.flowName}…`, cancellable: true },
-    (_progress, token) => trackLaunch(ctx, target.flowName, token, (linked) => runCli(ctx, ["run", spec, ...cliArgs, "--json"], cwd, linked)),
+    (_progress, token) => trackLaunch(ctx, target.flowName, token, (linked) => runCli(ctx, ["run", spec, ...cliArgs, "--json"], cwd, linked, path.dirname(target.file))),
   );
   const run = parseFlowRunJson(result.stdout);
   if (run === undefined) {

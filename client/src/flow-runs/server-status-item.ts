@@ -1,7 +1,8 @@
 /**
  * The status bar item: the orchestration server's state and how many top-level flow runs are
  * running, kept from the event stream (read once when connected, and after every reconnect).
- * A click opens Flow Runs.
+ * The tooltip also names the tributaryjs that runs flows and the local server (the workspace's or
+ * the bundled one, with its version). A click opens Flow Runs.
  */
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
@@ -26,6 +27,7 @@ export class ServerStatusItem implements vscode.Disposable {
       }),
       ctx.orchestration.onDidResync(() => void this.reload()),
       ctx.orchestration.onEvent((event) => this.onEvent(event)),
+      ctx.runtimes.onDidChange(() => this.render()),
     );
     this.render();
     this.item.show();
@@ -60,7 +62,8 @@ export class ServerStatusItem implements vscode.Disposable {
     const url = this.ctx.orchestration.api?.url ?? (this.ctx.config.serverUrl || "a local server for this workspace (started on first use)");
     const { text, tooltip } = statusText(state, this.running.count, url);
     this.item.text = text;
-    this.item.tooltip = tooltip;
+    const copy = this.ctx.runtimes.forFirstFolder();
+    this.item.tooltip = copy ? `${tooltip}\n\nFlows and the local server use ${copy.label}${copy.note ? ` (${copy.note})` : ""}.` : tooltip;
     this.item.backgroundColor = state === "unreachable" ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
   }
 

@@ -1,12 +1,12 @@
 /**
- * Runs the bundled `tributary` CLI (runtime/dist/cli/main.js) in a child process, never inside the
- * extension host: a flow run can then be killed without harming the editor. `tributary.serverUrl`
+ * Runs the `tributary` CLI in a child process, never inside the extension host: a flow run can then
+ * be killed without harming the editor. The CLI is the workspace's own tributaryjs when it has one
+ * (resolved from `packageFrom`, the flow file's folder, as Node would), else the bundled copy. `tributary.serverUrl`
  * reaches the CLI as TRIBUTARY_API_URL, and so does the local server when one runs.
  */
 import { spawn } from "node:child_process";
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
-import { bundledCliPath } from "./bundled-runtime.js";
 
 export interface CliResult {
   /** The exit code; null when the process was killed. */
@@ -15,8 +15,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(ctx: Ctx, args: string[], cwd: string, token: vscode.CancellationToken): Promise<CliResult> {
-  const cli = bundledCliPath(ctx);
+export async function runCli(ctx: Ctx, args: string[], cwd: string, token: vscode.CancellationToken, packageFrom = cwd): Promise<CliResult> {
+  const cli = ctx.runtimes.use(ctx.runtimes.for(packageFrom), `tributary ${args[0] ?? ""}`).cliPath;
   const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: "1", NO_COLOR: "1" };
   // Runs report to the connected server (configured or local), so the views see them live.
   const server = await ctx.orchestration.connect();

@@ -1,7 +1,7 @@
 /**
  * The extension's link to an orchestration server: the one at `tributary.serverUrl`, or, when that
- * is empty, a local server for the workspace (`tributary server start --port 0` from the bundled
- * CLI, in a child process on the workspace's `.tributary/` store, stopped with the extension).
+ * is empty, a local server for the workspace (`tributary server start --port 0` from the CLI of the
+ * folder's own tributaryjs, else the bundled one, in a child process on the workspace's `.tributary/` store, stopped with the extension).
  * Nothing starts in an untrusted workspace: the server's worker executes workspace code.
  *
  * Holds the {@link TributaryApi} and one live event stream (WebSocket, reconnected with backoff),
@@ -14,7 +14,6 @@ import { resolveStorePath } from "../../../runtime/src/store/store-path.js";
 import * as vscode from "vscode";
 import WebSocket from "ws";
 import type { Ctx } from "../ctx.js";
-import { bundledCliPath } from "../run/bundled-runtime.js";
 import { TributaryApi, type TributaryEvent } from "./tributary-api.js";
 
 export type ServerState = "idle" | "connecting" | "connected" | "unreachable" | "restricted";
@@ -109,7 +108,7 @@ export class Orchestration implements vscode.Disposable {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const folder = folders[0];
     if (!folder) return Promise.reject(new Error("Open a folder to use a local orchestration server (its store lives in the folder's .tributary/)."));
-    const cli = bundledCliPath(this.ctx);
+    const cli = this.ctx.runtimes.use(this.ctx.runtimes.for(folder.uri.fsPath), "The local orchestration server").cliPath;
     const node = this.ctx.config.flowNode;
     // Deployments of every folder of the workspace may run; the first folder holds the store.
     const args = [cli, "server", "start", "--port", "0", "--exit-with-parent", ...folders.slice(1).flatMap((f) => ["--allow-workdir", f.uri.fsPath])];

@@ -2,6 +2,10 @@
  * `tributary check` and `tributary graph`, built as their own entry (runtime/dist/analysis/analysis-cli.js)
  * because the runtime's CLI must not import server code: its command files define the options and
  * load this file at run time. Every function resolves to the process's exit code.
+ *
+ * The same file is the package's `./analysis` export: it also carries the analysis API the
+ * language server loads from a workspace's own tributaryjs (`analysisApi`, versioned by
+ * `ANALYSIS_API_VERSION`), so the package ships the analysis once.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -11,6 +15,8 @@ import { formatCheckText } from "./format-check-text.js";
 import { toDot } from "./format-dot.js";
 import { toMermaid } from "./format-mermaid.js";
 import { toSarif } from "./format-sarif.js";
+
+export { analysisApi, ANALYSIS_API_VERSION } from "../analysis/analysis-api.js";
 
 export const CHECK_FORMATS = ["text", "json", "sarif"] as const;
 export const GRAPH_FORMATS = ["json", "mermaid", "dot"] as const;

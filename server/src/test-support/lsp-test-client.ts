@@ -3,7 +3,7 @@
  * over JSON-RPC as an editor would. Waiting is on notifications, never on time.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -25,15 +25,27 @@ import {
   type Diagnostic,
   type PublishDiagnosticsParams,
 } from "vscode-languageserver-protocol";
+import type { InitializationOptions } from "../protocol.js";
 
 export const repoRoot = path.resolve(__dirname, "../../..");
 const serverMain = path.join(repoRoot, "dist/server/main.js");
 
-/** A temporary copy of a fixture folder; `dispose()` removes it. */
-export function copyFixture(relative: string): { dir: string; dispose(): void } {
+/**
+ * A temporary copy of a fixture folder; `dispose()` removes it. The copy is a project with
+ * tributaryjs installed (node_modules/tributaryjs links to the repository's runtime/, as in the
+ * repository itself) unless `packageInstalled` is false.
+ */
+export function copyFixture(relative: string, { packageInstalled = true } = {}): { dir: string; dispose(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tributary-lsp-"));
   cpSync(path.join(repoRoot, relative), dir, { recursive: true });
+  if (packageInstalled) installRepositoryPackage(dir);
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Makes `dir/node_modules/tributaryjs` a link to the repository's package folder (runtime/). */
+export function installRepositoryPackage(dir: string): void {
+  mkdirSync(path.join(dir, "node_modules"), { recursive: true });
+  symlinkSync(path.join(repoRoot, "runtime"), path.join(dir, "node_modules", "tributaryjs"), "junction");
 }
 
 export const uriOf = (file: string) => pathToFileURL(file).href;
@@ -90,7 +102,7 @@ export class LspTestClient {
   }
 
   /** Starts the server and initializes it with one workspace folder (or several). */
-  static async start(workspace: string | readonly string[]): Promise<LspTestClient> {
+  static async start(workspace: string | readonly string[], initializationOptions?: InitializationOptions): Promise<LspTestClient> {
     const folders = typeof workspace === "string" ? [workspace] : workspace;
     if (!existsSync(serverMain)) throw new Error("Build first: npm run build");
     const child = spawn(process.execPath, [serverMain, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
@@ -100,6 +112,7 @@ export class LspTestClient {
       rootUri: uriOf(folders[0]!),
       workspaceFolders: folders.map((dir) => ({ uri: uriOf(dir), name: path.basename(dir) })),
       capabilities: CAPABILITIES,
+      initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
     return client;

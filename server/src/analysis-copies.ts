@@ -1,0 +1,72 @@
+/**
+ * Which copy of the analysis a workspace folder gets: the one of the folder's own tributaryjs
+ * (found as Node would find it, loaded from its `./analysis` export) when the workspace is trusted
+ * and that copy speaks this server's analysis API version; else the copy bundled with the server.
+ * Loading a workspace's copy runs code from its node_modules, hence the trust condition.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { analysisApi as bundledApi, ANALYSIS_API_VERSION, type AnalysisApi } from "./analysis/analysis-api.js";
+import { findPackage } from "./workspace-package/find-package.js";
+
+export interface AnalysisCopy {
+  api: AnalysisApi;
+  /** What the log says: "tributaryjs 0.2.0 from the workspace (/p/node_modules/tributaryjs)" or "bundled tributaryjs 0.1.0". */
+  description: string;
+  /** Equal keys mean the same copy: a folder whose key changes gets a new project. */
+  key: string;
+}
+
+export interface AnalysisChoice {
+  copy: AnalysisCopy;
+  /** Why a workspace copy was not used, when there is one. */
+  note?: string;
+}
+
+const nodeRequire = createRequire(__filename);
+
+/** The bundled copy: the version is the bundled package's (`runtime/` beside `dist/` in the extension and in the repository). */
+export function bundledAnalysis(): AnalysisCopy {
+  let version = "";
+  try {
+    version = (JSON.parse(readFileSync(path.resolve(__dirname, "../../runtime/package.json"), "utf8")) as { version?: string }).version ?? "";
+  } catch {
+    // Run from sources or from an unusual layout: the copy is still the bundled one.
+  }
+  return { api: bundledApi, description: `bundled tributaryjs${version === "" ? "" : ` ${version}`}`, key: "bundled" };
+}
+
+export class AnalysisCopies {
+  readonly bundled = bundledAnalysis();
+  /** Which package version each loaded analysis file came from. */
+  private readonly loadedKeys = new Map<string, string>();
+
+  /** @param trusted whether the client said the workspace is trusted (`initializationOptions.workspaceTrusted`) */
+  constructor(private readonly trusted: boolean) {}
+
+  choose(folder: string): AnalysisChoice {
+    const bundled = this.bundled;
+    const found = findPackage(folder);
+    if (found.kind === "missing") return { copy: bundled };
+    if (found.kind === "broken") return { copy: bundled, note: `the workspace's tributaryjs cannot be used: ${found.problem}` };
+    const { pkg } = found;
+    const named = `tributaryjs ${pkg.version} from the workspace (${pkg.root})`;
+    if (!this.trusted) return { copy: bundled, note: `${named} is not loaded in Restricted Mode: code from the workspace's node_modules runs only in a trusted workspace` };
+    if (pkg.analysisPath === undefined) return { copy: bundled, note: `${named} has no analysis export (it predates it)` };
+    try {
+      const key = `${pkg.root}@${pkg.version}`;
+      const resolved = nodeRequire.resolve(pkg.analysisPath);
+      // A reinstall may have put another build at the same path: load it afresh.
+      if (this.loadedKeys.get(resolved) !== key) delete nodeRequire.cache[resolved];
+      const api = (nodeRequire(resolved) as { analysisApi?: AnalysisApi }).analysisApi;
+      this.loadedKeys.set(resolved, key);
+      if (api?.apiVersion !== ANALYSIS_API_VERSION) {
+        return { copy: bundled, note: `${named} speaks analysis API version ${String(api?.apiVersion ?? "none")}, this language server ${ANALYSIS_API_VERSION}` };
+      }
+      return { copy: { api, description: named, key } };
+    } catch (error) {
+      return { copy: bundled, note: `${named} could not be loaded: ${(error as Error).message}` };
+    }
+  }
+}
