@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   await seedFlowRuns(path.join(home, "tributary.db"), count);
   const seedMs = performance.now() - seedStarted;
 
-  const cli = path.resolve(__dirname, "..", "..", "bin", "tributary.js");
+  const cli = path.resolve(__dirname, "..", "..", "runtime", "bin", "tributary.js");
   const server = spawn(process.execPath, [cli, "server", "start", "--port", "0", "--exit-with-parent"], {
     cwd: path.dirname(home),
     env: { ...process.env, TRIBUTARY_HOME: home, TRIBUTARY_API_URL: "", TRIBUTARY_API_TOKEN: "" },

@@ -81,7 +81,7 @@ export interface InspectedRun {
 
 /** The runs of `flowName` in the workspace's store, newest first, read with the CLI (no server). */
 export function storedRuns(workspace: string, flowName: string): InspectedRun[] {
-  const cli = path.join(ROOT, "bin", "tributary.js");
+  const cli = path.join(ROOT, "runtime", "bin", "tributary.js");
   const { TRIBUTARY_API_URL: _url, ...env } = process.env;
   const list = JSON.parse(execFileSync(process.execPath, [cli, "flow-run", "ls", "--flow-name", flowName, "--json"], { cwd: workspace, env, encoding: "utf8" })) as { id: string }[];
   return list.map((run) => JSON.parse(execFileSync(process.execPath, [cli, "flow-run", "inspect", run.id, "--json"], { cwd: workspace, env, encoding: "utf8" })) as InspectedRun);
