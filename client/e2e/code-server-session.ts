@@ -101,7 +101,11 @@ export class CodeServerSession {
     const input = this.page.locator(".quick-input-widget input");
     await input.waitFor();
     await input.fill(relative);
-    await this.page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(relative) }).first().waitFor();
+    // Enter opens the focused row. Until the typed text has filtered the list, that row is the most
+    // recently opened file: wait until it is this one (its name exactly, not a name containing it).
+    const name = path.basename(relative);
+    const exactly = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+    await this.page.locator(".quick-input-list .monaco-list-row.focused .label-name").filter({ hasText: exactly }).first().waitFor();
     await this.page.keyboard.press("Enter");
     await this.page.locator(`.tab.active[data-resource-name="${path.basename(relative)}"]`).waitFor();
     await this.page.locator(".monaco-editor .view-lines").first().waitFor();
