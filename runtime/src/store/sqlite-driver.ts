@@ -91,7 +91,7 @@ export function defaultSqliteDriver(): SqliteDriverName {
   throw new SqliteDriverError(
     `Tributary's store needs SQLite, and this Node (${process.version}) has neither of the libraries it uses: ` +
       `node:sqlite is built into Node 22.13 and newer (and 23.4 and newer), and better-sqlite3, the fallback for older Node, is not usable ` +
-      `(${betterSqlite3Problem()}). Run Tributary on Node 22.13 or newer, or install better-sqlite3 beside tributaryjs (npm install better-sqlite3).`,
+      `(${betterSqlite3Problem()?.replace(/\.$/, "")}). Run Tributary on Node 22.13 or newer, or install better-sqlite3 beside tributaryjs (npm install better-sqlite3).`,
   );
 }
 
