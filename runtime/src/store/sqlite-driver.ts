@@ -86,7 +86,8 @@ export function availableSqliteDrivers(): SqliteDriverName[] {
 export function defaultSqliteDriver(): SqliteDriverName {
   const fromEnv = process.env[SQLITE_DRIVER_ENV];
   if (fromEnv !== undefined && fromEnv !== "") return checkedDriverName(fromEnv, SQLITE_DRIVER_ENV);
-  const available = availableSqliteDrivers()[0];
+  // The first usable one, trying no further: on Node 24 the native fallback is never loaded.
+  const available = SQLITE_DRIVERS.find((driver) => sqliteDriverProblem(driver) === undefined);
   if (available) return available;
   throw new SqliteDriverError(
     `Tributary's store needs SQLite, and this Node (${process.version}) has neither of the libraries it uses: ` +
