@@ -96,11 +96,17 @@ export function defaultSqliteDriver(): SqliteDriverName {
   );
 }
 
-/** Opens a SQLite file with the chosen driver. */
-export function openSqliteConnection(file: string, options: OpenSqliteOptions = {}): SqliteConnection {
-  const driver = options.driver === undefined ? defaultSqliteDriver() : checkedDriverName(options.driver, "driver");
+/** The driver `requested` names (else the default), checked usable in this process; throws SqliteDriverError otherwise. */
+export function usableSqliteDriver(requested?: SqliteDriverName): SqliteDriverName {
+  const driver = requested === undefined ? defaultSqliteDriver() : checkedDriverName(requested, "driver");
   const problem = sqliteDriverProblem(driver);
   if (problem !== undefined) throw new SqliteDriverError(`The SQLite driver ${driver} cannot be used: ${problem}`);
+  return driver;
+}
+
+/** Opens a SQLite file with the chosen driver. */
+export function openSqliteConnection(file: string, options: OpenSqliteOptions = {}): SqliteConnection {
+  const driver = usableSqliteDriver(options.driver);
   if (options.fileMustExist && file !== ":memory:" && !existsSync(file)) {
     throw new SqliteDriverError(`There is no SQLite file at ${file}.`);
   }

@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { isFinal, makeState } from "../states.js";
 import { migrate } from "./migrations.js";
-import { isSqliteBusy, openSqliteConnection, type SqliteConnection, type SqliteDriverName, type SqliteStatement, type SqliteValue } from "./sqlite-driver.js";
+import { isSqliteBusy, openSqliteConnection, usableSqliteDriver, type SqliteConnection, type SqliteDriverName, type SqliteStatement, type SqliteValue } from "./sqlite-driver.js";
 import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
 import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
 import type {
@@ -72,9 +72,10 @@ export class SqliteStore implements Store {
 
   constructor(filePath: string, options: SqliteStoreOptions = {}) {
     this.location = filePath;
+    // The driver first: without a usable one, nothing is created.
+    this.driver = usableSqliteDriver(options.driver);
     if (filePath !== ":memory:") mkdirSync(path.dirname(filePath), { recursive: true });
-    this.db = openSqliteConnection(filePath, options.driver === undefined ? {} : { driver: options.driver });
-    this.driver = this.db.driver;
+    this.db = openSqliteConnection(filePath, { driver: this.driver });
     // First, so that migrating a new file waits for other openers.
     this.db.pragma("busy_timeout = 10000");
     switchToWal(this.db);
