@@ -49,7 +49,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: "warning",
-  external: ["better-sqlite3", "esbuild", "vscode"],
+  // node:sqlite is a builtin, loaded only where the Node has it; better-sqlite3 is the optional native fallback.
+  external: ["better-sqlite3", "node:sqlite", "esbuild", "vscode"],
 };
 
 // The package tributaryjs (runtime/): the library, the CLI, its child runner and the analysis that

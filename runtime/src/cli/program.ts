@@ -45,6 +45,11 @@ function reportError(error: unknown, ctx: CliContext): number {
     ctx.stderr.write(`tributary: ${error.message}\n`);
     return ExitCode.usage;
   }
+  if (isTributaryError(error, "SqliteDriverError")) {
+    // No SQLite library for the store on this Node: the message says which Node to use, or what to install.
+    ctx.stderr.write(`tributary: ${error.message}\n`);
+    return ExitCode.runFailed;
+  }
   const failure = toError(error);
   ctx.stderr.write(`tributary: unexpected error: ${failure.message}\n`);
   if (ctx.env.TRIBUTARY_DEBUG) ctx.stderr.write(`${failure.stack ?? ""}\n`);

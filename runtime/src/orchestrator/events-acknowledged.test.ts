@@ -2,10 +2,10 @@
 // a burst of posted events, and every event it answered 200 for must be in the store afterwards.
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import Database from "better-sqlite3";
 import { CliWorkspace } from "../cli/test-support/cli-workspace.js";
 import type { TributaryEvent } from "./contract.js";
 import { clientOfRecordedServer } from "./test-support/authorized-client.js";
+import { openSqliteConnection } from "../store/sqlite-driver.js";
 
 describe("events acknowledged by a server killed mid-burst", { timeout: 180_000 }, () => {
   const workspace = new CliWorkspace();
@@ -38,7 +38,7 @@ describe("events acknowledged by a server killed mid-burst", { timeout: 180_000 
       await Promise.all(Array.from({ length: 20 }, sender));
       await server.result;
       assert.ok(killed, "the server was killed mid-burst");
-      const db = new Database(workspace.dbPath, { readonly: true });
+      const db = openSqliteConnection(workspace.dbPath, { readonly: true });
       try {
         const stored = new Set((db.prepare("SELECT id FROM events WHERE event = 'burst'").all() as { id: string }[]).map((row) => row.id));
         assert.deepEqual(acknowledged.filter((id) => !stored.has(id)), [], `every one of the ${acknowledged.length} acknowledged events was committed`);

@@ -3,7 +3,7 @@
  * applied; each migration runs in its own transaction, so a store is never half-migrated.
  * Append new migrations; never edit one that has shipped.
  */
-import type Database from "better-sqlite3";
+import type { SqliteConnection } from "./sqlite-driver.js";
 
 export const MIGRATIONS: readonly string[] = [
   // 1: runs, task runs, state history, logs, task cache, tag concurrency limits.
@@ -154,25 +154,25 @@ export const MIGRATIONS: readonly string[] = [
  * would otherwise all read version 0 and all try to create the tables. An up-to-date store is
  * recognised without the lock, since versions only grow.
  */
-export function migrate(db: Database.Database, migrations: readonly string[] = MIGRATIONS): void {
+export function migrate(db: SqliteConnection, migrations: readonly string[] = MIGRATIONS): void {
   if (checkedVersion(db, migrations) === migrations.length) return;
-  const applyNext = db.transaction((): boolean => {
+  const applyNext = (): boolean => {
     const version = checkedVersion(db, migrations);
     if (version === migrations.length) return false;
     db.exec(migrations[version]!);
     db.pragma(`user_version = ${version + 1}`);
     return true;
-  });
-  while (applyNext.immediate()) {
+  };
+  while (db.immediate(applyNext)) {
     // One migration a transaction, so a store is never half-migrated and the lock is held briefly.
   }
 }
 
-function checkedVersion(db: Database.Database, migrations: readonly string[]): number {
-  const current = db.pragma("user_version", { simple: true }) as number;
+function checkedVersion(db: SqliteConnection, migrations: readonly string[]): number {
+  const current = Number(db.pragma("user_version"));
   if (current > migrations.length) {
     throw new Error(
-      `The store at ${db.name} has schema version ${current}, newer than this Tributary (${migrations.length}). Upgrade Tributary or point TRIBUTARY_HOME elsewhere.`,
+      `The store at ${db.location} has schema version ${current}, newer than this Tributary (${migrations.length}). Upgrade Tributary or point TRIBUTARY_HOME elsewhere.`,
     );
   }
   return current;

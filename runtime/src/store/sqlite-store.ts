@@ -1,16 +1,17 @@
 /**
- * The embedded store: one SQLite file (better-sqlite3), WAL, `synchronous=NORMAL`.
+ * The embedded store: one SQLite file, WAL, `synchronous=NORMAL`, through node:sqlite or
+ * better-sqlite3 (sqlite-driver.ts chooses; nothing here depends on which).
  *
  * Writes are queued (pending-writes.ts) and committed in one transaction when the event loop
  * turns, when a batch reaches MAX_BATCH operations, or on `flush()`. Killing the process loses
  * only writes not yet committed; WAL keeps the file consistent. Reads flush first, so a reader in
  * this process sees its own writes.
  */
-import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { isFinal, makeState } from "../states.js";
 import { migrate } from "./migrations.js";
+import { isSqliteBusy, openSqliteConnection, usableSqliteDriver, type SqliteConnection, type SqliteDriverName, type SqliteStatement, type SqliteValue } from "./sqlite-driver.js";
 import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
 import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
 import type {
@@ -43,18 +44,27 @@ const MAX_BATCH = 2048;
 const MAX_VARIABLES = 2000;
 
 export interface SqliteStoreOptions {
+  /**
+   * The SQLite library: `"node:sqlite"` (built into Node 22.13+) or `"better-sqlite3"` (the
+   * fallback, an optional dependency). Defaults to `TRIBUTARY_SQLITE_DRIVER`, else node:sqlite
+   * where the Node has it.
+   * @example openSqliteStore(".tributary/tributary.db", { driver: "better-sqlite3" })
+   */
+  driver?: SqliteDriverName;
   /** Called when a commit that nobody awaits fails (a background flush). Defaults to printing to stderr. */
   onBackgroundError?: (error: Error) => void;
 }
 
 export class SqliteStore implements Store {
   readonly location: string;
-  private readonly db: Database.Database;
+  /** The SQLite library this store runs on. */
+  readonly driver: SqliteDriverName;
+  private readonly db: SqliteConnection;
   private readonly pending = new PendingWrites();
   private flushScheduled = false;
   private closed = false;
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly chunkedInserts = new Map<string, Database.Statement>();
+  private readonly chunkedInserts = new Map<string, SqliteStatement>();
   private readonly onBackgroundError: (error: Error) => void;
   private readonly flushOnExit = () => {
     if (!this.closed) this.commitPending();
@@ -62,8 +72,10 @@ export class SqliteStore implements Store {
 
   constructor(filePath: string, options: SqliteStoreOptions = {}) {
     this.location = filePath;
+    // The driver first: without a usable one, nothing is created.
+    this.driver = usableSqliteDriver(options.driver);
     if (filePath !== ":memory:") mkdirSync(path.dirname(filePath), { recursive: true });
-    this.db = new Database(filePath);
+    this.db = openSqliteConnection(filePath, { driver: this.driver });
     // First, so that migrating a new file waits for other openers.
     this.db.pragma("busy_timeout = 10000");
     switchToWal(this.db);
@@ -127,7 +139,7 @@ export class SqliteStore implements Store {
   async listFlowRuns(filter: FlowRunFilter = {}): Promise<FlowRunRecord[]> {
     this.commitPending();
     const where: string[] = [];
-    const params: unknown[] = [];
+    const params: SqliteValue[] = [];
     if (filter.flowName !== undefined) {
       where.push("flow_name = ?");
       params.push(filter.flowName);
@@ -209,30 +221,29 @@ export class SqliteStore implements Store {
     // A timed-out run's tasks and subflows were stopped because of it: the engine cancels them too.
     const own = makeState(ending.state, at, ending.message);
     const under = makeState(ending.state === "Crashed" ? "Crashed" : "Cancelled", at, ending.message);
-    const end = this.db.transaction(() => {
+    this.db.immediate(() => {
       const runs = this.statements.descendantRuns.all(flowRunId) as FlowRunRow[];
       for (const run of runs) {
         const state = run.id === flowRunId ? own : under;
         if (!isFinal({ type: run.state_type as never })) {
-          this.statements.endFlowRun.run({ id: run.id, type: state.type, name: state.name, message: state.message, timestamp: state.timestamp });
-          this.statements.insertHistory.run(run.id, state.type, state.name, state.message, state.timestamp);
+          this.statements.endFlowRun.run({ id: run.id, type: state.type, name: state.name, message: state.message ?? null, timestamp: state.timestamp });
+          this.statements.insertHistory.run(run.id, state.type, state.name, state.message ?? null, state.timestamp);
         }
         const tasks = this.statements.getTaskRuns.all(run.id) as TaskRunRow[];
         for (const task of tasks) {
           if (isFinal({ type: task.state_type as never })) continue;
-          this.statements.endTaskRun.run({ id: task.id, type: under.type, name: under.name, message: under.message, timestamp: under.timestamp });
-          this.statements.insertHistory.run(task.id, under.type, under.name, under.message, under.timestamp);
+          this.statements.endTaskRun.run({ id: task.id, type: under.type, name: under.name, message: under.message ?? null, timestamp: under.timestamp });
+          this.statements.insertHistory.run(task.id, under.type, under.name, under.message ?? null, under.timestamp);
           this.statements.releaseSlots.run(task.id);
         }
       }
     });
-    end.immediate();
   }
 
   async deleteFinishedFlowRuns(): Promise<number> {
     this.commitPending();
     const final = `state_type IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')`;
-    const remove = this.db.transaction(() => {
+    return this.db.immediate(() => {
       this.db.exec(`
         CREATE TEMP TABLE IF NOT EXISTS doomed_runs (id TEXT PRIMARY KEY);
         DELETE FROM doomed_runs;
@@ -243,11 +254,10 @@ export class SqliteStore implements Store {
         DELETE FROM concurrency_slots WHERE flow_run_id IN (SELECT id FROM doomed_runs);
         DELETE FROM task_runs WHERE flow_run_id IN (SELECT id FROM doomed_runs);
       `);
-      const deleted = this.db.prepare(`DELETE FROM flow_runs WHERE id IN (SELECT id FROM doomed_runs)`).run().changes;
+      const deleted = Number(this.db.prepare(`DELETE FROM flow_runs WHERE id IN (SELECT id FROM doomed_runs)`).run().changes);
       this.db.exec(`DELETE FROM doomed_runs`);
       return deleted;
     });
-    return remove.immediate();
   }
 
   async createConcurrencyLimit(tag: string, limit: number, at: Date): Promise<void> {
@@ -263,17 +273,16 @@ export class SqliteStore implements Store {
 
   async deleteConcurrencyLimit(tag: string): Promise<boolean> {
     this.commitPending();
-    const removed = this.db.transaction(() => {
+    return this.db.immediate(() => {
       this.statements.deleteSlotsOfTag.run(tag);
-      return this.statements.deleteLimit.run(tag).changes > 0;
+      return Number(this.statements.deleteLimit.run(tag).changes) > 0;
     });
-    return removed.immediate();
   }
 
   async tryAcquireConcurrencySlots(tags: string[], taskRunId: string, flowRunId: string, at: Date): Promise<boolean> {
     this.commitPending();
     if (tags.length === 0) return true;
-    const acquire = this.db.transaction(() => {
+    return this.db.immediate(() => {
       const limited: string[] = [];
       for (const tag of new Set(tags)) {
         const limit = this.statements.getLimit.get(tag) as { slot_limit: number } | undefined;
@@ -286,7 +295,6 @@ export class SqliteStore implements Store {
       for (const tag of limited) this.statements.insertSlot.run(tag, taskRunId, flowRunId, acquiredAt);
       return true;
     });
-    return acquire.immediate();
   }
 
   async releaseConcurrencySlots(taskRunId: string): Promise<void> {
@@ -296,7 +304,7 @@ export class SqliteStore implements Store {
 
   async createDeploymentRun(run: FlowRunRecord & { deploymentId: string }): Promise<{ run: FlowRunRecord; created: boolean }> {
     this.commitPending();
-    const create = this.db.transaction(() => {
+    return this.db.immediate(() => {
       if (run.idempotencyKey !== undefined) {
         const existing = this.statements.findByIdempotencyKey.get(run.deploymentId, run.idempotencyKey) as FlowRunRow | undefined;
         if (existing) return { run: rowToFlowRun(existing), created: false };
@@ -307,7 +315,6 @@ export class SqliteStore implements Store {
       this.insertRows("state_history", HISTORY_COLUMNS, writes.history);
       return { run: { ...run }, created: true };
     });
-    return create.immediate();
   }
 
   async listActiveFlowRuns(): Promise<FlowRunRecord[]> {
@@ -317,10 +324,9 @@ export class SqliteStore implements Store {
 
   async recordHeartbeat(flowRunIds: readonly string[], at: Date): Promise<void> {
     this.commitPending();
-    const beat = this.db.transaction(() => {
+    this.db.immediate(() => {
       for (const id of flowRunIds) this.statements.heartbeat.run(at.toISOString(), id);
     });
-    beat.immediate();
   }
 
   async listDeployments(): Promise<DeploymentRecord[]> {
@@ -342,13 +348,12 @@ export class SqliteStore implements Store {
 
   async saveDeployment(deployment: DeploymentRecord): Promise<DeploymentRecord> {
     this.commitPending();
-    const save = this.db.transaction(() => {
+    return this.db.immediate(() => {
       const existing = this.statements.getDeployment.get(deployment.name) as RecordRow | undefined;
       const record = existing ? { ...deployment, id: existing.id, createdAt: existing.created_at } : deployment;
       this.statements.saveDeployment.run(record.id, record.name, JSON.stringify(record), record.paused ? 1 : 0, record.createdAt, record.updatedAt);
       return record;
     });
-    return save.immediate();
   }
 
   async listAutomations(): Promise<AutomationRecord[]> {
@@ -364,13 +369,12 @@ export class SqliteStore implements Store {
 
   async saveAutomation(automation: AutomationRecord): Promise<AutomationRecord> {
     this.commitPending();
-    const save = this.db.transaction(() => {
+    return this.db.immediate(() => {
       const existing = this.statements.getAutomation.get(automation.name) as RecordRow | undefined;
       const record = existing ? { ...automation, id: existing.id, createdAt: existing.created_at } : automation;
       this.statements.saveAutomation.run(record.id, record.name, JSON.stringify(record), record.enabled ? 1 : 0, record.createdAt, record.updatedAt);
       return record;
     });
-    return save.immediate();
   }
 
   appendEvent(event: TributaryEvent): void {
@@ -381,7 +385,7 @@ export class SqliteStore implements Store {
   async listEvents(filter: EventFilter = {}): Promise<TributaryEvent[]> {
     this.commitPending();
     const where: string[] = [];
-    const params: unknown[] = [];
+    const params: SqliteValue[] = [];
     if (filter.event !== undefined) {
       where.push("event = ?");
       params.push(filter.event);
@@ -427,7 +431,7 @@ export class SqliteStore implements Store {
     if (this.pending.isEmpty) return;
     const pending = this.pending;
     const { updateFlowRun, updateTaskRun, upsertCache } = this.statements;
-    const commit = this.db.transaction(() => {
+    this.db.immediate(() => {
       this.insertRows("flow_runs", FLOW_RUN_COLUMNS, [...pending.flowInserts.values()].flat());
       this.insertRows("task_runs", TASK_RUN_COLUMNS, [...pending.taskInserts.values()].flat());
       for (const [id, patch] of pending.flowPatches) {
@@ -447,7 +451,6 @@ export class SqliteStore implements Store {
         upsertCache.run(entry.key, JSON.stringify(entry.result), entry.expiresAt ?? null, entry.taskRunId);
       }
     });
-    commit.immediate();
     pending.clear();
   }
 
@@ -465,7 +468,7 @@ export class SqliteStore implements Store {
         statement = this.db.prepare(`INSERT INTO ${table} (${columns.join(",")}) VALUES ${Array(count).fill(tuple).join(",")}`);
         this.chunkedInserts.set(key, statement);
       }
-      statement.run(values.slice(start * width, (start + count) * width));
+      statement.run(...(values.slice(start * width, (start + count) * width) as SqliteValue[]));
     }
   }
 }
@@ -481,7 +484,7 @@ export function openSqliteStore(filePath: string, options?: SqliteStoreOptions):
  * when waiting could deadlock (another opener holds a shared lock and wants more), which happens
  * when many processes open a brand-new file together.
  */
-function switchToWal(db: Database.Database): void {
+function switchToWal(db: SqliteConnection): void {
   const until = Date.now() + 10_000;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
@@ -489,7 +492,7 @@ function switchToWal(db: Database.Database): void {
       db.pragma("journal_mode = WAL");
       return;
     } catch (error) {
-      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > until) throw error;
+      if (!isSqliteBusy(error) || Date.now() > until) throw error;
       // The constructor is synchronous, as SQLite's own busy handler is: wait 5-15 ms, then retry.
       Atomics.wait(pause, 0, 0, 5 + Math.random() * 10);
     }
@@ -527,7 +530,7 @@ function patchParams(id: string, patch: RunPatch) {
   };
 }
 
-function prepareStatements(db: Database.Database) {
+function prepareStatements(db: SqliteConnection) {
   const stateSet = `state_type = coalesce(@state_type, state_type),
     state_name = coalesce(@state_name, state_name),
     state_message = CASE WHEN @state_type IS NULL THEN state_message ELSE @state_message END,

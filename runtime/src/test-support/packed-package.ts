@@ -20,6 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { removeWorkspace } from "./remove-workspace.js";
+import { sqliteDriverProblem } from "../store/sqlite-driver.js";
 
 const run = promisify(execFile);
 
@@ -84,11 +85,13 @@ export async function installPacked(projectDir: string, tarball: string): Promis
       integrity: `sha512-${createHash("sha512").update(readFileSync(tarball)).digest("base64")}`,
       license: packageManifest.license,
       dependencies: packageManifest.dependencies,
+      optionalDependencies: packageManifest.optionalDependencies,
       bin: packageManifest.bin,
       engines: packageManifest.engines,
     },
   };
-  copyClosure(repoLock.packages, Object.keys(packageManifest.dependencies ?? {}), packages, false);
+  // better-sqlite3, optional, comes along flagged optional (it is devOptional in the repository's lock).
+  copyClosure(repoLock.packages, Object.keys({ ...packageManifest.dependencies, ...packageManifest.optionalDependencies }), packages, false);
   copyClosure(repoLock.packages, TYPE_CHECKER, packages, true);
   writeFileSync(path.join(projectDir, "package-lock.json"), `${JSON.stringify({ name: manifest.name, lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
 
@@ -97,13 +100,19 @@ export async function installPacked(projectDir: string, tarball: string): Promis
   // the shell npm runs scripts in, as its name holds a "-", or warned about by npm as unknown config).
   const prebuilds = await localPrebuilds(path.dirname(tarball), repoLock.packages);
   writeFileSync(path.join(projectDir, ".prebuild-installrc"), `${JSON.stringify({ "local-prebuilds": prebuilds }, null, 2)}\n`);
-  const { stdout, stderr } = await run("npm", ["install", "--offline", "--no-audit", "--no-fund"], {
+  // Where Node has node:sqlite the store needs no native module: the optional better-sqlite3 is
+  // left out, which shows that, and keeps the local prebuild (Node 20's binary) out of this Node.
+  const withNodeSqlite = sqliteDriverProblem("node:sqlite") === undefined;
+  const { stdout, stderr } = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", ...(withNodeSqlite ? ["--omit=optional"] : [])], {
     cwd: projectDir,
     env: npmEnv(),
     maxBuffer: 64 * 1024 * 1024,
   });
   const binary = path.join(projectDir, "node_modules/better-sqlite3/build/Release/better_sqlite3.node");
-  if (!existsSync(binary)) throw new Error(`npm install left no better-sqlite3 binary in ${projectDir}:\n${stdout}\n${stderr}`);
+  if (!withNodeSqlite && !existsSync(binary)) throw new Error(`npm install left no better-sqlite3 binary in ${projectDir}:\n${stdout}\n${stderr}`);
+  if (withNodeSqlite && existsSync(path.join(projectDir, "node_modules/better-sqlite3"))) {
+    throw new Error(`npm install --omit=optional installed better-sqlite3 in ${projectDir}:\n${stdout}\n${stderr}`);
+  }
   return `${stdout}${stderr}`;
 }
 

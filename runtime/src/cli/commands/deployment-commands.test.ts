@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { cpSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import Database from "better-sqlite3";
 import type { DeploymentRecord } from "../../orchestrator/contract.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { CliWorkspace, repoRoot } from "../test-support/cli-workspace.js";
+import { openSqliteConnection } from "../../store/sqlite-driver.js";
 
 // A budget for the whole suite, which runs several servers and CLI commands in turn: on the shared
 // 2 cores at load ~37 these suites took 105 and 148 s, past the 120 s they had. It catches a hang; every wait is on an event.
@@ -14,7 +14,7 @@ describe("tributary deploy and deployment verbs, without a server running", { ti
   workspace.addFixtures("server");
   after(() => workspace.dispose());
   const deploymentCount = () => {
-    const db = new Database(workspace.dbPath, { readonly: true });
+    const db = openSqliteConnection(workspace.dbPath, { readonly: true });
     try {
       return (db.prepare("SELECT count(*) AS n FROM deployments").get() as { n: number }).n;
     } finally {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { after, describe, it } from "node:test";
-import Database from "better-sqlite3";
 import type { FlowRunJson } from "../flow-run-json.js";
 import { CliWorkspace } from "../test-support/cli-workspace.js";
+import { openSqliteConnection } from "../../store/sqlite-driver.js";
 
 /** Polls `read` until it gives a value, or fails after `deadlineMs` (no event says these things happened). */
 async function waitFor<T>(what: string, read: () => T | undefined, deadlineMs = 60_000): Promise<T> {
@@ -43,7 +43,7 @@ describe("a `tributary run` killed together with its flow's process, with no ser
     // The run is Running in the store, with the pid of the flow's process.
     const running = await waitFor("the run to be Running in the store", () => {
       if (!existsSync(workspace.dbPath)) return undefined;
-      const db = new Database(workspace.dbPath, { readonly: true, fileMustExist: true });
+      const db = openSqliteConnection(workspace.dbPath, { readonly: true, fileMustExist: true });
       try {
         const row = db.prepare(`SELECT id, pid, host, process_start_time FROM flow_runs WHERE state_name = 'Running'`).get() as
           | { id: string; pid: number | null; host: string | null; process_start_time: number | null }
@@ -65,7 +65,7 @@ describe("a `tributary run` killed together with its flow's process, with no ser
     await waitFor(`the flow's process ${running.pid} to be gone`, () => (isGone(running.pid!) ? true : undefined));
 
     // Still Running in the file: nothing has looked at it since.
-    const before = new Database(workspace.dbPath, { readonly: true });
+    const before = openSqliteConnection(workspace.dbPath, { readonly: true });
     try {
       assert.equal((before.prepare(`SELECT state_name FROM flow_runs WHERE id = ?`).get(running.id) as { state_name: string }).state_name, "Running");
     } finally {

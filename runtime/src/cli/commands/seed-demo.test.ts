@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import Database from "better-sqlite3";
 import { CliWorkspace, repoRoot } from "../test-support/cli-workspace.js";
+import { openSqliteConnection } from "../../store/sqlite-driver.js";
 
 interface ChainLink {
   kind: string;
@@ -30,7 +30,7 @@ describe("the seed demo (npm run demo)", () => {
     assert.equal(run.result.deployment, "Completed");
     assert.equal(run.result.upstream, "Completed");
 
-    const db = new Database(workspace.dbPath, { readonly: true });
+    const db = openSqliteConnection(workspace.dbPath, { readonly: true });
     try {
       const upstream = db.prepare("SELECT result FROM flow_runs WHERE flow_name = 'upstream-flow'").all() as { result: string }[];
       assert.equal(upstream.length, 1);

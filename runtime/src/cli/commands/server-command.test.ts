@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import Database from "better-sqlite3";
 import WebSocketClient from "ws";
 import { readServerFile, serverFilePath } from "../../orchestrator/server-file.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { CliWorkspace, type CliProcess } from "../test-support/cli-workspace.js";
+import { openSqliteConnection } from "../../store/sqlite-driver.js";
 
 /** The tokens of the servers this file started, by origin, as server.json recorded them. */
 const tokens = new Map<string, string>();
@@ -171,9 +171,9 @@ describe("tributary server start (the real server process)", { timeout: 600_000 
 
     ({ process: server, url } = await startServer(workspace));
     try {
-      const db = new Database(workspace.dbPath, { readonly: true });
+      const db = openSqliteConnection(workspace.dbPath, { readonly: true });
       try {
-        assert.equal(db.pragma("integrity_check", { simple: true }), "ok");
+        assert.equal(db.pragma("integrity_check"), "ok");
         const stored = new Set((db.prepare("SELECT id FROM flow_runs").all() as { id: string }[]).map((row) => row.id));
         assert.deepEqual(acknowledged.filter((id) => !stored.has(id)), [], "every acknowledged run was committed");
         const keys = db.prepare("SELECT idempotency_key AS k, count(*) AS n FROM flow_runs WHERE idempotency_key IS NOT NULL GROUP BY deployment_id, k HAVING n > 1").all();

@@ -6,8 +6,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { removeWorkspace } from "../../test-support/remove-workspace.js";
+import { openSqliteConnection } from "../../store/sqlite-driver.js";
 
 export const repoRoot = path.resolve(__dirname, "../../../..");
 const cliBin = path.join(repoRoot, "runtime/bin/tributary.js");
@@ -79,7 +79,7 @@ export class CliWorkspace {
   /** How many flow runs the store file holds (0 when there is no file). */
   countFlowRuns(): number {
     if (!existsSync(this.dbPath)) return 0;
-    const db = new Database(this.dbPath, { readonly: true });
+    const db = openSqliteConnection(this.dbPath, { readonly: true });
     try {
       return (db.prepare("SELECT count(*) AS n FROM flow_runs").get() as { n: number }).n;
     } finally {
@@ -88,9 +88,9 @@ export class CliWorkspace {
   }
 
   integrityCheck(): string {
-    const db = new Database(this.dbPath, { readonly: true });
+    const db = openSqliteConnection(this.dbPath, { readonly: true });
     try {
-      return db.pragma("integrity_check", { simple: true }) as string;
+      return db.pragma("integrity_check") as string;
     } finally {
       db.close();
     }
