@@ -43,7 +43,9 @@ async function handle(options: HttpApiOptions, request: http.IncomingMessage, re
     send(response, status, result);
   } catch (error) {
     if (error instanceof ApiError) {
-      send(response, error.status, { error: { code: error.code, message: error.message } }, error.status === 413);
+      const body = { error: { code: error.code, message: error.message } };
+      if (error.status === 413) refuseBody(request, response, body);
+      else send(response, error.status, body);
       return;
     }
     options.onError(error);
@@ -74,8 +76,27 @@ function decodeSegment(segment: string, name: string): string {
   }
 }
 
-/** `close`: the client may still be sending a body the server will not read (413): end the connection. */
-function send(response: http.ServerResponse, status: number, body: unknown, close = false): void {
+/** How long a refused body's connection still reads (and drops) what the client sends. */
+const LINGER_MS = 5_000;
+
+/**
+ * The 413 of a body the client may still be sending. Closing the connection at once would leave
+ * the client's unread bytes on it, and the kernel answers those with a reset that can destroy the
+ * 413 before the client reads it. So: the answer goes out, the server's side of the connection is
+ * closed (the client sees its end), and what still arrives is dropped unread for at most
+ * LINGER_MS; then the socket is destroyed. Nothing of the body is kept.
+ */
+function refuseBody(request: http.IncomingMessage, response: http.ServerResponse, body: unknown): void {
+  const socket = request.socket;
+  response.once("finish", () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  });
+  request.resume();
+  send(response, 413, body);
+}
+
+function send(response: http.ServerResponse, status: number, body: unknown): void {
   if (response.headersSent) return;
   const text = JSON.stringify(body);
   response.writeHead(status, {
@@ -83,7 +104,6 @@ function send(response: http.ServerResponse, status: number, body: unknown, clos
     "content-length": Buffer.byteLength(text),
     "x-content-type-options": "nosniff",
     "cache-control": "no-store",
-    ...(close ? { connection: "close" } : {}),
   });
   response.end(text);
 }

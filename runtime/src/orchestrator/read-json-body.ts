@@ -15,7 +15,8 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= maxBytes) return void chunks.push(chunk);
-      // Stop reading but keep the socket: the 413 still has to be written on it (then it closes).
+      // Stop keeping the body but keep the socket: the 413 still has to be written on it (http-api.ts
+      // then drops what still arrives and closes it).
       request.off("data", onData).off("end", onEnd).off("error", onError).pause();
       chunks.length = 0;
       reject(tooLarge(maxBytes, "more"));
