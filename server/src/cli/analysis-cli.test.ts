@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,30 +6,9 @@ import { after, describe, it } from "node:test";
 import { generateWorkspace, writeWorkspace } from "../../../test-fixtures/generate-workspace.js";
 import type { CheckJsonFinding, GraphJson } from "../analysis/index.js";
 import { TRB_RULES } from "../analysis/trb-rules.js";
+import { repoRoot, tributary } from "../test-support/tributary-command.js";
 
-const repoRoot = path.resolve(__dirname, "../../..");
-const bin = path.join(repoRoot, "runtime/bin/tributary.js");
 const fixture = (name: string) => path.join(repoRoot, "test-fixtures/analysis", name);
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real `tributary` command, as a user runs it. */
-function tributary(args: readonly string[], cwd: string): Promise<Result> {
-  assert.ok(existsSync(path.join(repoRoot, "runtime/dist/analysis/analysis-cli.js")), "Build first: npm run build");
-  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("tributary check", () => {
   it("prints DESIGN.md §3's JSON exactly (the fixtures' golden files) and exits 1 on errors, 0 otherwise", async () => {

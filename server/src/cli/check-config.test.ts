@@ -1,31 +1,15 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import type { CheckJsonFinding } from "../analysis/index.js";
+import { repoRoot, tributary } from "../test-support/tributary-command.js";
 
-const repoRoot = path.resolve(__dirname, "../../..");
-const bin = path.join(repoRoot, "runtime/bin/tributary.js");
 const made: string[] = [];
 after(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
-
-/** The real `tributary` command, as a user runs it. */
-function tributary(args: readonly string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  assert.ok(existsSync(path.join(repoRoot, "runtime/dist/analysis/analysis-cli.js")), "Build first: npm run build");
-  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const FILES: Record<string, string> = {
   // TRB130 (a name that is not static) and TRB150 (a deployment nothing runs).
