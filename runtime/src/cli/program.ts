@@ -46,9 +46,10 @@ function reportError(error: unknown, ctx: CliContext): number {
     return ExitCode.usage;
   }
   if (isTributaryError(error, "SqliteDriverError")) {
-    // No SQLite library for the store on this Node: the message says which Node to use, or what to install.
+    // No SQLite library for the store on this Node (the message says which Node to use, or what to
+    // install), or TRIBUTARY_SQLITE_DRIVER names no driver: bad usage, nothing was written.
     ctx.stderr.write(`tributary: ${error.message}\n`);
-    return ExitCode.runFailed;
+    return (error as { code?: unknown }).code === "SQLITE_DRIVER_UNKNOWN" ? ExitCode.usage : ExitCode.runFailed;
   }
   const failure = toError(error);
   ctx.stderr.write(`tributary: unexpected error: ${failure.message}\n`);

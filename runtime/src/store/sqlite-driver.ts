@@ -67,8 +67,9 @@ export interface OpenSqliteOptions {
 /** No usable SQLite library, or the one asked for is not usable in this Node. */
 export class SqliteDriverError extends TributaryError {
   override name = "SqliteDriverError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, "SQLITE_DRIVER_UNAVAILABLE", options);
+  /** `SQLITE_DRIVER_UNAVAILABLE`: no usable library; `SQLITE_DRIVER_UNKNOWN`: a driver name that is not one. */
+  constructor(message: string, options?: { cause?: unknown; code?: "SQLITE_DRIVER_UNAVAILABLE" | "SQLITE_DRIVER_UNKNOWN" }) {
+    super(message, options?.code ?? "SQLITE_DRIVER_UNAVAILABLE", options);
   }
 }
 
@@ -130,6 +131,7 @@ export function isSqliteBusy(error: unknown): boolean {
 function checkedDriverName(value: string, where: string): SqliteDriverName {
   if ((SQLITE_DRIVERS as readonly string[]).includes(value)) return value as SqliteDriverName;
   throw new SqliteDriverError(
-    `Expected ${where} to be ${SQLITE_DRIVERS.map((d) => `"${d}"`).join(" or ")}, got \`${value}\`.`,
+    `Expected ${where} to be ${SQLITE_DRIVERS.map((d) => `"${d}"`).join(" or ")}, got \`${value}\`; leave it unset to use the first driver this Node has.`,
+    { code: "SQLITE_DRIVER_UNKNOWN" },
   );
 }
