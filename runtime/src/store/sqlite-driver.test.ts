@@ -116,7 +116,7 @@ describe("choosing the SQLite driver", () => {
       process.env.TRIBUTARY_SQLITE_DRIVER = "sqlite3";
       assert.throws(() => openSqliteStore(path.join(dir, "env-bad.db")), {
         name: "SqliteDriverError",
-        message: 'Expected TRIBUTARY_SQLITE_DRIVER to be "node:sqlite" or "better-sqlite3", got `sqlite3`.',
+        message: 'Expected TRIBUTARY_SQLITE_DRIVER to be "node:sqlite" or "better-sqlite3", got `sqlite3`; leave it unset to use the first driver this Node has.',
       });
     } finally {
       if (saved === undefined) delete process.env.TRIBUTARY_SQLITE_DRIVER;
