@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { CliProcess, CliWorkspace, repoRoot } from "../test-support/cli-workspace.js";
+import { sqliteDriverProblem } from "../../store/sqlite-driver.js";
 import { packageNameFor } from "./init-command.js";
 
 const packageVersion = (JSON.parse(readFileSync(path.join(repoRoot, "runtime/package.json"), "utf8")) as { version: string }).version;
@@ -23,7 +24,8 @@ describe("tributary init", () => {
     assert.deepEqual(manifest.dependencies, { tributaryjs: `^${packageVersion}` });
     assert.deepEqual(Object.keys(manifest.devDependencies).sort(), ["@types/node", "typescript"]);
     assert.equal(manifest.scripts.check, "tributary check");
-    assert.deepEqual(manifest.allowScripts, { "better-sqlite3": true, esbuild: true });
+    // better-sqlite3's native build is allowed only where the Node that ran init has no node:sqlite.
+    assert.deepEqual(manifest.allowScripts, { "better-sqlite3": sqliteDriverProblem("node:sqlite") !== undefined, esbuild: true });
     const tsconfig = JSON.parse(readFileSync(path.join(project, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
     assert.equal(tsconfig.compilerOptions.strict, true);
     assert.equal(tsconfig.compilerOptions.noEmit, true);

@@ -9,6 +9,7 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import type { CliContext } from "../cli-context.js";
 import { EXAMPLE_RUN_COMMAND, projectTemplate, type TemplateFile } from "../init/project-template.js";
+import { sqliteDriverProblem } from "../../store/sqlite-driver.js";
 import { readPackageVersion } from "../package-version.js";
 
 export function registerInitCommand(program: Command, ctx: CliContext): void {
@@ -31,6 +32,7 @@ function initProject(ctx: CliContext, dir: string): void {
     name: packageNameFor(projectDir),
     tributaryVersion: readPackageVersion(ctx),
     nodeMajor: Number(process.versions.node.split(".")[0]),
+    nodeHasSqlite: sqliteDriverProblem("node:sqlite") === undefined,
   });
   const outcomes = files.map((file) => writeNew(projectDir, file));
 

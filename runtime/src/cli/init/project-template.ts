@@ -18,6 +18,8 @@ export interface TemplateOptions {
   readonly tributaryVersion: string | undefined;
   /** The major version of the Node.js that runs the CLI, for `@types/node`. */
   readonly nodeMajor: number;
+  /** Whether that Node has node:sqlite: the project's npm then need not build better-sqlite3. */
+  readonly nodeHasSqlite: boolean;
 }
 
 /** The TypeScript the scaffold type-checks with: the line the CLI itself is checked with. */
@@ -40,9 +42,10 @@ export function projectTemplate(options: TemplateOptions): TemplateFile[] {
     },
     dependencies: { tributaryjs: options.tributaryVersion === undefined ? "latest" : `^${options.tributaryVersion}` },
     devDependencies: { "@types/node": `^${options.nodeMajor}.0.0`, typescript: TYPESCRIPT_RANGE },
-    // npm 11 runs a dependency's install script only when allowScripts names it: better-sqlite3's
-    // fetches (or builds) its native binary, the store's fallback where Node has no node:sqlite.
-    allowScripts: { "better-sqlite3": true, esbuild: true },
+    // npm 11 runs a dependency's install script only when allowScripts allows it. better-sqlite3's
+    // fetches (or builds) its native binary: the store's fallback, needed only where Node has no
+    // node:sqlite, so a project made on a Node that has it builds nothing native.
+    allowScripts: { "better-sqlite3": !options.nodeHasSqlite, esbuild: true },
   };
   const tsconfig = {
     compilerOptions: {
