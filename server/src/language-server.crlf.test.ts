@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { CodeActionRequest, CodeLensRequest, type CodeAction, type Diagnostic } from "vscode-languageserver-protocol";
-import { copyFixture, LspTestClient, uriOf } from "./test-support/lsp-test-client.js";
+import { copyFixture, installRepositoryPackage, LspTestClient, repoRoot, uriOf } from "./test-support/lsp-test-client.js";
 
 // A document as an editor on Windows sends it: CRLF line endings. Its diagnostics, lenses and
 // quick fixes must sit where they sit in its LF twin (LSP positions do not count the CR), and an
@@ -79,6 +81,35 @@ describe("language server over stdio, a CRLF document", () => {
     const after = sorted(await client.diagnostics(consumer, (d) => !d.some((x) => x.code === "TRB110")));
     const shift = (d: Diagnostic) => ({ ...d, range: { start: { ...d.range.start, line: d.range.start.line + (d.range.start.line >= 6 ? 1 : 0) }, end: { ...d.range.end, line: d.range.end.line + (d.range.end.line >= 6 ? 1 : 0) } } });
     assert.deepEqual(after.map((d) => [d.code, d.range]), lf.filter((d) => d.code !== "TRB110").map(shift).map((d) => [d.code, d.range]));
+    assert.deepEqual(client.errors, []);
+  });
+});
+
+describe("language server over stdio, a workspace whose path has spaces, # and %", () => {
+  const parent = mkdtempSync(path.join(os.tmpdir(), "tributary-lsp-"));
+  const dir = path.join(parent, "my flows #1 100%");
+  let client: LspTestClient;
+
+  before(async () => {
+    cpSync(path.join(repoRoot, "test-fixtures/lsp/workspace"), dir, { recursive: true });
+    installRepositoryPackage(dir);
+    client = await LspTestClient.start(dir);
+  });
+  after(() => {
+    if (client.isRunning) client.kill();
+    rmSync(parent, { recursive: true, force: true });
+  });
+
+  it("publishes each file's diagnostics under its escaped file URI, open or not", async () => {
+    const consumer = path.join(dir, "consumer.ts");
+    assert.match(uriOf(consumer), /my%20flows%20%231%20100%25\/consumer\.ts$/);
+    const [unknown] = await client.diagnostics(consumer, (d) => d.length > 0);
+    assert.equal(unknown!.code, "TRB110");
+    await client.open(consumer, CRLF);
+    const diagnostics = await client.diagnostics(consumer, (d) => d.some((x) => x.code === "TRB100"));
+    const cycle = diagnostics.find((d) => d.code === "TRB100")!;
+    assert.ok(cycle.relatedInformation!.length > 0);
+    for (const related of cycle.relatedInformation!) assert.equal(related.location.uri, uriOf(consumer));
     assert.deepEqual(client.errors, []);
   });
 });
