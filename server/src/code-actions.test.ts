@@ -25,3 +25,13 @@ test("no replacement is offered where the diagnostic does not cover a string lit
   const onName = { ...unknown, range: { start: { line: 2, character: 7 }, end: { line: 2, character: 20 } } };
   assert.deepEqual(codeActionsFor(document, [onName], () => undefined).map((a) => a.title), ["Suppress TRB110 on this line"]);
 });
+
+test("in a CRLF file the suppression ends with CRLF, at the same place as in its LF twin", () => {
+  const crlf = TextDocument.create("file:///w/a.ts", "typescript", 1, text.split("\n").join("\r\n"));
+  const [lfSuppression] = codeActionsFor(document, [unknown], () => undefined).slice(2);
+  const [crlfSuppression] = codeActionsFor(crlf, [unknown], () => undefined).slice(2);
+  assert.deepEqual(crlfSuppression!.edit!.changes![crlf.uri], [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: "\t// tributary-ignore-next-line TRB110 -- reason\r\n" }]);
+  const applied = TextDocument.applyEdits(crlf, crlfSuppression!.edit!.changes![crlf.uri]!);
+  assert.equal(applied, TextDocument.applyEdits(document, lfSuppression!.edit!.changes![document.uri]!).split("\n").join("\r\n"));
+  assert.doesNotMatch(applied, /[^\r]\n/, "no bare LF in the edited file");
+});

@@ -6,6 +6,8 @@ import { uriToPath } from "./file-uris.js";
 import { UNRESOLVED_PACKAGE } from "./package-imports.js";
 import { Commands, type InstallPackageArguments } from "./protocol.js";
 
+const LINE_BREAK = /\r\n|\n|\r/;
+
 /**
  * Quick fixes for Tributary diagnostics: "Change to …" for an unknown deployment or flow name
  * (TRB110/TRB111, from the finding's did-you-mean names), and for every code a suppression comment
@@ -46,11 +48,13 @@ export function codeActionsFor(document: TextDocument, diagnostics: readonly Dia
     suppressed.add(`${line}:${code}`);
     const text = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
     const indentation = /^[ \t]*/.exec(text)![0];
+    // The file's own line break: a CRLF file stays CRLF.
+    const lineBreak = LINE_BREAK.exec(text)?.[0] ?? LINE_BREAK.exec(document.getText())?.[0] ?? "\n";
     actions.push({
       title: `Suppress ${code} on this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: { changes: { [document.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indentation}// tributary-ignore-next-line ${code} -- reason\n` }] } },
+      edit: { changes: { [document.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indentation}// tributary-ignore-next-line ${code} -- reason${lineBreak}` }] } },
     });
   }
   return actions;

@@ -1,4 +1,4 @@
-import path from "node:path";
+import { displayPath } from "../../runtime/src/file-paths.js";
 import type { Hover } from "vscode-languageserver";
 import type { AnalysisApi } from "./analysis/analysis-api.js";
 import type { AnalysisSnapshot, Neighbour } from "./analysis/index.js";
@@ -33,6 +33,6 @@ function section(snapshot: AnalysisSnapshot, title: string, neighbours: Neighbou
 }
 
 function link(snapshot: AnalysisSnapshot, file: string, line: number): string {
-  const label = `${path.relative(snapshot.rootDir, file).split(path.sep).join("/")}:${line + 1}`;
+  const label = `${displayPath(snapshot.rootDir, file)}:${line + 1}`;
   return `[${label}](${pathToUri(file)}#L${line + 1})`;
 }

@@ -1,5 +1,5 @@
 import { CompletionItemKind, type CompletionItem, type Position } from "vscode-languageserver";
-import path from "node:path";
+import { displayPath } from "../../runtime/src/file-paths.js";
 import type { AnalysisApi } from "./analysis/analysis-api.js";
 import type { AnalysisSnapshot } from "./analysis/index.js";
 
@@ -24,7 +24,7 @@ export function completeNameAt(api: AnalysisApi, snapshot: AnalysisSnapshot, fil
   return api.completeNames(snapshot, kind).map((n, i) => ({
     label: n.name,
     kind: kind === "flow" ? CompletionItemKind.Function : CompletionItemKind.Event,
-    detail: `${kind} · ${path.relative(snapshot.rootDir, n.at.file).split(path.sep).join("/")}:${n.at.loc.range.start.line + 1}`,
+    detail: `${kind} · ${displayPath(snapshot.rootDir, n.at.file)}:${n.at.loc.range.start.line + 1}`,
     sortText: String(i).padStart(5, "0"),
     textEdit: { range, newText: n.name },
   }));

@@ -14,3 +14,11 @@ test("TRB160 sits on the specifier of the first import, export-from, dynamic imp
   }
   assert.equal(importSiteOf('import { flow } from "tributaryjs/analysis";\nimport "tributary";'), undefined);
 });
+
+test("TRB160's range is the same in a CRLF (or CR) file as in its LF twin", () => {
+  const lf = '// flows\n\n/* a\n   b */ import { flow } from "tributaryjs";\n';
+  const expected = { start: { line: 3, character: 29 }, end: { line: 3, character: 42 } };
+  assert.deepEqual(importSiteOf(lf), expected);
+  assert.deepEqual(importSiteOf(lf.replace(/\n/g, "\r\n")), expected);
+  assert.deepEqual(importSiteOf(lf.replace(/\n/g, "\r")), expected);
+});

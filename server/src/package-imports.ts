@@ -22,10 +22,10 @@ export function importSiteOf(text: string): Range | undefined {
   return { start: positionAt(text, start), end: positionAt(text, start + PACKAGE_NAME.length + 2) };
 }
 
+/** LSP's position of an offset: a line ends at CRLF, LF or a lone CR. */
 function positionAt(text: string, offset: number): Range["start"] {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length - 1;
-  return { line, character: offset - (before.lastIndexOf("\n") + 1) };
+  const lines = text.slice(0, offset).split(/\r\n|\n|\r/);
+  return { line: lines.length - 1, character: lines.at(-1)!.length };
 }
 
 /** What TRB160 says for files of `dir`, a folder that resolves no tributaryjs. */

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { isInsideDir } from "../../runtime/src/file-paths.js";
 import type { AnalysisApi } from "./analysis/analysis-api.js";
 import { nodeFileHost, type FileHost } from "./analysis/file-host.js";
 import type { AnalysisProject, AnalysisSnapshot, ConfigLookup, ConfigRules, Finding, TributaryFacades } from "./analysis/index.js";
@@ -226,7 +227,7 @@ export class WorkspaceProjects {
   private folderOf(file: string): Folder | undefined {
     let best: string | undefined;
     for (const root of this.folders.keys()) {
-      if ((file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) && (best === undefined || root.length > best.length)) best = root;
+      if (isInsideDir(file, root) && (best === undefined || root.length > best.length)) best = root;
     }
     return best === undefined ? undefined : this.folders.get(best);
   }

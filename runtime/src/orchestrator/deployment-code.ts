@@ -8,6 +8,7 @@
  */
 import { realpathSync } from "node:fs";
 import path from "node:path";
+import { isInsideDir } from "../file-paths.js";
 
 /** `path/to/file.ts:exportName` → its parts (a Windows drive letter's colon is not a separator). */
 export function splitEntrypoint(entrypoint: string): { file: string; exportName?: string } {
@@ -34,7 +35,7 @@ export function deploymentCodeProblem(deployment: { name: string; workDir: strin
   } catch {
     return `Deployment "${name}": its workDir "${workDir}" does not exist on the server's machine.`;
   }
-  if (!roots.some((root) => isInside(realWorkDir, root))) {
+  if (!roots.some((root) => isInsideDir(realWorkDir, root))) {
     return (
       `Deployment "${name}": its workDir "${workDir}" is not a project this server runs code from (${roots.join(", ") || "none"}). ` +
       `Register it from the project the server was started in, or start the server with \`--allow-workdir ${workDir}\`.`
@@ -42,20 +43,15 @@ export function deploymentCodeProblem(deployment: { name: string; workDir: strin
   }
   const { file } = splitEntrypoint(entrypoint);
   const absolute = path.resolve(realWorkDir, file);
-  if (!isInside(absolute, realWorkDir)) return `Deployment "${name}": its entrypoint "${entrypoint}" lies outside its workDir "${workDir}"; give a path inside it.`;
+  if (!isInsideDir(absolute, realWorkDir)) return `Deployment "${name}": its entrypoint "${entrypoint}" lies outside its workDir "${workDir}"; give a path inside it.`;
   let realFile: string;
   try {
     realFile = realpathSync(absolute);
   } catch {
     return `Deployment "${name}": its entrypoint file "${file}" does not exist in "${workDir}".`;
   }
-  if (!isInside(realFile, realWorkDir)) return `Deployment "${name}": its entrypoint "${entrypoint}" is a link to "${realFile}", outside its workDir "${workDir}".`;
+  if (!isInsideDir(realFile, realWorkDir)) return `Deployment "${name}": its entrypoint "${entrypoint}" is a link to "${realFile}", outside its workDir "${workDir}".`;
   return undefined;
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === "" || (relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 function realOrResolved(dir: string): string {

@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
+import type { PathApi } from "../file-paths.js";
 
 export interface ServerFile {
   /** `http://127.0.0.1:4200`. */
@@ -20,8 +21,8 @@ export interface ServerFile {
 export const SERVER_FILE_NAME = "server.json";
 
 /** `<store dir>/server.json`. */
-export function serverFilePath(storePath: string): string {
-  return path.join(path.dirname(storePath), SERVER_FILE_NAME);
+export function serverFilePath(storePath: string, p: PathApi = path): string {
+  return p.join(p.dirname(storePath), SERVER_FILE_NAME);
 }
 
 /** A fresh random token (256 bits, URL-safe). */

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { displayPath } from "../../../runtime/src/file-paths.js";
 import { createSnapshot, type AnalysisSnapshot } from "./analysis-snapshot.js";
 import { checkCycles, type DescribePlace } from "./check-cycles.js";
 import { checkReferences } from "./check-references.js";
@@ -258,7 +259,7 @@ class Project implements AnalysisProject, SummarySource {
     const files = this.files();
     const facts = [...this.records.keys()].sort().flatMap((f) => this.records.get(f)!.facts ?? []);
     const model = buildWorkspaceModel(facts);
-    const describePlace: DescribePlace = (at) => `${path.relative(this.rootDir, at.file).split(path.sep).join("/")}:${at.loc.range.start.line + 1}`;
+    const describePlace: DescribePlace = (at) => `${displayPath(this.rootDir, at.file)}:${at.loc.range.start.line + 1}`;
     const drafts = [...facts.flatMap((f) => f.findings), ...this.guarded("references", () => checkReferences(model, describePlace)), ...this.guarded("cycles", () => checkCycles(model, describePlace, (f) => this.hasFile(f)))];
     const findings = collectFindings(files, drafts, (f) => this.summaryOf(f)?.suppressions ?? []);
     const previous = this.snapshot?.findings;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import picomatch from "picomatch";
+import { pathInside, type PathApi } from "../../../runtime/src/file-paths.js";
 import type { Finding, Severity } from "./finding.js";
 import type { ConfigSeverity, TributaryConfig } from "./project-config.js";
 
@@ -26,6 +27,8 @@ export class ConfigRules {
     /** The config's folder; undefined for {@link ConfigRules.none}. */
     readonly dir: string | undefined,
     config: TributaryConfig,
+    /** How paths are read: `node:path`, or `path.win32` in tests. */
+    private readonly paths: PathApi = path,
   ) {
     const options = { dot: true };
     this.included = config.include?.length ? picomatch(config.include, options) : undefined;
@@ -65,8 +68,6 @@ export class ConfigRules {
   }
 
   private relative(file: string): string | undefined {
-    const relative = path.relative(this.dir!, file);
-    if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined;
-    return relative.split(path.sep).join("/");
+    return pathInside(this.dir!, file, this.paths);
   }
 }

@@ -1,4 +1,4 @@
-import path from "node:path";
+import { displayPath } from "../../../runtime/src/file-paths.js";
 import { Graph } from "@dagrejs/graphlib";
 import type { EdgeKind } from "./file-facts.js";
 import type { JsonSchema } from "./json-schema.js";
@@ -22,7 +22,7 @@ export function toDependencyGraph(model: WorkspaceModel): DependencyGraph {
 
 /** `file` is relative to `relativeTo`, with forward slashes. */
 export function toGraphJson(model: WorkspaceModel, relativeTo: string): GraphJson {
-  const file = (absolute: string) => path.relative(relativeTo, absolute).split(path.sep).join("/");
+  const file = (absolute: string) => displayPath(relativeTo, absolute);
   const nodes = [...model.nodes.values()]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((node) => {

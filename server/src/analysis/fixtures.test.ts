@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { toCheckJson } from "./format-findings.js";
@@ -21,6 +22,27 @@ for (const name of readdirSync(FIXTURES).sort()) {
     assert.deepEqual([...project.stats().failures], [], "no file may fail inside the analyser");
     const actual = toCheckJson([...snapshot.findings.values()].flat(), dir);
     if (update) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
+    assert.deepEqual(actual, JSON.parse(readFileSync(expectedFile, "utf8")));
+  });
+
+  // The same workspace saved with Windows line endings: the same findings at the same lines and
+  // columns (LSP's, which do not count the CR).
+  test(`fixture ${name}, every file with CRLF line endings`, async (t) => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), `tributary-crlf-${name}-`));
+    t.after(() => rmSync(copy, { recursive: true, force: true }));
+    cpSync(dir, copy, { recursive: true, filter: (from) => from !== expectedFile });
+    let converted = 0;
+    for (const entry of readdirSync(copy, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const text = readFileSync(file, "utf8");
+      if (!text.includes("\n")) continue;
+      writeFileSync(file, text.replace(/\r?\n/g, "\r\n"));
+      converted++;
+    }
+    assert.ok(converted > 0, "the fixture has files with line breaks to convert");
+    const project = await loadWorkspace([copy], { rootDir: copy });
+    const actual = toCheckJson([...project.analyze().findings.values()].flat(), copy);
     assert.deepEqual(actual, JSON.parse(readFileSync(expectedFile, "utf8")));
   });
 }

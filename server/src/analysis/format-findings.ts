@@ -1,4 +1,4 @@
-import path from "node:path";
+import { displayPath } from "../../../runtime/src/file-paths.js";
 import type { Finding } from "./finding.js";
 
 /** One finding as `tributary check --format json` prints it (DESIGN.md §3): 1-based, `file` relative. */
@@ -16,7 +16,7 @@ export interface CheckJsonFinding {
 
 /** Findings in the CLI's JSON shape, `file` relative to `cwd` with forward slashes. */
 export function toCheckJson(findings: Iterable<Finding>, cwd: string): CheckJsonFinding[] {
-  const rel = (file: string) => path.relative(cwd, file).split(path.sep).join("/");
+  const rel = (file: string) => displayPath(cwd, file);
   return [...findings].map((f) => ({
     file: rel(f.file),
     line: f.range.start.line + 1,

@@ -1,4 +1,4 @@
-import path from "node:path";
+import { displayPath } from "../../../runtime/src/file-paths.js";
 import type { AnalysisSnapshot } from "./analysis-snapshot.js";
 import { toGraphJson, type GraphJson } from "./dependency-graph.js";
 
@@ -31,7 +31,7 @@ export interface GraphDetailsJson {
 
 /** `file`s are relative to `relativeTo`, with forward slashes, as in {@link toGraphJson}. */
 export function toGraphDetails(snapshot: AnalysisSnapshot, relativeTo: string): GraphDetailsJson {
-  const rel = (absolute: string) => path.relative(relativeTo, absolute).split(path.sep).join("/");
+  const rel = (absolute: string) => displayPath(relativeTo, absolute);
   const graph = toGraphJson(snapshot.model, relativeTo);
   const nodes = graph.nodes.map(({ parameters: _parameters, ...node }) => node);
   const edges = snapshot.model.edges.map((edge, i) => ({

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { commonDirectory } from "../../../runtime/src/file-paths.js";
 import { createAnalysisProject, type AnalysisProject, type AnalysisProjectOptions } from "./analysis-project.js";
 import { nodeFileHost, type FileHost } from "./file-host.js";
 import { workspaceModuleResolver, type ModuleResolver } from "./module-resolver.js";
@@ -124,9 +125,5 @@ async function commonRoot(paths: readonly string[]): Promise<string> {
       return (await stat(full)).isDirectory() ? full : path.dirname(full);
     }),
   );
-  let root = dirs[0]!;
-  for (const dir of dirs.slice(1)) {
-    while (dir !== root && !dir.startsWith(root + path.sep)) root = path.dirname(root);
-  }
-  return root;
+  return commonDirectory(dirs);
 }

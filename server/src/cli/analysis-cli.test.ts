@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { after, describe, it } from "node:test";
 import { generateWorkspace, writeWorkspace } from "../../../test-fixtures/generate-workspace.js";
 import type { CheckJsonFinding, GraphJson } from "../analysis/index.js";
@@ -93,6 +94,25 @@ describe("tributary check", () => {
         assert.equal(related.physicalLocation.region.startLine, finding.related[j]!.line);
       });
     });
+  });
+
+  it("prints the same, byte for byte, for a workspace saved with CRLF line endings", async (t) => {
+    const copies = mkdtempSync(path.join(os.tmpdir(), "tributary-check-crlf-"));
+    t.after(() => rmSync(copies, { recursive: true, force: true }));
+    for (const name of ["run-deployment-cycle", "unknown-names", "parameters", "suppression"]) {
+      const copy = path.join(copies, name);
+      cpSync(fixture(name), copy, { recursive: true });
+      for (const file of readdirSync(copy).filter((f) => f.endsWith(".ts"))) {
+        writeFileSync(path.join(copy, file), readFileSync(path.join(copy, file), "utf8").replace(/\r?\n/g, "\r\n"));
+      }
+      for (const args of [["check"], ["check", "--format", "json"], ["check", "--format", "sarif"]]) {
+        const [lf, crlf] = await Promise.all([tributary(args, fixture(name)), tributary(args, copy)]);
+        assert.ok(lf.stdout.length > 0, `${name} ${args.join(" ")} prints something`);
+        // SARIF names the checked folder itself (%SRCROOT%), which differs.
+        const inCopy = lf.stdout.replaceAll(pathToFileURL(fixture(name)).href, pathToFileURL(copy).href);
+        assert.deepEqual(crlf, { ...lf, stdout: inCopy }, `${name}: ${args.join(" ")}`);
+      }
+    }
   });
 
   it("exits 2 with one line on stderr on bad usage", async () => {

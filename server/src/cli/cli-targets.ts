@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
+import { commonDirectory, isInsideDir } from "../../../runtime/src/file-paths.js";
 
 /** What `tributary check|graph` reads: absolute paths, the workspace root, and its tsconfig. */
 export interface CliTargets {
@@ -26,16 +27,8 @@ export async function resolveCliTargets(paths: readonly string[], cwd: string): 
   return { paths: absolute, rootDir, tsconfig: findTsconfig(rootDir, cwd) };
 }
 
-function commonDirectory(dirs: readonly string[]): string {
-  let root = dirs[0]!;
-  for (const dir of dirs.slice(1)) {
-    while (dir !== root && !dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) root = path.dirname(root);
-  }
-  return root;
-}
-
 function findTsconfig(from: string, cwd: string): string | false {
-  const inside = from === cwd || from.startsWith(cwd + path.sep);
+  const inside = isInsideDir(from, cwd);
   for (let dir = from; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "tsconfig.json");
     if (existsSync(candidate)) return candidate;

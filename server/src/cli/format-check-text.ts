@@ -1,4 +1,4 @@
-import path from "node:path";
+import { displayPath } from "../../../runtime/src/file-paths.js";
 import type { Finding } from "../analysis/index.js";
 
 /**
@@ -6,7 +6,7 @@ import type { Finding } from "../analysis/index.js";
  * per related place, then a summary. Files are relative to `cwd`; lines and columns 1-based.
  */
 export function formatCheckText(findings: readonly Finding[], fileCount: number, cwd: string): string {
-  const rel = (file: string) => path.relative(cwd, file).split(path.sep).join("/");
+  const rel = (file: string) => displayPath(cwd, file);
   const lines: string[] = [];
   for (const f of findings) {
     lines.push(`${rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} - ${f.severity} ${f.code}: ${f.message}`);

@@ -1,18 +1,24 @@
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { pathInside, type PathApi } from "../../../runtime/src/file-paths.js";
+import { pathToUri } from "../file-uris.js";
 import type { Finding, Range, Severity } from "../analysis/index.js";
 import { TRB_RULES } from "../analysis/trb-rules.js";
 
 /**
  * Findings as one SARIF 2.1.0 log, for code-scanning upload: a rule per TRB code, results with
  * their rule, level, location and one related location per hop. Artifact URIs are relative to
- * `cwd`, declared as the `%SRCROOT%` base.
+ * `cwd`, declared as the `%SRCROOT%` base, and escaped (a space, `#` or `%` in a file name); a file
+ * outside `cwd` (above it, on another drive) gets its absolute `file:` URI.
  */
-export function toSarif(findings: readonly Finding[], cwd: string, toolVersion: string): object {
+export function toSarif(findings: readonly Finding[], cwd: string, toolVersion: string, p: PathApi = path): object {
   const ruleIndex = new Map(TRB_RULES.map((r, i) => [r.id, i]));
+  const artifactLocation = (file: string) => {
+    const inside = pathInside(cwd, file, p);
+    return inside === undefined ? { uri: pathToUri(file, p) } : { uri: inside.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
+  };
   const location = (file: string, range: Range) => ({
     physicalLocation: {
-      artifactLocation: { uri: path.relative(cwd, file).split(path.sep).join("/"), uriBaseId: "%SRCROOT%" },
+      artifactLocation: artifactLocation(file),
       region: { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 },
     },
   });
@@ -33,7 +39,7 @@ export function toSarif(findings: readonly Finding[], cwd: string, toolVersion: 
             })),
           },
         },
-        originalUriBaseIds: { "%SRCROOT%": { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, "/")}` } },
+        originalUriBaseIds: { "%SRCROOT%": { uri: pathToUri(cwd, p).replace(/\/?$/, "/") } },
         results: findings.map((f) => ({
           ruleId: f.code,
           ...(ruleIndex.has(f.code) ? { ruleIndex: ruleIndex.get(f.code) } : {}),

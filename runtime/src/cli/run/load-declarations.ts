@@ -6,6 +6,7 @@
 import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { displayPath, isInsideDir } from "../../file-paths.js";
 import { UsageError } from "../../errors.js";
 import type { AutomationInput, DeploymentInput } from "../../orchestrator/contract.js";
 import type { JsonValue } from "../../store/records.js";
@@ -25,7 +26,7 @@ export async function loadDeclarations(ctx: CliContext, target: RunTarget): Prom
   try {
     const items = await collectInChild(ctx, target, bundle.file);
     const workDir = projectDirOf(target.file, ctx.cwd);
-    const relative = path.relative(workDir, target.file).split(path.sep).join("/");
+    const relative = displayPath(workDir, target.file);
     const deployments: DeploymentInput[] = [];
     const automations: AutomationInput[] = [];
     const schemas = items.some((item) => item.kind === "deployment") ? await parameterSchemasIn(ctx, target.file) : new Map();
@@ -64,8 +65,7 @@ function collectInChild(ctx: CliContext, target: RunTarget, bundleFile: string):
  * directory) — a deployment runs only code inside its workDir (server/deployment-code.ts).
  */
 export function projectDirOf(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  if (relative !== "" && !relative.startsWith(`..${path.sep}`) && relative !== ".." && !path.isAbsolute(relative)) return cwd;
+  if (isInsideDir(file, cwd)) return cwd;
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, "package.json"))) return dir;
     if (path.dirname(dir) === dir) return path.dirname(file);

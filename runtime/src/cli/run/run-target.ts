@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import type { PathApi } from "../../file-paths.js";
 import { UsageError } from "../../errors.js";
 import { didYouMean } from "../did-you-mean.js";
 
@@ -18,7 +19,8 @@ export interface RunTarget {
 
 export const FLOW_FILE_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx"] as const;
 
-export function parseRunTarget(spec: string, cwd: string): RunTarget {
+/** `p` is `node:path`, or `path.win32` in tests. */
+export function parseRunTarget(spec: string, cwd: string, p: PathApi = path): RunTarget {
   const colon = spec.lastIndexOf(":");
   // `C:\flows\etl.ts` has a colon that is a drive letter, and `a:b/c.ts` a colon inside a path.
   const isDrive = colon === 1 && /^[A-Za-z]$/.test(spec[0]!);
@@ -26,7 +28,7 @@ export function parseRunTarget(spec: string, cwd: string): RunTarget {
   const splits = colon > 0 && !isDrive && !/[\\/]/.test(after);
   const displayFile = splits ? spec.slice(0, colon) : spec;
   if (displayFile.trim() === "") throw new UsageError(`No flow file given in ${JSON.stringify(spec)}; run a file such as "tributary run flows.ts".`);
-  const target: RunTarget = { file: path.resolve(cwd, displayFile), displayFile };
+  const target: RunTarget = { file: p.resolve(cwd, displayFile), displayFile };
   if (splits) {
     if (after.trim() === "") {
       throw new UsageError(`Nothing follows ":" in ${JSON.stringify(spec)}; name an export or flow (${displayFile}:myFlow) or leave the ":" out.`);
