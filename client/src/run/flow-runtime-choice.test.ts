@@ -95,9 +95,12 @@ describe("chooseFlowRuntime: better-sqlite3 as the fallback", () => {
     assert.equal(choice.runtime.label, "Node 20.19.0 from the PATH (/usr/bin/node), with the workspace's better-sqlite3");
   });
 
-  it("does not count better-sqlite3 for the bundled copy, which ships no native module", async () => {
-    const { input } = machine({ copy: { source: "bundled", betterSqlite3: true }, executables: { "/usr/bin/node": node("20.19.0", false), [`${CODE} as node`]: electron("20.18.1", false) } });
-    assert.equal((await chooseFlowRuntime(input)).ok, false);
+  it("counts better-sqlite3 for a bundled copy only when it ships one built", async () => {
+    const executables = { "/usr/bin/node": node("20.19.0", false), [`${CODE} as node`]: electron("20.18.1", false) };
+    assert.equal((await chooseFlowRuntime(machine({ copy: BUNDLED, executables }).input)).ok, false);
+    const choice = await chooseFlowRuntime(machine({ copy: { source: "bundled", betterSqlite3: true }, executables }).input);
+    assert.ok(choice.ok);
+    assert.equal(choice.runtime.label, "Node 20.19.0 from the PATH (/usr/bin/node), with the bundled better-sqlite3");
   });
 
   it("does not count better-sqlite3 for VS Code's runtime when it is Electron, and says so", async () => {

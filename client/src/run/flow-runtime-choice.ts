@@ -8,10 +8,11 @@
  * 3. VS Code's own runtime, `process.execPath` with ELECTRON_RUN_AS_NODE=1 (as the ESLint
  *    extension runs its server), so a machine without Node.js still runs flows.
  *
- * A candidate is usable when its Node has `node:sqlite` (22.13+/23.4+ without a flag), or when the
- * copy of tributaryjs that runs is the workspace's and that workspace has better-sqlite3 built
- * (the store's fallback) and the candidate is Node.js rather than Electron, whose ABI differs. The
- * bundled copy carries no native module, so with it only `node:sqlite` counts.
+ * A candidate is usable when its Node has `node:sqlite` (22.13+/23.4+ without a flag), or when
+ * better-sqlite3 (the store's fallback) is built where the copy of tributaryjs that runs resolves
+ * it and the candidate is Node.js rather than Electron, whose ABI differs. That is decided from the
+ * files, for either copy: a workspace may install better-sqlite3, and a bundled copy that ships no
+ * native module (a .vsix on node:sqlite) leaves only `node:sqlite` to count.
  */
 import path from "node:path";
 import { findOnPath, type PathLookup } from "./find-on-path.js";
@@ -38,7 +39,7 @@ export interface FlowRuntime {
 /** What the copy of tributaryjs that runs brings besides `node:sqlite`. */
 export interface CopyFacts {
   source: "workspace" | "bundled";
-  /** Whether better-sqlite3 with its native module is installed where that copy resolves it. */
+  /** Whether better-sqlite3 with its native module is installed where that copy resolves it (see {@link betterSqlite3Built}). */
   betterSqlite3: boolean;
 }
 
@@ -121,11 +122,11 @@ async function chooseSetting(input: ChoiceInput, nodePath: string): Promise<Runt
 function judge(probe: NodeProbe, copy: CopyFacts): { ok: true; node: string; driver: FlowRuntime["driver"] } | { ok: false; reason: string } {
   if (!probe.ok) return { ok: false, reason: `did not run as Node.js (${probe.problem})` };
   if (probe.nodeSqlite) return { ok: true, node: probe.node, driver: "node:sqlite" };
-  const nodeCanUseFallback = copy.source === "workspace" && copy.betterSqlite3;
+  const nodeCanUseFallback = copy.betterSqlite3;
   if (nodeCanUseFallback && probe.electron === undefined) return { ok: true, node: probe.node, driver: "better-sqlite3" };
   const what = probe.electron === undefined ? `Node ${probe.node}` : `Node ${probe.node} (Electron ${probe.electron})`;
   const why = sqliteBehindFlag(probe.node) ? "whose node:sqlite needs a flag (22.13 and later have it without one)" : "which has no node:sqlite";
-  const electronNote = nodeCanUseFallback ? ", and the workspace's better-sqlite3 is built for Node.js, not Electron" : "";
+  const electronNote = nodeCanUseFallback ? `, and ${copy.source === "workspace" ? "the workspace's" : "the bundled"} better-sqlite3 is built for Node.js, not Electron` : "";
   return { ok: false, reason: `is ${what}, ${why}${electronNote}` };
 }
 
@@ -137,7 +138,7 @@ export function sqliteBehindFlag(version: string): boolean {
 
 function runtime(source: RuntimeSource, command: string, env: Record<string, string>, node: string, driver: FlowRuntime["driver"], copy: CopyFacts): FlowRuntime {
   const where = source === "vscode" ? `VS Code's runtime (Node ${node})` : `Node ${node} from ${source === "path" ? "the PATH" : "tributary.nodePath"} (${command})`;
-  const fallback = driver === "better-sqlite3" ? `, with the ${copy.source === "workspace" ? "workspace's " : ""}better-sqlite3` : "";
+  const fallback = driver === "better-sqlite3" ? `, with ${copy.source === "workspace" ? "the workspace's" : "the bundled"} better-sqlite3` : "";
   return { source, command, env, node, driver, label: where + fallback };
 }
 

@@ -54,7 +54,7 @@ export class FlowRuntimes implements vscode.Disposable {
       lookup: { env: process.env, platform: process.platform, isExecutable: isExecutableFile },
       exists: existsSync,
       execPath: process.execPath,
-      copy: { source: copy.source, betterSqlite3: copy.source === "workspace" && betterSqlite3Built(copy.root, existsSync) },
+      copy: { source: copy.source, betterSqlite3: betterSqlite3Built(copy.root, existsSync) },
       probe: (command, env) => this.probe(command, env),
     });
     if (!choice.ok) {
@@ -87,7 +87,9 @@ export class FlowRuntimes implements vscode.Disposable {
     this.showing.add(message);
     void vscode.window.showErrorMessage(message, OPEN_SETTING, SHOW_LOG).then((choice) => {
       this.showing.delete(message);
-      if (choice === OPEN_SETTING) void vscode.commands.executeCommand("workbench.action.openSettings", "tributary.nodePath");
+      // A machine-scoped setting of a remote window (code-server, SSH, WSL) is listed only among the
+      // remote's settings: the User tab would show "No Settings Found".
+      if (choice === OPEN_SETTING) void vscode.commands.executeCommand(vscode.env.remoteName ? "workbench.action.openRemoteSettings" : "workbench.action.openSettings", { query: "tributary.nodePath" });
       if (choice === SHOW_LOG) this.ctx.log.show();
     });
   }
