@@ -23,6 +23,12 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** False: workspace trust is on and the workspace is opened in Restricted Mode. @default true */
   trusted?: boolean;
+  /**
+   * Variables over code-server's environment, which the extension host then has as they are: a
+   * PATH without node, say. With them, VS Code does not read the login shell's environment (which
+   * would put back the PATH of /etc/profile): VSCODE_CLI=1 makes its resolveShellEnv skip that.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 const SEED_LIST = "seed-flows.json";
@@ -67,7 +73,7 @@ export class CodeServerSession {
     const server = spawn(
       process.execPath,
       [CODE_SERVER, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", ...(trusted ? ["--disable-workspace-trust"] : []), "--user-data-dir", userData, "--extensions-dir", extensions, workspace],
-      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: scratch } },
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: scratch, ...(options.env ? { ...options.env, VSCODE_CLI: "1" } : {}) } },
     );
     let log = "";
     server.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));

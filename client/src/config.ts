@@ -22,17 +22,12 @@ export class Config {
     return this.section.get<string>("serverUrl", "").trim();
   }
 
-  /** The Node.js executable the user chose for the language server and flow runs, if any. */
+  /**
+   * The Node.js executable the user chose for the language server, flow runs and the local server,
+   * if any. Without it, flow-runtimes.ts chooses one for runs.
+   */
   get nodePath(): string | undefined {
     return this.section.get<string>("nodePath", "").trim() || undefined;
-  }
-
-  /**
-   * The Node.js that runs flows: the chosen one, else `node` on the PATH. Not the extension
-   * host's runtime: the store's native module (better-sqlite3) is built for Node.js, not Electron.
-   */
-  get flowNode(): string {
-    return this.nodePath ?? "node";
   }
 
   get historyPageSize(): number {

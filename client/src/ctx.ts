@@ -11,6 +11,7 @@ import { createLanguageClient } from "./language-client.js";
 import { FlowCodeWatch } from "./flow-code-watch.js";
 import { Orchestration } from "./server/orchestration.js";
 import { RuntimeCopies } from "./run/runtime-copies.js";
+import { FlowRuntimes } from "./run/flow-runtimes.js";
 import { FlowRunsPart } from "./flow-runs/flow-runs-part.js";
 import { DeploymentViews } from "./deployments/deployment-views.js";
 import { GraphViews } from "./graph/graph-views.js";
@@ -20,6 +21,8 @@ export class Ctx {
   readonly config: Config;
   /** Which tributaryjs runs flows and the local server: the workspace's or the bundled one. */
   readonly runtimes: RuntimeCopies;
+  /** Which executable runs flows and the local server: tributary.nodePath, node on the PATH or VS Code's runtime. */
+  readonly flowRuntimes: FlowRuntimes;
   /** The orchestration server: configured, or local to the workspace. Connected on first use. */
   readonly orchestration: Orchestration;
   /** Flow Runs, run logs and the status bar item. */
@@ -40,6 +43,8 @@ export class Ctx {
     this.config = new Config();
     this.runtimes = new RuntimeCopies(this);
     extension.subscriptions.push(this.runtimes);
+    this.flowRuntimes = new FlowRuntimes(this);
+    extension.subscriptions.push(this.flowRuntimes);
     this.orchestration = new Orchestration(this);
     extension.subscriptions.push(this.orchestration);
     this.flowRuns = new FlowRunsPart(this);

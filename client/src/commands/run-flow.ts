@@ -26,6 +26,8 @@ export const runFlow = (ctx: Ctx) => async (args?: RunFlowArguments, cliArgs: re
     { location: vscode.ProgressLocation.Notification, title: `Running flow ${target.flowName}…`, cancellable: true },
     (_progress, token) => trackLaunch(ctx, target.flowName, token, (linked) => runCli(ctx, ["run", spec, ...cliArgs, "--json"], cwd, linked, path.dirname(target.file))),
   );
+  // No runtime to run it with: already shown, with what to install.
+  if (result === undefined) return;
   const run = parseFlowRunJson(result.stdout);
   if (run === undefined) {
     const reason = result.stderr.trim().split("\n").pop() || `the CLI exited with code ${String(result.code)}`;

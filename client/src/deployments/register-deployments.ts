@@ -41,6 +41,8 @@ export async function registerDeployments(ctx: Ctx, options: RegisterOptions = {
     const result = options.quiet
       ? await quietly(run)
       : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Registering deployments and automations…", cancellable: true }, (_progress, token) => run(token));
+    // No runtime to run the CLI with: already shown, with what to install.
+    if (result === undefined) return false;
     const parsed = parseDeployJson(result.stdout);
     if (result.code !== 0 || parsed === undefined) {
       const reason = result.stderr.trim().split("\n").pop() || `the CLI exited with code ${String(result.code)}`;

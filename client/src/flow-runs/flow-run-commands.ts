@@ -172,6 +172,8 @@ async function runAgain(ctx: Ctx, run: FlowRunRecord): Promise<void> {
     { location: vscode.ProgressLocation.Notification, title: `Running flow ${run.flowName} again…`, cancellable: true },
     (_progress, token) => trackLaunch(ctx, run.flowName, token, (linked) => runCli(ctx, ["run", run.entrypoint!, "--params", JSON.stringify(run.parameters), "--json"], cwd, linked)),
   );
+  // No runtime to run it with: already shown, with what to install.
+  if (result === undefined) return;
   const ended = parseFlowRunJson(result.stdout);
   if (ended === undefined) {
     const reason = result.stderr.trim().split("\n").pop() || `the CLI exited with code ${String(result.code)}`;

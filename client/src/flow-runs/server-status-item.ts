@@ -2,7 +2,8 @@
  * The status bar item: the orchestration server's state and how many top-level flow runs are
  * running, kept from the event stream (read once when connected, and after every reconnect).
  * The tooltip also names the tributaryjs that runs flows and the local server (the workspace's or
- * the bundled one, with its version). A click opens Flow Runs.
+ * the bundled one, with its version) and, once something ran, the runtime it runs on. A click
+ * opens Flow Runs.
  */
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
@@ -28,6 +29,7 @@ export class ServerStatusItem implements vscode.Disposable {
       ctx.orchestration.onDidResync(() => void this.reload()),
       ctx.orchestration.onEvent((event) => this.onEvent(event)),
       ctx.runtimes.onDidChange(() => this.render()),
+      ctx.flowRuntimes.onDidChange(() => this.render()),
     );
     this.render();
     this.item.show();
@@ -63,7 +65,9 @@ export class ServerStatusItem implements vscode.Disposable {
     const { text, tooltip } = statusText(state, this.running.count, url);
     this.item.text = text;
     const copy = this.ctx.runtimes.forFirstFolder();
-    this.item.tooltip = copy ? `${tooltip}\n\nFlows and the local server use ${copy.label}${copy.note ? ` (${copy.note})` : ""}.` : tooltip;
+    const runtime = this.ctx.flowRuntimes.lastChosen;
+    const on = runtime ? ` on ${runtime.label}` : "";
+    this.item.tooltip = copy ? `${tooltip}\n\nFlows and the local server use ${copy.label}${copy.note ? ` (${copy.note})` : ""}${on}.` : tooltip;
     this.item.backgroundColor = state === "unreachable" ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
   }
 

@@ -12,6 +12,7 @@ import { planInstall } from "../../../server/src/workspace-package/package-manag
 import { compareVersions, matchingRange } from "../../../server/src/workspace-package/version-compat.js";
 import type { Ctx } from "../ctx.js";
 import { bundledCliPath, bundledRuntimeRoot, bundledVersion } from "./bundled-runtime.js";
+import type { FlowRuntime } from "./flow-runtime-choice.js";
 
 export interface RuntimeCopy {
   source: "workspace" | "bundled";
@@ -61,9 +62,9 @@ export class RuntimeCopies implements vscode.Disposable {
     return folder ? this.for(folder.uri.fsPath) : undefined;
   }
 
-  /** Logs which copy `what` uses and, once per workspace and version, warns about a mismatch. */
-  use(copy: RuntimeCopy, what: string): RuntimeCopy {
-    this.ctx.log.info(`${what} uses ${copy.label}${copy.note ? ` (${copy.note})` : ""}`);
+  /** Logs which copy `what` uses, on which runtime, and, once per workspace and version, warns about a mismatch. */
+  use(copy: RuntimeCopy, what: string, runtime: FlowRuntime): RuntimeCopy {
+    this.ctx.log.info(`${what} uses ${copy.label}${copy.note ? ` (${copy.note})` : ""} on ${runtime.label}`);
     this.reportMismatch(copy);
     return copy;
   }

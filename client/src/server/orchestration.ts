@@ -8,12 +8,13 @@
  * and keeps the context key `tributary.server.state` (`connecting` | `connected` | `unreachable` |
  * `restricted` | `idle`) for welcome content and menus.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { newServerToken, readServerFile, serverFilePath } from "../../../runtime/src/orchestrator/server-file.js";
 import { resolveStorePath } from "../../../runtime/src/store/store-path.js";
 import * as vscode from "vscode";
 import WebSocket from "ws";
 import type { Ctx } from "../ctx.js";
+import { spawnOnRuntime } from "../run/spawn-on-runtime.js";
 import { TributaryApi, type TributaryEvent } from "./tributary-api.js";
 
 export type ServerState = "idle" | "connecting" | "connected" | "unreachable" | "restricted";
@@ -104,23 +105,26 @@ export class Orchestration implements vscode.Disposable {
     }
   }
 
-  private startLocalServer(): Promise<{ url: string; token: string }> {
+  private async startLocalServer(): Promise<{ url: string; token: string }> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const folder = folders[0];
-    if (!folder) return Promise.reject(new Error("Open a folder to use a local orchestration server (its store lives in the folder's .tributary/)."));
-    const cli = this.ctx.runtimes.use(this.ctx.runtimes.for(folder.uri.fsPath), "The local orchestration server").cliPath;
-    const node = this.ctx.config.flowNode;
+    if (!folder) throw new Error("Open a folder to use a local orchestration server (its store lives in the folder's .tributary/).");
+    const copy = this.ctx.runtimes.for(folder.uri.fsPath);
+    const runtime = await this.ctx.flowRuntimes.choose(copy);
+    if (runtime === undefined) throw new Error("The local orchestration server was not started: no Node.js can run it (see the previous message).");
+    if (this.disposed) throw new Error("The extension is stopping.");
+    const cli = this.ctx.runtimes.use(copy, "The local orchestration server", runtime).cliPath;
     // Deployments of every folder of the workspace may run; the first folder holds the store.
-    const args = [cli, "server", "start", "--port", "0", "--exit-with-parent", ...folders.slice(1).flatMap((f) => ["--allow-workdir", f.uri.fsPath])];
+    const args = ["server", "start", "--port", "0", "--exit-with-parent", ...folders.slice(1).flatMap((f) => ["--allow-workdir", f.uri.fsPath])];
     // The extension chooses the token and hands it over in the environment: it never sits on a command line.
     const token = newServerToken();
-    this.ctx.log.info(`Starting a local orchestration server: ${node} ${args.join(" ")} (in ${folder.uri.fsPath})`);
+    this.ctx.log.info(`Starting a local orchestration server: ${runtime.command} ${cli} ${args.join(" ")} (in ${folder.uri.fsPath})`);
     return new Promise((resolve, reject) => {
       // stdin is a pipe this process holds: when the extension host dies, even by SIGKILL, the
       // kernel closes it and the server (--exit-with-parent) stops instead of outliving VS Code.
-      const child = spawn(node, args, {
+      const child = spawnOnRuntime(runtime, cli, args, {
         cwd: folder.uri.fsPath,
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: "1", NO_COLOR: "1", TRIBUTARY_API_TOKEN: token },
+        env: { ...process.env, NO_COLOR: "1", TRIBUTARY_API_TOKEN: token },
         stdio: ["pipe", "pipe", "pipe"],
       });
       this.local = child;
@@ -142,7 +146,7 @@ export class Orchestration implements vscode.Disposable {
       child.on("error", (error) => {
         if (settled) return;
         settled = true;
-        reject(new Error(`Could not start ${node}: ${error.message}. Set tributary.nodePath to a Node.js 20 executable.`));
+        reject(new Error(`Could not start ${runtime.label}: ${error.message}.`));
       });
       child.on("exit", (code, signal) => {
         // A server stopped by teardown is no longer `local`: only an unexpected exit tears down.

@@ -26,16 +26,22 @@ export type PackageLookup =
   | { kind: "missing" };
 
 export function findPackage(fromDir: string): PackageLookup {
+  for (const modules of nodeModulesDirs(fromDir)) {
+    const root = path.join(modules, PACKAGE_NAME);
+    const manifest = path.join(root, "package.json");
+    if (existsSync(manifest)) return readManifest(root, manifest);
+  }
+  return { kind: "missing" };
+}
+
+/** The `node_modules` folders Node searches from `fromDir` for a bare specifier, nearest first. */
+export function* nodeModulesDirs(fromDir: string): Generator<string> {
   let dir = path.resolve(fromDir);
   while (true) {
     // Node never looks for node_modules/node_modules/…
-    if (path.basename(dir) !== "node_modules") {
-      const root = path.join(dir, "node_modules", PACKAGE_NAME);
-      const manifest = path.join(root, "package.json");
-      if (existsSync(manifest)) return readManifest(root, manifest);
-    }
+    if (path.basename(dir) !== "node_modules") yield path.join(dir, "node_modules");
     const parent = path.dirname(dir);
-    if (parent === dir) return { kind: "missing" };
+    if (parent === dir) return;
     dir = parent;
   }
 }
