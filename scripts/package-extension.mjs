@@ -9,8 +9,8 @@
 // runtime/dist/analysis/analysis-cli.js, which the language server loads at run time.
 //
 // The bundles are a production build (minified, no source maps) made for the package in a temporary
-// stage, so the repository's own dist/ is left alone; the types come from the repository's build.
-// Run after `npm run build` (`npm run package` does both).
+// stage, so the repository's own dist/ is left alone. The package's type declarations are left out:
+// nothing in the extension reads them, and they would cost 46 KB of a budget of 6 MiB.
 //
 //   node scripts/package-extension.mjs                        all six, in the repository's root
 //   node scripts/package-extension.mjs --target linux-x64     one (repeat --target for more)
@@ -50,16 +50,12 @@ if (options.out !== undefined && options["out-dir"] !== undefined) usage("give -
 const outDir = path.resolve(options["out-dir"] ?? root);
 const outFile = (target) => (options.out !== undefined ? path.resolve(options.out) : path.join(outDir, `tributary-${target}-${manifest.version}.vsix`));
 
-const types = path.join(root, "runtime", "dist", "types");
-if (!existsSync(types)) usage("runtime/dist/types is missing: run `npm run build` first (npm run package does).");
-
 const stage = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-stage-"));
 try {
   execFileSync(process.execPath, [path.join(root, "scripts", "build.mjs"), "--production", "--out-root", stage], { cwd: root, stdio: "inherit" });
-  // The bundled tributaryjs: its package.json, bin/, dist/ (just built) and types (the extension
-  // does not read them, but the copy is then the package as npm would install it).
+  // The bundled tributaryjs: its package.json, bin/ and dist/ (just built), without types.
+  rmSync(path.join(stage, "runtime", "dist", "types"), { recursive: true, force: true });
   for (const part of ["package.json", "bin", "LICENSE"]) cpSync(path.join(root, "runtime", part), path.join(stage, "runtime", part), { recursive: true });
-  cpSync(types, path.join(stage, "runtime", "dist", "types"), { recursive: true });
   for (const folder of ["syntaxes", "media"]) {
     if (existsSync(path.join(root, folder))) cpSync(path.join(root, folder), path.join(stage, folder), { recursive: true, filter: (source) => !source.endsWith(".md") });
   }
@@ -67,7 +63,7 @@ try {
   for (const part of ["package.json", "LICENSE.md", "lib"]) {
     const from = path.join(root, "node_modules", "esbuild", part);
     if (!existsSync(from)) throw new Error(`node_modules/esbuild/${part} is missing: run \`npm ci\`.`);
-    cpSync(from, path.join(nodeModules, "esbuild", part), { recursive: true });
+    cpSync(from, path.join(nodeModules, "esbuild", part), { recursive: true, filter: (source) => !source.endsWith(".d.ts") });
   }
 
   const extensionManifest = { ...manifest };
