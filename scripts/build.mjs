@@ -1,5 +1,6 @@
-// One esbuild script, one context per output. `--production` minifies; `--watch` rebuilds.
-// Type checking is separate (`npm run typecheck`).
+// One esbuild script, one context per output. `--production` minifies; `--watch` rebuilds;
+// `--out-root <dir>` writes dist/ and runtime/dist/ under <dir> instead of the repository (the .vsix
+// is packed from a production build made that way). Type checking is separate (`npm run typecheck`).
 import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -8,6 +9,9 @@ import { fileURLToPath } from "node:url";
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
+const outRootIndex = process.argv.indexOf("--out-root");
+const outRoot = outRootIndex > 0 ? path.resolve(process.argv[outRootIndex + 1] ?? "") : root;
+if (outRootIndex > 0 && process.argv[outRootIndex + 1] === undefined) throw new Error("--out-root needs a folder: --out-root <dir>.");
 
 /**
  * Code that imports "tributaryjs" (the CLI's child runner) must share the one runtime module that
@@ -17,14 +21,14 @@ const runtimeAsExternal = (fromDir) => ({
   name: "tributaryjs-external",
   setup(build) {
     build.onResolve({ filter: /^tributaryjs$/ }, () => ({
-      path: "./" + path.relative(fromDir, path.join(root, "runtime/dist/index.js")).split(path.sep).join("/"),
+      path: "./" + path.relative(fromDir, path.join(outRoot, "runtime/dist/index.js")).split(path.sep).join("/"),
       external: true,
     }));
   },
 });
 
 /**
- * The analysis uses only ts-morph's `ts` export (the parser). For the analysis CLI and the language server, that
+ * The analysis uses only ts-morph's `ts` export (the parser). For the analysis CLI (which the language server loads), that
  * import is pointed at the very TypeScript file ts-morph bundles, so the rest of ts-morph (and its
  * dependencies) is not loaded on every `tributary check` or server start, and `ts.X` is a plain
  * property read instead of the getter of ts-morph's namespace wrapper (a hot path when parsing).
@@ -37,6 +41,20 @@ const typescriptFromTsMorph = {
       contents: `const ts = require("@ts-morph/common/dist/typescript.js");\nexport { ts };`,
       loader: "js",
       resolveDir: root,
+    }));
+  },
+};
+
+/**
+ * The language server loads the analysis (and the TypeScript compiler inside it) at run time from
+ * runtime/dist/analysis/analysis-cli.js, so that the extension carries that compiler once: an
+ * import that would bundle it into the server fails the build, naming the importer.
+ */
+const noTypeScriptInServer = {
+  name: "no-typescript-in-server",
+  setup(build) {
+    build.onResolve({ filter: /^(ts-morph|typescript|@ts-morph\/common)(\/|$)/ }, (args) => ({
+      errors: [{ text: `${path.relative(root, args.importer)} imports ${args.path}: the language server must not bundle the TypeScript compiler. Reach the analysis through the AnalysisApi the server loads (server/src/analysis-copies.ts), or make the import type-only.` }],
     }));
   },
 };
@@ -57,17 +75,17 @@ const common = {
 // `tributary check` loads are built into runtime/dist/; the extension's parts into dist/.
 const entries = [
   { entryPoints: ["runtime/src/index.ts"], outfile: "runtime/dist/index.js" },
-  { entryPoints: ["runtime/src/cli/main.ts"], outfile: "runtime/dist/cli/main.js", plugins: [runtimeAsExternal(path.join(root, "runtime/dist/cli"))] },
-  { entryPoints: ["runtime/src/cli/run-child.ts"], outfile: "runtime/dist/cli/run-child.js", plugins: [runtimeAsExternal(path.join(root, "runtime/dist/cli"))] },
+  { entryPoints: ["runtime/src/cli/main.ts"], outfile: "runtime/dist/cli/main.js", plugins: [runtimeAsExternal(path.join(outRoot, "runtime/dist/cli"))] },
+  { entryPoints: ["runtime/src/cli/run-child.ts"], outfile: "runtime/dist/cli/run-child.js", plugins: [runtimeAsExternal(path.join(outRoot, "runtime/dist/cli"))] },
   { entryPoints: ["server/src/cli/analysis-cli.ts"], outfile: "runtime/dist/analysis/analysis-cli.js", plugins: [typescriptFromTsMorph] },
-  { entryPoints: ["server/src/main.ts"], outfile: "dist/server/main.js", plugins: [typescriptFromTsMorph] },
+  { entryPoints: ["server/src/main.ts"], outfile: "dist/server/main.js", plugins: [noTypeScriptInServer] },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client/extension.js" },
   // The graph webviews' scripts (dagre bundled in): browser code, loaded by nonce under a strict CSP.
   { entryPoints: ["client/src/graph/webview/dependency-graph-main.ts"], outfile: "dist/webview/dependency-graph.js", platform: "browser", format: "iife", target: "es2022", external: [] },
   { entryPoints: ["client/src/graph/webview/run-graph-main.ts"], outfile: "dist/webview/run-graph.js", platform: "browser", format: "iife", target: "es2022", external: [] },
 ].filter((entry) => existsSync(path.join(root, entry.entryPoints[0])));
 
-const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry, absWorkingDir: root })));
+const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry, outfile: path.join(outRoot, entry.outfile), absWorkingDir: root })));
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {
@@ -83,7 +101,7 @@ if (watch) {
 async function writeEsmEntry() {
   const { createRequire } = await import("node:module");
   const { mkdirSync, writeFileSync } = await import("node:fs");
-  const library = path.join(root, "runtime/dist/index.js");
+  const library = path.join(outRoot, "runtime/dist/index.js");
   const names = Object.keys(createRequire(import.meta.url)(library)).filter((name) => name !== "default" && name !== "__esModule").sort();
   const lines = [
     "// Generated by scripts/build.mjs: the ESM face of the CommonJS build (one module instance).",
@@ -91,8 +109,8 @@ async function writeEsmEntry() {
     `export const { ${names.join(", ")} } = library;`,
     "",
   ];
-  writeFileSync(path.join(root, "runtime/dist/index.mjs"), lines.join("\n"));
+  writeFileSync(path.join(outRoot, "runtime/dist/index.mjs"), lines.join("\n"));
   // Its types: the same declarations, seen from an ES module.
-  mkdirSync(path.join(root, "runtime/dist/types"), { recursive: true });
-  writeFileSync(path.join(root, "runtime/dist/types/index.d.mts"), 'export * from "./index.js";\n');
+  mkdirSync(path.join(outRoot, "runtime/dist/types"), { recursive: true });
+  writeFileSync(path.join(outRoot, "runtime/dist/types/index.d.mts"), 'export * from "./index.js";\n');
 }

@@ -3,11 +3,16 @@
  * (found as Node would find it, loaded from its `./analysis` export) when the workspace is trusted
  * and that copy speaks this server's analysis API version; else the copy bundled with the server.
  * Loading a workspace's copy runs code from its node_modules, hence the trust condition.
+ *
+ * The bundled copy is not bundled into the server either: it is loaded at run time from the
+ * package tributaryjs that rides beside the server (`runtime/dist/analysis/analysis-cli.js`, the
+ * package's `./analysis` export), so the extension carries the TypeScript compiler once.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { analysisApi as bundledApi, ANALYSIS_API_VERSION, type AnalysisApi } from "./analysis/analysis-api.js";
+import type { AnalysisApi } from "./analysis/analysis-api.js";
+import { ANALYSIS_API_VERSION } from "./analysis/analysis-api-version.js";
 import { findPackage } from "./workspace-package/find-package.js";
 
 export interface AnalysisCopy {
@@ -26,15 +31,32 @@ export interface AnalysisChoice {
 
 const nodeRequire = createRequire(__filename);
 
-/** The bundled copy: the version is the bundled package's (`runtime/` beside `dist/` in the extension and in the repository). */
+/** The bundled package: `runtime/` beside `dist/` in the extension and in the repository (beside `server/` when run from sources). */
+const BUNDLED_PACKAGE = path.resolve(__dirname, "../../runtime");
+
+/**
+ * The bundled copy, loaded from the bundled package. Without it the server cannot analyse
+ * anything, so a missing or mismatched build is an error that says how to get a whole one.
+ */
 export function bundledAnalysis(): AnalysisCopy {
+  const file = path.join(BUNDLED_PACKAGE, "dist", "analysis", "analysis-cli.js");
+  const remedy = "Reinstall the Tributary extension (in a checkout of the repository: run `npm run build`).";
+  let api: AnalysisApi | undefined;
+  try {
+    api = (nodeRequire(file) as { analysisApi?: AnalysisApi }).analysisApi;
+  } catch (error) {
+    throw new Error(`The language server cannot load its analysis from ${file}: ${(error as Error).message}. ${remedy}`, { cause: error });
+  }
+  if (api?.apiVersion !== ANALYSIS_API_VERSION) {
+    throw new Error(`The analysis at ${file} speaks analysis API version ${String(api?.apiVersion ?? "none")}, this language server ${ANALYSIS_API_VERSION}: they come from different builds. ${remedy}`);
+  }
   let version = "";
   try {
-    version = (JSON.parse(readFileSync(path.resolve(__dirname, "../../runtime/package.json"), "utf8")) as { version?: string }).version ?? "";
+    version = (JSON.parse(readFileSync(path.join(BUNDLED_PACKAGE, "package.json"), "utf8")) as { version?: string }).version ?? "";
   } catch {
-    // Run from sources or from an unusual layout: the copy is still the bundled one.
+    // An unusual layout: the copy is still the bundled one.
   }
-  return { api: bundledApi, description: `bundled tributaryjs${version === "" ? "" : ` ${version}`}`, key: "bundled" };
+  return { api, description: `bundled tributaryjs${version === "" ? "" : ` ${version}`}`, key: "bundled" };
 }
 
 export class AnalysisCopies {

@@ -1,5 +1,5 @@
 import { Cron } from "croner";
-import { parseIntervalSeconds } from "./analysis/check-schedules.js";
+import { parseIntervalSeconds } from "./analysis/interval-seconds.js";
 
 /**
  * A deployment's schedules as a person would say them, for its code lens:

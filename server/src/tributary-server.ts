@@ -21,7 +21,8 @@ import {
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { AnalysisApi } from "./analysis/analysis-api.js";
-import { CONFIG_FILE, type AnalysisProject, type AnalysisSnapshot, type Finding, type GraphDetailsJson, type GraphJson } from "./analysis/index.js";
+import type { AnalysisProject, AnalysisSnapshot, Finding, GraphDetailsJson, GraphJson } from "./analysis/index.js";
+import { CONFIG_FILE } from "./analysis/config-file-names.js";
 import { AnalysisCopies, bundledAnalysis, type AnalysisCopy } from "./analysis-copies.js";
 import { isSourceFile } from "./analysis/source-files.js";
 import { AnalysisThrottle } from "./analysis-throttle.js";

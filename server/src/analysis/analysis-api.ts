@@ -13,6 +13,7 @@
  * it, as `tributary check` from that copy reads it. A project's findings are always the defaults;
  * the caller applies the config once, as it publishes them (`ConfigRules.apply`).
  */
+import { ANALYSIS_API_VERSION } from "./analysis-api-version.js";
 import { createAnalysisProject } from "./analysis-project.js";
 import { ConfigRules } from "./config-rules.js";
 import { toGraphJson } from "./dependency-graph.js";
@@ -21,7 +22,7 @@ import { discoverFlowFiles } from "./load-workspace.js";
 import { configFilesAbove, findProjectConfig } from "./project-config.js";
 import { completeNames, declarationsIn, definitionOf, findUpstreamDownstream, nodeAt } from "./queries.js";
 
-export const ANALYSIS_API_VERSION = 1;
+export { ANALYSIS_API_VERSION };
 
 export interface AnalysisApi {
   readonly apiVersion: number;

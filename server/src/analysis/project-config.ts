@@ -1,5 +1,6 @@
 import path from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
+import { CONFIG_FILE, PACKAGE_JSON } from "./config-file-names.js";
 import { nodeFileHost, type FileHost } from "./file-host.js";
 import { TRB_CODES } from "./trb-rules.js";
 
@@ -19,8 +20,7 @@ export interface TributaryConfig {
 export const CONFIG_SEVERITIES = ["error", "warning", "info", "hint", "off"] as const;
 export type ConfigSeverity = (typeof CONFIG_SEVERITIES)[number];
 
-export const CONFIG_FILE = "tributary.config.json";
-export const PACKAGE_JSON = "package.json";
+export { CONFIG_FILE, PACKAGE_JSON };
 
 /** The config of a project, found and checked. */
 export type ConfigLookup =

@@ -101,11 +101,14 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  /** Starts the server and initializes it with one workspace folder (or several). */
-  static async start(workspace: string | readonly string[], initializationOptions?: InitializationOptions): Promise<LspTestClient> {
+  /**
+   * Starts the server and initializes it with one workspace folder (or several). `server` is the
+   * built server's main.js: the repository's by default, or one unpacked from a .vsix.
+   */
+  static async start(workspace: string | readonly string[], initializationOptions?: InitializationOptions, server = serverMain): Promise<LspTestClient> {
     const folders = typeof workspace === "string" ? [workspace] : workspace;
-    if (!existsSync(serverMain)) throw new Error("Build first: npm run build");
-    const child = spawn(process.execPath, [serverMain, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+    if (!existsSync(server)) throw new Error(`${server} is missing: build first (npm run build)`);
+    const child = spawn(process.execPath, [server, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
     const client = new LspTestClient(child);
     await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
