@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs code-server 4.100.3 (VS Code 1.100, Node 20) and headless Chromium for the end-to-end
+# Installs code-server 4.100.3 (VS Code 1.100, Node 20), headless Chromium and Node 24 (which runs the
+# flows: the .vsix needs node:sqlite) for the end-to-end
 # tests, the way issue 5 found to work without downloads outside the npm registry and Debian:
 # its own postinstall scripts fetch binaries from GitHub, so they are skipped and the native
 # modules rebuilt instead. Idempotent: the install is cached in .cache/code-server/ and a stamp
@@ -82,4 +83,6 @@ fi
 
 say "code-server: $(node "$BIN" --version 2>/dev/null | grep -E "^[0-9]" | head -n 1)"
 say "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"
+# code-server runs on this Node; flows in the sessions run on Node 24 (node:sqlite), first on its PATH.
+say "node for flows: $(node scripts/install-node.mjs 24)"
 say "done in $((SECONDS - started)) s"

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { removeWorkspace } from "../../runtime/src/test-support/remove-workspace.js";
-import { ARTIFACTS, CHROMIUM, CODE_SERVER, ROOT } from "./code-server-setup.js";
+import { ARTIFACTS, CHROMIUM, CODE_SERVER, FLOW_NODE_BIN, ROOT } from "./code-server-setup.js";
 
 export interface SessionOptions {
   vsix: string;
@@ -25,8 +25,9 @@ export interface SessionOptions {
   trusted?: boolean;
   /**
    * Variables over code-server's environment, which the extension host then has as they are: a
-   * PATH without node, say. With them, VS Code does not read the login shell's environment (which
-   * would put back the PATH of /etc/profile): VSCODE_CLI=1 makes its resolveShellEnv skip that.
+   * PATH without node, say. By default the PATH starts with FLOW_NODE_BIN (Node 24), so `node` runs
+   * flows on node:sqlite. VS Code does not read the login shell's environment (which would put back
+   * the PATH of /etc/profile): VSCODE_CLI=1 makes its resolveShellEnv skip that.
    */
   env?: NodeJS.ProcessEnv;
 }
@@ -73,7 +74,7 @@ export class CodeServerSession {
     const server = spawn(
       process.execPath,
       [CODE_SERVER, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", ...(trusted ? ["--disable-workspace-trust"] : []), "--user-data-dir", userData, "--extensions-dir", extensions, workspace],
-      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: scratch, ...(options.env ? { ...options.env, VSCODE_CLI: "1" } : {}) } },
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: scratch, PATH: `${FLOW_NODE_BIN}${path.delimiter}${process.env.PATH ?? ""}`, ...options.env, VSCODE_CLI: "1" } },
     );
     let log = "";
     server.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -82,7 +83,8 @@ export class CodeServerSession {
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    // The first load serves the whole workbench: on a loaded 2-core machine it can take over 30 s.
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 120_000 });
     await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
     if (!trusted) {
       // VS Code asks on opening; answering no opens the folder in Restricted Mode.
