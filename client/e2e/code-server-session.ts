@@ -79,18 +79,27 @@ export class CodeServerSession {
     let log = "";
     server.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
     server.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    await waitForLine(server, () => log, /HTTP server listening/);
-
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    // The first load serves the whole workbench: on a loaded 2-core machine it can take over 30 s.
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 120_000 });
-    await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
-    if (!trusted) {
-      // VS Code asks on opening; answering no opens the folder in Restricted Mode.
-      await page.locator(".monaco-dialog-box .monaco-button", { hasText: "No, I don't trust the authors" }).click({ timeout: 60_000 });
+    let browser: Browser | undefined;
+    try {
+      await waitForLine(server, () => log, /HTTP server listening/);
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      // The first load serves the whole workbench: on a loaded 2-core machine it can take over 30 s.
+      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 120_000 });
+      await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+      if (!trusted) {
+        // VS Code asks on opening; answering no opens the folder in Restricted Mode.
+        await page.locator(".monaco-dialog-box .monaco-button", { hasText: "No, I don't trust the authors" }).click({ timeout: 60_000 });
+      }
+      return new CodeServerSession(workspace, page, scratch, server, browser, () => log);
+    } catch (error) {
+      // A session that did not start is not handed to the test, whose `after` cannot close it:
+      // stop what started here, or code-server outlives the test file and keeps its process alive.
+      await browser?.close().catch(() => undefined);
+      await stopServer(server);
+      await removeWorkspace(scratch);
+      throw error;
     }
-    return new CodeServerSession(workspace, page, scratch, server, browser, () => log);
   }
 
   /** Runs a command from the command palette by its label. */
@@ -209,12 +218,19 @@ export class CodeServerSession {
 
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
-    this.server.kill("SIGTERM");
-    await new Promise<void>((resolve) => (this.server.exitCode !== null ? resolve() : this.server.once("exit", () => resolve())));
+    await stopServer(this.server);
     // code-server's own children (extension host, file watcher) and the extension's (the workspace's
     // orchestration server and its runners) are still exiting, writing in the scratch folder.
     await removeWorkspace(this.scratch);
   }
+}
+
+/** Stops code-server and waits until it has exited. */
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+  server.kill("SIGTERM");
+  await exited;
 }
 
 /** Copies a fixture into `workspace`, after the seed examples its `seed-flows.json` names. */
