@@ -1,12 +1,14 @@
-// Advanced dependency patterns: a conditional dependency gated on an 80 % success threshold,
-// fan-out/fan-in over partitions, and a circuit breaker that opens above a 50 % failure rate.
-// Outcomes are deterministic (by index) so the demo tells the same story every time.
-import { flow, getRunLogger, task } from "tributaryjs";
+// Advanced dependency patterns, as the seed has them:
+// - a conditional dependency: read the latest finished run of each upstream flow (`readFlowRuns`)
+//   and process fully only when at least 80 % of them completed, else fall back;
+// - fan-out/fan-in over partitions;
+// - a circuit breaker: read the recent runs of the flow it protects and, above a 50 % failure
+//   rate, open (skip the call) instead of adding to the failures.
+import { flow, getRunLogger, readFlowRuns, task, type FlowRun } from "tributaryjs";
+import { upstream } from "./upstream-flow";
 
-export const qualityCheck = task("quality-check", async (sample: number) => {
-  if (sample % 7 === 3) throw new Error(`Sample ${sample} failed the quality check`);
-  return { sample, ok: true };
-});
+/** The state types of a run that has finished, for reading the latest finished run of a flow. */
+const FINISHED: ("COMPLETED" | "FAILED" | "CRASHED" | "CANCELLED")[] = ["COMPLETED", "FAILED", "CRASHED", "CANCELLED"];
 
 export const fullProcessing = task("full-processing", async (successRate: number) => ({ mode: "full", successRate }));
 export const fallbackProcessing = task("fallback-processing", async (successRate: number) => ({ mode: "fallback", successRate }));
@@ -21,20 +23,27 @@ export const aggregate = task("aggregate-partitions", async (parts: { partition:
   rows: parts.reduce((sum, p) => sum + p.rows, 0),
 }));
 
-export const callService = task("call-unreliable-service", async (item: number) => {
-  if (item >= 4) throw new Error(`Service unavailable for item ${item}`);
-  return { item, ok: true };
-});
+function latestState(flowName: string, runs: FlowRun[]): { flow: string; run: string | null; state: string } {
+  const [run] = runs;
+  return { flow: flowName, run: run?.name ?? null, state: run?.state.name ?? "no run yet" };
+}
 
 export const conditionalDependency = flow(
   "conditional-dependency-flow",
-  async ({ samples = 10, threshold = 0.8 }: { samples?: number; threshold?: number }) => {
-    const checks = qualityCheck.map(Array.from({ length: samples }, (_, i) => i));
-    const states = await checks.wait();
-    const passed = states.filter((s) => s.type === "COMPLETED").length;
-    const successRate = passed / samples;
-    getRunLogger().info(`Quality checks: ${passed}/${samples} passed (${Math.round(successRate * 100)} %)`);
-    return successRate >= threshold ? fullProcessing(successRate) : fallbackProcessing(successRate);
+  { description: "Processes fully when at least 80 % of its upstream flows' latest runs completed, else falls back." },
+  async ({ threshold = 0.8 }: { threshold?: number }) => {
+    const upstreams = [
+      latestState("upstream-flow", await readFlowRuns({ flowName: "upstream-flow", state: FINISHED, limit: 1 })),
+      latestState("data-processing-flow", await readFlowRuns({ flowName: "data-processing-flow", state: FINISHED, limit: 1 })),
+      latestState("downstream-flow", await readFlowRuns({ flowName: "downstream-flow", state: FINISHED, limit: 1 })),
+    ];
+    const completed = upstreams.filter((u) => u.state === "Completed").length;
+    const successRate = completed / upstreams.length;
+    getRunLogger().info(
+      `Upstream flows: ${upstreams.map((u) => `${u.flow} ${u.state}`).join(", ")} — ${completed}/${upstreams.length} completed (${Math.round(successRate * 100)} %)`,
+    );
+    const processing = successRate >= threshold ? await fullProcessing(successRate) : await fallbackProcessing(successRate);
+    return { ...processing, upstreams };
   },
 );
 
@@ -45,26 +54,20 @@ export const fanOutFanIn = flow("fan-out-fan-in-flow", async ({ partitions = 8 }
 
 export const circuitBreaker = flow(
   "circuit-breaker-flow",
-  async ({ items = 12, failureRateLimit = 0.5, minimumCalls = 4 }: { items?: number; failureRateLimit?: number; minimumCalls?: number }) => {
+  { description: "Runs upstream-flow unless more than 50 % of its recent runs failed." },
+  async ({ lookback = 10, failureRateLimit = 0.5, batchSize = 5 }: { lookback?: number; failureRateLimit?: number; batchSize?: number }) => {
     const log = getRunLogger();
-    let calls = 0;
-    let failures = 0;
-    const succeeded: number[] = [];
-    const skipped: number[] = [];
-    for (let item = 0; item < items; item++) {
-      if (calls >= minimumCalls && failures / calls > failureRateLimit) {
-        skipped.push(item);
-        continue;
-      }
-      const state = await callService.submit(item).wait();
-      calls++;
-      if (state.type === "COMPLETED") succeeded.push(item);
-      else failures++;
-      if (calls >= minimumCalls && failures / calls > failureRateLimit && skipped.length === 0) {
-        log.warning(`Circuit opened after ${calls} calls: failure rate ${Math.round((failures / calls) * 100)} %`);
-      }
+    const recent = await readFlowRuns({ flowName: "upstream-flow", state: FINISHED, limit: lookback });
+    const failures = recent.filter((run) => run.state.type !== "COMPLETED").length;
+    const failureRate = recent.length === 0 ? 0 : failures / recent.length;
+    const rate = `${failures} of the last ${recent.length} upstream-flow runs failed (${Math.round(failureRate * 100)} %)`;
+    if (failureRate > failureRateLimit) {
+      log.warning(`Circuit open: ${rate}, above ${Math.round(failureRateLimit * 100)} %; not running upstream-flow`);
+      return { circuit: "open", failureRate, recentRuns: recent.length, batchId: null };
     }
-    return { circuit: skipped.length > 0 ? "open" : "closed", calls, failures, succeeded, skipped };
+    log.info(`Circuit closed: ${rate}; running upstream-flow`);
+    const prepared = await upstream({ batchSize });
+    return { circuit: "closed", failureRate, recentRuns: recent.length, batchId: prepared.batchId };
   },
 );
 

@@ -118,7 +118,7 @@ function collectFrom(message: CollectDeclarationsMessage): void {
   } catch (error) {
     return exitWith({ type: "usage-error", message: describeLoadError(error, message.file, message.displayFile, process.cwd()) }, 2);
   }
-  exitWith({ type: "declarations", items: collectDeclarations(moduleExports) }, 0);
+  exitWith({ type: "declarations", items: collectDeclarations(moduleExports, message.file) }, 0);
 }
 
 function send(message: ChildMessage): void {

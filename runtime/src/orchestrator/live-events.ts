@@ -6,7 +6,7 @@
  */
 import type { RunEvent } from "../engine/run-events.js";
 import type { LogRecord, TaskRunRecord } from "../store/records.js";
-import type { LogEventPayload, TaskRunEventPayload, TributaryEvent } from "./contract.js";
+import type { FlowRunEventPayload, LogEventPayload, TaskRunEventPayload, TributaryEvent } from "./contract.js";
 import type { EventInput } from "./event-hub.js";
 
 /** `tributary.task-run.<StateName>` for a task run as it is after a state change. */
@@ -46,5 +46,22 @@ export function logEvent(log: LogRecord): EventInput {
 export function liveEventOf(event: RunEvent): EventInput | undefined {
   if (event.kind === "task-run") return taskRunEvent(event.run);
   if (event.kind === "log") return logEvent(event.log);
+  return undefined;
+}
+
+/**
+ * The engine's RunEvent that a hub event carries — a flow run's stored change, a task run's
+ * broadcast change, a log line — for showing runs that execute elsewhere (the worker's children)
+ * as if they ran here; undefined for other events.
+ */
+export function runEventOf(event: TributaryEvent): RunEvent | undefined {
+  const payload = event.payload as unknown as Partial<FlowRunEventPayload & TaskRunEventPayload> & Partial<LogEventPayload>;
+  if (event.event.startsWith("tributary.flow-run.") && payload.flowRun !== undefined) return { kind: "flow-run", run: payload.flowRun };
+  if (event.event.startsWith("tributary.task-run.") && payload.taskRun !== undefined) return { kind: "task-run", run: payload.taskRun };
+  if (event.event === "tributary.log" && payload.flowRunId !== undefined && payload.level !== undefined) {
+    const log: LogRecord = { flowRunId: payload.flowRunId, level: payload.level, message: payload.message ?? "", timestamp: payload.timestamp ?? event.occurred };
+    if (payload.taskRunId !== undefined) log.taskRunId = payload.taskRunId;
+    return { kind: "log", log };
+  }
   return undefined;
 }

@@ -52,11 +52,11 @@ describe("the graph view model", () => {
     const view = toGraphView(await details("../examples"));
     const styleAt = (file: string, line: number) => view.edges.find((e) => e.file === file && e.line === line)?.style;
     assert.equal(styleAt("demo-flow-dependencies.ts", 20), "run-deployment");
-    assert.equal(styleAt("demo-flow-dependencies.ts", 25), "run-deployment", "fire and forget, but waited for later with waitForFlowRun");
-    assert.equal(styleAt("demo-flow-dependencies.ts", 17), "subflow");
-    assert.equal(styleAt("downstream-flow.ts", 24), "waits-for");
-    assert.equal(styleAt("downstream-flow.ts", 47), "triggers");
-    assert.deepEqual(view.edges.filter((e) => e.conditional).map((e) => `${e.file}:${e.line}`).sort(), ["advanced-dependencies.ts:37", "advanced-dependencies.ts:37", "advanced-dependencies.ts:59", "downstream-flow.ts:24", "upstream-flow.ts:25"]);
+    assert.equal(styleAt("demo-flow-dependencies.ts", 25), "run-deployment-no-wait", "fire and forget: another flow (demo-4-events) waits for the run");
+    assert.equal(styleAt("demo-flow-dependencies.ts", 15), "subflow");
+    assert.equal(styleAt("downstream-flow.ts", 38), "waits-for");
+    assert.equal(styleAt("downstream-flow.ts", 66), "triggers");
+    assert.deepEqual(view.edges.filter((e) => e.conditional).map((e) => `${e.file}:${e.line}`).sort(), ["advanced-dependencies.ts:45", "advanced-dependencies.ts:45", "advanced-dependencies.ts:69", "downstream-flow.ts:38", "upstream-flow.ts:32"]);
     const loop = toGraphView(await details("analysis/trigger-loop-automation"));
     const noWait = loop.edges.find((e) => e.kind === "run-deployment")!;
     assert.equal(noWait.style, "run-deployment-no-wait");
@@ -82,11 +82,13 @@ describe("the graph view model", () => {
     const graph = await details("../examples");
     const view = toGraphView(graph, { filter: "  UPSTREAM-flow " });
     const matched = view.nodes.filter((n) => n.matched).map((n) => n.id);
-    assert.deepEqual(matched, ["deployment:upstream-flow/upstream-data-preparation", "flow:upstream-flow"]);
+    assert.deepEqual(matched, ["deployment:upstream-flow/upstream-data-preparation", "deployment:upstream-flow/upstream-then-downstream", "flow:upstream-flow"]);
     assert.deepEqual(view.nodes.map((n) => n.id).sort(), [
       "deployment:downstream-flow/downstream-processing",
       "deployment:upstream-flow/upstream-data-preparation",
-      "flow:demo-flow-dependencies",
+      "deployment:upstream-flow/upstream-then-downstream",
+      "flow:circuit-breaker-flow",
+      "flow:demo-4-events",
       "flow:downstream-flow",
       "flow:orchestrator-flow",
       "flow:upstream-flow",

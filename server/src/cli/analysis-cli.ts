@@ -9,7 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigRules, findProjectConfig, loadWorkspace, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
+import { ConfigRules, findFlowFiles, findProjectConfig, loadWorkspace, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
 import { resolveCliTargets } from "./cli-targets.js";
 import { formatCheckText } from "./format-check-text.js";
 import { toDot } from "./format-dot.js";
@@ -77,6 +77,20 @@ export async function flowParameterSchemas(files: readonly string[], cwd: string
     if (node.kind === "flow" && node.parameters !== undefined) schemas[node.name] = node.parameters;
   }
   return schemas;
+}
+
+/**
+ * The flow files `tributary check <paths…>` reads (folders walked with the project config's
+ * include/exclude, files named kept): `tributary deploy <dir>` deploys the same files. A bad path
+ * or a bad config is returned as its message.
+ */
+export async function flowFiles(paths: readonly string[], cwd: string): Promise<string[] | string> {
+  const targets = await resolveCliTargets(paths, cwd);
+  if (typeof targets === "string") return targets;
+  const config = findProjectConfig(targets.rootDir);
+  if (config.kind === "invalid") return `Bad configuration in ${path.relative(cwd, config.file) || config.file}: ${config.message}`;
+  const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
+  return findFlowFiles(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts: (file, root) => rules.accepts(file, root) });
 }
 
 async function load(options: AnalysisCliOptions): Promise<{ project: AnalysisProject; snapshot: AnalysisSnapshot; rules: ConfigRules } | number> {

@@ -13,6 +13,8 @@ export interface AnalysisCliModule {
   runCheck(options: AnalysisCliOptions): Promise<number>;
   runGraph(options: AnalysisCliOptions): Promise<number>;
   flowParameterSchemas(files: readonly string[], cwd: string): Promise<Record<string, unknown>>;
+  /** The flow files `check` reads under `paths` (with the project config's include/exclude), or a usage message. */
+  flowFiles(paths: readonly string[], cwd: string): Promise<string[] | string>;
 }
 
 export interface AnalysisCliOptions {

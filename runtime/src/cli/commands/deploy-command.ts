@@ -1,30 +1,44 @@
 /**
- * `tributary deploy [files…]`: loads each flow file (bundled, in a child process), collects its
- * `deploy(...)` and `automation(...)` declarations, and registers them with the server (or the
- * workspace's store when no server runs), reporting created / updated / unchanged. Every file is
- * loaded before anything is registered, so a bad file writes nothing. Without files, the flow files
- * in the current directory that declare something are deployed.
+ * `tributary deploy [paths…]`: loads each flow file (bundled, in a child process), collects its own
+ * `deploy(...)` and `automation(...)` declarations (not those of the files it imports), and
+ * registers them with the server (or the workspace's store when no server runs), reporting
+ * created / updated / unchanged. Every file is
+ * loaded before anything is registered, so a bad file writes nothing. A folder is read as `tributary
+ * check` reads it; without paths, the flow files in the current directory that declare something
+ * are deployed.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import type { AutomationRecord, DeploymentRecord, UpsertResult } from "../../orchestrator/contract.js";
 import type { CliContext } from "../cli-context.js";
+import { loadAnalysisCli } from "./analysis-cli-module.js";
 import { loadDeclarations, type FileDeclarations } from "../run/load-declarations.js";
-import { checkFlowFile, FLOW_FILE_EXTENSIONS, parseRunTarget } from "../run/run-target.js";
+import { checkFlowFile, FLOW_FILE_EXTENSIONS, parseRunTarget, type RunTarget } from "../run/run-target.js";
 import { withServer, type ServerConnection } from "../server-connection.js";
 
 export function registerDeployCommand(program: Command, ctx: CliContext): void {
   program
     .command("deploy")
     .description("Register the deployments and automations that flow files declare (updates in place).")
-    .argument("[files...]", "flow files (default: those in the current directory that call deploy or automation)")
+    .argument(
+      "[paths...]",
+      "flow files, or folders read as `tributary check` reads them (default: the flow files in the current directory that call deploy or automation)",
+    )
     .option("--json", "print what was registered as JSON")
-    .action(async (files: string[], options: { json?: boolean }) => {
-      const targets = (files.length > 0 ? files : declaringFiles(ctx.cwd)).map((file) => parseRunTarget(file, ctx.cwd));
-      if (targets.length === 0) throw new UsageError("No flow file here declares a deployment or automation; name the files: tributary deploy flows.ts");
+    .action(async (paths: string[], options: { json?: boolean }) => {
+      const targets = paths.length > 0 ? await deployTargets(ctx, paths) : declaringFiles(ctx.cwd).map((file) => parseRunTarget(file, ctx.cwd));
+      if (targets.length === 0) {
+        throw new UsageError(
+          paths.length > 0
+            ? `No flow file in ${paths.join(", ")} declares a deployment or automation; name the files that call deploy(...) or automation(...).`
+            : "No flow file here declares a deployment or automation; name the files or a folder: tributary deploy flows/",
+        );
+      }
       for (const target of targets) checkFlowFile(target);
+      // Each file contributes only what it declares itself (not what the files it imports declare),
+      // so a deployment seen twice is two declarations of one name.
       const loaded: FileDeclarations = { deployments: [], automations: [] };
       for (const target of targets) {
         const found = await loadDeclarations(ctx, target);
@@ -35,6 +49,35 @@ export function registerDeployCommand(program: Command, ctx: CliContext): void {
       checkDuplicates(loaded.automations.map((a) => a.name), "automation");
       await withServer(ctx, (server) => register(ctx, server, loaded, options.json === true));
     });
+}
+
+/**
+ * Files named stay as they are; a folder gives the flow files `tributary check <folder>` reads
+ * (the project config's include/exclude applied) that call deploy(...) or automation(...).
+ */
+async function deployTargets(ctx: CliContext, paths: readonly string[]): Promise<RunTarget[]> {
+  const targets: RunTarget[] = [];
+  const seen = new Set<string>();
+  const add = (target: RunTarget) => {
+    if (seen.has(target.file)) return;
+    seen.add(target.file);
+    targets.push(target);
+  };
+  for (const spec of paths) {
+    const full = path.resolve(ctx.cwd, spec);
+    if (!existsSync(full) || !statSync(full).isDirectory()) {
+      add(parseRunTarget(spec, ctx.cwd));
+      continue;
+    }
+    const analysis = loadAnalysisCli(ctx, true);
+    if (analysis === undefined) throw new UsageError(`Deploying a folder (${spec}) needs the analysis module, which is not built; run \`npm run build\` or name the files.`);
+    const files = await analysis.flowFiles([full], ctx.cwd);
+    if (typeof files === "string") throw new UsageError(files);
+    for (const file of files) {
+      if (declaresSomething(readFileSync(file, "utf8"))) add({ file, displayFile: path.relative(ctx.cwd, file) || file });
+    }
+  }
+  return targets;
 }
 
 /** Registers what was loaded; prints one line per deployment and automation. */
@@ -67,13 +110,17 @@ function checkDuplicates(names: string[], kind: string): void {
   }
 }
 
+function declaresSomething(text: string): boolean {
+  return /\b(deploy|automation)\s*\(/.test(text);
+}
+
 /** Flow files in `dir` that import tributary and call deploy( or automation(. */
 export function declaringFiles(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => (FLOW_FILE_EXTENSIONS as readonly string[]).includes(path.extname(name)) && !name.endsWith(".d.ts") && !name.includes(".test."))
     .filter((name) => {
       const text = readFileSync(path.join(dir, name), "utf8");
-      return /from\s+["']tributaryjs["']/.test(text) && /\b(deploy|automation)\s*\(/.test(text);
+      return /from\s+["']tributaryjs["']/.test(text) && declaresSomething(text);
     })
     .sort();
 }

@@ -89,7 +89,7 @@ describe("tributary deploy and deployment verbs, without a server running", { ti
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Flow run \S+ \(upstream\) Completed/);
     assert.match(result.stdout, /└─ ✓ downstream · \S+\s+Completed/);
-    assert.match(result.stdout, /Runs it caused \(1\):\n✓ downstream · \S+\s+Completed/);
+    assert.match(result.stdout, /Runs it caused \(1\):\n↳ upstream → automation after-upstream → deployment \S+\n✓ downstream · \S+\s+Completed/);
     const automations = await workspace.run(["automation", "ls", "--json"]);
     assert.deepEqual((JSON.parse(automations.stdout) as { name: string; enabled: boolean }[]).map((a) => [a.name, a.enabled]), [["after-upstream", true]]);
     assert.match((await workspace.run(["automation", "pause", "after-upstream"])).stdout, /Automation after-upstream is paused\./);

@@ -62,6 +62,7 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
     orchestration = await prepareRunOrchestration(ctx, target);
     const flowRunId = newRunId();
     const progress = createProgress(ctx, flowRunId, options.json === true);
+    orchestration?.showCausedRuns((event) => progress.onEvent(event));
     const child = new ChildRun({
       runnerFile: runChildPath(ctx),
       start: {

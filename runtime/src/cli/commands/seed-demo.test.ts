@@ -1,6 +1,6 @@
 // The seed's demo end to end through the real CLI on the embedded default: one command runs the
-// four kinds of dependency (subflow, deployment, state-based wait, automation) and waits for every
-// run they cause.
+// four kinds of dependency (subflow, deployment, state-based wait, automation), shows live progress
+// of every run they cause, and waits for all of them.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -12,45 +12,77 @@ interface ChainLink {
   name: string;
 }
 
+interface Row {
+  name: string;
+  flow_name: string;
+  state_name: string;
+  parameters: string;
+  chain: string;
+  result: string | null;
+}
+
 describe("the seed demo (npm run demo)", () => {
   const workspace = new CliWorkspace();
   after(() => workspace.dispose());
 
-  it("runs subflow, deployment, state and event dependencies with one command", { timeout: 120_000 }, async () => {
+  it("runs subflow, deployment, state and event dependencies with one command, each downstream once", { timeout: 120_000 }, async () => {
     const demoFile = path.join(repoRoot, "examples/demo-flow-dependencies.ts");
-    const result = await workspace.run(["run", demoFile, "--json"]);
+    const result = await workspace.run(["run", demoFile]);
     assert.equal(result.code, 0, result.stderr);
-    const run = JSON.parse(result.stdout) as {
-      state: { name: string };
-      result: { deployment: string; upstream: string; waitingDownstream: { state: string; result: { batchId: string } } };
-      subflowRuns: { flowName: string }[];
-    };
-    assert.equal(run.state.name, "Completed");
-    assert.ok(run.subflowRuns.some((r) => r.flowName === "data-processing-flow"), "the subflow is nested in the demo run");
-    assert.equal(run.result.deployment, "Completed");
-    assert.equal(run.result.upstream, "Completed");
 
     const db = openSqliteConnection(workspace.dbPath, { readonly: true });
+    let rows: Row[];
     try {
-      const upstream = db.prepare("SELECT result FROM flow_runs WHERE flow_name = 'upstream-flow'").all() as { result: string }[];
-      assert.equal(upstream.length, 1);
-      const batchId = (JSON.parse(upstream[0]!.result) as { batchId: string }).batchId;
-      assert.equal(run.result.waitingDownstream.state, "Completed");
-      assert.equal(run.result.waitingDownstream.result.batchId, batchId, "the waiting run took the batch of the upstream run that woke it");
-
-      const downstream = db
-        .prepare("SELECT state_name, parameters, chain FROM flow_runs WHERE flow_name = 'downstream-flow'")
-        .all() as { state_name: string; parameters: string; chain: string }[];
-      assert.ok(downstream.every((r) => r.state_name === "Completed"), "every run the demo caused finished before the command ended");
-      const chains = downstream.map((r) => (JSON.parse(r.chain) as ChainLink[]).map((l) => `${l.kind}:${l.name}`));
-      assert.ok(downstream.some((r) => JSON.parse(r.parameters).upstreamBatchId === "demo-batch"), "the deployment run got its parameters");
-      const byAutomation = downstream.filter((_, i) => chains[i]!.includes("automation:downstream-after-upstream"));
-      assert.equal(byAutomation.length, 1, "the automation ran downstream once, when upstream completed");
-      assert.deepEqual(JSON.parse(byAutomation[0]!.parameters), { upstreamBatchId: batchId }, "the templated batch id kept its value");
-      const byUpstream = chains.filter((c) => c.at(-2) === "deployment:downstream-flow/downstream-processing" && c.includes("flow-run:upstream-flow") && !c.includes("automation:downstream-after-upstream"));
-      assert.equal(byUpstream.length, 1, "upstream started downstream itself, fire and forget");
+      rows = db.prepare("SELECT name, flow_name, state_name, parameters, chain, result FROM flow_runs ORDER BY id").all() as Row[];
     } finally {
       db.close();
     }
+    const of = (flowName: string) => rows.filter((r) => r.flow_name === flowName);
+    const demo = of("demo-flow-dependencies")[0]!;
+    assert.equal(demo.state_name, "Completed");
+    const demoResult = JSON.parse(demo.result!) as { deployment: string; upstream: string; waitingDownstream: { state: string; result: { batchId: string } } };
+    assert.equal(demoResult.deployment, "Completed");
+    assert.equal(demoResult.upstream, "Completed");
+
+    const upstream = of("upstream-flow");
+    assert.equal(upstream.length, 1);
+    const batchId = (JSON.parse(upstream[0]!.result!) as { batchId: string }).batchId;
+    assert.equal(demoResult.waitingDownstream.state, "Completed");
+    assert.equal(demoResult.waitingDownstream.result.batchId, batchId, "the waiting run took the batch of the upstream run that woke it");
+
+    const downstream = of("downstream-flow");
+    assert.ok(downstream.every((r) => r.state_name === "Completed"), "every run the demo caused finished before the command ended");
+    const chains = downstream.map((r) => (JSON.parse(r.chain) as ChainLink[]).map((l) => `${l.kind}:${l.name}`));
+    assert.ok(downstream.some((r) => JSON.parse(r.parameters).upstreamBatchId === "demo-batch"), "the deployment run got its parameters");
+    const afterUpstream = downstream.filter((_, i) => chains[i]!.includes("flow-run:upstream-flow"));
+    assert.equal(afterUpstream.length, 1, "the upstream run started downstream once");
+    assert.ok(chains[downstream.indexOf(afterUpstream[0]!)]!.includes("automation:downstream-after-upstream"), "through the automation (the pattern the demo shows)");
+    assert.deepEqual(JSON.parse(afterUpstream[0]!.parameters), { upstreamBatchId: batchId }, "the templated batch id kept its value");
+    assert.equal(downstream.length, 3, "step 2's run, step 3's waiting run, the automation's run");
+
+    const listed = await workspace.run(["deployment", "ls", "--json"]);
+    const entrypoints = Object.fromEntries((JSON.parse(listed.stdout) as { name: string; entrypoint: string }[]).map((d) => [d.name, d.entrypoint]));
+    assert.equal(
+      entrypoints["data-processing-flow/data-processing-demo"],
+      "examples/data-processing-flow.ts:dataProcessing",
+      "the hourly deployment still runs the file that declares it",
+    );
+
+    // Live progress: a line for every run of every step as it ran, the worker's runs included.
+    for (const run of rows) {
+      assert.match(result.stdout, new RegExp(`\\| flow-run ${run.name} \\| ${run.flow_name} \\| Completed\\n`), `live progress of ${run.flow_name} ${run.name}`);
+    }
+    // The final tree: each step's runs under the step.
+    const tree = result.stdout.slice(result.stdout.indexOf("\nFlow run "));
+    const named = (flowName: string) => of(flowName).map((r) => r.name);
+    const [step2Run, step3Run] = downstream.filter((r) => r !== afterUpstream[0]).map((r) => r.name);
+    assert.match(tree, new RegExp(`├─ ✓ demo-1-subflow · .*\\n│  └─ ✓ data-processing-flow · ${named("data-processing-flow")[0]} `));
+    assert.match(tree, new RegExp(`├─ ✓ demo-2-deployment · .*\\n│  └─ ✓ downstream-flow · ${step2Run} `));
+    assert.match(tree, new RegExp(`├─ ✓ demo-3-state · .*\\n│  └─ ✓ downstream-flow · ${step3Run} `));
+    assert.match(tree, new RegExp(`└─ ✓ demo-4-events · .*\\n   └─ ✓ upstream-flow · ${upstream[0]!.name} `));
+    assert.match(
+      tree,
+      new RegExp(`Runs it caused \\(1\\):\\n↳ demo-flow-dependencies → demo-4-events → deployment upstream-flow/upstream-data-preparation → upstream-flow → automation downstream-after-upstream → deployment downstream-flow/downstream-processing\\n✓ downstream-flow · ${afterUpstream[0]!.name} `),
+    );
   });
 });

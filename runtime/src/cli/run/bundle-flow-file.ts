@@ -2,13 +2,15 @@
  * Bundles a flow file with esbuild into one CommonJS file that the child runner can `require`.
  * `"tributaryjs"` stays an external require of the built runtime, so the user's flows and the child
  * runner share one runtime module (one store, one event bus); node built-ins stay external too.
- * The source map is inline so that stack traces point at the user's file.
+ * The source map is inline so that stack traces point at the user's file. Each module's code is
+ * marked, so that a declaration is known by the file that made it (mark-declaring-modules.ts).
  */
 import * as esbuild from "esbuild";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { UsageError } from "../../errors.js";
+import { markDeclaringModules } from "./mark-declaring-modules.js";
 import type { RunTarget } from "./run-target.js";
 
 export interface FlowBundle {
@@ -37,7 +39,7 @@ export async function bundleFlowFile(target: RunTarget, runtimeLibrary: string):
       sourcesContent: false,
       logLevel: "silent",
       metafile: true,
-      plugins: [tributaryAsRuntime(runtimeLibrary)],
+      plugins: [tributaryAsRuntime(runtimeLibrary), markDeclaringModules()],
     });
     for (const output of result.outputFiles) await writeFile(output.path, output.contents);
     const inputs = Object.keys(result.metafile.inputs).map((input) => path.resolve(input));

@@ -82,7 +82,10 @@ function printSummary(ctx: CliContext, run: FlowRunJson): void {
   ctx.stdout.write(`${lines.join("\n")}\n`);
 }
 
-/** The runs a command caused besides its own (deployment and automation runs), each as a tree. */
+/**
+ * The runs a command caused besides its own (deployment and automation runs), each as a tree under
+ * the chain that led to it: `↳ demo-flow-dependencies → demo-4-events → deployment … → automation …`.
+ */
 export async function printCausedRuns(ctx: CliContext, runIds: readonly string[]): Promise<void> {
   await withStore(ctx, async (store) => {
     const lines = ["", `Runs it caused (${runIds.length}):`];
@@ -90,8 +93,17 @@ export async function printCausedRuns(ctx: CliContext, runIds: readonly string[]
       const run = await store.getFlowRun(id);
       if (!run) continue;
       const json = await buildFlowRunJson(store, run);
+      const cause = describeChain(run);
+      if (cause !== undefined) lines.push(`↳ ${cause}`);
       lines.push(...formatRunTree(treeFromFlowRunJson(json), { now: ctx.now(), color: ctx.stdout.isTTY === true, maxChildren: MAX_CHILDREN }));
     }
     ctx.stdout.write(`${lines.join("\n")}\n`);
   });
+}
+
+/** The hops that led to a run (its causal chain without the run itself), or undefined when none did. */
+function describeChain(run: FlowRunRecord): string | undefined {
+  const hops = (run.chain ?? []).filter((link) => link.id !== run.id);
+  if (hops.length === 0) return undefined;
+  return hops.map((link) => (link.kind === "flow-run" ? link.name : `${link.kind} ${link.name}`)).join(" → ");
 }

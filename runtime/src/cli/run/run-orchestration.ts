@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { RunEvent } from "../../engine/run-events.js";
 import { flowRunEvent } from "../../orchestrator/event-hub.js";
-import { liveEventOf } from "../../orchestrator/live-events.js";
+import { liveEventOf, runEventOf } from "../../orchestrator/live-events.js";
 import { API_TOKEN_ENV, API_URL_ENV } from "../../orchestrator/contract.js";
 import { startServer, type RunningServer } from "../../orchestrator/start-server.js";
 import { isFinal } from "../../states.js";
@@ -35,6 +35,12 @@ export interface RunOrchestration {
   readonly env: NodeJS.ProcessEnv;
   /** Feed every run event of the child. */
   onRunEvent(event: RunEvent): void;
+  /**
+   * Hands `show` the events of the runs the command causes outside its child (deployment runs on
+   * the embedded server's worker, runs of automations), as the child's own are shown: the run's
+   * live progress covers every run it leads to.
+   */
+  showCausedRuns(show: (event: RunEvent) => void): void;
   /**
    * Waits until every run caused during the command (embedded server) has finished — runs of the
    * child process `childPid` are over once it is — and returns the ids of the top-level runs
@@ -93,6 +99,9 @@ function forwardingTo(ctx: CliContext, server: ServerConnection): RunOrchestrati
       const live = liveEventOf(event);
       if (live) enqueue("/api/events/broadcast", live);
     },
+    // A server of its own runs the runs this command causes; its clients (the editor, `flow-run
+    // logs`) show them.
+    showCausedRuns: () => undefined,
     async settle() {
       await sending;
       return [];
@@ -144,12 +153,26 @@ async function embedded(ctx: CliContext, loaded: FileDeclarations): Promise<RunO
       throw error;
     }
   }
+  // The child's own flow runs: their events reach the hub through onRunEvent, and are shown already.
+  const ownRuns = new Set<string>();
   return {
     env: { ...ctx.env, [API_URL_ENV]: server.url, [API_TOKEN_ENV]: server.token },
     onRunEvent(event) {
+      if (event.kind === "flow-run") ownRuns.add(event.run.id);
       if (event.kind === "flow-run") return void server.hub.publishFlowRun(event.run);
       const live = liveEventOf(event);
       if (live) server.hub.broadcast(live);
+    },
+    showCausedRuns(show) {
+      server.hub.subscribe(
+        (hubEvent) => {
+          const event = runEventOf(hubEvent);
+          if (event === undefined) return;
+          const flowRunId = event.kind === "flow-run" ? event.run.id : event.kind === "task-run" ? event.run.flowRunId : event.log.flowRunId;
+          if (!ownRuns.has(flowRunId)) show(event);
+        },
+        { broadcasts: true },
+      );
     },
     async settle(mainRunId, childPid) {
       for (const run of runs.values()) if (run.pid === childPid) run.final = true;
