@@ -57,6 +57,10 @@ describe("the graph view model", () => {
     assert.equal(styleAt("downstream-flow.ts", 38), "waits-for");
     assert.equal(styleAt("downstream-flow.ts", 66), "triggers");
     assert.deepEqual(view.edges.filter((e) => e.conditional).map((e) => `${e.file}:${e.line}`).sort(), ["advanced-dependencies.ts:45", "advanced-dependencies.ts:45", "advanced-dependencies.ts:69", "downstream-flow.ts:38", "upstream-flow.ts:32"]);
+    const waits = toGraphView(await details("analysis/waits-not-loops"));
+    const waitsStyleAt = (line: number) => waits.edges.find((e) => e.file === "flows.ts" && e.line === line)?.style;
+    assert.equal(waitsStyleAt(6), "run-deployment-no-wait", "fire and forget, never waited for");
+    assert.equal(waitsStyleAt(26), "run-deployment", "fire and forget, but waited for later with waitForFlowRun");
     const loop = toGraphView(await details("analysis/trigger-loop-automation"));
     const noWait = loop.edges.find((e) => e.kind === "run-deployment")!;
     assert.equal(noWait.style, "run-deployment-no-wait");
