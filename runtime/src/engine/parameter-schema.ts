@@ -5,19 +5,26 @@
  * failing a direct call. Messages name the parameter and the bad value:
  * `Parameter "batchSize" of flow "etl" must be number, got `"abc"` (string).`
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { default as AjvClass, ErrorObject, ValidateFunction } from "ajv";
 import type { JsonValue } from "../store/records.js";
 import { describeValue } from "./option-checks.js";
 
 /** The JSON Schema of a flow's parameters: an object schema (`properties`, `required`, …). */
 export type ParameterSchema = Record<string, JsonValue>;
 
-const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
+// Loaded and made on first use: every flow process loads this module (the runtime's bundle), few
+// of them check a schema, and evaluating ajv costs ~40 ms of every process start.
+let ajv: AjvClass | undefined;
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function validatorOf(schema: object): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
+    if (ajv === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose (above); esbuild still bundles it
+      const { default: Ajv } = require("ajv") as typeof import("ajv");
+      ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
+    }
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }
