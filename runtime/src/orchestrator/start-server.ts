@@ -105,7 +105,8 @@ export interface StartServerOptions {
    * Builds the automation engine the server feeds with every event (automations/automation-engine.ts).
    * `false` stores automations without evaluating them.
    * @default the automation engine of automations/, on the server's clock
-   * @example startServer({ store, automationEngine: (actions, clock) => createAutomationEngine({ actions, clock, maxChainRepeats: 5 }) })
+   * The server's own loop guard (`maxChainRepeats`, below) still refuses runs beyond its limit.
+   * @example startServer({ store, maxChainRepeats: 5, automationEngine: (actions, clock) => createAutomationEngine({ actions, clock, maxChainRepeats: 5 }) })
    */
   automationEngine?: false | ((actions: AutomationActionsPort, clock: Clock) => HostedAutomationEngine);
   /**
