@@ -57,8 +57,11 @@ export interface FlowOptions {
    */
   timeoutSeconds?: number;
   /**
-   * Check that parameters are a plain object of JSON values before the run starts. When false,
-   * non-JSON values are passed to the function as they are and stored converted through JSON.
+   * Check parameters before the run starts, as Prefect does on every call: a plain object of JSON
+   * values that fits the flow's parameter schema when one is known (`tributary run` reads it from
+   * the flow's types; see `configureRuntime({ parameterSchemas })`). A bad one fails the run with a
+   * message naming the parameter and the value. When false, nothing is checked: non-JSON values are
+   * passed to the function as they are and stored converted through JSON.
    * @default true
    * @example flow("report", { validateParameters: false }, ({ since }: { since: Date }) => build(since))
    */

@@ -40,18 +40,21 @@ export function describeDeployment(deployment: DeploymentRecord, now: Date): str
   const parts = [scheduleInWords(deployment.schedules, now).replace(/ · next [^;]*/g, "")];
   if (deployment.paused) parts.push("paused");
   else {
-    const next = nextRun(deployment.schedules, now);
+    const next = nextRun(deployment.schedules, now, new Date(deployment.createdAt));
     if (next) parts.push(`next ${inTime(next, now)}`);
   }
   return parts.join(" · ");
 }
 
-/** The earliest next time of any schedule; a schedule that does not compile is skipped. */
-export function nextRun(schedules: readonly ScheduleSpec[], now: Date): Date | undefined {
+/**
+ * The earliest next time of any schedule; a schedule that does not compile is skipped. `anchor`
+ * (the deployment's creation) starts an RRULE without DTSTART, as the server's scheduler does.
+ */
+export function nextRun(schedules: readonly ScheduleSpec[], now: Date, anchor?: Date): Date | undefined {
   let earliest: Date | undefined;
   for (const spec of schedules) {
     try {
-      const next = compileSchedule(spec).nextAfter(now);
+      const next = compileSchedule(spec, anchor ? { anchor } : {}).nextAfter(now);
       if (next && (!earliest || next < earliest)) earliest = next;
     } catch {
       // Registered schedules were validated by the server; an odd one does not hide the others.

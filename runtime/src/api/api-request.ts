@@ -3,7 +3,7 @@
  * (`{ error: { code, message } }`) become ApiError subclasses carrying the server's message.
  */
 import { authorizationHeaders, type ApiConfig } from "./api-config.js";
-import { ApiError, InvalidParametersError, NotFoundError, ServerUnreachableError, UnauthorizedError } from "./client-errors.js";
+import { ApiError, InvalidParametersError, LoopGuardError, NotFoundError, ServerUnreachableError, UnauthorizedError } from "./client-errors.js";
 
 export type QueryValue = string | number | undefined | readonly string[];
 
@@ -60,6 +60,9 @@ export async function apiRequest<T>(config: ApiConfig, method: string, path: str
       throw new NotFoundError(message);
     case 422:
       throw new InvalidParametersError(message);
+    case 409:
+      if (error?.code === "LOOP_GUARD") throw new LoopGuardError(message);
+      throw new ApiError(message, response.status, typeof error?.code === "string" ? error.code : "API_ERROR");
     default:
       throw new ApiError(message, response.status, typeof error?.code === "string" ? error.code : "API_ERROR");
   }

@@ -48,6 +48,18 @@ export class InvalidParametersError extends ApiError {
   }
 }
 
+/**
+ * 409 LOOP_GUARD: the server's runtime loop guard refused a run, because the causal chain of the
+ * caller already visited the deployment as many times as allowed (a flow that runs its own
+ * deployment, directly or through others). Not a failure of a child run: no run was made.
+ */
+export class LoopGuardError extends ApiError {
+  override name = "LoopGuardError";
+  constructor(message: string) {
+    super(message, 409, "LOOP_GUARD");
+  }
+}
+
 /** 401/403: the server wants TRIBUTARY_API_TOKEN, or a different one. */
 export class UnauthorizedError extends ApiError {
   override name = "UnauthorizedError";

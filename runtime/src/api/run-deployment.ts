@@ -123,7 +123,9 @@ async function createRun(config: ApiConfig, name: string, request: CreateDeploym
 /**
  * Runs a deployment on the server and returns its flow run. It does not throw when the run fails:
  * read `run.state`. Throws a NoServerError when no server is configured, a NotFoundError for an
- * unknown deployment and an InvalidParametersError for parameters the flow does not take.
+ * unknown deployment, an InvalidParametersError for parameters the flow does not take, and a
+ * LoopGuardError when the chain of runs that led to this call already ran the deployment as many
+ * times as the server allows (3 by default): a flow that runs its own deployment is stopped there.
  *
  * @example
  * const run = await runDeployment("downstream-flow/downstream-processing", {

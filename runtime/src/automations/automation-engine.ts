@@ -7,7 +7,7 @@ import { systemClock, type Clock } from "../engine/clock.js";
 import type { AutomationRecord, CausalLink, TributaryEvent } from "../orchestrator/contract.js";
 import type { AutomationAction } from "./action-types.js";
 import type { AutomationActions } from "./automation-actions.js";
-import { chainOfEvent, describeChain, visits } from "./causal-chain.js";
+import { chainOfEvent, checkMaxChainRepeats, DEFAULT_MAX_CHAIN_REPEATS, describeChain, visits } from "./causal-chain.js";
 import { performActions, type ActionFiring } from "./perform-actions.js";
 import { createEvaluator, type Firing, type TriggerEvaluator } from "./trigger-evaluator.js";
 import { validateActions } from "./validate-actions.js";
@@ -64,10 +64,7 @@ interface Loaded {
 export function createAutomationEngine(options: AutomationEngineOptions): AutomationEngine {
   const { actions } = options;
   const clock = options.clock ?? systemClock;
-  const maxChainRepeats = options.maxChainRepeats ?? 3;
-  if (!(Number.isInteger(maxChainRepeats) && maxChainRepeats >= 1)) {
-    throw new RangeError(`Expected \`maxChainRepeats\` to be a positive integer, got \`${String(maxChainRepeats)}\`.`);
-  }
+  const maxChainRepeats = checkMaxChainRepeats(options.maxChainRepeats ?? DEFAULT_MAX_CHAIN_REPEATS);
   const loaded = new Map<string, Loaded>();
   const pending = new Set<Promise<void>>();
   /** Actions started by the event being handled, so handleEvent can wait for them. */

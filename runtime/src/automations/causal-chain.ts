@@ -1,9 +1,21 @@
 /**
  * The causal chain that travels with runs and events, and the runtime loop guard over it: a chain
- * that would visit the same deployment (or automation) more than `maxChainRepeats` times is refused.
+ * that would visit the same deployment (or automation) more than `maxChainRepeats` times is refused,
+ * whether the next hop is an automation, a deployment trigger or a `runDeployment` call.
  */
 import type { CausalLink, TributaryEvent } from "../orchestrator/contract.js";
 import { eventFlowRun, eventFlowRunId } from "./event-match.js";
+
+/** How many times one causal chain may visit the same deployment (or automation), unless configured. */
+export const DEFAULT_MAX_CHAIN_REPEATS = 3;
+
+/** Checks a configured `maxChainRepeats`, failing with a message that names the bad value. */
+export function checkMaxChainRepeats(value: number): number {
+  if (!(Number.isInteger(value) && value >= 1)) {
+    throw new RangeError(`Expected \`maxChainRepeats\` to be a positive integer, got \`${String(value)}\`.`);
+  }
+  return value;
+}
 
 /**
  * What led to an event, ending with the flow run it is about (when it is about one and the chain

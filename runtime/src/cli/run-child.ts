@@ -7,12 +7,15 @@
  */
 import { createRequire } from "node:module";
 import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint, type Store } from "tributaryjs";
-import { CancelledError, isTributaryError, toError } from "../errors.js";
+import { CancelledError, isTributaryError, toError, UsageError } from "../errors.js";
+import { describeParameters, schemaProblem } from "../engine/parameter-schema.js";
 import { whenSettled } from "../engine/runtime-config.js";
+import type { JsonValue } from "../store/records.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunMessage } from "./run/child-protocol.js";
 import { collectDeclarations } from "./run/collect-declarations.js";
 import { describeLoadError } from "./run/describe-load-error.js";
+import { parseRunParameters } from "./run/run-parameters.js";
 import { listFlowCandidates, selectFlow } from "./run/select-flow.js";
 
 /** How long a run may take to wind down after the parent went away, before the child just exits. */
@@ -82,6 +85,13 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
     if (isTributaryError(error, "UsageError")) return exitWith({ type: "usage-error", message: error.message }, 2);
     throw error;
   }
+  let parameters: Record<string, JsonValue>;
+  try {
+    parameters = checkedParameters(start, selected.flowName, selected.flow.options.validateParameters !== false);
+  } catch (error) {
+    if (isTributaryError(error, "UsageError")) return exitWith({ type: "usage-error", message: error.message }, 2);
+    throw error;
+  }
   // The parent enforces the timeout too (the engine's timer needs this event loop to turn).
   const { timeoutSeconds } = selected.flow.options;
   send({ type: "started", flowName: selected.flowName, exportName: selected.exportName, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) });
@@ -89,7 +99,7 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
   const store = spareStore !== undefined && start.storePath === spareStorePath ? spareStore : openSqliteStore(start.storePath);
   if (spareStore !== undefined && spareStore !== store) void spareStore.close();
   spareStore = undefined;
-  configureRuntime({ store });
+  configureRuntime({ store, ...(start.parameterSchemas !== undefined ? { parameterSchemas: start.parameterSchemas } : {}) });
   getRuntime().events.subscribe((event) => {
     // Whoever hears of a flow run's new state (the server's clients above all) may read it back at
     // once: commit it first (a few commits per run; the store's commit is synchronous).
@@ -97,7 +107,7 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
     send({ type: "event", event });
   });
   if (start.existingRun !== undefined) workerRun = { store, flowRunId: start.flowRunId };
-  const run = await runFlowEntrypoint(selected.flow, start.parameters, {
+  const run = await runFlowEntrypoint(selected.flow, parameters, {
     flowRunId: start.flowRunId,
     signal: cancellation.signal,
     entrypoint: `${start.file}:${selected.exportName}`,
@@ -108,6 +118,22 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
   await whenSettled();
   await store.close();
   exitWith({ type: "finished", run }, 0);
+}
+
+/**
+ * The parameters to run the picked flow with: `tributary run`'s arguments coerced by the flow's
+ * schema, and checked against it (unless the flow has `validateParameters: false`). A bad one is
+ * bad input: a UsageError naming it, before anything is written.
+ */
+function checkedParameters(start: StartRunMessage, flowName: string, validate: boolean): Record<string, JsonValue> {
+  const schema = start.parameterSchemas?.[flowName];
+  const args = start.parameterArgs;
+  const parameters = args === undefined ? start.parameters : parseRunParameters(args.paramsJson, args.params, schema);
+  const problem = validate && schema !== undefined ? schemaProblem(schema, parameters, flowName) : undefined;
+  if (problem !== undefined) {
+    throw new UsageError(`${problem} Flow "${flowName}" takes ${describeParameters(schema!)}; pass each as --param name=value.`);
+  }
+  return parameters;
 }
 
 /** Loads the file and reports its deploy(...) and automation(...) declarations; runs no flow. */

@@ -11,6 +11,7 @@ import { isFinal, makeState, type StateName } from "../states.js";
 import type { FlowRunRecord, RunPatch } from "../store/records.js";
 import { runHooks, type RunHook } from "./hooks.js";
 import { Interruptible } from "./interruptible.js";
+import { schemaProblem } from "./parameter-schema.js";
 import { parameterProblem, storableParameters } from "./parameters.js";
 import { retryDelayMs, type RetryDelay } from "./retry-delays.js";
 import { resolveReturnValue } from "./returned-value.js";
@@ -75,9 +76,11 @@ export function startFlowRun(spec: FlowSpec, parameters: unknown, request: FlowR
 }
 
 async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequest): Promise<FlowOutcome> {
-  const { store, clock, events } = engineRuntime();
+  const { store, clock, events, parameterSchemas } = engineRuntime();
   const params = parameters === undefined ? {} : parameters;
-  const problem = spec.validateParameters ? parameterProblem(spec.name, params) : undefined;
+  const problem = spec.validateParameters
+    ? (parameterProblem(spec.name, params) ?? schemaProblem(parameterSchemas?.[spec.name], params as Record<string, unknown>, spec.name))
+    : undefined;
   const createdAt = clock.now().toISOString();
   const parent = request.parent;
   const existing = request.existingRun;

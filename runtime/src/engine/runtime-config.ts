@@ -9,6 +9,7 @@ import { openSqliteStore } from "../store/sqlite-store.js";
 import { resolveStorePath } from "../store/store-path.js";
 import type { Store } from "../store/store.js";
 import { systemClock, type Clock } from "./clock.js";
+import type { ParameterSchema } from "./parameter-schema.js";
 import { RunEventBus } from "./run-events.js";
 
 /** What the engine runs against. */
@@ -41,6 +42,15 @@ export interface RuntimeOptions {
    * @example const events = new RunEventBus(); events.subscribe(console.log); configureRuntime({ events });
    */
   events?: RunEventBus;
+  /**
+   * The JSON Schema of flows' parameters, by flow name: a flow with `validateParameters` (the
+   * default) fails a run whose parameters do not fit it, naming the parameter. `tributary run`
+   * passes the schemas the analysis reads from the flows' types; a process that sets none checks
+   * only that parameters are JSON values (the runtime has no TypeScript types to read).
+   * @default {} (no schemas)
+   * @example configureRuntime({ parameterSchemas: { etl: { type: "object", properties: { day: { type: "string" } }, required: ["day"] } } })
+   */
+  parameterSchemas?: Record<string, ParameterSchema>;
 }
 
 /** A task waiting for a concurrency slot; `wake` hands it a reply to call with whether it got the slot. */
@@ -51,7 +61,7 @@ export interface SlotWaiter {
 
 /** Shared between bundled copies: keep its shape stable. */
 export interface RuntimeGlobals {
-  config: { store?: Store; clock: Clock; events: RunEventBus };
+  config: { store?: Store; clock: Clock; events: RunEventBus; parameterSchemas?: Record<string, ParameterSchema> };
   context: AsyncLocalStorage<unknown>;
   /** Tasks of this process waiting for a concurrency slot (see concurrency-slots.ts). */
   slotWaiters: SlotWaiter[];
@@ -84,6 +94,7 @@ export function configureRuntime(options: RuntimeOptions): void {
   if (options.store !== undefined) config.store = options.store;
   if (options.clock !== undefined) config.clock = options.clock;
   if (options.events !== undefined) config.events = options.events;
+  if (options.parameterSchemas !== undefined) config.parameterSchemas = options.parameterSchemas;
 }
 
 /**
@@ -104,10 +115,10 @@ export function getRuntime(): Runtime {
 }
 
 /** The runtime for the engine's own use: the store opened, no getters on the hot path. */
-export function engineRuntime(): { store: Store; clock: Clock; events: RunEventBus } {
+export function engineRuntime(): { store: Store; clock: Clock; events: RunEventBus; parameterSchemas: Record<string, ParameterSchema> | undefined } {
   const { config } = runtimeGlobals();
   const store = (config.store ??= openSqliteStore(resolveStorePath()));
-  return { store, clock: config.clock, events: config.events };
+  return { store, clock: config.clock, events: config.events, parameterSchemas: config.parameterSchemas };
 }
 
 /** Keeps the process from exiting (in the child runner) until `work` has settled. */

@@ -44,6 +44,7 @@ export interface TributaryEvent {
   /**
    * `tributary.flow-run.<StateName>` for state changes (`tributary.flow-run.Completed`),
    * `tributary.automation.triggered`, `tributary.automation.refused` (loop guard),
+   * `tributary.deployment.run-refused` (loop guard on a runDeployment call; related: the caller),
    * `tributary.deployment.paused` / `.resumed`, or a user's own name given to emitEvent.
    */
   event: string;
@@ -154,7 +155,8 @@ export interface CreateDeploymentRunRequest {
  * DeploymentRecord, AutomationRecord, TributaryEvent); one resource is its record; upserts answer
  * `{ results: UpsertResult[] }`; POST /api/events answers the stored events; a deployment run
  * request answers the FlowRunRecord (201 created, 200 an existing run for the idempotency key,
- * 409 when the deployment is paused, 422 when parameters do not fit its schema).
+ * 409 when the deployment is paused or the loop guard refuses the chain (code LOOP_GUARD), 422
+ * when parameters do not fit its schema).
  */
 export const ROUTES = {
   health: "GET /api/health",
@@ -170,7 +172,7 @@ export const ROUTES = {
   listDeployments: "GET /api/deployments",
   getDeployment: "GET /api/deployments/{name}", // name URL-encoded ("flow%2Fdeploy")
   upsertDeployments: "POST /api/deployments", // body: DeploymentRecord-like list; reports created/updated/unchanged
-  createDeploymentRun: "POST /api/deployments/{name}/runs", // 201 new, 200 existing (idempotency), 422 bad parameters
+  createDeploymentRun: "POST /api/deployments/{name}/runs", // 201 new, 200 existing (idempotency), 409 paused or LOOP_GUARD, 422 bad parameters
   pauseDeployment: "POST /api/deployments/{name}/pause",
   resumeDeployment: "POST /api/deployments/{name}/resume",
   listAutomations: "GET /api/automations",

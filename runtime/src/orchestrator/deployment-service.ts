@@ -5,18 +5,26 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { Clock } from "../engine/clock.js";
+import { schemaProblem } from "../engine/parameter-schema.js";
 import { generateFlowRunName } from "../engine/run-names.js";
 import { compileSchedule } from "../schedules/schedule.js";
 import { makeState } from "../states.js";
 import { newRunId } from "../store/run-ids.js";
-import type { FlowRunRecord, JsonValue } from "../store/records.js";
+import { describeChain, visits } from "../automations/causal-chain.js";
+import type { FlowRunRecord, JsonValue, LogLevel } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { ApiError, badRequest, conflict, notFound, unprocessable } from "./api-error.js";
 import { deploymentCodeProblem } from "./deployment-code.js";
 import type { CausalLink, CreateDeploymentRunRequest, DeploymentInput, DeploymentRecord, UpsertResult } from "./contract.js";
 import { didYouMeanSuffix } from "../cli/did-you-mean.js";
 import type { EventHub } from "./event-hub.js";
-import { parameterProblem } from "./parameter-validation.js";
+
+export interface LoopGuardOptions {
+  /** How many times one chain may visit a deployment (automations/causal-chain.ts). */
+  maxChainRepeats: number;
+  /** The server's log, where a refusal is written. */
+  log: (level: LogLevel, message: string) => void;
+}
 
 /** The fields `tributary deploy` compares to say whether a deployment changed. */
 const COMPARED = ["flowName", "entrypoint", "workDir", "schedules", "parameters", "parameterSchema", "tags", "description", "concurrencyLimit", "triggers"] as const;
@@ -32,6 +40,8 @@ export class DeploymentService {
     private readonly clock: Clock,
     /** The project directories whose code deployments may run (deployment-code.ts). */
     private readonly workDirRoots: readonly string[],
+    /** The runtime loop guard for runs asked for with a causal chain (runDeployment, automations). */
+    private readonly loopGuard: LoopGuardOptions,
   ) {}
 
   async load(): Promise<void> {
@@ -109,7 +119,7 @@ export class DeploymentService {
     const given = request.parameters ?? {};
     if (given === null || typeof given !== "object" || Array.isArray(given)) throw badRequest("`parameters` must be a JSON object.");
     const parameters: Record<string, JsonValue> = { ...deployment.parameters, ...given };
-    const problem = parameterProblem(deployment.parameterSchema, parameters);
+    const problem = schemaProblem(deployment.parameterSchema, parameters);
     if (problem !== undefined) throw unprocessable(`${problem} (deployment "${name}")`);
     const now = this.clock.now();
     let scheduled = now;
@@ -117,9 +127,11 @@ export class DeploymentService {
       scheduled = new Date(request.scheduledTime);
       if (Number.isNaN(scheduled.getTime())) throw badRequest(`\`scheduledTime\` must be an ISO 8601 date, got "${request.scheduledTime}".`);
     }
+    const callerChain = request.chain ?? [];
+    if (visits(callerChain, "deployment", deployment.name) >= this.loopGuard.maxChainRepeats) throw this.refuseLoop(deployment, callerChain);
     const id = newRunId(now.getTime());
     const chain: CausalLink[] = [
-      ...(request.chain ?? []),
+      ...callerChain,
       { kind: "deployment", id: deployment.id, name: deployment.name },
       { kind: "flow-run", id, name: deployment.flowName },
     ];
@@ -142,6 +154,29 @@ export class DeploymentService {
     const result = await this.store.createDeploymentRun(run);
     if (result.created) this.hub.publishFlowRun(result.run);
     return result;
+  }
+
+  /**
+   * The loop guard refuses a run whose chain already visited its deployment `maxChainRepeats`
+   * times: an event about the deployment (related: the calling run), a line in the server's log,
+   * and a 409 LOOP_GUARD answer that runDeployment throws as a LoopGuardError.
+   */
+  private refuseLoop(deployment: DeploymentRecord, chain: readonly CausalLink[]): ApiError {
+    const { maxChainRepeats } = this.loopGuard;
+    const caller = chain.findLast((link) => link.kind === "flow-run");
+    const reason =
+      `runDeployment("${deployment.name}") was refused: the chain that led here (${describeChain(chain)}) ` +
+      `already ran it ${visits(chain, "deployment", deployment.name)} times, and the limit is ${maxChainRepeats}. ` +
+      `This looks like a flow that runs its own deployment, directly or through others; stop the recursion with a condition on its parameters.`;
+    this.loopGuard.log("warning", reason);
+    this.hub.publish({
+      event: "tributary.deployment.run-refused",
+      resource: { id: `tributary.deployment.${deployment.id}`, name: deployment.name, flowName: deployment.flowName, deploymentName: deployment.name },
+      related: caller ? [{ id: `tributary.flow-run.${caller.id}`, name: caller.name }] : [],
+      payload: { reason, deployment: deployment.name, maxChainRepeats },
+      chain: [...chain],
+    });
+    return new ApiError(409, "LOOP_GUARD", reason);
   }
 
   private changed(): void {

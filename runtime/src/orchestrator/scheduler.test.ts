@@ -56,4 +56,37 @@ describe("the scheduler", { timeout: 120_000 }, () => {
     assert.equal(new Set(keys).size, keys.length);
     await store.close();
   });
+
+  it("anchors an RRULE without DTSTART once, at the deployment's creation: times and keys stay put as it wakes and restarts", async () => {
+    // Registered at 09:00:20.500 (manual clock): the rule runs at :20 past every minute, whenever it wakes.
+    const clock = new ManualClock(new Date("2026-03-02T09:00:20.500Z"));
+    const options = { clock, worker: undefined, scheduler: { runsAhead: 3, lateAfterMs: 3_600_000 } };
+    let server = await workspace.start(options);
+    await server.register([{ name: "add/minutely", export: "add", schedules: [{ rrule: "FREQ=MINUTELY" }] }]);
+    const runs = async () =>
+      (await server.store.listFlowRuns({ flowName: "add", sort: "created-asc", limit: 100 }))
+        .filter((run) => run.expectedStartTime! >= "2026-03-02T09")
+        .map((run) => [run.expectedStartTime, run.idempotencyKey]);
+    const minute = (m: number) => {
+      const time = `2026-03-02T09:${String(m).padStart(2, "0")}:20.000Z`;
+      return [time, `schedule:${time}`];
+    };
+    await server.server.scheduler!.nextPass();
+    assert.deepEqual(await runs(), [minute(1), minute(2), minute(3)]);
+
+    // Six wakes 20 s apart (2 minutes): each passing time adds one run at the end, nothing else moves.
+    for (let wake = 0; wake < 6; wake++) {
+      clock.advance(20_000);
+      await server.server.scheduler!.nextPass();
+    }
+    assert.deepEqual(await runs(), [minute(1), minute(2), minute(3), minute(4), minute(5)], "one run per minute, at :20");
+
+    // A restart (the wall clock later still) keeps the anchor: the deployment carries it.
+    await server.close();
+    clock.advance(60_000);
+    server = await workspace.start(options);
+    await server.server.scheduler!.nextPass();
+    assert.deepEqual(await runs(), [minute(1), minute(2), minute(3), minute(4), minute(5), minute(6)]);
+    await server.close();
+  });
 });

@@ -2,7 +2,9 @@
  * The scheduler: for every unpaused deployment with schedules it keeps the next few runs created
  * ahead of time (Scheduled, with their expected start), and marks a run `Late` when it has not
  * started `lateAfterMs` after its expected start. Runs made for a schedule carry the idempotency
- * key `schedule:<ISO time>`, so a restart (or two passes racing) never makes a duplicate.
+ * key `schedule:<ISO time>`, so a restart (or two passes racing) never makes a duplicate. An RRULE
+ * without `DTSTART` is anchored at the deployment's creation (stored with it), so its times — and
+ * their keys — stay put from pass to pass and across restarts.
  *
  * It wakes on deployment changes and on one Clock timer for the earliest thing due (the next
  * scheduled time passing, or a run becoming late) — so a ManualClock drives it in tests.
@@ -94,7 +96,8 @@ export class Scheduler {
     for (const deployment of await store.listDeployments()) {
       if (deployment.paused || deployment.schedules.length === 0) continue;
       for (const spec of deployment.schedules) {
-        const times = compileSchedule(spec).next(runsAhead, now);
+        // An RRULE without DTSTART starts when the deployment was created, not at each pass.
+        const times = compileSchedule(spec, { anchor: new Date(deployment.createdAt) }).next(runsAhead, now);
         if (times[0] !== undefined) wakeAt = Math.min(wakeAt, times[0].getTime());
         for (const time of times) {
           const result = await deployments.createRun(deployment.name, {

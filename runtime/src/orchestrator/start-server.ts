@@ -7,6 +7,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAutomationEngine } from "../automations/automation-engine.js";
+import { checkMaxChainRepeats, DEFAULT_MAX_CHAIN_REPEATS } from "../automations/causal-chain.js";
 import { deploymentTriggerAutomations } from "../automations/deployment-triggers.js";
 import { systemClock, type Clock } from "../engine/clock.js";
 import type { LogLevel } from "../store/records.js";
@@ -104,9 +105,18 @@ export interface StartServerOptions {
    * Builds the automation engine the server feeds with every event (automations/automation-engine.ts).
    * `false` stores automations without evaluating them.
    * @default the automation engine of automations/, on the server's clock
-   * @example startServer({ store, automationEngine: (actions, clock) => createAutomationEngine({ actions, clock, maxChainRepeats: 5 }) })
+   * The server's own loop guard (`maxChainRepeats`, below) still refuses runs beyond its limit.
+   * @example startServer({ store, maxChainRepeats: 5, automationEngine: (actions, clock) => createAutomationEngine({ actions, clock, maxChainRepeats: 5 }) })
    */
   automationEngine?: false | ((actions: AutomationActionsPort, clock: Clock) => HostedAutomationEngine);
+  /**
+   * The runtime loop guard: how many times one causal chain may visit the same deployment (or
+   * automation). A run asked for beyond it — by `runDeployment`, an automation or a deployment
+   * trigger — is refused with an event and a log line (`runDeployment` throws a LoopGuardError).
+   * @default 3
+   * @example startServer({ store, maxChainRepeats: 5 })
+   */
+  maxChainRepeats?: number;
   /**
    * How often runs whose process is gone, or whose heartbeat stopped, are looked for (and ended
    * Crashed), on `clock`.
@@ -160,7 +170,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const onError = (error: unknown) => log("error", error instanceof Error ? error.message : String(error));
 
   const hub: EventHub = new EventHub(store, clock, (id): string | undefined => deployments.nameOf(id), onError);
-  const deployments: DeploymentService = new DeploymentService(store, hub, clock, workDirRoots);
+  const maxChainRepeats = checkMaxChainRepeats(options.maxChainRepeats ?? DEFAULT_MAX_CHAIN_REPEATS);
+  const deployments: DeploymentService = new DeploymentService(store, hub, clock, workDirRoots, { maxChainRepeats, log });
   await deployments.load();
   const automations = new AutomationService(store, hub, clock);
   const heartbeatMs = options.worker?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
@@ -210,7 +221,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (event.event === "tributary.flow-run.Scheduled") worker?.wake();
   });
 
-  const buildEngine = options.automationEngine ?? ((actions, engineClock) => createAutomationEngine({ actions, clock: engineClock }));
+  const buildEngine = options.automationEngine ?? ((actions, engineClock) => createAutomationEngine({ actions, clock: engineClock, maxChainRepeats }));
   const engine = buildEngine === false ? undefined : buildEngine(automationActions({ hub, deployments, automations, flowRuns, log }), clock);
   const automationWork = new Set<Promise<void>>();
   if (engine) {

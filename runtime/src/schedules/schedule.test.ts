@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compileSchedule, parseInterval } from "./schedule.js";
+import { compileSchedule, rruleHasDtstart, parseInterval } from "./schedule.js";
 
 const at = (iso: string) => new Date(iso);
 
@@ -48,6 +48,18 @@ describe("compileSchedule", () => {
     ]);
     assert.equal(s.nextAfter(at("2026-01-02T00:00:00Z")), undefined);
     assert.match(s.describe(), /every day/);
+  });
+
+  it("starts an RRULE without DTSTART at the anchor given, to the second; a DTSTART of its own wins", () => {
+    const anchor = at("2026-03-02T09:00:20.500Z");
+    const minutely = compileSchedule({ rrule: "FREQ=MINUTELY" }, { anchor });
+    for (const after of ["2026-03-02T09:00:21Z", "2026-03-02T09:00:59Z", "2026-03-02T09:01:19.999Z"]) {
+      assert.equal(minutely.nextAfter(at(after))?.toISOString(), "2026-03-02T09:01:20.000Z", `after ${after}`);
+    }
+    const own = compileSchedule({ rrule: "DTSTART:20260101T000000Z\nRRULE:FREQ=HOURLY" }, { anchor });
+    assert.equal(own.nextAfter(at("2026-03-02T09:00:21Z"))?.toISOString(), "2026-03-02T10:00:00.000Z");
+    assert.equal(rruleHasDtstart("DTSTART;TZID=Europe/Berlin:20260101T060000\nRRULE:FREQ=DAILY"), true);
+    assert.equal(rruleHasDtstart("FREQ=DAILY;BYHOUR=6"), false);
   });
 
   it("rejects bad schedules with a message that names the bad value", () => {

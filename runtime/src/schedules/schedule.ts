@@ -58,8 +58,23 @@ export function isValidTimezone(timezone: string): boolean {
   }
 }
 
+export interface CompileOptions {
+  /**
+   * Where an RRULE without `DTSTART` starts: its times keep this time's minutes and seconds (and
+   * hours, days… that the rule does not set). Give one that does not move — the deployment's
+   * creation — or every computation re-anchors the rule at "now" and its times move with it.
+   * @default now (for validation, or a rule with its own DTSTART)
+   */
+  anchor?: Date;
+}
+
+/** Whether an RRULE text sets its own start (`DTSTART:…` or `DTSTART;TZID=…:…`). */
+export function rruleHasDtstart(rule: string): boolean {
+  return /(^|\n)\s*DTSTART[:;]/i.test(rule);
+}
+
 /** Validates a schedule and prepares it for computing times. Throws InvalidOptionError naming the bad value. */
-export function compileSchedule(spec: ScheduleSpec): CompiledSchedule {
+export function compileSchedule(spec: ScheduleSpec, options: CompileOptions = {}): CompiledSchedule {
   if (spec === null || typeof spec !== "object") {
     throw new InvalidOptionError(`Expected a schedule like { cron: "0 * * * *" }, { interval: "2h" } or { rrule: "…" }, got \`${String(spec)}\`.`);
   }
@@ -74,7 +89,7 @@ export function compileSchedule(spec: ScheduleSpec): CompiledSchedule {
   }
   if ("cron" in spec) return cronSchedule(spec);
   if ("interval" in spec) return intervalSchedule(spec);
-  return rruleSchedule(spec);
+  return rruleSchedule(spec, options.anchor);
 }
 
 function cronSchedule(spec: { cron: string; timezone?: string }): CompiledSchedule {
@@ -122,10 +137,12 @@ function intervalSchedule(spec: { interval: number | string; anchor?: string }):
   };
 }
 
-function rruleSchedule(spec: { rrule: string; timezone?: string }): CompiledSchedule {
+function rruleSchedule(spec: { rrule: string; timezone?: string }, anchor: Date | undefined): CompiledSchedule {
   let rule: ReturnType<typeof rrulestr>;
+  // rrule's own default start is the time of parsing, to the second: whole seconds here too.
+  const dtstart = anchor !== undefined && !rruleHasDtstart(spec.rrule) ? new Date(Math.floor(anchor.getTime() / 1000) * 1000) : undefined;
   try {
-    rule = rrulestr(spec.rrule, spec.timezone ? { tzid: spec.timezone } : {});
+    rule = rrulestr(spec.rrule, { ...(spec.timezone ? { tzid: spec.timezone } : {}), ...(dtstart ? { dtstart } : {}) });
     rule.after(new Date(0)); // surfaces rules that parse but cannot produce dates
   } catch (error) {
     throw new InvalidOptionError(`Invalid RRULE \`${spec.rrule}\`: ${(error as Error).message}.`);

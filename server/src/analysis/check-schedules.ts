@@ -20,7 +20,10 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** TRB120 for `deploy(…, { schedule, schedules })`: cron, interval, rrule, timezone and anchor. */
+/**
+ * TRB120 for `deploy(…, { schedule, schedules })`: cron, interval, rrule, timezone and anchor;
+ * TRB122 for a valid rrule without DTSTART.
+ */
 export function checkSchedules(options: Value | undefined, fallback: FileLoc): DraftFinding[] {
   const schedules: Value[] = [];
   const one = prop(options, "schedule");
@@ -59,6 +62,7 @@ function checkSchedule(schedule: Value, fallback: FileLoc): DraftFinding[] {
   if (rrule?.t === "string") {
     const error = rruleProblem(rrule.v, timezone?.t === "string" && isTimeZone(timezone.v) ? timezone.v : undefined);
     if (error) findings.push(problem(rrule, error));
+    else if (!/(^|\n)\s*DTSTART[:;]/i.test(rrule.v)) findings.push(findingAt(here(rrule), "warning", "TRB122", withoutDtstart(rrule.v)));
   } else if (rrule && rrule.t !== "unknown") findings.push(problem(rrule, "`rrule` must be an RFC 5545 rule string, such as \"FREQ=DAILY;BYHOUR=6\"."));
   const anchor = prop(schedule, "anchor");
   if (anchor?.t === "string" && Number.isNaN(Date.parse(anchor.v))) {
@@ -79,6 +83,16 @@ function cronProblem(expression: string): string | undefined {
   } finally {
     job?.stop();
   }
+}
+
+/** TRB122: the server anchors such a rule when the deployment is first registered (schedule.ts). */
+function withoutDtstart(rule: string): string {
+  const shown = rule.replace(/\n/g, "\\n");
+  const body = /^\s*RRULE:/i.test(rule) ? shown : `RRULE:${shown}`;
+  return (
+    `The rrule "${shown}" has no DTSTART, so its times start when the deployment is first registered (minutes and seconds included). ` +
+    `Say when it starts, as in "DTSTART:20260101T060000Z\\n${body}".`
+  );
 }
 
 function rruleProblem(rule: string, timezone: string | undefined): string | undefined {

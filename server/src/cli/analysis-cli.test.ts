@@ -69,7 +69,7 @@ describe("tributary check", () => {
     assert.match(run.tool.driver.version, /^\d+\.\d+\.\d+/);
     const rules = run.tool.driver.rules as { id: string; name: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[];
     assert.deepEqual(rules.map((r) => r.id), TRB_RULES.map((r) => r.id));
-    assert.deepEqual(rules.map((r) => r.id), ["TRB100", "TRB101", "TRB110", "TRB111", "TRB112", "TRB113", "TRB114", "TRB120", "TRB121", "TRB130", "TRB140", "TRB141", "TRB150"]);
+    assert.deepEqual(rules.map((r) => r.id), ["TRB100", "TRB101", "TRB110", "TRB111", "TRB112", "TRB113", "TRB114", "TRB120", "TRB121", "TRB122", "TRB130", "TRB140", "TRB141", "TRB150"]);
     for (const rule of rules) {
       assert.ok(rule.name && rule.shortDescription.text, rule.id);
       assert.ok(["error", "warning", "note"].includes(rule.defaultConfiguration.level));

@@ -18,3 +18,6 @@ export const j = deploy(job, { name: "bad-rrule", schedule: { rrule: "FREQ=SOMET
 export const k = deploy(job, { name: "bad-zone", schedule: { cron: "0 6 * * *", timezone: "Mars/Olympus_Mons" } });
 export const l = deploy(job, { name: "two-kinds", schedule: { cron: "0 6 * * *", interval: 60 } });
 export const m = deploy(job, { name: "bad-anchor", schedules: [{ interval: "1d", anchor: "yesterday" }] });
+
+// An rrule with its own start: no TRB122 (the one above, "rrule", has none: TRB122).
+export const n = deploy(job, { name: "rrule-dtstart", schedule: { rrule: "DTSTART:20260101T060000Z\nRRULE:FREQ=DAILY" } });

@@ -61,7 +61,7 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext): v
     .command("run")
     .description("Create a run of a deployment; with --watch, follow it and the runs it triggers.")
     .argument("<name>", "the deployment, as <flow-name>/<deployment-name>")
-    .option("--param <key=value>", "a parameter; the value is JSON when it parses as JSON, else text (repeatable)", collect)
+    .option("--param <key=value>", "a parameter, coerced by the flow's parameter types (else JSON when it parses as JSON, else text); repeatable", collect)
     .option("--params <json>", "the parameters as one JSON object (--param values override its keys)")
     .option("--watch", "follow the run and the runs it triggers until they finish (see below)")
     .option("--grace <seconds>", "with --watch, how long to wait for triggered runs after the last followed run finished", "2")
@@ -81,7 +81,16 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext): v
       const parameters = parseRunParameters(options.params, options.param ?? []);
       const grace = Number(options.grace);
       if (!Number.isFinite(grace) || grace < 0) throw new UsageError(`--grace must be a number of seconds of at least 0, got "${options.grace}".`);
-      ctx.exitCode = await withServer(ctx, (server) => runDeployment(ctx, server, name, parameters, { ...options, graceMs: grace * 1000 }), { worker: true });
+      ctx.exitCode = await withServer(
+        ctx,
+        async (server) => {
+          // `--param` values are coerced by the deployment's parameter schema (a number parameter gets a number).
+          const schema = (options.param ?? []).length > 0 ? (await server.request<DeploymentRecord>("GET", route(name))).body.parameterSchema : undefined;
+          const coerced = schema === undefined ? parameters : parseRunParameters(options.params, options.param ?? [], schema);
+          return runDeployment(ctx, server, name, coerced, { ...options, graceMs: grace * 1000 });
+        },
+        { worker: true },
+      );
     });
   for (const [verb, paused] of [["pause", true], ["resume", false]] as const) {
     deployment

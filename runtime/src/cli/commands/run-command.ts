@@ -17,6 +17,7 @@ import { bundleFlowFile } from "../run/bundle-flow-file.js";
 import { ChildRun } from "../run/child-run.js";
 import { printCausedRuns, reportRun } from "../run/report-run.js";
 import { prepareRunOrchestration, type RunOrchestration } from "../run/run-orchestration.js";
+import { parameterSchemasIn } from "../run/parameter-schema.js";
 import { parseRunParameters } from "../run/run-parameters.js";
 import { checkFlowFile, parseRunTarget } from "../run/run-target.js";
 
@@ -32,7 +33,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .command("run")
     .description("Run a flow from a file on the embedded store, with live progress; Ctrl-C cancels.")
     .argument("<file>", "the flow file, optionally followed by :<export or flow name>")
-    .option("--param <key=value>", "a parameter; the value is JSON when it parses as JSON, else text (repeatable)", collect)
+    .option("--param <key=value>", "a parameter, coerced by the flow's parameter types (else JSON when it parses as JSON, else text); repeatable", collect)
     .option("--params <json>", "the parameters as one JSON object (--param values override its keys)")
     .option("--json", "print only the finished run as JSON")
     .option(
@@ -53,7 +54,9 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
   }
   const target = parseRunTarget(spec, ctx.cwd);
   checkFlowFile(target);
-  const bundle = await bundleFlowFile(target, runtimeLibraryPath(ctx));
+  // The flows' parameter schemas, read from their types while the file is bundled: the child
+  // coerces and checks the parameters with the picked flow's, before anything is written.
+  const [bundle, schemas] = await Promise.all([bundleFlowFile(target, runtimeLibraryPath(ctx)), parameterSchemasIn(ctx, target.file)]);
   let orchestration: RunOrchestration | undefined;
   try {
     // Runs of earlier killed commands end now; this run's own is reported without a sweep (reportRun
@@ -72,6 +75,8 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
         file: target.file,
         ...(target.name !== undefined ? { name: target.name } : {}),
         parameters,
+        parameterArgs: { ...(options.params !== undefined ? { paramsJson: options.params } : {}), params: options.param ?? [] },
+        parameterSchemas: Object.fromEntries(schemas),
         flowRunId,
         storePath: ctx.storePath,
       },

@@ -1,9 +1,10 @@
 /**
- * Parameter schemas for deployments: the JSON Schema of each flow's parameters, read from its
- * TypeScript types by the language server's analysis (never by running the code), lets the server
- * refuse bad parameters (422) before a run exists. The analysis is a separate built module
- * (layers point one way); without it, deployments are registered without a schema and runs are
- * checked by the flow itself when they start.
+ * Parameter schemas: the JSON Schema of each flow's parameters, read from its TypeScript types by
+ * the language server's analysis (never by running the code). Registered with deployments, it lets
+ * the server refuse bad parameters (422) before a run exists; handed to `tributary run`'s child, it
+ * coerces `--param` values, refuses bad ones (exit 2) and fails direct calls with a wrong value.
+ * The analysis is a separate built module (layers point one way); without it there is no schema,
+ * and a run checks only that its parameters are JSON values.
  */
 import type { JsonValue } from "../../store/records.js";
 import type { CliContext } from "../cli-context.js";

@@ -1,16 +1,19 @@
 /**
- * The parameters of `tributary run`: `--params '{"a": 1}'` gives an object, each `--param k=v`
- * sets one key on top of it. A `--param` value is JSON when it parses as JSON (`n=5`, `on=true`,
- * `ids=[1,2]`), otherwise the text as given (`name=alice`).
+ * The parameters of `tributary run` and `deployment run`: `--params '{"a": 1}'` gives an object,
+ * each `--param k=v` sets one key on top of it. A `--param` value is coerced by the flow's
+ * parameter schema when there is one (`n=5` is a number for a number parameter, `label=7` stays
+ * the text "7" for a string one: engine/parameter-schema.ts); without one it is JSON when it
+ * parses as JSON (`n=5`, `on=true`, `ids=[1,2]`), otherwise the text as given (`name=alice`).
  */
+import { coerceParameterText, type ParameterSchema } from "../../engine/parameter-schema.js";
 import { UsageError } from "../../errors.js";
 import type { JsonValue } from "../../store/records.js";
 
-export function parseRunParameters(paramsJson: string | undefined, params: readonly string[]): Record<string, JsonValue> {
+export function parseRunParameters(paramsJson: string | undefined, params: readonly string[], schema?: ParameterSchema): Record<string, JsonValue> {
   const parameters: Record<string, JsonValue> = paramsJson === undefined ? {} : parseParamsObject(paramsJson);
   for (const param of params) {
-    const [key, value] = parseParam(param);
-    parameters[key] = value;
+    const [key, text] = splitParam(param);
+    parameters[key] = coerceParameterText(schema, key, text);
   }
   return parameters;
 }
@@ -30,17 +33,12 @@ function parseParamsObject(text: string): Record<string, JsonValue> {
   return value as Record<string, JsonValue>;
 }
 
-function parseParam(param: string): [string, JsonValue] {
+function splitParam(param: string): [string, string] {
   const equals = param.indexOf("=");
   if (equals < 0) throw new UsageError(`--param ${quote(param)} has no "="; write it as --param ${param || "name"}=<value>.`);
   const key = param.slice(0, equals).trim();
   if (key === "") throw new UsageError(`--param ${quote(param)} has no name before "="; write it as --param name=<value>.`);
-  const text = param.slice(equals + 1);
-  try {
-    return [key, JSON.parse(text) as JsonValue];
-  } catch {
-    return [key, text];
-  }
+  return [key, param.slice(equals + 1)];
 }
 
 function describe(value: unknown): string {

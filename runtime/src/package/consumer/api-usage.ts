@@ -23,6 +23,7 @@ import {
   isStateName,
   isTaskFuture,
   isTributaryError,
+  LoopGuardError,
   makeState,
   ManualClock,
   NoServerError,
@@ -104,6 +105,7 @@ export const downstreamAfterUpstream: Automation = automation("api-downstream-af
 export function describeError(error: unknown): string {
   if (error instanceof FlowRunError) return `flow run ${error.flowRunId} failed`;
   if (error instanceof TaskRunError || error instanceof RunTimeoutError || error instanceof CancelledError) return error.name;
+  if (isTributaryError(error, "LoopGuardError") || error instanceof LoopGuardError) return `refused: ${error.message}`;
   if (error instanceof InvalidParametersError || error instanceof NotFoundError || error instanceof ApiError) return error.message;
   if (error instanceof NoServerError || error instanceof WaitTimeoutError || error instanceof UsageError || error instanceof InvalidOptionError) return error.message;
   if (error instanceof TributaryError || isTributaryError(error, "UsageError")) return error.message;
@@ -116,7 +118,7 @@ export function describeState(name: StateName): { type: StateType; final: boolea
 }
 
 export function configure(): void {
-  configureRuntime({ clock: new ManualClock(new Date(0)) });
+  configureRuntime({ clock: new ManualClock(new Date(0)), parameterSchemas: { "api-upstream": { type: "object", properties: { day: { type: "string" } } } } });
   const flows: unknown[] = [isFlow(upstream), getRuntime()];
   const typed: Task<[string], { batchId: string; rows: number }> = extract;
   void flows;
