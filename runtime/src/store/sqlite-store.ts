@@ -136,6 +136,12 @@ export class SqliteStore implements Store {
     return rows.map(rowToFlowRun);
   }
 
+  async findFlowRunsByName(name: string, limit = 10): Promise<FlowRunRecord[]> {
+    this.commitPending();
+    // No index on names: only the CLI looks runs up by name, once per command.
+    return (this.statements.findByName.all(name, limit) as FlowRunRow[]).map(rowToFlowRun);
+  }
+
   async listFlowRuns(filter: FlowRunFilter = {}): Promise<FlowRunRecord[]> {
     this.commitPending();
     const where: string[] = [];
@@ -572,6 +578,7 @@ function prepareStatements(db: SqliteConnection) {
        ON CONFLICT (name) DO UPDATE SET body = excluded.body, enabled = excluded.enabled, updated_at = excluded.updated_at`,
     ),
     findByPrefix: db.prepare(`SELECT * FROM flow_runs WHERE id LIKE ? ESCAPE '\\' ORDER BY seq DESC LIMIT ?`),
+    findByName: db.prepare(`SELECT * FROM flow_runs WHERE name = ? ORDER BY seq DESC LIMIT ?`),
     getTaskRuns: db.prepare(`SELECT * FROM task_runs WHERE flow_run_id = ? ORDER BY seq`),
     getTaskRun: db.prepare(`SELECT * FROM task_runs WHERE id = ?`),
     getSubflowRuns: db.prepare(`SELECT * FROM flow_runs WHERE parent_flow_run_id = ? ORDER BY seq`),

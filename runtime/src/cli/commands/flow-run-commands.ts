@@ -28,13 +28,13 @@ export function registerFlowRunCommands(program: Command, ctx: CliContext): void
   flowRun
     .command("inspect")
     .description("Show one flow run with its state history, task runs and subflow runs.")
-    .argument("<id>", "the run's id or a unique prefix of it")
+    .argument("<id>", "the run's id, a unique prefix of it, or the run's name")
     .option("--json", "print the run as JSON")
     .action((id: string, options: { json?: boolean }) => inspectFlowRun(ctx, id, options.json === true));
   flowRun
     .command("logs")
     .description("Print the log of a flow run and its task runs.")
-    .argument("<id>", "the run's id or a unique prefix of it")
+    .argument("<id>", "the run's id, a unique prefix of it, or the run's name")
     .action((id: string) => printLogs(ctx, id));
 }
 

@@ -7,6 +7,7 @@ import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { uniqueIdPrefix } from "../find-flow-run.js";
 import { buildFlowRunJson, type FlowRunJson } from "../flow-run-json.js";
 import { withStore } from "../open-cli-store.js";
 import { formatRunTree } from "../render/format-run-tree.js";
@@ -50,7 +51,7 @@ export async function reportRun(
     }
     const json = await buildFlowRunJson(store, run);
     if (options.json) ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-    else printSummary(ctx, json);
+    else printSummary(ctx, json, await uniqueIdPrefix(store, json.id));
     return exitCodeOf(json, options.interrupted);
   }, { crashRunsWithoutProcess: false });
 }
@@ -68,7 +69,7 @@ function exitCodeOf(run: FlowRunJson, interrupted: boolean): number {
   return ExitCode.runFailed;
 }
 
-function printSummary(ctx: CliContext, run: FlowRunJson): void {
+function printSummary(ctx: CliContext, run: FlowRunJson, idPrefix: string): void {
   const duration = runDuration(run.startTime, run.endTime, ctx.now());
   const took = duration === "" ? "" : run.state.type === "COMPLETED" ? ` in ${duration}` : ` after ${duration}`;
   const message = run.state.message !== undefined && run.state.type !== "COMPLETED" ? `: ${run.state.message.split("\n", 1)[0]}` : "";
@@ -78,7 +79,8 @@ function printSummary(ctx: CliContext, run: FlowRunJson): void {
     `Flow run ${run.name} (${run.flowName}) ${run.state.name}${took}${message}`,
     ...formatRunTree(treeFromFlowRunJson(run), { now: ctx.now(), color, maxChildren: MAX_CHILDREN }),
   ];
-  if (run.state.type !== "COMPLETED") lines.push(`Logs: tributary flow-run logs ${run.id.slice(0, 8)}`);
+  lines.push(`Run id: ${run.id}`);
+  if (run.state.type !== "COMPLETED") lines.push(`Logs: tributary flow-run logs ${idPrefix}`);
   ctx.stdout.write(`${lines.join("\n")}\n`);
 }
 
