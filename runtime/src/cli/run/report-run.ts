@@ -3,6 +3,7 @@
  * first ended `Crashed` (or, when it was stopped for not ending in time, `TimedOut` or
  * `Cancelled`); then the run JSON (`--json`) or its final state and tree.
  */
+import { shellCommand } from "../../shell-quote.js";
 import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import type { CliContext } from "../cli-context.js";
@@ -80,7 +81,7 @@ function printSummary(ctx: CliContext, run: FlowRunJson, idPrefix: string): void
     ...formatRunTree(treeFromFlowRunJson(run), { now: ctx.now(), color, maxChildren: MAX_CHILDREN }),
   ];
   lines.push(`Run id: ${run.id}`);
-  if (run.state.type !== "COMPLETED") lines.push(`Logs: tributary flow-run logs ${idPrefix}`);
+  if (run.state.type !== "COMPLETED") lines.push(`Logs: ${shellCommand(["tributary", "flow-run", "logs", idPrefix])}`);
   ctx.stdout.write(`${lines.join("\n")}\n`);
 }
 
