@@ -54,6 +54,8 @@ export interface Store {
   findFlowRunsByIdPrefix(prefix: string, limit?: number): Promise<FlowRunRecord[]>;
   /** Runs named exactly `name` (at most `limit`), newest first, so the CLI can take a run's name. */
   findFlowRunsByName(name: string, limit?: number): Promise<FlowRunRecord[]>;
+  /** Runs whose causal chain names the flow run `flowRunId` (runs it caused, directly or not), oldest first. */
+  listFlowRunsCausedBy(flowRunId: string, limit?: number): Promise<FlowRunRecord[]>;
   listFlowRuns(filter?: FlowRunFilter): Promise<FlowRunRecord[]>;
   getTaskRuns(flowRunId: string): Promise<TaskRunRecord[]>;
   getTaskRun(id: string): Promise<TaskRunRecord | undefined>;

@@ -11,6 +11,7 @@ import { ExitCode } from "../exit-codes.js";
 import { uniqueIdPrefix } from "../find-flow-run.js";
 import { buildFlowRunJson, type FlowRunJson } from "../flow-run-json.js";
 import { withStore } from "../open-cli-store.js";
+import { describeChain } from "../render/causal-chain.js";
 import { formatRunTree } from "../render/format-run-tree.js";
 import { runDuration } from "../render/format-time.js";
 import { treeFromFlowRunJson } from "../render/run-tree.js";
@@ -96,17 +97,10 @@ export async function printCausedRuns(ctx: CliContext, runIds: readonly string[]
       const run = await store.getFlowRun(id);
       if (!run) continue;
       const json = await buildFlowRunJson(store, run);
-      const cause = describeChain(run);
+      const cause = describeChain(run.chain ?? [], run.id);
       if (cause !== undefined) lines.push(`↳ ${cause}`);
       lines.push(...formatRunTree(treeFromFlowRunJson(json), { now: ctx.now(), color: ctx.stdout.isTTY === true, maxChildren: MAX_CHILDREN }));
     }
     ctx.stdout.write(`${lines.join("\n")}\n`);
   });
-}
-
-/** The hops that led to a run (its causal chain without the run itself), or undefined when none did. */
-function describeChain(run: FlowRunRecord): string | undefined {
-  const hops = (run.chain ?? []).filter((link) => link.id !== run.id);
-  if (hops.length === 0) return undefined;
-  return hops.map((link) => (link.kind === "flow-run" ? link.name : `${link.kind} ${link.name}`)).join(" → ");
 }
