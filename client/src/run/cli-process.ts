@@ -5,6 +5,7 @@
  * process is the runtime flow-runtimes.ts chooses. `tributary.serverUrl` reaches the CLI as
  * TRIBUTARY_API_URL, and so does the local server when one runs.
  */
+import { shellCommand } from "../../../runtime/src/shell-quote.js";
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
 import { spawnOnRuntime } from "./spawn-on-runtime.js";
@@ -29,7 +30,7 @@ export async function runCli(ctx: Ctx, args: string[], cwd: string, token: vscod
     env.TRIBUTARY_API_URL = server.url;
     if (server.token !== undefined) env.TRIBUTARY_API_TOKEN = server.token;
   } else if (ctx.config.serverUrl !== "") env.TRIBUTARY_API_URL = ctx.config.serverUrl;
-  ctx.log.info(`Running: tributary ${args.join(" ")} (in ${cwd})`);
+  ctx.log.info(`Running: ${shellCommand(["tributary", ...args])} (in ${cwd})`);
   return new Promise((resolve, reject) => {
     const child = spawnOnRuntime(runtime, cli, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

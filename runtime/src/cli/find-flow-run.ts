@@ -1,18 +1,49 @@
-/** Finds a flow run by its id or a unique prefix of it, as `flow-run inspect|logs <id>` take it. */
+/**
+ * Finds a flow run as `flow-run inspect|logs <id>` take it: its id, a unique prefix of its id, or
+ * its name (Prefect-style run names such as `crimson-otter`; a name that several runs have is refused).
+ */
 import { UsageError } from "../errors.js";
 import type { FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 
-export async function findFlowRun(store: Store | undefined, idOrPrefix: string): Promise<FlowRunRecord> {
-  const wanted = idOrPrefix.trim();
+const SHOWN = 5;
+
+export async function findFlowRun(store: Store | undefined, idPrefixOrName: string): Promise<FlowRunRecord> {
+  const wanted = idPrefixOrName.trim();
   if (wanted === "") throw new UsageError("No flow run id given; list runs and their ids with `tributary flow-run ls`.");
-  const exact = await store?.getFlowRun(wanted);
+  if (store === undefined) throw notFound(wanted);
+  const exact = await store.getFlowRun(wanted);
   if (exact) return exact;
-  const matches = (await store?.findFlowRunsByIdPrefix(wanted, 6)) ?? [];
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) {
-    throw new UsageError(`No flow run has an id starting with "${wanted}"; list runs and their ids with \`tributary flow-run ls\`.`);
+  const byPrefix = await store.findFlowRunsByIdPrefix(wanted, SHOWN + 1);
+  if (byPrefix.length === 1) return byPrefix[0]!;
+  if (byPrefix.length > 1) throw new UsageError(`"${wanted}" matches several flow runs: ${describe(byPrefix)}; give more of the id.`);
+  const byName = await store.findFlowRunsByName(wanted, SHOWN + 1);
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) {
+    const count = byName.length > SHOWN ? `more than ${SHOWN}` : `${byName.length}`;
+    throw new UsageError(`"${wanted}" is the name of ${count} flow runs: ${describe(byName)}; give one's id (or a unique prefix of it) instead.`);
   }
-  const shown = matches.slice(0, 5).map((run) => `${run.id} (${run.name})`).join(", ");
-  throw new UsageError(`"${wanted}" matches several flow runs: ${shown}${matches.length > 5 ? ", ..." : ""}; give more of the id.`);
+  throw notFound(wanted);
+}
+
+/**
+ * The shortest prefix of a run's id that names only that run in the store now, and at least
+ * `floor` characters long: what a hint prints for the user to type back. UUIDv7 ids made within
+ * 65 s share their first 8 digits, so the prefix grows as the store needs; it never ends in `-`.
+ */
+export async function uniqueIdPrefix(store: Store, id: string, floor = 8): Promise<string> {
+  for (let length = Math.min(floor, id.length); length < id.length; length++) {
+    if (id[length - 1] === "-") continue;
+    const prefix = id.slice(0, length);
+    if ((await store.findFlowRunsByIdPrefix(prefix, 2)).length <= 1) return prefix;
+  }
+  return id;
+}
+
+function notFound(wanted: string): UsageError {
+  return new UsageError(`No flow run has an id starting with "${wanted}" or the name "${wanted}"; list runs and their ids with \`tributary flow-run ls\`.`);
+}
+
+function describe(runs: readonly FlowRunRecord[]): string {
+  return `${runs.slice(0, SHOWN).map((run) => `${run.id} (${run.name}, ${run.flowName})`).join(", ")}${runs.length > SHOWN ? ", ..." : ""}`;
 }

@@ -136,6 +136,21 @@ export class SqliteStore implements Store {
     return rows.map(rowToFlowRun);
   }
 
+  async findFlowRunsByName(name: string, limit = 10): Promise<FlowRunRecord[]> {
+    this.commitPending();
+    // No index on names: only the CLI looks runs up by name, once per command.
+    return (this.statements.findByName.all(name, limit) as FlowRunRow[]).map(rowToFlowRun);
+  }
+
+  async listFlowRunsCausedBy(flowRunId: string, limit = 1_000): Promise<FlowRunRecord[]> {
+    this.commitPending();
+    // The chain is stored as JSON text: LIKE narrows the rows (a scan; only `flow-run inspect` asks),
+    // the parsed chain decides.
+    const escaped = JSON.stringify(flowRunId).replace(/[\\%_]/g, (c) => `\\${c}`);
+    const rows = this.statements.findByChain.all(`%"id":${escaped}%`, flowRunId, limit) as FlowRunRow[];
+    return rows.map(rowToFlowRun).filter((run) => (run.chain ?? []).some((link) => link.kind === "flow-run" && link.id === flowRunId));
+  }
+
   async listFlowRuns(filter: FlowRunFilter = {}): Promise<FlowRunRecord[]> {
     this.commitPending();
     const where: string[] = [];
@@ -572,6 +587,8 @@ function prepareStatements(db: SqliteConnection) {
        ON CONFLICT (name) DO UPDATE SET body = excluded.body, enabled = excluded.enabled, updated_at = excluded.updated_at`,
     ),
     findByPrefix: db.prepare(`SELECT * FROM flow_runs WHERE id LIKE ? ESCAPE '\\' ORDER BY seq DESC LIMIT ?`),
+    findByChain: db.prepare(`SELECT * FROM flow_runs WHERE chain LIKE ? ESCAPE '\\' AND id <> ? ORDER BY seq LIMIT ?`),
+    findByName: db.prepare(`SELECT * FROM flow_runs WHERE name = ? ORDER BY seq DESC LIMIT ?`),
     getTaskRuns: db.prepare(`SELECT * FROM task_runs WHERE flow_run_id = ? ORDER BY seq`),
     getTaskRun: db.prepare(`SELECT * FROM task_runs WHERE id = ?`),
     getSubflowRuns: db.prepare(`SELECT * FROM flow_runs WHERE parent_flow_run_id = ? ORDER BY seq`),

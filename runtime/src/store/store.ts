@@ -52,6 +52,10 @@ export interface Store {
   getFlowRun(id: string): Promise<FlowRunRecord | undefined>;
   /** Runs whose id starts with `prefix` (at most `limit`), so the CLI can take short ids. */
   findFlowRunsByIdPrefix(prefix: string, limit?: number): Promise<FlowRunRecord[]>;
+  /** Runs named exactly `name` (at most `limit`), newest first, so the CLI can take a run's name. */
+  findFlowRunsByName(name: string, limit?: number): Promise<FlowRunRecord[]>;
+  /** Runs whose causal chain names the flow run `flowRunId` (runs it caused, directly or not), oldest first. */
+  listFlowRunsCausedBy(flowRunId: string, limit?: number): Promise<FlowRunRecord[]>;
   listFlowRuns(filter?: FlowRunFilter): Promise<FlowRunRecord[]>;
   getTaskRuns(flowRunId: string): Promise<TaskRunRecord[]>;
   getTaskRun(id: string): Promise<TaskRunRecord | undefined>;

@@ -1,3 +1,4 @@
+import { shellCommand } from "../../../runtime/src/shell-quote.js";
 import { checkParameters } from "./check-parameters.js";
 import { closestNames, didYouMean } from "./did-you-mean.js";
 import type { NameUse } from "./file-facts.js";
@@ -46,7 +47,7 @@ export function checkReferences(model: WorkspaceModel, describePlace: DescribePl
         findings.push(...checkParameters({ flowName: decl.flowName, schema: flow.parameters, given: decl.parameters, defaults: new Set(), checkRequired: decl.runsOnItsOwn, at: decl.nameAt }));
       }
       if (!decl.runsOnItsOwn && !runReferences.has(name)) {
-        findings.push(findingAt(decl.nameAt, "hint", "TRB150", `Nothing runs the deployment "${name}": it has no schedule and no trigger, and no runDeployment or automation names it. Add a schedule, or run it by hand with \`tributary deployment run ${name}\`.`));
+        findings.push(findingAt(decl.nameAt, "hint", "TRB150", `Nothing runs the deployment "${name}": it has no schedule and no trigger, and no runDeployment or automation names it. Add a schedule, or run it by hand with \`${shellCommand(["tributary", "deployment", "run", name])}\`.`));
       }
     }
   }

@@ -1,6 +1,7 @@
 /** `tributary concurrency-limit create <tag> <n> | ls | delete <tag>`: tag limits for task runs. */
 import { Command } from "commander";
 import { UsageError } from "../../errors.js";
+import { shellCommand } from "../../shell-quote.js";
 import type { CliContext } from "../cli-context.js";
 import { didYouMeanSuffix } from "../did-you-mean.js";
 import { withExistingStore, withStore } from "../open-cli-store.js";
@@ -31,7 +32,7 @@ async function createLimit(ctx: CliContext, tag: string, n: string): Promise<voi
   if (tag.trim() === "") throw new UsageError("The tag is empty; name the task tag to limit, as in `tributary concurrency-limit create database 2`.");
   const limit = Number(n);
   if (n.trim() === "" || !Number.isInteger(limit) || limit < 0) {
-    throw new UsageError(`The limit must be a whole number of at least 0, got "${n}"; as in \`tributary concurrency-limit create ${tag} 2\`.`);
+    throw new UsageError(`The limit must be a whole number of at least 0, got "${n}"; as in \`${shellCommand(["tributary", "concurrency-limit", "create", tag, "2"])}\`.`);
   }
   await withStore(ctx, (store) => store.createConcurrencyLimit(tag, limit, ctx.now()));
   ctx.stdout.write(`Task runs tagged "${tag}" are limited to ${limit} at once.\n`);

@@ -13,6 +13,7 @@ import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { RunFollower } from "../run/follow-runs.js";
 import { parseRunParameters } from "../run/run-parameters.js";
+import { formatParameterSchema } from "../render/parameter-schema.js";
 import { formatTable } from "../render/table.js";
 import { withServer, type ServerConnection } from "../server-connection.js";
 
@@ -53,6 +54,9 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext): v
           `Concurrency  ${d.concurrencyLimit ?? "unlimited"}`,
           `Triggers     ${d.triggers.length}`,
           ...(d.description !== undefined ? [`Description  ${d.description}`] : []),
+          "",
+          "Parameter schema",
+          ...formatParameterSchema(d.parameterSchema),
         ];
         ctx.stdout.write(`${lines.join("\n")}\n`);
       }),

@@ -6,8 +6,9 @@ import type { FlowRunRecord } from "../../store/records.js";
 import type { CliContext } from "../cli-context.js";
 import { didYouMeanSuffix } from "../did-you-mean.js";
 import { findFlowRun } from "../find-flow-run.js";
-import { buildFlowRunJson, stateJson } from "../flow-run-json.js";
+import { buildFlowRunJson, DeploymentNames, stateJson } from "../flow-run-json.js";
 import { withExistingStore } from "../open-cli-store.js";
+import { describeChain } from "../render/causal-chain.js";
 import { formatRunTree } from "../render/format-run-tree.js";
 import { formatClock, formatDateTime, runDuration } from "../render/format-time.js";
 import { treeFromFlowRunJson } from "../render/run-tree.js";
@@ -28,30 +29,31 @@ export function registerFlowRunCommands(program: Command, ctx: CliContext): void
   flowRun
     .command("inspect")
     .description("Show one flow run with its state history, task runs and subflow runs.")
-    .argument("<id>", "the run's id or a unique prefix of it")
+    .argument("<id>", "the run's id, a unique prefix of it, or the run's name")
     .option("--json", "print the run as JSON")
     .action((id: string, options: { json?: boolean }) => inspectFlowRun(ctx, id, options.json === true));
   flowRun
     .command("logs")
     .description("Print the log of a flow run and its task runs.")
-    .argument("<id>", "the run's id or a unique prefix of it")
+    .argument("<id>", "the run's id, a unique prefix of it, or the run's name")
     .action((id: string) => printLogs(ctx, id));
 }
 
 async function listFlowRuns(ctx: CliContext, options: { flowName?: string; state?: string; limit?: string; json?: boolean }): Promise<void> {
   const state = options.state === undefined ? undefined : parseStateFilter(options.state);
   const limit = options.limit === undefined ? DEFAULT_LIMIT : parseLimit(options.limit);
-  const runs = await withExistingStore(ctx, async (store) =>
-    store === undefined
-      ? []
-      : store.listFlowRuns({
-          ...(options.flowName !== undefined ? { flowName: options.flowName } : {}),
-          ...(state !== undefined ? { state } : {}),
-          limit,
-        }),
-  );
+  const { runs, deploymentNames } = await withExistingStore(ctx, async (store) => {
+    if (store === undefined) return { runs: [], deploymentNames: [] };
+    const found = await store.listFlowRuns({
+      ...(options.flowName !== undefined ? { flowName: options.flowName } : {}),
+      ...(state !== undefined ? { state } : {}),
+      limit,
+    });
+    const deployments = new DeploymentNames(store);
+    return { runs: found, deploymentNames: options.json ? await Promise.all(found.map((run) => deployments.of(run.deploymentId))) : [] };
+  });
   if (options.json) {
-    ctx.stdout.write(`${JSON.stringify(runs.map(summaryJson), null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify(runs.map((run, i) => summaryJson(run, deploymentNames[i] ?? null)), null, 2)}\n`);
     return;
   }
   if (runs.length === 0) {
@@ -70,14 +72,23 @@ async function listFlowRuns(ctx: CliContext, options: { flowName?: string; state
 }
 
 async function inspectFlowRun(ctx: CliContext, id: string, json: boolean): Promise<void> {
-  const run = await withExistingStore(ctx, async (store) => buildFlowRunJson(store!, await findFlowRun(store, id)));
+  const { run, parent } = await withExistingStore(ctx, async (store) => {
+    const found = await findFlowRun(store, id);
+    const parentRun = found.parentFlowRunId === undefined ? undefined : await store!.getFlowRun(found.parentFlowRunId);
+    return { run: await buildFlowRunJson(store!, found), parent: parentRun };
+  });
   if (json) {
     ctx.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
     return;
   }
+  const caused = run.causedRuns ?? [];
   const lines = [
     `Flow run    ${run.name} (${run.id})`,
     `Flow        ${run.flowName}`,
+    `Deployment  ${run.deploymentName ?? (run.deploymentId !== null ? `${run.deploymentId} (removed)` : "-")}`,
+    `Tags        ${run.tags.join(", ") || "-"}`,
+    `Parent run  ${run.parentFlowRunId === null ? "-" : parent !== undefined ? `${parent.name} (${parent.id})` : run.parentFlowRunId}`,
+    `Caused by   ${describeChain(run.chain, run.id) ?? "-"}`,
     `State       ${run.state.name}${run.state.message !== undefined ? `: ${run.state.message}` : ""}`,
     `Parameters  ${JSON.stringify(run.parameters)}`,
     ...(run.result !== undefined ? [`Result      ${truncate(JSON.stringify(run.result), 200)}`] : []),
@@ -89,6 +100,12 @@ async function inspectFlowRun(ctx: CliContext, id: string, json: boolean): Promi
     "",
     "Runs",
     ...formatRunTree(treeFromFlowRunJson(run), { now: ctx.now(), color: ctx.stdout.isTTY === true, maxChildren: 200 }).map((line) => `  ${line}`),
+    "",
+    `Runs it caused (${caused.length})`,
+    ...caused.map((c) => {
+      const via = describeChain(c.chain, c.id, run.id);
+      return `  ${c.name} (${c.flowName}) ${c.state.name}  ${c.id}${via !== undefined ? `  via ${via}` : ""}`;
+    }),
   ];
   ctx.stdout.write(`${lines.join("\n")}\n`);
 }
@@ -110,12 +127,16 @@ async function printLogs(ctx: CliContext, id: string): Promise<void> {
 }
 
 /** One row of `flow-run ls --json`. */
-function summaryJson(run: FlowRunRecord) {
+function summaryJson(run: FlowRunRecord, deploymentName: string | null) {
   return {
     id: run.id,
     name: run.name,
     flowName: run.flowName,
     parentFlowRunId: run.parentFlowRunId ?? null,
+    deploymentId: run.deploymentId ?? null,
+    deploymentName,
+    parameters: run.parameters,
+    tags: run.tags,
     state: stateJson(run.state),
     startTime: run.startTime ?? null,
     endTime: run.endTime ?? null,

@@ -3,12 +3,15 @@
  * first ended `Crashed` (or, when it was stopped for not ending in time, `TimedOut` or
  * `Cancelled`); then the run JSON (`--json`) or its final state and tree.
  */
+import { shellCommand } from "../../shell-quote.js";
 import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { uniqueIdPrefix } from "../find-flow-run.js";
 import { buildFlowRunJson, type FlowRunJson } from "../flow-run-json.js";
 import { withStore } from "../open-cli-store.js";
+import { describeChain } from "../render/causal-chain.js";
 import { formatRunTree } from "../render/format-run-tree.js";
 import { runDuration } from "../render/format-time.js";
 import { treeFromFlowRunJson } from "../render/run-tree.js";
@@ -50,7 +53,7 @@ export async function reportRun(
     }
     const json = await buildFlowRunJson(store, run);
     if (options.json) ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-    else printSummary(ctx, json);
+    else printSummary(ctx, json, await uniqueIdPrefix(store, json.id));
     return exitCodeOf(json, options.interrupted);
   }, { crashRunsWithoutProcess: false });
 }
@@ -68,7 +71,7 @@ function exitCodeOf(run: FlowRunJson, interrupted: boolean): number {
   return ExitCode.runFailed;
 }
 
-function printSummary(ctx: CliContext, run: FlowRunJson): void {
+function printSummary(ctx: CliContext, run: FlowRunJson, idPrefix: string): void {
   const duration = runDuration(run.startTime, run.endTime, ctx.now());
   const took = duration === "" ? "" : run.state.type === "COMPLETED" ? ` in ${duration}` : ` after ${duration}`;
   const message = run.state.message !== undefined && run.state.type !== "COMPLETED" ? `: ${run.state.message.split("\n", 1)[0]}` : "";
@@ -78,7 +81,8 @@ function printSummary(ctx: CliContext, run: FlowRunJson): void {
     `Flow run ${run.name} (${run.flowName}) ${run.state.name}${took}${message}`,
     ...formatRunTree(treeFromFlowRunJson(run), { now: ctx.now(), color, maxChildren: MAX_CHILDREN }),
   ];
-  if (run.state.type !== "COMPLETED") lines.push(`Logs: tributary flow-run logs ${run.id.slice(0, 8)}`);
+  lines.push(`Run id: ${run.id}`);
+  if (run.state.type !== "COMPLETED") lines.push(`Logs: ${shellCommand(["tributary", "flow-run", "logs", idPrefix])}`);
   ctx.stdout.write(`${lines.join("\n")}\n`);
 }
 
@@ -93,17 +97,10 @@ export async function printCausedRuns(ctx: CliContext, runIds: readonly string[]
       const run = await store.getFlowRun(id);
       if (!run) continue;
       const json = await buildFlowRunJson(store, run);
-      const cause = describeChain(run);
+      const cause = describeChain(run.chain ?? [], run.id);
       if (cause !== undefined) lines.push(`↳ ${cause}`);
       lines.push(...formatRunTree(treeFromFlowRunJson(json), { now: ctx.now(), color: ctx.stdout.isTTY === true, maxChildren: MAX_CHILDREN }));
     }
     ctx.stdout.write(`${lines.join("\n")}\n`);
   });
-}
-
-/** The hops that led to a run (its causal chain without the run itself), or undefined when none did. */
-function describeChain(run: FlowRunRecord): string | undefined {
-  const hops = (run.chain ?? []).filter((link) => link.id !== run.id);
-  if (hops.length === 0) return undefined;
-  return hops.map((link) => (link.kind === "flow-run" ? link.name : `${link.kind} ${link.name}`)).join(" → ");
 }

@@ -2,6 +2,7 @@
  * Picks the flow to run among a loaded module's exports: by export name, else by flow name;
  * without a name, the only flow, or the one the module's default export is.
  */
+import { shellCommand } from "../../shell-quote.js";
 import { UsageError } from "../../errors.js";
 import { didYouMeanSuffix } from "../did-you-mean.js";
 
@@ -41,8 +42,8 @@ export function selectFlow<F>(candidates: readonly FlowCandidate<F>[], name: str
   const byDefault = candidates.find((candidate) => candidate.exportNames.includes("default"));
   const chosen = candidates.length === 1 ? candidates[0]! : byDefault;
   if (chosen === undefined) {
-    const example = `${displayFile}:${preferredExport(candidates[0]!)}`;
-    throw new UsageError(`${displayFile} has ${candidates.length} flows (${describeCandidates(candidates)}); name one, as in tributary run ${example}.`);
+    const example = shellCommand(["tributary", "run", `${displayFile}:${preferredExport(candidates[0]!)}`]);
+    throw new UsageError(`${displayFile} has ${candidates.length} flows (${describeCandidates(candidates)}); name one, as in ${example}.`);
   }
   return { flow: chosen.flow, exportName: preferredExport(chosen), flowName: chosen.flowName };
 }

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { removeWorkspace } from "../../test-support/remove-workspace.js";
 import { openSqliteConnection } from "../../store/sqlite-driver.js";
+import { shellCommand } from "../../shell-quote.js";
 
 export const repoRoot = path.resolve(__dirname, "../../../..");
 const cliBin = path.join(repoRoot, "runtime/bin/tributary.js");
@@ -55,7 +56,7 @@ export class CliWorkspace {
    * draws for a TTY; what is typed (`\x03` is Ctrl-C) goes through the terminal's line discipline.
    */
   startInTerminal(args: readonly string[]): CliProcess {
-    const command = `stty rows 20 cols 100; exec ${[process.execPath, cliBin, ...args].map(shellQuote).join(" ")}`;
+    const command = `stty rows 20 cols 100; exec ${shellCommand([process.execPath, cliBin, ...args])}`;
     return new CliProcess(spawn("script", ["-q", "-e", "-c", command, "/dev/null"], { cwd: this.dir, env: this.env(), stdio: ["pipe", "pipe", "pipe"] }));
   }
 
@@ -108,10 +109,6 @@ export class CliWorkspace {
 
 /** Whether util-linux `script` is there to give a command a pseudo-terminal. */
 export const canRunInTerminal = spawnSync("script", ["--version"]).status === 0;
-
-function shellQuote(arg: string): string {
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
 
 export class CliProcess {
   readonly result: Promise<CliResult>;
