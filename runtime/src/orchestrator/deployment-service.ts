@@ -17,6 +17,7 @@ import type { CausalLink, CreateDeploymentRunRequest, DeploymentInput, Deploymen
 import { didYouMeanSuffix } from "../cli/did-you-mean.js";
 import type { EventHub } from "./event-hub.js";
 import { parameterProblem } from "./parameter-validation.js";
+import { SCHEDULED_RUN_KEY_PREFIX } from "./scheduler.js";
 
 /** The fields `tributary deploy` compares to say whether a deployment changed. */
 const COMPARED = ["flowName", "entrypoint", "workDir", "schedules", "parameters", "parameterSchema", "tags", "description", "concurrencyLimit", "triggers"] as const;
@@ -78,6 +79,7 @@ export class DeploymentService {
       }
       const saved = await this.store.saveDeployment(candidate);
       this.names.set(saved.id, saved.name);
+      if (existing && saved.paused && !existing.paused) await this.deleteScheduledRuns(saved);
       results.push({ name: input.name, status: existing ? "updated" : "created", record: saved });
     }
     if (results.some((r) => r.status !== "unchanged")) this.changed();
@@ -88,10 +90,11 @@ export class DeploymentService {
     const deployment = await this.get(name);
     if (deployment.paused === paused) return deployment;
     const saved = await this.store.saveDeployment({ ...deployment, paused, updatedAt: this.clock.now().toISOString() });
+    const deletedFlowRunIds = paused ? await this.deleteScheduledRuns(saved) : [];
     this.hub.publish({
       event: `tributary.deployment.${paused ? "paused" : "resumed"}`,
       resource: { id: `tributary.deployment.${saved.id}`, name: saved.name, flowName: saved.flowName },
-      payload: {},
+      payload: paused ? { deletedFlowRunIds } : {},
     });
     this.changed();
     return saved;
@@ -142,6 +145,15 @@ export class DeploymentService {
     const result = await this.store.createDeploymentRun(run);
     if (result.created) this.hub.publishFlowRun(result.run);
     return result;
+  }
+
+  /**
+   * A paused deployment keeps no runs its schedules made that have not started (Scheduled or Late),
+   * as Prefect deletes them; resuming lets the scheduler make the next ones. Runs asked for by hand
+   * (`deployment run`, runDeployment, automations) stay.
+   */
+  private deleteScheduledRuns(deployment: DeploymentRecord): Promise<string[]> {
+    return this.store.deleteUnstartedDeploymentRuns(deployment.id, SCHEDULED_RUN_KEY_PREFIX);
   }
 
   private changed(): void {

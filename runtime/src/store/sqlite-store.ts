@@ -260,6 +260,26 @@ export class SqliteStore implements Store {
     });
   }
 
+  async deleteUnstartedDeploymentRuns(deploymentId: string, idempotencyKeyPrefix: string): Promise<string[]> {
+    this.commitPending();
+    return this.db.immediate(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT id FROM flow_runs WHERE deployment_id = ? AND state_type = 'SCHEDULED' AND run_count = 0
+             AND substr(idempotency_key, 1, length(?)) = ?`,
+        )
+        .all(deploymentId, idempotencyKeyPrefix, idempotencyKeyPrefix) as { id: string }[];
+      const ids = rows.map((row) => row.id);
+      const deleteHistory = this.db.prepare(`DELETE FROM state_history WHERE run_id = ?`);
+      const deleteRun = this.db.prepare(`DELETE FROM flow_runs WHERE id = ?`);
+      for (const id of ids) {
+        deleteHistory.run(id);
+        deleteRun.run(id);
+      }
+      return ids;
+    });
+  }
+
   async createConcurrencyLimit(tag: string, limit: number, at: Date): Promise<void> {
     this.commitPending();
     this.statements.upsertLimit.run(tag, limit, at.toISOString());
