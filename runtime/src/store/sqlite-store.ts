@@ -166,6 +166,18 @@ export class SqliteStore implements Store {
       where.push("EXISTS (SELECT 1 FROM json_each(flow_runs.tags) WHERE json_each.value = ?)");
       params.push(tag);
     }
+    if (filter.anyTags !== undefined) {
+      where.push(`EXISTS (SELECT 1 FROM json_each(flow_runs.tags) WHERE json_each.value IN (${filter.anyTags.map(() => "?").join(", ")}))`);
+      params.push(...filter.anyTags);
+    }
+    if (filter.startedAfter !== undefined) {
+      where.push("start_time >= ?");
+      params.push(filter.startedAfter);
+    }
+    if (filter.startedBefore !== undefined) {
+      where.push("start_time <= ?");
+      params.push(filter.startedBefore);
+    }
     const order = filter.sort === "created-asc" ? "ASC" : "DESC";
     const limit = filter.limit ?? 100;
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${order} LIMIT ?`;
