@@ -34,7 +34,7 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
     this.disposables.push(
       this.treeView,
       this.changeEmitter,
-      ctx.orchestration.onEvent((event) => this.enqueue(event)),
+      ctx.orchestration.onEvent((event) => (deletesRuns(event) ? this.refresh() : this.enqueue(event))),
       ctx.orchestration.onDidResync(() => this.refresh()),
       ctx.orchestration.onDidChangeState((state) => {
         if (state === "connected" && !this.model.isLoaded) this.changeEmitter.fire(undefined);
@@ -162,4 +162,10 @@ function toTreeItem(fields: RunItemFields, collapsible: vscode.TreeItemCollapsib
   tooltip.supportThemeIcons = false;
   item.tooltip = tooltip;
   return item;
+}
+
+/** Pausing a deployment deletes its scheduled runs: the event lists them, the list reloads. */
+function deletesRuns(event: TributaryEvent): boolean {
+  const ids = (event.payload as { deletedFlowRunIds?: unknown }).deletedFlowRunIds;
+  return event.event === "tributary.deployment.paused" && Array.isArray(ids) && ids.length > 0;
 }

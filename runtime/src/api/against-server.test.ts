@@ -119,6 +119,31 @@ describe("the client against the real server", () => {
     assert.ok(completedAdds[0]!.createdAt <= completedAdds.at(-1)!.createdAt);
   });
 
+  it("readFlowRuns filters by start-time range (inclusive), every tag, any tag and deployment; the route refuses bad filters with 400", async () => {
+    const r1 = await runDeployment("add/checked", { parameters: { a: 1, b: 0 }, tags: ["window", "red"] });
+    const r2 = await runDeployment("add/checked", { parameters: { a: 2, b: 0 }, tags: ["window", "blue"] });
+    const r3 = await runDeployment("add/default", { tags: ["window", "red", "blue"] });
+    const never = await runDeployment("add/checked", { parameters: { a: 4, b: 0 }, tags: ["window"], scheduledTime: new Date(Date.now() + 3_600_000), timeoutSeconds: 0 });
+    const ids = (runs: FlowRunRecord[]) => runs.map((r) => r.id);
+    const names = { [r1.id]: "r1", [r2.id]: "r2", [r3.id]: "r3", [never.id]: "never" };
+    const read = async (options: Parameters<typeof readFlowRuns>[0]) => ids(await readFlowRuns({ tags: ["window"], sort: "created-asc", ...options })).map((id) => names[id]);
+    assert.ok(r1.startTime! < r2.startTime! && r2.startTime! < r3.startTime!);
+    assert.deepEqual(await read({ startedAfter: r2.startTime! }), ["r2", "r3"]);
+    assert.deepEqual(await read({ startedBefore: new Date(r2.startTime!) }), ["r1", "r2"]);
+    assert.deepEqual(await read({ startedAfter: r2.startTime!, startedBefore: r2.startTime! }), ["r2"]);
+    assert.deepEqual(await read({ tags: ["window", "red"] }), ["r1", "r3"]);
+    assert.deepEqual(await read({ anyTags: ["blue", "nope"] }), ["r2", "r3"]);
+    assert.deepEqual(await read({ anyTags: ["red", "blue"], deploymentName: "add/checked" }), ["r1", "r2"]);
+    assert.deepEqual(await read({}), ["r1", "r2", "r3", "never"]);
+
+    await assert.rejects(readFlowRuns({ startedAfter: "yesterday" }), { name: "InvalidOptionError", message: /Expected `startedAfter` to be a Date or an ISO 8601 string, got .*yesterday/ });
+    for (const query of ["startedAfter=yesterday", "startedBefore=2026-13-45T00:00:00Z", "anyTags="]) {
+      const answer = await server.api<{ error: { message: string } }>("GET", `/api/flow-runs?${query}`);
+      assert.equal(answer.status, 400, `${query}: ${JSON.stringify(answer.body)}`);
+      assert.match(answer.body.error.message, /startedAfter|startedBefore|anyTags/);
+    }
+  });
+
   it("a deployment run that runs a deployment links it as a subflow and passes the chain on", async () => {
     const caller = await runDeployment("caller/main", { parameters: { b: 2 } });
     assert.equal(caller.state.name, "Completed", caller.state.message);

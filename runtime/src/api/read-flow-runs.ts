@@ -25,11 +25,29 @@ export interface ReadFlowRunsOptions {
    */
   state?: StateName | StateType | (StateName | StateType)[];
   /**
-   * Runs carrying every one of these tags.
+   * Runs carrying every one of these tags (Prefect's `tags.all_`; `anyTags` for any of them).
    * @default undefined
    * @example readFlowRuns({ tags: ["nightly"] })
    */
   tags?: string[];
+  /**
+   * Runs carrying at least one of these tags (with `tags`, both must hold).
+   * @default undefined
+   * @example readFlowRuns({ anyTags: ["nightly", "backfill"] })
+   */
+  anyTags?: string[];
+  /**
+   * Runs that started at or after this moment; runs that have not started do not match.
+   * @default undefined
+   * @example readFlowRuns({ flowName: "upstream-flow", startedAfter: new Date(Date.now() - 3_600_000) })
+   */
+  startedAfter?: Date | string;
+  /**
+   * Runs that started at or before this moment; runs that have not started do not match.
+   * @default undefined
+   * @example readFlowRuns({ startedAfter: "2026-03-01T00:00:00Z", startedBefore: "2026-03-02T00:00:00Z" })
+   */
+  startedBefore?: Date | string;
   /**
    * Subflow runs of this run.
    * @default undefined
@@ -50,10 +68,17 @@ export interface ReadFlowRunsOptions {
   sort?: "created-desc" | "created-asc";
 }
 
-const KNOWN = ["flowName", "deploymentName", "state", "tags", "parentRunId", "limit", "sort"];
+const KNOWN = ["flowName", "deploymentName", "state", "tags", "anyTags", "startedAfter", "startedBefore", "parentRunId", "limit", "sort"];
 
 function isStateFilter(value: unknown): boolean {
   return isStateName(value) || (STATE_TYPES as readonly unknown[]).includes(value);
+}
+
+function isoTime(check: OptionChecker, key: string, value: Date | string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const time = value instanceof Date || typeof value === "string" ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(time.getTime())) check.fail(key, "a Date or an ISO 8601 string");
+  return time.toISOString();
 }
 
 /**
@@ -70,6 +95,10 @@ export async function readFlowRuns(options: ReadFlowRunsOptions = {}): Promise<F
   check.string("deploymentName");
   check.string("parentRunId");
   check.tags("tags");
+  check.tags("anyTags");
+  if (options.anyTags?.length === 0) check.fail("anyTags", "a non-empty list of tags");
+  const startedAfter = isoTime(check, "startedAfter", options.startedAfter);
+  const startedBefore = isoTime(check, "startedBefore", options.startedBefore);
   check.nonNegativeInteger("limit");
   if (options.sort !== undefined && options.sort !== "created-desc" && options.sort !== "created-asc") check.fail("sort", '"created-desc" or "created-asc"');
   const states = options.state === undefined ? [undefined] : Array.isArray(options.state) ? options.state : [options.state];
@@ -86,6 +115,9 @@ export async function readFlowRuns(options: ReadFlowRunsOptions = {}): Promise<F
         deploymentName: options.deploymentName,
         state,
         tags: options.tags?.join(","),
+        anyTags: options.anyTags?.join(","),
+        startedAfter,
+        startedBefore,
         parentFlowRunId: options.parentRunId,
         limit: options.limit,
         sort,

@@ -9,6 +9,16 @@ import type { TributaryEvent } from "../orchestrator/contract.js";
 import type { ApiConfig } from "./api-config.js";
 import { sharedEventStream, type Subscription } from "./event-stream.js";
 
+/** How long `waitForFlowRun` and `waitForFlow` wait when not told: 3 hours, as Prefect's `wait_for_flow_run`. */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 10_800;
+
+/** "10800 s (the default timeout; …)": the limit a wait ran out of, for its error message. */
+export function describeWaitTimeout(timeoutSeconds: number | undefined): string {
+  return timeoutSeconds === undefined
+    ? `${DEFAULT_WAIT_TIMEOUT_SECONDS} s (the default timeout; pass timeoutSeconds to wait longer)`
+    : `${timeoutSeconds} s`;
+}
+
 type Maybe<T> = T | undefined | Promise<T | undefined>;
 
 export interface WaitSpec<T> {

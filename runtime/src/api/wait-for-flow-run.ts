@@ -7,12 +7,12 @@ import { resolveApiConfig } from "./api-config.js";
 import { WaitTimeoutError } from "./client-errors.js";
 import { finalRunOfEvent, getFlowRun } from "./flow-runs-api.js";
 import type { FlowRun } from "./run-deployment.js";
-import { waitForEvent } from "./wait-for-event.js";
+import { DEFAULT_WAIT_TIMEOUT_SECONDS, describeWaitTimeout, waitForEvent } from "./wait-for-event.js";
 
 export interface WaitForFlowRunOptions {
   /**
-   * Seconds to wait; then a WaitTimeoutError (naming the run's state) is thrown.
-   * @default undefined (wait until the run is final)
+   * Seconds to wait; then a WaitTimeoutError (naming the run, its state and the limit) is thrown.
+   * @default 10800 (3 hours, as Prefect's `wait_for_flow_run`)
    * @example waitForFlowRun(run.id, { timeoutSeconds: 600 })
    */
   timeoutSeconds?: number;
@@ -20,7 +20,8 @@ export interface WaitForFlowRunOptions {
 
 /**
  * Waits until the flow run is final (Completed, Failed, Cancelled, Crashed) and returns it; woken
- * by the server's event stream. Does not throw for a failed run: read `run.state`.
+ * by the server's event stream. Does not throw for a failed run: read `run.state`. Gives up with a
+ * WaitTimeoutError after `timeoutSeconds` (3 hours unless told).
  *
  * @example
  * const started = await runDeployment("etl/nightly", { timeoutSeconds: 0 });
@@ -37,7 +38,7 @@ export async function waitForFlowRun(id: string, options: WaitForFlowRunOptions 
   const outcome = await waitForEvent<FlowRun>({
     config,
     clock: getRuntime().clock,
-    ...(options.timeoutSeconds !== undefined ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
+    timeoutMs: (options.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000,
     ...(signal ? { signal } : {}),
     check: async () => {
       const run = await getFlowRun(config, id);
@@ -48,6 +49,6 @@ export async function waitForFlowRun(id: string, options: WaitForFlowRunOptions 
   if ("value" in outcome) return outcome.value;
   const run = await getFlowRun(config, id);
   throw new WaitTimeoutError(
-    `waitForFlowRun: flow run ${run.name} (${id}) of "${run.flowName}" was still ${run.state.name} after ${options.timeoutSeconds} s.`,
+    `waitForFlowRun: flow run ${run.name} (${id}) of "${run.flowName}" was still ${run.state.name} after ${describeWaitTimeout(options.timeoutSeconds)}.`,
   );
 }

@@ -10,7 +10,7 @@ import { resolveApiConfig } from "./api-config.js";
 import { WaitTimeoutError } from "./client-errors.js";
 import { listFlowRuns, runOfEvent } from "./flow-runs-api.js";
 import type { FlowRun } from "./run-deployment.js";
-import { waitForEvent } from "./wait-for-event.js";
+import { DEFAULT_WAIT_TIMEOUT_SECONDS, describeWaitTimeout, waitForEvent } from "./wait-for-event.js";
 
 export interface WaitForFlowOptions {
   /**
@@ -26,8 +26,8 @@ export interface WaitForFlowOptions {
    */
   after?: Date | string;
   /**
-   * Seconds to wait; then a WaitTimeoutError is thrown.
-   * @default undefined (no limit)
+   * Seconds to wait; then a WaitTimeoutError (naming the flow, the states and the limit) is thrown.
+   * @default 10800 (3 hours, as Prefect's `wait_for_flow_run`)
    * @example waitForFlow("upstream-flow", { timeoutSeconds: 600 })
    */
   timeoutSeconds?: number;
@@ -35,7 +35,8 @@ export interface WaitForFlowOptions {
 
 /**
  * Waits until a run of `flowName` enters one of the states (Completed by default) and returns that
- * run; woken by the server's event stream.
+ * run; woken by the server's event stream. Gives up with a WaitTimeoutError after `timeoutSeconds`
+ * (3 hours unless told).
  *
  * @example
  * export const downstream = flow("downstream-flow", async ({ upstreamBatchId }: { upstreamBatchId?: string }) => {
@@ -63,7 +64,7 @@ export async function waitForFlow(flowName: string, options: WaitForFlowOptions 
   const outcome = await waitForEvent<FlowRun>({
     config,
     clock,
-    ...(options.timeoutSeconds !== undefined ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
+    timeoutMs: (options.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000,
     ...(signal ? { signal } : {}),
     check: async () => {
       const pages = await Promise.all(states.map((state) => listFlowRuns(config, { flowName, state, limit: 20, sort: "created-desc" })));
@@ -77,5 +78,5 @@ export async function waitForFlow(flowName: string, options: WaitForFlowOptions 
     },
   });
   if ("value" in outcome) return outcome.value;
-  throw new WaitTimeoutError(`waitForFlow: no run of "${flowName}" entered ${states.join(" or ")} within ${options.timeoutSeconds} s.`);
+  throw new WaitTimeoutError(`waitForFlow: no run of "${flowName}" entered ${states.join(" or ")} within ${describeWaitTimeout(options.timeoutSeconds)}.`);
 }

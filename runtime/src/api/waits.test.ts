@@ -52,6 +52,29 @@ describe("waitForFlowRun and waitForFlow", () => {
     await assert.rejects(waiting, { name: "WaitTimeoutError", message: `waitForFlowRun: flow run ${run.name} (${run.id}) of "upstream-flow" was still Running after 5 s.` });
   });
 
+  it("waitForFlowRun without timeoutSeconds gives up after the default 10800 s (Prefect's), naming the run and the limit", { timeout: 20_000 }, async () => {
+    const run = await start();
+    server.setState(run.id, "Running");
+    const waiting = waitForFlowRun(run.id);
+    await runtime.clock.whenSleeping();
+    assert.equal(runtime.clock.sleeps.at(-1), 10_800_000);
+    runtime.clock.advance(10_800_000);
+    await assert.rejects(waiting, {
+      name: "WaitTimeoutError",
+      message: `waitForFlowRun: flow run ${run.name} (${run.id}) of "upstream-flow" was still Running after 10800 s (the default timeout; pass timeoutSeconds to wait longer).`,
+    });
+  });
+
+  it("waitForFlow without timeoutSeconds gives up after the default 10800 s, naming the flow and the limit", { timeout: 20_000 }, async () => {
+    const waiting = waitForFlow("upstream-flow");
+    await runtime.clock.whenSleeping();
+    runtime.clock.advance(10_800_000);
+    await assert.rejects(waiting, {
+      name: "WaitTimeoutError",
+      message: 'waitForFlow: no run of "upstream-flow" entered Completed within 10800 s (the default timeout; pass timeoutSeconds to wait longer).',
+    });
+  });
+
   it("waitForFlowRun of an unknown run is a NotFoundError", async () => {
     await assert.rejects(waitForFlowRun("no-such-run"), { name: "NotFoundError", message: 'No flow run with id "no-such-run".' });
   });

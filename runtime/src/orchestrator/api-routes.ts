@@ -139,6 +139,15 @@ async function flowRunFilter(s: ApiServices, query: URLSearchParams): Promise<Fl
   }
   const tags = query.get("tags");
   if (tags !== null && tags !== "") filter.tags = tags.split(",");
+  const anyTags = query.get("anyTags");
+  if (anyTags !== null) filter.anyTags = anyTags.split(",");
+  for (const key of ["startedAfter", "startedBefore"] as const) {
+    const value = query.get(key);
+    if (value === null) continue;
+    const time = new Date(value);
+    if (Number.isNaN(time.getTime())) throw badRequest(`\`${key}\` must be an ISO 8601 date and time such as 2026-03-01T10:00:00Z, got "${value}".`);
+    filter[key] = time.toISOString();
+  }
   const parent = query.get("parentFlowRunId");
   if (parent !== null) filter.parentFlowRunId = parent === "" || parent === "null" ? null : parent;
   const before = query.get("before");

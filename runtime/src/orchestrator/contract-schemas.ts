@@ -117,6 +117,13 @@ const wrapList = (key: string) => (body: unknown): unknown => (Array.isArray(bod
 
 const runIdParams: Schema = { type: "object", required: ["id"], properties: { id } };
 const nameParams: Schema = { type: "object", required: ["name"], properties: { name } };
+const isoTime: Schema = {
+  type: "string",
+  maxLength: 64,
+  pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?)?$",
+  description: "an ISO 8601 date and time such as 2026-03-01T10:00:00Z",
+};
+
 const flowRunQuery: Schema = {
   type: "object",
   additionalProperties: false,
@@ -125,6 +132,9 @@ const flowRunQuery: Schema = {
     deploymentName: name,
     state: text(40),
     tags: { type: "string", maxLength: 10_000 },
+    anyTags: { type: "string", minLength: 1, maxLength: 10_000, description: "a comma-separated list of tags" },
+    startedAfter: isoTime,
+    startedBefore: isoTime,
     parentFlowRunId: { type: "string", maxLength: 200 },
     before: id,
     limit,

@@ -160,7 +160,7 @@ export interface CreateDeploymentRunRequest {
  */
 export const ROUTES = {
   health: "GET /api/health",
-  listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&state&tags&parentFlowRunId&before&limit&sort (before: a run id, the page cursor)
+  listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&state&tags&anyTags&startedAfter&startedBefore&parentFlowRunId&before&limit&sort (tags: all of them, anyTags: one of them, comma-separated; started*: ISO 8601, inclusive; before: a run id, the page cursor)
   clearFlowRuns: "DELETE /api/flow-runs", // deletes finished runs (task runs, logs too): { deleted }; 409 while runs are executing
   getFlowRun: "GET /api/flow-runs/{id}",
   taskRuns: "GET /api/flow-runs/{id}/task-runs",

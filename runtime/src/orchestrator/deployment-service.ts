@@ -18,6 +18,7 @@ import { deploymentCodeProblem } from "./deployment-code.js";
 import type { CausalLink, CreateDeploymentRunRequest, DeploymentInput, DeploymentRecord, UpsertResult } from "./contract.js";
 import { didYouMeanSuffix } from "../cli/did-you-mean.js";
 import type { EventHub } from "./event-hub.js";
+import { SCHEDULED_RUN_KEY_PREFIX } from "./scheduler.js";
 
 export interface LoopGuardOptions {
   /** How many times one chain may visit a deployment (automations/causal-chain.ts). */
@@ -88,6 +89,7 @@ export class DeploymentService {
       }
       const saved = await this.store.saveDeployment(candidate);
       this.names.set(saved.id, saved.name);
+      if (existing && saved.paused && !existing.paused) await this.deleteScheduledRuns(saved);
       results.push({ name: input.name, status: existing ? "updated" : "created", record: saved });
     }
     if (results.some((r) => r.status !== "unchanged")) this.changed();
@@ -98,10 +100,11 @@ export class DeploymentService {
     const deployment = await this.get(name);
     if (deployment.paused === paused) return deployment;
     const saved = await this.store.saveDeployment({ ...deployment, paused, updatedAt: this.clock.now().toISOString() });
+    const deletedFlowRunIds = paused ? await this.deleteScheduledRuns(saved) : [];
     this.hub.publish({
       event: `tributary.deployment.${paused ? "paused" : "resumed"}`,
       resource: { id: `tributary.deployment.${saved.id}`, name: saved.name, flowName: saved.flowName },
-      payload: {},
+      payload: paused ? { deletedFlowRunIds } : {},
     });
     this.changed();
     return saved;
@@ -177,6 +180,15 @@ export class DeploymentService {
       chain: [...chain],
     });
     return new ApiError(409, "LOOP_GUARD", reason);
+  }
+
+  /**
+   * A paused deployment keeps no runs its schedules made that have not started (Scheduled or Late),
+   * as Prefect deletes them; resuming lets the scheduler make the next ones. Runs asked for by hand
+   * (`deployment run`, runDeployment, automations) stay.
+   */
+  private deleteScheduledRuns(deployment: DeploymentRecord): Promise<string[]> {
+    return this.store.deleteUnstartedDeploymentRuns(deployment.id, SCHEDULED_RUN_KEY_PREFIX);
   }
 
   private changed(): void {

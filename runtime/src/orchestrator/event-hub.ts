@@ -4,6 +4,10 @@
  * worker. Broadcast events (task-run state changes, log lines: live-events.ts) are not stored and
  * reach only the subscribers that asked for them (the stream). A subscriber that throws is
  * reported and kept; one slow client never holds up the others.
+ *
+ * Every subscriber sees events in the order they were published: an event published by a
+ * subscriber while it handles another (the automation engine's `automation.triggered` for a run's
+ * `Completed`) waits until that one has reached every subscriber.
  */
 import type { Clock } from "../engine/clock.js";
 import { newRunId } from "../store/run-ids.js";
@@ -20,6 +24,8 @@ export type EventInput = Omit<TributaryEvent, "id" | "occurred"> & { id?: string
 export class EventHub {
   private readonly subscribers = new Set<EventSubscriber>();
   private readonly broadcastSubscribers = new Set<EventSubscriber>();
+  private readonly deliveries: { event: TributaryEvent; subscribers: Set<EventSubscriber>; stored: boolean }[] = [];
+  private delivering = false;
 
   constructor(
     private readonly store: Store,
@@ -70,12 +76,21 @@ export class EventHub {
   }
 
   private fanOut(event: TributaryEvent, subscribers: Set<EventSubscriber>, stored: boolean): void {
-    for (const subscriber of subscribers) {
-      try {
-        subscriber(event, stored);
-      } catch (error) {
-        this.onSubscriberError(error);
+    this.deliveries.push({ event, subscribers, stored });
+    if (this.delivering) return; // published from inside a subscriber: the loop below delivers it next
+    this.delivering = true;
+    try {
+      for (let next = this.deliveries.shift(); next !== undefined; next = this.deliveries.shift()) {
+        for (const subscriber of next.subscribers) {
+          try {
+            subscriber(next.event, next.stored);
+          } catch (error) {
+            this.onSubscriberError(error);
+          }
+        }
       }
+    } finally {
+      this.delivering = false;
     }
   }
 

@@ -44,11 +44,6 @@ describe("the scheduler", { timeout: 120_000 }, () => {
     assert.match(String((late.payload as { state: { message?: string } }).state.message), /Expected to start at 2026-03-01T11:00:00.000Z/);
     assert.deepEqual((await scheduled()).map(([, state]) => state), ["Late", "Scheduled", "Scheduled", "Scheduled"]);
 
-    // Paused deployments get no new runs.
-    await server.api("POST", `/api/deployments/${encodeURIComponent("add/hourly")}/pause`);
-    clock.advance(60 * 60_000);
-    await server.server.scheduler!.nextPass();
-    assert.equal((await scheduled()).length, 4);
     await server.close();
 
     const store = openSqliteStore(workspace.dbPath);
@@ -88,5 +83,48 @@ describe("the scheduler", { timeout: 120_000 }, () => {
     await server.server.scheduler!.nextPass();
     assert.deepEqual(await runs(), [minute(1), minute(2), minute(3), minute(4), minute(5), minute(6)]);
     await server.close();
+  });
+
+  it("pausing a deployment deletes its auto-scheduled runs and makes none; resuming schedules again; manual runs stay", async () => {
+    const clock = new ManualClock(start);
+    const server = await workspace.start({ clock, worker: undefined, scheduler: { runsAhead: 3, lateAfterMs: 15_000 } });
+    try {
+      await server.register([
+        { name: "add/paused-hourly", export: "add", schedules: [{ interval: "1h" }] },
+        { name: "add/other-hourly", export: "add", schedules: [{ interval: "1h" }] },
+      ]);
+      const route = `/api/deployments/${encodeURIComponent("add/paused-hourly")}`;
+      const manual = await server.api<{ id: string }>("POST", `${route}/runs`, { scheduledTime: "2026-03-01T18:00:00.000Z" });
+      assert.equal(manual.status, 201);
+      await server.server.scheduler!.nextPass();
+      const deploymentId = (await server.store.getDeployment("add/paused-hourly"))!.id;
+      const runsOf = async (id: string) =>
+        (await server.store.listFlowRuns({ deploymentId: id, limit: 100 }))
+          .map((run) => [run.expectedStartTime!, run.state.name])
+          .sort(([a], [b]) => (a < b ? -1 : 1));
+      // 11:00 passes and turns Late: Late runs were auto-scheduled too, and go with the others.
+      clock.advance(30 * 60_000 + 15_001);
+      await server.server.scheduler!.nextPass();
+      assert.deepEqual((await runsOf(deploymentId)).map(([, state]) => state), ["Late", "Scheduled", "Scheduled", "Scheduled", "Scheduled"]);
+
+      assert.equal((await server.api("POST", `${route}/pause`)).status, 200);
+      assert.deepEqual(await runsOf(deploymentId), [["2026-03-01T18:00:00.000Z", "Scheduled"]], "only the manual run is left");
+      clock.advance(3 * 60 * 60_000);
+      await server.server.scheduler!.nextPass();
+      assert.deepEqual((await runsOf(deploymentId)).length, 1, "none made while paused");
+      const otherId = (await server.store.getDeployment("add/other-hourly"))!.id;
+      assert.equal((await runsOf(otherId)).filter(([, state]) => state === "Scheduled").length, 3, "another deployment keeps its runs");
+
+      assert.equal((await server.api("POST", `${route}/resume`)).status, 200);
+      await server.server.scheduler!.nextPass();
+      assert.deepEqual(await runsOf(deploymentId), [
+        ["2026-03-01T15:00:00.000Z", "Scheduled"],
+        ["2026-03-01T16:00:00.000Z", "Scheduled"],
+        ["2026-03-01T17:00:00.000Z", "Scheduled"],
+        ["2026-03-01T18:00:00.000Z", "Scheduled"],
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -16,6 +16,9 @@ import type { Store } from "../store/store.js";
 import type { DeploymentService } from "./deployment-service.js";
 import type { EventHub } from "./event-hub.js";
 
+/** Runs the scheduler made carry an idempotency key with this prefix (pausing deletes them). */
+export const SCHEDULED_RUN_KEY_PREFIX = "schedule:";
+
 export interface SchedulerOptions {
   store: Store;
   hub: EventHub;
@@ -102,7 +105,7 @@ export class Scheduler {
         for (const time of times) {
           const result = await deployments.createRun(deployment.name, {
             scheduledTime: time.toISOString(),
-            idempotencyKey: `schedule:${time.toISOString()}`,
+            idempotencyKey: `${SCHEDULED_RUN_KEY_PREFIX}${time.toISOString()}`,
           });
           created ||= result.created;
         }

@@ -123,7 +123,14 @@ export interface FlowRunFilter {
   state?: StateName | StateType;
   parentFlowRunId?: string | null;
   deploymentId?: string;
+  /** Runs carrying every one of these tags. */
   tags?: string[];
+  /** Runs carrying at least one of these tags. */
+  anyTags?: string[];
+  /** Runs that started at or after this moment (ISO 8601, UTC as `toISOString` writes it); runs not started do not match. */
+  startedAfter?: string;
+  /** Runs that started at or before this moment (ISO 8601, UTC); runs not started do not match. */
+  startedBefore?: string;
   /**
    * Only runs created before the run with this id (a page cursor: pass the last id of a page to
    * read the next one, newest first). An unknown id matches nothing.

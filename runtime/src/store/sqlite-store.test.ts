@@ -104,6 +104,19 @@ for (const { driver, skip } of sqliteDriverCases()) {
       assert.deepEqual(await store.findFlowRunsByIdPrefix("%"), [], "LIKE wildcards in a prefix are taken literally");
     });
 
+    it("filters runs by start-time range (inclusive; runs not started never match) and by any of several tags", async () => {
+      store.createFlowRun(flowRun("w1", { flowName: "window", tags: ["red"], startTime: at(10).toISOString() }));
+      store.createFlowRun(flowRun("w2", { flowName: "window", tags: ["blue"], startTime: at(20).toISOString() }));
+      store.createFlowRun(flowRun("w3", { flowName: "window", tags: ["red", "blue"], startTime: at(30).toISOString() }));
+      store.createFlowRun(flowRun("w4", { flowName: "window", tags: ["green"], state: makeState("Scheduled", t0) }));
+      const ids = async (filter: Parameters<SqliteStore["listFlowRuns"]>[0]) => (await store.listFlowRuns({ flowName: "window", sort: "created-asc", ...filter })).map((r) => r.id);
+      assert.deepEqual(await ids({ startedAfter: at(20).toISOString() }), ["w2", "w3"]);
+      assert.deepEqual(await ids({ startedBefore: at(20).toISOString() }), ["w1", "w2"]);
+      assert.deepEqual(await ids({ startedAfter: at(11).toISOString(), startedBefore: at(29).toISOString() }), ["w2"]);
+      assert.deepEqual(await ids({ anyTags: ["blue", "green"] }), ["w2", "w3", "w4"]);
+      assert.deepEqual(await ids({ anyTags: ["red"], tags: ["blue"] }), ["w3"]);
+    });
+
     it("keeps task runs with attempts, upstream links and results", async () => {
       store.createFlowRun(flowRun("f"));
       store.createTaskRun(taskRun("t1", "f", { mapIndex: 0, upstreamTaskRunIds: [] }));

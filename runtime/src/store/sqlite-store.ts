@@ -181,6 +181,18 @@ export class SqliteStore implements Store {
       where.push("EXISTS (SELECT 1 FROM json_each(flow_runs.tags) WHERE json_each.value = ?)");
       params.push(tag);
     }
+    if (filter.anyTags !== undefined) {
+      where.push(`EXISTS (SELECT 1 FROM json_each(flow_runs.tags) WHERE json_each.value IN (${filter.anyTags.map(() => "?").join(", ")}))`);
+      params.push(...filter.anyTags);
+    }
+    if (filter.startedAfter !== undefined) {
+      where.push("start_time >= ?");
+      params.push(filter.startedAfter);
+    }
+    if (filter.startedBefore !== undefined) {
+      where.push("start_time <= ?");
+      params.push(filter.startedBefore);
+    }
     const order = filter.sort === "created-asc" ? "ASC" : "DESC";
     const limit = filter.limit ?? 100;
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${order} LIMIT ?`;
@@ -272,6 +284,26 @@ export class SqliteStore implements Store {
       const deleted = Number(this.db.prepare(`DELETE FROM flow_runs WHERE id IN (SELECT id FROM doomed_runs)`).run().changes);
       this.db.exec(`DELETE FROM doomed_runs`);
       return deleted;
+    });
+  }
+
+  async deleteUnstartedDeploymentRuns(deploymentId: string, idempotencyKeyPrefix: string): Promise<string[]> {
+    this.commitPending();
+    return this.db.immediate(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT id FROM flow_runs WHERE deployment_id = ? AND state_type = 'SCHEDULED' AND run_count = 0
+             AND substr(idempotency_key, 1, length(?)) = ?`,
+        )
+        .all(deploymentId, idempotencyKeyPrefix, idempotencyKeyPrefix) as { id: string }[];
+      const ids = rows.map((row) => row.id);
+      const deleteHistory = this.db.prepare(`DELETE FROM state_history WHERE run_id = ?`);
+      const deleteRun = this.db.prepare(`DELETE FROM flow_runs WHERE id = ?`);
+      for (const id of ids) {
+        deleteHistory.run(id);
+        deleteRun.run(id);
+      }
+      return ids;
     });
   }
 

@@ -100,6 +100,12 @@ export interface Store {
    * `idempotencyKey`; then that run is returned with `created: false`. Committed before it returns.
    */
   createDeploymentRun(run: FlowRunRecord & { deploymentId: string }): Promise<{ run: FlowRunRecord; created: boolean }>;
+  /**
+   * Deletes the deployment's runs that have not started (a SCHEDULED state type — Scheduled, Late —
+   * and no attempt yet) whose idempotency key starts with `idempotencyKeyPrefix`, with their state
+   * history; answers their ids. Committed before it returns.
+   */
+  deleteUnstartedDeploymentRuns(deploymentId: string, idempotencyKeyPrefix: string): Promise<string[]>;
   /** Runs not final yet (Scheduled, Late, Pending, Running, Cancelling, Paused), oldest first. */
   listActiveFlowRuns(): Promise<FlowRunRecord[]>;
   /** Notes that the processes executing these runs are alive. */
