@@ -57,32 +57,36 @@ describe("the scheduler", { timeout: 120_000 }, () => {
     const clock = new ManualClock(new Date("2026-03-02T09:00:20.500Z"));
     const options = { clock, worker: undefined, scheduler: { runsAhead: 3, lateAfterMs: 3_600_000 } };
     let server = await workspace.start(options);
-    await server.register([{ name: "add/minutely", export: "add", schedules: [{ rrule: "FREQ=MINUTELY" }] }]);
-    const runs = async () =>
-      (await server.store.listFlowRuns({ flowName: "add", sort: "created-asc", limit: 100 }))
-        .filter((run) => run.expectedStartTime! >= "2026-03-02T09")
-        .map((run) => [run.expectedStartTime, run.idempotencyKey]);
-    const minute = (m: number) => {
-      const time = `2026-03-02T09:${String(m).padStart(2, "0")}:20.000Z`;
-      return [time, `schedule:${time}`];
-    };
-    await server.server.scheduler!.nextPass();
-    assert.deepEqual(await runs(), [minute(1), minute(2), minute(3)]);
-
-    // Six wakes 20 s apart (2 minutes): each passing time adds one run at the end, nothing else moves.
-    for (let wake = 0; wake < 6; wake++) {
-      clock.advance(20_000);
+    try {
+      await server.register([{ name: "add/minutely", export: "add", schedules: [{ rrule: "FREQ=MINUTELY" }] }]);
+      const deploymentId = (await server.store.getDeployment("add/minutely"))!.id;
+      // This deployment's runs only: the store is shared with the other tests of this file.
+      const runs = async () =>
+        (await server.store.listFlowRuns({ deploymentId, sort: "created-asc", limit: 100 })).map((run) => [run.expectedStartTime, run.idempotencyKey]);
+      const minute = (m: number) => {
+        const time = `2026-03-02T09:${String(m).padStart(2, "0")}:20.000Z`;
+        return [time, `schedule:${time}`];
+      };
       await server.server.scheduler!.nextPass();
-    }
-    assert.deepEqual(await runs(), [minute(1), minute(2), minute(3), minute(4), minute(5)], "one run per minute, at :20");
+      assert.deepEqual(await runs(), [minute(1), minute(2), minute(3)]);
 
-    // A restart (the wall clock later still) keeps the anchor: the deployment carries it.
-    await server.close();
-    clock.advance(60_000);
-    server = await workspace.start(options);
-    await server.server.scheduler!.nextPass();
-    assert.deepEqual(await runs(), [minute(1), minute(2), minute(3), minute(4), minute(5), minute(6)]);
-    await server.close();
+      // Six wakes 20 s apart (2 minutes): each passing time adds one run at the end, nothing else moves.
+      for (let wake = 0; wake < 6; wake++) {
+        clock.advance(20_000);
+        await server.server.scheduler!.nextPass();
+      }
+      assert.deepEqual(await runs(), [minute(1), minute(2), minute(3), minute(4), minute(5)], "one run per minute, at :20");
+
+      // A restart (the wall clock later still) keeps the anchor: the deployment carries it.
+      await server.close();
+      clock.advance(60_000);
+      server = await workspace.start(options);
+      await server.server.scheduler!.nextPass();
+      assert.deepEqual(await runs(), [minute(1), minute(2), minute(3), minute(4), minute(5), minute(6)]);
+    } finally {
+      // A failed assertion must not leave the server running: the file would never exit.
+      await server.close();
+    }
   });
 
   it("pausing a deployment deletes its auto-scheduled runs and makes none; resuming schedules again; manual runs stay", async () => {
