@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { CliProcess } from "../../../runtime/src/cli/test-support/cli-workspace.js";
 
 export const repoRoot = path.resolve(__dirname, "../../..");
 const bin = path.join(repoRoot, "runtime/bin/tributary.js");
@@ -16,13 +17,5 @@ export interface TributaryResult {
 /** Runs `tributary <args>` in `cwd` and resolves once it has exited, with everything it printed. */
 export function tributary(args: readonly string[], cwd: string): Promise<TributaryResult> {
   assert.ok(existsSync(path.join(repoRoot, "runtime/dist/analysis/analysis-cli.js")), "Build first: npm run build");
-  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return new CliProcess(spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] })).result;
 }

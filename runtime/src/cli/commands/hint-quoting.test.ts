@@ -3,10 +3,10 @@ import { spawn } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { CliWorkspace, repoRoot } from "../test-support/cli-workspace.js";
+import { CliProcess, CliWorkspace, repoRoot, type CliResult } from "../test-support/cli-workspace.js";
 
 /** Runs a command line through /bin/sh, with a `tributary` on PATH that is the built CLI. */
-function runInShell(workspace: CliWorkspace, commandLine: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runInShell(workspace: CliWorkspace, commandLine: string): Promise<CliResult> {
   const bin = path.join(workspace.dir, ".bin");
   mkdirSync(bin, { recursive: true });
   const shim = path.join(bin, "tributary");
@@ -15,15 +15,7 @@ function runInShell(workspace: CliWorkspace, commandLine: string): Promise<{ cod
   const env: NodeJS.ProcessEnv = { ...process.env, TRIBUTARY_HOME: workspace.home, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` };
   delete env.TRIBUTARY_API_URL;
   delete env.TRIBUTARY_API_TOKEN;
-  const child = spawn("/bin/sh", ["-c", commandLine], { cwd: workspace.dir, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return new CliProcess(spawn("/bin/sh", ["-c", commandLine], { cwd: workspace.dir, env, stdio: ["ignore", "pipe", "pipe"] })).result;
 }
 
 describe("commands printed as hints are quoted for the shell", () => {
