@@ -89,7 +89,11 @@ export class DeploymentService {
       }
       const saved = await this.store.saveDeployment(candidate);
       this.names.set(saved.id, saved.name);
-      if (existing && saved.paused && !existing.paused) await this.deleteScheduledRuns(saved);
+      // Auto-scheduled runs that have not started go when the deployment is paused, and when its
+      // schedules change (as in Prefect): the scheduler then makes the new schedule's runs.
+      if (existing && ((saved.paused && !existing.paused) || !isDeepStrictEqual(existing.schedules, saved.schedules))) {
+        await this.deleteScheduledRuns(saved);
+      }
       results.push({ name: input.name, status: existing ? "updated" : "created", record: saved });
     }
     if (results.some((r) => r.status !== "unchanged")) this.changed();

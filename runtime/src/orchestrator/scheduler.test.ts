@@ -131,4 +131,31 @@ describe("the scheduler", { timeout: 120_000 }, () => {
       await server.close();
     }
   });
+  it("changing a deployment's schedule deletes the runs the old one made and schedules by the new one; manual runs stay", async () => {
+    const clock = new ManualClock(start);
+    const server = await workspace.start({ clock, worker: undefined, scheduler: { runsAhead: 3, lateAfterMs: 15_000 } });
+    try {
+      await server.register([{ name: "add/rescheduled", export: "add", schedules: [{ interval: "1h" }] }]);
+      const route = `/api/deployments/${encodeURIComponent("add/rescheduled")}`;
+      assert.equal((await server.api("POST", `${route}/runs`, { scheduledTime: "2026-03-01T18:00:00.000Z" })).status, 201);
+      await server.server.scheduler!.nextPass();
+      const deploymentId = (await server.store.getDeployment("add/rescheduled"))!.id;
+      const times = async () =>
+        (await server.store.listFlowRuns({ deploymentId, limit: 100 })).map((run) => run.expectedStartTime!).sort();
+      assert.deepEqual(await times(), ["2026-03-01T11:00:00.000Z", "2026-03-01T12:00:00.000Z", "2026-03-01T13:00:00.000Z", "2026-03-01T18:00:00.000Z"]);
+
+      const [result] = await server.register([{ name: "add/rescheduled", export: "add", schedules: [{ cron: "45 * * * *" }] }]);
+      assert.equal(result?.status, "updated");
+      // The change wakes the scheduler; after its pass only the new schedule's runs and the manual one are there.
+      await server.server.scheduler!.nextPass();
+      assert.deepEqual(await times(), ["2026-03-01T10:45:00.000Z", "2026-03-01T11:45:00.000Z", "2026-03-01T12:45:00.000Z", "2026-03-01T18:00:00.000Z"]);
+
+      // Registering the same schedule again changes nothing and deletes nothing.
+      const [again] = await server.register([{ name: "add/rescheduled", export: "add", schedules: [{ cron: "45 * * * *" }] }]);
+      assert.equal(again?.status, "unchanged");
+      assert.equal((await times()).length, 4);
+    } finally {
+      await server.close();
+    }
+  });
 });

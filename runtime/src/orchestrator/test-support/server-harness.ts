@@ -104,7 +104,8 @@ export class TestServer {
     return this.waitForEvent((e) => e.resource.id === `tributary.flow-run.${flowRunId}` && e.event === `tributary.flow-run.${state}`);
   }
 
-  async register(deployments: { name: string; export: string; [key: string]: unknown }[]): Promise<void> {
+  /** Registers deployments of `deployed-flows.ts`; resolves with each one's status (created, updated, unchanged). */
+  async register(deployments: { name: string; export: string; [key: string]: unknown }[]): Promise<{ name: string; status: string }[]> {
     const body = deployments.map(({ export: exportName, ...rest }) => ({
       flowName: rest.name.split("/")[0],
       entrypoint: `deployed-flows.ts:${exportName}`,
@@ -113,6 +114,7 @@ export class TestServer {
     }));
     const response = await this.api("POST", "/api/deployments", { deployments: body });
     if (response.status !== 200) throw new Error(`register: ${JSON.stringify(response.body)}`);
+    return (response.body as { results: { name: string; status: string }[] }).results;
   }
 
   async close(closeStore = true): Promise<void> {
