@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { resolveStorePath } from "../store/store-path.js";
+import { foldStackTrace } from "./render/fold-stack-trace.js";
 
 /** The streams a command writes to; `isTTY` and `columns` decide how progress is drawn. */
 export interface OutputStream {
@@ -44,6 +45,17 @@ export function createProcessContext(cliDir: string): CliContext {
 /** The built runtime library that flow bundles load as `"tributaryjs"`. */
 export function runtimeLibraryPath(ctx: CliContext): string {
   return path.resolve(ctx.cliDir, "../index.js");
+}
+
+/**
+ * How a command prints a log line's message: stack traces folded to the user's frames (paths
+ * relative to the current directory) with the frames of this tributaryjs (the package folder above
+ * `cliDir`), of node_modules and of node counted in one line; as stored with `verbose`.
+ */
+export function logMessageFormatter(ctx: CliContext, verbose: boolean): (message: string) => string {
+  if (verbose) return (message) => message;
+  const options = { cwd: ctx.cwd, tributaryRoots: [path.resolve(ctx.cliDir, "../..")] };
+  return (message) => foldStackTrace(message, options);
 }
 
 /** The child process entry that executes one flow run. */

@@ -62,6 +62,17 @@ export interface FlowOutcome {
   record: FlowRunRecord;
 }
 
+/**
+ * What a flow run's failure logs: the error's stack, unless the error is a task run's or a subflow
+ * run's, whose own log already holds the trace (printing it again would show the trace twice, the
+ * second time as engine frames around the user's call).
+ */
+function failureLogText(error: Error, message: string): string {
+  if (error.name === "TaskRunError") return `${message} (see the task run's log)`;
+  if (error.name === "FlowRunError") return `${message} (see that flow run's log)`;
+  return error.stack ?? message;
+}
+
 type AttemptResult = { ok: true; value: unknown } | { ok: false; stateName: StateName; message: string; error: Error };
 
 /** Runs the flow; for a subflow, the parent waits for it before it ends. Never rejects. */
@@ -270,7 +281,7 @@ class FlowRunExecution {
         context.logger.info(`Cancelled: ${result.message}`);
         await runHooks(spec.onCancellation, "onCancellation", this.record, context);
       } else {
-        context.logger.error(`${result.stateName === "TimedOut" ? "Timed out" : "Failed"}: ${result.error.stack ?? result.message}`);
+        context.logger.error(`${result.stateName === "TimedOut" ? "Timed out" : "Failed"}: ${failureLogText(result.error, result.message)}`);
         await runHooks(spec.onFailure, "onFailure", this.record, context);
       }
       outcome = { ok: false, error: this.runError(result.stateName, result.message, result.error), record: { ...this.record } };

@@ -71,4 +71,23 @@ describe("run logger and context", () => {
     assert.ok(errors.some((l) => l.taskRunId !== undefined && /Failed: Error: bad input/.test(l.message)));
     assert.ok(errors.some((l) => l.taskRunId === undefined && /Failed:/.test(l.message)));
   });
+
+  it("logs a trace once: the flow's failure names the failed task run's log instead of repeating the trace", async () => {
+    const bad = task("bad-twice", () => {
+      throw new Error("bad input");
+    });
+    await assert.rejects(flow("failure-logged-once", async () => bad())());
+    await assert.rejects(
+      flow("own-failure-logged", async () => {
+        throw new Error("the flow's own");
+      })(),
+    );
+    const [once] = await rt.store.listFlowRuns({ flowName: "failure-logged-once" });
+    const flowLines = (await rt.store.getLogs(once!.id)).filter((l) => l.level === "error" && l.taskRunId === undefined).map((l) => l.message);
+    assert.deepEqual(flowLines, ["Failed: Task run 'bad-twice-0' failed: bad input (see the task run's log)"]);
+    const [own] = await rt.store.listFlowRuns({ flowName: "own-failure-logged" });
+    const ownLines = (await rt.store.getLogs(own!.id)).filter((l) => l.level === "error").map((l) => l.message);
+    assert.equal(ownLines.length, 1);
+    assert.match(ownLines[0]!, /^Failed: Error: the flow's own\n {4}at /, "an error of the flow's own code keeps its trace");
+  });
 });

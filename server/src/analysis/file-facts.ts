@@ -88,6 +88,8 @@ export interface EdgeFact {
   at: FileLoc;
   /** Who made a trigger edge: `automation "x"` or `deployment "a/b"`. */
   via?: string;
+  /** For a trigger edge an automation made: the automation's name (pictures draw it as a node between the two ends). */
+  automation?: string;
   /** For trigger edges: the states that fire it. */
   states?: string[];
   /** A fire-and-forget run-deployment whose run the flow then waits for with `waitForFlowRun`. */

@@ -1,6 +1,7 @@
 import { displayPath } from "../../../runtime/src/file-paths.js";
 import type { AnalysisSnapshot } from "./analysis-snapshot.js";
 import { toGraphJson, type GraphJson } from "./dependency-graph.js";
+import { automationId } from "./workspace-model.js";
 
 /** The codes of the findings a graph view draws as cycles. */
 export const CYCLE_CODES = ["TRB100", "TRB101"] as const;
@@ -18,14 +19,15 @@ export interface GraphCycleJson {
 /**
  * The graph with what a picture of it needs beyond `tributary graph --format json`: whether each
  * edge waits (a fire-and-forget `runDeployment` is drawn apart), which automation or deployment a
- * `triggers` edge comes from, the column of each call site, and the reported cycles (suppressed
- * ones are not reported, so not drawn). The JSON of `tributary graph` stays as it was.
+ * `triggers` edge comes from (`automation`: the node id of the automation that made it, when that
+ * automation is a node), the column of each call site, and the reported cycles (suppressed ones are
+ * not reported, so not drawn). The JSON of `tributary graph` stays as it was.
  */
 export interface GraphDetailsJson {
   /** The absolute folder every `file` is relative to. */
   root: string;
   nodes: Omit<GraphJson["nodes"][number], "parameters">[];
-  edges: (GraphJson["edges"][number] & { column: number; waiting: boolean; via?: string })[];
+  edges: (GraphJson["edges"][number] & { column: number; waiting: boolean; via?: string; automation?: string })[];
   cycles: GraphCycleJson[];
 }
 
@@ -39,6 +41,7 @@ export function toGraphDetails(snapshot: AnalysisSnapshot, relativeTo: string): 
     column: edge.at.loc.range.start.character + 1,
     waiting: edge.waiting,
     ...(edge.via !== undefined ? { via: edge.via } : {}),
+    ...(edge.automation !== undefined && snapshot.model.nodes.has(automationId(edge.automation)) ? { automation: automationId(edge.automation) } : {}),
   }));
   const cycles: GraphCycleJson[] = [];
   for (const findings of snapshot.findings.values()) {

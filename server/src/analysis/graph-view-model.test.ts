@@ -35,9 +35,40 @@ describe("the graph view model", () => {
   test("marks a trigger loop through an automation as TRB101", async () => {
     const view = toGraphView(await details("analysis/trigger-loop-automation"));
     assert.deepEqual(view.cycles.map((c) => c.code), ["TRB101"]);
-    const triggers = view.edges.filter((e) => e.kind === "triggers");
-    assert.ok(triggers.length > 0 && triggers.every((e) => e.cycles.length === 1), JSON.stringify(view.edges));
-    assert.ok(triggers.every((e) => / via automation /.test(e.label)), triggers.map((e) => e.label).join(", "));
+    // The automation is a node on the loop: both of its edges are hops of the cycle.
+    const triggers = view.edges.filter((e) => e.kind === "triggers").map((e) => `${e.from} -${e.label}-> ${e.to} ${JSON.stringify(e.cycles)}`);
+    assert.deepEqual(triggers, ["flow:flow-b -triggers-> automation:rerun-a-after-b [0]", "automation:rerun-a-after-b -runs-> deployment:flow-a/nightly [0]"]);
+    assert.deepEqual(view.nodes.find((n) => n.id === "automation:rerun-a-after-b")!.cycles, [0]);
+    assert.deepEqual(view.nodes.find((n) => n.id === "automation:disabled-rerun")!.cycles, [], "a disabled automation is a node without edges");
+    assert.ok(!view.edges.some((e) => e.from === "automation:disabled-rerun" || e.to === "automation:disabled-rerun"));
+  });
+
+  test("draws an automation as a node between its trigger's source and its deployment, and repeated calls as one edge with a count", async () => {
+    const graph = await details("analysis/graph-automation-node");
+    const view = toGraphView(graph);
+    const deployment = 'deployment:report "daily" [v2]/on demand (eu)/a\\b';
+    assert.deepEqual(
+      view.edges.map((e) => [e.from, e.label, e.to, e.calls, e.file, e.line]),
+      [
+        ["flow:ingest", "run-deployment (no wait) ×2", deployment, 2, "flows.ts", 10],
+        ["flow:ingest", "triggers", "automation:after ingest <ok> #1", 1, "flows.ts", 17],
+        ["automation:after ingest <ok> #1", "runs", deployment, 1, "flows.ts", 17],
+        [deployment, "deployment-of", 'flow:report "daily" [v2]', 1, "flows.ts", 6],
+      ],
+    );
+    // The details keep one edge per call site and the trigger as flow → deployment (the JSON's shape).
+    assert.equal(graph.edges.filter((e) => e.kind === "run-deployment").length, 2);
+    assert.deepEqual(graph.edges.filter((e) => e.kind === "triggers").map((e) => [e.from, e.to, e.automation]), [["flow:ingest", deployment, "automation:after ingest <ok> #1"]]);
+  });
+
+  test("merges repeated calls: conditional only when every call is, on every cycle of any", () => {
+    const at = (line: number, conditional: boolean) => ({ from: "flow:a", to: "flow:b", kind: "subflow" as const, conditional, file: "f.ts", line, column: 3, waiting: true });
+    const node = (name: string) => ({ id: `flow:${name}`, kind: "flow" as const, name, file: "f.ts", line: 1 });
+    const cycle = { code: "TRB100" as const, severity: "error" as const, message: "Dependency cycle", file: "f.ts", line: 9, hops: [{ file: "f.ts", line: 9, column: 3, message: "hop" }] };
+    const view = toGraphView({ root: "/", nodes: [node("a"), node("b")], edges: [at(5, true), at(9, false), at(12, true)], cycles: [cycle] });
+    assert.deepEqual(view.edges.map((e) => [e.label, e.calls, e.conditional, e.cycles, e.line]), [["subflow ×3", 3, false, [0], 5]]);
+    const guarded = toGraphView({ root: "/", nodes: [node("a"), node("b")], edges: [at(5, true), at(12, true)], cycles: [] });
+    assert.deepEqual(guarded.edges.map((e) => [e.label, e.conditional]), [["subflow (conditional) ×2", true]]);
   });
 
   test("draws no cycle that a suppression comment silenced", async () => {
@@ -88,6 +119,7 @@ describe("the graph view model", () => {
     const matched = view.nodes.filter((n) => n.matched).map((n) => n.id);
     assert.deepEqual(matched, ["deployment:upstream-flow/upstream-data-preparation", "deployment:upstream-flow/upstream-then-downstream", "flow:upstream-flow"]);
     assert.deepEqual(view.nodes.map((n) => n.id).sort(), [
+      "automation:downstream-after-upstream",
       "deployment:downstream-flow/downstream-processing",
       "deployment:upstream-flow/upstream-data-preparation",
       "deployment:upstream-flow/upstream-then-downstream",
@@ -106,7 +138,39 @@ describe("the graph view model", () => {
   });
 });
 
+/** Mermaid's entity codes back to text, as Mermaid reads a quoted label. */
+const fromMermaid = (text: string) => text.replace(/#(quot|lt|gt|35);/g, (_, code: string) => ({ quot: '"', lt: "<", gt: ">", "35": "#" })[code]!);
+/** A DOT quoted string's escapes back to text. */
+const fromDot = (text: string) => text.replace(/\\(.)/g, "$1");
+
 describe("tributary graph --format mermaid|dot", () => {
+  test("draws an automation as a hexagon with its edges, a repeated call once with its count, and escapes every name", async () => {
+    const view = toGraphView(await details("analysis/graph-automation-node"));
+    const mermaid = toMermaid(view);
+    assert.deepEqual(mermaid.split("\n").slice(0, 9), [
+      "flowchart LR",
+      '  n0{{"automation: after ingest #lt;ok#gt; #35;1"}}',
+      '  n1[/"deployment: report #quot;daily#quot; [v2]/on demand (eu)/a\\b"/]',
+      '  n2(["flow: ingest"])',
+      '  n3(["flow: report #quot;daily#quot; [v2]"])',
+      '  n2 -->|"run-deployment (no wait) ×2"| n1',
+      '  n2 -->|"triggers"| n0',
+      '  n0 -->|"runs"| n1',
+      '  n1 -->|"deployment-of"| n3',
+    ]);
+    const mermaidLabels = [...mermaid.matchAll(/^ {2}n\d+[([{/]+"([^"]*)"/gm)].map((m) => fromMermaid(m[1]!));
+    assert.deepEqual(mermaidLabels, view.nodes.map((n) => n.label), "every label reads back as the name");
+
+    const dot = toDot(view);
+    assert.match(dot, /^ {2}"automation:after ingest <ok> #1" \[label="automation: after ingest <ok> #1", shape=hexagon, /m);
+    assert.match(dot, /^ {2}"flow:ingest" -> "automation:after ingest <ok> #1" \[label="triggers", /m);
+    assert.match(dot, /^ {2}"automation:after ingest <ok> #1" -> "deployment:report \\"daily\\" \[v2\]\/on demand \(eu\)\/a\\\\b" \[label="runs", /m);
+    assert.match(dot, /^ {2}"flow:ingest" -> "deployment:[^\n]+ \[label="run-deployment \(no wait\) ×2", /m);
+    assert.equal(dot.match(/^ {2}"flow:ingest" -> "deployment:/gm)?.length, 1, "two calls, one edge");
+    const dotNodes = [...dot.matchAll(/^ {2}"((?:[^"\\]|\\.)+)" \[label="((?:[^"\\]|\\.)+)"/gm)].map((m) => [fromDot(m[1]!), fromDot(m[2]!)]);
+    assert.deepEqual(dotNodes, view.nodes.map((n) => [n.id, n.label]), "every id and label reads back as the name");
+  });
+
   test("draws the nodes and edges of the view model of the seed workspace, cycles alike", async () => {
     for (const folder of ["../examples", "e2e/cycle-workspace"]) {
       const view = toGraphView(await details(folder));

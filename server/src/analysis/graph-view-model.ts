@@ -49,8 +49,14 @@ export interface ViewEdge {
   style: EdgeStyle;
   /** Drawn dashed: the call sits under a condition, a loop or a catch. */
   conditional: boolean;
-  /** `<kind>[ (no wait)][ (conditional)]`, plus what it comes through for triggers. */
+  /**
+   * `<kind>[ (no wait)][ (conditional)]`, plus what it comes through for a trigger of a deployment,
+   * and `×n` for n calls. A trigger an automation made is two edges, through the automation's node:
+   * `triggers` into it and `runs` out of it.
+   */
   label: string;
+  /** How many call sites this edge stands for: two calls of one deployment from one flow are one edge. */
+  calls: number;
   file: string;
   line: number;
   /** Indices into {@link GraphView.cycles} of the reported cycles this edge is a hop of. */
@@ -85,12 +91,7 @@ export function toGraphView(graph: GraphDetailsJson, options: GraphViewOptions =
   const hopCycles = indexHops(graph.cycles);
   const kindOf = new Map(graph.nodes.map((n) => [n.id, n.kind]));
 
-  const allEdges: ViewEdge[] = graph.edges.map((e, i) => {
-    const style: EdgeStyle = e.kind === "run-deployment" && !e.waiting ? "run-deployment-no-wait" : e.kind;
-    const cycles = CYCLE_KINDS.has(e.kind) ? (hopCycles.get(`${e.file}:${e.line}:${e.column}`) ?? []) : [];
-    const label = [e.kind, style === "run-deployment-no-wait" ? "(no wait)" : "", e.conditional ? "(conditional)" : "", e.via !== undefined && e.kind === "triggers" ? `via ${e.via}` : ""].filter(Boolean).join(" ");
-    return { id: `e${i}`, from: e.from, to: e.to, kind: e.kind, style, conditional: e.conditional, label, file: e.file, line: e.line, cycles };
-  });
+  const allEdges = mergeRepeatedEdges(graph.edges.flatMap((e, i) => toDraftEdges(e, i, hopCycles, kindOf)));
 
   const taskCount = new Map<string, Set<string>>();
   const callers = new Map<string, string[]>();
@@ -141,6 +142,65 @@ export function toGraphView(graph: GraphDetailsJson, options: GraphViewOptions =
       return node;
     });
   return { nodes, edges, cycles: graph.cycles, hiddenTasks };
+}
+
+type DetailsEdge = GraphDetailsJson["edges"][number];
+
+/** An edge before merging, with the parts of its label: what it is and, for a trigger, who made it. */
+interface DraftEdge {
+  edge: ViewEdge;
+  what: string;
+  via?: string;
+}
+
+/** Call sites, counted when one flow makes the same call twice; the other kinds are declarations. */
+const CALL_KINDS = new Set<string>(["subflow", "task", "run-deployment", "waits-for"]);
+
+/**
+ * One call site or declaration as drawn: one edge, or, for a trigger that an automation made, two
+ * (source → automation → deployment), so that the automation is a node with its edges rather
+ * than a label. Both halves are hops of the cycles the trigger is a hop of.
+ */
+function toDraftEdges(e: DetailsEdge, index: number, hopCycles: Map<string, number[]>, kindOf: Map<string, string>): DraftEdge[] {
+  const style: EdgeStyle = e.kind === "run-deployment" && !e.waiting ? "run-deployment-no-wait" : e.kind;
+  const cycles = CYCLE_KINDS.has(e.kind) ? (hopCycles.get(`${e.file}:${e.line}:${e.column}`) ?? []) : [];
+  const edge = (id: string, from: string, to: string): ViewEdge => ({ id, from, to, kind: e.kind, style, conditional: e.conditional, label: "", calls: 1, file: e.file, line: e.line, cycles: [...cycles] });
+  if (e.kind === "triggers" && e.automation !== undefined && kindOf.get(e.automation) === "automation") {
+    return [
+      { edge: edge(`e${index}`, e.from, e.automation), what: "triggers" },
+      { edge: edge(`e${index}-run`, e.automation, e.to), what: "runs" },
+    ];
+  }
+  const draft: DraftEdge = { edge: edge(`e${index}`, e.from, e.to), what: e.kind };
+  if (e.via !== undefined && e.kind === "triggers") draft.via = e.via;
+  return [draft];
+}
+
+/**
+ * Edges with the same ends and style become one: calls counted (`×2`), a trigger's halves shared by
+ * several actions or sources drawn once. The merged edge is conditional only when every call is
+ * (one unconditional call makes the dependency certain), lies on the union of their cycles, and
+ * points at the first call site. Labels are made here, once the counts are known.
+ */
+function mergeRepeatedEdges(drafts: readonly DraftEdge[]): ViewEdge[] {
+  const byKey = new Map<string, DraftEdge>();
+  for (const draft of drafts) {
+    const { edge } = draft;
+    const key = `${edge.from}\n${edge.to}\n${edge.style}\n${draft.via ?? ""}`;
+    const first = byKey.get(key);
+    if (first === undefined) {
+      byKey.set(key, draft);
+      continue;
+    }
+    if (CALL_KINDS.has(edge.kind)) first.edge.calls++;
+    first.edge.conditional &&= edge.conditional;
+    for (const c of edge.cycles) if (!first.edge.cycles.includes(c)) first.edge.cycles.push(c);
+  }
+  return [...byKey.values()].map(({ edge, what, via }) => {
+    edge.cycles.sort((a, b) => a - b);
+    edge.label = [what, edge.style === "run-deployment-no-wait" ? "(no wait)" : "", edge.conditional ? "(conditional)" : "", via !== undefined ? `via ${via}` : "", edge.calls > 1 ? `×${edge.calls}` : ""].filter(Boolean).join(" ");
+    return edge;
+  });
 }
 
 /** `file:line:column` of every hop → the cycles it belongs to. */

@@ -164,13 +164,15 @@ export function readAutomation(scope: FactsScope, call: CallSite): void {
     scope.facts.nameUses.push({ kind: "deployment", name: reading.name, at: reading.at, ...(parameters ? { parameters } : {}), checkRequired: true });
     runs.push(reading.name);
     if (!enabled) continue;
-    for (const source of trigger.sources) scope.facts.edges.push(triggerEdge(source.ref, reading.name, reading.at, label, trigger.states));
+    for (const source of trigger.sources) scope.facts.edges.push(triggerEdge(source.ref, reading.name, reading.at, label, trigger.states, name.name));
   }
   if (name.name === undefined) return;
   const watches = trigger.sources.flatMap((s) => (s.ref.kind === "flow" ? [s.ref.name] : []));
   scope.facts.automations.push({ name: name.name, at: { file, loc: call.loc }, nameAt: name.at, ...namesOf(scope, call), enabled, watches, runs });
 }
 
-function triggerEdge(from: EdgeFact["from"], deployment: string, at: FileLoc, via: string, states: string[]): EdgeFact {
-  return { from, to: { kind: "deployment", name: deployment }, toId: deploymentId(deployment), kind: "triggers", waiting: false, guard: undefined, at, via, states };
+function triggerEdge(from: EdgeFact["from"], deployment: string, at: FileLoc, via: string, states: string[], automation?: string): EdgeFact {
+  const edge: EdgeFact = { from, to: { kind: "deployment", name: deployment }, toId: deploymentId(deployment), kind: "triggers", waiting: false, guard: undefined, at, via, states };
+  if (automation !== undefined) edge.automation = automation;
+  return edge;
 }

@@ -24,6 +24,8 @@ export interface GraphEdge {
   waiting: boolean;
   at: FileLoc;
   via?: string;
+  /** The name of the automation that made a trigger edge. */
+  automation?: string;
   states?: string[];
   waitedWithWaitForFlowRun?: boolean;
   redundantForCycles?: boolean;
@@ -150,6 +152,7 @@ function expandFile(f: FileFacts, byFile: ReadonlyMap<string, FileFacts>): Expan
 function graphEdge(from: string, to: string, edge: EdgeFact, guard: FileLoc | undefined): GraphEdge {
   const result: GraphEdge = { from, to, kind: edge.kind as EdgeKind, conditional: guard !== undefined, guard, waiting: edge.waiting, at: edge.at };
   if (edge.via !== undefined) result.via = edge.via;
+  if (edge.automation !== undefined) result.automation = edge.automation;
   if (edge.states !== undefined) result.states = edge.states;
   if (edge.waitedWithWaitForFlowRun) result.waitedWithWaitForFlowRun = true;
   if (edge.redundantForCycles) result.redundantForCycles = true;

@@ -164,6 +164,26 @@ describe("tributary graph", () => {
     assert.match(dot.stdout, /"flow:upstream-flow" -> "deployment:downstream-flow\/downstream-processing" \[label="run-deployment \(cycle\)"/);
     assert.ok(dot.stdout.trimEnd().endsWith("}"));
   });
+
+  it("draws an automation as a node with its edges and two calls of one deployment as one edge, while the JSON keeps one edge per call", async () => {
+    const cwd = fixture("graph-automation-node");
+    const [mermaid, dot, json] = await Promise.all([tributary(["graph", "--format", "mermaid"], cwd), tributary(["graph", "--format", "dot"], cwd), tributary(["graph"], cwd)]);
+    assert.equal(mermaid.code, 0, mermaid.stderr);
+    assert.match(mermaid.stdout, /^ {2}n0\{\{"automation: after ingest #lt;ok#gt; #35;1"\}\}$/m);
+    assert.match(mermaid.stdout, /^ {2}n2 -->\|"triggers"\| n0$/m);
+    assert.match(mermaid.stdout, /^ {2}n0 -->\|"runs"\| n1$/m);
+    assert.match(mermaid.stdout, /^ {2}n2 -->\|"run-deployment \(no wait\) ×2"\| n1$/m);
+    assert.doesNotMatch(mermaid.stdout, /via automation/);
+    assert.match(dot.stdout, /"automation:after ingest <ok> #1" \[label="automation: after ingest <ok> #1", shape=hexagon/);
+    assert.match(dot.stdout, /"flow:ingest" -> "automation:after ingest <ok> #1" \[label="triggers"/);
+    const graph = JSON.parse(json.stdout) as GraphJson;
+    for (const edge of graph.edges) assert.deepEqual(Object.keys(edge), ["from", "to", "kind", "conditional", "file", "line"]);
+    assert.deepEqual(graph.edges.filter((e) => e.from === "flow:ingest").map((e) => `${e.kind} ${e.to} ${e.line}`), [
+      'run-deployment deployment:report "daily" [v2]/on demand (eu)/a\\b 10',
+      'run-deployment deployment:report "daily" [v2]/on demand (eu)/a\\b 11',
+      'triggers deployment:report "daily" [v2]/on demand (eu)/a\\b 17',
+    ]);
+  });
 });
 
 describe("tributary check and graph on a generated workspace", () => {

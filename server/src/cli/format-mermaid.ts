@@ -42,6 +42,10 @@ export function toMermaid(view: GraphView): string {
   return `${[...lines, ...styles].join("\n")}\n`;
 }
 
+/**
+ * Text inside a quoted Mermaid label: Mermaid's entity codes for what would end the label (`"`), start
+ * an entity (`#`) or read as HTML (`<`, `>`); spaces, slashes and brackets are plain text inside quotes.
+ */
 function escape(text: string): string {
-  return text.replace(/"/g, "#quot;");
+  return text.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
 }

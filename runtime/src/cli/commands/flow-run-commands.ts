@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { STATE_NAMES, STATE_TYPES, type StateName, type StateType } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
-import type { CliContext } from "../cli-context.js";
+import { logMessageFormatter, type CliContext } from "../cli-context.js";
 import { didYouMeanSuffix } from "../did-you-mean.js";
 import { findFlowRun } from "../find-flow-run.js";
 import { buildFlowRunJson, DeploymentNames, stateJson } from "../flow-run-json.js";
@@ -36,7 +36,8 @@ export function registerFlowRunCommands(program: Command, ctx: CliContext): void
     .command("logs")
     .description("Print the log of a flow run and its task runs.")
     .argument("<id>", "the run's id, a unique prefix of it, or the run's name")
-    .action((id: string) => printLogs(ctx, id));
+    .option("--verbose", "print stack traces whole: the frames of tributaryjs, node_modules and node too, with absolute paths")
+    .action((id: string, options: { verbose?: boolean }) => printLogs(ctx, id, options.verbose === true));
 }
 
 async function listFlowRuns(ctx: CliContext, options: { flowName?: string; state?: string; limit?: string; json?: boolean }): Promise<void> {
@@ -110,7 +111,8 @@ async function inspectFlowRun(ctx: CliContext, id: string, json: boolean): Promi
   ctx.stdout.write(`${lines.join("\n")}\n`);
 }
 
-async function printLogs(ctx: CliContext, id: string): Promise<void> {
+async function printLogs(ctx: CliContext, id: string, verbose: boolean): Promise<void> {
+  const showMessage = logMessageFormatter(ctx, verbose);
   await withExistingStore(ctx, async (store) => {
     const run = await findFlowRun(store, id);
     const logs = await store!.getLogs(run.id);
@@ -121,7 +123,7 @@ async function printLogs(ctx: CliContext, id: string): Promise<void> {
     const taskNames = new Map((await store!.getTaskRuns(run.id)).map((task) => [task.id, task.name]));
     for (const log of logs) {
       const who = log.taskRunId !== undefined ? `task-run ${taskNames.get(log.taskRunId) ?? log.taskRunId.slice(0, 8)}` : `flow-run ${run.name}`;
-      ctx.stdout.write(`${formatDateTime(log.timestamp).slice(0, 10)} ${formatClock(log.timestamp)} | ${log.level.toUpperCase().padEnd(7)} | ${who} | ${log.message}\n`);
+      ctx.stdout.write(`${formatDateTime(log.timestamp).slice(0, 10)} ${formatClock(log.timestamp)} | ${log.level.toUpperCase().padEnd(7)} | ${who} | ${showMessage(log.message)}\n`);
     }
   });
 }

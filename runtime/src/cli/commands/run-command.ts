@@ -8,7 +8,7 @@
 import { newRunId } from "../../store/run-ids.js";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
-import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
+import { logMessageFormatter, runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
 import { sweepRunsWithoutProcess } from "../open-cli-store.js";
 import type { RunProgress } from "../render/progress.js";
 import { PlainProgress, QuietProgress } from "../render/plain-progress.js";
@@ -26,6 +26,7 @@ interface RunOptions {
   params?: string;
   json?: boolean;
   killAfter: string;
+  verbose?: boolean;
 }
 
 export function registerRunCommand(program: Command, ctx: CliContext): void {
@@ -36,6 +37,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .option("--param <key=value>", "a parameter, coerced by the flow's parameter types (else JSON when it parses as JSON, else text); repeatable", collect)
     .option("--params <json>", "the parameters as one JSON object (--param values override its keys)")
     .option("--json", "print only the finished run as JSON")
+    .option("--verbose", "print stack traces whole: the frames of tributaryjs, node_modules and node too, with absolute paths")
     .option(
       "--kill-after <seconds>",
       "how long the run has to end after Ctrl-C or its flow's timeout before its process is killed (the run still ends Cancelled or TimedOut)",
@@ -64,7 +66,7 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
     await sweepRunsWithoutProcess(ctx);
     orchestration = await prepareRunOrchestration(ctx, target);
     const flowRunId = newRunId();
-    const progress = createProgress(ctx, flowRunId, options.json === true);
+    const progress = createProgress(ctx, flowRunId, options.json === true, logMessageFormatter(ctx, options.verbose === true));
     orchestration?.showCausedRuns((event) => progress.onEvent(event));
     const child = new ChildRun({
       runnerFile: runChildPath(ctx),
@@ -118,10 +120,10 @@ function withForwarding(progress: RunProgress, orchestration: RunOrchestration |
   };
 }
 
-function createProgress(ctx: CliContext, flowRunId: string, json: boolean): RunProgress {
+function createProgress(ctx: CliContext, flowRunId: string, json: boolean, showMessage: (message: string) => string): RunProgress {
   if (json) return new QuietProgress(ctx.stderr);
-  if (ctx.stdout.isTTY) return new TtyProgress(flowRunId, ctx.stdout, ctx.stdout.rows || 24);
-  return new PlainProgress(flowRunId, ctx.stdout, ctx.stderr);
+  if (ctx.stdout.isTTY) return new TtyProgress(flowRunId, ctx.stdout, ctx.stdout.rows || 24, showMessage);
+  return new PlainProgress(flowRunId, ctx.stdout, ctx.stderr, showMessage);
 }
 
 /** The first Ctrl-C asks the run to cancel (the child is killed if it has not ended it within the grace); a second one kills the child. */

@@ -18,6 +18,8 @@ export class PlainProgress implements RunProgress {
     rootId: string,
     private readonly stdout: OutputStream,
     private readonly stderr: OutputStream,
+    /** How a log line's message is shown (stack traces folded). */
+    private readonly showMessage: (message: string) => string = (message) => message,
   ) {
     this.runs = new LiveRunTree(rootId);
   }
@@ -26,7 +28,7 @@ export class PlainProgress implements RunProgress {
     if (event.kind === "log") {
       const { log } = event;
       const who = this.runs.label(log.flowRunId, log.taskRunId);
-      this.stdout.write(`${formatClock(log.timestamp)} | ${who} | ${log.level.toUpperCase()} | ${log.message}\n`);
+      this.stdout.write(`${formatClock(log.timestamp)} | ${who} | ${log.level.toUpperCase()} | ${this.showMessage(log.message)}\n`);
       return;
     }
     if (!this.runs.apply(event)) return;

@@ -23,6 +23,8 @@ export class TtyProgress implements RunProgress {
     rootId: string,
     private readonly out: OutputStream,
     private readonly rows: number,
+    /** How a log line's message is shown (stack traces folded). */
+    private readonly showMessage: (message: string) => string = (message) => message,
   ) {
     this.runs = new LiveRunTree(rootId);
     this.out.write("\x1b[?25l");
@@ -37,7 +39,7 @@ export class TtyProgress implements RunProgress {
     if (event.kind === "log") {
       const { log } = event;
       const who = this.runs.label(log.flowRunId, log.taskRunId);
-      this.printAbove(`\x1b[2m${formatClock(log.timestamp)}\x1b[0m ${log.level.toUpperCase().padEnd(7)} ${who} | ${log.message}`);
+      this.printAbove(`\x1b[2m${formatClock(log.timestamp)}\x1b[0m ${log.level.toUpperCase().padEnd(7)} ${who} | ${this.showMessage(log.message)}`);
       return;
     }
     // State changes are drawn on the next frame, so a burst of events costs one redraw.
