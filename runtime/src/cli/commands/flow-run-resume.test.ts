@@ -34,6 +34,15 @@ describe("tributary flow-run resume", { timeout: 120_000 }, () => {
     assert.match(again.stderr, new RegExp(`Flow run ${run.name} is Completed, not Paused; only a paused run can be resumed\\.`));
   });
 
+  it("with --json, says on stderr that the run paused and how to resume it; stdout stays the run's JSON", async () => {
+    const cli = workspace.start(["run", "pausing-flow.ts", "--json"]);
+    const [, prefix] = await cli.waitForLine(/^Flow run \S+ \(pausing-flow\) is Paused: Paused until \S+; resume it with `tributary flow-run resume (\S+)`/, "stderr");
+    assert.equal((await workspace.run(["flow-run", "resume", prefix!])).code, 0);
+    const result = await cli.result;
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((JSON.parse(result.stdout) as FlowRunJson).state.name, "Completed");
+  });
+
   it("fails the run when its pause times out, naming the timeout", async () => {
     const result = await workspace.run(["run", "pausing-flow.ts", "--param", "pauseSeconds=1"]);
     assert.equal(result.code, 1, result.stderr);
