@@ -63,6 +63,14 @@ export class RunTimeoutError extends TributaryError {
   }
 }
 
+/** `pauseFlowRun` waited its `timeoutSeconds` and nobody resumed the run; uncaught, it fails the run. */
+export class PauseTimeoutError extends TributaryError {
+  override name = "PauseTimeoutError";
+  constructor(message: string) {
+    super(message, "PAUSE_TIMED_OUT");
+  }
+}
+
 /** The reason carried by the AbortSignal of a cancelled run. */
 export class CancelledError extends TributaryError {
   override name = "CancelledError";

@@ -20,6 +20,7 @@ export { exponentialBackoff, type RetryDelay } from "./engine/retry-delays.js";
 export type { CacheKeyContext } from "./engine/task-run.js";
 export type { FlowRunState } from "./engine/run-state.js";
 export { getRunContext, getRunLogger, type RunContext } from "./engine/run-context.js";
+export { pauseFlowRun, type PauseFlowRunOptions } from "./engine/pause-flow-run.js";
 export type { RunLogger } from "./engine/run-logger.js";
 export { configureRuntime, getRuntime, type Runtime, type RuntimeOptions } from "./engine/runtime-config.js";
 export { runFlowEntrypoint, type RunFlowEntrypointOptions } from "./engine/entrypoint.js";

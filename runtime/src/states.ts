@@ -16,11 +16,16 @@ export const STATE_TYPES = [
 ] as const;
 export type StateType = (typeof STATE_TYPES)[number];
 
-/** Named states and the type each one refines. `NotReady` is Pending for a downstream whose upstream failed. */
+/**
+ * Named states and the type each one refines. `NotReady` is Pending for a downstream whose upstream
+ * failed; `AwaitingConcurrencySlot` is a run (or task run) that is due but waits for a slot of a
+ * concurrency limit; `Paused` is a flow run waiting in `pauseFlowRun` to be resumed.
+ */
 export const STATE_NAMES = {
   Scheduled: "SCHEDULED",
   Late: "SCHEDULED",
   AwaitingRetry: "SCHEDULED",
+  AwaitingConcurrencySlot: "SCHEDULED",
   Pending: "PENDING",
   NotReady: "PENDING",
   Running: "RUNNING",

@@ -1,6 +1,6 @@
 // Deployments used by the server tests: a quick flow, one that runs until it is cancelled or
 // killed (one run at a time), and an hourly schedule.
-import { deploy, emitEvent, flow, getRunLogger, runDeployment, task } from "tributaryjs";
+import { deploy, emitEvent, flow, getRunLogger, pauseFlowRun, runDeployment, task } from "tributaryjs";
 
 export const add = flow("add", async ({ a = 1, b = 2 }: { a?: number; b?: number }) => a + b);
 export const addDefault = deploy(add, { name: "default", parameters: { a: 10 }, tags: ["math"] });
@@ -46,4 +46,10 @@ export const spinForever = flow("spin-forever", async () => {
 });
 export const spinWithTimeout = flow("spin-with-timeout", { timeoutSeconds: 1 }, async () => {
   while (true) {}
+});
+
+// A flow that pauses until it is resumed through the API (pause-resume.test.ts).
+export const waitsForApproval = flow("waits-for-approval", async () => {
+  await pauseFlowRun({ timeoutSeconds: 600 });
+  return "approved";
 });

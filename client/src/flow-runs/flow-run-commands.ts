@@ -22,7 +22,7 @@ const STATE_CHOICES: { label: string; value: string; description?: string }[] = 
   { label: "Failed", value: "FAILED", description: "also TimedOut" },
   { label: "Cancelled", value: "CANCELLED" },
   { label: "Crashed", value: "CRASHED" },
-  { label: "Scheduled", value: "SCHEDULED", description: "also Late, AwaitingRetry" },
+  { label: "Scheduled", value: "SCHEDULED", description: "also Late, AwaitingRetry, AwaitingConcurrencySlot" },
   { label: "Late", value: "Late" },
   { label: "Pending", value: "PENDING" },
   { label: "Paused", value: "PAUSED" },
@@ -95,6 +95,16 @@ export const flowRunCommands: Record<string, CommandFactory> = {
     const api = await ctx.orchestration.require();
     await api.cancelFlowRun(run.id);
     ctx.log.info(`Asked the server to cancel flow run ${run.name} (${run.id})`);
+  }),
+  "tributary.flowRun.resume": guarded("Could not resume the flow run", async (ctx, arg?: unknown) => {
+    const run = await resolveRun(ctx, arg);
+    if (!run) return;
+    // Whichever process runs it (this extension's `tributary run`, a terminal's, the server's
+    // worker) reads the resume from the store the server writes.
+    const api = await ctx.orchestration.require();
+    const resumed = await api.resumeFlowRun(run.id);
+    ctx.log.info(`Resumed flow run ${resumed.name} (${resumed.id})`);
+    void vscode.window.setStatusBarMessage(`Flow run ${resumed.name} resumed.`, 5000);
   }),
   "tributary.flowRun.retry": guarded("Could not retry the flow run", async (ctx, arg?: unknown) => {
     if (!(await ensureTrusted("retry flow runs"))) return;

@@ -93,6 +93,11 @@ export class TributaryApi {
     return this.request("POST", `/api/flow-runs/${encodeURIComponent(id)}/retry`);
   }
 
+  /** A Paused run (pauseFlowRun) goes Running; its flow carries on within a second. 409 when it is not Paused. */
+  resumeFlowRun(id: string): Promise<FlowRunRecord> {
+    return this.request("POST", `/api/flow-runs/${encodeURIComponent(id)}/resume`);
+  }
+
   listDeployments(): Promise<DeploymentRecord[]> {
     return this.request("GET", "/api/deployments");
   }

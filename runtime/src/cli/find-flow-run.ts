@@ -26,20 +26,6 @@ export async function findFlowRun(store: Store | undefined, idPrefixOrName: stri
   throw notFound(wanted);
 }
 
-/**
- * The shortest prefix of a run's id that names only that run in the store now, and at least
- * `floor` characters long: what a hint prints for the user to type back. UUIDv7 ids made within
- * 65 s share their first 8 digits, so the prefix grows as the store needs; it never ends in `-`.
- */
-export async function uniqueIdPrefix(store: Store, id: string, floor = 8): Promise<string> {
-  for (let length = Math.min(floor, id.length); length < id.length; length++) {
-    if (id[length - 1] === "-") continue;
-    const prefix = id.slice(0, length);
-    if ((await store.findFlowRunsByIdPrefix(prefix, 2)).length <= 1) return prefix;
-  }
-  return id;
-}
-
 function notFound(wanted: string): UsageError {
   return new UsageError(`No flow run has an id starting with "${wanted}" or the name "${wanted}"; list runs and their ids with \`tributary flow-run ls\`.`);
 }

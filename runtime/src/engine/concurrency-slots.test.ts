@@ -47,6 +47,13 @@ describe("tag concurrency limits", () => {
     const [run] = await rt.store.listFlowRuns({ flowName: "limited" });
     const waits = (await rt.store.getLogs(run!.id)).filter((l) => /Waiting for a concurrency slot \(tags: db\)/.test(l.message));
     assert.equal(waits.length, 2);
+    const taskRuns = await rt.store.getTaskRuns(run!.id);
+    const histories = await Promise.all(taskRuns.map(async (t) => (await rt.store.getStateHistory(t.id)).map((h) => h.name)));
+    assert.deepEqual(histories, [
+      ["Pending", "Running", "Completed"],
+      ["Pending", "AwaitingConcurrencySlot", "Running", "Completed"],
+      ["Pending", "AwaitingConcurrencySlot", "Running", "Completed"],
+    ]);
   });
 
   it("re-tries through the clock when another process holds the slot", async () => {

@@ -2,7 +2,7 @@
  * Tag concurrency limits: a task whose tags have limits takes one slot of each before it runs and
  * gives them back when it ends. Slots live in the store, so limits hold across processes.
  *
- * A task that finds a limit full waits. When a task of this process releases slots, the waiting
+ * A task that finds a limit full waits, `AwaitingConcurrencySlot` (as in Prefect). When a task of this process releases slots, the waiting
  * tasks that share a tag are woken one at a time, oldest first, until one gets a slot; other
  * processes cannot wake us, so every waiter also re-tries through the clock with a back-off.
  */

@@ -189,6 +189,7 @@ class FlowRunExecution {
       const attempt = { controller: new AbortController(), guard: new Interruptible() };
       this.attempt = attempt;
       scope.signal = attempt.controller.signal;
+      scope.pauseCalls = 0;
       const context = new ExecutionContext(scope, attempt.controller.signal);
       if (spec.onRunning.length > 0) await runHooks(spec.onRunning, "onRunning", this.record, context);
       if (this.cancelReason !== undefined) return this.cancelledResult();
@@ -317,11 +318,6 @@ class FlowRunExecution {
   }
 
   private transition(name: StateName, message: string | undefined, patch: RunPatch): void {
-    const { scope, record } = this;
-    const state = makeState(name, scope.clock.now(), message);
-    patch.state = state;
-    Object.assign(record, patch);
-    scope.store.updateFlowRun(record.id, patch);
-    if (scope.events.size > 0) scope.events.emit({ kind: "flow-run", run: { ...record } });
+    this.scope.transition(name, message, patch);
   }
 }

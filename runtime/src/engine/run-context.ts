@@ -4,7 +4,8 @@
  * through the runtime globals).
  */
 import { TributaryError } from "../errors.js";
-import type { FlowRunRecord, JsonValue, TaskRunRecord } from "../store/records.js";
+import { makeState, type State, type StateName } from "../states.js";
+import type { FlowRunRecord, JsonValue, RunPatch, TaskRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import type { RunEventBus } from "./run-events.js";
@@ -37,6 +38,10 @@ export class FlowRunScope {
   readonly activeTasks = new Set<TaskRunHandle>();
   /** Subflow runs started and not yet settled. */
   readonly activeSubflows = new Set<Promise<unknown>>();
+  /** The keys of the pauses that fired in this run (pauseFlowRun's `key`): each pauses it once. */
+  readonly firedPauseKeys = new Set<string>();
+  /** pauseFlowRun calls in the current attempt: the default key of a pause is its number. */
+  pauseCalls = 0;
   private readonly taskRunCounts = new Map<string, number>();
 
   constructor(
@@ -47,6 +52,21 @@ export class FlowRunScope {
     signal: AbortSignal,
   ) {
     this.signal = signal;
+  }
+
+  /** Records a state change of the run: in memory, queued to the store, and as a run event. */
+  transition(name: StateName, message: string | undefined, patch: RunPatch): void {
+    const state = makeState(name, this.clock.now(), message);
+    patch.state = state;
+    Object.assign(this.record, patch);
+    this.store.updateFlowRun(this.record.id, patch);
+    if (this.events.size > 0) this.events.emit({ kind: "flow-run", run: { ...this.record } });
+  }
+
+  /** Takes a state another process wrote to the store (a resume) as the run's own: no store write. */
+  adoptState(state: State): void {
+    this.record.state = state;
+    if (this.events.size > 0) this.events.emit({ kind: "flow-run", run: { ...this.record } });
   }
 
   /** `"<taskName>-<n>"`, counting from 0 within this flow run. */

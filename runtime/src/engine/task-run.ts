@@ -149,9 +149,11 @@ async function prepareAndRun(
   }
 
   if (spec.tags.length > 0) {
-    await acquireConcurrencySlots(scope, handle, spec.tags, parent.signal, () =>
-      taskLogger(handle, parent).info(`Waiting for a concurrency slot (tags: ${spec.tags.join(", ")}).`),
-    );
+    await acquireConcurrencySlots(scope, handle, spec.tags, parent.signal, () => {
+      const waiting = `Waiting for a concurrency slot (tags: ${spec.tags.join(", ")}).`;
+      transition(scope, record, "AwaitingConcurrencySlot", scope.clock.now(), waiting, {});
+      taskLogger(handle, parent).info(waiting);
+    });
   }
   return runAttempts(handle, parent, spec, callArgs, cacheKey);
 }

@@ -74,6 +74,7 @@ export function buildRoutes(s: ApiServices): Route[] {
     },
     cancelFlowRun: async ({ params }) => ok(await s.flowRuns.cancel(params.id!)),
     retryFlowRun: async ({ params }) => ok(await s.flowRuns.retry(params.id!)),
+    resumeFlowRun: async ({ params }) => ok(await s.flowRuns.resume(params.id!)),
     listDeployments: async () => ok(await s.store.listDeployments()),
     getDeployment: async ({ params }) => ok(await s.deployments.get(params.name!)),
     upsertDeployments: async ({ body }) => ok({ results: await s.deployments.upsert(listOf<DeploymentInput>(body, "deployments")) }),

@@ -153,6 +153,7 @@ export const ROUTE_SCHEMAS: Record<keyof typeof ROUTES, RouteSchema> = {
   taskRunStates: { params: runIdParams },
   cancelFlowRun: { params: runIdParams, body: noBody },
   retryFlowRun: { params: runIdParams, body: noBody },
+  resumeFlowRun: { params: runIdParams, body: noBody },
   listDeployments: {},
   getDeployment: { params: nameParams },
   upsertDeployments: { body: listBody("deployments", deployment), normalize: wrapList("deployments") },

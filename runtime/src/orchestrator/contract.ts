@@ -169,6 +169,7 @@ export const ROUTES = {
   taskRunStates: "GET /api/task-runs/{id}/states",
   cancelFlowRun: "POST /api/flow-runs/{id}/cancel",
   retryFlowRun: "POST /api/flow-runs/{id}/retry",
+  resumeFlowRun: "POST /api/flow-runs/{id}/resume", // a Paused run → Running (its own process carries on); 409 when it is not Paused
   listDeployments: "GET /api/deployments",
   getDeployment: "GET /api/deployments/{name}", // name URL-encoded ("flow%2Fdeploy")
   upsertDeployments: "POST /api/deployments", // body: DeploymentRecord-like list; reports created/updated/unchanged

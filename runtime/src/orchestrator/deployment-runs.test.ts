@@ -92,7 +92,8 @@ describe("the server runs deployments", { timeout: 120_000 }, () => {
     const first = (await server.api<FlowRunRecord>("POST", route, {})).body;
     const second = (await server.api<FlowRunRecord>("POST", route, {})).body;
     await server.waitForRunState(first.id, "Running");
-    assert.equal((await server.store.getFlowRun(second.id))?.state.name, "Scheduled");
+    const waiting = await server.waitForRunState(second.id, "AwaitingConcurrencySlot");
+    assert.match(String((waiting.payload as { state: { message?: string } }).state.message), /^Deployment hang\/one-at-a-time runs at most 1 run at a time; this one starts when one ends\.$/);
 
     const paused = await server.api<DeploymentRecord>("POST", `/api/deployments/${encodeURIComponent("hang/one-at-a-time")}/pause`);
     assert.equal(paused.body.paused, true);
@@ -107,6 +108,8 @@ describe("the server runs deployments", { timeout: 120_000 }, () => {
     await server.waitForRunState(second.id, "Running");
     await server.api("POST", `/api/flow-runs/${second.id}/cancel`);
     await server.waitForRunState(second.id, "Cancelled");
+    const history = (await server.store.getStateHistory(second.id)).map((s) => s.name);
+    assert.deepEqual(history.slice(0, 4), ["Scheduled", "AwaitingConcurrencySlot", "Pending", "Running"], "waited for its slot once, recorded");
   });
 
   it("keeps tag concurrency limits for deployment runs", async () => {
@@ -115,7 +118,8 @@ describe("the server runs deployments", { timeout: 120_000 }, () => {
     const first = (await server.api<FlowRunRecord>("POST", route, {})).body;
     const second = (await server.api<FlowRunRecord>("POST", route, {})).body;
     await server.waitForRunState(first.id, "Running");
-    assert.equal((await server.store.getFlowRun(second.id))?.state.name, "Scheduled");
+    await server.waitForRunState(second.id, "AwaitingConcurrencySlot");
+    assert.equal((await server.store.getFlowRun(second.id))?.state.name, "AwaitingConcurrencySlot");
     assert.deepEqual((await server.store.listConcurrencyLimits()).map((l) => [l.tag, l.active]), [["gpu", 1]]);
     await server.api("POST", `/api/flow-runs/${first.id}/cancel`);
     await server.waitForRunState(second.id, "Running");

@@ -3,6 +3,10 @@
  * through its child (it ends Cancelled); a run that has not started is cancelled at once; a run
  * executed by another process (a `tributary run` command) can only be cancelled there.
  * Retrying a finished deployment run schedules it again under the same id (Prefect's retry).
+ * Resuming a paused run moves it Paused → Running in the store, whichever process executes it: the
+ * paused flow reads its run back every second (engine/pause-flow-run.ts) and carries on, and its
+ * process reports the Running state as it reports every other, so this publishes nothing itself.
+ * A run is named by its id, a unique prefix of it, or its name when one run has it.
  */
 import type { Clock } from "../engine/clock.js";
 import { isFinal, makeState } from "../states.js";
@@ -21,8 +25,8 @@ export class FlowRunControl {
   ) {}
 
   async get(id: string): Promise<FlowRunRecord> {
-    const run = (await this.store.getFlowRun(id)) ?? (await this.uniqueByPrefix(id));
-    if (!run) throw notFound(`No flow run with id "${id}".`);
+    const run = (await this.store.getFlowRun(id)) ?? (await this.uniqueByPrefix(id)) ?? (await this.uniqueByName(id));
+    if (!run) throw notFound(`No flow run has the id "${id}", an id starting with it, or that name alone; list runs with \`tributary flow-run ls\`.`);
     return run;
   }
 
@@ -74,6 +78,22 @@ export class FlowRunControl {
     const scheduled = { ...run, state };
     this.hub.publishFlowRun(scheduled);
     return scheduled;
+  }
+
+  /** Resumes a Paused run (pauseFlowRun): it goes Running, and the flow carries on within a second. */
+  async resume(id: string): Promise<FlowRunRecord> {
+    const run = await this.get(id);
+    const state = makeState("Running", this.clock.now(), "Resumed.");
+    if (run.state.type !== "PAUSED" || !(await this.store.transitionFlowRunIf(run.id, "PAUSED", state))) {
+      const now = (await this.store.getFlowRun(run.id)) ?? run;
+      throw conflict(`Flow run ${now.name} is ${now.state.name}, not Paused; only a paused run can be resumed.`);
+    }
+    return { ...run, state };
+  }
+
+  private async uniqueByName(name: string): Promise<FlowRunRecord | undefined> {
+    const found = await this.store.findFlowRunsByName(name, 2);
+    return found.length === 1 ? found[0] : undefined;
   }
 
   private async uniqueByPrefix(prefix: string): Promise<FlowRunRecord | undefined> {

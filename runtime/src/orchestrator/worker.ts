@@ -1,7 +1,8 @@
 /**
  * The worker inside the server process: executes due Scheduled runs of deployments, each in a
  * child process (the CLI's child runner, given the run to adopt), within the deployment's
- * `concurrencyLimit` and the tag concurrency limits. It wakes when a run is created or finishes
+ * `concurrencyLimit` and the tag concurrency limits (a due run they hold back waits
+ * `AwaitingConcurrencySlot`). It wakes when a run is created or finishes
  * and, for runs scheduled later, on one timer for the earliest of them — it never polls.
  *
  * The child forwards its run events over IPC; they become server events. When a child dies, what
@@ -192,7 +193,7 @@ export class Worker {
     for (const run of await store.listActiveFlowRuns()) {
       if (this.closed) return;
       if (run.deploymentId === undefined || this.active.has(run.id)) continue;
-      if (run.state.name !== "Scheduled" && run.state.name !== "Late") continue;
+      if (run.state.name !== "Scheduled" && run.state.name !== "Late" && run.state.name !== "AwaitingConcurrencySlot") continue;
       const due = Date.parse(run.expectedStartTime ?? run.createdAt);
       if (due > now.getTime()) {
         nextDue = Math.min(nextDue ?? Infinity, due);
@@ -205,8 +206,15 @@ export class Worker {
         continue;
       }
       if (deployment.paused) continue;
-      if (deployment.concurrencyLimit !== undefined && this.countActive(deployment.id) >= deployment.concurrencyLimit) continue;
-      if (run.tags.length > 0 && !(await store.tryAcquireConcurrencySlots(run.tags, run.id, run.id, now))) continue;
+      if (deployment.concurrencyLimit !== undefined && this.countActive(deployment.id) >= deployment.concurrencyLimit) {
+        const limit = deployment.concurrencyLimit;
+        this.awaitSlot(run, `Deployment ${deployment.name} runs at most ${limit} run${limit === 1 ? "" : "s"} at a time; this one starts when one ends.`);
+        continue;
+      }
+      if (run.tags.length > 0 && !(await store.tryAcquireConcurrencySlots(run.tags, run.id, run.id, now))) {
+        this.awaitSlot(run, `A concurrency limit of its tags (${run.tags.join(", ")}) is full; it starts when a slot is given back.`);
+        continue;
+      }
       this.start(run, deployment);
     }
     this.setTimer(nextDue, now.getTime());
@@ -320,6 +328,14 @@ export class Worker {
     await store.endAbandonedRun(run.id, outcome.ending ?? crash, clock.now());
     const ended = await store.getFlowRun(run.id);
     if (ended) hub.publishFlowRun(ended);
+  }
+
+  /** A due run that a concurrency limit holds back waits `AwaitingConcurrencySlot` (as in Prefect), recorded once. */
+  private awaitSlot(run: FlowRunRecord, message: string): void {
+    if (run.state.name === "AwaitingConcurrencySlot") return;
+    const state = makeState("AwaitingConcurrencySlot", this.options.clock.now(), message);
+    this.options.store.updateFlowRun(run.id, { state });
+    this.options.hub.publishFlowRun({ ...run, state });
   }
 
   /** Ends a run the worker could not start (bad entrypoint, deployment gone). */

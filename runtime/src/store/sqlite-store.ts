@@ -9,7 +9,7 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { isFinal, makeState } from "../states.js";
+import { isFinal, makeState, type State, type StateType } from "../states.js";
 import { migrate } from "./migrations.js";
 import { isSqliteBusy, openSqliteConnection, usableSqliteDriver, type SqliteConnection, type SqliteDriverName, type SqliteStatement, type SqliteValue } from "./sqlite-driver.js";
 import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
@@ -127,6 +127,17 @@ export class SqliteStore implements Store {
     this.commitPending();
     const row = this.statements.getFlowRun.get(id) as FlowRunRow | undefined;
     return row ? rowToFlowRun(row) : undefined;
+  }
+
+  async transitionFlowRunIf(id: string, fromType: StateType, state: State): Promise<boolean> {
+    this.commitPending();
+    return this.db.immediate(() => {
+      const row = this.statements.getFlowRun.get(id) as FlowRunRow | undefined;
+      if (row === undefined || row.state_type !== fromType) return false;
+      this.statements.updateFlowRun.run({ ...patchParams(id, { state }), run_count: null, pid: null, host: null, process_start_time: null });
+      this.statements.insertHistory.run(id, state.type, state.name, state.message ?? null, state.timestamp);
+      return true;
+    });
   }
 
   async findFlowRunsByIdPrefix(prefix: string, limit = 10): Promise<FlowRunRecord[]> {

@@ -19,6 +19,7 @@ import type {
   TaskRunRecord,
 } from "./records.js";
 import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
+import type { State, StateType } from "../states.js";
 
 /** How a run whose process was stopped ends (see {@link Store.endAbandonedRun}), and why. */
 export interface AbandonedRunEnding {
@@ -50,6 +51,12 @@ export interface Store {
   flush(): Promise<void>;
 
   getFlowRun(id: string): Promise<FlowRunRecord | undefined>;
+  /**
+   * Moves the flow run to `state` only if its state is of type `fromType` now: the check and the
+   * write are one transaction, so of two processes racing (a resume and the pause's timeout) one
+   * wins. Answers whether it moved. Committed before it returns.
+   */
+  transitionFlowRunIf(id: string, fromType: StateType, state: State): Promise<boolean>;
   /** Runs whose id starts with `prefix` (at most `limit`), so the CLI can take short ids. */
   findFlowRunsByIdPrefix(prefix: string, limit?: number): Promise<FlowRunRecord[]>;
   /** Runs named exactly `name` (at most `limit`), newest first, so the CLI can take a run's name. */

@@ -50,10 +50,16 @@ export class PlainProgress implements RunProgress {
   stop(): void {}
 }
 
-/** For `--json`: stdout carries only the run JSON, so the flow's own output goes to stderr. */
+/**
+ * For `--json`: stdout carries only the run JSON, so the flow's own output goes to stderr, and so
+ * does the one state change someone has to act on: a pause, with its resume command.
+ */
 export class QuietProgress implements RunProgress {
   constructor(private readonly stderr: OutputStream) {}
-  onEvent(): void {}
+  onEvent(event: RunEvent): void {
+    if (event.kind !== "flow-run" || event.run.state.name !== "Paused") return;
+    this.stderr.write(`Flow run ${event.run.name} (${event.run.flowName}) is Paused: ${event.run.state.message ?? ""}\n`);
+  }
   onOutput(line: string): void {
     this.stderr.write(`${line}\n`);
   }

@@ -8,7 +8,9 @@
  * - **Timeout.** The child says the flow's `timeoutSeconds` when it starts the run. Each attempt's
  *   `Running` (or `Retrying`) starts the count; at the deadline the engine in the child ends the run
  *   `TimedOut` itself when its loop turns (the cooperative path); if the run is not final `graceMs`
- *   later, the child is stopped and the run ends `TimedOut`.
+ *   later, the child is stopped and the run ends `TimedOut`. A pause (`Paused`, then `Running`
+ *   once resumed) does not restart the count: the engine's timeout keeps counting through it.
+ *   A paused run's loop is idle, so its heartbeats go on and it is never taken for frozen.
  * - **Cancellation.** After the child has been asked to cancel, it has `graceMs` to end the run;
  *   then it is stopped and the run ends `Cancelled`.
  * - **Heartbeats** (when `heartbeatTimeoutMs` is set): a child that sends none for that long is
@@ -48,6 +50,7 @@ export class ChildWatchdog {
   private heartbeat: NodeJS.Timeout | undefined;
   private finished = false;
   private stopped = false;
+  private paused = false;
 
   constructor(
     private readonly flowRunId: string,
@@ -83,7 +86,9 @@ export class ChildWatchdog {
       this.finished = true;
       clearTimeout(this.deadline);
       clearTimeout(this.cancelGrace);
-    } else if (state.name === "Running" || state.name === "Retrying") {
+    } else if (state.name === "Paused") this.paused = true;
+    else if (this.paused && state.name === "Running") this.paused = false;
+    else if (state.name === "Running" || state.name === "Retrying") {
       clearTimeout(this.deadline);
       if (this.timeoutSeconds === undefined) return;
       this.deadline = this.after(this.timeoutSeconds * 1000 + this.graceMs, {

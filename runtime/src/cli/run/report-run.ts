@@ -6,9 +6,9 @@
 import { shellCommand } from "../../shell-quote.js";
 import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
+import { uniqueIdPrefix } from "../../store/unique-id-prefix.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
-import { uniqueIdPrefix } from "../find-flow-run.js";
 import { buildFlowRunJson, type FlowRunJson } from "../flow-run-json.js";
 import { withStore } from "../open-cli-store.js";
 import { describeChain } from "../render/causal-chain.js";

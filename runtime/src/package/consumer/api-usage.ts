@@ -28,6 +28,8 @@ import {
   ManualClock,
   NoServerError,
   NotFoundError,
+  pauseFlowRun,
+  PauseTimeoutError,
   readFlowRuns,
   runDeployment,
   RunTimeoutError,
@@ -49,6 +51,7 @@ import {
   type Flow,
   type FlowRun,
   type FlowRunState,
+  type PauseFlowRunOptions,
   type ReadFlowRunsOptions,
   type RunDeploymentOptions,
   type State,
@@ -86,7 +89,12 @@ export const upstream: Flow<{ batchSize?: number }, { batchId: string }> = flow(
   },
 );
 
-export const downstream = flow("api-downstream", async ({ batchId }: { batchId: string }) => batchId.length);
+export const downstream = flow("api-downstream", async ({ batchId }: { batchId: string }) => {
+  const pause: PauseFlowRunOptions = { timeoutSeconds: 600, key: "approve" };
+  await pauseFlowRun(pause);
+  await pauseFlowRun();
+  return batchId.length;
+});
 
 export const orchestrator = flow("api-orchestrator", async () => {
   const first = await upstream({ batchSize: 5 });
@@ -104,7 +112,7 @@ export const downstreamAfterUpstream: Automation = automation("api-downstream-af
 
 export function describeError(error: unknown): string {
   if (error instanceof FlowRunError) return `flow run ${error.flowRunId} failed`;
-  if (error instanceof TaskRunError || error instanceof RunTimeoutError || error instanceof CancelledError) return error.name;
+  if (error instanceof TaskRunError || error instanceof RunTimeoutError || error instanceof CancelledError || error instanceof PauseTimeoutError) return error.name;
   if (isTributaryError(error, "LoopGuardError") || error instanceof LoopGuardError) return `refused: ${error.message}`;
   if (error instanceof InvalidParametersError || error instanceof NotFoundError || error instanceof ApiError) return error.message;
   if (error instanceof NoServerError || error instanceof WaitTimeoutError || error instanceof UsageError || error instanceof InvalidOptionError) return error.message;
