@@ -6,13 +6,14 @@
  * Resuming a paused run moves it Paused → Running in the store, whichever process executes it: the
  * paused flow reads its run back every second (engine/pause-flow-run.ts) and carries on, and its
  * process reports the Running state as it reports every other, so this publishes nothing itself.
- * A run is named by its id, a unique prefix of it, or its name when one run has it.
+ * A run is named by its id, a unique prefix of it, or its name when one run has it (store/find-flow-run.ts).
  */
 import type { Clock } from "../engine/clock.js";
 import { isFinal, makeState } from "../states.js";
 import type { FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
-import { conflict, notFound } from "./api-error.js";
+import { lookUpFlowRun } from "../store/find-flow-run.js";
+import { badRequest, conflict, notFound } from "./api-error.js";
 import type { EventHub } from "./event-hub.js";
 import type { Worker } from "./worker.js";
 
@@ -24,10 +25,11 @@ export class FlowRunControl {
     private readonly worker: Worker | undefined,
   ) {}
 
+  /** The run `{id}` names: its id, a unique prefix of it, or its name (404 when none, 400 when several). */
   async get(id: string): Promise<FlowRunRecord> {
-    const run = (await this.store.getFlowRun(id)) ?? (await this.uniqueByPrefix(id)) ?? (await this.uniqueByName(id));
-    if (!run) throw notFound(`No flow run has the id "${id}", an id starting with it, or that name alone; list runs with \`tributary flow-run ls\`.`);
-    return run;
+    const found = await lookUpFlowRun(this.store, id);
+    if (found.run !== undefined) return found.run;
+    throw found.problem === "ambiguous" ? badRequest(found.message) : notFound(found.message);
   }
 
   /**
@@ -89,15 +91,5 @@ export class FlowRunControl {
       throw conflict(`Flow run ${now.name} is ${now.state.name}, not Paused; only a paused run can be resumed.`);
     }
     return { ...run, state };
-  }
-
-  private async uniqueByName(name: string): Promise<FlowRunRecord | undefined> {
-    const found = await this.store.findFlowRunsByName(name, 2);
-    return found.length === 1 ? found[0] : undefined;
-  }
-
-  private async uniqueByPrefix(prefix: string): Promise<FlowRunRecord | undefined> {
-    const found = await this.store.findFlowRunsByIdPrefix(prefix, 2);
-    return found.length === 1 ? found[0] : undefined;
   }
 }

@@ -52,6 +52,6 @@ describe("tributary flow-run resume", { timeout: 120_000 }, () => {
   it("refuses an id no run has, with exit code 2", async () => {
     const result = await workspace.run(["flow-run", "resume", "no-such-run"]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /No flow run has the id "no-such-run"/);
+    assert.match(result.stderr, /No flow run has an id starting with "no-such-run" or the name "no-such-run"/);
   });
 });

@@ -72,7 +72,7 @@ describe("tributary server start (the real server process)", { timeout: 600_000 
       await waitForState(url, hang.id, "Cancelled");
       const unknown = await workspace.run(["flow-run", "cancel", "ffffffff"], env);
       assert.equal(unknown.code, 2);
-      assert.equal(unknown.stderr, 'tributary: No flow run with id "ffffffff".\n');
+      assert.equal(unknown.stderr, 'tributary: No flow run has an id starting with "ffffffff" or the name "ffffffff"; list runs and their ids with `tributary flow-run ls`.\n');
 
       // tributary run reports its run's state changes to the server, whose automation reacts.
       assert.equal((await workspace.run(["deploy", "orchestrated.ts"], env)).code, 0);
