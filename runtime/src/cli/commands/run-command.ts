@@ -10,9 +10,7 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { logMessageFormatter, runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
 import { sweepRunsWithoutProcess } from "../open-cli-store.js";
-import type { RunProgress } from "../render/progress.js";
-import { PlainProgress, QuietProgress } from "../render/plain-progress.js";
-import { TtyProgress } from "../render/tty-progress.js";
+import { createProgress, type RunProgress } from "../render/progress.js";
 import { bundleFlowFile } from "../run/bundle-flow-file.js";
 import { ChildRun } from "../run/child-run.js";
 import { printCausedRuns, reportRun } from "../run/report-run.js";
@@ -118,12 +116,6 @@ function withForwarding(progress: RunProgress, orchestration: RunOrchestration |
     note: (message) => progress.note(message),
     stop: () => progress.stop(),
   };
-}
-
-function createProgress(ctx: CliContext, flowRunId: string, json: boolean, showMessage: (message: string) => string): RunProgress {
-  if (json) return new QuietProgress(ctx.stderr);
-  if (ctx.stdout.isTTY) return new TtyProgress(flowRunId, ctx.stdout, ctx.stdout.rows || 24, showMessage);
-  return new PlainProgress(flowRunId, ctx.stdout, ctx.stderr, showMessage);
 }
 
 /** The first Ctrl-C asks the run to cancel (the child is killed if it has not ended it within the grace); a second one kills the child. */

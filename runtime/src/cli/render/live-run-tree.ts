@@ -42,8 +42,9 @@ export class LiveRunTree {
     return flowRunId === this.rootId ? `task-run ${taskRunName}` : `task-run ${flowRunName}/${taskRunName}`;
   }
 
-  tree(): RunTreeNode | undefined {
-    return this.flowNode(this.rootId);
+  /** The tree of the root run, or of another flow run it has seen (a run the root caused). */
+  tree(flowRunId = this.rootId): RunTreeNode | undefined {
+    return this.flowNode(flowRunId);
   }
 
   private flowNode(id: string): RunTreeNode | undefined {

@@ -3,7 +3,6 @@
  * first ended `Crashed` (or, when it was stopped for not ending in time, `TimedOut` or
  * `Cancelled`); then the run JSON (`--json`) or its final state and tree.
  */
-import { shellCommand } from "../../shell-quote.js";
 import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { uniqueIdPrefix } from "../../store/unique-id-prefix.js";
@@ -11,15 +10,10 @@ import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { buildFlowRunJson, type FlowRunJson } from "../flow-run-json.js";
 import { withStore } from "../open-cli-store.js";
-import { describeChain } from "../render/causal-chain.js";
-import { formatRunTree } from "../render/format-run-tree.js";
-import { runDuration } from "../render/format-time.js";
+import { formatCausedRuns, formatRunSummary } from "../render/run-summary.js";
 import { treeFromFlowRunJson } from "../render/run-tree.js";
 import type { ChildRunOutcome } from "./child-run.js";
 import type { ReportedRuns } from "./reported-runs.js";
-
-/** The final tree shows at most this many children per run; `flow-run inspect --json` has them all. */
-const MAX_CHILDREN = 50;
 
 export async function reportRun(
   ctx: CliContext,
@@ -53,7 +47,10 @@ export async function reportRun(
     }
     const json = await buildFlowRunJson(store, run);
     if (options.json) ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-    else printSummary(ctx, json, await uniqueIdPrefix(store, json.id));
+    else {
+      const summary = formatRunSummary(treeFromFlowRunJson(json), await uniqueIdPrefix(store, json.id), { now: ctx.now(), color: ctx.stdout.isTTY === true });
+      ctx.stdout.write(`${summary.join("\n")}\n`);
+    }
     return exitCodeOf(json, options.interrupted);
   }, { crashRunsWithoutProcess: false });
 }
@@ -71,36 +68,17 @@ function exitCodeOf(run: FlowRunJson, interrupted: boolean): number {
   return ExitCode.runFailed;
 }
 
-function printSummary(ctx: CliContext, run: FlowRunJson, idPrefix: string): void {
-  const duration = runDuration(run.startTime, run.endTime, ctx.now());
-  const took = duration === "" ? "" : run.state.type === "COMPLETED" ? ` in ${duration}` : ` after ${duration}`;
-  const message = run.state.message !== undefined && run.state.type !== "COMPLETED" ? `: ${run.state.message.split("\n", 1)[0]}` : "";
-  const color = ctx.stdout.isTTY === true;
-  const lines = [
-    "",
-    `Flow run ${run.name} (${run.flowName}) ${run.state.name}${took}${message}`,
-    ...formatRunTree(treeFromFlowRunJson(run), { now: ctx.now(), color, maxChildren: MAX_CHILDREN }),
-  ];
-  lines.push(`Run id: ${run.id}`);
-  if (run.state.type !== "COMPLETED") lines.push(`Logs: ${shellCommand(["tributary", "flow-run", "logs", idPrefix])}`);
-  ctx.stdout.write(`${lines.join("\n")}\n`);
-}
-
 /**
  * The runs a command caused besides its own (deployment and automation runs), each as a tree under
  * the chain that led to it: `↳ demo-flow-dependencies → demo-4-events → deployment … → automation …`.
  */
 export async function printCausedRuns(ctx: CliContext, runIds: readonly string[]): Promise<void> {
   await withStore(ctx, async (store) => {
-    const lines = ["", `Runs it caused (${runIds.length}):`];
+    const runs = [];
     for (const id of runIds) {
       const run = await store.getFlowRun(id);
-      if (!run) continue;
-      const json = await buildFlowRunJson(store, run);
-      const cause = describeChain(run.chain ?? [], run.id);
-      if (cause !== undefined) lines.push(`↳ ${cause}`);
-      lines.push(...formatRunTree(treeFromFlowRunJson(json), { now: ctx.now(), color: ctx.stdout.isTTY === true, maxChildren: MAX_CHILDREN }));
+      if (run) runs.push({ tree: treeFromFlowRunJson(await buildFlowRunJson(store, run)), chain: run.chain ?? [] });
     }
-    ctx.stdout.write(`${lines.join("\n")}\n`);
+    ctx.stdout.write(`${formatCausedRuns(runs, { now: ctx.now(), color: ctx.stdout.isTTY === true }).join("\n")}\n`);
   });
 }
