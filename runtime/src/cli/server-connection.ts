@@ -23,8 +23,11 @@ export interface ServerConnection {
   readonly embedded?: { server: RunningServer; store: Store };
   /** Calls the API; a 4xx answer becomes a UsageError carrying the server's message. */
   request<T>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
-  /** Opens the live event stream. */
-  stream(onEvent: (event: TributaryEvent) => void): Promise<{ close(): void }>;
+  /**
+   * Opens the live event stream: the stored events, and with `broadcasts` the broadcast ones too
+   * (task runs' state changes, log lines).
+   */
+  stream(onEvent: (event: TributaryEvent) => void, options?: { broadcasts?: boolean }): Promise<{ close(): void }>;
   close(): Promise<void>;
 }
 
@@ -114,8 +117,9 @@ export function connectTo(url: string, token: string | undefined): ServerConnect
       if (response.status >= 500) throw new Error(parsed.error?.message ?? `The server answered ${response.status}.`);
       return { status: response.status, body: parsed };
     },
-    async stream(onEvent) {
-      const socket = new WebSocket(`${url.replace(/^http/, "ws")}/api/events/stream?storedOnly=true`, { headers: authHeaders(token) });
+    async stream(onEvent, options = {}) {
+      const query = options.broadcasts === true ? "" : "?storedOnly=true";
+      const socket = new WebSocket(`${url.replace(/^http/, "ws")}/api/events/stream${query}`, { headers: authHeaders(token) });
       socket.on("message", (data) => onEvent(JSON.parse(String(data)) as TributaryEvent));
       await new Promise<void>((resolve, reject) => {
         socket.once("open", () => resolve());

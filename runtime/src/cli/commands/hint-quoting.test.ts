@@ -41,7 +41,7 @@ describe("commands printed as hints are quoted for the shell", () => {
     assert.equal(deploy.code, 0, deploy.stderr);
     const run = await runInShell(workspace, hint);
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /of Upstream Data Preparation\/upstream-data-preparation Completed/);
+    assert.match(run.stdout, /^Flow run \S+ \(Upstream Data Preparation\) Completed in /m);
   });
 
   it("`tributary run`'s hint naming one of a file's flows quotes a file name with spaces", async () => {

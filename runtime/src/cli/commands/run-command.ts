@@ -16,7 +16,7 @@ import { ChildRun } from "../run/child-run.js";
 import { printCausedRuns, reportRun } from "../run/report-run.js";
 import { prepareRunOrchestration, type RunOrchestration } from "../run/run-orchestration.js";
 import { parameterSchemasIn } from "../run/parameter-schema.js";
-import { parseRunParameters } from "../run/run-parameters.js";
+import { parseRunParameters, readParamsOption } from "../run/run-parameters.js";
 import { checkFlowFile, parseRunTarget } from "../run/run-target.js";
 
 interface RunOptions {
@@ -33,7 +33,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .description("Run a flow from a file on the embedded store, with live progress; Ctrl-C cancels.")
     .argument("<file>", "the flow file, optionally followed by :<export or flow name>")
     .option("--param <key=value>", "a parameter, coerced by the flow's parameter types (else JSON when it parses as JSON, else text); repeatable", collect)
-    .option("--params <json>", "the parameters as one JSON object (--param values override its keys)")
+    .option("--params <json>", "the parameters as one JSON object, or @<file> to read it from a JSON file (--param values override its keys)")
     .option("--json", "print only the finished run as JSON")
     .option("--verbose", "print stack traces whole: the frames of tributaryjs, node_modules and node too, with absolute paths")
     .option(
@@ -47,7 +47,8 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
 }
 
 async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): Promise<number> {
-  const parameters = parseRunParameters(options.params, options.param ?? []);
+  const paramsJson = readParamsOption(options.params, ctx.cwd);
+  const parameters = parseRunParameters(paramsJson, options.param ?? []);
   const killAfter = Number(options.killAfter);
   if (options.killAfter.trim() === "" || !Number.isFinite(killAfter) || killAfter < 0) {
     throw new UsageError(`--kill-after must be a number of seconds of at least 0, got "${options.killAfter}".`);
@@ -75,7 +76,7 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
         file: target.file,
         ...(target.name !== undefined ? { name: target.name } : {}),
         parameters,
-        parameterArgs: { ...(options.params !== undefined ? { paramsJson: options.params } : {}), params: options.param ?? [] },
+        parameterArgs: { ...(paramsJson !== undefined ? { paramsJson } : {}), params: options.param ?? [] },
         parameterSchemas: Object.fromEntries(schemas),
         flowRunId,
         storePath: ctx.storePath,

@@ -51,8 +51,8 @@ describe("tributary server start (the real server process)", { timeout: 600_000 
       assert.match(deployed.stdout, new RegExp(`Registered with ${url.replace(/[.]/g, "\\.")}\\.`));
       const watched = await workspace.run(["deployment", "run", "add/default", "--param", "b=2", "--watch"], env);
       assert.equal(watched.code, 0, watched.stderr);
-      assert.match(watched.stdout, /add \(add\/default\) \S+ Running/);
-      assert.match(watched.stdout, /Flow run \S+ of add\/default Completed/);
+      assert.match(watched.stdout, /^\S+ \| flow-run \S+ \| add \| Running$/m);
+      assert.match(watched.stdout, /^Flow run \S+ \(add\) Completed in /m);
       const created = await workspace.run(["deployment", "run", "add/default", "--json"], env);
       const run = JSON.parse(created.stdout) as FlowRunRecord;
       assert.equal(run.state.name, "Scheduled");

@@ -1,17 +1,15 @@
 /**
  * Follows a run and every run it leads to — subflow runs, runs of deployments it started, runs
  * automations started because of it (their causal chain names it) — over the server's event
- * stream, printing one line per state change, until all of them are final.
+ * stream, until all of them are final (watch-server-run.ts shows them as `tributary run` does).
  *
  * An automation acts a moment after the run it reacts to has ended, so "all final" is not the
  * end: `settle` waits a grace window more, and every event about a followed run (a new triggered
  * run, an automation firing or refusing because of one) starts the wait again.
  */
-import { isFinal, type State } from "../../states.js";
+import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import type { FlowRunEventPayload, TributaryEvent } from "../../orchestrator/contract.js";
-import type { OutputStream } from "../cli-context.js";
-import { formatClock } from "../render/format-time.js";
 
 export class RunFollower {
   /** Every run followed, latest record first seen → last. */
@@ -21,7 +19,8 @@ export class RunFollower {
 
   constructor(
     private readonly roots: Set<string>,
-    private readonly out: OutputStream | undefined,
+    /** Told what happened to a followed run besides its states (an automation refused to act on it). */
+    private readonly note: (message: string) => void = () => undefined,
   ) {}
 
   /** Feed every event of the stream. */
@@ -29,7 +28,7 @@ export class RunFollower {
     if (!event.event.startsWith("tributary.flow-run.")) {
       if (event.event.startsWith("tributary.automation.") && this.related(event.chain)) this.notifyActivity();
       if (event.event === "tributary.automation.refused" && this.related(event.chain)) {
-        this.out?.write(`${formatClock(event.occurred)}  automation ${event.resource.name ?? event.resource.id} refused: ${String(event.payload.reason ?? "")}\n`);
+        this.note(`Automation ${event.resource.name ?? event.resource.id} refused to act: ${String(event.payload.reason ?? "")}`);
       }
       return;
     }
@@ -40,20 +39,15 @@ export class RunFollower {
       const linked = (run.parentFlowRunId !== undefined && this.runs.has(run.parentFlowRunId)) || this.related(run.chain ?? event.chain);
       if (!linked) return;
     }
-    const previous = this.runs.get(run.id);
     this.runs.set(run.id, run);
     this.notifyActivity();
-    if (previous?.state.name !== run.state.name) this.print(run, event.resource.deploymentName as string | undefined);
     if (this.allFinal()) for (const resolve of this.waiters.splice(0)) resolve();
   }
 
   /** Adds a run to follow (the run a command just created), with what is known of it. */
   follow(run: FlowRunRecord): void {
     this.roots.add(run.id);
-    if (!this.runs.has(run.id)) {
-      this.runs.set(run.id, run);
-      this.print(run, undefined);
-    }
+    if (!this.runs.has(run.id)) this.runs.set(run.id, run);
   }
 
   allFinal(): boolean {
@@ -100,15 +94,4 @@ export class RunFollower {
   private related(chain: readonly { kind: string; id: string }[] | undefined): boolean {
     return (chain ?? []).some((link) => link.kind === "flow-run" && (this.runs.has(link.id) || this.roots.has(link.id)));
   }
-
-  private print(run: FlowRunRecord, deploymentName: string | undefined): void {
-    if (!this.out) return;
-    const who = `${run.flowName}${deploymentName ? ` (${deploymentName})` : ""} ${run.name}`;
-    this.out.write(`${formatClock(run.state.timestamp)}  ${who} ${describe(run.state)}\n`);
-  }
-}
-
-function describe(state: State): string {
-  const message = state.message !== undefined && state.type !== "COMPLETED" ? `: ${state.message.split("\n", 1)[0]}` : "";
-  return `${state.name}${message}`;
 }
