@@ -74,6 +74,11 @@ export class FlowRunControl {
       throw conflict(`Flow run ${run.name} is not a deployment run; run its flow file again with \`tributary run\`.`);
     }
     if (!isFinal(run.state)) throw conflict(`Flow run ${run.name} is ${run.state.name}; only a finished run can be retried.`);
+    // A paused deployment's runs wait for its resume: a retry would sit Scheduled (and a command waiting for it, for ever).
+    const deployment = await this.store.getDeploymentById(run.deploymentId);
+    if (deployment?.paused) {
+      throw conflict(`Flow run ${run.name} is a run of deployment "${deployment.name}", which is paused; resume it with \`tributary deployment resume ${deployment.name}\` first.`);
+    }
     const state = makeState("Scheduled", this.clock.now(), "Retry requested.");
     this.store.updateFlowRun(run.id, { state });
     await this.store.flush();

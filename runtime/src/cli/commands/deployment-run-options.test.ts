@@ -64,6 +64,13 @@ describe("tributary deployment run options and flow-run cancel|retry, without a 
 
   it("flow-run retry by the run's name runs it here and shows it as `tributary run` does", async () => {
     assert.equal((await workspace.run(["deployment", "run", "add/default", "--flow-run-name", "again-1"])).code, 0);
+    // A paused deployment's run would wait Scheduled for its resume, and the command with it: refused.
+    assert.equal((await workspace.run(["deployment", "pause", "add/default"])).code, 0);
+    const paused = await workspace.run(["flow-run", "retry", "again-1"]);
+    assert.equal(paused.code, 2);
+    assert.match(paused.stderr, /^tributary: Flow run again-1 is a run of deployment "add\/default", which is paused; resume it with `tributary deployment resume add\/default` first\.$/m);
+    assert.equal((await inspect("again-1")).state.name, "Completed");
+    assert.equal((await workspace.run(["deployment", "resume", "add/default"])).code, 0);
     const retry = await workspace.run(["flow-run", "retry", "again-1"]);
     assert.equal(retry.code, 0, retry.stderr);
     assert.match(retry.stdout, progressLine("flow-run again-1", "add", "Scheduled \\| Retry requested\\."));
