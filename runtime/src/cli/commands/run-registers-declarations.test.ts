@@ -41,9 +41,12 @@ describe("tributary run registers its folder's declarations with a server it did
     const stream = client.stream(url!, "?storedOnly=true");
     try {
       const runs: FlowRunRecord[] = [];
+      const registeredEvents: string[] = [];
       const waiting: { match: (run: FlowRunRecord) => boolean; resolve: (run: FlowRunRecord) => void }[] = [];
       stream.on("message", (data) => {
-        const run = (JSON.parse(String(data)) as TributaryEvent).payload.flowRun as unknown as FlowRunRecord | undefined;
+        const event = JSON.parse(String(data)) as TributaryEvent;
+        if (event.event.endsWith(".registered")) registeredEvents.push(`${event.event} ${event.resource.name} ${String(event.payload.status)}`);
+        const run = event.payload.flowRun as unknown as FlowRunRecord | undefined;
         if (run === undefined) return;
         runs.push(run);
         for (const waiter of waiting.filter((w) => w.match(run))) {
@@ -75,6 +78,12 @@ describe("tributary run registers its folder's declarations with a server it did
         downstream.chain!.map((link) => `${link.kind}:${link.name}`),
         ["flow-run:upstream-flow", "automation:downstream-after-upstream", "deployment:downstream-flow/downstream-processing", "flow-run:downstream-flow"],
       );
+      // The stream said so before the runs (views listing deployments and automations reload on it).
+      assert.deepEqual(registeredEvents.sort(), [
+        "tributary.automation.registered downstream-after-upstream created",
+        "tributary.deployment.registered downstream-flow/downstream-processing created",
+        "tributary.deployment.registered upstream-flow/upstream-data-preparation created",
+      ]);
 
       // Nothing changed: nothing to say.
       const again = await workspace.run(["run", "proj/flows/upstream.ts"], env);
