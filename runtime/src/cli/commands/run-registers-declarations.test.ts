@@ -25,6 +25,29 @@ interface Registered {
   entrypoint?: string;
 }
 
+describe("tributary run registers its folder's declarations on its own ephemeral server too, saying so once", { timeout: 240_000 }, () => {
+  const workspace = new CliWorkspace();
+  after(() => workspace.dispose());
+
+  it("with no server running: --no-register runs upstream alone; then the automation runs downstream", async () => {
+    const init = await workspace.run(["init", "proj"]);
+    assert.equal(init.code, 0, init.stderr);
+
+    const unregistered = await workspace.run(["run", "proj/flows/upstream.ts", "--no-register"]);
+    assert.equal(unregistered.code, 0, unregistered.stderr);
+    assert.doesNotMatch(unregistered.stdout, /Registered|Runs it caused/);
+
+    const registered = await workspace.run(["run", "proj/flows/upstream.ts"]);
+    assert.equal(registered.code, 0, registered.stderr);
+    assert.match(registered.stdout, /^Registered with the store at \S+tributary\.db: 2 deployments created, 1 automation created\.$/m);
+    assert.match(registered.stdout, /^Runs it caused \(1\):\n↳ upstream-flow → automation downstream-after-upstream → deployment downstream-flow\/downstream-processing$/m);
+
+    const again = await workspace.run(["run", "proj/flows/upstream.ts", "--json"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /Registered/, "nothing changed, nothing said");
+  });
+});
+
 describe("tributary run registers its folder's declarations with a server it did not start", { timeout: 240_000 }, () => {
   const workspace = new CliWorkspace();
   after(() => workspace.dispose());
