@@ -77,6 +77,8 @@ export interface InspectedRun {
   state: { type: string; name: string };
   parameters: Record<string, unknown>;
   result?: unknown;
+  /** Which runs, deployments and automations led to the run, oldest first, ending with the run itself. */
+  chain: { kind: string; name: string }[];
 }
 
 /** The runs of `flowName` in the workspace's store, newest first, read with the CLI (no server). */

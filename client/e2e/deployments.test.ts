@@ -1,9 +1,11 @@
 /**
- * End to end in a real VS Code: Run with parameters…, registering deployments, the Deployments and
- * Automations views, a deployment run from the view's context menu and the run an automation starts
- * from it. One code-server session, the scenarios in order: each builds on the store the one before
- * left. Every wait is on what the UI shows; what the runs were is read back from the store with the
- * CLI. Skipped, saying why, when scripts/setup-code-server.sh has not run.
+ * End to end in a real VS Code: ▶ Run flow registering what its folder declares (so the automation
+ * runs downstream, as `tributary run` in a terminal does), Run with parameters…, registering
+ * deployments, the Deployments and Automations views, a deployment run from the view's context menu
+ * and the run an automation starts from it. One code-server session, the scenarios in order: each
+ * builds on the store the one before left. Every wait is on what the UI shows; what the runs were
+ * is read back from the store with the CLI. Skipped, saying why, when scripts/setup-code-server.sh
+ * has not run.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -28,6 +30,31 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
   after(async () => {
     await session?.close();
     rmSync(packages, { recursive: true, force: true });
+  });
+
+  it("▶ Run flow over upstream-flow registers its folder's deployments and automation with the extension's server: the automation's downstream run shows in Flow Runs", async () => {
+    const { page } = session;
+    // The extension activates on a TypeScript file: its commands exist from then on.
+    await session.openFile("upstream-flow.ts");
+    await session.runCommand("Tributary: Show Flow Runs");
+    await session.waitOrScreenshot("editor-run-not-started", () => session.clickLens("upstream-flow.ts", "▶ Run flow", session.flowRunStarted("upstream-flow")));
+    const downstreamRun = sidebarPane(page, "Flow Runs").locator(".monaco-list-row", { hasText: "downstream-flow · ", has: page.locator(".codicon-pass") }).first();
+    await session.waitOrScreenshot("editor-run-no-downstream", () => downstreamRun.waitFor({ timeout: 120_000 }));
+    // The Automations view lists what the lens over the automation links (it said "No automations are registered").
+    const automation = treeRow(sidebarPane(page, "Automations"), "downstream-after-upstream");
+    await session.waitOrScreenshot("editor-run-no-automation", () => automation.waitFor({ timeout: 30_000 }));
+    assert.match((await automation.textContent()) ?? "", /enabled · upstream-flow Completed → run downstream-flow\/downstream-processing/);
+    await session.screenshot("editor-run-downstream-shown");
+    assert.match(session.extensionLog(), /Registered with the server at http:\/\/127\.0\.0\.1:\d+: 2 deployments created, 1 automation created\./);
+    const runs = storedRuns(session.workspace, "downstream-flow");
+    assert.equal(runs.length, 1, "one downstream run: the automation's");
+    assert.deepEqual(
+      runs[0]!.chain.map((link) => `${link.kind} ${link.name}`),
+      ["flow-run upstream-flow", "automation downstream-after-upstream", `deployment ${DOWNSTREAM}`, "flow-run downstream-flow"],
+    );
+    assert.equal(runs[0]!.state.type, "COMPLETED");
+    // The next scenario waits for a notification of how its run of upstream-flow ended: not this one's.
+    await session.runCommand("Notifications: Clear All Notifications");
   });
 
   it("Run with parameters… refuses text for a number, then runs with good values", async () => {
@@ -73,9 +100,10 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
     await session.waitOrScreenshot("deployments-not-listed", () => upstream.waitFor({ timeout: 60_000 }));
     assert.match((await upstream.textContent()) ?? "", /every 2 hours · next in (\d+ hours?( \d+ minutes?)?|\d+ minutes?|less than a minute)/);
     assert.match((await downstream.textContent()) ?? "", /no schedule/);
-    // Neither has run: the runs the scheduler made ahead for upstream have not happened.
+    // Upstream's deployment has not run: the runs the scheduler made ahead have not happened (the
+    // runs from the lenses are no deployment's). Downstream's has: the automation ran it after each.
     await upstream.locator(".codicon-circle-outline").waitFor({ timeout: 10_000 });
-    await downstream.locator(".codicon-circle-outline").waitFor({ timeout: 10_000 });
+    await downstream.locator(".codicon-pass").waitFor({ timeout: 60_000 });
     await session.screenshot("deployments-listed");
   });
 
@@ -95,8 +123,12 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
 
   it("shows the run the automation started downstream without a refresh, and what the automation links", async () => {
     const { page } = session;
-    const downstream = treeRow(sidebarPane(page, "Deployments"), DOWNSTREAM);
-    await session.waitOrScreenshot("automation-run-not-shown", () => downstream.locator(".codicon-pass").waitFor({ timeout: 120_000 }));
+    // Its third run (after those of the two lens runs) passed: the Flow Runs view, showing downstream-flow's runs only, has three passed rows.
+    await session.runCommand("Tributary: Filter Flow Runs by Flow…");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "downstream-flow" }).first().click();
+    const passed = sidebarPane(page, "Flow Runs").locator(".monaco-list-row", { hasText: "downstream-flow · ", has: page.locator(".codicon-pass") });
+    await session.waitOrScreenshot("automation-run-not-shown", () => passed.nth(2).waitFor({ timeout: 120_000 }));
+    await session.runCommand("Tributary: Clear Flow Run Filters");
     const automation = treeRow(sidebarPane(page, "Automations"), "downstream-after-upstream");
     await automation.waitFor({ timeout: 30_000 });
     assert.match((await automation.textContent()) ?? "", /enabled · upstream-flow Completed → run downstream-flow\/downstream-processing/);
@@ -104,9 +136,11 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
     await session.screenshot("automation-run-shown");
     await screenshotSidebar(page, "sidebar-deployments");
     const runs = storedRuns(session.workspace, "downstream-flow");
-    assert.equal(runs.length, 1, "one downstream run: the automation's");
+    assert.equal(runs.length, 3, "three downstream runs, each the automation's");
+    assert.ok(runs[0]!.chain.some((link) => link.kind === "deployment" && link.name === UPSTREAM), "the newest followed the upstream deployment's run");
     assert.deepEqual(runs[0]!.parameters, { upstreamBatchId: "batch-10-1045" }, "templated from the upstream deployment run's result");
-    assert.equal(runs[0]!.state.type, "COMPLETED");
+    assert.deepEqual(runs[1]!.parameters, { upstreamBatchId: "batch-5-510" }, "the one before followed the run with parameters");
+    assert.ok(runs.every((r) => r.state.type === "COMPLETED"));
   });
 
   it("pauses a deployment from the view, and a run of it offers to resume it first", async () => {

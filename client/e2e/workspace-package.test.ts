@@ -64,8 +64,10 @@ describeE2e("the extension on a project made by tributary init", { timeout: 900_
     await session.runCommand("Tributary: Show Flow Runs");
     await page.locator(".statusbar-item", { hasText: "Tributary: 0 running" }).waitFor({ timeout: UI_WAIT });
     await session.waitOrScreenshot("workspace-package-run-not-started", () => session.clickLens("flows/upstream.ts", "▶ Run flow", session.flowRunStarted("upstream-flow")));
-    const run = page.locator(".pane", { has: page.locator(".pane-header", { hasText: "Flow Runs" }) }).locator(".monaco-list-row").filter({ hasText: "upstream-flow · " }).first();
-    await session.waitOrScreenshot("workspace-package-no-run", () => run.locator(".custom-view-tree-node-item-icon.codicon-pass").waitFor({ timeout: UI_WAIT }));
+    // The one that passed: the run registered flows/upstream.ts's scheduled deployment, whose runs made ahead are upstream-flow rows too.
+    const passed = page.locator(".custom-view-tree-node-item-icon.codicon-pass");
+    const run = page.locator(".pane", { has: page.locator(".pane-header", { hasText: "Flow Runs" }) }).locator(".monaco-list-row").filter({ hasText: "upstream-flow · ", has: passed }).first();
+    await session.waitOrScreenshot("workspace-package-no-run", () => run.waitFor({ timeout: UI_WAIT }));
     assert.match((await run.textContent()) ?? "", /Completed/);
     const log = session.extensionLog();
     assert.match(log, new RegExp(`tributary run uses tributaryjs ${escape(version)} from the workspace \\(${escape(installed)}\\)`), log);

@@ -42,6 +42,8 @@ export class AutomationsTree extends NamedRecordsTree<AutomationNode> {
   }
 
   protected onEvent(event: TributaryEvent): void {
+    // Registered by another client (a `tributary run` from a lens registers its folder's automations).
+    if (event.event === "tributary.automation.registered") return this.reload();
     if (event.event !== "tributary.automation.triggered") return;
     const node = event.resource.name !== undefined ? this.nodes.get(event.resource.name) : undefined;
     if (!node) return;

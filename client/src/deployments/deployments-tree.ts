@@ -40,7 +40,7 @@ export class DeploymentsTree extends NamedRecordsTree<DeploymentNode> {
   }
 
   protected onEvent(event: TributaryEvent): void {
-    if (event.event === "tributary.deployment.paused" || event.event === "tributary.deployment.resumed") {
+    if (event.event === "tributary.deployment.paused" || event.event === "tributary.deployment.resumed" || event.event === "tributary.deployment.registered") {
       this.reload();
       return;
     }

@@ -9,11 +9,10 @@ import type { Ctx } from "../ctx.js";
 import type { TributaryApi, TributaryEvent } from "../server/tributary-api.js";
 import { FlowRunsModel, type FlowRunElement, type FlowRunsElement, type FlowRunsFilter } from "./flow-runs-model.js";
 import { LaunchedRuns } from "./launched-runs.js";
-import { flowRunFields, isActiveState, taskRunFields, type RunItemFields } from "./run-item-fields.js";
+import { needsTick, nextTickDelay } from "./relative-time-ticks.js";
+import { flowRunFields, taskRunFields, type RunItemFields } from "./run-item-fields.js";
 
 const COALESCE_MS = 100;
-/** Running items show how long they have run: their description is refreshed this often. */
-const TICK_MS = 5000;
 
 export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, vscode.Disposable {
   readonly model: FlowRunsModel;
@@ -24,7 +23,8 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
   private readonly disposables: vscode.Disposable[] = [];
   private queue: TributaryEvent[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
-  private readonly tick: NodeJS.Timeout;
+  /** The next refresh of items whose duration or relative time moves on (relative-time-ticks.ts), and when it is due. */
+  private tick: { timer: NodeJS.Timeout; due: number } | undefined;
   /** Runs launched here that appeared on the stream and wait to be revealed. */
   private toReveal: string[] = [];
 
@@ -39,8 +39,9 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
       ctx.orchestration.onDidChangeState((state) => {
         if (state === "connected" && !this.model.isLoaded) this.changeEmitter.fire(undefined);
       }),
+      // Hidden, nothing ticks; shown again, what moved on meanwhile is refreshed at once.
+      this.treeView.onDidChangeVisibility(({ visible }) => (visible ? this.refreshTicking() : this.stopTicking())),
     );
-    this.tick = setInterval(() => this.refreshRunning(), TICK_MS);
   }
 
   getTreeItem(element: FlowRunsElement): vscode.TreeItem {
@@ -66,7 +67,10 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
     const api = await this.ctx.orchestration.connect();
     if (!api) return [];
     try {
-      return element === undefined ? await this.model.roots(api) : await this.model.children(api, element);
+      if (element !== undefined) return await this.model.children(api, element);
+      const roots = await this.model.roots(api);
+      this.scheduleTick();
+      return roots;
     } catch (error) {
       this.ctx.log.error(`Flow Runs: ${(error as Error).message}`);
       void vscode.window.showErrorMessage(`Tributary could not load flow runs: ${(error as Error).message}`);
@@ -126,23 +130,39 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
     const change = this.model.apply(batch);
     if (change.root) this.changeEmitter.fire(undefined);
     else for (const element of change.elements) this.changeEmitter.fire(element);
+    this.scheduleTick();
     const reveal = this.toReveal;
     this.toReveal = [];
     for (const id of reveal) void this.reveal(id, this.ctx.orchestration.api).catch((error: unknown) => this.ctx.log.warn(`Could not reveal run ${id}: ${(error as Error).message}`));
   }
 
-  /** Refreshes the items of runs still running, whose duration and relative time move on. */
-  private refreshRunning(): void {
+  /** Refreshes the top-level items whose duration or relative time moves on (their children with them), then plans the next tick. */
+  private refreshTicking(): void {
+    this.stopTicking();
     if (!this.treeView.visible) return;
-    for (const element of this.runningTopLevel()) this.changeEmitter.fire(element);
+    const now = new Date();
+    for (const element of this.model.topLevelRuns()) if (needsTick(element.run, now)) this.changeEmitter.fire(element);
+    this.scheduleTick();
   }
 
-  private runningTopLevel(): FlowRunElement[] {
-    return this.model.topLevelRuns().filter((element) => isActiveState(element.run.state));
+  /** Plans a tick for what the view shows now, unless one is due as soon; none while the view is hidden. */
+  private scheduleTick(): void {
+    if (!this.treeView.visible) return;
+    const delay = nextTickDelay(this.model.topLevelRuns().map((element) => element.run), new Date());
+    if (delay === undefined) return;
+    const due = Date.now() + delay;
+    if (this.tick !== undefined && this.tick.due <= due) return;
+    this.stopTicking();
+    this.tick = { timer: setTimeout(() => this.refreshTicking(), delay), due };
+  }
+
+  private stopTicking(): void {
+    if (this.tick !== undefined) clearTimeout(this.tick.timer);
+    this.tick = undefined;
   }
 
   dispose(): void {
-    clearInterval(this.tick);
+    this.stopTicking();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }

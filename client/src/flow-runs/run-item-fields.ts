@@ -63,8 +63,7 @@ export function flowRunFields(run: FlowRunRecord, now: Date): RunItemFields {
   const duration = runDuration(run.startTime, run.endTime, now);
   if (duration !== "") parts.push(duration);
   if (run.runCount > 1) parts.push(`attempt ${run.runCount}`);
-  const started = run.startTime ?? run.expectedStartTime ?? run.createdAt;
-  parts.push(formatRelative(started, now));
+  parts.push(formatRelative(shownTime(run), now));
   return {
     label: `${run.flowName} · ${run.name}`,
     description: parts.join(" · "),
@@ -72,6 +71,11 @@ export function flowRunFields(run: FlowRunRecord, now: Date): RunItemFields {
     contextValue: `flowRun.${run.state.type.toLowerCase()}`,
     tooltip: flowRunTooltip(run, now),
   };
+}
+
+/** The time a flow run's description shows relative to now: when it started, is meant to start, or was created. */
+export function shownTime(run: Pick<FlowRunRecord, "startTime" | "expectedStartTime" | "createdAt">): string {
+  return run.startTime ?? run.expectedStartTime ?? run.createdAt;
 }
 
 export function taskRunFields(task: TaskRunRecord, now: Date): RunItemFields {

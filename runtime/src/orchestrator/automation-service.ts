@@ -56,7 +56,10 @@ export class AutomationService {
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       });
-      results.push({ name: input.name, status: existing ? "updated" : "created", record: saved });
+      const status = existing ? "updated" : "created";
+      results.push({ name: input.name, status, record: saved });
+      // Clients list automations: one registered by another client (`tributary run`, `deploy`) shows at once.
+      this.hub.publish({ event: "tributary.automation.registered", resource: { id: `tributary.automation.${saved.id}`, name: saved.name }, payload: { status } });
     }
     if (results.some((r) => r.status !== "unchanged")) await this.changed();
     return results;

@@ -45,7 +45,9 @@ export interface TributaryEvent {
    * `tributary.flow-run.<StateName>` for state changes (`tributary.flow-run.Completed`),
    * `tributary.automation.triggered`, `tributary.automation.refused` (loop guard),
    * `tributary.deployment.run-refused` (loop guard on a runDeployment call; related: the caller),
-   * `tributary.deployment.paused` / `.resumed`, or a user's own name given to emitEvent.
+   * `tributary.deployment.paused` / `.resumed`, `tributary.deployment.registered` /
+   * `tributary.automation.registered` (one created or updated by an upsert; payload `{ status }`),
+   * or a user's own name given to emitEvent.
    */
   event: string;
   resource: EventResource;

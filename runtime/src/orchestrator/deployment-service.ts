@@ -94,7 +94,14 @@ export class DeploymentService {
       if (existing && ((saved.paused && !existing.paused) || !isDeepStrictEqual(existing.schedules, saved.schedules))) {
         await this.deleteScheduledRuns(saved);
       }
-      results.push({ name: input.name, status: existing ? "updated" : "created", record: saved });
+      const status = existing ? "updated" : "created";
+      results.push({ name: input.name, status, record: saved });
+      // Clients list deployments: one registered by another client (`tributary run`, `deploy`) shows at once.
+      this.hub.publish({
+        event: "tributary.deployment.registered",
+        resource: { id: `tributary.deployment.${saved.id}`, name: saved.name, flowName: saved.flowName },
+        payload: { status },
+      });
     }
     if (results.some((r) => r.status !== "unchanged")) this.changed();
     return results;

@@ -11,10 +11,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
-import type { AutomationRecord, DeploymentRecord, UpsertResult } from "../../orchestrator/contract.js";
 import type { CliContext } from "../cli-context.js";
 import { loadAnalysisCli } from "./analysis-cli-module.js";
 import { loadDeclarations, type FileDeclarations } from "../run/load-declarations.js";
+import { registerDeclarations } from "../run/register-declarations.js";
 import { checkFlowFile, FLOW_FILE_EXTENSIONS, parseRunTarget, type RunTarget } from "../run/run-target.js";
 import { withServer, type ServerConnection } from "../server-connection.js";
 
@@ -81,13 +81,8 @@ async function deployTargets(ctx: CliContext, paths: readonly string[]): Promise
 }
 
 /** Registers what was loaded; prints one line per deployment and automation. */
-export async function register(ctx: CliContext, server: ServerConnection, loaded: FileDeclarations, json: boolean): Promise<void> {
-  const deployments = loaded.deployments.length
-    ? (await server.request<{ results: UpsertResult<DeploymentRecord>[] }>("POST", "/api/deployments", { deployments: loaded.deployments })).body.results
-    : [];
-  const automations = loaded.automations.length
-    ? (await server.request<{ results: UpsertResult<AutomationRecord>[] }>("POST", "/api/automations", { automations: loaded.automations })).body.results
-    : [];
+async function register(ctx: CliContext, server: ServerConnection, loaded: FileDeclarations, json: boolean): Promise<void> {
+  const { deployments, automations } = await registerDeclarations(server, loaded);
   if (json) {
     ctx.stdout.write(`${JSON.stringify({ deployments, automations }, null, 2)}\n`);
     return;
@@ -110,7 +105,8 @@ function checkDuplicates(names: string[], kind: string): void {
   }
 }
 
-function declaresSomething(text: string): boolean {
+/** Whether flow code calls deploy( or automation( (a cheap text filter before loading it). */
+export function declaresSomething(text: string): boolean {
   return /\b(deploy|automation)\s*\(/.test(text);
 }
 

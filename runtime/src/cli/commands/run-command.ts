@@ -1,7 +1,8 @@
 /**
- * `tributary run <file.ts>[:<export or flow name>] [--param k=v]… [--params JSON] [--json] [--kill-after s]`:
- * checks the input, bundles the file, runs the flow in a child process with live progress, and
- * prints the finished run. Exit 0 when it completed, 1 when it did not (TimedOut included), 2 for
+ * `tributary run <file.ts>[:<export or flow name>] [--param k=v]… [--params JSON] [--json] [--kill-after s] [--no-register]`:
+ * checks the input, bundles the file, registers the declarations of its folder with the server the
+ * run uses (run-orchestration.ts), runs the flow in a child process with live progress, and prints
+ * the finished run. Exit 0 when it completed, 1 when it did not (TimedOut included), 2 for
  * bad input, 130 when cancelled with Ctrl-C. A flow that blocks its process (a CPU-bound loop)
  * cannot hear its timeout or a Ctrl-C: the process is killed `--kill-after` seconds after either.
  */
@@ -25,6 +26,8 @@ interface RunOptions {
   json?: boolean;
   killAfter: string;
   verbose?: boolean;
+  /** false with --no-register. */
+  register: boolean;
 }
 
 export function registerRunCommand(program: Command, ctx: CliContext): void {
@@ -36,6 +39,10 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .option("--params <json>", "the parameters as one JSON object, or @<file> to read it from a JSON file (--param values override its keys)")
     .option("--json", "print only the finished run as JSON")
     .option("--verbose", "print stack traces whole: the frames of tributaryjs, node_modules and node too, with absolute paths")
+    .option(
+      "--no-register",
+      "do not register the deployments and automations of the file and the files beside it with the server the run uses (by default they are, as `tributary deploy` does)",
+    )
     .option(
       "--kill-after <seconds>",
       "how long the run has to end after Ctrl-C or its flow's timeout before its process is killed (the run still ends Cancelled or TimedOut)",
@@ -63,7 +70,7 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
     // Runs of earlier killed commands end now; this run's own is reported without a sweep (reportRun
     // ends it Crashed itself, with the reason its child gave).
     await sweepRunsWithoutProcess(ctx);
-    orchestration = await prepareRunOrchestration(ctx, target);
+    orchestration = await prepareRunOrchestration(ctx, target, { register: options.register, notices: options.json === true ? ctx.stderr : ctx.stdout });
     const flowRunId = newRunId();
     const progress = createProgress(ctx, flowRunId, options.json === true, logMessageFormatter(ctx, options.verbose === true));
     orchestration?.showCausedRuns((event) => progress.onEvent(event));

@@ -2,13 +2,18 @@
  * What `tributary run` does beyond running one flow: it gives the run a server to call
  * (runDeployment, waits, events) and makes the run's state changes server events.
  *
- * - A server answers at TRIBUTARY_API_URL: the child is pointed at it and the run's state changes
- *   are posted to it, so its automations see them.
+ * - A server answers (TRIBUTARY_API_URL, or the one server.json records: the editor's local server
+ *   is one): the child is pointed at it and the run's state changes are posted to it, so its
+ *   automations see them.
  * - None answers (the embedded default): when the flow file (or a file beside it) declares
  *   deployments or automations, or calls the orchestration API, an ephemeral server is started in
  *   this process on 127.0.0.1 and an OS-chosen port, with a worker and the automation engine; the
- *   declarations of the file and its siblings are registered; the command stays until every run it
- *   caused has finished.
+ *   command stays until every run it caused has finished.
+ *
+ * Either way, unless told not to (`--no-register`), the deployments and automations of the file and
+ * of the declaring files beside it are registered with that server first, as `tributary deploy`
+ * registers them, so a run behaves the same from a terminal and from the editor. One line says what
+ * changed; nothing is said when nothing did.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -22,9 +27,10 @@ import type { FlowRunRecord } from "../../store/records.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import type { Store } from "../../store/store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
-import { declaringFiles, register } from "../commands/deploy-command.js";
+import { declaresSomething, declaringFiles } from "../commands/deploy-command.js";
 import { connectTo, reachableServer, type ServerConnection } from "../server-connection.js";
 import { loadDeclarations, type FileDeclarations } from "./load-declarations.js";
+import { registerDeclarations, registrationSummary, type Registration } from "./register-declarations.js";
 import type { RunTarget } from "./run-target.js";
 
 /** Calls that need a server while the flow runs. */
@@ -50,23 +56,47 @@ export interface RunOrchestration {
   close(): Promise<void>;
 }
 
-export async function prepareRunOrchestration(ctx: CliContext, target: RunTarget): Promise<RunOrchestration | undefined> {
+export interface RunOrchestrationOptions {
+  /** Register the declarations of the file and the files beside it with the server (default of `tributary run`; `--no-register` turns it off). */
+  register: boolean;
+  /** Where the one-line summary of a registration that changed something goes. */
+  notices: { write(text: string): unknown };
+}
+
+export async function prepareRunOrchestration(ctx: CliContext, target: RunTarget, options: RunOrchestrationOptions): Promise<RunOrchestration | undefined> {
   const remote = await reachableServer(ctx);
-  if (remote) return forwardingTo(ctx, remote);
   const dir = path.dirname(target.file);
+  const text = readFileSync(target.file, "utf8");
   const siblings = declaringFiles(dir).map((name) => path.join(dir, name));
-  if (!siblings.includes(target.file) && !USES_SERVER.test(readFileSync(target.file, "utf8"))) return undefined;
-  // Load every declaring file before anything is written: a bad one is bad input.
-  const loaded: FileDeclarations = { deployments: [], automations: [] };
-  const seen = new Set<string>();
-  for (const file of [target.file, ...siblings]) {
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const found = await loadDeclarations(ctx, { file, displayFile: path.relative(ctx.cwd, file) || file });
-    loaded.deployments.push(...found.deployments.filter((d) => !loaded.deployments.some((o) => o.name === d.name)));
-    loaded.automations.push(...found.automations.filter((a) => !loaded.automations.some((o) => o.name === a.name)));
+  if (!remote && !siblings.includes(target.file) && !USES_SERVER.test(text)) return undefined;
+  // The file itself also when it declares through a module re-exporting tributaryjs.
+  const files = [...new Set([...(declaresSomething(text) ? [target.file] : []), ...siblings])];
+  const loaded = options.register ? await loadFolderDeclarations(ctx, files) : { deployments: [], automations: [] };
+  const announce = (registration: Registration, where: string) => {
+    const summary = registrationSummary(registration, where);
+    if (summary !== undefined) options.notices.write(`${summary}\n`);
+  };
+  if (remote) {
+    if (loaded.deployments.length + loaded.automations.length > 0) announce(await registerDeclarations(remote, loaded), `the server at ${remote.url}`);
+    return forwardingTo(ctx, remote);
   }
-  return embedded(ctx, loaded);
+  return embedded(ctx, loaded, announce);
+}
+
+/**
+ * The declarations of `files` (the run's file first, then the declaring files beside it), each
+ * file's own (not those of the modules it imports: a deployment belongs to the file that declares
+ * it), the first file's when two declare one name. Every file is loaded before anything is
+ * written: a bad one is bad input.
+ */
+async function loadFolderDeclarations(ctx: CliContext, files: readonly string[]): Promise<FileDeclarations> {
+  const found = await Promise.all(files.map((file) => loadDeclarations(ctx, { file, displayFile: path.relative(ctx.cwd, file) || file })));
+  const loaded: FileDeclarations = { deployments: [], automations: [] };
+  for (const declarations of found) {
+    loaded.deployments.push(...declarations.deployments.filter((d) => !loaded.deployments.some((o) => o.name === d.name)));
+    loaded.automations.push(...declarations.automations.filter((a) => !loaded.automations.some((o) => o.name === a.name)));
+  }
+  return loaded;
 }
 
 function forwardingTo(ctx: CliContext, server: ServerConnection): RunOrchestration {
@@ -110,7 +140,11 @@ function forwardingTo(ctx: CliContext, server: ServerConnection): RunOrchestrati
   };
 }
 
-async function embedded(ctx: CliContext, loaded: FileDeclarations): Promise<RunOrchestration> {
+async function embedded(
+  ctx: CliContext,
+  loaded: FileDeclarations,
+  announce: (registration: Registration, where: string) => void,
+): Promise<RunOrchestration> {
   const store: Store = openSqliteStore(ctx.storePath);
   let server: RunningServer;
   try {
@@ -143,9 +177,8 @@ async function embedded(ctx: CliContext, loaded: FileDeclarations): Promise<RunO
     if (allFinal()) for (const resolve of waiters.splice(0)) resolve();
   });
   if (loaded.deployments.length + loaded.automations.length > 0) {
-    const quiet = { ...ctx, stdout: { write: () => true } };
     try {
-      await register(quiet, connectTo(server.url, server.token), loaded, false);
+      announce(await registerDeclarations(connectTo(server.url, server.token), loaded), `the store at ${store.location}`);
     } catch (error) {
       // Nothing ran: the server and store must not keep the command alive.
       await server.close();
