@@ -47,7 +47,13 @@ export interface CalleePath {
 
 export interface CallSite {
   id: number;
+  /** Empty (`root: ""`) when the callee is read as `target`. */
   callee: CalleePath;
+  /**
+   * A callee that is not a path from a module-level binding: one picked by `?:` or from an array or
+   * record, or a value typed as a flow that cannot be followed (`step: typeof load`).
+   */
+  target?: StaticExpr;
   /** True for `x.withOptions(...)(args)`. */
   withOptions: boolean;
   args: StaticExpr[];

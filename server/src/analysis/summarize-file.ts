@@ -33,6 +33,10 @@ function readDeclarations(sf: ts.SourceFile, walker: CallWalker): Map<string, De
     if (ts.isVariableStatement(statement)) {
       const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
       for (const d of statement.declarationList.declarations) {
+        if (isConst && d.initializer && ts.isObjectBindingPattern(d.name) && !isRequire(d.initializer)) {
+          readDestructured(d.name, d.initializer, walker, sf).forEach(add);
+          continue;
+        }
         if (!ts.isIdentifier(d.name)) continue;
         const name = d.name.text;
         const init = d.initializer && unwrapExpression(d.initializer);
@@ -56,6 +60,25 @@ function readDeclarations(sf: ts.SourceFile, walker: CallWalker): Map<string, De
     }
   }
   return declarations;
+}
+
+/** `const { load, clean: tidy } = pipeline`: each name is the property of the initializer. */
+function readDestructured(pattern: ts.ObjectBindingPattern, initializer: ts.Expression, walker: CallWalker, sf: ts.SourceFile): Declaration[] {
+  const init = walker.reader.read(initializer, undefined);
+  return pattern.elements.flatMap((element): Declaration[] => {
+    const key = element.propertyName ?? element.name;
+    if (!ts.isIdentifier(element.name)) return [];
+    const name = element.name.text;
+    const loc = locOf(element, sf);
+    if (element.dotDotDotToken || element.initializer || !(ts.isIdentifier(key) || ts.isStringLiteral(key))) return [{ kind: "other", name, loc }];
+    return [{ kind: "const", name, init: walker.reader.member(init, key.text, loc, name), loc }];
+  });
+}
+
+/** `require("…")`: its names are imports (`read-module-bindings.ts`). */
+function isRequire(initializer: ts.Expression): boolean {
+  const init = unwrapExpression(initializer);
+  return ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require";
 }
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
