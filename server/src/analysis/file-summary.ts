@@ -69,6 +69,8 @@ export interface CallSite {
   voided: boolean;
   /** `const run = await runDeployment(...)` → "run". */
   boundTo: string | undefined;
+  /** Bound to a local variable without `await`, and the variable is never read (`const p = child();`). */
+  neverRead?: boolean;
 }
 
 /**

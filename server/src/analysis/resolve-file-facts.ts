@@ -88,6 +88,10 @@ function readDeclarationCall(scope: FactsScope, call: CallSite, kind: "flow" | "
   if (checkAwaited && method === "call" && call.discarded && !call.voided) {
     scope.facts.findings.push(findingAt(at, "warning", "TRB141", `The ${label}is called but not awaited, so the flow can finish before it does and its failure is lost. Add \`await\`${kind === "task" ? ", or use `.submit()` for a future" : ""}.`));
   }
+  if (checkAwaited && method === "call" && call.neverRead && call.boundTo !== undefined) {
+    const bound = call.boundTo;
+    scope.facts.findings.push(findingAt(at, "warning", "TRB141", `The ${label}is started as \`${bound}\`, which is never awaited, returned or passed on, so the flow can finish before it does and its failure is lost. Add \`await ${bound}\`, or \`await\` the call.`));
+  }
   if (name === undefined) return;
   if (kind === "task" && context.kind === "helper") scope.facts.taskCallsInHelpers.push({ helperKey: context.key!, taskName: name, at });
   addEdge(scope, call, context, { kind, name }, kind === "flow" ? "subflow" : "task", true);

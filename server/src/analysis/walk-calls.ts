@@ -210,13 +210,36 @@ function calleePath(expr: ts.Expression): CalleePath | undefined {
   return ts.isIdentifier(current) ? { root: current.text, props } : undefined;
 }
 
-function usageOf(node: ts.CallExpression): Pick<CallSite, "discarded" | "voided" | "boundTo"> {
+function usageOf(node: ts.CallExpression): Pick<CallSite, "discarded" | "voided" | "boundTo" | "neverRead"> {
   let parent = outerParent(node);
   if (ts.isExpressionStatement(parent)) return { discarded: true, voided: false, boundTo: undefined };
   if (ts.isVoidExpression(parent)) return { discarded: true, voided: true, boundTo: undefined };
-  if (ts.isAwaitExpression(parent)) parent = outerParent(parent);
+  const awaited = ts.isAwaitExpression(parent);
+  if (awaited) parent = outerParent(parent);
   const boundTo = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
-  return { discarded: false, voided: false, boundTo };
+  const neverRead = !awaited && boundTo !== undefined && ts.isVariableDeclaration(parent) && isNeverRead(parent);
+  return { discarded: false, voided: false, boundTo, ...(neverRead ? { neverRead } : {}) };
+}
+
+/**
+ * A local variable no code reads again: its promise is neither awaited, returned nor passed on.
+ * Any identifier of the same name in the enclosing function counts as a read (shadowing too), so
+ * this errs on the side of silence.
+ */
+function isNeverRead(declaration: ts.VariableDeclaration): boolean {
+  const name = (declaration.name as ts.Identifier).text;
+  let scope: ts.Node = declaration;
+  while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (ts.isSourceFile(scope)) return false; // a module-level binding may be exported or read anywhere
+  const stack: ts.Node[] = [scope];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (ts.isIdentifier(current) && current.text === name && current !== declaration.name) return false;
+    ts.forEachChild(current, (child) => {
+      stack.push(child);
+    });
+  }
+  return true;
 }
 
 function outerParent(node: ts.Node): ts.Node {
