@@ -37,6 +37,8 @@ export type Declaration =
   | { kind: "const"; name: string; init: StaticExpr; loc: Loc }
   /** A top-level function (declaration or `const f = () => …`): its body is a helper container. */
   | { kind: "function"; name: string; containerId: number; loc: Loc }
+  /** A top-level interface or type alias: the schema a flow taking it as parameters has. */
+  | { kind: "type"; name: string; schema: JsonSchema; loc: Loc }
   | { kind: "other"; name: string; loc: Loc };
 
 /** A callee path rooted at a module-level binding: `flow`, `tr.flow`, `extract.submit`. */

@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import type { Declaration, FileSummary } from "./file-summary.js";
 import { locOf, unwrapExpression } from "./node-location.js";
 import { readModuleBindings } from "./read-module-bindings.js";
+import { typeDeclarationSchema, type TypeDeclarations } from "./read-parameter-schema.js";
 import { readSuppressions } from "./read-suppressions.js";
 import { surfaceKey } from "./surface-key.js";
 import { CallWalker } from "./walk-calls.js";
@@ -15,7 +16,7 @@ export function summarizeFile(file: string, text: string): FileSummary {
   const bindings = readModuleBindings(sf);
   const walker = new CallWalker(sf, bindings);
   walker.walk();
-  const declarations = readDeclarations(sf, walker);
+  const declarations = readDeclarations(sf, walker, bindings.types);
   const parts = { imports: bindings.imports, exports: bindings.exports, reexports: bindings.reexports, declarations, calls: walker.calls, containers: walker.containers };
   return {
     file,
@@ -26,7 +27,7 @@ export function summarizeFile(file: string, text: string): FileSummary {
   };
 }
 
-function readDeclarations(sf: ts.SourceFile, walker: CallWalker): Map<string, Declaration> {
+function readDeclarations(sf: ts.SourceFile, walker: CallWalker, types: TypeDeclarations): Map<string, Declaration> {
   const declarations = new Map<string, Declaration>();
   const add = (declaration: Declaration) => declarations.set(declaration.name, declaration);
   for (const statement of sf.statements) {
@@ -58,6 +59,10 @@ function readDeclarations(sf: ts.SourceFile, walker: CallWalker): Map<string, De
     } else if ((ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
       add({ kind: "other", name: statement.name.text, loc: locOf(statement, sf) });
     }
+  }
+  // Types last: a value of the same name is what other files' values refer to.
+  for (const [name, declaration] of types) {
+    if (!declarations.has(name)) add({ kind: "type", name, schema: typeDeclarationSchema(declaration, types), loc: locOf(declaration, sf) });
   }
   return declarations;
 }
