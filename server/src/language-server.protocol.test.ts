@@ -183,8 +183,8 @@ describe("language server over stdio", () => {
       'export const caller = flow("typed-load-caller", async () => { await runDeployment("typed-load/manual", { parameters: { table: "t" } }); });',
       "",
     ].join("\n"));
-    const created = [types, flows].map((f) => ({ uri: uriOf(f), type: FileChangeType.Created }));
-    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: created });
+    const changes = [types, flows].map((f) => ({ uri: uriOf(f), type: FileChangeType.Created as FileChangeType }));
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
     const [missing] = await client.diagnostics(flows, (d) => d.length > 0);
     assert.equal(missing!.code, "TRB112");
     assert.equal(missing!.message, 'Flow "typed-load" requires the parameter "region", not given here.');
