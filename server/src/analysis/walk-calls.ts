@@ -25,6 +25,8 @@ export class CallWalker {
   readonly callIds = new Map<ts.Node, number>();
   readonly containerIds = new Map<ts.Node, number>();
   readonly reader: StaticReader;
+  /** Per function, how often each identifier occurs in it: counted once, when a call is bound to a local. */
+  private readonly identifierCounts = new Map<ts.Node, Map<string, number>>();
 
   constructor(
     private readonly sf: ts.SourceFile,
@@ -151,7 +153,7 @@ export class CallWalker {
     if (withOptions) for (const argument of withOptions.arguments) this.visit(argument, ctx);
     if (target !== undefined && !ts.isIdentifier(calleeExpr)) this.visit(calleeExpr, ctx);
     for (const argument of node.arguments) this.visit(argument, ctx);
-    const usage = usageOf(node);
+    const usage = usageOf(node, this.identifierCounts);
     this.calls[id] = {
       id,
       callee,
@@ -210,14 +212,14 @@ function calleePath(expr: ts.Expression): CalleePath | undefined {
   return ts.isIdentifier(current) ? { root: current.text, props } : undefined;
 }
 
-function usageOf(node: ts.CallExpression): Pick<CallSite, "discarded" | "voided" | "boundTo" | "neverRead"> {
+function usageOf(node: ts.CallExpression, identifierCounts: Map<ts.Node, Map<string, number>>): Pick<CallSite, "discarded" | "voided" | "boundTo" | "neverRead"> {
   let parent = outerParent(node);
   if (ts.isExpressionStatement(parent)) return { discarded: true, voided: false, boundTo: undefined };
   if (ts.isVoidExpression(parent)) return { discarded: true, voided: true, boundTo: undefined };
   const awaited = ts.isAwaitExpression(parent);
   if (awaited) parent = outerParent(parent);
   const boundTo = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
-  const neverRead = !awaited && boundTo !== undefined && ts.isVariableDeclaration(parent) && isNeverRead(parent);
+  const neverRead = !awaited && boundTo !== undefined && ts.isVariableDeclaration(parent) && isNeverRead(parent, boundTo, identifierCounts);
   return { discarded: false, voided: false, boundTo, ...(neverRead ? { neverRead } : {}) };
 }
 
@@ -226,20 +228,26 @@ function usageOf(node: ts.CallExpression): Pick<CallSite, "discarded" | "voided"
  * Any identifier of the same name in the enclosing function counts as a read (shadowing too), so
  * this errs on the side of silence.
  */
-function isNeverRead(declaration: ts.VariableDeclaration): boolean {
-  const name = (declaration.name as ts.Identifier).text;
+function isNeverRead(declaration: ts.VariableDeclaration, name: string, identifierCounts: Map<ts.Node, Map<string, number>>): boolean {
   let scope: ts.Node = declaration;
   while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
   if (ts.isSourceFile(scope)) return false; // a module-level binding may be exported or read anywhere
-  const stack: ts.Node[] = [scope];
+  let counts = identifierCounts.get(scope);
+  if (counts === undefined) identifierCounts.set(scope, (counts = countIdentifiers(scope)));
+  return counts.get(name) === 1; // the declaration's own name
+}
+
+function countIdentifiers(node: ts.Node): Map<string, number> {
+  const counts = new Map<string, number>();
+  const stack: ts.Node[] = [node];
   while (stack.length > 0) {
     const current = stack.pop()!;
-    if (ts.isIdentifier(current) && current.text === name && current !== declaration.name) return false;
+    if (ts.isIdentifier(current)) counts.set(current.text, (counts.get(current.text) ?? 0) + 1);
     ts.forEachChild(current, (child) => {
       stack.push(child);
     });
   }
-  return true;
+  return counts;
 }
 
 function outerParent(node: ts.Node): ts.Node {
