@@ -95,7 +95,7 @@ export class StaticReader {
       const typed = binding.type && this.typedAs(binding.type);
       return typed ? { ...unknown, typed } : unknown;
     }
-    const from = binding.kind === "const" ? binding.init : binding.of;
+    const from = binding.kind === "const" ? binding.init : binding.kind === "element" ? valuesOf(binding.of) : binding.of;
     if (this.reading.has(from)) return unknown;
     this.reading.add(from);
     try {
@@ -198,4 +198,13 @@ function entityPath(name: ts.EntityName): TypedAs | undefined {
     current = current.left;
   }
   return ts.isIdentifier(current) ? { root: current.text, props } : undefined;
+}
+
+/** `Object.values(steps)` → `steps`: its elements are the record's values. */
+function valuesOf(expr: ts.Expression): ts.Expression {
+  const call = unwrapExpression(expr);
+  if (!ts.isCallExpression(call) || call.arguments.length !== 1) return expr;
+  const callee = unwrapExpression(call.expression);
+  const isObjectValues = ts.isPropertyAccessExpression(callee) && callee.name.text === "values" && ts.isIdentifier(callee.expression) && callee.expression.text === "Object";
+  return isObjectValues ? call.arguments[0]! : expr;
 }

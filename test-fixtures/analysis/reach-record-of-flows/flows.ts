@@ -20,3 +20,9 @@ export const byKey = flow("by-key", async ({ step }: { step: "load" | "clean" })
   const handler = handlers[step];
   if (handler) await handler();
 });
+
+// Every flow of the record, in turn: an edge to each, conditional as the calls of any callback
+// that is not over an array literal.
+export const everyStep = flow("every-step", async () => {
+  await Promise.all(Object.values(STEPS).map((step) => step()));
+});
