@@ -171,6 +171,31 @@ describe("language server over stdio", () => {
     await client.diagnostics(reporting, (d) => d.length === 1);
   });
 
+  it("follows a flow's parameter type into the file it is imported from: editing the type re-checks the parameters", async () => {
+    const types = file("load-params.ts");
+    const flows = file("typed-load.ts");
+    writeFileSync(types, "export interface LoadParams { table: string; region: string }\n");
+    writeFileSync(flows, [
+      'import { flow, deploy, runDeployment } from "tributaryjs";',
+      'import type { LoadParams } from "./load-params";',
+      'export const typedLoad = flow("typed-load", async (params: LoadParams) => params);',
+      'export const manual = deploy(typedLoad, { name: "manual" });',
+      'export const caller = flow("typed-load-caller", async () => { await runDeployment("typed-load/manual", { parameters: { table: "t" } }); });',
+      "",
+    ].join("\n"));
+    const changes = [types, flows].map((f) => ({ uri: uriOf(f), type: FileChangeType.Created as FileChangeType }));
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+    const [missing] = await client.diagnostics(flows, (d) => d.length > 0);
+    assert.equal(missing!.code, "TRB112");
+    assert.equal(missing!.message, 'Flow "typed-load" requires the parameter "region", not given here.');
+    // Edited in the editor (not a flow file: the flows that import it are re-checked), then closed unsaved.
+    await client.open(types);
+    await client.change(types, "export interface LoadParams { table: string; region?: string }\n");
+    await client.diagnostics(flows, (d) => d.length === 0);
+    await client.close(types);
+    assert.deepEqual(codes(await client.diagnostics(flows, (d) => d.length > 0)), ["TRB112"]);
+  });
+
   it("reads files changed on disk that are not open", async () => {
     const added = file("added.ts");
     writeFileSync(added, 'import { flow, waitForFlow } from "tributaryjs";\nexport const added = flow("added-flow", async () => {\n  await waitForFlow("nobody-flow");\n});\n');

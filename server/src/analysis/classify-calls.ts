@@ -1,5 +1,8 @@
 import type { StaticEvaluator } from "./evaluate-static.js";
 import type { CallSite, FileSummary } from "./file-summary.js";
+import type { JsonSchema } from "./json-schema.js";
+import type { Loc } from "./source-location.js";
+import type { StaticExpr, TypedAs } from "./static-expr.js";
 import type { SymbolResolver } from "./symbol-resolver.js";
 
 /** The parts of the "tributaryjs" API that analysis reads. */
@@ -10,6 +13,12 @@ const API_SET: ReadonlySet<string> = new Set(TRIBUTARY_APIS);
 export interface DeclRef {
   file: string;
   call: CallSite;
+}
+
+/** A callee picked when the code runs (`?:`, an element of an array or record), where it is written. */
+export interface PickedValue {
+  file: string;
+  expr: StaticExpr;
 }
 
 export type CallRole =
@@ -54,6 +63,32 @@ export class CallClassifier {
     if (!first) return undefined;
     const value = this.evaluator.evaluate(ref.file, first);
     return value.t === "string" ? value.v : undefined;
+  }
+
+  /** The schema of a type named in `file` (`Params`, `types.Params`), wherever it is declared. */
+  typeSchemaOf(file: string, path: { root: string; props: string[] }): { file: string; schema: JsonSchema } | undefined {
+    const { binding, rest } = this.resolver.resolvePath(file, path.root, path.props);
+    return rest.length === 0 && binding.kind === "decl" && binding.decl.kind === "type" ? { file: binding.file, schema: binding.decl.schema } : undefined;
+  }
+
+  /** A call of a module-level `const` that picks its value when the code runs (`const load = full ? fullLoad : quickLoad`). */
+  pickedValueOf(file: string, call: CallSite): PickedValue | undefined {
+    if (call.callee.root === "" || call.callee.props.length > 0) return undefined;
+    const { binding, rest } = this.resolver.resolvePath(file, call.callee.root, []);
+    if (rest.length > 0 || binding.kind !== "decl" || binding.decl.kind !== "const") return undefined;
+    const init = binding.decl.init;
+    return init.kind === "choice" || init.kind === "element" ? { file: binding.file, expr: init } : undefined;
+  }
+
+  /** Whether a type annotation's name (`typeof load`, `Flow`) is a flow or task declaration, or tributaryjs' `Flow` / `Task`. */
+  typedAsDeclaration(file: string, typed: TypedAs, loc: Loc): boolean {
+    const { binding, rest } = this.resolver.resolvePath(file, typed.root, typed.props);
+    if (binding.kind === "tributary") return rest.length === 0 && (binding.name === "Flow" || binding.name === "Task");
+    if (binding.kind !== "decl") return false;
+    const value = this.evaluator.evaluate(file, { kind: "ref", root: typed.root, props: typed.props, loc });
+    if (value.t !== "call") return false;
+    const api = this.apiOf(value.file, value.call);
+    return api === "flow" || api === "task";
   }
 
   private classify(file: string, call: CallSite): CallRole {

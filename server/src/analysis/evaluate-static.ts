@@ -39,6 +39,8 @@ export class StaticEvaluator {
       }
       case "function":
         return { t: "function", file, containerId: expr.containerId, at };
+      case "choice":
+      case "element":
       case "dynamic":
         return expr.root !== undefined ? { t: "unknown", text: expr.text, root: expr.root, at } : { t: "unknown", text: expr.text, at };
     }

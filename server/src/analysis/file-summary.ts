@@ -37,6 +37,8 @@ export type Declaration =
   | { kind: "const"; name: string; init: StaticExpr; loc: Loc }
   /** A top-level function (declaration or `const f = () => …`): its body is a helper container. */
   | { kind: "function"; name: string; containerId: number; loc: Loc }
+  /** A top-level interface or type alias: the schema a flow taking it as parameters has. */
+  | { kind: "type"; name: string; schema: JsonSchema; loc: Loc }
   | { kind: "other"; name: string; loc: Loc };
 
 /** A callee path rooted at a module-level binding: `flow`, `tr.flow`, `extract.submit`. */
@@ -47,7 +49,13 @@ export interface CalleePath {
 
 export interface CallSite {
   id: number;
+  /** Empty (`root: ""`) when the callee is read as `target`. */
   callee: CalleePath;
+  /**
+   * A callee that is not a path from a module-level binding: one picked by `?:` or from an array or
+   * record, or a value typed as a flow that cannot be followed (`step: typeof load`).
+   */
+  target?: StaticExpr;
   /** True for `x.withOptions(...)(args)`. */
   withOptions: boolean;
   args: StaticExpr[];
@@ -63,6 +71,8 @@ export interface CallSite {
   voided: boolean;
   /** `const run = await runDeployment(...)` → "run". */
   boundTo: string | undefined;
+  /** Bound to a local variable without `await`, and the variable is never read (`const p = child();`). */
+  neverRead?: boolean;
 }
 
 /**

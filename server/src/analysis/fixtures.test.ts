@@ -8,13 +8,15 @@ import { loadWorkspace } from "./load-workspace.js";
 
 // Each directory of test-fixtures/analysis is a small workspace; `expected.json` holds its findings
 // as `tributary check --format json` prints them (1-based, files relative to the workspace),
-// compared exactly. `UPDATE_GOLDEN=1` rewrites them — then read the diff before committing it.
+// compared exactly, and `expected-graph.json`, where there is one, its graph as `tributary graph
+// --format json` prints it. `UPDATE_GOLDEN=1` rewrites them — then read the diff before committing it.
 const FIXTURES = path.resolve(__dirname, "../../../test-fixtures/analysis");
 const update = process.env.UPDATE_GOLDEN === "1";
 
 for (const name of readdirSync(FIXTURES).sort()) {
   const dir = path.join(FIXTURES, name);
   const expectedFile = path.join(dir, "expected.json");
+  const expectedGraphFile = path.join(dir, "expected-graph.json");
   if (!existsSync(expectedFile) && !update) continue;
   test(`fixture ${name}`, async () => {
     const project = await loadWorkspace([dir], { rootDir: dir });
@@ -23,6 +25,10 @@ for (const name of readdirSync(FIXTURES).sort()) {
     const actual = toCheckJson([...snapshot.findings.values()].flat(), dir);
     if (update) writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);
     assert.deepEqual(actual, JSON.parse(readFileSync(expectedFile, "utf8")));
+    if (!existsSync(expectedGraphFile)) return;
+    const graph = project.getGraphJson();
+    if (update) writeFileSync(expectedGraphFile, `${JSON.stringify(graph, null, 2)}\n`);
+    assert.deepEqual(graph, JSON.parse(readFileSync(expectedGraphFile, "utf8")));
   });
 
   // The same workspace saved with Windows line endings: the same findings at the same lines and
@@ -30,7 +36,7 @@ for (const name of readdirSync(FIXTURES).sort()) {
   test(`fixture ${name}, every file with CRLF line endings`, async (t) => {
     const copy = mkdtempSync(path.join(os.tmpdir(), `tributary-crlf-${name}-`));
     t.after(() => rmSync(copy, { recursive: true, force: true }));
-    cpSync(dir, copy, { recursive: true, filter: (from) => from !== expectedFile });
+    cpSync(dir, copy, { recursive: true, filter: (from) => from !== expectedFile && from !== expectedGraphFile });
     let converted = 0;
     for (const entry of readdirSync(copy, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile()) continue;

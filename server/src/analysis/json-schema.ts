@@ -8,6 +8,17 @@ export interface JsonSchema {
   enum?: (string | number | boolean | null)[];
   anyOf?: JsonSchema[];
   default?: unknown;
+  /**
+   * Analysis-internal, gone once a flow's facts are resolved (`resolve-parameter-types.ts`): a type
+   * not declared in the file that reads it (an import), by its module-level name and path.
+   */
+  typeRef?: { root: string; props: string[] };
+  /** Analysis-internal: parts to merge once resolved (an interface's `extends`, an `&` with an import). */
+  allOf?: JsonSchema[];
+  /** Analysis-internal: `Partial<…>` of a part not resolved yet. */
+  partial?: true;
+  /** Analysis-internal: destructuring defaults to apply once resolved (`{ mode = "append" }: Params`). */
+  defaultsOf?: { key: string; value?: string | number | boolean | null }[];
 }
 
 export type JsonType = "string" | "number" | "integer" | "boolean" | "null" | "array" | "object";

@@ -7,6 +7,7 @@ import { findingAt } from "./finding.js";
 import { OPEN_OBJECT_SCHEMA, type JsonSchema } from "./json-schema.js";
 import { placeIn, readStaticName } from "./read-name.js";
 import { readTrigger } from "./read-triggers.js";
+import { resolveParameterTypes } from "./resolve-parameter-types.js";
 import type { FileLoc } from "./source-location.js";
 import { prop, toJson, type Value } from "./static-value.js";
 import { deploymentId } from "./workspace-model.js";
@@ -81,7 +82,7 @@ function bodySchema(scope: FactsScope, call: CallSite, key: string): JsonSchema 
     const to = { kind: "helper", key: helperKey(last.file, container.name), file: last.file } as const;
     scope.facts.edges.push({ from: { kind: "context", key }, to, toId: undefined, kind: "helper", waiting: true, guard: undefined, at });
   }
-  return container.parameters;
+  return resolveParameterTypes(container.parameters, last.file, (file, path) => scope.classifier.typeSchemaOf(file, path));
 }
 
 /** `deploy(flow, { name, schedule(s), parameters, triggers })`. */

@@ -84,6 +84,8 @@ function readStatement(statement: ts.Statement, b: ModuleBindings): void {
   }
   if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
     b.types.set(statement.name.text, statement);
+    // Another file's flow may take it as its parameters' type.
+    if (exported) b.exports.set(isDefault ? "default" : statement.name.text, statement.name.text);
     return;
   }
   if ((ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
@@ -93,8 +95,9 @@ function readStatement(statement: ts.Statement, b: ModuleBindings): void {
 }
 
 function readExportDeclaration(statement: ts.ExportDeclaration, b: ModuleBindings): void {
-  if (statement.isTypeOnly) return;
   const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+  // `export type { Params }` may carry a flow's parameter types; types of tributaryjs make no facade.
+  if (statement.isTypeOnly && specifier === TRIBUTARY_MODULE) return;
   if (specifier === TRIBUTARY_MODULE) b.importsTributary = true;
   const clause = statement.exportClause;
   if (specifier !== undefined) {

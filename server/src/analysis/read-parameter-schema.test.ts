@@ -1,13 +1,19 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { resolveParameterTypes } from "./resolve-parameter-types.js";
 import { summarizeFile } from "./summarize-file.js";
 
-/** The schema of the function given to the first `flow(...)` in `source`. */
-function schemaOf(source: string) {
+/** The schema of the function given to the first `flow(...)` in `source`, as the summary keeps it. */
+function summarySchemaOf(source: string) {
   const summary = summarizeFile("/x/flows.ts", `import { flow } from "tributaryjs";\n${source}`);
   const container = summary.containers.find((c) => c.kind === "call-argument");
   assert.ok(container, "a flow body");
   return container.parameters;
+}
+
+/** The same once resolved, in a workspace where no other file declares a type. */
+function schemaOf(source: string) {
+  return resolveParameterTypes(summarySchemaOf(source), "/x/flows.ts", () => undefined);
 }
 
 test("no parameter: an empty, closed object", () => {
@@ -37,7 +43,7 @@ test("a default makes a required member optional; `| undefined` does too", () =>
   });
 });
 
-test("local interfaces and type aliases are followed; extended interfaces stay open", () => {
+test("local interfaces and type aliases are followed; an interface extending one that cannot be found stays open", () => {
   assert.deepEqual(schemaOf(`type Mode = "fast" | "slow";\ninterface P { mode: Mode; limit?: Array<number> }\nflow("f", async (p: P) => p);`), {
     type: "object",
     properties: { mode: { type: "string", enum: ["fast", "slow"] }, limit: { type: "array", items: { type: "number" } } },
@@ -51,8 +57,19 @@ test("local interfaces and type aliases are followed; extended interfaces stay o
   });
 });
 
-test("types from elsewhere, and untyped identifiers, accept any object", () => {
-  assert.deepEqual(schemaOf(`import type { P } from "./types";\nflow("f", async (p: P) => p);`), {});
+test("an interface extending a local one takes its members, and stays closed", () => {
+  assert.deepEqual(schemaOf(`interface Base { b?: number }\ninterface P extends Base { a: string }\nflow("f", async (p: P) => p);`), {
+    type: "object",
+    properties: { b: { type: "number" }, a: { type: "string" } },
+    required: ["a"],
+    additionalProperties: false,
+  });
+});
+
+test("a type from another file is kept by name for the workspace to fill in; one nobody declares accepts anything", () => {
+  const source = `import type { P } from "./types";\nflow("f", async ({ a = 1 }: Partial<P>) => a);`;
+  assert.deepEqual(summarySchemaOf(source), { typeRef: { root: "P", props: [] }, partial: true, defaultsOf: [{ key: "a", value: 1 }] });
+  assert.deepEqual(schemaOf(source), {});
   assert.deepEqual(schemaOf(`flow("f", async (p) => p);`), { type: "object" });
 });
 

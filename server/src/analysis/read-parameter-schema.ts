@@ -10,7 +10,8 @@ const MAX_DEPTH = 8;
 /**
  * The JSON Schema of a flow's parameters, read from the syntax of its function: the first
  * parameter's type annotation (literal types, local interfaces and aliases) and the defaults of a
- * destructuring pattern. Types from other files are not followed: such a flow accepts any object.
+ * destructuring pattern. A type from another file is left as a `typeRef` part, filled in when the
+ * flow is resolved against the workspace (`resolve-parameter-types.ts`).
  */
 export function readParameterSchema(fn: ts.SignatureDeclaration, types: TypeDeclarations): JsonSchema {
   const parameter = fn.parameters[0];
@@ -20,8 +21,19 @@ export function readParameterSchema(fn: ts.SignatureDeclaration, types: TypeDecl
   if (parameter.type) schema = typeToSchema(parameter.type, types, 0).schema;
   else if (pattern) schema = schemaOfUntypedPattern(pattern);
   else return OPEN_OBJECT_SCHEMA;
-  if (pattern && schema.properties) schema = applyDefaults(schema, pattern);
+  if (pattern && schema.properties) schema = applyDefaults(schema, patternDefaults(pattern));
+  else if (pattern && isUnresolved(schema)) schema = { ...schema, defaultsOf: patternDefaults(pattern) };
   return schema;
+}
+
+/** The schema of a top-level interface or type alias, kept in the summary for other files' flows. */
+export function typeDeclarationSchema(declaration: ts.InterfaceDeclaration | ts.TypeAliasDeclaration, types: TypeDeclarations): JsonSchema {
+  return ts.isTypeAliasDeclaration(declaration) ? typeToSchema(declaration.type, types, 1).schema : interfaceSchema(declaration, types, 1);
+}
+
+/** A schema with parts from other files still to fill in. */
+export function isUnresolved(schema: JsonSchema): boolean {
+  return schema.typeRef !== undefined || schema.allOf !== undefined;
 }
 
 interface TypeReading {
@@ -69,15 +81,46 @@ function referenceSchema(node: ts.TypeReferenceNode, types: TypeDeclarations, de
   if ((name === "Readonly" || name === "Required") && args[0]) return typeToSchema(args[0], types, depth + 1);
   if (name === "Partial" && args[0]) {
     const inner = typeToSchema(args[0], types, depth + 1).schema;
+    if (isUnresolved(inner)) return { schema: { ...inner, partial: true }, optional: false };
     const { required: _required, ...rest } = inner;
     return { schema: rest, optional: false };
   }
-  const declaration = name === undefined || args.length > 0 ? undefined : types.get(name);
-  if (declaration === undefined) return { schema: {}, optional: false };
-  if (ts.isTypeAliasDeclaration(declaration)) return typeToSchema(declaration.type, types, depth + 1);
-  // An interface that extends another is only partly known here: keep what is read, leave it open.
-  const closed = (declaration.heritageClauses ?? []).length === 0;
-  return { schema: membersToSchema(declaration.members, types, depth, closed), optional: false };
+  if (args.length > 0) return { schema: {}, optional: false };
+  return { schema: namedTypeSchema(node.typeName, types, depth), optional: false };
+}
+
+/** A type by name: a local interface or alias is read here; any other name is left as a `typeRef`. */
+function namedTypeSchema(typeName: ts.EntityName | ts.Expression, types: TypeDeclarations, depth: number): JsonSchema {
+  const path = typePath(typeName);
+  if (path === undefined) return {};
+  const declaration = path.props.length === 0 ? types.get(path.root) : undefined;
+  if (declaration === undefined) return { typeRef: path };
+  if (ts.isTypeAliasDeclaration(declaration)) return typeToSchema(declaration.type, types, depth + 1).schema;
+  return interfaceSchema(declaration, types, depth);
+}
+
+/** An interface's own members, merged with what it extends (local or imported) once that is known. */
+function interfaceSchema(declaration: ts.InterfaceDeclaration, types: TypeDeclarations, depth: number): JsonSchema {
+  const own = membersToSchema(declaration.members, types, depth, true);
+  const bases = (declaration.heritageClauses ?? []).flatMap((clause) => clause.types);
+  if (bases.length === 0) return own;
+  // A base not read here (generic, or not a name) leaves the interface open: keep what is read.
+  const unknownBase: JsonSchema = { type: "object", properties: {} };
+  const parts = bases.map((base) => {
+    const schema = (base.typeArguments ?? []).length > 0 ? {} : namedTypeSchema(base.expression, types, depth + 1);
+    return isUnresolved(schema) || (schema.type === "object" && schema.properties) ? schema : unknownBase;
+  });
+  return parts.some(isUnresolved) ? { allOf: [...parts, own] } : mergeObjectSchemas([...parts, own]);
+}
+
+function typePath(name: ts.EntityName | ts.Expression): { root: string; props: string[] } | undefined {
+  const props: string[] = [];
+  let current: ts.Node = name;
+  while (ts.isQualifiedName(current) || ts.isPropertyAccessExpression(current)) {
+    props.unshift(ts.isQualifiedName(current) ? current.right.text : current.name.text);
+    current = ts.isQualifiedName(current) ? current.left : current.expression;
+  }
+  return ts.isIdentifier(current) ? { root: current.text, props } : undefined;
 }
 
 function membersToSchema(members: ts.NodeArray<ts.TypeElement>, types: TypeDeclarations, depth: number, closed: boolean): JsonSchema {
@@ -124,7 +167,13 @@ function unionSchema(members: TypeReading[]): TypeReading {
 }
 
 function intersectionSchema(schemas: JsonSchema[]): TypeReading {
-  if (!schemas.every((s) => s.type === "object" && s.properties)) return { schema: {}, optional: false };
+  if (schemas.some(isUnresolved)) return { schema: { allOf: schemas }, optional: false };
+  return { schema: mergeObjectSchemas(schemas), optional: false };
+}
+
+/** The parameters `A & B` (or an interface extending A and B) take: every property; closed when all are. */
+export function mergeObjectSchemas(schemas: JsonSchema[]): JsonSchema {
+  if (!schemas.every((s) => s.type === "object" && s.properties)) return {};
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   let closed = true;
@@ -136,7 +185,7 @@ function intersectionSchema(schemas: JsonSchema[]): TypeReading {
   const schema: JsonSchema = { type: "object", properties };
   if (required.length > 0) schema.required = [...new Set(required)];
   if (closed) schema.additionalProperties = false;
-  return { schema, optional: false };
+  return schema;
 }
 
 function literalSchema(literal: ts.LiteralTypeNode["literal"]): TypeReading {
@@ -172,14 +221,21 @@ function schemaOfUntypedPattern(pattern: ts.ObjectBindingPattern): JsonSchema {
   return schema;
 }
 
-function applyDefaults(schema: JsonSchema, pattern: ts.ObjectBindingPattern): JsonSchema {
+function patternDefaults(pattern: ts.ObjectBindingPattern): NonNullable<JsonSchema["defaultsOf"]> {
+  return pattern.elements.flatMap((element) => {
+    const key = bindingKey(element);
+    if (key === undefined || !element.initializer) return [];
+    const value = literalValue(element.initializer);
+    return [value === undefined ? { key } : { key, value }];
+  });
+}
+
+/** Destructuring defaults: those parameters are not required, and their literal default is shown. */
+export function applyDefaults(schema: JsonSchema, defaults: NonNullable<JsonSchema["defaultsOf"]>): JsonSchema {
   const properties = { ...schema.properties };
   let required = schema.required ?? [];
-  for (const element of pattern.elements) {
-    const key = bindingKey(element);
-    if (key === undefined || !element.initializer) continue;
+  for (const { key, value } of defaults) {
     required = required.filter((r) => r !== key);
-    const value = literalValue(element.initializer);
     if (properties[key] !== undefined && value !== undefined) properties[key] = { ...properties[key], default: value };
   }
   const result: JsonSchema = { ...schema, properties };

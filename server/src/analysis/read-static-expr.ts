@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
-import type { LocalScope } from "./local-scope.js";
+import type { LocalBinding, LocalScope } from "./local-scope.js";
 import { locOf, shortText, unwrapExpression } from "./node-location.js";
-import type { StaticExpr, StaticProp } from "./static-expr.js";
+import type { StaticExpr, StaticProp, TypedAs } from "./static-expr.js";
 
 export interface StaticReaderContext {
   sourceFile: ts.SourceFile;
@@ -40,8 +40,8 @@ export class StaticReader {
     if (ts.isPropertyAccessExpression(expr)) return this.readMember(expr.expression, expr.name.text, scope, loc, expr);
     if (ts.isElementAccessExpression(expr)) {
       const key = unwrapExpression(expr.argumentExpression);
-      if (ts.isStringLiteral(key) || ts.isNumericLiteral(key)) return this.readMember(expr.expression, key.text, scope, loc, expr);
-      return this.dynamic(expr, loc);
+      if (ts.isStringLiteral(key) || ts.isNumericLiteral(key) || ts.isNoSubstitutionTemplateLiteral(key)) return this.readMember(expr.expression, key.text, scope, loc, expr);
+      return this.readPicked(expr, scope, loc);
     }
     if (ts.isTemplateExpression(expr)) {
       const parts: StaticExpr[] = [];
@@ -68,9 +68,14 @@ export class StaticReader {
     if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) {
       return { kind: "function", containerId: this.context.containerIds.get(expr), loc };
     }
+    if (ts.isConditionalExpression(expr)) {
+      const text = shortText(expr, this.context.sourceFile);
+      return { kind: "choice", options: [this.read(expr.whenTrue, scope), this.read(expr.whenFalse, scope)], guard: locOf(expr.condition, this.context.sourceFile), text, loc };
+    }
     if (ts.isCallExpression(expr)) {
       const callId = this.context.callIds.get(expr);
       if (callId !== undefined) return { kind: "call", callId, loc };
+      return this.readCallOfTyped(expr, scope, loc);
     }
     return this.dynamic(expr, loc);
   }
@@ -78,29 +83,79 @@ export class StaticReader {
   private readIdentifier(expr: ts.Identifier, scope: LocalScope | undefined, loc: StaticExpr["loc"]): StaticExpr {
     const name = expr.text;
     const local = scope?.lookup(name);
-    if (local) {
-      if (local.init === null || this.reading.has(local.init)) return { kind: "dynamic", text: name, root: name, loc };
-      this.reading.add(local.init);
-      try {
-        const value = this.read(local.init, local.scope);
-        return value.kind === "dynamic" ? { kind: "dynamic", text: name, root: name, loc } : value;
-      } finally {
-        this.reading.delete(local.init);
-      }
-    }
+    if (local) return this.readLocal(name, local.binding, local.scope, loc);
     if (name === "undefined") return { kind: "literal", value: undefined, loc };
     if (this.context.moduleBindings.has(name)) return { kind: "ref", root: name, props: [], loc };
     return { kind: "dynamic", text: name, root: name, loc };
   }
 
-  private readMember(base: ts.Expression, key: string, scope: LocalScope | undefined, loc: StaticExpr["loc"], whole: ts.Expression): StaticExpr {
-    const object = this.read(base, scope);
+  private readLocal(name: string, binding: LocalBinding, scope: LocalScope, loc: StaticExpr["loc"]): StaticExpr {
+    const unknown: StaticExpr = { kind: "dynamic", text: name, root: name, loc };
+    if (binding.kind === "opaque") {
+      const typed = binding.type && this.typedAs(binding.type);
+      return typed ? { ...unknown, typed } : unknown;
+    }
+    const from = binding.kind === "const" ? binding.init : binding.kind === "element" ? valuesOf(binding.of) : binding.of;
+    if (this.reading.has(from)) return unknown;
+    this.reading.add(from);
+    try {
+      const value = this.read(from, scope);
+      if (binding.kind === "element") return value.kind === "dynamic" ? unknown : { kind: "element", of: value, guard: undefined, text: name, root: name, loc };
+      const read = binding.kind === "member" ? this.member(value, binding.key, loc, name) : value;
+      if (read.kind === "dynamic") return read.typed ? { ...unknown, typed: read.typed } : unknown;
+      return read.kind === "choice" || read.kind === "element" ? { ...read, text: name, root: name } : read;
+    } finally {
+      this.reading.delete(from);
+    }
+  }
+
+  /** The property `key` of a value read already: a reference path grows, an object gives its value. */
+  member(object: StaticExpr, key: string, loc: StaticExpr["loc"], text: string): StaticExpr {
     if (object.kind === "ref") return { kind: "ref", root: object.root, props: [...object.props, key], loc };
     if (object.kind === "object") {
       for (let i = object.props.length - 1; i >= 0; i--) if (object.props[i]!.key === key) return object.props[i]!.value;
     }
-    const text = shortText(whole, this.context.sourceFile);
-    return object.kind === "dynamic" && object.root !== undefined ? { kind: "dynamic", text, root: object.root, loc } : { kind: "dynamic", text, loc };
+    const root = "root" in object ? object.root : undefined;
+    return root !== undefined ? { kind: "dynamic", text, root, loc } : { kind: "dynamic", text, loc };
+  }
+
+  private readMember(base: ts.Expression, key: string, scope: LocalScope | undefined, loc: StaticExpr["loc"], whole: ts.Expression): StaticExpr {
+    return this.member(this.read(base, scope), key, loc, shortText(whole, this.context.sourceFile));
+  }
+
+  /** `steps[key]`, `[a, b][i]`: one of the values, picked where the key is. */
+  private readPicked(expr: ts.ElementAccessExpression, scope: LocalScope | undefined, loc: StaticExpr["loc"]): StaticExpr {
+    const of = this.read(expr.expression, scope);
+    const text = shortText(expr, this.context.sourceFile);
+    if (of.kind !== "ref" && of.kind !== "object" && of.kind !== "array") return this.dynamic(expr, loc);
+    return { kind: "element", of, guard: locOf(expr.argumentExpression, this.context.sourceFile), text, loc };
+  }
+
+  /**
+   * The module-level binding a type annotation names: `typeof load`, `typeof flows.load`, `Flow<P>`
+   * (an import), or what a function type returns when the value is called.
+   */
+  private typedAs(type: ts.TypeNode): TypedAs | undefined {
+    const node = ts.isParenthesizedTypeNode(type) ? type.type : type;
+    const path = ts.isTypeQueryNode(node) ? entityPath(node.exprName) : ts.isTypeReferenceNode(node) ? entityPath(node.typeName) : undefined;
+    if (path && this.context.moduleBindings.has(path.root)) return path;
+    if (ts.isUnionTypeNode(node)) {
+      for (const member of node.types) {
+        const typed = this.typedAs(member);
+        if (typed) return typed;
+      }
+    }
+    return undefined;
+  }
+
+  /** `choose()` where `choose: () => typeof load`: the call is typed as what the function returns. */
+  private readCallOfTyped(expr: ts.CallExpression, scope: LocalScope | undefined, loc: StaticExpr["loc"]): StaticExpr {
+    const callee = unwrapExpression(expr.expression);
+    const local = ts.isIdentifier(callee) ? scope?.lookup(callee.text) : undefined;
+    const fnType = local?.binding.kind === "opaque" ? local.binding.type : undefined;
+    const typed = fnType && ts.isFunctionTypeNode(fnType) ? this.typedAs(fnType.type) : undefined;
+    const unknown = this.dynamic(expr, loc);
+    return typed && unknown.kind === "dynamic" ? { ...unknown, typed } : unknown;
   }
 
   private readObject(expr: ts.ObjectLiteralExpression, scope: LocalScope | undefined, loc: StaticExpr["loc"]): StaticExpr {
@@ -133,4 +188,23 @@ function propertyKey(name: ts.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
   return undefined;
+}
+
+function entityPath(name: ts.EntityName): TypedAs | undefined {
+  const props: string[] = [];
+  let current: ts.EntityName = name;
+  while (ts.isQualifiedName(current)) {
+    props.unshift(current.right.text);
+    current = current.left;
+  }
+  return ts.isIdentifier(current) ? { root: current.text, props } : undefined;
+}
+
+/** `Object.values(steps)` → `steps`: its elements are the record's values. */
+function valuesOf(expr: ts.Expression): ts.Expression {
+  const call = unwrapExpression(expr);
+  if (!ts.isCallExpression(call) || call.arguments.length !== 1) return expr;
+  const callee = unwrapExpression(call.expression);
+  const isObjectValues = ts.isPropertyAccessExpression(callee) && callee.name.text === "values" && ts.isIdentifier(callee.expression) && callee.expression.text === "Object";
+  return isObjectValues ? call.arguments[0]! : expr;
 }

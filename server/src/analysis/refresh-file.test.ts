@@ -38,3 +38,45 @@ test("an import that did not resolve resolves once its file appears", () => {
   project.refreshFile(names, "deleted");
   assert.deepEqual(project.analyze().findings.get(flows)!.map((f) => f.code), ["TRB130"]);
 });
+
+test("a parameter type imported from a file that changes: the flow's schema and TRB112 follow the new type", () => {
+  const types = path.join(root, "types.ts");
+  const base = path.join(root, "base.ts");
+  const load = [
+    'import { flow, deploy, runDeployment } from "tributaryjs";',
+    'import type { LoadParams } from "./types";',
+    'export const load = flow("load", async (params: LoadParams) => params);',
+    'export const manual = deploy(load, { name: "manual" });',
+    'export const caller = flow("caller", async () => { await runDeployment("load/manual", { parameters: { table: "t" } }); });',
+    "",
+  ].join("\n");
+  const files = new Map([
+    [flows, load],
+    [types, 'import type { BaseParams } from "./base";\nexport interface LoadParams extends BaseParams { mode?: string }\n'],
+    [base, "export interface BaseParams { table: string }\n"],
+  ]);
+  const project = createAnalysisProject({ rootDir: root, tsconfig: false, fileHost: memoryFileHost(files) });
+  project.setFileText(flows, load);
+  assert.deepEqual(project.analyze().findings.get(flows), []);
+  const required = () => project.getGraphJson().nodes.find((n) => n.id === "flow:load")?.parameters?.required;
+  assert.deepEqual(required(), ["table"]);
+
+  // The base interface, two imports away, now names another required parameter.
+  files.set(base, "export interface BaseParams { table: string; owner: string }\n");
+  project.refreshFile(base);
+  const snapshot = project.analyze();
+  assert.deepEqual(snapshot.changedFiles, [flows]);
+  assert.deepEqual(required(), ["table", "owner"]);
+  assert.deepEqual(snapshot.findings.get(flows)!.map((f) => [f.code, f.message]), [["TRB112", 'Flow "load" requires the parameter "owner", not given here.']]);
+
+  // The same when the types file is one the editor holds (a project file): each edit re-resolves the flow.
+  project.setFileText(types, "export interface LoadParams { table: string }\n");
+  assert.deepEqual(project.analyze().findings.get(flows), []);
+  const before = project.stats();
+  project.setFileText(types, "export interface LoadParams { table: string; region: string }\n");
+  const edited = project.analyze();
+  assert.equal(project.stats().resolved - before.resolved, 2, "the types file and the flow file that imports it");
+  assert.deepEqual(edited.changedFiles, [flows]);
+  assert.deepEqual(required(), ["table", "region"]);
+  assert.deepEqual(edited.findings.get(flows)!.map((f) => f.code), ["TRB112"]);
+});

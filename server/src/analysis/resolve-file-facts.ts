@@ -1,4 +1,4 @@
-import type { CallClassifier, DeclRef } from "./classify-calls.js";
+import { helperKey, type CallClassifier, type DeclRef, type PickedValue } from "./classify-calls.js";
 import { callContext, type CallContext } from "./call-context.js";
 import type { EdgeFact, FileFacts } from "./file-facts.js";
 import type { CallSite, FileSummary } from "./file-summary.js";
@@ -6,7 +6,9 @@ import { findingAt } from "./finding.js";
 import { readAutomation, readDeployment, readFlowDeclaration, readTaskDeclaration, type FactsScope } from "./read-declarations.js";
 import { readStaticName } from "./read-name.js";
 import type { StaticEvaluator } from "./evaluate-static.js";
-import { prop } from "./static-value.js";
+import { prop, type Value } from "./static-value.js";
+import type { StaticExpr, TypedAs } from "./static-expr.js";
+import type { FileLoc } from "./source-location.js";
 import { deploymentId, flowId, taskId } from "./workspace-model.js";
 
 /**
@@ -21,6 +23,11 @@ export function resolveFileFacts(summary: FileSummary, evaluator: StaticEvaluato
   const scope: FactsScope = { summary, evaluator, classifier, summaryOf, facts, localNames: localNamesOf(summary), exportNames };
   const runBindings = new Map<string, EdgeFact>();
   for (const call of summary.calls) {
+    const picked = call.target !== undefined ? { file: summary.file, expr: call.target } : classifier.pickedValueOf(summary.file, call);
+    if (picked !== undefined) {
+      readPickedCall(scope, call, picked, callContext(summary, call.containerId, call.guard, classifier));
+      continue;
+    }
     const role = classifier.roleOf(summary.file, call);
     if (role.kind === "other") continue;
     const context = callContext(summary, call.containerId, call.guard, classifier);
@@ -67,7 +74,7 @@ function nodeIdOf(to: EdgeFact["to"]): string | undefined {
   return undefined;
 }
 
-function readDeclarationCall(scope: FactsScope, call: CallSite, kind: "flow" | "task", target: DeclRef, context: CallContext, method: "call" | "submit" | "map"): void {
+function readDeclarationCall(scope: FactsScope, call: CallSite, kind: "flow" | "task", target: DeclRef, context: CallContext, method: "call" | "submit" | "map", checkAwaited = true): void {
   const name = scope.classifier.declaredName(target);
   const at = { file: scope.summary.file, loc: call.calleeLoc };
   const label = `${kind === "flow" ? "subflow" : "task"} ${name === undefined ? "" : `"${name}" `}`;
@@ -78,12 +85,78 @@ function readDeclarationCall(scope: FactsScope, call: CallSite, kind: "flow" | "
     }
     return;
   }
-  if (method === "call" && call.discarded && !call.voided) {
+  if (checkAwaited && method === "call" && call.discarded && !call.voided) {
     scope.facts.findings.push(findingAt(at, "warning", "TRB141", `The ${label}is called but not awaited, so the flow can finish before it does and its failure is lost. Add \`await\`${kind === "task" ? ", or use `.submit()` for a future" : ""}.`));
+  }
+  if (checkAwaited && method === "call" && call.neverRead && call.boundTo !== undefined) {
+    const bound = call.boundTo;
+    scope.facts.findings.push(findingAt(at, "warning", "TRB141", `The ${label}is started as \`${bound}\`, which is never awaited, returned or passed on, so the flow can finish before it does and its failure is lost. Add \`await ${bound}\`, or \`await\` the call.`));
   }
   if (name === undefined) return;
   if (kind === "task" && context.kind === "helper") scope.facts.taskCallsInHelpers.push({ helperKey: context.key!, taskName: name, at });
   addEdge(scope, call, context, { kind, name }, kind === "flow" ? "subflow" : "task", true);
+}
+
+/**
+ * A call of a value picked at run time (`(fast ? quick : full)()`, `steps[key]()`, each `f` of
+ * `[a, b].map((f) => f())`): an edge to every flow or task it can be, conditional where a choice is
+ * made. What cannot be followed is TRB130 when the rest, or the value's declared type, says a flow
+ * or task may be called here.
+ */
+function readPickedCall(scope: FactsScope, call: CallSite, target: PickedValue, context: CallContext): void {
+  const file = scope.summary.file;
+  const unfollowed: string[] = [];
+  let followed = 0;
+  let typedAsDeclaration = false;
+  for (const candidate of candidatesOf(scope, target.file, target.expr, undefined)) {
+    const { value } = candidate;
+    const guarded: CallContext = candidate.guard === undefined ? context : { ...context, guard: candidate.guard };
+    const api = value.t === "call" ? scope.classifier.apiOf(value.file, value.call) : undefined;
+    if (value.t === "call" && (api === "flow" || api === "task")) {
+      readDeclarationCall(scope, call, api, { file: value.file, call: value.call }, guarded, "call", followed === 0);
+      followed++;
+    } else if (value.t === "function" && value.containerId !== undefined) {
+      const container = scope.summaryOf(value.file)?.containers[value.containerId];
+      if (container?.kind === "helper" && container.name !== undefined && context.key !== undefined) {
+        addEdge(scope, call, guarded, { kind: "helper", key: helperKey(value.file, container.name), file: value.file }, "helper", true);
+        followed++;
+      }
+    } else if (value.t === "unknown") {
+      const shown = `\`${value.text}\`${candidate.note ? ` (${candidate.note})` : ""}`;
+      if (!unfollowed.includes(shown)) unfollowed.push(shown);
+      if (candidate.typed !== undefined && scope.classifier.typedAsDeclaration(target.file, candidate.typed, call.calleeLoc)) typedAsDeclaration = true;
+    }
+  }
+  if (unfollowed.length === 0 || (followed === 0 && !typedAsDeclaration) || context.kind === "top") return;
+  const list = unfollowed.join(", ");
+  const message = `The flow or task called here cannot be followed: ${list} ${unfollowed.length === 1 ? "is" : "are"} not static, so this dependency is left out of the graph. Call a flow's const, or pick between consts (\`fast ? quickLoad : fullLoad\`, an array or record of them).`;
+  scope.facts.findings.push(findingAt({ file, loc: call.calleeLoc }, "warning", "TRB130", message));
+}
+
+interface Candidate {
+  value: Value;
+  /** Where the choice of this candidate is made, when it is one of several. */
+  guard: FileLoc | undefined;
+  typed: TypedAs | undefined;
+  /** What an unknown candidate is, when its text alone does not say (a spread element). */
+  note?: string;
+}
+
+/** `expr` is written in `file`: a call's own callee, or a module-level `const` it names. */
+function candidatesOf(scope: FactsScope, file: string, expr: StaticExpr, guard: FileLoc | undefined, depth = 0): Candidate[] {
+  if (depth > 8) return [];
+  if (expr.kind === "choice") return expr.options.flatMap((option) => candidatesOf(scope, file, option, guard ?? { file, loc: expr.guard }, depth + 1));
+  if (expr.kind === "element") {
+    const of = scope.evaluator.evaluate(file, expr.of);
+    const chosen = guard ?? (expr.guard && { file, loc: expr.guard });
+    const unknown = (note?: string): Candidate => ({ value: { t: "unknown", text: expr.text, at: { file, loc: expr.loc } }, guard: chosen, typed: undefined, ...(note ? { note } : {}) });
+    const spread = of.t === "array" || of.t === "object" ? (of.open ? [unknown(`an element spread into the ${of.t === "array" ? "array" : "record"}`)] : []) : [unknown()];
+    if (of.t === "array") return [...of.items.map((value) => ({ value, guard: chosen, typed: undefined })), ...spread];
+    if (of.t === "object") return [...[...of.props.values()].map(({ value }) => ({ value, guard: chosen, typed: undefined })), ...spread];
+    return spread;
+  }
+  const value = scope.evaluator.evaluate(file, expr);
+  return [{ value, guard, typed: expr.kind === "dynamic" ? expr.typed : undefined }];
 }
 
 function readRunApi(scope: FactsScope, call: CallSite, api: string, context: CallContext, runBindings: Map<string, EdgeFact>): void {

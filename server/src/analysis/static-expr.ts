@@ -16,8 +16,24 @@ export type StaticExpr =
   | { kind: "call"; callId: number; loc: Loc }
   /** A function literal; `containerId` is set when the summary tracked its body. */
   | { kind: "function"; containerId: number | undefined; loc: Loc }
-  /** Not static. `root` names the local variable it reads, when it reads one (`run.id` → `run`). */
-  | { kind: "dynamic"; text: string; root?: string; loc: Loc };
+  /** One of `options`, chosen when the code runs (`fast ? quickLoad : fullLoad`); `guard` is the choice. */
+  | { kind: "choice"; options: StaticExpr[]; guard: Loc; text: string; root?: string; loc: Loc }
+  /**
+   * An element of an array, or a value of an object: the one picked at `guard` (`steps[key]`), or
+   * each in turn when `guard` is unset (the parameter of `[a, b].map((f) => …)`).
+   */
+  | { kind: "element"; of: StaticExpr; guard: Loc | undefined; text: string; root?: string; loc: Loc }
+  /**
+   * Not static. `root` names the local variable it reads, when it reads one (`run.id` → `run`).
+   * `typed` is the module-level binding its declared type names (`step: typeof load`, `Flow`).
+   */
+  | { kind: "dynamic"; text: string; root?: string; typed?: TypedAs; loc: Loc };
+
+/** A module-level name and property path a type annotation points at: `typeof flows.load` → flows, [load]. */
+export interface TypedAs {
+  root: string;
+  props: string[];
+}
 
 export interface StaticProp {
   key: string;
@@ -43,6 +59,10 @@ export function staticShape(expr: StaticExpr | undefined): string {
       return `call#${expr.callId}`;
     case "function":
       return "fn";
+    case "choice":
+      return `(${expr.options.map(staticShape).join("|")})`;
+    case "element":
+      return `${staticShape(expr.of)}[${expr.guard ? "?" : "*"}]`;
     case "dynamic":
       return "?";
   }

@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import type { Declaration, FileSummary } from "./file-summary.js";
 import { locOf, unwrapExpression } from "./node-location.js";
 import { readModuleBindings } from "./read-module-bindings.js";
+import { typeDeclarationSchema, type TypeDeclarations } from "./read-parameter-schema.js";
 import { readSuppressions } from "./read-suppressions.js";
 import { surfaceKey } from "./surface-key.js";
 import { CallWalker } from "./walk-calls.js";
@@ -15,7 +16,7 @@ export function summarizeFile(file: string, text: string): FileSummary {
   const bindings = readModuleBindings(sf);
   const walker = new CallWalker(sf, bindings);
   walker.walk();
-  const declarations = readDeclarations(sf, walker);
+  const declarations = readDeclarations(sf, walker, bindings.types);
   const parts = { imports: bindings.imports, exports: bindings.exports, reexports: bindings.reexports, declarations, calls: walker.calls, containers: walker.containers };
   return {
     file,
@@ -26,13 +27,17 @@ export function summarizeFile(file: string, text: string): FileSummary {
   };
 }
 
-function readDeclarations(sf: ts.SourceFile, walker: CallWalker): Map<string, Declaration> {
+function readDeclarations(sf: ts.SourceFile, walker: CallWalker, types: TypeDeclarations): Map<string, Declaration> {
   const declarations = new Map<string, Declaration>();
   const add = (declaration: Declaration) => declarations.set(declaration.name, declaration);
   for (const statement of sf.statements) {
     if (ts.isVariableStatement(statement)) {
       const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
       for (const d of statement.declarationList.declarations) {
+        if (isConst && d.initializer && ts.isObjectBindingPattern(d.name) && !isRequire(d.initializer)) {
+          readDestructured(d.name, d.initializer, walker, sf).forEach(add);
+          continue;
+        }
         if (!ts.isIdentifier(d.name)) continue;
         const name = d.name.text;
         const init = d.initializer && unwrapExpression(d.initializer);
@@ -55,7 +60,30 @@ function readDeclarations(sf: ts.SourceFile, walker: CallWalker): Map<string, De
       add({ kind: "other", name: statement.name.text, loc: locOf(statement, sf) });
     }
   }
+  // Types last: a value of the same name is what other files' values refer to.
+  for (const [name, declaration] of types) {
+    if (!declarations.has(name)) add({ kind: "type", name, schema: typeDeclarationSchema(declaration, types), loc: locOf(declaration, sf) });
+  }
   return declarations;
+}
+
+/** `const { load, clean: tidy } = pipeline`: each name is the property of the initializer. */
+function readDestructured(pattern: ts.ObjectBindingPattern, initializer: ts.Expression, walker: CallWalker, sf: ts.SourceFile): Declaration[] {
+  const init = walker.reader.read(initializer, undefined);
+  return pattern.elements.flatMap((element): Declaration[] => {
+    const key = element.propertyName ?? element.name;
+    if (!ts.isIdentifier(element.name)) return [];
+    const name = element.name.text;
+    const loc = locOf(element, sf);
+    if (element.dotDotDotToken || element.initializer || !(ts.isIdentifier(key) || ts.isStringLiteral(key))) return [{ kind: "other", name, loc }];
+    return [{ kind: "const", name, init: walker.reader.member(init, key.text, loc, name), loc }];
+  });
+}
+
+/** `require("…")`: its names are imports (`read-module-bindings.ts`). */
+function isRequire(initializer: ts.Expression): boolean {
+  const init = unwrapExpression(initializer);
+  return ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require";
 }
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {

@@ -28,6 +28,8 @@ export function surfaceKey(parts: {
     } else if (declaration.kind === "function") {
       // A flow declared elsewhere may use this function as its body, and its parameters as the flow's.
       out.push(`f ${declaration.name}(${JSON.stringify(parts.containers[declaration.containerId]?.parameters)})`);
+    } else if (declaration.kind === "type") {
+      out.push(`t ${declaration.name}=${JSON.stringify(declaration.schema)}`);
     } else {
       out.push(`o ${declaration.name}`);
     }

@@ -20,7 +20,7 @@ export const TRB_RULES: readonly TrbRule[] = [
   { id: "TRB120", name: "invalid-schedule", defaultSeverity: "error", summary: "A cron, interval, rrule or timezone that cannot produce run times." },
   { id: "TRB121", name: "unknown-state", defaultSeverity: "error", summary: "A state name in `expect` that no run can reach." },
   { id: "TRB122", name: "rrule-without-dtstart", defaultSeverity: "warning", summary: "An rrule schedule without DTSTART: it starts when the deployment is first registered, minutes and seconds included." },
-  { id: "TRB130", name: "dynamic-name", defaultSeverity: "warning", summary: "A flow or deployment name that is not static, so the dependency cannot be followed." },
+  { id: "TRB130", name: "dynamic-name", defaultSeverity: "warning", summary: "A flow or deployment name, or a flow or task called through a value, that is not static, so the dependency cannot be followed." },
   { id: "TRB140", name: "call-outside-flow", defaultSeverity: "warning", summary: "A task or subflow called outside any flow." },
   { id: "TRB141", name: "call-not-awaited", defaultSeverity: "warning", summary: "A task or subflow call whose result is neither awaited nor used." },
   { id: "TRB150", name: "unused-deployment", defaultSeverity: "hint", summary: "A deployment nothing runs: no schedule, no trigger, no reference." },

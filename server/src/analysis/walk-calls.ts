@@ -5,6 +5,7 @@ import { isFunctionLiteral, isTransparentWrapper, locOf, unwrapExpression } from
 import type { ModuleBindings } from "./read-module-bindings.js";
 import { readParameterSchema } from "./read-parameter-schema.js";
 import { StaticReader } from "./read-static-expr.js";
+import type { StaticExpr } from "./static-expr.js";
 import type { Loc } from "./source-location.js";
 
 interface WalkContext {
@@ -24,6 +25,8 @@ export class CallWalker {
   readonly callIds = new Map<ts.Node, number>();
   readonly containerIds = new Map<ts.Node, number>();
   readonly reader: StaticReader;
+  /** Per function, how often each identifier occurs in it: counted once, when a call is bound to a local. */
+  private readonly identifierCounts = new Map<ts.Node, Map<string, number>>();
 
   constructor(
     private readonly sf: ts.SourceFile,
@@ -98,14 +101,19 @@ export class CallWalker {
     }
   }
 
-  /** Tracked functions start their own context; any other function runs maybe never: its calls are guarded. */
+  /**
+   * Tracked functions start their own context; any other function runs maybe never: its calls are
+   * guarded — except a callback of `[a, b].map(…)` over a non-empty array literal, which runs.
+   */
   private visitFunction(fn: ts.SignatureDeclaration, ctx: WalkContext): void {
     const containerId = this.containerIds.get(fn);
-    const scope = LocalScope.forFunction(fn, ctx.scope);
+    const elementsOf = arrayCallbackOf(fn);
+    const scope = LocalScope.forFunction(fn, ctx.scope, elementsOf);
+    const runsForEach = elementsOf !== undefined && isNonEmptyArrayLiteral(elementsOf);
     const inner: WalkContext =
       containerId !== undefined
         ? { containerId, guard: undefined, scope }
-        : { containerId: ctx.containerId, guard: ctx.guard ?? locOf(fn, this.sf), scope };
+        : { containerId: ctx.containerId, guard: ctx.guard ?? (runsForEach ? undefined : locOf(fn, this.sf)), scope };
     for (const parameter of fn.parameters) if (parameter.initializer) this.visit(parameter.initializer, inner);
     const body = (fn as { body?: ts.Node }).body;
     if (body) this.visit(body, inner);
@@ -121,10 +129,19 @@ export class CallWalker {
         calleeExpr = unwrapExpression(inner.expression);
       }
     }
-    const callee = calleePath(calleeExpr);
+    let callee = calleePath(calleeExpr);
+    let target: StaticExpr | undefined;
     if (!callee || ctx.scope?.lookup(callee.root) !== undefined || !this.bindings.names.has(callee.root)) {
-      ts.forEachChild(node, (child) => this.visit(child, ctx));
-      return;
+      // A callee held in a local name, picked from an array or record, or chosen by `?:`.
+      const value = isLocalCallee(calleeExpr, ctx.scope) ? this.reader.read(calleeExpr, ctx.scope) : undefined;
+      if (value?.kind === "ref") callee = { root: value.root, props: value.props };
+      else if (value !== undefined && isWorthFollowing(value)) {
+        callee = { root: "", props: [] };
+        target = value;
+      } else {
+        ts.forEachChild(node, (child) => this.visit(child, ctx));
+        return;
+      }
     }
     const id = this.calls.length;
     this.calls.push(undefined as unknown as CallSite);
@@ -134,11 +151,13 @@ export class CallWalker {
       if (isFunctionLiteral(fn)) this.addContainer(fn, "call-argument", ctx.containerId, id, undefined, ctx.guard ?? locOf(fn, this.sf));
     }
     if (withOptions) for (const argument of withOptions.arguments) this.visit(argument, ctx);
+    if (target !== undefined && !ts.isIdentifier(calleeExpr)) this.visit(calleeExpr, ctx);
     for (const argument of node.arguments) this.visit(argument, ctx);
-    const usage = usageOf(node);
+    const usage = usageOf(node, this.identifierCounts);
     this.calls[id] = {
       id,
       callee,
+      ...(target !== undefined ? { target } : {}),
       withOptions: withOptions !== undefined,
       args: node.arguments.map((a) => this.reader.read(a, ctx.scope)),
       loc: locOf(node, this.sf),
@@ -148,6 +167,39 @@ export class CallWalker {
       ...usage,
     };
   }
+}
+
+/** A callee that is not a module-level name: a local, `steps[key]`, `(fast ? a : b)`. */
+function isLocalCallee(expr: ts.Expression, scope: LocalScope | undefined): boolean {
+  if (ts.isElementAccessExpression(expr) || ts.isConditionalExpression(expr)) return true;
+  let root: ts.Expression = expr;
+  while (ts.isPropertyAccessExpression(root)) root = unwrapExpression(root.expression);
+  return ts.isIdentifier(root) && scope?.lookup(root.text) !== undefined;
+}
+
+/** What may lead to a flow or task: a choice, an element of something known, a value typed as one. */
+function isWorthFollowing(value: StaticExpr): boolean {
+  if (value.kind === "choice") return value.options.some((o) => o.kind !== "literal" && o.kind !== "function");
+  if (value.kind === "element") return value.of.kind !== "dynamic";
+  return value.kind === "dynamic" && value.typed !== undefined;
+}
+
+/** The array a function is the callback of: `xs` in `xs.map((x) => …)`, `.forEach`, `.flatMap`. */
+function arrayCallbackOf(fn: ts.SignatureDeclaration): ts.Expression | undefined {
+  let node: ts.Node = fn;
+  while (isTransparentWrapper(node.parent)) node = node.parent;
+  const call = node.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== node) return undefined;
+  const callee = unwrapExpression(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ARRAY_CALLBACKS.has(callee.name.text)) return undefined;
+  return callee.expression;
+}
+
+const ARRAY_CALLBACKS: ReadonlySet<string> = new Set(["map", "forEach", "flatMap"]);
+
+function isNonEmptyArrayLiteral(expr: ts.Expression): boolean {
+  const array = unwrapExpression(expr);
+  return ts.isArrayLiteralExpression(array) && array.elements.length > 0 && !array.elements.some((e) => ts.isSpreadElement(e) || ts.isOmittedExpression(e));
 }
 
 function calleePath(expr: ts.Expression): CalleePath | undefined {
@@ -160,13 +212,42 @@ function calleePath(expr: ts.Expression): CalleePath | undefined {
   return ts.isIdentifier(current) ? { root: current.text, props } : undefined;
 }
 
-function usageOf(node: ts.CallExpression): Pick<CallSite, "discarded" | "voided" | "boundTo"> {
+function usageOf(node: ts.CallExpression, identifierCounts: Map<ts.Node, Map<string, number>>): Pick<CallSite, "discarded" | "voided" | "boundTo" | "neverRead"> {
   let parent = outerParent(node);
   if (ts.isExpressionStatement(parent)) return { discarded: true, voided: false, boundTo: undefined };
   if (ts.isVoidExpression(parent)) return { discarded: true, voided: true, boundTo: undefined };
-  if (ts.isAwaitExpression(parent)) parent = outerParent(parent);
+  const awaited = ts.isAwaitExpression(parent);
+  if (awaited) parent = outerParent(parent);
   const boundTo = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
-  return { discarded: false, voided: false, boundTo };
+  const neverRead = !awaited && boundTo !== undefined && ts.isVariableDeclaration(parent) && isNeverRead(parent, boundTo, identifierCounts);
+  return { discarded: false, voided: false, boundTo, ...(neverRead ? { neverRead } : {}) };
+}
+
+/**
+ * A local variable no code reads again: its promise is neither awaited, returned nor passed on.
+ * Any identifier of the same name in the enclosing function counts as a read (shadowing too), so
+ * this errs on the side of silence.
+ */
+function isNeverRead(declaration: ts.VariableDeclaration, name: string, identifierCounts: Map<ts.Node, Map<string, number>>): boolean {
+  let scope: ts.Node = declaration;
+  while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (ts.isSourceFile(scope)) return false; // a module-level binding may be exported or read anywhere
+  let counts = identifierCounts.get(scope);
+  if (counts === undefined) identifierCounts.set(scope, (counts = countIdentifiers(scope)));
+  return counts.get(name) === 1; // the declaration's own name
+}
+
+function countIdentifiers(node: ts.Node): Map<string, number> {
+  const counts = new Map<string, number>();
+  const stack: ts.Node[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (ts.isIdentifier(current)) counts.set(current.text, (counts.get(current.text) ?? 0) + 1);
+    ts.forEachChild(current, (child) => {
+      stack.push(child);
+    });
+  }
+  return counts;
 }
 
 function outerParent(node: ts.Node): ts.Node {

@@ -1,0 +1,4 @@
+export interface BaseParams {
+  table: string;
+  limit?: number;
+}
