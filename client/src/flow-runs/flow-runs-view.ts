@@ -11,6 +11,7 @@ import { FlowRunsModel, type FlowRunElement, type FlowRunsElement, type FlowRuns
 import { LaunchedRuns } from "./launched-runs.js";
 import { needsTick, nextTickDelay } from "./relative-time-ticks.js";
 import { flowRunFields, taskRunFields, type RunItemFields } from "./run-item-fields.js";
+import { failureStack, firstUserFrame } from "./run-outcome.js";
 
 const COALESCE_MS = 100;
 
@@ -59,6 +60,22 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
     const collapsible = element.kind === "flowRun" ? collapsedOrExpanded(element) : vscode.TreeItemCollapsibleState.None;
     const item = toTreeItem(fields, collapsible);
     item.id = element.kind === "flowRun" ? element.run.id : element.task.id;
+    return item;
+  }
+
+  /** A failed run's tooltip gets the first frame of the user's code in its stack, read from its log when the tooltip is wanted. */
+  async resolveTreeItem(item: vscode.TreeItem, element: FlowRunsElement): Promise<vscode.TreeItem> {
+    if (element.kind !== "flowRun" || !["FAILED", "CRASHED"].includes(element.run.state.type)) return item;
+    const api = this.ctx.orchestration.api;
+    if (!api) return item;
+    try {
+      const stack = failureStack(await api.logs(element.run.id));
+      const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+      const frame = stack !== undefined ? firstUserFrame(stack, { cwd, tributaryRoots: [] }) : undefined;
+      if (frame !== undefined) item.tooltip = markdown(flowRunFields(element.run, new Date(), frame).tooltip);
+    } catch (error) {
+      this.ctx.log.warn(`Could not read the log of flow run ${element.run.id}: ${(error as Error).message}`);
+    }
     return item;
   }
 
@@ -178,10 +195,14 @@ function toTreeItem(fields: RunItemFields, collapsible: vscode.TreeItemCollapsib
   item.description = fields.description;
   item.iconPath = new vscode.ThemeIcon(fields.icon.id, fields.icon.color !== undefined ? new vscode.ThemeColor(fields.icon.color) : undefined);
   item.contextValue = fields.contextValue;
-  const tooltip = new vscode.MarkdownString(fields.tooltip);
-  tooltip.supportThemeIcons = false;
-  item.tooltip = tooltip;
+  item.tooltip = markdown(fields.tooltip);
   return item;
+}
+
+function markdown(text: string): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString(text);
+  tooltip.supportThemeIcons = false;
+  return tooltip;
 }
 
 /** Pausing a deployment deletes its scheduled runs: the event lists them, the list reloads. */
