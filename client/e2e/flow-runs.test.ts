@@ -1,8 +1,8 @@
 /**
  * End to end in a real VS Code (code-server, headless Chromium): the Flow Runs view follows runs
  * started with ▶ Run flow live, shows their subflow and task runs, opens their live log, asks for
- * a required parameter before it runs a flow and shows the run's result, and cancels a
- * long-running run. Every wait is on what the UI shows. One code-server for both
+ * a required parameter before it runs a flow and shows the run's result, shows a failed run's
+ * error with the first frame of the user's code, and cancels a long-running run. Every wait is on what the UI shows. One code-server for both
  * scenarios (each start costs a core for a minute on a shared machine).
  */
 import assert from "node:assert/strict";
@@ -153,6 +153,21 @@ describeE2e("Flow Runs in VS Code", { timeout: 600_000 }, () => {
     const editor = page.locator(".editor-instance .view-lines").last();
     await session.waitOrScreenshot("sized-result-empty", () => editor.locator(".view-line", { hasText: '"b-42:14"' }).waitFor({ timeout: UI_WAIT }));
     await page.locator(".statusbar-item[id='status.editor.mode']", { hasText: "JSON" }).waitFor({ timeout: UI_WAIT });
+  });
+
+  it("shows a failed run's error in its row, and the first frame of the user's code in its tooltip", async () => {
+    const { page } = session;
+    await session.waitOrScreenshot("failed-not-started", () => session.clickLens("failing-flow.ts", "▶ Run flow", session.flowRunStarted("failing-flow")));
+    const run = rowOf(page, "failing-flow · ");
+    const failed = run.locator(".custom-view-tree-node-item-icon.codicon-error");
+    await session.waitOrScreenshot("failed-not-failed", () => failed.waitFor({ timeout: UI_WAIT }));
+    assert.match((await run.textContent()) ?? "", /Failed · .* · cannot parse row "bad"/);
+    await run.hover();
+    const tooltip = page.locator(".monaco-hover", { hasText: "Error:" }).first();
+    await session.waitOrScreenshot("failed-no-tooltip", () => tooltip.waitFor({ timeout: UI_WAIT }));
+    assert.match((await tooltip.textContent()) ?? "", /cannot parse row "bad"\s*at parseRow \(failing-flow\.ts:6:\d+\)/);
+    await session.screenshot("flow-runs-failed");
+    await page.keyboard.press("Escape");
   });
 
   it("cancels a long-running run from its row: it ends Cancelled", async () => {

@@ -60,22 +60,24 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
     const collapsible = element.kind === "flowRun" ? collapsedOrExpanded(element) : vscode.TreeItemCollapsibleState.None;
     const item = toTreeItem(fields, collapsible);
     item.id = element.kind === "flowRun" ? element.run.id : element.task.id;
+    // VS Code resolves only what getTreeItem left undefined: a failed run's tooltip waits for its log.
+    if (readsFailureFrame(element)) item.tooltip = undefined;
     return item;
   }
 
-  /** A failed run's tooltip gets the first frame of the user's code in its stack, read from its log when the tooltip is wanted. */
+  /** A failed run's tooltip, with the first frame of the user's code in its stack, read from its log when the tooltip is wanted. */
   async resolveTreeItem(item: vscode.TreeItem, element: FlowRunsElement): Promise<vscode.TreeItem> {
-    if (element.kind !== "flowRun" || !["FAILED", "CRASHED"].includes(element.run.state.type)) return item;
-    const api = this.ctx.orchestration.api;
-    if (!api) return item;
+    if (!readsFailureFrame(element)) return item;
+    let frame: string | undefined;
     try {
-      const stack = failureStack(await api.logs(element.run.id));
+      const api = this.ctx.orchestration.api;
+      const stack = api !== undefined ? failureStack(await api.logs(element.run.id)) : undefined;
       const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-      const frame = stack !== undefined ? firstUserFrame(stack, { cwd, tributaryRoots: [] }) : undefined;
-      if (frame !== undefined) item.tooltip = markdown(flowRunFields(element.run, new Date(), frame).tooltip);
+      frame = stack !== undefined ? firstUserFrame(stack, { cwd, tributaryRoots: [] }) : undefined;
     } catch (error) {
       this.ctx.log.warn(`Could not read the log of flow run ${element.run.id}: ${(error as Error).message}`);
     }
+    item.tooltip = markdown(flowRunFields(element.run, new Date(), frame).tooltip);
     return item;
   }
 
@@ -183,6 +185,11 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
     if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
+}
+
+/** A failed or crashed flow run: its tooltip shows the first user frame of its stack, from its log. */
+function readsFailureFrame(element: FlowRunsElement): element is FlowRunElement {
+  return element.kind === "flowRun" && (element.run.state.type === "FAILED" || element.run.state.type === "CRASHED");
 }
 
 function collapsedOrExpanded(element: FlowRunElement): vscode.TreeItemCollapsibleState {
