@@ -50,6 +50,8 @@ describe("Flow Runs item fields", () => {
     const preview = flowRunFields(run({ resultPreview: '{"rows":"xxx' }), now);
     assert.match(preview.tooltip, /```json\n\{"rows":"xxx…\n```/);
     assert.doesNotMatch(flowRunFields(run(), now).tooltip, /Result:/);
+    // A value with a fence in it cannot close the block and format the rest of the tooltip.
+    assert.match(flowRunFields(run({ result: "a ``` b" }), now).tooltip, /````json\n"a ``` b"\n````/);
   });
 
   it("shows a failed run's error in its description and tooltip, with the first frame of the user's code once known", () => {

@@ -117,13 +117,20 @@ function flowRunTooltip(run: FlowRunRecord, now: Date, failureFrame: string | un
   const result = resultText(run);
   if (result !== undefined) {
     const shown = result.json.length > TOOLTIP_RESULT_CHARS ? `${result.json.slice(0, TOOLTIP_RESULT_CHARS)}…` : result.truncated ? `${result.json}…` : result.json;
-    lines.push("", "Result:", "", "```json", shown, "```");
+    lines.push("", "Result:", "", ...fenced("json", shown));
     if (shown !== result.json) lines.push("", "*Cut short: Open Result shows the whole value.*");
   }
   if (isFailure(run.state) && run.state.message) {
-    lines.push("", "Error:", "", "```text", run.state.message.split("\n", 1)[0]!, ...(failureFrame !== undefined ? [`    ${failureFrame}`] : []), "```");
+    lines.push("", "Error:", "", ...fenced("text", [run.state.message.split("\n", 1)[0]!, ...(failureFrame !== undefined ? [`    ${failureFrame}`] : [])].join("\n")));
   }
   return lines.join("\n");
+}
+
+/** A Markdown code block whose fence is longer than any run of backticks in `text`, so that a value cannot close it. */
+function fenced(language: string, text: string): string[] {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return [`${fence}${language}`, text, fence];
 }
 
 /** The part of a result a tooltip shows; Open Result shows the rest. */
