@@ -11,6 +11,8 @@ const images = path.join(root, "docs", "images");
 /** docs/images name ← test-artifacts/e2e name */
 const kept = {
   "sidebar-flow-runs.png": "flow-runs-run-expanded.png",
+  "sidebar-flow-run-result.png": "flow-runs-result.png",
+  "sidebar-flow-run-failed.png": "flow-runs-failed.png",
   "sidebar-deployments.png": "sidebar-deployments.png",
   "dependency-graph.png": "dependency-graph.png",
   "run-graph.png": "run-graph.png",

@@ -18,6 +18,7 @@ import { chooseFromContextMenu, notification, openTributarySidebar, quickInput, 
 
 const UPSTREAM = "upstream-flow/upstream-data-preparation";
 const DOWNSTREAM = "downstream-flow/downstream-processing";
+const SIZED = "sized-flow/default";
 
 describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () => {
   const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
@@ -91,7 +92,7 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
   it("registers the workspace's deployments and lists them with their schedules", async () => {
     const { page } = session;
     await session.runCommand("Register Deployments and Automations of the Workspace");
-    const registered = notification(page, "Registered 2 deployments and 1 automation");
+    const registered = notification(page, "Registered 3 deployments and 1 automation");
     await session.waitOrScreenshot("deployments-not-registered", () => registered.waitFor({ timeout: 120_000 }));
     await openTributarySidebar(page);
     const deployments = sidebarPane(page, "Deployments");
@@ -163,5 +164,32 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
     await session.screenshot("deployment-resumed-and-run");
     const run = storedRuns(session.workspace, "upstream-flow").find((r) => r.name === runName);
     assert.deepEqual(run?.parameters, { batchSize: 10 }, `the run the notification named (${runName}) is the deployment's`);
+  });
+
+  it("Run Deployment refused for a missing parameter offers Run with Parameters…, which asks for it and runs", async () => {
+    const { page } = session;
+    await session.runCommand("Notifications: Clear All Notifications");
+    const sized = treeRow(sidebarPane(page, "Deployments"), SIZED);
+    await chooseFromContextMenu(page, sized, "Run Deployment");
+    const refusal = page.locator(".notifications-toasts .notification-list-item", { hasText: `Deployment ${SIZED} did not run:` }).first();
+    await session.waitOrScreenshot("sized-no-refusal", () => refusal.waitFor({ timeout: 60_000 }));
+    assert.match((await refusal.textContent()) ?? "", /size/, "the refusal names the missing parameter");
+    assert.doesNotMatch((await refusal.textContent()) ?? "", /\(deployment "/, "and names the deployment once");
+    // The source line every notification of the extension has.
+    await refusal.locator(".notification-list-item-source", { hasText: "Tributary" }).waitFor({ timeout: 10_000 });
+    await refusal.locator(".monaco-button", { hasText: "Show Log" }).waitFor({ timeout: 10_000 });
+    await session.screenshot("deployment-run-refused");
+    await refusal.locator(".monaco-button", { hasText: "Run with Parameters…" }).click();
+    const prompt = quickInput.title(page).filter({ hasText: `Run deployment ${SIZED}: size` });
+    await session.waitOrScreenshot("sized-no-prompt", () => prompt.waitFor({ timeout: 30_000 }));
+    await quickInput.box(page).fill("7");
+    await page.keyboard.press("Enter");
+    const started = notification(page, new RegExp(`Deployment run [a-z]+-[a-z]+ of ${SIZED} started`));
+    await session.waitOrScreenshot("sized-not-started", () => started.waitFor({ timeout: 60_000 }));
+    const runName = /Deployment run ([a-z]+-[a-z]+) of/.exec((await started.textContent()) ?? "")?.[1];
+    await session.waitOrScreenshot("sized-not-passed", () => sized.locator(".codicon-pass").waitFor({ timeout: 120_000 }));
+    const run = storedRuns(session.workspace, "sized-flow").find((r) => r.name === runName);
+    assert.deepEqual(run?.parameters, { size: 7 });
+    assert.equal(run?.result, "b-7:14");
   });
 });

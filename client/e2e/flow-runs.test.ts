@@ -1,7 +1,8 @@
 /**
  * End to end in a real VS Code (code-server, headless Chromium): the Flow Runs view follows runs
- * started with ▶ Run flow live, shows their subflow and task runs, opens their live log, and
- * cancels a long-running run. Every wait is on what the UI shows. One code-server for both
+ * started with ▶ Run flow live, shows their subflow and task runs, opens their live log, asks for
+ * a required parameter before it runs a flow and shows the run's result, shows a failed run's
+ * error with the first frame of the user's code, and cancels a long-running run. Every wait is on what the UI shows. One code-server for both
  * scenarios (each start costs a core for a minute on a shared machine).
  */
 import assert from "node:assert/strict";
@@ -12,6 +13,7 @@ import { after, before, it } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import { CodeServerSession } from "./code-server-session.js";
 import { describeE2e, packageExtension, ROOT } from "./code-server-setup.js";
+import { chooseFromContextMenu } from "./deployment-views-helpers.js";
 
 const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
 const UI_WAIT = 120_000;
@@ -125,6 +127,47 @@ describeE2e("Flow Runs in VS Code", { timeout: 600_000 }, () => {
     assert.match(text, /→ Completed/);
     await page.locator(".statusbar-item[id='status.editor.mode']", { hasText: "Tributary Log" }).waitFor({ timeout: UI_WAIT });
     await session.screenshot("flow-runs-log");
+  });
+
+  it("▶ Run flow… on a flow with a required parameter asks for it; the run's result shows in its row and opens as JSON", async () => {
+    const { page } = session;
+    const prompt = page.locator(".quick-input-widget .quick-input-title", { hasText: "Run flow sized-flow: size" });
+    await session.waitOrScreenshot("sized-no-prompt", () => session.clickLens("sized-flow.ts", "▶ Run flow…", prompt));
+    await page.locator(".quick-input-widget .quick-input-box input").fill("42");
+    await page.keyboard.press("Enter");
+
+    const run = rowOf(page, "sized-flow · ");
+    const passed = run.locator(".custom-view-tree-node-item-icon.codicon-pass");
+    await session.waitOrScreenshot("sized-not-passed", () => passed.waitFor({ timeout: UI_WAIT }));
+    assert.match((await run.textContent()) ?? "", /Completed · .* · → "b-42:14"/);
+    await run.hover();
+    const tooltip = page.locator(".monaco-hover", { hasText: "Result:" }).first();
+    await session.waitOrScreenshot("sized-no-result-tooltip", () => tooltip.waitFor({ timeout: UI_WAIT }));
+    assert.match((await tooltip.textContent()) ?? "", /"b-42:14"/);
+    await session.screenshot("flow-runs-result");
+    await page.keyboard.press("Escape");
+
+    await chooseFromContextMenu(page, run, "Open Result");
+    const tab = page.locator(".tab", { hasText: /sized-flow .* result\.json/ });
+    await session.waitOrScreenshot("sized-no-result-tab", () => tab.waitFor({ timeout: UI_WAIT }));
+    const editor = page.locator(".editor-instance .view-lines").last();
+    await session.waitOrScreenshot("sized-result-empty", () => editor.locator(".view-line", { hasText: '"b-42:14"' }).waitFor({ timeout: UI_WAIT }));
+    await page.locator(".statusbar-item[id='status.editor.mode']", { hasText: "JSON" }).waitFor({ timeout: UI_WAIT });
+  });
+
+  it("shows a failed run's error in its row, and the first frame of the user's code in its tooltip", async () => {
+    const { page } = session;
+    await session.waitOrScreenshot("failed-not-started", () => session.clickLens("failing-flow.ts", "▶ Run flow", session.flowRunStarted("failing-flow")));
+    const run = rowOf(page, "failing-flow · ");
+    const failed = run.locator(".custom-view-tree-node-item-icon.codicon-error");
+    await session.waitOrScreenshot("failed-not-failed", () => failed.waitFor({ timeout: UI_WAIT }));
+    assert.match((await run.textContent()) ?? "", /Failed · .* · cannot parse row "bad"/);
+    await run.hover();
+    const tooltip = page.locator(".monaco-hover", { hasText: "Error:" }).first();
+    await session.waitOrScreenshot("failed-no-tooltip", () => tooltip.waitFor({ timeout: UI_WAIT }));
+    assert.match((await tooltip.textContent()) ?? "", /cannot parse row "bad"\s*at parseRow \(failing-flow\.ts:6:\d+\)/);
+    await session.screenshot("flow-runs-failed");
+    await page.keyboard.press("Escape");
   });
 
   it("cancels a long-running run from its row: it ends Cancelled", async () => {

@@ -55,6 +55,16 @@ describe("extension manifest", () => {
     assert.ok(declared.some((c) => c.command === "tributary.flowRun.resume"));
   });
 
+  it("offers Open Result and Copy Result on a completed flow run only", () => {
+    const at = "2026-11-25T10:00:00.000Z";
+    const completed = itemCommands({ type: "COMPLETED", name: "Completed", timestamp: at });
+    for (const command of ["tributary.flowRun.openResult", "tributary.flowRun.copyResult"]) {
+      assert.ok(completed.includes(command), completed.join(", "));
+      assert.ok(!itemCommands({ type: "FAILED", name: "Failed", timestamp: at }).includes(command), `no ${command} on a failed run`);
+      assert.equal(declared.find((c) => c.command === command)?.category, "Tributary");
+    }
+  });
+
   it("declares the settings the language server reads, with their defaults", () => {
     const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown }>;
     assert.equal(properties["tributary.diagnostics.enable"]?.default, true);

@@ -1,4 +1,5 @@
-import type { CodeLens } from "vscode-languageserver";
+import type { CodeLens, Command } from "vscode-languageserver";
+import { requiredWithoutDefault, type JsonSchema } from "./analysis/json-schema.js";
 import type { AnalysisApi } from "./analysis/analysis-api.js";
 import type { AnalysisSnapshot } from "./analysis/index.js";
 import { Commands, type RunDeploymentArguments, type RunFlowArguments, type ShowDependencyGraphArguments, type ShowDeploymentArguments } from "./protocol.js";
@@ -27,6 +28,15 @@ export function codeLensesOf(api: AnalysisApi, snapshot: AnalysisSnapshot, file:
   return lenses;
 }
 
+/**
+ * ▶ Run flow's command: a flow with a required parameter that has no default cannot run without a
+ * value for it, so its lens prompts for parameters (as *Run with parameters…* does) and says so.
+ */
+export function runFlowCommand(args: RunFlowArguments, parameterSchema: JsonSchema | undefined): Command {
+  if (requiredWithoutDefault(parameterSchema).length > 0) return { title: "▶ Run flow…", command: Commands.runFlowWithParameters, arguments: [{ ...args, parameterSchema }] };
+  return { title: "▶ Run flow", command: Commands.runFlow, arguments: [args] };
+}
+
 /** Fills in a lens's title and command from the latest analysis; undefined when its declaration is gone. */
 export function resolveCodeLens(api: AnalysisApi, snapshot: AnalysisSnapshot, lens: CodeLens, now = new Date()): CodeLens | undefined {
   const data = lens.data as LensData;
@@ -42,7 +52,7 @@ export function resolveCodeLens(api: AnalysisApi, snapshot: AnalysisSnapshot, le
         return { ...lens, command: { title: `↑${flow.upstream} upstream · ↓${flow.downstream} downstream`, command: Commands.showDependencyGraph, arguments: [args] } };
       }
       const args: RunFlowArguments = { file: data.file, exportName: flow.exportName, flowName: flow.name };
-      if (data.kind === "run-flow") return { ...lens, command: { title: "▶ Run flow", command: Commands.runFlow, arguments: [args] } };
+      if (data.kind === "run-flow") return { ...lens, command: runFlowCommand(args, flow.parameters) };
       return { ...lens, command: { title: "Run with parameters…", command: Commands.runFlowWithParameters, arguments: [{ ...args, parameterSchema: flow.parameters }] } };
     }
     case "run-deployment":

@@ -16,6 +16,7 @@ import type { AutomationNode } from "./automations-tree.js";
 import type { DeploymentNode } from "./deployments-tree.js";
 import { entrypointFile, findAutomationCall, findDeployCall } from "./find-declaration.js";
 import { registerDeployments } from "./register-deployments.js";
+import { RUN_WITH_PARAMETERS, runRefusal, SHOW_LOG } from "./run-refusal.js";
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -82,7 +83,10 @@ async function runDeployment(ctx: Ctx, name: string | undefined, parameters?: Re
         if (choice !== "Resume and Run" || !(await setDeploymentPaused(ctx, name, false))) return;
         continue;
       }
-      await vscode.window.showErrorMessage(`Deployment ${name} did not run: ${message(error)}`);
+      const refusal = runRefusal(name, status, message(error));
+      const choice = await vscode.window.showErrorMessage(refusal.message, ...refusal.actions);
+      if (choice === RUN_WITH_PARAMETERS) await runDeploymentWithParameters(ctx, name, parameters);
+      else if (choice === SHOW_LOG) ctx.log.show();
       return;
     }
   }
@@ -94,12 +98,13 @@ async function showFlowRuns(): Promise<void> {
   await vscode.commands.executeCommand(commands.includes("tributary.openFlowRuns") ? "tributary.openFlowRuns" : "tributary.flowRuns.focus");
 }
 
-async function runDeploymentWithParameters(ctx: Ctx, name: string | undefined): Promise<void> {
+/** `given`: the parameters of a refused run, which the prompts start from (else the deployment's). */
+async function runDeploymentWithParameters(ctx: Ctx, name: string | undefined, given?: Record<string, JsonValue>): Promise<void> {
   if (name === undefined) return;
   if (!(await ensureTrusted("run deployments"))) return;
   const deployment = await registered(ctx, name);
   if (!deployment) return;
-  const parameters = await promptForParameters(`deployment ${name}`, deployment.parameterSchema as ParameterSchema | undefined, deployment.parameters);
+  const parameters = await promptForParameters(`deployment ${name}`, deployment.parameterSchema as ParameterSchema | undefined, { ...deployment.parameters, ...given });
   if (parameters === undefined) return;
   await runDeployment(ctx, name, parameters);
 }

@@ -13,6 +13,7 @@ import { ensureTrusted } from "../commands/ensure-trusted.js";
 import type { FlowRunsElement } from "./flow-runs-model.js";
 import { splitEntrypoint } from "./flow-definition.js";
 import { findFlowDefinition } from "./reveal-flow.js";
+import { wholeResult } from "./run-result-documents.js";
 
 type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -135,6 +136,22 @@ export const flowRunCommands: Record<string, CommandFactory> = {
     }
     const position = new vscode.Position(location.line, location.character);
     await vscode.window.showTextDocument(location.uri, { selection: new vscode.Range(position, position) });
+  }),
+  "tributary.flowRun.openResult": guarded("Could not open the result", async (ctx, arg?: unknown) => {
+    const run = await resolveRun(ctx, arg);
+    if (run) await ctx.flowRuns.results.open(run);
+  }),
+  "tributary.flowRun.copyResult": guarded("Could not copy the result", async (ctx, arg?: unknown) => {
+    const run = await resolveRun(ctx, arg);
+    if (!run) return;
+    const result = await wholeResult(ctx, run);
+    if (result === undefined) {
+      void vscode.window.showInformationMessage(`Flow run ${run.name} has no result (${run.state.name}).`);
+      return;
+    }
+    // A string is copied as the text it is; any other value as JSON.
+    await vscode.env.clipboard.writeText(typeof result === "string" ? result : JSON.stringify(result, null, 2));
+    void vscode.window.setStatusBarMessage(`Copied the result of flow run ${run.name}.`, 4000);
   }),
   "tributary.flowRun.copyId": guarded("Could not copy the run id", async (ctx, arg?: unknown) => {
     const run = await resolveRun(ctx, arg);

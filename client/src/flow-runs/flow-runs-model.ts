@@ -4,6 +4,7 @@
  * a batch of stream events changes them. Elements are kept by id and changed in place, so that the
  * tree can refresh one element rather than the whole view.
  */
+import { LISTED_RESULT_CHARS } from "./run-outcome.js";
 import type { FlowRunQuery, FlowRunRecord, TaskRunRecord, TributaryEvent } from "../server/tributary-api.js";
 
 export interface FlowRunElement {
@@ -107,7 +108,7 @@ export class FlowRunsModel {
     if (element.children) return element.children;
     const [tasks, subflows] = await Promise.all([
       source.taskRuns(element.run.id),
-      source.listFlowRuns({ parentFlowRunId: element.run.id, limit: MAX_CHILDREN, sort: "created-asc" }),
+      source.listFlowRuns({ parentFlowRunId: element.run.id, limit: MAX_CHILDREN, sort: "created-asc", resultChars: LISTED_RESULT_CHARS }),
     ]);
     if (element.children) return element.children; // an event filled them meanwhile
     const children: RunChildElement[] = [];
@@ -201,6 +202,7 @@ export class FlowRunsModel {
     const page = await source.listFlowRuns({
       parentFlowRunId: null,
       limit: size,
+      resultChars: LISTED_RESULT_CHARS,
       ...(before !== undefined ? { before } : {}),
       ...(this.filterValue.flowName !== undefined ? { flowName: this.filterValue.flowName } : {}),
       ...(this.filterValue.state !== undefined ? { state: this.filterValue.state } : {}),

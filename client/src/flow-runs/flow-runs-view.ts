@@ -11,6 +11,7 @@ import { FlowRunsModel, type FlowRunElement, type FlowRunsElement, type FlowRuns
 import { LaunchedRuns } from "./launched-runs.js";
 import { needsTick, nextTickDelay } from "./relative-time-ticks.js";
 import { flowRunFields, taskRunFields, type RunItemFields } from "./run-item-fields.js";
+import { failureStack, firstUserFrame } from "./run-outcome.js";
 
 const COALESCE_MS = 100;
 
@@ -59,6 +60,24 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
     const collapsible = element.kind === "flowRun" ? collapsedOrExpanded(element) : vscode.TreeItemCollapsibleState.None;
     const item = toTreeItem(fields, collapsible);
     item.id = element.kind === "flowRun" ? element.run.id : element.task.id;
+    // VS Code resolves only what getTreeItem left undefined: a failed run's tooltip waits for its log.
+    if (readsFailureFrame(element)) item.tooltip = undefined;
+    return item;
+  }
+
+  /** A failed run's tooltip, with the first frame of the user's code in its stack, read from its log when the tooltip is wanted. */
+  async resolveTreeItem(item: vscode.TreeItem, element: FlowRunsElement): Promise<vscode.TreeItem> {
+    if (!readsFailureFrame(element)) return item;
+    let frame: string | undefined;
+    try {
+      const api = this.ctx.orchestration.api;
+      const stack = api !== undefined ? failureStack(await api.logs(element.run.id)) : undefined;
+      const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+      frame = stack !== undefined ? firstUserFrame(stack, { cwd, tributaryRoots: [] }) : undefined;
+    } catch (error) {
+      this.ctx.log.warn(`Could not read the log of flow run ${element.run.id}: ${(error as Error).message}`);
+    }
+    item.tooltip = markdown(flowRunFields(element.run, new Date(), frame).tooltip);
     return item;
   }
 
@@ -168,6 +187,11 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
   }
 }
 
+/** A failed or crashed flow run: its tooltip shows the first user frame of its stack, from its log. */
+function readsFailureFrame(element: FlowRunsElement): element is FlowRunElement {
+  return element.kind === "flowRun" && (element.run.state.type === "FAILED" || element.run.state.type === "CRASHED");
+}
+
 function collapsedOrExpanded(element: FlowRunElement): vscode.TreeItemCollapsibleState {
   if (element.children !== undefined && element.children.length === 0) return vscode.TreeItemCollapsibleState.None;
   return vscode.TreeItemCollapsibleState.Collapsed;
@@ -178,10 +202,14 @@ function toTreeItem(fields: RunItemFields, collapsible: vscode.TreeItemCollapsib
   item.description = fields.description;
   item.iconPath = new vscode.ThemeIcon(fields.icon.id, fields.icon.color !== undefined ? new vscode.ThemeColor(fields.icon.color) : undefined);
   item.contextValue = fields.contextValue;
-  const tooltip = new vscode.MarkdownString(fields.tooltip);
-  tooltip.supportThemeIcons = false;
-  item.tooltip = tooltip;
+  item.tooltip = markdown(fields.tooltip);
   return item;
+}
+
+function markdown(text: string): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString(text);
+  tooltip.supportThemeIcons = false;
+  return tooltip;
 }
 
 /** Pausing a deployment deletes its scheduled runs: the event lists them, the list reloads. */

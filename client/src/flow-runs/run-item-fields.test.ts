@@ -39,6 +39,28 @@ function task(overrides: Partial<TaskRunRecord> = {}): TaskRunRecord {
 }
 
 describe("Flow Runs item fields", () => {
+  it("ends a completed run's description with its result, cut short, and shows it in the tooltip", () => {
+    const fields = flowRunFields(run({ result: "b-42:14" }), now);
+    assert.equal(fields.description, 'Completed · 2.5 s · 3 min ago · → "b-42:14"');
+    assert.match(fields.tooltip, /Result:\n\n```json\n"b-42:14"\n```/);
+    const long = flowRunFields(run({ result: { rows: "x".repeat(2000) } }), now);
+    assert.match(long.description, / · → \{"rows":"x+…$/);
+    assert.ok(long.description.length < 120, long.description);
+    assert.match(long.tooltip, /Cut short: Open Result shows the whole value/);
+    const preview = flowRunFields(run({ resultPreview: '{"rows":"xxx' }), now);
+    assert.match(preview.tooltip, /```json\n\{"rows":"xxx…\n```/);
+    assert.doesNotMatch(flowRunFields(run(), now).tooltip, /Result:/);
+    // A value with a fence in it cannot close the block and format the rest of the tooltip.
+    assert.match(flowRunFields(run({ result: "a ``` b" }), now).tooltip, /````json\n"a ``` b"\n````/);
+  });
+
+  it("shows a failed run's error in its description and tooltip, with the first frame of the user's code once known", () => {
+    const failed = run({ state: { type: "FAILED", name: "Failed", timestamp: "2026-11-25T10:02:02.500Z", message: 'cannot parse row "bad"' } });
+    assert.equal(flowRunFields(failed, now).description, 'Failed · 2.5 s · 3 min ago · cannot parse row "bad"');
+    const tooltip = flowRunFields(failed, now, "at parseRow (flows/etl.ts:4:28)").tooltip;
+    assert.match(tooltip, /Error:\n\n```text\ncannot parse row "bad"\n {4}at parseRow \(flows\/etl\.ts:4:28\)\n```/);
+  });
+
   it("labels a flow run with flow and run name, and describes state · duration · start", () => {
     const fields = flowRunFields(run(), now);
     assert.equal(fields.label, "orchestrator-flow · brisk-otter");

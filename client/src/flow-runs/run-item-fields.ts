@@ -5,6 +5,7 @@
  * TreeItems.
  */
 import type { FlowRunRecord, TaskRunRecord } from "../server/tributary-api.js";
+import { resultText, shortResult, truncate } from "./run-outcome.js";
 
 /** A codicon id and the theme colour id to draw it in (undefined: the default foreground). */
 export interface StateIcon {
@@ -58,18 +59,21 @@ export function stateIcon(state: StateLike): StateIcon {
   }
 }
 
-export function flowRunFields(run: FlowRunRecord, now: Date): RunItemFields {
+/** `failureFrame`: for a failed run, the first frame of the user's code in its stack (run-outcome.ts firstUserFrame), once read from its log. */
+export function flowRunFields(run: FlowRunRecord, now: Date, failureFrame?: string): RunItemFields {
   const parts: string[] = [run.state.name];
   const duration = runDuration(run.startTime, run.endTime, now);
   if (duration !== "") parts.push(duration);
   if (run.runCount > 1) parts.push(`attempt ${run.runCount}`);
   parts.push(formatRelative(shownTime(run), now));
+  const outcome = outcomeLine(run);
+  if (outcome !== undefined) parts.push(outcome);
   return {
     label: `${run.flowName} · ${run.name}`,
     description: parts.join(" · "),
     icon: stateIcon(run.state),
     contextValue: `flowRun.${run.state.type.toLowerCase()}`,
-    tooltip: flowRunTooltip(run, now),
+    tooltip: flowRunTooltip(run, now, failureFrame),
   };
 }
 
@@ -92,7 +96,7 @@ export function taskRunFields(task: TaskRunRecord, now: Date): RunItemFields {
   };
 }
 
-function flowRunTooltip(run: FlowRunRecord, now: Date): string {
+function flowRunTooltip(run: FlowRunRecord, now: Date, failureFrame: string | undefined): string {
   const lines = [`**${escapeMarkdown(run.flowName)}** · ${escapeMarkdown(run.name)}`, "", stateLine(run.state), ""];
   const rows: [string, string][] = [];
   if (run.expectedStartTime !== undefined && run.startTime === undefined) rows.push(["Scheduled for", timeCell(run.expectedStartTime, now)]);
@@ -110,7 +114,40 @@ function flowRunTooltip(run: FlowRunRecord, now: Date): string {
   for (const [name, value] of rows) lines.push(`${name}: ${value}  `);
   const parameters = Object.keys(run.parameters);
   if (parameters.length > 0) lines.push("", "Parameters:", "", "```json", JSON.stringify(run.parameters, null, 2), "```");
+  const result = resultText(run);
+  if (result !== undefined) {
+    const shown = result.json.length > TOOLTIP_RESULT_CHARS ? `${result.json.slice(0, TOOLTIP_RESULT_CHARS)}…` : result.truncated ? `${result.json}…` : result.json;
+    lines.push("", "Result:", "", ...fenced("json", shown));
+    if (shown !== result.json) lines.push("", "*Cut short: Open Result shows the whole value.*");
+  }
+  if (isFailure(run.state) && run.state.message) {
+    lines.push("", "Error:", "", ...fenced("text", [run.state.message.split("\n", 1)[0]!, ...(failureFrame !== undefined ? [`    ${failureFrame}`] : [])].join("\n")));
+  }
   return lines.join("\n");
+}
+
+/** A Markdown code block whose fence is longer than any run of backticks in `text`, so that a value cannot close it. */
+function fenced(language: string, text: string): string[] {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return [`${fence}${language}`, text, fence];
+}
+
+/** The part of a result a tooltip shows; Open Result shows the rest. */
+const TOOLTIP_RESULT_CHARS = 600;
+/** The part of a result or error a row's description shows. */
+const DESCRIPTION_OUTCOME_CHARS = 48;
+
+function isFailure(state: Pick<StateLike, "type">): boolean {
+  return state.type === "FAILED" || state.type === "CRASHED";
+}
+
+/** The end of a row's description: `→ "b-42:14"` for a result, the first line of a failed run's error. */
+function outcomeLine(run: FlowRunRecord): string | undefined {
+  const result = shortResult(run, DESCRIPTION_OUTCOME_CHARS);
+  if (result !== undefined) return `→ ${result}`;
+  if (isFailure(run.state) && run.state.message) return truncate(run.state.message.split("\n", 1)[0]!, DESCRIPTION_OUTCOME_CHARS);
+  return undefined;
 }
 
 function taskRunTooltip(task: TaskRunRecord, now: Date): string {

@@ -3,10 +3,12 @@
  * views and commands of the extension. One instance per connected server; the live event stream is
  * {@link EventStream}'s business.
  */
-import type { AutomationRecord, CreateDeploymentRunRequest, DeploymentRecord, TributaryEvent } from "../../../runtime/src/orchestrator/contract.js";
-import type { FlowRunRecord, StateHistoryEntry, StoredLogRecord, TaskRunRecord } from "../../../runtime/src/store/records.js";
+import type { AutomationRecord, CreateDeploymentRunRequest, DeploymentRecord, ListedFlowRun, TributaryEvent } from "../../../runtime/src/orchestrator/contract.js";
+import type { StateHistoryEntry, StoredLogRecord, TaskRunRecord } from "../../../runtime/src/store/records.js";
 
-export type { AutomationRecord, DeploymentRecord, TributaryEvent, FlowRunRecord, StateHistoryEntry, StoredLogRecord, TaskRunRecord };
+export type { AutomationRecord, DeploymentRecord, TributaryEvent, StateHistoryEntry, StoredLogRecord, TaskRunRecord };
+/** A flow run as the extension holds it: a listed one may carry only the start of a long result (`resultPreview`). */
+export type FlowRunRecord = ListedFlowRun;
 
 /** The query of GET /api/flow-runs. */
 export interface FlowRunQuery {
@@ -21,6 +23,8 @@ export interface FlowRunQuery {
   before?: string;
   limit?: number;
   sort?: "created-asc" | "created-desc";
+  /** A result longer than this many characters of JSON comes as its `resultPreview`. */
+  resultChars?: number;
 }
 
 /** A 4xx answer: the server's message says what was wrong (e.g. which parameter). */
@@ -54,6 +58,7 @@ export class TributaryApi {
     if (query.before !== undefined) params.set("before", query.before);
     if (query.limit !== undefined) params.set("limit", String(query.limit));
     if (query.sort !== undefined) params.set("sort", query.sort);
+    if (query.resultChars !== undefined) params.set("resultChars", String(query.resultChars));
     const search = params.toString();
     return this.request("GET", `/api/flow-runs${search ? `?${search}` : ""}`);
   }

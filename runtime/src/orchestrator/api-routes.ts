@@ -4,11 +4,11 @@
  * throw an ApiError.
  */
 import { isStateName, STATE_TYPES, type StateName, type StateType } from "../states.js";
-import type { FlowRunFilter } from "../store/records.js";
+import type { FlowRunFilter, FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { badRequest, conflict, notFound } from "./api-error.js";
 import type { AutomationService } from "./automation-service.js";
-import { ROUTES, type AutomationInput, type CreateDeploymentRunRequest, type DeploymentInput } from "./contract.js";
+import { ROUTES, type AutomationInput, type ListedFlowRun, type CreateDeploymentRunRequest, type DeploymentInput } from "./contract.js";
 import type { DeploymentService } from "./deployment-service.js";
 import type { EventHub, EventInput } from "./event-hub.js";
 import type { FlowRunControl } from "./flow-run-control.js";
@@ -48,7 +48,11 @@ export function buildRoutes(s: ApiServices): Route[] {
   const ok = (body: unknown): RouteResult => [200, body];
   const handlers: Record<Exclude<keyof typeof ROUTES, "eventStream">, Handler> = {
     health: async () => ok({ status: "ok" }),
-    listFlowRuns: async ({ query }) => ok(await s.store.listFlowRuns(await flowRunFilter(s, query))),
+    listFlowRuns: async ({ query }) => {
+      const runs = await s.store.listFlowRuns(await flowRunFilter(s, query));
+      const resultChars = query.get("resultChars");
+      return ok(resultChars === null ? runs : runs.map((run) => capResult(run, Number(resultChars))));
+    },
     clearFlowRuns: async () => {
       const executing = (await s.store.listActiveFlowRuns()).filter((run) => EXECUTING.has(run.state.type));
       if (executing.length > 0) {
@@ -164,6 +168,15 @@ async function flowRunFilter(s: ApiServices, query: URLSearchParams): Promise<Fl
     filter.sort = sort;
   }
   return filter;
+}
+
+/** The run as listed with `?resultChars=max` (contract.ts ListedFlowRun): a longer result gives way to its preview. */
+function capResult(run: FlowRunRecord, max: number): ListedFlowRun {
+  if (run.result === undefined) return run;
+  const json = JSON.stringify(run.result);
+  if (json.length <= max) return run;
+  const { result: _whole, ...rest } = run;
+  return { ...rest, resultPreview: json.slice(0, max) };
 }
 
 function listOf<T>(body: unknown, key: string): T[] {

@@ -153,6 +153,13 @@ export interface CreateDeploymentRunRequest {
 }
 
 /**
+ * An entry of GET /api/flow-runs. With `?resultChars=N`, a run whose result is longer than N
+ * characters of JSON comes without `result` and with the first N characters of that JSON in
+ * `resultPreview`, so that a page of runs stays small; GET /api/flow-runs/{id} has the whole value.
+ */
+export type ListedFlowRun = FlowRunRecord & { resultPreview?: string };
+
+/**
  * Answers: lists are JSON arrays of records (FlowRunRecord, TaskRunRecord, StoredLogRecord,
  * DeploymentRecord, AutomationRecord, TributaryEvent); one resource is its record; upserts answer
  * `{ results: UpsertResult[] }`; POST /api/events answers the stored events; a deployment run
@@ -162,7 +169,7 @@ export interface CreateDeploymentRunRequest {
  */
 export const ROUTES = {
   health: "GET /api/health",
-  listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&state&tags&anyTags&startedAfter&startedBefore&parentFlowRunId&before&limit&sort (tags: all of them, anyTags: one of them, comma-separated; started*: ISO 8601, inclusive; before: a run id, the page cursor)
+  listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&state&tags&anyTags&startedAfter&startedBefore&parentFlowRunId&before&limit&sort&resultChars (tags: all of them, anyTags: one of them, comma-separated; started*: ISO 8601, inclusive; before: a run id, the page cursor; resultChars: see ListedFlowRun)
   clearFlowRuns: "DELETE /api/flow-runs", // deletes finished runs (task runs, logs too): { deleted }; 409 while runs are executing
   getFlowRun: "GET /api/flow-runs/{id}",
   taskRuns: "GET /api/flow-runs/{id}/task-runs",

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { makeState } from "../states.js";
 import type { FlowRunRecord } from "../store/records.js";
+import type { ListedFlowRun } from "./contract.js";
 import { ServerWorkspace, type TestServer } from "./test-support/server-harness.js";
 
 const at = new Date("2026-01-01T00:00:00.000Z");
@@ -49,5 +50,24 @@ describe("the flow-run history API: pages and clearing", { timeout: 120_000 }, (
     assert.equal(cleared.status, 200);
     assert.deepEqual(cleared.body, { deleted: 6 });
     assert.deepEqual((await server.api<FlowRunRecord[]>("GET", "/api/flow-runs?limit=100")).body.map((run) => run.id), ["waiting"]);
+  });
+
+  it("with resultChars, lists a long result as its preview and keeps a short one; the run's own route has the whole value", async () => {
+    const long = { rows: "x".repeat(500) };
+    server.store.createFlowRun({ id: "result-long", name: "result-long", flowName: "results", state: makeState("Completed", at), parameters: {}, result: long, tags: [], runCount: 1, createdAt: at.toISOString() });
+    server.store.createFlowRun({ id: "result-short", name: "result-short", flowName: "results", state: makeState("Completed", at), parameters: {}, result: "b-42:14", tags: [], runCount: 1, createdAt: at.toISOString() });
+    await server.store.flush();
+    const listed = await server.api<ListedFlowRun[]>("GET", "/api/flow-runs?flowName=results&resultChars=100");
+    const byId = new Map(listed.body.map((run) => [run.id, run]));
+    assert.equal(byId.get("result-short")!.result, "b-42:14");
+    assert.equal(byId.get("result-short")!.resultPreview, undefined);
+    assert.equal(byId.get("result-long")!.result, undefined);
+    assert.equal(byId.get("result-long")!.resultPreview, JSON.stringify(long).slice(0, 100));
+    const uncapped = await server.api<ListedFlowRun[]>("GET", "/api/flow-runs?flowName=results");
+    assert.deepEqual(uncapped.body.find((run) => run.id === "result-long")!.result, long);
+    assert.deepEqual((await server.api<FlowRunRecord>("GET", "/api/flow-runs/result-long")).body.result, long);
+    const bad = await server.api<{ error: { message: string } }>("GET", "/api/flow-runs?resultChars=0");
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.message, /resultChars/);
   });
 });

@@ -28,3 +28,8 @@ export const OPEN_OBJECT_SCHEMA: JsonSchema = { type: "object" };
 
 /** The schema of a flow that takes no parameters. */
 export const EMPTY_OBJECT_SCHEMA: JsonSchema = { type: "object", properties: {}, additionalProperties: false };
+
+/** The required parameters that have no default: a run of the flow needs a value for each. */
+export function requiredWithoutDefault(schema: JsonSchema | undefined): string[] {
+  return (schema?.required ?? []).filter((name) => schema?.properties?.[name]?.default === undefined);
+}
