@@ -100,21 +100,20 @@ function benchPaths(dir: string): void {
   const task = median(rows.task);
   const cliFloor = median(rows.cliFloor);
   console.log(`\nPaths beside the in-process task (median of ${REPEATS} rounds, load average ${loadAverage()})`);
-  console.log(`  persisted task in process, ${children.toLocaleString()} in a flow   ${fmt(task, 1).padStart(8)} µs/task`);
+  console.log(`  ${`persisted task in process, ${children.toLocaleString()} in a flow`.padEnd(44)}${fmt(task, 1).padStart(8)} µs/task`);
   for (const [label, values] of [
     ["subflow call, sequential", rows.subflow],
     [`subflow call, ${children.toLocaleString()} under Promise.all`, rows.subflowFanOut],
   ] as const) {
     const perChild = median(values);
-    console.log(`  ${label.padEnd(41)}${fmt(perChild, 1).padStart(8)} µs/child  ${fmt(perChild / task, 1)}× the task   target ≤ 100 µs: ${verdict(perChild <= 100)}`);
+    console.log(`  ${label.padEnd(44)}${fmt(perChild, 1).padStart(8)} µs/child  ${fmt(perChild / task, 1)}× the task   target ≤ 100 µs: ${verdict(perChild <= 100)}`);
   }
   const perCliTask = median(rows.cliTask);
   const ratio = perCliTask / cliFloor;
-  console.log(`  persisted task in process, ${cliTasks.toLocaleString()} in a flow   ${fmt(cliFloor, 1).padStart(8)} µs/task`);
-  console.log(
-    `  tributary run, ${cliTasks.toLocaleString()} sequential tasks (progress   ${fmt(perCliTask, 1).padStart(8)} µs/task   ${fmt(ratio, 2)}× in process   target ≤ 1.5×: ${verdict(ratio <= 1.5)}`,
-  );
-  console.log(`    in a pipe, first task → Completed line; the flow body in the child: ${fmt(median(rows.cliBody), 1)} µs/task)`);
+  console.log(`  ${`persisted task in process, ${cliTasks.toLocaleString()} in a flow`.padEnd(44)}${fmt(cliFloor, 1).padStart(8)} µs/task`);
+  const label = `tributary run, ${cliTasks.toLocaleString()} sequential tasks`.padEnd(44);
+  console.log(`  ${label}${fmt(perCliTask, 1).padStart(8)} µs/task   ${fmt(ratio, 2)}× in process   target ≤ 1.5×: ${verdict(ratio <= 1.5)}`);
+  console.log(`    (progress in a pipe, from the flow's first line to its Completed line; the flow body in the child: ${fmt(median(rows.cliBody), 1)} µs/task)`);
 }
 
 function loadAverage(): string {
