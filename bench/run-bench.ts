@@ -3,7 +3,7 @@
 // ratios (against a floor measured in the same run) are what to read.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { benchAnalysis } from "./analysis-bench.js";
 import { benchExtension } from "./extension-bench.js";
@@ -77,7 +77,53 @@ function benchEngine(dir: string): void {
   console.log(`  peak resident memory              ${fmt(fanOut.peakRssMb!, 0).padStart(9)} MB        target < 200 MB: ${verdict(fanOut.peakRssMb! < 200)}`);
 }
 
-const sections: Record<string, (dir: string) => void> = { engine: benchEngine, analysis: benchAnalysis, orchestration: benchOrchestration, extension: benchExtension, graph: benchGraph };
+/**
+ * The paths a user takes beside the in-process task they are compared against (issue 15): subflow
+ * calls, and sequential tasks through `tributary run` with its live progress in a pipe. Each round
+ * runs every workload once, so that load that comes and goes weighs on all of them.
+ */
+function benchPaths(dir: string): void {
+  const engine = path.join(__dirname, "workloads", "engine-workload.ts");
+  const cli = path.join(__dirname, "workloads", "cli-run-workload.ts");
+  const children = 1000;
+  const cliTasks = 2000;
+  const rows = { task: [] as number[], subflow: [] as number[], subflowFanOut: [] as number[], cliTask: [] as number[], cliFloor: [] as number[], cliBody: [] as number[] };
+  for (let round = 0; round < REPEATS; round++) {
+    rows.task.push(runWorkload(engine, ["persisted", String(children), dir]).microsPerTask!);
+    rows.subflow.push(runWorkload(engine, ["subflow", String(children), dir]).microsPerChild!);
+    rows.subflowFanOut.push(runWorkload(engine, ["subflow-fan-out", String(children), dir]).microsPerChild!);
+    const viaCli = runWorkload(cli, [String(cliTasks), dir]);
+    rows.cliTask.push(viaCli.microsPerTask!);
+    rows.cliBody.push(viaCli.bodyMicrosPerTask!);
+    rows.cliFloor.push(runWorkload(engine, ["persisted", String(cliTasks), dir]).microsPerTask!);
+  }
+  const task = median(rows.task);
+  const cliFloor = median(rows.cliFloor);
+  console.log(`\nPaths beside the in-process task (median of ${REPEATS} rounds, load average ${loadAverage()})`);
+  console.log(`  ${`persisted task in process, ${children.toLocaleString()} in a flow`.padEnd(44)}${fmt(task, 1).padStart(8)} µs/task`);
+  for (const [label, values] of [
+    ["subflow call, sequential", rows.subflow],
+    [`subflow call, ${children.toLocaleString()} under Promise.all`, rows.subflowFanOut],
+  ] as const) {
+    const perChild = median(values);
+    console.log(`  ${label.padEnd(44)}${fmt(perChild, 1).padStart(8)} µs/child  ${fmt(perChild / task, 1)}× the task   target ≤ 100 µs: ${verdict(perChild <= 100)}`);
+  }
+  const perCliTask = median(rows.cliTask);
+  const ratio = perCliTask / cliFloor;
+  console.log(`  ${`persisted task in process, ${cliTasks.toLocaleString()} in a flow`.padEnd(44)}${fmt(cliFloor, 1).padStart(8)} µs/task`);
+  const label = `tributary run, ${cliTasks.toLocaleString()} sequential tasks`.padEnd(44);
+  console.log(`  ${label}${fmt(perCliTask, 1).padStart(8)} µs/task   ${fmt(ratio, 2)}× in process   target ≤ 1.5×: ${verdict(ratio <= 1.5)}`);
+  console.log(`    (progress in a pipe, from the flow's first line to its Completed line; the flow body in the child: ${fmt(median(rows.cliBody), 1)} µs/task)`);
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ");
+}
+
+const sections: Record<string, (dir: string) => void> = { engine: benchEngine, paths: benchPaths, analysis: benchAnalysis, orchestration: benchOrchestration, extension: benchExtension, graph: benchGraph };
 const only = process.argv.slice(2);
 const dir = mkdtempSync(path.join(tmpdir(), "tributary-bench-"));
 try {

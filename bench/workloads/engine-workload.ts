@@ -1,5 +1,5 @@
 // One engine measurement per process, so that each gets a fresh heap and its own peak RSS.
-// Usage: node --import tsx bench/workloads/engine-workload.ts floor|persisted|fan-out <n> <dir>
+// Usage: node --import tsx bench/workloads/engine-workload.ts floor|persisted|fan-out|subflow|subflow-fan-out <n> <dir>
 import path from "node:path";
 import { configureRuntime, flow, task } from "tributaryjs";
 import { openSqliteStore } from "../../runtime/src/store/sqlite-store.js";
@@ -38,6 +38,28 @@ async function main(): Promise<Record<string, number>> {
     if (persisted !== count) throw new Error(`expected ${count} persisted task runs, found ${persisted}`);
     await store.close();
     return { microsPerTask: micros / count };
+  }
+  if (mode === "subflow" || mode === "subflow-fan-out") {
+    // A subflow call per item, awaited one after another or all started at once under Promise.all.
+    const child = flow("child-bench", async ({ i }: { i: number }) => i + 1);
+    const parentName = `${mode}-bench`;
+    const parent = flow(parentName, async () => {
+      if (mode === "subflow") {
+        let total = 0;
+        for (let i = 0; i < count; i++) total += await child({ i });
+        return total;
+      }
+      const results = await Promise.all(Array.from({ length: count }, (_, i) => child({ i })));
+      return results.length;
+    });
+    await parent(); // warm-up
+    const start = process.hrtime.bigint();
+    await parent();
+    const micros = Number(process.hrtime.bigint() - start) / 1000;
+    const runs = await store.listFlowRuns({ flowName: "child-bench", limit: 2 * count + 1 });
+    if (runs.length !== 2 * count) throw new Error(`expected ${2 * count} stored subflow runs, found ${runs.length}`);
+    await store.close();
+    return { microsPerChild: micros / count };
   }
   if (mode === "fan-out") {
     const items = Array.from({ length: count }, (_, i) => i);

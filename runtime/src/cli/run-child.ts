@@ -1,6 +1,7 @@
 /**
  * The child process of `tributary run`: loads the bundled flow file, picks the flow, and runs it
- * with the id the parent chose, forwarding every run event over IPC. Forked by run/child-run.ts.
+ * with the id the parent chose, forwarding every run event over IPC (in batches, run/event-batches.ts).
+ * Forked by run/child-run.ts.
  *
  * Nothing is written to the store until a flow has been picked, so a file that throws while
  * loading, or a flow name that does not exist, leaves the store as it was.
@@ -15,6 +16,7 @@ import { openSqliteStore } from "../store/sqlite-store.js";
 import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunMessage } from "./run/child-protocol.js";
 import { collectDeclarations } from "./run/collect-declarations.js";
 import { describeLoadError } from "./run/describe-load-error.js";
+import { EventBatches } from "./run/event-batches.js";
 import { parseRunParameters } from "./run/run-parameters.js";
 import { listFlowCandidates, selectFlow } from "./run/select-flow.js";
 
@@ -26,6 +28,8 @@ const cancellation = new AbortController();
 let workerRun: { store: Store; flowRunId: string } | undefined;
 /** Whether this process was given its work; a spare runner still waiting has nothing to wind down. */
 let started = false;
+/** The run's events not sent yet: sent before the message that ends this process. */
+let eventBatches: EventBatches | undefined;
 
 // A terminal's Ctrl-C reaches the whole process group; the parent decides what it means and tells
 // this process over IPC (cancel first, kill on a second Ctrl-C).
@@ -100,12 +104,14 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
   if (spareStore !== undefined && spareStore !== store) void spareStore.close();
   spareStore = undefined;
   configureRuntime({ store, ...(start.parameterSchemas !== undefined ? { parameterSchemas: start.parameterSchemas } : {}) });
-  getRuntime().events.subscribe((event) => {
+  eventBatches = new EventBatches((events) => {
     // Whoever hears of a flow run's new state (the server's clients above all) may read it back at
-    // once: commit it first (a few commits per run; the store's commit is synchronous).
-    if (event.kind === "flow-run") void store.flush();
-    send({ type: "event", event });
+    // once: commit it first (at most one commit per batch; the store's commit is synchronous).
+    if (events.some((event) => event.kind === "flow-run")) void store.flush();
+    send({ type: "events", events });
   });
+  const batches = eventBatches;
+  getRuntime().events.subscribe((event) => batches.add(event));
   if (start.existingRun !== undefined) workerRun = { store, flowRunId: start.flowRunId };
   const run = await runFlowEntrypoint(selected.flow, parameters, {
     flowRunId: start.flowRunId,
@@ -116,6 +122,9 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
   workerRun = undefined;
   // A cancelled run may be cancelling the runs linked to it (runDeployment): let that finish.
   await whenSettled();
+  // The run's last events go (committed) before the store closes; none can come after it.
+  batches.flush();
+  eventBatches = undefined;
   await store.close();
   exitWith({ type: "finished", run }, 0);
 }
@@ -154,5 +163,6 @@ function send(message: ChildMessage): void {
 /** Sends the last message, then exits once it is written (the flow may have left timers running). */
 function exitWith(message: ChildMessage, code: number): void {
   if (!process.connected) process.exit(code);
+  eventBatches?.flush();
   process.send!(message, undefined, {}, () => process.exit(code));
 }

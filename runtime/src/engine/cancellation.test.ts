@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { flow } from "../flow.js";
 import { task } from "../task.js";
@@ -86,6 +87,30 @@ describe("cancellation", () => {
     assert.equal(run.state.name, "Cancelled");
     const [child] = await rt.store.getSubflowRuns(run.id);
     assert.equal(child?.state.name, "Cancelled");
+  });
+
+  it("a parent fanned out to 50 subflows listens with one listener on its signal, and cancelling it cancels each", async () => {
+    const hang = flow("fanned-hang", async () => new Promise(() => undefined)).withOptions({ returnState: true });
+    let parentSignal: AbortSignal | undefined;
+    let running = 0;
+    const allRunning = rt.events.waitFor((e) => e.kind === "flow-run" && e.run.flowName === "fanned-hang" && e.run.state.name === "Running" && ++running === 50);
+    const fanned = flow("fanned-parent", async () => {
+      parentSignal = getRunContext().signal;
+      return Promise.all(Array.from({ length: 50 }, () => hang()));
+    });
+    const controller = new AbortController();
+    const finished = runFlowEntrypoint(fanned, {}, { signal: controller.signal });
+    await allRunning;
+    // One listener per child would be 50 (Node warns of a leak past 10, and adding each is linear in those there).
+    assert.equal(getEventListeners(parentSignal!, "abort").length, 1);
+    controller.abort();
+    const run = await finished;
+    assert.equal(run.state.name, "Cancelled");
+    const children = await rt.store.getSubflowRuns(run.id);
+    assert.deepEqual(
+      children.map((child) => child.state.name),
+      Array.from({ length: 50 }, () => "Cancelled"),
+    );
   });
 
   it("a task the body starts after the run was cancelled does not run and is recorded Cancelled", async () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { flow } from "../flow.js";
 import { task } from "../task.js";
+import { openSqliteStore } from "../store/sqlite-store.js";
 import { createTestRuntime, type TestRuntime } from "./test-runtime.js";
 
 let rt: TestRuntime;
@@ -110,6 +111,28 @@ describe("subflows", () => {
     assert.equal(nested.parentTaskRunId, callerTask!.id);
     assert.equal(nested.state.name, "Completed");
     assert.equal((await rt.store.listFlowRuns({ parentFlowRunId: null })).length, 1);
+  });
+
+  it("subflows commit with the grouped writes, and all are committed when the top-level call resolves: another connection sees them final", async () => {
+    const child = flow("committed-child", async ({ n }: { n: number }) => n);
+    const parent = flow("committing-parent", async () => {
+      let total = 0;
+      for (let n = 0; n < 20; n++) total += await child({ n });
+      return total + (await Promise.all(Array.from({ length: 20 }, (_, n) => child({ n })))).length;
+    });
+    assert.equal(await parent(), 190 + 20);
+    const other = openSqliteStore(rt.store.location);
+    try {
+      const [parentRun] = await other.listFlowRuns({ flowName: "committing-parent" });
+      assert.equal(parentRun?.state.name, "Completed");
+      const children = await other.getSubflowRuns(parentRun!.id);
+      assert.deepEqual(
+        children.map((c) => c.state.name),
+        Array.from({ length: 40 }, () => "Completed"),
+      );
+    } finally {
+      await other.close();
+    }
   });
 
   it("a failed subflow throws FlowRunError in the parent, which may catch it", async () => {

@@ -1,8 +1,10 @@
 /**
  * One flow run: Pending → Running → Completed / Failed / TimedOut, AwaitingRetry → Retrying between
  * attempts, Cancelling → Cancelled when its signal (or its parent's) aborts, Crashed when the
- * engine itself fails. Before a run ends it waits for the task runs and subflow runs it started;
- * its final state is committed to the store before its caller sees it.
+ * engine itself fails. Before a run ends it waits for the task runs and subflow runs it started.
+ * A top-level run's final state is committed to the store before its caller sees it; a subflow's,
+ * like a task run's, goes with the store's next grouped commit (at the latest its parent's final
+ * one): a commit per subflow cost ~300 µs of the ~430 µs a subflow call took.
  */
 import { newRunId } from "../store/run-ids.js";
 import { thisRunProcess } from "../store/run-process.js";
@@ -11,6 +13,7 @@ import { isFinal, makeState, type StateName } from "../states.js";
 import type { FlowRunRecord, RunPatch } from "../store/records.js";
 import { runHooks, type RunHook } from "./hooks.js";
 import { Interruptible } from "./interruptible.js";
+import { onAbort } from "./on-abort.js";
 import { schemaProblem } from "./parameter-schema.js";
 import { parameterProblem, storableParameters } from "./parameters.js";
 import { retryDelayMs, type RetryDelay } from "./retry-delays.js";
@@ -119,15 +122,13 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
 
   const runController = new AbortController();
   const scope = new FlowRunScope(record, store, clock, events, runController.signal);
-  const run = new FlowRunExecution(spec, scope, runController);
+  const run = new FlowRunExecution(spec, scope, runController, parent === undefined);
   const external = parent?.signal ?? request.signal;
-  const onExternalAbort = () => run.cancel(external!.reason);
-  if (external?.aborted) onExternalAbort();
-  else external?.addEventListener("abort", onExternalAbort, { once: true });
+  const stopListening = external === undefined ? undefined : onAbort(external, () => run.cancel(external.reason));
   try {
     return await run.execute(params, problem);
   } finally {
-    external?.removeEventListener("abort", onExternalAbort);
+    stopListening?.();
   }
 }
 
@@ -141,6 +142,8 @@ class FlowRunExecution {
     private readonly spec: FlowSpec,
     private readonly scope: FlowRunScope,
     private readonly runController: AbortController,
+    /** A top-level run commits its final state before its caller sees it; a subflow leaves it to the grouped commit. */
+    private readonly commitsItsEnd: boolean,
   ) {}
 
   get record(): FlowRunRecord {
@@ -194,9 +197,10 @@ class FlowRunExecution {
       if (spec.onRunning.length > 0) await runHooks(spec.onRunning, "onRunning", this.record, context);
       if (this.cancelReason !== undefined) return this.cancelledResult();
 
-      const timer = new AbortController();
-      if (spec.timeoutSeconds !== undefined) {
-        const seconds = spec.timeoutSeconds;
+      // Only a run with a timeout pays for a timer (an AbortController, and a DOMException when it stops).
+      const timer = spec.timeoutSeconds === undefined ? undefined : new AbortController();
+      if (timer !== undefined) {
+        const seconds = spec.timeoutSeconds!;
         void scope.clock.sleep(seconds * 1000, timer.signal).then(
           () => this.abortAttempt(attempt, new RunTimeoutError(`Flow run '${this.record.name}' timed out after ${seconds} s.`)),
           () => undefined,
@@ -213,7 +217,7 @@ class FlowRunExecution {
         result = { ok: false, stateName: "Failed", message: error.message, error };
       }
       await this.drain();
-      timer.abort();
+      timer?.abort();
 
       const interrupted = attempt.guard.interruptReason;
       if (this.cancelReason !== undefined) return this.cancelledResult();
@@ -287,7 +291,7 @@ class FlowRunExecution {
       }
       outcome = { ok: false, error: this.runError(result.stateName, result.message, result.error), record: { ...this.record } };
     }
-    await scope.store.flush();
+    if (this.commitsItsEnd) await scope.store.flush();
     return outcome;
   }
 
@@ -303,6 +307,7 @@ class FlowRunExecution {
     const context = new ExecutionContext(this.scope, this.scope.signal);
     await runHooks(this.spec.onCrashed, "onCrashed", this.record, context);
     try {
+      // Crashed is rare and means something is wrong: committed at once, subflow or not.
       await this.scope.store.flush();
     } catch {
       // The store is what failed; the outcome still says Crashed.

@@ -1,6 +1,8 @@
 /**
  * Progress on a terminal: the run tree redrawn in place (a spinner on running runs, live
- * durations), with log lines and the flow's own output printed above it as they come.
+ * durations), with log lines and the flow's own output printed above it. Drawn at the terminal's
+ * pace: once a frame (80 ms), the lines that came since and the tree in one write, however many
+ * events arrived in between.
  */
 import type { RunEvent } from "../../engine/run-events.js";
 import type { OutputStream } from "../cli-context.js";
@@ -18,6 +20,8 @@ export class TtyProgress implements RunProgress {
   private frame = 0;
   private readonly timer: NodeJS.Timeout;
   private stopped = false;
+  /** Lines to print above the tree on the next frame. */
+  private above: string[] = [];
 
   constructor(
     rootId: string,
@@ -58,35 +62,36 @@ export class TtyProgress implements RunProgress {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
-    this.erase();
-    this.out.write("\x1b[?25h");
+    this.out.write(`${this.eraseSequence()}${this.takeAbove()}\x1b[?25h`);
   }
 
   private printAbove(line: string): void {
-    if (this.stopped) {
-      this.out.write(`${line}\n`);
-      return;
-    }
-    this.erase();
-    this.out.write(`${line}\n`);
-    this.redraw();
+    if (this.stopped) this.out.write(`${line}\n`);
+    else this.above.push(line);
+  }
+
+  /** The lines waiting to be printed above the tree, as text, and none left waiting. */
+  private takeAbove(): string {
+    if (this.above.length === 0) return "";
+    const text = `${this.above.join("\n")}\n`;
+    this.above = [];
+    return text;
   }
 
   private redraw(): void {
     if (this.stopped) return;
     const tree = this.runs.tree();
-    if (!tree) return;
+    if (!tree) {
+      if (this.above.length > 0) this.out.write(`${this.eraseSequence()}${this.takeAbove()}`);
+      return;
+    }
     const width = Math.max(20, (this.out.columns || 80) - 1);
     const maxChildren = Math.max(3, Math.min(20, this.rows - 6));
     let lines = formatRunTree(tree, { now: new Date(), color: true, spinner: SPINNER[this.frame]!, maxChildren, width });
     if (lines.length > this.rows - 2) lines = [...lines.slice(0, this.rows - 3), "\x1b[2m…\x1b[0m"];
     // One write per frame, so the terminal never shows a half-drawn tree.
-    this.out.write(`${this.eraseSequence()}${lines.join("\n")}\n`);
+    this.out.write(`${this.eraseSequence()}${this.takeAbove()}${lines.join("\n")}\n`);
     this.drawnLines = lines.length;
-  }
-
-  private erase(): void {
-    this.out.write(this.eraseSequence());
   }
 
   /** Moves to the first line of the drawn tree and clears to the end of the screen. */

@@ -87,7 +87,8 @@ export type ChildMessage =
   | { type: "started"; flowName: string; exportName: string; timeoutSeconds?: number }
   /** Sent every `heartbeatMs` of the start message, from the child's event loop: it still turns. */
   | { type: "heartbeat" }
-  | { type: "event"; event: RunEvent }
+  /** Run events in the order they happened, batched per event-loop turn (event-batches.ts). */
+  | { type: "events"; events: RunEvent[] }
   | { type: "finished"; run: FlowRunRecord }
   /** The answer to `collect`. */
   | { type: "declarations"; items: DeclaredItem[] }

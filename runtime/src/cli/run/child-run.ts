@@ -95,10 +95,12 @@ export class ChildRun {
     let started = false;
     this.child.on("message", (message: ChildMessage) => {
       switch (message.type) {
-        case "event":
-          this.reported.record(message.event);
-          this.watchdog.onEvent(message.event);
-          progress.onEvent(message.event);
+        case "events":
+          for (const event of message.events) {
+            this.reported.record(event);
+            this.watchdog.onEvent(event);
+            progress.onEvent(event);
+          }
           break;
         case "heartbeat":
           this.watchdog.onHeartbeat();
