@@ -17,6 +17,7 @@ import pg from "pg";
 import { isFinal, makeState, type State, type StateType } from "../states.js";
 import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
 import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
+import { maskDatabaseUrl } from "./database-url.js";
 import { migratePostgres, quoteIdentifier } from "./postgres-migrations.js";
 import type {
   CacheEntry,
@@ -62,22 +63,6 @@ export interface PostgresStoreOptions {
   onBackgroundError?: (error: Error) => void;
 }
 
-/** The URL with its password replaced by `***`, for messages. */
-export function maskDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:***@");
-  }
-}
-
-/** Whether `url` names a PostgreSQL database (`postgres://` or `postgresql://`). */
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url.trim());
-}
-
 // SQL types of each column, in the order of pending-writes.ts, for `unnest($n::type[])`.
 const FLOW_RUN_TYPES: Record<(typeof FLOW_RUN_COLUMNS)[number], string> = {
   id: "text", name: "text", flow_name: "text", flow_version: "text", parent_flow_run_id: "text", parent_task_run_id: "text",
@@ -106,6 +91,7 @@ const TASK_PATCH = [
 
 export class PostgresStore implements Store {
   readonly location: string;
+  readonly databaseUrl: string;
   private readonly pool: pg.Pool;
   private pending = new PendingWrites();
   /** Batches whose commit failed, committed before anything newer. */
@@ -115,8 +101,9 @@ export class PostgresStore implements Store {
   private closed = false;
   private readonly onBackgroundError: (error: Error) => void;
 
-  private constructor(pool: pg.Pool, location: string, options: PostgresStoreOptions) {
+  private constructor(pool: pg.Pool, url: string, location: string, options: PostgresStoreOptions) {
     this.pool = pool;
+    this.databaseUrl = url;
     this.location = location;
     this.onBackgroundError =
       options.onBackgroundError ?? ((error) => process.stderr.write(`tributary: could not write to the store at ${location}: ${error.message}\n`));
@@ -129,6 +116,8 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.maxConnections ?? 4,
+      // A host that does not answer (a firewall dropping packets) fails the open instead of hanging.
+      connectionTimeoutMillis: 10_000,
       options: `-c search_path=${quoteIdentifier(schema).replace(/ /g, "\\ ")}`,
       // bigint (counts, process start times) as numbers: every value stored here fits in 2^53.
       types: { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as "text"))) as never },
@@ -146,7 +135,7 @@ export class PostgresStore implements Store {
       await pool.end().catch(() => undefined);
       throw error;
     }
-    return new PostgresStore(pool, location, options);
+    return new PostgresStore(pool, url, location, options);
   }
 
   createFlowRun(run: FlowRunRecord): void {

@@ -19,7 +19,7 @@ import { API_TOKEN_ENV, API_URL_ENV } from "../../orchestrator/contract.js";
 import { startServer, type RunningServer } from "../../orchestrator/start-server.js";
 import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
-import { openSqliteStore } from "../../store/sqlite-store.js";
+import { openCliStore } from "../open-cli-store.js";
 import type { Store } from "../../store/store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
 import { declaringFiles, register } from "../commands/deploy-command.js";
@@ -111,7 +111,7 @@ function forwardingTo(ctx: CliContext, server: ServerConnection): RunOrchestrati
 }
 
 async function embedded(ctx: CliContext, loaded: FileDeclarations): Promise<RunOrchestration> {
-  const store: Store = openSqliteStore(ctx.storePath);
+  const store: Store = await openCliStore(ctx);
   let server: RunningServer;
   try {
     server = await startServer({
