@@ -51,14 +51,22 @@ export function checkedDatabaseUrl(url: string, where: string): string {
   return trimmed;
 }
 
+/**
+ * The PostgreSQL store and its driver, required only when a database URL is given: a process on
+ * SQLite never loads them. The build keeps this file out of the CLI's bundles and makes it one
+ * bundle of its own (runtime/dist/store/postgres-store.js), which the CLI and the run child share.
+ */
+function loadPostgresStore(): typeof import("./postgres-store.js") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+  return require("./postgres-store.js") as typeof import("./postgres-store.js");
+}
+
 /** Opens the store at `address`: PostgreSQL (connecting and migrating) when it has a database URL, else SQLite. */
 export async function openStore(address: StoreAddress): Promise<Store> {
   const url = address.databaseUrl?.trim();
   if (url === undefined || url === "") return openSqliteStore(address.storePath);
   try {
-    // Loaded only here: a process on SQLite never runs the driver's code (it is bundled, ~200 KB).
-    const { openPostgresStore } = await import("./postgres-store.js");
-    return await openPostgresStore(url);
+    return await loadPostgresStore().openPostgresStore(url);
   } catch (error) {
     const reason = (error as Error).message;
     if (/newer than this Tributary/.test(reason)) throw error;

@@ -365,10 +365,13 @@ export class PostgresStore implements Store {
     if (tags.length === 0) return true;
     return this.transaction(async (client) => {
       // Locking the limits (in one order, so two takers cannot deadlock) serialises the takers of a tag.
+      // The slots are counted by the next statement: under READ COMMITTED it sees what the taker
+      // before us committed while we waited for the lock (a count in the locking statement would not).
+      await client.query(`SELECT 1 FROM concurrency_limits WHERE tag = ANY($1) ORDER BY tag FOR UPDATE`, [[...new Set(tags)]]);
       const limits = (
         await client.query<{ tag: string; slot_limit: number; active: number }>(
           `SELECT l.tag, l.slot_limit, (SELECT count(*) FROM concurrency_slots s WHERE s.tag = l.tag) AS active
-           FROM concurrency_limits l WHERE l.tag = ANY($1) ORDER BY l.tag FOR UPDATE OF l`,
+           FROM concurrency_limits l WHERE l.tag = ANY($1) ORDER BY l.tag`,
           [[...new Set(tags)]],
         )
       ).rows;

@@ -7,6 +7,12 @@ import type { FlowRunJson } from "../flow-run-json.js";
 import { CliWorkspace } from "../test-support/cli-workspace.js";
 import { postgresBackend, queryTestDatabase, testDatabaseUrl } from "../../test-support/store-backends.js";
 
+function maskedUrl(url: URL): string {
+  const masked = new URL(url);
+  if (masked.password !== "") masked.password = "***";
+  return masked.toString();
+}
+
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -64,6 +70,35 @@ describe("the store's database URL in the CLI", () => {
       const tasks = await queryTestDatabase<{ n: number }>(url.toString(), "SELECT count(*)::int AS n FROM task_runs WHERE flow_run_id = $1", [id]);
       assert.ok(tasks[0]!.n > 0, "the child process wrote its task runs to the database");
       assert.equal(existsSync(workspace.dbPath), false);
+    });
+
+    it("serves from the database: a deployment run executed by the server's worker is stored there", { timeout: 240_000 }, async () => {
+      workspace.addFixtures("server");
+      const server = workspace.start(["server", "start", "--port", "0", "--database-url", url.toString()]);
+      try {
+        const exited = server.result.then((result) => {
+          throw new Error(`the server exited (${result.code}): ${result.stderr}`);
+        });
+        const [, serverUrl, location] = await Promise.race([server.waitForLine(/^Tributary server listening on (\S+) \(store (\S+)\)/), exited]);
+        assert.equal(location, maskedUrl(url), "the server names its database, password masked");
+        const env = { TRIBUTARY_API_URL: serverUrl! };
+        const deployed = await workspace.run(["deploy", "deployed-flows.ts"], env);
+        assert.equal(deployed.code, 0, deployed.stderr);
+        const watched = await workspace.run(["deployment", "run", "add/default", "--param", "b=2", "--watch"], env);
+        assert.equal(watched.code, 0, watched.stderr);
+        assert.match(watched.stdout, /^Flow run \S+ of add\/default Completed/m);
+        const stored = await queryTestDatabase<{ state_name: string; host: string | null }>(
+          url.toString(),
+          "SELECT f.state_name, f.host FROM flow_runs f JOIN deployments d ON d.id = f.deployment_id WHERE d.name = 'add/default'",
+        );
+        assert.deepEqual(stored.map((row) => row.state_name), ["Completed"]);
+        assert.ok(stored[0]!.host, "the worker's child recorded its host in the database");
+      } finally {
+        server.kill("SIGTERM");
+        await server.result;
+      }
+      const { stdout, stderr } = await server.result;
+      if (url.password !== "") assert.ok(!`${stdout}${stderr}`.includes(`:${url.password}@`), "the password is never printed");
     });
   });
 });
