@@ -25,6 +25,13 @@ function runWorkload(script: string, args: string[], node = process.execPath, en
   return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Record<string, number>;
 }
 
+/** Runs `node <args…>` and reads the JSON of its last stdout line. */
+function runWorkloadCommand(args: string[]): Record<string, number> {
+  const result = spawnSync(process.execPath, args, { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`${args.map((a) => path.basename(a)).join(" ")} failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Record<string, number>;
+}
+
 function repeat(script: string, args: string[], node?: string, env?: NodeJS.ProcessEnv): Record<string, number> {
   const runs = Array.from({ length: REPEATS }, () => runWorkload(script, args, node, env));
   return Object.fromEntries(Object.keys(runs[0]!).map((key) => [key, median(runs.map((r) => r[key]!))]));
@@ -49,6 +56,14 @@ function benchEngine(dir: string): void {
       runs.push(runWorkload(script, ["persisted", String(n), dir], node.path, env).microsPerTask!);
     }
   }
+  // PostgreSQL: a throwaway durable cluster (fsync on) per round, started by scripts/test-postgres.mjs.
+  const postgresRuns: number[] = [];
+  for (let round = 0; round < REPEATS; round++) {
+    const testPostgres = path.join(__dirname, "..", "scripts", "test-postgres.mjs");
+    postgresRuns.push(
+      runWorkloadCommand([testPostgres, "--durable", "--", process.execPath, "--import", "tsx", script, "persisted-postgres", String(n), dir]).microsPerTask!,
+    );
+  }
   const perDriver = drivers.map(({ driver, node, runs }) => ({ driver, node, microsPerTask: runs.length ? median(runs) : undefined }));
   const measured = perDriver.filter((d) => d.microsPerTask !== undefined);
   const perTask = measured[0]?.microsPerTask ?? Number.NaN;
@@ -64,6 +79,14 @@ function benchEngine(dir: string): void {
       `${label}${fmt(microsPerTask, 2).padStart(6)} µs/task   ${fmt(microsPerTask / floor.microsPerStep!, 0)}× the floor   on Node ${node.version}   target ≤ 50 µs: ${verdict(microsPerTask <= 50)}`,
     );
   }
+  const postgres = median(postgresRuns);
+  // Against SQLite on this same Node (the PostgreSQL workload runs on it), whichever driver that is.
+  const sqliteHere = measured.find((d) => d.node!.version === process.version);
+  const against = sqliteHere ? `${fmt(postgres / sqliteHere.microsPerTask!, 1)}× SQLite (${sqliteHere.driver}, same Node)` : "no SQLite on this Node";
+  console.log(
+    `${"  persisted task run, PostgreSQL".padEnd(38)}${fmt(postgres, 2).padStart(6)} µs/task   ${against}   on Node ${process.version}, local, fsync on   target ≤ 100 µs: ${verdict(postgres <= 100)}`,
+  );
+  console.log(`  against DBOS Transact on PostgreSQL (1.9–3.2 ms/step, as reported)  ${fmt(1_900 / postgres, 0)}–${fmt(3_200 / postgres, 0)}× faster`);
   const nodeSqlite = perDriver.find((d) => d.driver === "node:sqlite");
   const better = perDriver.find((d) => d.driver === "better-sqlite3");
   if (nodeSqlite?.microsPerTask !== undefined && better?.microsPerTask !== undefined) {

@@ -28,6 +28,22 @@ const runtimeAsExternal = (fromDir) => ({
 });
 
 /**
+ * The PostgreSQL store (with the pg driver, ~200 KB) is a bundle of its own that the CLI and its
+ * child runner require from runtime/dist/store/ only when a database URL is given
+ * (store/open-store.ts): one copy in the package, and nothing of it loaded on SQLite.
+ */
+const postgresStoreAsExternal = (fromDir) => ({
+  name: "postgres-store-external",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/postgres-store\.js$/ }, (args) =>
+      args.importer.endsWith(path.join("store", "open-store.ts"))
+        ? { path: "./" + path.relative(fromDir, path.join(outRoot, "runtime/dist/store/postgres-store.js")).split(path.sep).join("/"), external: true }
+        : undefined,
+    );
+  },
+});
+
+/**
  * The analysis uses only ts-morph's `ts` export (the parser). For the analysis CLI (which the language server loads), that
  * import is pointed at the very TypeScript file ts-morph bundles, so the rest of ts-morph (and its
  * dependencies) is not loaded on every `tributary check` or server start, and `ts.X` is a plain
@@ -75,8 +91,9 @@ const common = {
 // `tributary check` loads are built into runtime/dist/; the extension's parts into dist/.
 const entries = [
   { entryPoints: ["runtime/src/index.ts"], outfile: "runtime/dist/index.js" },
-  { entryPoints: ["runtime/src/cli/main.ts"], outfile: "runtime/dist/cli/main.js", plugins: [runtimeAsExternal(path.join(outRoot, "runtime/dist/cli"))] },
-  { entryPoints: ["runtime/src/cli/run-child.ts"], outfile: "runtime/dist/cli/run-child.js", plugins: [runtimeAsExternal(path.join(outRoot, "runtime/dist/cli"))] },
+  { entryPoints: ["runtime/src/cli/main.ts"], outfile: "runtime/dist/cli/main.js", plugins: [runtimeAsExternal(path.join(outRoot, "runtime/dist/cli")), postgresStoreAsExternal(path.join(outRoot, "runtime/dist/cli"))] },
+  { entryPoints: ["runtime/src/cli/run-child.ts"], outfile: "runtime/dist/cli/run-child.js", plugins: [runtimeAsExternal(path.join(outRoot, "runtime/dist/cli")), postgresStoreAsExternal(path.join(outRoot, "runtime/dist/cli"))] },
+  { entryPoints: ["runtime/src/store/postgres-store.ts"], outfile: "runtime/dist/store/postgres-store.js" },
   { entryPoints: ["server/src/cli/analysis-cli.ts"], outfile: "runtime/dist/analysis/analysis-cli.js", plugins: [typescriptFromTsMorph] },
   { entryPoints: ["server/src/main.ts"], outfile: "dist/server/main.js", plugins: [noTypeScriptInServer] },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client/extension.js" },

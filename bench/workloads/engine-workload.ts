@@ -1,8 +1,11 @@
 // One engine measurement per process, so that each gets a fresh heap and its own peak RSS.
-// Usage: node --import tsx bench/workloads/engine-workload.ts floor|persisted|fan-out|subflow|subflow-fan-out <n> <dir>
+// Usage: node --import tsx bench/workloads/engine-workload.ts floor|persisted|persisted-postgres|fan-out|subflow|subflow-fan-out <n> <dir>
+// persisted-postgres: persisted on PostgreSQL at TRIBUTARY_TEST_DATABASE_URL, in a schema of its own.
 import path from "node:path";
 import { configureRuntime, flow, task } from "tributaryjs";
 import { openSqliteStore } from "../../runtime/src/store/sqlite-store.js";
+import { openPostgresStore } from "../../runtime/src/store/postgres-store.js";
+import { dropSchema } from "../../runtime/src/test-support/store-backends.js";
 
 const [mode = "persisted", countText = "10000", dir = "."] = process.argv.slice(2);
 const count = Number(countText);
@@ -20,10 +23,12 @@ async function main(): Promise<Record<string, number>> {
     if (total === 0) throw new Error("unreachable");
     return { microsPerStep: micros / count };
   }
-  const store = openSqliteStore(path.join(dir, `${mode}-${process.pid}.db`));
+  const databaseUrl = mode === "persisted-postgres" ? process.env.TRIBUTARY_TEST_DATABASE_URL : undefined;
+  const schema = `bench_${process.pid}`;
+  const store = databaseUrl ? await openPostgresStore(databaseUrl, { schema }) : openSqliteStore(path.join(dir, `${mode}-${process.pid}.db`));
   configureRuntime({ store });
   const step = task("step", trivial);
-  if (mode === "persisted") {
+  if (mode === "persisted" || mode === "persisted-postgres") {
     const sequential = flow("sequential-bench", async () => {
       let total = 0;
       for (let i = 0; i < count; i++) total += await step(i);
@@ -37,6 +42,7 @@ async function main(): Promise<Record<string, number>> {
     const persisted = taskRuns ? (await store.getTaskRuns(taskRuns.id)).length : 0;
     if (persisted !== count) throw new Error(`expected ${count} persisted task runs, found ${persisted}`);
     await store.close();
+    if (databaseUrl) await dropSchema(databaseUrl, schema);
     return { microsPerTask: micros / count };
   }
   if (mode === "subflow" || mode === "subflow-fan-out") {

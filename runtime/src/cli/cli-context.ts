@@ -3,6 +3,7 @@
  * exit code it wants. One context per CLI invocation; nothing in the CLI keeps module-level state.
  */
 import path from "node:path";
+import { databaseUrlFromEnv } from "../store/open-store.js";
 import { resolveStorePath } from "../store/store-path.js";
 import { foldStackTrace } from "./render/fold-stack-trace.js";
 
@@ -19,8 +20,13 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
-  /** The embedded store's file (TRIBUTARY_HOME or `.tributary/` under cwd). */
+  /** The embedded store's file (TRIBUTARY_HOME or `.tributary/` under cwd); also where server.json lives. */
   readonly storePath: string;
+  /**
+   * The PostgreSQL database of the store (`--database-url`, else TRIBUTARY_DATABASE_URL); undefined:
+   * the SQLite file at `storePath`. Set by the program from its global option before a command runs.
+   */
+  databaseUrl: string | undefined;
   /** The folder of the built CLI (`runtime/dist/cli`): the child runner and the runtime are found from here. */
   readonly cliDir: string;
   now(): Date;
@@ -36,6 +42,7 @@ export function createProcessContext(cliDir: string): CliContext {
     stdout: process.stdout,
     stderr: process.stderr,
     storePath: resolveStorePath(process.env, cwd),
+    databaseUrl: databaseUrlFromEnv(process.env),
     cliDir,
     now: () => new Date(),
     exitCode: 0,

@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { crashRunsWithoutProcess } from "../store/crash-runs-without-process.js";
-import { openSqliteStore } from "../store/sqlite-store.js";
+import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import type { CliContext } from "./cli-context.js";
 
@@ -24,7 +24,7 @@ export interface CliStoreOptions {
 }
 
 export async function withStore<T>(ctx: CliContext, use: (store: Store) => Promise<T>, options: CliStoreOptions = {}): Promise<T> {
-  const store = openSqliteStore(ctx.storePath);
+  const store = await openCliStore(ctx);
   try {
     if (options.crashRunsWithoutProcess !== false) await sweep(ctx, store);
     return await use(store);
@@ -33,9 +33,14 @@ export async function withStore<T>(ctx: CliContext, use: (store: Store) => Promi
   }
 }
 
-/** Like {@link withStore}, but gives `undefined` when no store file exists yet. */
+/** The store the command was pointed at: PostgreSQL with a database URL, else the workspace's SQLite file. */
+export function openCliStore(ctx: CliContext): Promise<Store> {
+  return openStore({ storePath: ctx.storePath, databaseUrl: ctx.databaseUrl });
+}
+
+/** Like {@link withStore}, but gives `undefined` when no SQLite store file exists yet (a database always exists). */
 export async function withExistingStore<T>(ctx: CliContext, use: (store: Store | undefined) => Promise<T>): Promise<T> {
-  if (!existsSync(ctx.storePath)) return use(undefined);
+  if (ctx.databaseUrl === undefined && !existsSync(ctx.storePath)) return use(undefined);
   return withStore(ctx, use);
 }
 
@@ -49,6 +54,6 @@ async function sweep(ctx: CliContext, store: Store): Promise<void> {
     await crashRunsWithoutProcess(store, ctx.now());
   } catch (error) {
     // The command the user asked for can still work; say why stale runs may still read Running.
-    ctx.stderr.write(`tributary: could not end the runs whose process is gone in ${ctx.storePath}: ${(error as Error).message}\n`);
+    ctx.stderr.write(`tributary: could not end the runs whose process is gone in ${store.location}: ${(error as Error).message}\n`);
   }
 }

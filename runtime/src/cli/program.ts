@@ -8,6 +8,7 @@ import type { CliContext } from "./cli-context.js";
 import { commandRegistrations } from "./commands.js";
 import { ExitCode } from "./exit-codes.js";
 import { readPackageVersion } from "./package-version.js";
+import { checkedDatabaseUrl, DATABASE_URL_ENV } from "../store/open-store.js";
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command("tributary")
@@ -20,7 +21,14 @@ export function createProgram(ctx: CliContext): Command {
       // Commander puts its "(Did you mean …?)" on a line of its own; keep the message one line.
       outputError: (text, write) => write(`tributary: ${text.replace(/^error: /, "").trimEnd().replace(/\s*\n\s*/g, " ")}\n`),
     })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .option("--database-url <url>", `keep runs in this PostgreSQL database (postgres://user:password@host:5432/db) instead of the SQLite file in .tributary/; default: ${DATABASE_URL_ENV}`)
+    // Before any command opens the store: a bad URL is a usage error, and nothing is written.
+    .hook("preAction", () => {
+      const { databaseUrl } = program.opts<{ databaseUrl?: string }>();
+      if (databaseUrl !== undefined) ctx.databaseUrl = checkedDatabaseUrl(databaseUrl, "--database-url");
+      else if (ctx.databaseUrl !== undefined) ctx.databaseUrl = checkedDatabaseUrl(ctx.databaseUrl, DATABASE_URL_ENV);
+    });
   for (const register of commandRegistrations) register(program, ctx);
   return program;
 }
@@ -50,6 +58,11 @@ function reportError(error: unknown, ctx: CliContext): number {
     // install), or TRIBUTARY_SQLITE_DRIVER names no driver: bad usage, nothing was written.
     ctx.stderr.write(`tributary: ${error.message}\n`);
     return (error as { code?: unknown }).code === "SQLITE_DRIVER_UNKNOWN" ? ExitCode.usage : ExitCode.runFailed;
+  }
+  if (isTributaryError(error, "StoreUnavailableError")) {
+    // The database is down, refuses the user, or is not there: the message names it and what to check.
+    ctx.stderr.write(`tributary: ${error.message}\n`);
+    return ExitCode.runFailed;
   }
   const failure = toError(error);
   ctx.stderr.write(`tributary: unexpected error: ${failure.message}\n`);

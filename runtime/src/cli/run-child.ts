@@ -13,6 +13,7 @@ import { describeParameters, schemaProblem } from "../engine/parameter-schema.js
 import { whenSettled } from "../engine/runtime-config.js";
 import type { JsonValue } from "../store/records.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
+import { openStore } from "../store/open-store.js";
 import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunMessage } from "./run/child-protocol.js";
 import { collectDeclarations } from "./run/collect-declarations.js";
 import { describeLoadError } from "./run/describe-load-error.js";
@@ -100,7 +101,12 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
   const { timeoutSeconds } = selected.flow.options;
   send({ type: "started", flowName: selected.flowName, exportName: selected.exportName, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) });
 
-  const store = spareStore !== undefined && start.storePath === spareStorePath ? spareStore : openSqliteStore(start.storePath);
+  const store =
+    start.databaseUrl !== undefined
+      ? await openStore({ storePath: start.storePath, databaseUrl: start.databaseUrl })
+      : spareStore !== undefined && start.storePath === spareStorePath
+        ? spareStore
+        : openSqliteStore(start.storePath);
   if (spareStore !== undefined && spareStore !== store) void spareStore.close();
   spareStore = undefined;
   configureRuntime({ store, ...(start.parameterSchemas !== undefined ? { parameterSchemas: start.parameterSchemas } : {}) });

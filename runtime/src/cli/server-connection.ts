@@ -9,7 +9,7 @@ import { UsageError } from "../errors.js";
 import { API_TOKEN_ENV, API_URL_ENV, type TributaryEvent } from "../orchestrator/contract.js";
 import { readServerFile, serverFilePath } from "../orchestrator/server-file.js";
 import { startServer, type RunningServer } from "../orchestrator/start-server.js";
-import { openSqliteStore } from "../store/sqlite-store.js";
+import { openCliStore } from "./open-cli-store.js";
 import type { Store } from "../store/store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "./cli-context.js";
 import WebSocket from "ws";
@@ -69,7 +69,7 @@ export async function reachableServer(ctx: CliContext): Promise<ServerConnection
 export async function connectToServer(ctx: CliContext, options: ConnectOptions = {}): Promise<ServerConnection> {
   const remote = await reachableServer(ctx);
   if (remote) return remote;
-  const store = openSqliteStore(ctx.storePath);
+  const store = await openCliStore(ctx);
   const server = await startServer({
     store,
     port: 0,

@@ -6,7 +6,7 @@
  * that wrote it when it stops; a file left by a killed server names a URL that no longer answers.
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { PathApi } from "../file-paths.js";
 
@@ -31,6 +31,8 @@ export function newServerToken(): string {
 }
 
 export function writeServerFile(file: string, info: ServerFile): void {
+  // With the store on PostgreSQL no SQLite file has made the folder (.tributary/ or TRIBUTARY_HOME).
+  mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   // Created 0600 from the start: the token is never readable by others, not even for a moment.
   const fd = openSync(temporary, "wx", 0o600);

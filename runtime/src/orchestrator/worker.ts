@@ -111,7 +111,8 @@ export class Worker {
     this.spares = new SpareRunners({
       runnerFile: options.runnerFile,
       count,
-      storePath: options.store.location,
+      // A spare opens a SQLite store while it waits; a PostgreSQL one is opened with the run (its URL stays off argv).
+      ...(options.store.databaseUrl === undefined ? { storePath: options.store.location } : {}),
       env: () => ({ ...process.env, ...options.runEnv() }),
       onError: options.onError,
     });
@@ -283,6 +284,7 @@ export class Worker {
         parameters: run.parameters,
         flowRunId: run.id,
         storePath: store.location,
+        ...(store.databaseUrl !== undefined ? { databaseUrl: store.databaseUrl } : {}),
         existingRun: run,
         workDir: deployment.workDir,
         env: runEnv,

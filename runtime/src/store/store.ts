@@ -1,6 +1,6 @@
 /**
  * The one interface the engine, the CLI and the server use to keep runs. SQLite is the embedded
- * default (sqlite-store.ts); a PostgreSQL store can implement the same interface later.
+ * default (sqlite-store.ts); PostgreSQL (postgres-store.ts) for a team; open-store.ts picks.
  *
  * Writes are queued and committed in groups (a commit costs ~35 µs here, see MEASURED.md); the
  * order of writes is kept. `flush()` commits what is queued; the engine flushes before the caller
@@ -38,8 +38,13 @@ export interface EventFilter {
 }
 
 export interface Store {
-  /** The file or URL behind the store, for messages. */
+  /** The file or URL behind the store, for messages (a URL's password masked). */
   readonly location: string;
+  /**
+   * PostgreSQL only: the URL the store was opened with, password included, so that the processes
+   * executing runs (run-child.ts) open the same database. Never printed.
+   */
+  readonly databaseUrl?: string;
 
   createFlowRun(run: FlowRunRecord): void;
   updateFlowRun(id: string, patch: RunPatch): void;

@@ -87,6 +87,7 @@ async function runFlowFile(ctx: CliContext, spec: string, options: RunOptions): 
         parameterSchemas: Object.fromEntries(schemas),
         flowRunId,
         storePath: ctx.storePath,
+        ...(ctx.databaseUrl !== undefined ? { databaseUrl: ctx.databaseUrl } : {}),
       },
       progress: withForwarding(progress, orchestration),
       cwd: ctx.cwd,

@@ -12,7 +12,7 @@ import { UsageError, isTributaryError } from "../../errors.js";
 import { API_TOKEN_ENV } from "../../orchestrator/contract.js";
 import { removeServerFile, serverFilePath, writeServerFile, type ServerFile } from "../../orchestrator/server-file.js";
 import { startServer } from "../../orchestrator/start-server.js";
-import { openSqliteStore } from "../../store/sqlite-store.js";
+import { openCliStore } from "../open-cli-store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
 
 export function registerServerCommands(program: Command, ctx: CliContext): void {
@@ -32,7 +32,7 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       const workDirs = [ctx.cwd, ...(options.allowWorkdir ?? []).map((dir) => existingDirectory(ctx.cwd, dir))];
       const allowedOrigins = (options.allowOrigin ?? []).map(checkOrigin);
       const token = ctx.env[API_TOKEN_ENV];
-      const store = openSqliteStore(ctx.storePath);
+      const store = await openCliStore(ctx);
       let running;
       try {
         running = await startServer({

@@ -24,7 +24,7 @@ import { API_TOKEN_ENV, API_URL_ENV } from "../../orchestrator/contract.js";
 import { startServer, type RunningServer } from "../../orchestrator/start-server.js";
 import { isFinal } from "../../states.js";
 import type { FlowRunRecord } from "../../store/records.js";
-import { openSqliteStore } from "../../store/sqlite-store.js";
+import { openCliStore } from "../open-cli-store.js";
 import type { Store } from "../../store/store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
 import { declaresSomething, declaringFiles } from "../commands/deploy-command.js";
@@ -145,7 +145,7 @@ async function embedded(
   loaded: FileDeclarations,
   announce: (registration: Registration, where: string) => void,
 ): Promise<RunOrchestration> {
-  const store: Store = openSqliteStore(ctx.storePath);
+  const store: Store = await openCliStore(ctx);
   let server: RunningServer;
   try {
     server = await startServer({

@@ -65,6 +65,7 @@ export class CliWorkspace {
     delete env.TRIBUTARY_FIXTURE_API_KEY;
     delete env.TRIBUTARY_API_URL;
     delete env.TRIBUTARY_API_TOKEN;
+    delete env.TRIBUTARY_DATABASE_URL;
     return env;
   }
 

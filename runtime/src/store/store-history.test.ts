@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { makeState, type StateName } from "../states.js";
 import type { FlowRunRecord } from "./records.js";
-import { openSqliteStore, type SqliteStore } from "./sqlite-store.js";
-import { sqliteDriverCases } from "../test-support/sqlite-driver-cases.js";
+import type { Store } from "./store.js";
+import { storeBackends, type TestStore } from "../test-support/store-backends.js";
 
 const t0 = new Date("2026-01-01T00:00:00.000Z");
 
@@ -14,17 +11,16 @@ function flowRun(id: string, state: StateName, overrides: Partial<FlowRunRecord>
   return { id, name: `name-${id}`, flowName: "etl", state: makeState(state, t0), parameters: {}, tags: [], runCount: 1, createdAt: t0.toISOString(), ...overrides };
 }
 
-for (const { driver, skip } of sqliteDriverCases()) {
-  describe(`SqliteStore run history on ${driver}: pages and clearing`, { skip }, () => {
-    let dir: string;
-    let store: SqliteStore;
-    before(() => {
-      dir = mkdtempSync(path.join(tmpdir(), "tributary-history-"));
-      store = openSqliteStore(path.join(dir, "tributary.db"), { driver });
+for (const backend of storeBackends()) {
+  describe(`Store run history on ${backend.name}: pages and clearing`, { skip: backend.skip }, () => {
+    let opened: TestStore;
+    let store: Store;
+    before(async () => {
+      opened = await backend.open();
+      store = opened.store;
     });
     after(async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await opened.dispose();
     });
 
     it("pages top-level runs newest first with a `before` cursor, skipping subflow runs", async () => {

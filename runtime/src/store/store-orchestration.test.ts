@@ -1,17 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { makeState } from "../states.js";
 import type { DeploymentRecord } from "../orchestrator/contract.js";
 import type { FlowRunRecord } from "./records.js";
-import { openSqliteStore } from "./sqlite-store.js";
-import { sqliteDriverCases } from "../test-support/sqlite-driver-cases.js";
+import { storeBackends } from "../test-support/store-backends.js";
 
 const t0 = new Date("2026-01-01T00:00:00.000Z");
-const dir = mkdtempSync(path.join(tmpdir(), "tributary-store-orch-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 function scheduled(id: string, key?: string): FlowRunRecord & { deploymentId: string } {
   return {
@@ -45,31 +39,30 @@ const deployment: DeploymentRecord = {
   updatedAt: t0.toISOString(),
 };
 
-const fileSafe = (driver: string) => driver.replace(/[^a-z0-9]/gi, "-");
-
-for (const { driver, skip } of sqliteDriverCases()) {
-  describe(`SQLite store on ${driver}: deployments, deployment runs and events`, { skip }, () => {
+for (const backend of storeBackends()) {
+  describe(`Store on ${backend.name}: deployments, deployment runs and events`, { skip: backend.skip }, () => {
     it("creates one run per idempotency key, even across reopening", async () => {
-      const file = path.join(dir, `${fileSafe(driver)}-runs.db`);
-      let store = openSqliteStore(file, { driver });
+      const opened = await backend.open();
+      let store = opened.store;
       const first = await store.createDeploymentRun(scheduled("r1", "k"));
       assert.equal(first.created, true);
       const again = await store.createDeploymentRun(scheduled("r2", "k"));
       assert.deepEqual([again.created, again.run.id], [false, "r1"]);
       assert.deepEqual(again.run.chain, [{ kind: "deployment", id: "d1", name: "etl/nightly" }]);
       await store.close();
-      store = openSqliteStore(file, { driver });
+      store = await opened.reopen();
       assert.equal((await store.createDeploymentRun(scheduled("r3", "k"))).run.id, "r1");
       assert.equal((await store.createDeploymentRun(scheduled("r4"))).created, true);
       assert.deepEqual((await store.listActiveFlowRuns()).map((run) => run.id), ["r1", "r4"]);
       assert.deepEqual((await store.listFlowRuns({ deploymentId: "d1", sort: "created-asc" })).map((run) => run.id), ["r1", "r4"]);
       await store.recordHeartbeat(["r1"], t0);
       assert.equal((await store.getFlowRun("r1"))?.heartbeat, t0.toISOString());
-      await store.close();
+      await opened.dispose();
     });
 
     it("saves deployments and automations by name, keeping id and creation time", async () => {
-      const store = openSqliteStore(path.join(dir, `${fileSafe(driver)}-records.db`), { driver });
+      const opened = await backend.open();
+      const store = opened.store;
       await store.saveDeployment(deployment);
       const later = new Date(t0.getTime() + 1000).toISOString();
       const saved = await store.saveDeployment({ ...deployment, id: "other", paused: true, createdAt: later, updatedAt: later });
@@ -78,18 +71,19 @@ for (const { driver, skip } of sqliteDriverCases()) {
       assert.deepEqual((await store.listDeployments()).map((d) => d.name), ["etl/nightly"]);
       await store.saveAutomation({ id: "a1", name: "after-etl", trigger: {}, actions: [], enabled: true, createdAt: t0.toISOString(), updatedAt: t0.toISOString() });
       assert.equal((await store.getAutomation("after-etl"))?.enabled, true);
-      await store.close();
+      await opened.dispose();
     });
 
     it("appends events and lists the newest, oldest first, by name or resource", async () => {
-      const store = openSqliteStore(path.join(dir, `${fileSafe(driver)}-events.db`), { driver });
+      const opened = await backend.open();
+      const store = opened.store;
       for (let i = 0; i < 5; i++) {
         store.appendEvent({ id: `e${i}`, occurred: t0.toISOString(), event: i % 2 ? "odd" : "even", resource: { id: `r${i % 2}` }, payload: { i } });
       }
       assert.deepEqual((await store.listEvents({ limit: 2 })).map((e) => e.id), ["e3", "e4"]);
       assert.deepEqual((await store.listEvents({ event: "odd" })).map((e) => e.id), ["e1", "e3"]);
       assert.deepEqual((await store.listEvents({ resourceId: "r0" })).map((e) => e.payload.i), [0, 2, 4]);
-      await store.close();
+      await opened.dispose();
     });
   });
 }

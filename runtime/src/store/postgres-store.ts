@@ -1,0 +1,666 @@
+/**
+ * The store on PostgreSQL (`TRIBUTARY_DATABASE_URL=postgres://…`), through node-postgres (`pg`).
+ *
+ * Writes are queued as in the SQLite store (pending-writes.ts) and committed in groups: while one
+ * batch is in flight the next gathers, so a flow of sequential tasks does not pay a round trip per
+ * task. A batch is ONE statement — data-modifying CTEs over `unnest` of one array per column — so
+ * it costs one round trip, commits atomically on its own (autocommit), and its text depends only
+ * on which kinds of rows it holds, not on how many. Within a batch a run is created and changed
+ * in one row (pending-writes.ts), so no part of the statement touches a row another part writes.
+ * `flush()` resolves when what was queued before it is committed (synchronous_commit: durable).
+ *
+ * Guarded changes (a transition only from a given state, concurrency slots, idempotent deployment
+ * runs) are single conditional statements or transactions that lock the rows they decide on, so
+ * several servers on one database cannot both win.
+ */
+import pg from "pg";
+import { isFinal, makeState, type State, type StateType } from "../states.js";
+import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
+import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
+import { maskDatabaseUrl } from "./database-url.js";
+import { migratePostgres, quoteIdentifier } from "./postgres-migrations.js";
+import type {
+  CacheEntry,
+  ConcurrencyLimit,
+  FlowRunFilter,
+  FlowRunRecord,
+  JsonValue,
+  LogRecord,
+  RunPatch,
+  StateHistoryEntry,
+  StoredLogRecord,
+  TaskRunRecord,
+} from "./records.js";
+import {
+  rowToFlowRun,
+  rowToLog,
+  rowToStateHistory,
+  rowToTaskRun,
+  type FlowRunRow,
+  type LogRow,
+  type StateHistoryRow,
+  type TaskRunRow,
+} from "./sqlite-rows.js";
+import type { AbandonedRunEnding, EventFilter, Store } from "./store.js";
+
+/** A batch larger than this is sent at once rather than left to gather. */
+const MAX_BATCH = 2048;
+
+export interface PostgresStoreOptions {
+  /**
+   * The schema the store's tables live in; created when missing. Several stores (a test per
+   * schema, a team per schema) can share one database.
+   * @default "public"
+   * @example openPostgresStore(url, { schema: "tributary" })
+   */
+  schema?: string;
+  /**
+   * Connections kept open: one carries the batch in flight, the others reads and guarded changes.
+   * @default 4
+   */
+  maxConnections?: number;
+  /** Called when a commit that nobody awaits fails (a background flush). Defaults to printing to stderr. */
+  onBackgroundError?: (error: Error) => void;
+}
+
+// SQL types of each column, in the order of pending-writes.ts, for `unnest($n::type[])`.
+const FLOW_RUN_TYPES: Record<(typeof FLOW_RUN_COLUMNS)[number], string> = {
+  id: "text", name: "text", flow_name: "text", flow_version: "text", parent_flow_run_id: "text", parent_task_run_id: "text",
+  deployment_id: "text", entrypoint: "text", state_type: "text", state_name: "text", state_message: "text", state_timestamp: "text",
+  parameters: "text", result: "text", tags: "text", run_count: "int4", created_at: "text", start_time: "text", end_time: "text",
+  pid: "int4", idempotency_key: "text", expected_start_time: "text", chain: "text", host: "text", process_start_time: "int8",
+};
+const TASK_RUN_TYPES: Record<(typeof TASK_RUN_COLUMNS)[number], string> = {
+  id: "text", flow_run_id: "text", name: "text", task_name: "text", state_type: "text", state_name: "text", state_message: "text",
+  state_timestamp: "text", attempts: "int4", map_index: "int4", tags: "text", upstream_task_run_ids: "text", cache_key: "text",
+  result: "text", created_at: "text", start_time: "text", end_time: "text",
+};
+const HISTORY_TYPES = HISTORY_COLUMNS.map(() => "text");
+const LOG_TYPES = LOG_COLUMNS.map(() => "text");
+const EVENT_TYPES = EVENT_COLUMNS.map(() => "text");
+
+/** The columns a patch sets, with their types; `coalesce` keeps what a patch leaves out. */
+const FLOW_PATCH = [
+  ["state_type", "text"], ["state_name", "text"], ["state_message", "text"], ["state_timestamp", "text"], ["result", "text"],
+  ["start_time", "text"], ["end_time", "text"], ["run_count", "int4"], ["pid", "int4"], ["host", "text"], ["process_start_time", "int8"],
+] as const;
+const TASK_PATCH = [
+  ["state_type", "text"], ["state_name", "text"], ["state_message", "text"], ["state_timestamp", "text"], ["result", "text"],
+  ["start_time", "text"], ["end_time", "text"], ["attempts", "int4"],
+] as const;
+
+export class PostgresStore implements Store {
+  readonly location: string;
+  readonly databaseUrl: string;
+  private readonly pool: pg.Pool;
+  private pending = new PendingWrites();
+  /** Batches whose commit failed, committed before anything newer. */
+  private readonly failed: PendingWrites[] = [];
+  private draining: Promise<void> | undefined;
+  private flushScheduled = false;
+  private closed = false;
+  private readonly onBackgroundError: (error: Error) => void;
+
+  private constructor(pool: pg.Pool, url: string, location: string, options: PostgresStoreOptions) {
+    this.pool = pool;
+    this.databaseUrl = url;
+    this.location = location;
+    this.onBackgroundError =
+      options.onBackgroundError ?? ((error) => process.stderr.write(`tributary: could not write to the store at ${location}: ${error.message}\n`));
+  }
+
+  /** Connects, creates and migrates the schema as needed; throws when the database cannot be reached. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const location = maskDatabaseUrl(url);
+    const schema = options.schema ?? "public";
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.maxConnections ?? 4,
+      // A host that does not answer (a firewall dropping packets) fails the open instead of hanging.
+      connectionTimeoutMillis: 10_000,
+      options: `-c search_path=${quoteIdentifier(schema).replace(/ /g, "\\ ")}`,
+      // bigint (counts, process start times) as numbers: every value stored here fits in 2^53.
+      types: { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as "text"))) as never },
+    });
+    // An idle connection the server drops must not crash the process; the next query reconnects.
+    pool.on("error", () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePostgres(client, schema, location);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    return new PostgresStore(pool, url, location, options);
+  }
+
+  createFlowRun(run: FlowRunRecord): void {
+    this.pending.createFlowRun(run);
+    this.scheduleFlush();
+  }
+
+  updateFlowRun(id: string, patch: RunPatch): void {
+    this.pending.updateFlowRun(id, patch);
+    this.scheduleFlush();
+  }
+
+  createTaskRun(run: TaskRunRecord): void {
+    this.pending.createTaskRun(run);
+    this.scheduleFlush();
+  }
+
+  updateTaskRun(id: string, patch: RunPatch): void {
+    this.pending.updateTaskRun(id, patch);
+    this.scheduleFlush();
+  }
+
+  appendLog(log: LogRecord): void {
+    this.pending.appendLog(log);
+    this.scheduleFlush();
+  }
+
+  writeCache(entry: CacheEntry): void {
+    this.pending.writeCache(entry);
+    this.scheduleFlush();
+  }
+
+  appendEvent(event: TributaryEvent): void {
+    this.pending.appendEvent(event);
+    this.scheduleFlush();
+  }
+
+  /** Resolves when every write queued before the call is committed; rejects when a commit fails (the writes stay queued). */
+  flush(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`The store at ${this.location} is closed.`));
+    // A batch in flight may have been cut before the latest writes: wait for it, then send the rest.
+    if (this.draining !== undefined) return this.draining.then(() => this.flush());
+    if (this.pending.isEmpty && this.failed.length === 0) return Promise.resolve();
+    const draining = this.drain().finally(() => {
+      this.draining = undefined;
+    });
+    this.draining = draining;
+    return draining;
+  }
+
+  async getFlowRun(id: string): Promise<FlowRunRecord | undefined> {
+    const row = await this.one<FlowRunRow>(`SELECT * FROM flow_runs WHERE id = $1`, [id]);
+    return row ? rowToFlowRun(row) : undefined;
+  }
+
+  async transitionFlowRunIf(id: string, fromType: StateType, state: State): Promise<boolean> {
+    // One statement: the row lock the UPDATE takes makes a racing one wait and then see the new state.
+    const rows = await this.rows(
+      `WITH moved AS (
+         UPDATE flow_runs SET state_type = $3, state_name = $4, state_message = $5, state_timestamp = $6
+         WHERE id = $1 AND state_type = $2 RETURNING id)
+       INSERT INTO state_history (run_id, type, name, message, timestamp) SELECT id, $3, $4, $5, $6 FROM moved RETURNING run_id`,
+      [id, fromType, state.type, state.name, state.message ?? null, state.timestamp],
+    );
+    return rows.length > 0;
+  }
+
+  async findFlowRunsByIdPrefix(prefix: string, limit = 10): Promise<FlowRunRecord[]> {
+    const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return (await this.rows<FlowRunRow>(`SELECT * FROM flow_runs WHERE id LIKE $1 ESCAPE '\\' ORDER BY seq DESC LIMIT $2`, [`${escaped}%`, limit])).map(rowToFlowRun);
+  }
+
+  async findFlowRunsByName(name: string, limit = 10): Promise<FlowRunRecord[]> {
+    return (await this.rows<FlowRunRow>(`SELECT * FROM flow_runs WHERE name = $1 ORDER BY seq DESC LIMIT $2`, [name, limit])).map(rowToFlowRun);
+  }
+
+  async listFlowRunsCausedBy(flowRunId: string, limit = 1_000): Promise<FlowRunRecord[]> {
+    // As in the SQLite store: LIKE narrows the rows (only `flow-run inspect` asks), the parsed chain decides.
+    const escaped = JSON.stringify(flowRunId).replace(/[\\%_]/g, (c) => `\\${c}`);
+    const rows = await this.rows<FlowRunRow>(`SELECT * FROM flow_runs WHERE chain LIKE $1 ESCAPE '\\' AND id <> $2 ORDER BY seq LIMIT $3`, [
+      `%"id":${escaped}%`,
+      flowRunId,
+      limit,
+    ]);
+    return rows.map(rowToFlowRun).filter((run) => (run.chain ?? []).some((link) => link.kind === "flow-run" && link.id === flowRunId));
+  }
+
+  async listFlowRuns(filter: FlowRunFilter = {}): Promise<FlowRunRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.flowName !== undefined) where.push(`flow_name = ${param(filter.flowName)}`);
+    if (filter.state !== undefined) where.push(`${/^[A-Z]+$/.test(filter.state) ? "state_type" : "state_name"} = ${param(filter.state)}`);
+    if (filter.deploymentId !== undefined) where.push(`deployment_id = ${param(filter.deploymentId)}`);
+    if (filter.parentFlowRunId === null) where.push("parent_flow_run_id IS NULL");
+    else if (filter.parentFlowRunId !== undefined) where.push(`parent_flow_run_id = ${param(filter.parentFlowRunId)}`);
+    if (filter.before !== undefined) where.push(`seq < (SELECT seq FROM flow_runs WHERE id = ${param(filter.before)})`);
+    // Tags are a JSON array of strings: jsonb's ?& and ?| test membership.
+    if (filter.tags !== undefined && filter.tags.length > 0) where.push(`tags::jsonb ?& ${param(filter.tags)}::text[]`);
+    if (filter.anyTags !== undefined) where.push(`tags::jsonb ?| ${param(filter.anyTags)}::text[]`);
+    if (filter.startedAfter !== undefined) where.push(`start_time >= ${param(filter.startedAfter)}`);
+    if (filter.startedBefore !== undefined) where.push(`start_time <= ${param(filter.startedBefore)}`);
+    const order = filter.sort === "created-asc" ? "ASC" : "DESC";
+    const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${order} LIMIT ${param(filter.limit ?? 100)}`;
+    return (await this.rows<FlowRunRow>(sql, params)).map(rowToFlowRun);
+  }
+
+  async getTaskRuns(flowRunId: string): Promise<TaskRunRecord[]> {
+    return (await this.rows<TaskRunRow>(`SELECT * FROM task_runs WHERE flow_run_id = $1 ORDER BY seq`, [flowRunId])).map(rowToTaskRun);
+  }
+
+  async getTaskRun(id: string): Promise<TaskRunRecord | undefined> {
+    const row = await this.one<TaskRunRow>(`SELECT * FROM task_runs WHERE id = $1`, [id]);
+    return row ? rowToTaskRun(row) : undefined;
+  }
+
+  async getSubflowRuns(parentFlowRunId: string): Promise<FlowRunRecord[]> {
+    return (await this.rows<FlowRunRow>(`SELECT * FROM flow_runs WHERE parent_flow_run_id = $1 ORDER BY seq`, [parentFlowRunId])).map(rowToFlowRun);
+  }
+
+  async getStateHistory(runId: string): Promise<StateHistoryEntry[]> {
+    return (await this.rows<StateHistoryRow>(`SELECT * FROM state_history WHERE run_id = $1 ORDER BY id`, [runId])).map(rowToStateHistory);
+  }
+
+  async getLogs(flowRunId: string, options: { afterId?: number; limit?: number } = {}): Promise<StoredLogRecord[]> {
+    const rows = await this.rows<LogRow>(`SELECT * FROM logs WHERE flow_run_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [
+      flowRunId,
+      options.afterId ?? 0,
+      options.limit ?? null,
+    ]);
+    return rows.map(rowToLog);
+  }
+
+  async readCache(key: string, now: Date): Promise<CacheEntry | undefined> {
+    const row = await this.one<{ key: string; result: string; expires_at: string | null; task_run_id: string }>(`SELECT * FROM task_cache WHERE key = $1`, [key]);
+    if (!row) return undefined;
+    if (row.expires_at !== null && row.expires_at <= now.toISOString()) return undefined;
+    const entry: CacheEntry = { key: row.key, result: JSON.parse(row.result) as JsonValue, taskRunId: row.task_run_id };
+    if (row.expires_at !== null) entry.expiresAt = row.expires_at;
+    return entry;
+  }
+
+  async markRunCrashed(flowRunId: string, message: string, at: Date): Promise<void> {
+    await this.endAbandonedRun(flowRunId, { state: "Crashed", message }, at);
+  }
+
+  async endAbandonedRun(flowRunId: string, ending: AbandonedRunEnding, at: Date): Promise<void> {
+    const own = makeState(ending.state, at, ending.message);
+    const under = makeState(ending.state === "Crashed" ? "Crashed" : "Cancelled", at, ending.message);
+    await this.transaction(async (client) => {
+      const runs = (
+        await client.query<FlowRunRow>(
+          `WITH RECURSIVE tree(id) AS (SELECT $1::text UNION ALL SELECT f.id FROM flow_runs f JOIN tree ON f.parent_flow_run_id = tree.id)
+           SELECT flow_runs.* FROM flow_runs JOIN tree ON flow_runs.id = tree.id FOR UPDATE OF flow_runs`,
+          [flowRunId],
+        )
+      ).rows;
+      for (const run of runs) {
+        const state = run.id === flowRunId ? own : under;
+        if (!isFinal({ type: run.state_type as never })) await endRun(client, "flow_runs", run.id, state);
+        const tasks = (await client.query<TaskRunRow>(`SELECT id, state_type FROM task_runs WHERE flow_run_id = $1 ORDER BY seq FOR UPDATE`, [run.id])).rows;
+        for (const task of tasks) {
+          if (isFinal({ type: task.state_type as never })) continue;
+          await endRun(client, "task_runs", task.id, under);
+          await client.query(`DELETE FROM concurrency_slots WHERE task_run_id = $1`, [task.id]);
+        }
+      }
+    });
+  }
+
+  async deleteFinishedFlowRuns(): Promise<number> {
+    return this.transaction(async (client) => {
+      const ids = (
+        await client.query<{ id: string }>(`SELECT id FROM flow_runs WHERE state_type IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED') FOR UPDATE`)
+      ).rows.map((row) => row.id);
+      if (ids.length === 0) return 0;
+      await client.query(`DELETE FROM logs WHERE flow_run_id = ANY($1)`, [ids]);
+      await client.query(`DELETE FROM state_history WHERE run_id IN (SELECT id FROM task_runs WHERE flow_run_id = ANY($1))`, [ids]);
+      await client.query(`DELETE FROM state_history WHERE run_id = ANY($1)`, [ids]);
+      await client.query(`DELETE FROM concurrency_slots WHERE flow_run_id = ANY($1)`, [ids]);
+      await client.query(`DELETE FROM task_runs WHERE flow_run_id = ANY($1)`, [ids]);
+      return (await client.query(`DELETE FROM flow_runs WHERE id = ANY($1)`, [ids])).rowCount ?? 0;
+    });
+  }
+
+  async deleteUnstartedDeploymentRuns(deploymentId: string, idempotencyKeyPrefix: string): Promise<string[]> {
+    return this.transaction(async (client) => {
+      const ids = (
+        await client.query<{ id: string }>(
+          `DELETE FROM flow_runs WHERE deployment_id = $1 AND state_type = 'SCHEDULED' AND run_count = 0
+             AND starts_with(idempotency_key, $2) RETURNING id, seq`,
+          [deploymentId, idempotencyKeyPrefix],
+        )
+      ).rows.map((row) => row.id);
+      if (ids.length > 0) await client.query(`DELETE FROM state_history WHERE run_id = ANY($1)`, [ids]);
+      return ids;
+    });
+  }
+
+  async createConcurrencyLimit(tag: string, limit: number, at: Date): Promise<void> {
+    await this.rows(
+      `INSERT INTO concurrency_limits (tag, slot_limit, created_at) VALUES ($1, $2, $3)
+       ON CONFLICT (tag) DO UPDATE SET slot_limit = excluded.slot_limit`,
+      [tag, limit, at.toISOString()],
+    );
+  }
+
+  async listConcurrencyLimits(): Promise<ConcurrencyLimit[]> {
+    const rows = await this.rows<{ tag: string; slot_limit: number; created_at: string; active: number }>(
+      `SELECT l.tag, l.slot_limit, l.created_at, (SELECT count(*) FROM concurrency_slots s WHERE s.tag = l.tag) AS active
+       FROM concurrency_limits l ORDER BY l.tag`,
+    );
+    return rows.map((row) => ({ tag: row.tag, limit: row.slot_limit, active: row.active, createdAt: row.created_at }));
+  }
+
+  async deleteConcurrencyLimit(tag: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      await client.query(`DELETE FROM concurrency_slots WHERE tag = $1`, [tag]);
+      return ((await client.query(`DELETE FROM concurrency_limits WHERE tag = $1`, [tag])).rowCount ?? 0) > 0;
+    });
+  }
+
+  async tryAcquireConcurrencySlots(tags: string[], taskRunId: string, flowRunId: string, at: Date): Promise<boolean> {
+    if (tags.length === 0) return true;
+    return this.transaction(async (client) => {
+      // Locking the limits (in one order, so two takers cannot deadlock) serialises the takers of a tag.
+      // The slots are counted by the next statement: under READ COMMITTED it sees what the taker
+      // before us committed while we waited for the lock (a count in the locking statement would not).
+      await client.query(`SELECT 1 FROM concurrency_limits WHERE tag = ANY($1) ORDER BY tag FOR UPDATE`, [[...new Set(tags)]]);
+      const limits = (
+        await client.query<{ tag: string; slot_limit: number; active: number }>(
+          `SELECT l.tag, l.slot_limit, (SELECT count(*) FROM concurrency_slots s WHERE s.tag = l.tag) AS active
+           FROM concurrency_limits l WHERE l.tag = ANY($1) ORDER BY l.tag`,
+          [[...new Set(tags)]],
+        )
+      ).rows;
+      if (limits.some((limit) => limit.active >= limit.slot_limit)) return false;
+      if (limits.length > 0) {
+        await client.query(
+          `INSERT INTO concurrency_slots (tag, task_run_id, flow_run_id, acquired_at) SELECT unnest($1::text[]), $2, $3, $4 ON CONFLICT DO NOTHING`,
+          [limits.map((limit) => limit.tag), taskRunId, flowRunId, at.toISOString()],
+        );
+      }
+      return true;
+    });
+  }
+
+  async releaseConcurrencySlots(taskRunId: string): Promise<void> {
+    await this.rows(`DELETE FROM concurrency_slots WHERE task_run_id = $1`, [taskRunId]);
+  }
+
+  async createDeploymentRun(run: FlowRunRecord & { deploymentId: string }): Promise<{ run: FlowRunRecord; created: boolean }> {
+    const writes = new PendingWrites();
+    writes.createFlowRun(run);
+    const row = [...writes.flowInserts.values()][0]!;
+    return this.transaction(async (client) => {
+      const inserted = await client.query(
+        `INSERT INTO flow_runs (${FLOW_RUN_COLUMNS.join(", ")}) VALUES (${FLOW_RUN_COLUMNS.map((_, i) => `$${i + 1}`).join(", ")})
+         ON CONFLICT (deployment_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
+        row,
+      );
+      if (inserted.rowCount === 0) {
+        const existing = await client.query<FlowRunRow>(`SELECT * FROM flow_runs WHERE deployment_id = $1 AND idempotency_key = $2`, [
+          run.deploymentId,
+          run.idempotencyKey,
+        ]);
+        return { run: rowToFlowRun(existing.rows[0]!), created: false };
+      }
+      await client.query(`INSERT INTO state_history (run_id, type, name, message, timestamp) VALUES ($1, $2, $3, $4, $5)`, writes.history);
+      return { run: { ...run }, created: true };
+    });
+  }
+
+  async listActiveFlowRuns(): Promise<FlowRunRecord[]> {
+    const rows = await this.rows<FlowRunRow>(
+      `SELECT * FROM flow_runs WHERE state_type IN ('SCHEDULED', 'PENDING', 'RUNNING', 'CANCELLING', 'PAUSED')
+       ORDER BY coalesce(expected_start_time, created_at), seq`,
+    );
+    return rows.map(rowToFlowRun);
+  }
+
+  async recordHeartbeat(flowRunIds: readonly string[], at: Date): Promise<void> {
+    if (flowRunIds.length === 0) return;
+    await this.rows(`UPDATE flow_runs SET heartbeat = $1 WHERE id = ANY($2)`, [at.toISOString(), [...flowRunIds]]);
+  }
+
+  async listDeployments(): Promise<DeploymentRecord[]> {
+    return (await this.rows<RecordRow>(`SELECT * FROM deployments ORDER BY name`)).map(rowToDeployment);
+  }
+
+  async getDeployment(name: string): Promise<DeploymentRecord | undefined> {
+    const row = await this.one<RecordRow>(`SELECT * FROM deployments WHERE name = $1`, [name]);
+    return row ? rowToDeployment(row) : undefined;
+  }
+
+  async getDeploymentById(id: string): Promise<DeploymentRecord | undefined> {
+    const row = await this.one<RecordRow>(`SELECT * FROM deployments WHERE id = $1`, [id]);
+    return row ? rowToDeployment(row) : undefined;
+  }
+
+  async saveDeployment(deployment: DeploymentRecord): Promise<DeploymentRecord> {
+    // The row keeps the first id and createdAt; the record read back takes them from the row.
+    const [row] = await this.rows<RecordRow>(
+      `INSERT INTO deployments (id, name, body, paused, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (name) DO UPDATE SET body = excluded.body, paused = excluded.paused, updated_at = excluded.updated_at RETURNING *`,
+      [deployment.id, deployment.name, JSON.stringify(deployment), deployment.paused, deployment.createdAt, deployment.updatedAt],
+    );
+    return rowToDeployment(row!);
+  }
+
+  async listAutomations(): Promise<AutomationRecord[]> {
+    return (await this.rows<RecordRow>(`SELECT * FROM automations ORDER BY name`)).map(rowToAutomation);
+  }
+
+  async getAutomation(name: string): Promise<AutomationRecord | undefined> {
+    const row = await this.one<RecordRow>(`SELECT * FROM automations WHERE name = $1`, [name]);
+    return row ? rowToAutomation(row) : undefined;
+  }
+
+  async saveAutomation(automation: AutomationRecord): Promise<AutomationRecord> {
+    const [row] = await this.rows<RecordRow>(
+      `INSERT INTO automations (id, name, body, enabled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (name) DO UPDATE SET body = excluded.body, enabled = excluded.enabled, updated_at = excluded.updated_at RETURNING *`,
+      [automation.id, automation.name, JSON.stringify(automation), automation.enabled, automation.createdAt, automation.updatedAt],
+    );
+    return rowToAutomation(row!);
+  }
+
+  async listEvents(filter: EventFilter = {}): Promise<TributaryEvent[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.event !== undefined) {
+      params.push(filter.event);
+      where.push(`event = $${params.length}`);
+    }
+    if (filter.resourceId !== undefined) {
+      params.push(filter.resourceId);
+      where.push(`resource_id = $${params.length}`);
+    }
+    params.push(filter.limit ?? 100);
+    const sql = `SELECT body FROM (SELECT seq, body FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT $${params.length}) AS newest ORDER BY seq`;
+    return (await this.rows<{ body: string }>(sql, params)).map((row) => JSON.parse(row.body) as TributaryEvent);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.flush();
+    } finally {
+      this.closed = true;
+      await this.pool.end();
+    }
+  }
+
+  /** Reads see what this process queued: what is pending is committed first. */
+  private async rows<R extends object = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    await this.flush();
+    return (await this.pool.query<R>(sql, params)).rows;
+  }
+
+  private async one<R extends object>(sql: string, params: unknown[]): Promise<R | undefined> {
+    return (await this.rows<R>(sql, params))[0];
+  }
+
+  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    await this.flush();
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await fn(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.pending.count === MAX_BATCH) void this.backgroundFlush();
+    if (this.flushScheduled) return;
+    // Once the event loop turns: the writes of this turn go together, and while a batch is in
+    // flight the writes gather until it is done (flush waits for it).
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (!this.closed) void this.backgroundFlush();
+    });
+  }
+
+  private async backgroundFlush(): Promise<void> {
+    try {
+      await this.flush();
+    } catch (error) {
+      this.onBackgroundError(error as Error);
+    }
+  }
+
+  /** Commits batches one at a time until nothing is queued; what is queued meanwhile forms the next batch. */
+  private async drain(): Promise<void> {
+    while (this.failed.length > 0 || !this.pending.isEmpty) {
+      if (this.failed.length === 0) {
+        this.failed.push(this.pending);
+        this.pending = new PendingWrites();
+      }
+      // Kept in `failed` until committed, so a failed commit is retried, in order, before newer writes.
+      await this.commitBatch(this.failed[0]!);
+      this.failed.shift();
+    }
+  }
+
+  private async commitBatch(batch: PendingWrites): Promise<void> {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    const arrays = (columns: readonly unknown[][], types: readonly string[]) =>
+      columns.map((values, i) => {
+        params.push(values);
+        return `$${params.length}::${types[i]}[]`;
+      });
+    const insert = (table: string, columns: readonly string[], types: readonly string[], flat: readonly unknown[]) => {
+      if (flat.length === 0) return;
+      const byColumn = columns.map((_, c) => everyNth(flat, columns.length, c));
+      parts.push(`INSERT INTO ${table} (${columns.join(", ")}) SELECT * FROM unnest(${arrays(byColumn, types).join(", ")})`);
+    };
+    insert("flow_runs", FLOW_RUN_COLUMNS, FLOW_RUN_COLUMNS.map((c) => FLOW_RUN_TYPES[c]), [...batch.flowInserts.values()].flat());
+    insert("task_runs", TASK_RUN_COLUMNS, TASK_RUN_COLUMNS.map((c) => TASK_RUN_TYPES[c]), [...batch.taskInserts.values()].flat());
+    const update = (table: string, columns: typeof FLOW_PATCH | typeof TASK_PATCH, patches: Map<string, RunPatch>) => {
+      if (patches.size === 0) return;
+      const rows = [...patches].map(([id, patch]) => [id, ...patchValues(patch, columns)]);
+      const byColumn = [0, ...columns.map((_, i) => i + 1)].map((c) => rows.map((row) => row[c]));
+      const names = ["id", ...columns.map(([name]) => name)];
+      const sets = columns.map(([name]) =>
+        name === "state_message"
+          ? `state_message = CASE WHEN p.state_type IS NULL THEN t.state_message ELSE p.state_message END`
+          : `${name} = coalesce(p.${name}, t.${name})`,
+      );
+      parts.push(
+        `UPDATE ${table} AS t SET ${sets.join(", ")} FROM unnest(${arrays(byColumn, ["text", ...columns.map(([, type]) => type)]).join(", ")}) AS p(${names.join(", ")}) WHERE t.id = p.id`,
+      );
+    };
+    update("flow_runs", FLOW_PATCH, batch.flowPatches);
+    update("task_runs", TASK_PATCH, batch.taskPatches);
+    // unnest keeps the order of its arrays, so ids follow the order the writes were made in.
+    insert("state_history", HISTORY_COLUMNS, HISTORY_TYPES, batch.history);
+    insert("logs", LOG_COLUMNS, LOG_TYPES, batch.logs);
+    insert("events", EVENT_COLUMNS, EVENT_TYPES, batch.events);
+    if (batch.cache.length > 0) {
+      // One statement cannot upsert a key twice: the latest entry of a key wins, as it would in turn.
+      const latest = [...new Map(batch.cache.map((entry) => [entry.key, entry])).values()];
+      const byColumn = [latest.map((e) => e.key), latest.map((e) => JSON.stringify(e.result)), latest.map((e) => e.expiresAt ?? null), latest.map((e) => e.taskRunId)];
+      parts.push(
+        `INSERT INTO task_cache (key, result, expires_at, task_run_id) SELECT * FROM unnest(${arrays(byColumn, ["text", "text", "text", "text"]).join(", ")})
+         ON CONFLICT (key) DO UPDATE SET result = excluded.result, expires_at = excluded.expires_at, task_run_id = excluded.task_run_id`,
+      );
+    }
+    if (parts.length === 0) return;
+    const [last, ...first] = parts.reverse();
+    const sql = first.length === 0 ? last! : `WITH ${first.reverse().map((part, i) => `w${i} AS (${part})`).join(", ")} ${last}`;
+    await this.pool.query(sql, params);
+  }
+}
+
+/** Opens (creating and migrating as needed) the store in the PostgreSQL database at `url`. */
+export function openPostgresStore(url: string, options?: PostgresStoreOptions): Promise<PostgresStore> {
+  return PostgresStore.open(url, options);
+}
+
+function everyNth(values: readonly unknown[], width: number, offset: number): unknown[] {
+  const out = new Array<unknown>(values.length / width);
+  for (let i = 0, j = offset; j < values.length; i++, j += width) out[i] = values[j];
+  return out;
+}
+
+function patchValues(patch: RunPatch, columns: typeof FLOW_PATCH | typeof TASK_PATCH): unknown[] {
+  const values: Record<string, unknown> = {
+    state_type: patch.state?.type ?? null,
+    state_name: patch.state?.name ?? null,
+    state_message: patch.state?.message ?? null,
+    state_timestamp: patch.state?.timestamp ?? null,
+    result: patch.result === undefined ? null : JSON.stringify(patch.result),
+    start_time: patch.startTime ?? null,
+    end_time: patch.endTime ?? null,
+    run_count: patch.runCount ?? null,
+    attempts: patch.attempts ?? null,
+    pid: patch.pid ?? null,
+    host: patch.host ?? null,
+    process_start_time: patch.processStartTime ?? null,
+  };
+  return columns.map(([name]) => values[name]);
+}
+
+async function endRun(client: pg.PoolClient, table: "flow_runs" | "task_runs", id: string, state: State): Promise<void> {
+  await client.query(
+    `UPDATE ${table} SET state_type = $2, state_name = $3, state_message = $4, state_timestamp = $5, end_time = coalesce(end_time, $5) WHERE id = $1`,
+    [id, state.type, state.name, state.message ?? null, state.timestamp],
+  );
+  await client.query(`INSERT INTO state_history (run_id, type, name, message, timestamp) VALUES ($1, $2, $3, $4, $5)`, [
+    id,
+    state.type,
+    state.name,
+    state.message ?? null,
+    state.timestamp,
+  ]);
+}
+
+interface RecordRow {
+  id: string;
+  name: string;
+  body: string;
+  created_at: string;
+  paused?: boolean;
+  enabled?: boolean;
+}
+
+function rowToDeployment(row: RecordRow): DeploymentRecord {
+  const record = JSON.parse(row.body) as DeploymentRecord;
+  return { ...record, id: row.id, createdAt: row.created_at, paused: row.paused === true };
+}
+
+function rowToAutomation(row: RecordRow): AutomationRecord {
+  const record = JSON.parse(row.body) as AutomationRecord;
+  return { ...record, id: row.id, createdAt: row.created_at, enabled: row.enabled === true };
+}

@@ -1,0 +1,217 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { makeState } from "../states.js";
+import type { FlowRunRecord, TaskRunRecord } from "./records.js";
+import type { Store } from "./store.js";
+import { storeBackends, type TestStore } from "../test-support/store-backends.js";
+
+const t0 = new Date("2026-01-01T00:00:00.000Z");
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+function flowRun(id: string, overrides: Partial<FlowRunRecord> = {}): FlowRunRecord {
+  return {
+    id,
+    name: `name-${id}`,
+    flowName: "etl",
+    state: makeState("Pending", t0),
+    parameters: { batch: 1 },
+    tags: ["etl"],
+    runCount: 0,
+    createdAt: t0.toISOString(),
+    ...overrides,
+  };
+}
+
+function taskRun(id: string, flowRunId: string, overrides: Partial<TaskRunRecord> = {}): TaskRunRecord {
+  return {
+    id,
+    flowRunId,
+    name: `extract-${id}`,
+    taskName: "extract",
+    state: makeState("Pending", t0),
+    attempts: 0,
+    tags: [],
+    upstreamTaskRunIds: [],
+    createdAt: t0.toISOString(),
+    ...overrides,
+  };
+}
+
+// One suite for every store: SQLite on each driver, and PostgreSQL (store-backends.ts).
+for (const backend of storeBackends()) {
+  describe(`Store on ${backend.name}`, { skip: backend.skip }, () => {
+    let opened: TestStore;
+    let store: Store;
+    before(async () => {
+      opened = await backend.open();
+      store = opened.store;
+    });
+    after(async () => {
+      await opened.dispose();
+    });
+
+    it("keeps a run written and changed within one batch, with every transition in order", async () => {
+      store.createFlowRun(flowRun("a"));
+      store.updateFlowRun("a", { state: makeState("Running", at(1)), startTime: at(1).toISOString(), runCount: 1, pid: 42 });
+      store.updateFlowRun("a", { state: makeState("Completed", at(2), "done"), endTime: at(2).toISOString(), result: { rows: 3 } });
+      const run = await store.getFlowRun("a");
+      assert.equal(run?.state.name, "Completed");
+      assert.equal(run?.state.message, "done");
+      assert.deepEqual(run?.result, { rows: 3 });
+      assert.equal(run?.runCount, 1);
+      assert.equal(run?.pid, 42);
+      assert.equal(run?.startTime, at(1).toISOString());
+      assert.deepEqual(run?.parameters, { batch: 1 });
+      const history = await store.getStateHistory("a");
+      assert.deepEqual(history.map((s) => s.name), ["Pending", "Running", "Completed"]);
+      assert.deepEqual(history.map((s) => s.timestamp), [t0, at(1), at(2)].map((d) => d.toISOString()));
+    });
+
+    it("patches a run committed earlier without losing fields the patch does not name", async () => {
+      store.createFlowRun(flowRun("b"));
+      await store.flush();
+      store.updateFlowRun("b", { state: makeState("Running", at(1), "started"), startTime: at(1).toISOString() });
+      await store.flush();
+      store.updateFlowRun("b", { state: makeState("Failed", at(2)), endTime: at(2).toISOString() });
+      const run = await store.getFlowRun("b");
+      assert.equal(run?.state.name, "Failed");
+      assert.equal(run?.state.message, undefined, "a new state replaces the old state's message");
+      assert.equal(run?.startTime, at(1).toISOString());
+      assert.equal(run?.endTime, at(2).toISOString());
+      assert.deepEqual((await store.getStateHistory("b")).map((s) => s.name), ["Pending", "Running", "Failed"]);
+    });
+
+    it("lists runs newest first and filters by flow, state name, state type, parent and tag", async () => {
+      store.createFlowRun(flowRun("p1", { flowName: "parent", tags: ["nightly"] }));
+      store.createFlowRun(flowRun("c1", { flowName: "child", parentFlowRunId: "p1", state: makeState("Completed", t0) }));
+      store.createFlowRun(flowRun("c2", { flowName: "child", parentFlowRunId: "p1", state: makeState("Cached", t0) }));
+      assert.deepEqual((await store.listFlowRuns({ flowName: "child" })).map((r) => r.id), ["c2", "c1"]);
+      assert.deepEqual((await store.listFlowRuns({ flowName: "child", sort: "created-asc" })).map((r) => r.id), ["c1", "c2"]);
+      assert.deepEqual((await store.listFlowRuns({ state: "Cached" })).map((r) => r.id), ["c2"]);
+      assert.deepEqual((await store.listFlowRuns({ state: "COMPLETED", flowName: "child" })).map((r) => r.id), ["c2", "c1"]);
+      assert.deepEqual((await store.getSubflowRuns("p1")).map((r) => r.id), ["c1", "c2"]);
+      assert.deepEqual((await store.listFlowRuns({ tags: ["nightly"] })).map((r) => r.id), ["p1"]);
+      assert.equal((await store.listFlowRuns({ limit: 1 })).length, 1);
+      const top = await store.listFlowRuns({ parentFlowRunId: null });
+      assert.ok(top.every((r) => r.parentFlowRunId === undefined));
+      assert.deepEqual((await store.findFlowRunsByIdPrefix("c")).map((r) => r.id).sort(), ["c1", "c2"]);
+      assert.deepEqual(await store.findFlowRunsByIdPrefix("%"), [], "LIKE wildcards in a prefix are taken literally");
+    });
+
+    it("filters runs by start-time range (inclusive; runs not started never match) and by any of several tags", async () => {
+      store.createFlowRun(flowRun("w1", { flowName: "window", tags: ["red"], startTime: at(10).toISOString() }));
+      store.createFlowRun(flowRun("w2", { flowName: "window", tags: ["blue"], startTime: at(20).toISOString() }));
+      store.createFlowRun(flowRun("w3", { flowName: "window", tags: ["red", "blue"], startTime: at(30).toISOString() }));
+      store.createFlowRun(flowRun("w4", { flowName: "window", tags: ["green"], state: makeState("Scheduled", t0) }));
+      const ids = async (filter: Parameters<Store["listFlowRuns"]>[0]) => (await store.listFlowRuns({ flowName: "window", sort: "created-asc", ...filter })).map((r) => r.id);
+      assert.deepEqual(await ids({ startedAfter: at(20).toISOString() }), ["w2", "w3"]);
+      assert.deepEqual(await ids({ startedBefore: at(20).toISOString() }), ["w1", "w2"]);
+      assert.deepEqual(await ids({ startedAfter: at(11).toISOString(), startedBefore: at(29).toISOString() }), ["w2"]);
+      assert.deepEqual(await ids({ anyTags: ["blue", "green"] }), ["w2", "w3", "w4"]);
+      assert.deepEqual(await ids({ anyTags: ["red"], tags: ["blue"] }), ["w3"]);
+    });
+
+    it("keeps task runs with attempts, upstream links and results", async () => {
+      store.createFlowRun(flowRun("f"));
+      store.createTaskRun(taskRun("t1", "f", { mapIndex: 0, upstreamTaskRunIds: [] }));
+      store.createTaskRun(taskRun("t2", "f", { upstreamTaskRunIds: ["t1"], tags: ["db"] }));
+      await store.flush();
+      store.updateTaskRun("t1", { state: makeState("Running", at(1)), attempts: 1 });
+      store.updateTaskRun("t1", { state: makeState("AwaitingRetry", at(2)) });
+      store.updateTaskRun("t1", { state: makeState("Retrying", at(3)), attempts: 2 });
+      store.updateTaskRun("t1", { state: makeState("Completed", at(4)), result: [1, 2] });
+      const [t1, t2] = await store.getTaskRuns("f");
+      assert.equal(t1?.attempts, 2);
+      assert.deepEqual(t1?.result, [1, 2]);
+      assert.equal(t1?.mapIndex, 0);
+      assert.deepEqual(t2?.upstreamTaskRunIds, ["t1"]);
+      assert.deepEqual(t2?.tags, ["db"]);
+      assert.deepEqual((await store.getStateHistory("t1")).map((s) => s.name), ["Pending", "Running", "AwaitingRetry", "Retrying", "Completed"]);
+      assert.equal((await store.getTaskRun("t2"))?.name, "extract-t2");
+    });
+
+    it("reads logs in order and after a known id", async () => {
+      store.createFlowRun(flowRun("l"));
+      for (let i = 0; i < 250; i++) store.appendLog({ flowRunId: "l", level: "info", message: `line ${i}`, timestamp: at(i).toISOString() });
+      store.appendLog({ flowRunId: "l", taskRunId: "tx", level: "error", message: "boom", timestamp: at(999).toISOString() });
+      const logs = await store.getLogs("l");
+      assert.equal(logs.length, 251);
+      assert.equal(logs[0]?.message, "line 0");
+      assert.equal(logs[250]?.taskRunId, "tx");
+      const newer = await store.getLogs("l", { afterId: logs[248]!.id });
+      assert.deepEqual(newer.map((l) => l.message), ["line 249", "boom"]);
+    });
+
+    it("serves cache entries until they expire", async () => {
+      store.writeCache({ key: "k", result: { v: 1 }, expiresAt: at(60).toISOString(), taskRunId: "t1" });
+      store.writeCache({ key: "forever", result: "x", taskRunId: "t1" });
+      assert.deepEqual((await store.readCache("k", at(59)))?.result, { v: 1 });
+      assert.equal(await store.readCache("k", at(60)), undefined);
+      assert.equal((await store.readCache("forever", at(1e9)))?.result, "x");
+      assert.equal(await store.readCache("missing", t0), undefined);
+    });
+
+    it("gives concurrency slots up to the limit, all or none, and frees them on release", async () => {
+      await store.createConcurrencyLimit("db", 2, t0);
+      await store.createConcurrencyLimit("api", 1, t0);
+      assert.equal(await store.tryAcquireConcurrencySlots(["db"], "s1", "f", t0), true);
+      assert.equal(await store.tryAcquireConcurrencySlots(["db", "api"], "s2", "f", t0), true);
+      assert.equal(await store.tryAcquireConcurrencySlots(["db"], "s3", "f", t0), false, "db is full");
+      assert.equal(await store.tryAcquireConcurrencySlots(["unlimited"], "s4", "f", t0), true, "a tag without a limit needs no slot");
+      assert.deepEqual((await store.listConcurrencyLimits()).map((l) => [l.tag, l.limit, l.active]), [["api", 1, 1], ["db", 2, 2]]);
+      await store.releaseConcurrencySlots("s2");
+      assert.deepEqual((await store.listConcurrencyLimits()).map((l) => l.active), [0, 1]);
+      assert.equal(await store.tryAcquireConcurrencySlots(["db", "api"], "s3", "f", t0), true);
+      assert.equal(await store.deleteConcurrencyLimit("api"), true);
+      assert.equal(await store.deleteConcurrencyLimit("api"), false);
+    });
+
+    it("marks a run, its unfinished task runs and its subflows Crashed, and leaves final ones alone", async () => {
+      store.createFlowRun(flowRun("root", { state: makeState("Running", t0) }));
+      store.createFlowRun(flowRun("sub", { parentFlowRunId: "root", state: makeState("Running", t0) }));
+      store.createFlowRun(flowRun("subsub", { parentFlowRunId: "sub", state: makeState("Running", t0) }));
+      store.createFlowRun(flowRun("done-sub", { parentFlowRunId: "root", state: makeState("Completed", t0) }));
+      store.createTaskRun(taskRun("rt", "subsub", { state: makeState("Running", t0), tags: ["gpu"] }));
+      store.createTaskRun(taskRun("ft", "root", { state: makeState("Failed", t0) }));
+      await store.createConcurrencyLimit("gpu", 1, t0);
+      assert.equal(await store.tryAcquireConcurrencySlots(["gpu"], "rt", "subsub", t0), true);
+      await store.markRunCrashed("root", "The process running the flow died.", at(5));
+      for (const id of ["root", "sub", "subsub"]) {
+        const run = await store.getFlowRun(id);
+        assert.equal(run?.state.name, "Crashed", id);
+        assert.equal(run?.state.message, "The process running the flow died.");
+        assert.equal(run?.endTime, at(5).toISOString());
+      }
+      assert.equal((await store.getFlowRun("done-sub"))?.state.name, "Completed");
+      assert.equal((await store.getTaskRun("rt"))?.state.name, "Crashed");
+      assert.equal((await store.getTaskRun("ft"))?.state.name, "Failed");
+      assert.deepEqual((await store.getStateHistory("rt")).map((s) => s.name), ["Running", "Crashed"]);
+      assert.equal((await store.listConcurrencyLimits()).find((l) => l.tag === "gpu")?.active, 0, "a crashed task run's slot is freed");
+    });
+
+    it("ends a stopped run TimedOut and cancels what is unfinished under it", async () => {
+      store.createFlowRun(flowRun("late", { state: makeState("Running", t0) }));
+      store.createFlowRun(flowRun("late-sub", { parentFlowRunId: "late", state: makeState("Running", t0) }));
+      store.createTaskRun(taskRun("late-task", "late-sub", { state: makeState("Running", t0) }));
+      store.createTaskRun(taskRun("late-done", "late", { state: makeState("Completed", t0) }));
+      const message = "The flow run exceeded its timeout of 2 s; its process did not respond and was stopped.";
+      await store.endAbandonedRun("late", { state: "TimedOut", message }, at(5));
+      assert.deepEqual((await store.getFlowRun("late"))?.state, makeState("TimedOut", at(5), message));
+      assert.equal((await store.getFlowRun("late"))?.endTime, at(5).toISOString());
+      assert.equal((await store.getFlowRun("late-sub"))?.state.name, "Cancelled");
+      assert.equal((await store.getTaskRun("late-task"))?.state.name, "Cancelled");
+      assert.equal((await store.getTaskRun("late-done"))?.state.name, "Completed");
+      assert.deepEqual((await store.getStateHistory("late")).map((s) => s.name), ["Running", "TimedOut"]);
+    });
+
+    it("shows what it committed to another store opened on the same data", async () => {
+      store.createFlowRun(flowRun("shared", { tags: ["x"] }));
+      store.updateFlowRun("shared", { state: makeState("Running", at(1)), host: "box", processStartTime: 2 ** 40 });
+      await store.flush();
+      const other = await opened.reopen();
+      const run = await other.getFlowRun("shared");
+      assert.deepEqual([run?.state.name, run?.host, run?.processStartTime, run?.tags], ["Running", "box", 2 ** 40, ["x"]]);
+      assert.deepEqual((await other.getStateHistory("shared")).map((s) => s.name), ["Pending", "Running"]);
+    });
+  });
+}
