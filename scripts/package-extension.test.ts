@@ -34,7 +34,9 @@ const EXPECTED: Record<string, { binary: NativeBinary; subpath: string }> = {
  * with the TypeScript compiler once (~1.03 MB of it) and the manifest — 1.62 MiB when written. A
  * second copy of the compiler (~1 MB more) or an unminified build would exceed it.
  */
-const OWN_CONTENT_LIMIT = 1.75 * 1024 * 1024;
+// 1.75 MiB until the PostgreSQL store (runtime/dist/store/postgres-store.js with pg, loaded only for a
+// database URL) and the result views came in: 1.754 MiB on 2026-12-06.
+const OWN_CONTENT_LIMIT = 1.85 * 1024 * 1024;
 /**
  * The whole .vsix. The esbuild binary alone takes 4.3 MB (linux-arm64) to 4.8 MB (win32-x64) of it
  * and the TypeScript compiler 1.03 MB: the arm64 packages stay under 6 MiB, the x64 ones not (6.2–6.3 MiB).

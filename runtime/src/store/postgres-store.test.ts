@@ -77,8 +77,10 @@ describe("PostgresStore", { skip }, () => {
       const transactions = (await xid()) - before - 1;
       assert.equal((await store!.getTaskRuns("seq")).filter((task) => task.state.name === "Completed").length, tasks);
       assert.equal((await store!.getStateHistory("task-299")).length, 3);
-      // One transaction per event-loop turn would be 900; one per task 300.
-      assert.ok(transactions < tasks / 2, `${tasks} tasks took ${transactions} transactions`);
+      // One transaction per write (each on its own event-loop turn) would be 900. How many gather
+      // behind one in flight depends on the round trip against the turns (at load 8: ~180, quiet:
+      // < 150), so the bound is the one that holds whatever the load: fewer than one per task.
+      assert.ok(transactions < tasks, `${tasks} tasks took ${transactions} transactions`);
     });
   });
 

@@ -86,7 +86,7 @@ describe("the store's database URL in the CLI", () => {
         assert.equal(deployed.code, 0, deployed.stderr);
         const watched = await workspace.run(["deployment", "run", "add/default", "--param", "b=2", "--watch"], env);
         assert.equal(watched.code, 0, watched.stderr);
-        assert.match(watched.stdout, /^Flow run \S+ of add\/default Completed/m);
+        assert.match(watched.stdout, /^Flow run \S+ \(add\) Completed/m);
         const stored = await queryTestDatabase<{ state_name: string; host: string | null }>(
           url.toString(),
           "SELECT f.state_name, f.host FROM flow_runs f JOIN deployments d ON d.id = f.deployment_id WHERE d.name = 'add/default'",
