@@ -91,6 +91,7 @@ const deployment: Schema = {
     description: { type: "string", maxLength: 10_000 },
     paused: { type: "boolean" },
     concurrencyLimit: { type: "integer", minimum: 1 },
+    isolation: { enum: ["shared", "process"] },
     triggers: { type: "array", maxItems: 100, items: object },
   },
 };

@@ -105,6 +105,12 @@ export interface DeploymentRecord {
   description?: string;
   paused: boolean;
   concurrencyLimit?: number;
+  /**
+   * How its runs execute: `"shared"` (the default) in its project's runner process, with other
+   * runs of the project; `"process"` each in a process of its own (code that blocks the event
+   * loop, changes `process.env` or the working directory, or keeps module state per run).
+   */
+  isolation?: "shared" | "process";
   /** Trigger objects (the same as automations') that run this deployment. */
   triggers: JsonValue[];
   createdAt: string;
