@@ -199,6 +199,7 @@ class Runner {
   readonly exited: Promise<void>;
   ready = false;
   private readonly bundles = new Set<string>();
+  private readonly outbox: ParentMessage[] = [];
   private retired = false;
   /** Why the runner was stopped, for the runs it takes down with it. */
   private killReason: string | undefined;
@@ -244,8 +245,15 @@ class Runner {
     return run;
   }
 
+  /** Sends at the end of this turn, with the others sent in it, in order. */
   send(message: ParentMessage): void {
-    if (this.child.connected) this.child.send(message);
+    this.outbox.push(message);
+    if (this.outbox.length > 1) return;
+    setImmediate(() => {
+      const messages = this.outbox.splice(0);
+      if (!this.child.connected) return;
+      this.child.send(messages.length === 1 ? messages[0]! : { type: "batch", messages });
+    });
   }
 
   /** Takes no more runs; the process exits once its runs are over. */

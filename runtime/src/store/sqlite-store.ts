@@ -361,8 +361,10 @@ export class SqliteStore implements Store {
   }
 
   async createDeploymentRun(run: FlowRunRecord & { deploymentId: string }): Promise<{ run: FlowRunRecord; created: boolean }> {
-    this.commitPending();
-    return this.db.immediate(() => {
+    if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
+    // What is queued goes in the same transaction: one commit, not two, per run asked for.
+    const created = this.db.immediate(() => {
+      this.writePending();
       if (run.idempotencyKey !== undefined) {
         const existing = this.statements.findByIdempotencyKey.get(run.deploymentId, run.idempotencyKey) as FlowRunRow | undefined;
         if (existing) return { run: rowToFlowRun(existing), created: false };
@@ -373,6 +375,8 @@ export class SqliteStore implements Store {
       this.insertRows("state_history", HISTORY_COLUMNS, writes.history);
       return { run: { ...run }, created: true };
     });
+    this.pending.clear();
+    return created;
   }
 
   async listActiveFlowRuns(): Promise<FlowRunRecord[]> {
@@ -388,18 +392,18 @@ export class SqliteStore implements Store {
   }
 
   async listDeployments(): Promise<DeploymentRecord[]> {
-    this.commitPending();
+    this.assertOpen();
     return (this.statements.listDeployments.all() as RecordRow[]).map(rowToDeployment);
   }
 
   async getDeployment(name: string): Promise<DeploymentRecord | undefined> {
-    this.commitPending();
+    this.assertOpen(); // deployments are never queued: nothing to commit first
     const row = this.statements.getDeployment.get(name) as RecordRow | undefined;
     return row ? rowToDeployment(row) : undefined;
   }
 
   async getDeploymentById(id: string): Promise<DeploymentRecord | undefined> {
-    this.commitPending();
+    this.assertOpen(); // deployments are never queued: nothing to commit first
     const row = this.statements.getDeploymentById.get(id) as RecordRow | undefined;
     return row ? rowToDeployment(row) : undefined;
   }
@@ -487,9 +491,20 @@ export class SqliteStore implements Store {
   private commitPending(): void {
     if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
     if (this.pending.isEmpty) return;
+    this.db.immediate(() => this.writePending());
+    this.pending.clear();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
+  }
+
+  /** Writes the queued writes inside the caller's transaction; the caller clears them once it has committed. */
+  private writePending(): void {
     const pending = this.pending;
+    if (pending.isEmpty) return;
     const { updateFlowRun, updateTaskRun, upsertCache } = this.statements;
-    this.db.immediate(() => {
+    {
       this.insertRows("flow_runs", FLOW_RUN_COLUMNS, [...pending.flowInserts.values()].flat());
       this.insertRows("task_runs", TASK_RUN_COLUMNS, [...pending.taskInserts.values()].flat());
       for (const [id, patch] of pending.flowPatches) {
@@ -508,8 +523,7 @@ export class SqliteStore implements Store {
       for (const entry of pending.cache) {
         upsertCache.run(entry.key, JSON.stringify(entry.result), entry.expiresAt ?? null, entry.taskRunId);
       }
-    });
-    pending.clear();
+    }
   }
 
   /** Inserts rows given as one flat list of values, many rows a statement. */

@@ -82,7 +82,13 @@ export interface RetireRunnerMessage {
   type: "retire";
 }
 
-export type ParentMessage = StartRunMessage | CancelRunMessage | CollectDeclarationsMessage | RetireRunnerMessage;
+/** To a shared runner: the messages of one event-loop turn, in order (a burst of due runs is one write to the channel). */
+export interface BatchMessage {
+  type: "batch";
+  messages: ParentMessage[];
+}
+
+export type ParentMessage = StartRunMessage | CancelRunMessage | CollectDeclarationsMessage | RetireRunnerMessage | BatchMessage;
 
 /**
  * What a shared runner (`run-child.js --shared`, shared-runner.ts) says: `ready` and `heartbeat` for

@@ -68,15 +68,17 @@ export function startSharedRunner(storePath: string | undefined): void {
   const sendFor = (flowRunId: string, message: ChildMessage): void => send({ type: "run", flowRunId, message });
 
   process.on("SIGINT", () => {});
-  process.on("message", (message: ParentMessage) => {
-    if (message.type === "start") void execute(message);
+  const receive = (message: ParentMessage): void => {
+    if (message.type === "batch") for (const each of message.messages) receive(each);
+    else if (message.type === "start") void execute(message);
     else if (message.type === "cancel" && message.flowRunId !== undefined) {
       slots.get(message.flowRunId)?.controller.abort(new CancelledError(message.reason));
     } else if (message.type === "retire") {
       retiring = true;
       void exitWhenIdle();
     }
-  });
+  };
+  process.on("message", receive);
   // The worker went away (killed, say): nobody will see these runs finish.
   process.on("disconnect", () => {
     const at = new Date();
