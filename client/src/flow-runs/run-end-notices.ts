@@ -16,7 +16,8 @@ export class RunEndNotices {
 
   /** A deployment run the user started here (`deploymentName` names it in the notice). */
   watch(runId: string, deploymentName: string): void {
-    remember(this.started, runId, deploymentName);
+    this.started.set(runId, deploymentName);
+    forgetOldest(this.started);
   }
 
   /**
@@ -30,7 +31,8 @@ export class RunEndNotices {
     const automation = run.parentFlowRunId === undefined ? startingAutomation(run) : undefined;
     if (deployment === undefined && automation === undefined) return undefined;
     this.started.delete(run.id);
-    remember(this.told, run.id);
+    this.told.add(run.id);
+    forgetOldest(this.told);
     return deployment !== undefined ? { cause: `deployment ${deployment}`, shown: true } : { cause: `automation ${automation}`, shown: automationRuns };
   }
 }
@@ -49,8 +51,7 @@ export function startingAutomation(run: Pick<FlowRunRecord, "id" | "chain">): st
   return link?.kind === "automation" ? link.name : undefined;
 }
 
-function remember<K, V>(into: Map<K, V> | Set<K>, key: K, value?: V): void {
-  if (into instanceof Map) into.set(key, value as V);
-  else into.add(key);
-  if (into.size > MAX_REMEMBERED) into.delete(into.keys().next().value as K);
+/** Keeps a map or set of run ids bounded, forgetting the oldest (insertion order). */
+function forgetOldest<K>(ids: { size: number; keys(): IterableIterator<K>; delete(key: K): boolean }): void {
+  if (ids.size > MAX_REMEMBERED) ids.delete(ids.keys().next().value as K);
 }
