@@ -230,18 +230,23 @@ export class CodeServerSession {
     }
   }
 
-  /** Sets a boolean user setting through the Settings editor (as a person would), then closes it. */
+  /**
+   * Sets a boolean user setting through the Settings editor (as a person would), then closes it.
+   * The row is found by its title (`notifications.automationRuns` → "Automation Runs"): until the
+   * search applies, the editor lists every setting, and the first checkbox is another's.
+   */
   async setBooleanSetting(id: string, value: boolean): Promise<void> {
     await this.runCommand("Preferences: Open User Settings");
     const editor = this.page.locator(".settings-editor");
     await editor.waitFor({ timeout: 60_000 });
     // The search box has the focus when the editor opens.
     await this.page.keyboard.type(id);
-    const checkbox = editor.locator(".setting-item-bool .setting-value-checkbox").first();
-    await checkbox.waitFor({ timeout: 60_000 });
-    await editor.locator(".setting-item-bool", { hasText: id.split(".").at(-1)!.replace(/([a-z])([A-Z])/g, "$1 $2") }).first().waitFor({ timeout: 30_000 });
+    const title = id.split(".").at(-1)!.replace(/([a-z])([A-Z])/g, "$1 $2");
+    const row = editor.locator(".setting-item-bool", { has: this.page.locator(".setting-item-label", { hasText: new RegExp(`^${title}$`, "i") }) }).first();
+    await row.waitFor({ timeout: 60_000 });
+    const checkbox = row.locator(".setting-value-checkbox");
     if ((await checkbox.getAttribute("aria-checked")) !== String(value)) await checkbox.click();
-    await editor.locator(`.setting-item-bool .setting-value-checkbox[aria-checked="${String(value)}"]`).first().waitFor({ timeout: 30_000 });
+    await row.locator(`.setting-value-checkbox[aria-checked="${String(value)}"]`).waitFor({ timeout: 30_000 });
     await this.runCommand("View: Close Editor");
     await editor.waitFor({ state: "hidden", timeout: 30_000 });
   }

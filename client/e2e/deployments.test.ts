@@ -207,7 +207,7 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
     await session.runCommand("Notifications: Clear All Notifications");
     const before = storedRuns(session.workspace, "downstream-flow").length;
     await session.setBooleanSetting("tributary.notifications.automationRuns", false);
-    await session.waitForExtensionLog(/Notifications of the runs automations start are off \(tributary\.notifications\.automationRuns\)\./, 60_000);
+    await session.waitOrScreenshot("silenced-setting-not-read", () => session.waitForExtensionLog(/Notifications of the runs automations start are off \(tributary\.notifications\.automationRuns\)\./, 60_000));
     const upstream = treeRow(sidebarPane(page, "Deployments"), UPSTREAM);
     await chooseFromContextMenu(page, upstream, "Run Deployment");
     const ended = notification(page, new RegExp(`of upstream-flow \\(deployment ${UPSTREAM}\\) ended Completed`));
