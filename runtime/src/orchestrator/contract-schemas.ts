@@ -141,6 +141,7 @@ const flowRunQuery: Schema = {
     limit,
     sort: { enum: ["created-asc", "created-desc"] },
     resultChars: { type: "string", pattern: "^[1-9][0-9]{0,5}$", description: "a whole number of characters from 1 to 999999" },
+    withChildren: { enum: ["true", "false"] },
   },
 };
 

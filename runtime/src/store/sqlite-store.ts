@@ -55,6 +55,9 @@ export interface SqliteStoreOptions {
   onBackgroundError?: (error: Error) => void;
 }
 
+/** Whether the flow run `f` has a task run or a subflow run: each EXISTS reads one index entry. */
+const HAS_CHILDREN = "EXISTS (SELECT 1 FROM task_runs WHERE flow_run_id = f.id) OR EXISTS (SELECT 1 FROM flow_runs AS c WHERE c.parent_flow_run_id = f.id)";
+
 export class SqliteStore implements Store {
   readonly location: string;
   /** The SQLite library this store runs on. */
@@ -209,6 +212,13 @@ export class SqliteStore implements Store {
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${order} LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, limit) as FlowRunRow[];
     return rows.map(rowToFlowRun);
+  }
+
+  async flowRunsWithChildren(ids: readonly string[]): Promise<Set<string>> {
+    this.commitPending();
+    if (ids.length === 0) return new Set();
+    const rows = this.db.prepare(`SELECT id FROM flow_runs AS f WHERE id IN (${ids.map(() => "?").join(", ")}) AND (${HAS_CHILDREN})`).all(...ids) as { id: string }[];
+    return new Set(rows.map((row) => row.id));
   }
 
   async getTaskRuns(flowRunId: string): Promise<TaskRunRecord[]> {
