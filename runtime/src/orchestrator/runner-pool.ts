@@ -312,6 +312,9 @@ class SharedRun implements RunHandle {
 
   /** Returns true when the message was the run's last. */
   onMessage(message: ChildMessage): boolean {
+    // Any message about the run shows the runner's loop turning now: as good as a heartbeat for the
+    // watchdog (a runner that took long to start must not be taken for frozen as its run begins).
+    this.watchdog.onHeartbeat();
     switch (message.type) {
       case "events":
         for (const event of message.events) {
