@@ -40,6 +40,11 @@ interface RunSlot {
   /** The flow's timers still pending, to clear when the run ends. */
   readonly timers: Map<Handle, "timeout" | "immediate">;
   readonly batches: EventBatches;
+  /**
+   * The run's messages waiting for a PostgreSQL commit (post): later ones queue behind them, so
+   * the parent hears of the run in order and of a state only once it is stored.
+   */
+  outgoing: Promise<void> | undefined;
   crashed: boolean;
   ended: boolean;
 }
@@ -66,6 +71,28 @@ export function startSharedRunner(storePath: string | undefined): void {
     if (process.connected) process.send!(message);
   };
   const sendFor = (flowRunId: string, message: ChildMessage): void => send({ type: "run", flowRunId, message });
+  /**
+   * Sends a run's message; with `commitFirst`, once what the store holds for it is committed.
+   * SQLite commits within flush() itself, so its messages go at once; PostgreSQL's commit is a
+   * round trip, and the message (and every later one of the run) waits for it.
+   */
+  const post = (slot: RunSlot, message: ChildMessage, commitFirst = false): void => {
+    const stored = openedStore;
+    const asynchronous = commitFirst && stored !== undefined && stored.databaseUrl !== undefined;
+    if (!asynchronous && slot.outgoing === undefined) {
+      if (commitFirst) void stored?.flush();
+      sendFor(slot.flowRunId, message);
+      return;
+    }
+    const after = (slot.outgoing ?? Promise.resolve())
+      .then(() => (commitFirst ? stored?.flush() : undefined))
+      .catch(() => undefined)
+      .then(() => {
+        sendFor(slot.flowRunId, message);
+        if (slot.outgoing === after) slot.outgoing = undefined;
+      });
+    slot.outgoing = after;
+  };
 
   process.on("SIGINT", () => {});
   const receive = (message: ParentMessage): void => {
@@ -142,9 +169,9 @@ export function startSharedRunner(storePath: string | undefined): void {
       ended: false,
       batches: new EventBatches((events) => {
         // Whoever hears of a flow run's new state may read it back at once: commit it first.
-        if (events.some((event) => event.kind === "flow-run")) void openedStore?.flush();
-        sendFor(start.flowRunId, { type: "events", events });
+        post(slot, { type: "events", events }, events.some((event) => event.kind === "flow-run"));
       }),
+      outgoing: undefined,
     };
     slots.set(start.flowRunId, slot);
     try {
@@ -162,7 +189,7 @@ export function startSharedRunner(storePath: string | undefined): void {
       try {
         moduleExports = load(start.bundle);
       } catch (error) {
-        sendFor(start.flowRunId, { type: "usage-error", message: describeLoadError(error, start.file, start.displayFile, process.cwd()) });
+        post(slot, { type: "usage-error", message: describeLoadError(error, start.file, start.displayFile, process.cwd()) });
         return;
       }
       let selected;
@@ -170,11 +197,11 @@ export function startSharedRunner(storePath: string | undefined): void {
         selected = selectFlow(listFlowCandidates(moduleExports, isFlow, (flow) => flow.name), start.name, start.displayFile);
       } catch (error) {
         if (!isTributaryError(error, "UsageError")) throw error;
-        sendFor(start.flowRunId, { type: "usage-error", message: error.message });
+        post(slot, { type: "usage-error", message: error.message });
         return;
       }
       const { timeoutSeconds } = selected.flow.options;
-      sendFor(start.flowRunId, { type: "started", flowName: selected.flowName, exportName: selected.exportName, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) });
+      post(slot, { type: "started", flowName: selected.flowName, exportName: selected.exportName, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) });
       const runStore = await storeFor(start);
       const flow = selected.flow;
       const run = await currentRun.run(slot, () =>
@@ -187,12 +214,14 @@ export function startSharedRunner(storePath: string | undefined): void {
       );
       await runStore.flush();
       slot.batches.flush();
-      sendFor(start.flowRunId, { type: "finished", run });
+      post(slot, { type: "finished", run });
     } catch (error) {
       slot.batches.flush();
-      sendFor(start.flowRunId, { type: "runner-error", message: `The flow runner failed: ${toError(error).message}` });
+      post(slot, { type: "runner-error", message: `The flow runner failed: ${toError(error).message}` });
     } finally {
       end(slot);
+      // Its last messages are out before a retiring runner may exit.
+      await slot.outgoing;
       slots.delete(start.flowRunId);
       if (retiring) void exitWhenIdle();
     }
