@@ -17,6 +17,7 @@ import { summarizeFile } from "./summarize-file.js";
 import { SymbolResolver, type SummarySource } from "./symbol-resolver.js";
 import { buildWorkspaceModel } from "./workspace-model.js";
 import { isSourceFile } from "./source-files.js";
+import type { WorkspaceProblem } from "./workspace-packages.js";
 
 export interface AnalysisProjectOptions {
   /** The workspace root: messages and graph JSON name files relative to it. */
@@ -68,6 +69,11 @@ export interface AnalysisProject {
   getGraph(): DependencyGraph;
   getGraphJson(): GraphJson;
   stats(): AnalysisStats;
+  /**
+   * The package.json, pnpm-workspace.yaml and tsconfig files of the workspace the analysis could
+   * not read, and what it does not follow because of them (optional: older copies of the API lack it).
+   */
+  workspaceProblems?(): readonly WorkspaceProblem[];
 }
 
 interface ProjectFile {
@@ -208,6 +214,10 @@ class Project implements AnalysisProject, SummarySource {
 
   stats(): AnalysisStats {
     return { summarized: this.counters.summarized, resolved: this.counters.resolved, failures: new Map(this.counters.failures) };
+  }
+
+  workspaceProblems(): readonly WorkspaceProblem[] {
+    return this.modules.layout().problems;
   }
 
   private summarize(file: string, text: string): FileSummary {
