@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
-import type { Diagnostic } from "vscode-languageserver-protocol";
+import { DidChangeWatchedFilesNotification, FileChangeType, type Diagnostic } from "vscode-languageserver-protocol";
 import type { CheckJsonFinding } from "./analysis/index.js";
 import { copyFixture, LspTestClient, repoRoot, uriOf } from "./test-support/lsp-test-client.js";
 
@@ -48,6 +48,28 @@ test("an edit in one package clears the cycle reported in the other, and undoing
     await client.diagnostics(ingest, (d) => !d.some(isCycle));
     await client.change(transform, text);
     await client.diagnostics(ingest, (d) => d.some(isCycle));
+    assert.deepEqual(client.errors, []);
+    assert.equal(await client.stop(), 0);
+  } finally {
+    if (client.isRunning) client.kill();
+  }
+});
+
+test("pnpm-workspace.yaml changed on disk: the packages it declares are read again", async () => {
+  const { dir } = copies[1]!;
+  const orders = path.join(dir, "apps/orders/src/main.ts");
+  const declaration = path.join(dir, "pnpm-workspace.yaml");
+  const text = readFileSync(declaration, "utf8");
+  const changed = () => client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(declaration), type: FileChangeType.Changed }] });
+  const client = await LspTestClient.start(dir);
+  try {
+    await client.diagnostics(orders, (d) => d.some(isCycle));
+    writeFileSync(declaration, 'packages:\n  - "apps/*"\n');
+    await changed();
+    await client.diagnostics(orders, (d) => !d.some(isCycle));
+    writeFileSync(declaration, text);
+    await changed();
+    await client.diagnostics(orders, (d) => d.some(isCycle));
     assert.deepEqual(client.errors, []);
     assert.equal(await client.stop(), 0);
   } finally {

@@ -5,6 +5,7 @@ import { checkCycles, type DescribePlace } from "./check-cycles.js";
 import { checkReferences } from "./check-references.js";
 import { CallClassifier } from "./classify-calls.js";
 import { collectFindings } from "./collect-findings.js";
+import { WORKSPACE_LAYOUT_FILE } from "./config-file-names.js";
 import { toGraphJson, type DependencyGraph, type GraphJson } from "./dependency-graph.js";
 import { StaticEvaluator } from "./evaluate-static.js";
 import type { FileFacts } from "./file-facts.js";
@@ -58,7 +59,8 @@ export interface AnalysisProject {
   /**
    * A file the project was not given changed (on disk, or in the editor its host reads): a file
    * that flow files import is read again at the next analysis, and so is everything that read it.
-   * A file created or deleted may change where any import resolves: every file is resolved again.
+   * A file created or deleted may change where any import resolves: every file is resolved again;
+   * so does any change to a package.json, pnpm-workspace.yaml or tsconfig (the workspace's layout).
    */
   refreshFile(file: string, how?: "changed" | "created" | "deleted"): void;
   hasFile(file: string): boolean;
@@ -135,6 +137,11 @@ class Project implements AnalysisProject, SummarySource {
 
   refreshFile(file: string, how: "changed" | "created" | "deleted" = "changed"): void {
     const key = path.resolve(this.rootDir, file);
+    // A package.json, pnpm-workspace.yaml or tsconfig: the workspace's packages and resolution are read again.
+    if (WORKSPACE_LAYOUT_FILE.test(key)) {
+      this.membershipChanged = true;
+      return;
+    }
     if (how !== "changed") {
       // An import that did not resolve may resolve now, or one that did may not: as when a project file comes or goes.
       if (isSourceFile(key) && !this.hasFile(key)) this.membershipChanged = true;
