@@ -6,7 +6,7 @@ import { DidChangeWatchedFilesNotification, FileChangeType, type Diagnostic } fr
 import type { CheckJsonFinding } from "./analysis/index.js";
 import { copyFixture, LspTestClient, repoRoot, uriOf } from "./test-support/lsp-test-client.js";
 
-const MONOREPOS = ["monorepo-npm", "monorepo-pnpm", "monorepo-exports-subpaths", "monorepo-project-references"];
+const MONOREPOS = ["monorepo-npm", "monorepo-pnpm", "monorepo-exports-subpaths", "monorepo-project-references", "monorepo-facade-package"];
 const copies = MONOREPOS.map((name) => ({ name, ...copyFixture(`test-fixtures/analysis/${name}`) }));
 after(() => {
   for (const copy of copies) copy.dispose();
@@ -15,7 +15,7 @@ after(() => {
 const cycleOf = (name: string) => (JSON.parse(readFileSync(path.join(repoRoot, "test-fixtures/analysis", name, "expected.json"), "utf8")) as CheckJsonFinding[]).find((f) => f.code === "TRB100")!;
 const isCycle = (d: Diagnostic) => d.code === "TRB100";
 
-test("the language server reports each monorepo's cycle across packages, with every hop in its own package's file", async () => {
+test("the language server reports each monorepo's cycle across packages, with every hop in its own package's file (and flow files that import tributaryjs through a workspace package)", async () => {
   const client = await LspTestClient.start(copies.map((c) => c.dir));
   try {
     for (const { name, dir } of copies) {

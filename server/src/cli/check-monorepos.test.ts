@@ -65,6 +65,12 @@ describe("tributary check on monorepos", () => {
     assert.match(stderr, /^tributary: packages\/broken\/package\.json: It is not valid JSON \(.+\)\. Imports of this package by name are not followed\.\n$/);
   });
 
+  it("takes files importing a workspace package that re-exports tributaryjs (`@acme/kit`) for flow files", async () => {
+    const { code, stdout } = await tributary(["check", "--format", "json"], fixture("monorepo-facade-package"));
+    assert.equal(code, 1);
+    assert.deepEqual(JSON.parse(stdout), expected("monorepo-facade-package"));
+  });
+
   it("checking one package still follows its imports into the others", async () => {
     const { code, stdout } = await tributary(["check", "--format", "json", "packages/core"], fixture("monorepo-project-references"));
     assert.equal(code, 1);
