@@ -29,6 +29,8 @@ test("the language server reports each monorepo's cycle across packages, with ev
         name,
       );
     }
+    const broken = path.join(copies[0]!.dir, "packages/broken/package.json");
+    assert.match(await client.logged(/is not valid JSON/), new RegExp(`^Tributary: ${broken.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: It is not valid JSON \\(.+\\)\\. Imports of this package by name are not followed\\.$`));
     assert.deepEqual(client.errors, []);
   } finally {
     if (client.isRunning) client.kill();
