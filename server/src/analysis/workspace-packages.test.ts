@@ -57,6 +57,16 @@ test("a root package.json that is not JSON is a problem, and the search goes on 
   assert.deepEqual(layout.problems.map((p) => p.file), [path.resolve("/outer/inner/package.json")]);
 });
 
+test("a broken package.json both declared and referenced is one problem", () => {
+  const host = hostOf({
+    "package.json": JSON.stringify({ workspaces: ["packages/*"] }),
+    "tsconfig.json": JSON.stringify({ references: [{ path: "packages/a" }] }),
+    "packages/a/package.json": "{",
+    "packages/a/tsconfig.json": "{}",
+  });
+  assert.deepEqual(readWorkspaceLayout(root, at("tsconfig.json"), host).problems.map((p) => p.file), [at("packages/a/package.json")]);
+});
+
 test("project references: each referenced project's package, and where it builds to", () => {
   const host = hostOf({
     "tsconfig.json": JSON.stringify({ files: [], references: [{ path: "./packages/core" }] }),

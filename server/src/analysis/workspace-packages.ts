@@ -83,7 +83,9 @@ export function readWorkspaceLayout(startDir: string, tsconfig: string | undefin
     const config = path.join(pkg.dir, "tsconfig.json");
     if (!projects.has(config) && host.fileExists(config)) visit(config, 1);
   }
-  return { root: declared?.root, packages, outputs, problems };
+  // A package both declared and referenced is read twice: its problem is said once.
+  const unique = [...new Map(problems.map((p) => [`${p.file}\0${p.message}`, p])).values()];
+  return { root: declared?.root, packages, outputs, problems: unique };
 }
 
 /** The package name an import specifier names: `@scope/name` or `name`, without its subpath; undefined for relative and absolute paths. */
