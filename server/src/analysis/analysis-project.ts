@@ -18,7 +18,7 @@ import { summarizeFile } from "./summarize-file.js";
 import { SymbolResolver, type SummarySource } from "./symbol-resolver.js";
 import { buildWorkspaceModel } from "./workspace-model.js";
 import { isSourceFile } from "./source-files.js";
-import type { WorkspaceProblem } from "./workspace-packages.js";
+import type { WorkspacePackage, WorkspaceProblem } from "./workspace-packages.js";
 
 export interface AnalysisProjectOptions {
   /** The workspace root: messages and graph JSON name files relative to it. */
@@ -76,6 +76,13 @@ export interface AnalysisProject {
    * not read, and what it does not follow because of them (optional: older copies of the API lack it).
    */
   workspaceProblems?(): readonly WorkspaceProblem[];
+  /** The packages of the workspace around the project (package.json `workspaces`, pnpm-workspace.yaml, project references). */
+  workspacePackages?(): readonly WorkspacePackage[];
+  /**
+   * Files whose declarations count for the project's names (a deployment a flow runs by name)
+   * without being checked: the flow files of the other packages of a monorepo when one package is.
+   */
+  setContextFiles?(files: readonly string[]): void;
 }
 
 interface ProjectFile {
@@ -103,6 +110,7 @@ class Project implements AnalysisProject, SummarySource {
   private readonly toResolve = new Set<string>();
   private readonly removed = new Set<string>();
   private membershipChanged = false;
+  private contextFiles: readonly string[] = [];
   private snapshot: AnalysisSnapshot | undefined;
   private version = 0;
   private readonly counters = { summarized: 0, resolved: 0, failures: new Map<string, string>() };
@@ -185,6 +193,8 @@ class Project implements AnalysisProject, SummarySource {
       this.missing.clear();
       for (const [file, record] of this.records) if (record.auxiliary) this.records.delete(file);
       for (const file of this.records.keys()) this.toResolve.add(file);
+      // Read as auxiliary files: their names count, they report nothing.
+      for (const file of this.contextFiles) this.summaryOf(file);
     }
     for (const file of this.toSummarize) {
       const record = this.records.get(file)!;
@@ -225,6 +235,15 @@ class Project implements AnalysisProject, SummarySource {
 
   workspaceProblems(): readonly WorkspaceProblem[] {
     return this.modules.layout().problems;
+  }
+
+  workspacePackages(): readonly WorkspacePackage[] {
+    return [...this.modules.layout().packages.values()];
+  }
+
+  setContextFiles(files: readonly string[]): void {
+    this.contextFiles = files.map((f) => path.resolve(this.rootDir, f));
+    this.membershipChanged = true;
   }
 
   private summarize(file: string, text: string): FileSummary {

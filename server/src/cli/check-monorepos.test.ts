@@ -77,6 +77,20 @@ describe("tributary check on monorepos", () => {
     assert.deepEqual(JSON.parse(stdout), expected("monorepo-project-references"));
   });
 
+  it("checking one package, the deployments and flows of the others are known: no false TRB110, and the cycle from this side", async () => {
+    const { code, stdout } = await tributary(["check", "--format", "json"], path.join(fixture("monorepo-npm"), "packages/transform"));
+    assert.equal(code, 1);
+    const findings = JSON.parse(stdout) as CheckJsonFinding[];
+    assert.deepEqual(
+      findings.map((f) => `${f.file}:${f.line} ${f.code} ${f.message}`),
+      [
+        "src/index.ts:5 TRB100 Dependency cycle: transform → ingest/nightly → ingest → transform. Each run waits for the next, so none of them can finish; remove one of these calls or stop waiting on it.",
+        'src/index.ts:9 TRB110 No deployment is named "ingest/nighty". Did you mean "ingest/nightly"?',
+      ],
+    );
+    assert.deepEqual(findings[0]!.related.map((r) => `${r.file}:${r.line}`), ["src/index.ts:5", "../ingest/src/ingest.ts:8", "../ingest/src/ingest.ts:5"]);
+  });
+
   it("follows node_modules links as npm makes them when package.json declares no workspaces", async () => {
     const dir = copyOf("monorepo-npm");
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "acme-pipelines", private: true }));
