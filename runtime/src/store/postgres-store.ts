@@ -115,6 +115,20 @@ export interface EventNotice {
   e?: TributaryEvent;
 }
 
+/**
+ * A connection of its own, outside the store's pool, for what lives as long as a session: a LISTEN
+ * (event-relay.ts), a session advisory lock (leader-lock.ts). Made by {@link PostgresStore.connect},
+ * so that the pg driver stays in the store's bundle.
+ */
+export interface DedicatedConnection {
+  query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** LISTENs on `channel`; `listener` gets each payload NOTIFYd on it. */
+  listen(channel: string, listener: (payload: string) => void): Promise<void>;
+  /** `listener` is called once when the connection fails or is ended by the server. */
+  onLost(listener: () => void): void;
+  close(): Promise<void>;
+}
+
 export class PostgresStore implements Store {
   readonly location: string;
   readonly databaseUrl: string;
@@ -524,6 +538,55 @@ export class PostgresStore implements Store {
     params.push(filter.limit ?? 100);
     const sql = `SELECT body FROM (SELECT seq, body FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT $${params.length}) AS newest ORDER BY seq`;
     return (await this.rows<{ body: string }>(sql, params)).map((row) => JSON.parse(row.body) as TributaryEvent);
+  }
+
+  /**
+   * Opens a connection of its own to the store's database (named `applicationName` in
+   * pg_stat_activity), with TCP keepalive, and queries that time out after `queryTimeoutMs`.
+   */
+  async connect(applicationName: string, options: { queryTimeoutMs?: number } = {}): Promise<DedicatedConnection> {
+    const client = new pg.Client({
+      connectionString: this.databaseUrl,
+      application_name: applicationName,
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+      ...(options.queryTimeoutMs !== undefined ? { query_timeout: options.queryTimeoutMs } : {}),
+    });
+    const lostListeners: (() => void)[] = [];
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      for (const listener of lostListeners.splice(0)) listener();
+      void client.end().catch(() => undefined);
+    };
+    client.on("error", onLost);
+    client.on("end", onLost);
+    try {
+      await client.connect();
+    } catch (error) {
+      lost = true;
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return {
+      query: async <R extends object>(sql: string, params: unknown[] = []) => (await client.query<R>(sql, params)).rows,
+      listen: async (channel, listener) => {
+        client.on("notification", (message) => {
+          if (message.channel === channel && message.payload !== undefined) listener(message.payload);
+        });
+        await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      },
+      onLost: (listener) => {
+        if (lost) listener();
+        else lostListeners.push(listener);
+      },
+      close: async () => {
+        lost = true;
+        lostListeners.length = 0;
+        await client.end().catch(() => undefined);
+      },
+    };
   }
 
   /** Events stored after `seq` (oldest first, at most `limit`), with their seq: what a listener missed. */

@@ -4,13 +4,16 @@
  * TRIBUTARY_API_TOKEN as its token, or makes one; either way it writes its URL and token to
  * server.json beside the store (mode 0600), where this user's CLI and extension find them, and
  * removes the file when it stops. Beyond loopback it needs TRIBUTARY_API_TOKEN.
+ *
+ * On a SQLite store one server runs at a time (a second is refused). On PostgreSQL any number run
+ * on one database (`cluster`: events cross between them, one leads the scheduler and automations).
  */
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import { UsageError, isTributaryError } from "../../errors.js";
 import { API_TOKEN_ENV } from "../../orchestrator/contract.js";
-import { removeServerFile, serverFilePath, writeServerFile, type ServerFile } from "../../orchestrator/server-file.js";
+import { readServerFile, removeServerFile, serverFilePath, writeServerFile, type ServerFile } from "../../orchestrator/server-file.js";
 import { startServer } from "../../orchestrator/start-server.js";
 import { openCliStore } from "../open-cli-store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
@@ -32,6 +35,8 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       const workDirs = [ctx.cwd, ...(options.allowWorkdir ?? []).map((dir) => existingDirectory(ctx.cwd, dir))];
       const allowedOrigins = (options.allowOrigin ?? []).map(checkOrigin);
       const token = ctx.env[API_TOKEN_ENV];
+      const serverFile = serverFilePath(ctx.storePath);
+      if (ctx.databaseUrl === undefined) refuseSecondSqliteServer(serverFile, ctx.storePath);
       const store = await openCliStore(ctx);
       let running;
       try {
@@ -43,6 +48,8 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
           workDirs,
           allowedOrigins,
           worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx) },
+          // On PostgreSQL, any number of servers share the database: one leads (scheduler, automations).
+          cluster: store.databaseUrl !== undefined,
           log: (level, message) => ctx.stderr.write(`tributary server: ${level}: ${message}\n`),
         });
       } catch (error) {
@@ -53,7 +60,6 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
         if (code === "EADDRNOTAVAIL") throw new UsageError(`Cannot listen on ${options.host}: no such address on this machine.`);
         throw error;
       }
-      const serverFile = serverFilePath(ctx.storePath);
       const info: ServerFile = { url: running.url, token: running.token, pid: process.pid, startedAt: new Date().toISOString() };
       writeServerFile(serverFile, info);
       ctx.stdout.write(`Tributary server listening on ${running.url} (store ${store.location})\n`);
@@ -75,6 +81,30 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       await running.close();
       await store.close();
     });
+}
+
+/**
+ * One server per SQLite store: a second one would schedule and fire automations a second time, and
+ * neither would hear the other's events. A server.json naming a live process (another server of
+ * this user on this store) refuses the start; a stale one (its server was killed) is replaced.
+ */
+function refuseSecondSqliteServer(serverFile: string, storePath: string): void {
+  const running = readServerFile(serverFile);
+  if (running === undefined || running.pid === process.pid || !isAlive(running.pid)) return;
+  throw new UsageError(
+    `A server (pid ${running.pid}, ${running.url}) already serves the SQLite store at ${storePath}: one server per SQLite store. ` +
+      `Stop it first, or keep the store in PostgreSQL (--database-url or TRIBUTARY_DATABASE_URL), where several servers can share one database.`,
+  );
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /**
