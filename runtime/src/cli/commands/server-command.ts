@@ -5,7 +5,7 @@
  * server.json beside the store (mode 0600), where this user's CLI and extension find them, and
  * removes the file when it stops. Beyond loopback it needs TRIBUTARY_API_TOKEN.
  *
- * On a SQLite store one server runs at a time (a second is refused). On PostgreSQL any number run
+ * On a SQLite store one server runs at a time (a second one is warned about). On PostgreSQL any number run
  * on one database (`cluster`: events cross between them, one leads the scheduler and automations).
  */
 import { existsSync, statSync } from "node:fs";
@@ -36,7 +36,7 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       const allowedOrigins = (options.allowOrigin ?? []).map(checkOrigin);
       const token = ctx.env[API_TOKEN_ENV];
       const serverFile = serverFilePath(ctx.storePath);
-      if (ctx.databaseUrl === undefined) refuseSecondSqliteServer(serverFile, ctx.storePath);
+      const alongside = ctx.databaseUrl === undefined ? otherSqliteServer(serverFile) : undefined;
       const store = await openCliStore(ctx);
       let running;
       try {
@@ -62,6 +62,13 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       }
       const info: ServerFile = { url: running.url, token: running.token, pid: process.pid, startedAt: new Date().toISOString() };
       writeServerFile(serverFile, info);
+      if (alongside !== undefined) {
+        ctx.stderr.write(
+          `tributary server: warning: another server (pid ${alongside.pid}, ${alongside.url}) serves the SQLite store at ${store.location} too. ` +
+            `Each run still starts once (runs are claimed in the store), but neither server's stream clients, waits or automations see the other's events. ` +
+            `One server per SQLite store; to run several, keep the store in PostgreSQL (--database-url or TRIBUTARY_DATABASE_URL).\n`,
+        );
+      }
       ctx.stdout.write(`Tributary server listening on ${running.url} (store ${store.location})\n`);
       ctx.stdout.write(`Its URL and token are in ${serverFile} (readable by you only): the CLI and the extension find them there.\n`);
       const why = await new Promise<string>((resolve) => {
@@ -84,17 +91,16 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
 }
 
 /**
- * One server per SQLite store: a second one would schedule and fire automations a second time, and
- * neither would hear the other's events. A server.json naming a live process (another server of
- * this user on this store) refuses the start; a stale one (its server was killed) is replaced.
+ * Another server of this user on this SQLite store, by the server.json it wrote (a live pid; one
+ * left by a killed server does not count). SQLite is one server per store: a second one is warned
+ * about rather than refused — the editor starts a server of its own beside one in a terminal —
+ * since due runs are claimed in the store (no run starts twice) and scheduled runs are keyed; but
+ * events do not cross between the two.
  */
-function refuseSecondSqliteServer(serverFile: string, storePath: string): void {
+function otherSqliteServer(serverFile: string): ServerFile | undefined {
   const running = readServerFile(serverFile);
-  if (running === undefined || running.pid === process.pid || !isAlive(running.pid)) return;
-  throw new UsageError(
-    `A server (pid ${running.pid}, ${running.url}) already serves the SQLite store at ${storePath}: one server per SQLite store. ` +
-      `Stop it first, or keep the store in PostgreSQL (--database-url or TRIBUTARY_DATABASE_URL), where several servers can share one database.`,
-  );
+  if (running === undefined || running.pid === process.pid || !isAlive(running.pid)) return undefined;
+  return running;
 }
 
 function isAlive(pid: number): boolean {
