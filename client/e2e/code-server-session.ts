@@ -216,6 +216,41 @@ export class CodeServerSession {
     return found.join("\n---\n") || "(no Tributary.log)";
   }
 
+  /**
+   * Waits until the extension's log has a line matching `pattern` (VS Code writes it to its file a
+   * moment after the extension logs it: the file is read again until then), and answers that line.
+   */
+  async waitForExtensionLog(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.extensionLog().split("\n").find((l) => pattern.test(l));
+      if (line !== undefined) return line;
+      if (Date.now() > deadline) throw new Error(`The extension's log has no line matching ${String(pattern)} after ${timeoutMs} ms:\n${this.extensionLog()}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /**
+   * Sets a boolean user setting through the Settings editor (as a person would), then closes it.
+   * The row is found by its title (`notifications.automationRuns` → "Automation Runs"): until the
+   * search applies, the editor lists every setting, and the first checkbox is another's.
+   */
+  async setBooleanSetting(id: string, value: boolean): Promise<void> {
+    await this.runCommand("Preferences: Open User Settings");
+    const editor = this.page.locator(".settings-editor");
+    await editor.waitFor({ timeout: 60_000 });
+    // The search box has the focus when the editor opens.
+    await this.page.keyboard.type(id);
+    const title = id.split(".").at(-1)!.replace(/([a-z])([A-Z])/g, "$1 $2");
+    const row = editor.locator(".setting-item-bool", { has: this.page.locator(".setting-item-label", { hasText: new RegExp(`^${title}$`, "i") }) }).first();
+    await row.waitFor({ timeout: 60_000 });
+    const checkbox = row.locator(".setting-value-checkbox");
+    if ((await checkbox.getAttribute("aria-checked")) !== String(value)) await checkbox.click();
+    await row.locator(`.setting-value-checkbox[aria-checked="${String(value)}"]`).waitFor({ timeout: 30_000 });
+    await this.runCommand("View: Close Editor");
+    await editor.waitFor({ state: "hidden", timeout: 30_000 });
+  }
+
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     await stopServer(this.server);

@@ -40,7 +40,13 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
     await session.runCommand("Tributary: Show Flow Runs");
     await session.waitOrScreenshot("editor-run-not-started", () => session.clickLens("upstream-flow.ts", "▶ Run flow", session.flowRunStarted("upstream-flow")));
     const downstreamRun = sidebarPane(page, "Flow Runs").locator(".monaco-list-row", { hasText: "downstream-flow · ", has: page.locator(".codicon-pass") }).first();
-    await session.waitOrScreenshot("editor-run-no-downstream", () => downstreamRun.waitFor({ timeout: 120_000 }));
+    // The run the automation started says how it ended, as the ▶ run does (looked for while it runs: a toast hides after a while).
+    const told = /Flow run '[a-z]+-[a-z]+' of downstream-flow \(automation downstream-after-upstream\) ended Completed in [\d.]+ m?s \(1 task run\)\./;
+    const toast = page.locator(".notifications-toasts .notification-list-item", { hasText: told }).first();
+    await session.waitOrScreenshot("editor-run-no-downstream", () => Promise.all([downstreamRun.waitFor({ timeout: 120_000 }), toast.waitFor({ timeout: 120_000 })]));
+    await toast.locator(".monaco-button", { hasText: "Show Run Log" }).waitFor({ timeout: 10_000 });
+    await toast.locator(".monaco-button", { hasText: "Show in Flow Runs" }).waitFor({ timeout: 10_000 });
+    await toast.locator(".notification-list-item-source", { hasText: "Tributary" }).waitFor({ timeout: 10_000 });
     // The Automations view lists what the lens over the automation links (it said "No automations are registered").
     const automation = treeRow(sidebarPane(page, "Automations"), "downstream-after-upstream");
     await session.waitOrScreenshot("editor-run-no-automation", () => automation.waitFor({ timeout: 30_000 }));
@@ -114,9 +120,12 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
     await chooseFromContextMenu(page, upstream, "Run Deployment");
     const started = notification(page, new RegExp(`Deployment run [a-z]+-[a-z]+ of ${UPSTREAM} started`));
     await session.waitOrScreenshot("deployment-run-not-started", () => started.waitFor({ timeout: 60_000 }));
-    await session.waitOrScreenshot("deployment-run-not-passed", () => upstream.locator(".codicon-pass").waitFor({ timeout: 120_000 }));
-    await session.screenshot("deployment-run-passed");
     const runName = /Deployment run ([a-z]+-[a-z]+) of/.exec((await started.textContent()) ?? "")?.[1];
+    // Its end is told as a ▶ run's is, naming the deployment.
+    const ended = notification(page, `Flow run '${runName}' of upstream-flow (deployment ${UPSTREAM}) ended Completed in `);
+    await session.waitOrScreenshot("deployment-run-not-passed", () => Promise.all([upstream.locator(".codicon-pass").waitFor({ timeout: 120_000 }), ended.waitFor({ timeout: 120_000 })]));
+    assert.match((await ended.textContent()) ?? "", /ended Completed in [\d.]+ m?s \(1 task run\)\.$/);
+    await session.screenshot("deployment-run-passed");
     const run = storedRuns(session.workspace, "upstream-flow").find((r) => r.name === runName);
     assert.equal(run?.state.type, "COMPLETED", `the run the notification named (${runName}) completed`);
     assert.deepEqual(run?.parameters, { batchSize: 10 }, "with the deployment's parameters");
@@ -191,5 +200,23 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
     const run = storedRuns(session.workspace, "sized-flow").find((r) => r.name === runName);
     assert.deepEqual(run?.parameters, { size: 7 });
     assert.equal(run?.result, "b-7:14");
+  });
+
+  it("with tributary.notifications.automationRuns off, the run an automation starts ends without a notification (the log says it)", async () => {
+    const { page } = session;
+    await session.runCommand("Notifications: Clear All Notifications");
+    const before = storedRuns(session.workspace, "downstream-flow").length;
+    await session.setBooleanSetting("tributary.notifications.automationRuns", false);
+    await session.waitOrScreenshot("silenced-setting-not-read", () => session.waitForExtensionLog(/Notifications of the runs automations start are off \(tributary\.notifications\.automationRuns\)\./, 60_000));
+    const upstream = treeRow(sidebarPane(page, "Deployments"), UPSTREAM);
+    await chooseFromContextMenu(page, upstream, "Run Deployment");
+    const ended = notification(page, new RegExp(`of upstream-flow \\(deployment ${UPSTREAM}\\) ended Completed`));
+    await session.waitOrScreenshot("silenced-deployment-run-not-told", () => ended.waitFor({ timeout: 120_000 }));
+    // The automation then runs downstream: its end is logged, and no toast says it.
+    const logged = await session.waitForExtensionLog(/of downstream-flow \(automation downstream-after-upstream\) ended Completed .*\(No notification: tributary\.notifications\.automationRuns is off\.\)/, 120_000);
+    const name = /Flow run '([a-z]+-[a-z]+)'/.exec(logged)?.[1];
+    assert.equal(await notification(page, `Flow run '${name}' of downstream-flow`).count(), 0, "no notification of the automation's run");
+    await session.screenshot("silenced-automation-run");
+    assert.equal(storedRuns(session.workspace, "downstream-flow").length, before + 1, "the automation did run downstream");
   });
 });

@@ -125,6 +125,15 @@ describeE2e("Flow Runs in VS Code", { timeout: 600_000 }, () => {
     const text = ((await editor.textContent()) ?? "").replace(/\u00a0/g, " ");
     assert.match(text, /\| INFO {4}\| flow-run \S+ \| Starting upstream/);
     assert.match(text, /→ Completed/);
+    // It opens with a header: the run, its flow, its state, parameters, result and what started it.
+    const lines = (await editor.locator(".view-line").allTextContents()).map((line) => line.replace(/\u00a0/g, " "));
+    assert.match(lines[0] ?? "", /^Flow run {6}[a-z]+-[a-z]+ \([0-9a-f-]{36}\)$/);
+    assert.equal(lines[1], "Flow          orchestrator-flow");
+    assert.equal(lines[2], "State         Completed");
+    assert.equal(lines[3], "Parameters    {}");
+    assert.match(lines[4] ?? "", /^Result {8}\{"allResults":\[\{"batchId":"batch-5-510"/);
+    assert.equal(lines[5], "Triggered by  tributary run (▶ Run flow)");
+    assert.match(lines[6] ?? "", /^─+$/);
     await page.locator(".statusbar-item[id='status.editor.mode']", { hasText: "Tributary Log" }).waitFor({ timeout: UI_WAIT });
     await session.screenshot("flow-runs-log");
   });
@@ -168,6 +177,42 @@ describeE2e("Flow Runs in VS Code", { timeout: 600_000 }, () => {
     assert.match((await tooltip.textContent()) ?? "", /cannot parse row "bad"\s*at parseRow \(failing-flow\.ts:6:\d+\)/);
     await session.screenshot("flow-runs-failed");
     await page.keyboard.press("Escape");
+    // It ran no task and no subflow: no expand arrow, seen live and after a reload from the server; a run with children has one.
+    const twistie = run.locator(".monaco-tl-twistie");
+    assert.doesNotMatch((await twistie.getAttribute("class")) ?? "", /\bcollapsible\b/, "the failed run, seen live, has no expand arrow");
+    await session.runCommand("Tributary: Refresh Flow Runs");
+    await session.waitOrScreenshot("failed-not-reloaded", () => run.waitFor({ timeout: UI_WAIT }));
+    assert.doesNotMatch((await twistie.getAttribute("class")) ?? "", /\bcollapsible\b/, "nor once listed by the server");
+    assert.match((await rowOf(page, "orchestrator-flow · ").locator(".monaco-tl-twistie").getAttribute("class")) ?? "", /\bcollapsible\b/, "the run with subflows has one");
+  });
+
+  it("a failed task's run log opens with the error and the user's frame, its stack folded to the user's frames as the CLI folds it", async () => {
+    const { page } = session;
+    await session.waitOrScreenshot("task-failed-not-started", () => session.clickLens("failing-task-flow.ts", "▶ Run flow", session.flowRunStarted("failing-task-flow")));
+    const run = rowOf(page, "failing-task-flow · ");
+    await session.waitOrScreenshot("task-failed-not-failed", () => run.locator(".custom-view-tree-node-item-icon.codicon-error").waitFor({ timeout: UI_WAIT }));
+    await chooseFromContextMenu(page, run, "Show Logs");
+    const tab = page.locator(".tab", { hasText: /failing-task-flow .*\.tributary-log/ });
+    await session.waitOrScreenshot("task-failed-no-log-tab", () => tab.waitFor({ timeout: UI_WAIT }));
+    const editor = page.locator(".editor-instance .view-lines").last();
+    // The editor draws spaces as no-break spaces: \s matches both.
+    const fold = editor.locator(".view-line", { hasText: /…\s\d+\sframes?\sin\stributaryjs/ }).first();
+    await session.waitOrScreenshot("task-failed-log-not-folded", () => fold.waitFor({ timeout: UI_WAIT }));
+    const lines = (await editor.locator(".view-line").allTextContents()).map((line) => line.replace(/\u00a0/g, " "));
+    const id = /^Flow run {6}[a-z]+-[a-z]+ \(([0-9a-f-]{36})\)$/.exec(lines[0] ?? "")?.[1];
+    assert.ok(id, `the header names the run and its id: ${lines[0]}`);
+    assert.equal(lines[1], "Flow          failing-task-flow");
+    assert.equal(lines[2], "State         Failed");
+    assert.equal(lines[3], "Parameters    {}");
+    assert.match(lines[4] ?? "", /^Error {9}.*row "bad" has no amount/);
+    assert.match(lines[5] ?? "", /^ {14}at checkRow \(failing-task-flow\.ts:6:\d+\)$/);
+    // The task's stack: the user's frames with paths relative to the workspace, the rest counted on one line that says how to see them.
+    const body = lines.slice(lines.findIndex((line) => /^─+$/.test(line)) + 1).join("\n");
+    assert.match(body, /\| task-run check-row-0 \| .*row "bad" has no amount\n {4} {4}at checkRow \(failing-task-flow\.ts:6:\d+\)/);
+    assert.match(body, new RegExp(`… \\d+ frames? in tributaryjs[^(]*\\(tributary flow-run logs ${id} --verbose shows (it|them)\\)`));
+    assert.doesNotMatch(body, /\(\/[^)]*:\d+:\d+\)/, "no frame with an absolute path is left");
+    assert.doesNotMatch(body, /node:internal/);
+    await session.screenshot("flow-runs-log-failed-task");
   });
 
   it("cancels a long-running run from its row: it ends Cancelled", async () => {

@@ -4,12 +4,14 @@
  * definition, and the run graph of a finished run. Every wait is on what the UI shows.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, it } from "node:test";
 import { describeE2e, missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
 import { CodeServerSession } from "./code-server-session.js";
+import { chooseFromContextMenu, sidebarPane } from "./deployment-views-helpers.js";
 import { colourAndVariable, lineOf, webviewFrame } from "./graph-view-helpers.js";
 
 const packages = mkdtempSync(path.join(os.tmpdir(), "tributary-vsix-"));
@@ -106,6 +108,45 @@ describeE2e("the dependency graph and a run graph of the seed workspace", { time
     await session.runCommand("Notifications: Clear All Notifications");
     await page.locator(".notifications-toasts .notification-list-item").first().waitFor({ state: "detached", ...UI });
     await session.screenshot("run-graph");
+  });
+
+  it("a subflow run's details follow it: its log lines come as it runs, and a finished run without task runs says it ended without them", async () => {
+    const { page } = session;
+    await session.runCommand("View: Close All Editors");
+    await page.locator("iframe.webview").waitFor({ state: "detached", ...UI });
+    // The subflow pauses: its node is clicked while it has logged nothing, then it is resumed and logs.
+    await session.waitOrScreenshot("subflow-graph-not-started", () => session.clickLens("paused-subflow.ts", "▶ Run flow", session.flowRunStarted("paused-parent")));
+    // From its row in Flow Runs, once it shows there (the palette's pick lists the runs made by then).
+    await session.runCommand("Tributary: Show Flow Runs");
+    const row = sidebarPane(page, "Flow Runs").locator(".monaco-list-row", { hasText: "paused-parent · " }).first();
+    await session.waitOrScreenshot("subflow-graph-no-row", () => row.waitFor(UI));
+    await chooseFromContextMenu(page, row, "Show Run Graph");
+    const frame = webviewFrame(page);
+    const subflow = frame.locator('.node.run-flow[data-state="Paused"]');
+    await session.waitOrScreenshot("subflow-graph-not-paused", () => subflow.waitFor(UI));
+    await subflow.click();
+    const details = frame.locator("#details");
+    await session.waitOrScreenshot("subflow-graph-no-details", () => details.locator(".states li", { hasText: "Paused" }).first().waitFor(UI));
+    assert.match((await details.locator("h2").textContent()) ?? "", /^Subflow run waiting-step \(/);
+    assert.doesNotMatch((await details.locator(".logs").textContent()) ?? "", /Resumed: writing the report/);
+    const subflowId = (await subflow.getAttribute("data-run"))!;
+    execFileSync(process.execPath, [path.join(ROOT, "runtime", "bin", "tributary.js"), "flow-run", "resume", subflowId], { cwd: session.workspace, encoding: "utf8" });
+    await session.waitOrScreenshot("subflow-graph-logs-not-followed", () => details.locator(".logs", { hasText: "Resumed: writing the report" }).waitFor(UI));
+    await details.locator(".states li", { hasText: "Completed" }).first().waitFor(UI);
+    assert.doesNotMatch((await details.locator(".logs").textContent()) ?? "", /No logs\./);
+    await session.screenshot("run-graph-subflow-details");
+
+    await session.runCommand("View: Close All Editors");
+    await page.locator("iframe.webview").waitFor({ state: "detached", ...UI });
+    await session.waitOrScreenshot("plain-graph-not-started", () => session.clickLens("plain-flow.ts", "▶ Run flow", session.flowRunStarted("plain-flow")));
+    await session.waitOrScreenshot("plain-graph-no-run", () => page.locator(".notifications-toasts .notification-list-item-message", { hasText: "of plain-flow ended" }).first().waitFor(UI));
+    await session.runCommand("Tributary: Show Run Graph");
+    const plainPick = page.locator(".quick-input-list .monaco-list-row", { hasText: "plain-flow" }).first();
+    await session.waitOrScreenshot("plain-graph-no-pick", () => plainPick.waitFor(UI));
+    await plainPick.click();
+    const canvas = webviewFrame(page).locator("#canvas");
+    await session.waitOrScreenshot("plain-graph-no-text", () => canvas.filter({ hasText: "This run ended Completed without task runs or subflow runs." }).waitFor(UI));
+    assert.doesNotMatch((await canvas.textContent()) ?? "", /yet/);
   });
 });
 

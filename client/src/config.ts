@@ -39,6 +39,11 @@ export class Config {
     return this.section.get<boolean>("deployments.syncOnSave", false);
   }
 
+  /** Whether the end of a run an automation started is told in a notification (`tributary.notifications.automationRuns`). */
+  get automationRunNotifications(): boolean {
+    return this.section.get<boolean>("notifications.automationRuns", true);
+  }
+
   get diagnosticsEnabled(): boolean {
     return this.section.get<boolean>("diagnostics.enable", true);
   }

@@ -79,6 +79,19 @@ export class CancelledError extends TributaryError {
   }
 }
 
+/**
+ * The reason given to a run's signal when the process executing it must end it Crashed while the
+ * process lives on: a shared runner (cli/shared-runner.ts) whose run threw outside its promise
+ * chain or called `process.exit`. The top-level run ends `Crashed` with this message; what runs
+ * under it is cancelled.
+ */
+export class RunCrashedError extends TributaryError {
+  override name = "RunCrashedError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, "CRASHED", options);
+  }
+}
+
 /** Something other than an Error was thrown; wrap it so that every failure has a message and a stack. */
 export function toError(value: unknown): Error {
   if (value instanceof Error) return value;

@@ -22,7 +22,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { AnalysisApi } from "./analysis/analysis-api.js";
 import type { AnalysisProject, AnalysisSnapshot, Finding, GraphDetailsJson, GraphJson } from "./analysis/index.js";
-import { CONFIG_FILE } from "./analysis/config-file-names.js";
+import { CONFIG_FILE, WORKSPACE_LAYOUT_FILE, WORKSPACE_LAYOUT_GLOB } from "./analysis/config-file-names.js";
 import { AnalysisCopies, bundledAnalysis, type AnalysisCopy } from "./analysis-copies.js";
 import { isSourceFile } from "./analysis/source-files.js";
 import { AnalysisThrottle } from "./analysis-throttle.js";
@@ -177,7 +177,7 @@ export class TributaryServer implements Disposable {
       this.disposables.push(await this.connection.client.register(DidChangeConfigurationNotification.type, { section: "tributary" }));
     }
     if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      this.disposables.push(await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [SOURCE_GLOB, CONFIG_GLOB, MANIFEST_GLOB].map((globPattern) => ({ globPattern })) }));
+      this.disposables.push(await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [SOURCE_GLOB, CONFIG_GLOB, MANIFEST_GLOB, WORKSPACE_LAYOUT_GLOB].map((globPattern) => ({ globPattern })) }));
     }
     if (workspace?.workspaceFolders) {
       this.disposables.push(this.connection.workspace.onDidChangeWorkspaceFolders(this.guard("didChangeWorkspaceFolders", undefined, (e) => this.foldersChanged(e.added.flatMap((f) => uriToPath(f.uri) ?? []), e.removed.flatMap((f) => uriToPath(f.uri) ?? [])))));
@@ -205,6 +205,8 @@ export class TributaryServer implements Disposable {
       for (const file of replaced) if (!this.projects.hasFile(file)) this.clearDiagnostics(file);
       const count = results.reduce((n, r) => n + r.project.files().length, 0);
       this.connection.console.info(`Tributary: analysed ${count} flow files in ${Math.round(performance.now() - started)} ms.`);
+      // A package.json of the workspace that cannot be read costs its package's imports: say which.
+      for (const { project } of results) for (const problem of project.workspaceProblems?.() ?? []) this.connection.console.warn(`Tributary: ${problem.file}: ${problem.message}`);
       await this.publish(results, "all");
     };
     this.indexed = run().catch((error: unknown) => this.logError("indexing", error));
@@ -260,6 +262,10 @@ export class TributaryServer implements Disposable {
     if (reread.size > 0) void this.index([...reread]);
     // No folder is read again, yet TRB160 may have come or gone (the indexing's publication sends it otherwise).
     else if (changed.some(({ file }) => MANIFEST.test(file))) await this.publish([], "changed");
+    // Where packages are and how imports resolve: every project resolves its imports again.
+    const layout = changed.filter(({ file }) => WORKSPACE_LAYOUT_FILE.test(file) && !file.split(/[\\/]/).includes("node_modules"));
+    for (const { file, type } of layout) this.projects.refresh(file, type === FileChangeType.Deleted ? "deleted" : type === FileChangeType.Created ? "created" : "changed");
+    if (layout.length > 0) this.scheduleAnalysis();
     for (const { file, type } of changed) {
       if (!isSourceFile(file) || this.openUris.has(file)) continue;
       if (type === FileChangeType.Deleted) {

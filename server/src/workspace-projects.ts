@@ -73,6 +73,8 @@ export class WorkspaceProjects {
       fileExists: (file) => openText(file) !== undefined || nodeFileHost.fileExists(file),
       readFile: (file) => openText(file) ?? nodeFileHost.readFile(file),
       directoryExists: nodeFileHost.directoryExists,
+      subdirectories: nodeFileHost.subdirectories,
+      realpath: nodeFileHost.realpath,
     };
   }
 

@@ -66,6 +66,7 @@ async function runDeployment(ctx: Ctx, name: string | undefined, parameters?: Re
       const api = await ctx.orchestration.require();
       const run = await api.runDeployment(name, parameters ? { parameters } : {});
       ctx.log.info(`Deployment run ${run.name} of ${name} started (${run.id})`);
+      ctx.flowRuns.endings.watch(run, name);
       void vscode.window.showInformationMessage(`Deployment run ${run.name} of ${name} started.`, "Show in Flow Runs").then((choice) => {
         if (choice === "Show in Flow Runs") void showFlowRuns();
       });

@@ -187,6 +187,7 @@ async function runAgain(ctx: Ctx, run: FlowRunRecord): Promise<void> {
     const name = run.chain?.findLast((link) => link.kind === "deployment")?.name ?? (await api.listDeployments()).find((d) => d.id === run.deploymentId)?.name;
     if (name === undefined) throw new Error(`the deployment of flow run ${run.name} (id ${run.deploymentId}) is no longer registered.`);
     const created = await api.runDeployment(name, { parameters: run.parameters });
+    ctx.flowRuns.endings.watch(created, name);
     void vscode.window.setStatusBarMessage(`Started flow run ${created.name} of deployment ${name}.`, 5000);
     return;
   }

@@ -75,7 +75,7 @@ describe("FlowRunsModel", () => {
     assert.equal(second!.run.state.name, "Failed", "the same element now carries the new record");
   });
 
-  it("adds task runs and subflow runs to an expanded run in start order, and ignores those of runs not expanded", async () => {
+  it("adds task runs and subflow runs to an expanded run in start order; of a run not expanded, only says it has some", async () => {
     const parent = run(1, { state: { type: "RUNNING", name: "Running", timestamp: t(1) } });
     const source = new ListSource([parent, run(2), run(3, { parentFlowRunId: parent.id, startTime: t(30) })], [task("t-a", parent.id, 10)]);
     const model = new FlowRunsModel(() => 50);
@@ -83,7 +83,10 @@ describe("FlowRunsModel", () => {
     const element = roots.find((e) => e.run.id === parent.id)!;
     assert.deepEqual(ids(await model.children(source, element)), ["t-a", "run-0003"]);
     const change = model.apply([taskRunEvent(task("t-b", parent.id, 20)), taskRunEvent(task("t-x", run(2).id, 20))]);
-    assert.deepEqual([...change.elements], [element]);
+    // Run 2 is not expanded: its row is refreshed once, to offer to expand it, and its children are not kept.
+    assert.deepEqual([...change.elements], [element, model.find("run-0002")]);
+    assert.equal(model.find("run-0002")!.children, undefined);
+    assert.equal(model.apply([taskRunEvent(task("t-y", run(2).id, 21))]).elements.size, 0);
     assert.deepEqual(ids(element.children!), ["t-a", "t-b", "run-0003"]);
     const finished = model.apply([taskRunEvent(task("t-a", parent.id, 10, { state: { type: "COMPLETED", name: "Completed", timestamp: t(12) }, attempts: 2 }))]);
     const updated = [...finished.elements];
@@ -113,5 +116,28 @@ describe("FlowRunsModel", () => {
     release();
     await stale;
     assert.equal(model.isLoaded, false, "the old page did not count as loaded under the new filter");
+  });
+
+  it("knows which runs have children before they are expanded: from the list, and from the stream for a run seen being made", async () => {
+    const listed = [run(1, { hasChildren: false } as Partial<FlowRunRecord>), run(2, { hasChildren: true } as Partial<FlowRunRecord>)];
+    const source = new ListSource(listed);
+    const model = new FlowRunsModel(() => 50);
+    await model.roots(source);
+    assert.equal(source.queries[0]!.withChildren, true, "the page asks the server which runs have children");
+    assert.equal(model.find("run-0001")!.hasChildren, false);
+    assert.equal(model.find("run-0002")!.hasChildren, true);
+
+    const made = run(3, { state: { type: "PENDING", name: "Pending", timestamp: t(3) } });
+    model.apply([flowRunEvent(made)]);
+    assert.equal(model.find("run-0003")!.hasChildren, false, "a run seen as it is made has no children yet");
+    const change = model.apply([flowRunEvent({ ...made, state: { type: "RUNNING", name: "Running", timestamp: t(4) } }), taskRunEvent(task("t1", "run-0003", 4))]);
+    assert.equal(model.find("run-0003")!.hasChildren, true, "its first task run makes it expandable");
+    assert.ok(change.elements.has(model.find("run-0003")!), "and its row is refreshed");
+
+    const running = run(5, { state: { type: "RUNNING", name: "Running", timestamp: t(5) } });
+    model.apply([flowRunEvent(running)]);
+    assert.equal(model.find("run-0005")!.hasChildren, undefined, "a run first seen later in its life may have children already");
+    model.apply([flowRunEvent(run(6, { parentFlowRunId: "run-0005" }))]);
+    assert.equal(model.find("run-0005")!.hasChildren, true, "a subflow run makes its parent expandable");
   });
 });

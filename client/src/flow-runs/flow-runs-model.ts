@@ -14,6 +14,11 @@ export interface FlowRunElement {
   parent: FlowRunElement | undefined;
   /** Task runs and subflow runs in start order, once loaded (the run was expanded). */
   children?: RunChildElement[];
+  /**
+   * Whether the run has task runs or subflow runs, before they are loaded: as the server listed it,
+   * false for a run first seen being made, true once the stream shows a child; undefined when unknown.
+   */
+  hasChildren?: boolean;
 }
 
 export interface TaskRunElement {
@@ -108,7 +113,7 @@ export class FlowRunsModel {
     if (element.children) return element.children;
     const [tasks, subflows] = await Promise.all([
       source.taskRuns(element.run.id),
-      source.listFlowRuns({ parentFlowRunId: element.run.id, limit: MAX_CHILDREN, sort: "created-asc", resultChars: LISTED_RESULT_CHARS }),
+      source.listFlowRuns({ parentFlowRunId: element.run.id, limit: MAX_CHILDREN, sort: "created-asc", resultChars: LISTED_RESULT_CHARS, withChildren: true }),
     ]);
     if (element.children) return element.children; // an event filled them meanwhile
     const children: RunChildElement[] = [];
@@ -161,16 +166,28 @@ export class FlowRunsModel {
       const last = this.topLevel.at(-1);
       // Older than everything loaded while more pages exist: it comes with a later page.
       if (this.hasMore && last !== undefined && run.id < last.run.id) return;
-      this.topLevel.push(this.runElement(run, undefined));
+      const element = this.runElement(run, undefined);
+      // Seen as it is made: it has no children yet, and the stream will show any it gets.
+      if (run.state.type === "SCHEDULED" || run.state.type === "PENDING") element.hasChildren = false;
+      this.topLevel.push(element);
       this.topLevel.sort((a, b) => (a.run.id < b.run.id ? 1 : a.run.id > b.run.id ? -1 : 0));
       change.root = true;
       return;
     }
     const parent = this.runs.get(run.parentFlowRunId);
     if (parent?.children) {
-      parent.children = sortByStart([...parent.children, this.runElement(run, parent)]);
+      const element = this.runElement(run, parent);
+      if (run.state.type === "SCHEDULED" || run.state.type === "PENDING") element.hasChildren = false;
+      parent.children = sortByStart([...parent.children, element]);
       change.elements.add(parent);
-    }
+    } else if (parent) this.gotChild(parent, change);
+  }
+
+  /** A child of `parent` showed on the stream before its children were loaded: it can be expanded now. */
+  private gotChild(parent: FlowRunElement, change: ModelChange): void {
+    if (parent.hasChildren === true) return;
+    parent.hasChildren = true;
+    change.elements.add(parent);
   }
 
   private applyTaskRun(task: TaskRunRecord, change: ModelChange): void {
@@ -186,7 +203,7 @@ export class FlowRunsModel {
     if (parent?.children) {
       parent.children = sortByStart([...parent.children, this.taskElement(task, parent)]);
       change.elements.add(parent);
-    }
+    } else if (parent) this.gotChild(parent, change);
   }
 
   /** A child started: its place among its siblings may change. */
@@ -203,6 +220,7 @@ export class FlowRunsModel {
       parentFlowRunId: null,
       limit: size,
       resultChars: LISTED_RESULT_CHARS,
+      withChildren: true,
       ...(before !== undefined ? { before } : {}),
       ...(this.filterValue.flowName !== undefined ? { flowName: this.filterValue.flowName } : {}),
       ...(this.filterValue.state !== undefined ? { state: this.filterValue.state } : {}),
@@ -226,6 +244,7 @@ export class FlowRunsModel {
   private runElement(run: FlowRunRecord, parent: FlowRunElement | undefined): FlowRunElement {
     this.flowNames.add(run.flowName);
     const element: FlowRunElement = { kind: "flowRun", run, parent };
+    if (run.hasChildren !== undefined) element.hasChildren = run.hasChildren;
     this.runs.set(run.id, element);
     return element;
   }

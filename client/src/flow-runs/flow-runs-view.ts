@@ -73,7 +73,8 @@ export class FlowRunsView implements vscode.TreeDataProvider<FlowRunsElement>, v
       const api = this.ctx.orchestration.api;
       const stack = api !== undefined ? failureStack(await api.logs(element.run.id)) : undefined;
       const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-      frame = stack !== undefined ? firstUserFrame(stack, { cwd, tributaryRoots: [] }) : undefined;
+      // The bundled runtime lives in the extension's folder: its frames are tributaryjs's, not the user's.
+      frame = stack !== undefined ? firstUserFrame(stack, { cwd, tributaryRoots: [this.ctx.extension.extensionUri.fsPath] }) : undefined;
     } catch (error) {
       this.ctx.log.warn(`Could not read the log of flow run ${element.run.id}: ${(error as Error).message}`);
     }
@@ -192,9 +193,10 @@ function readsFailureFrame(element: FlowRunsElement): element is FlowRunElement 
   return element.kind === "flowRun" && (element.run.state.type === "FAILED" || element.run.state.type === "CRASHED");
 }
 
+/** No expand arrow on a run known to have no task runs or subflow runs. */
 function collapsedOrExpanded(element: FlowRunElement): vscode.TreeItemCollapsibleState {
-  if (element.children !== undefined && element.children.length === 0) return vscode.TreeItemCollapsibleState.None;
-  return vscode.TreeItemCollapsibleState.Collapsed;
+  const none = element.children !== undefined ? element.children.length === 0 : element.hasChildren === false;
+  return none ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed;
 }
 
 function toTreeItem(fields: RunItemFields, collapsible: vscode.TreeItemCollapsibleState): vscode.TreeItem {

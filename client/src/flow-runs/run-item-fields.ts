@@ -168,14 +168,15 @@ function taskRunTooltip(task: TaskRunRecord, now: Date): string {
 
 /**
  * Who started the run, from its causal chain (which ends with the run itself): `flow-run
- * upstream-flow → automation notify → deployment etl/nightly`.
+ * upstream-flow → automation notify → deployment etl/nightly`. Names are quoted as Markdown code
+ * for the tooltip; the log document's header (plain text) passes `(name) => name`.
  */
-export function triggeredBy(run: Pick<FlowRunRecord, "id" | "chain" | "deploymentId" | "parentFlowRunId">): string {
+export function triggeredBy(run: Pick<FlowRunRecord, "id" | "chain" | "deploymentId" | "parentFlowRunId">, quote: (name: string) => string = code): string {
   const chain = [...(run.chain ?? [])];
   if (chain.at(-1)?.kind === "flow-run" && chain.at(-1)!.id === run.id) chain.pop();
-  if (chain.length > 0) return chain.map((link) => `${link.kind} ${code(link.name)}`).join(" → ");
+  if (chain.length > 0) return chain.map((link) => `${link.kind} ${quote(link.name)}`).join(" → ");
   if (run.parentFlowRunId !== undefined) return "its parent flow run (a subflow)";
-  return run.deploymentId !== undefined ? "its deployment" : "`tributary run` (▶ Run flow)";
+  return run.deploymentId !== undefined ? "its deployment" : `${quote("tributary run")} (▶ Run flow)`;
 }
 
 function stateLine(state: StateLike): string {

@@ -5,12 +5,17 @@
  * run, and on each state change of the run or of its task runs writes a state line and re-reads
  * the logs after the last id it has (in case a log event was missed). Lines are deduplicated by
  * their stored id, and a streamed line (which has none) by its time, task run and message.
+ * The document opens with a header (run-log-header.ts) kept up to date with the run's state, and
+ * stack traces in it are folded to the user's frames as the CLI folds them (fold-stack-trace.ts).
  */
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
 import type { FlowRunRecord, StoredLogRecord, TaskRunRecord, TributaryEvent } from "../server/tributary-api.js";
 import type { LogEventPayload } from "../../../runtime/src/orchestrator/contract.js";
+import { foldStackTrace, type FoldOptions } from "../../../runtime/src/cli/render/fold-stack-trace.js";
 import { formatLogLine, formatStateLine, logSource } from "./log-lines.js";
+import { runLogHeader } from "./run-log-header.js";
+import { firstUserFrame } from "./run-outcome.js";
 
 export const LOG_SCHEME = "tributary-log";
 const COALESCE_MS = 100;
@@ -18,6 +23,11 @@ const COALESCE_MS = 100;
 interface Follower {
   runId: string;
   runName: string;
+  /** The run as last seen, for the header; undefined until loaded. */
+  run: FlowRunRecord | undefined;
+  parent: Pick<FlowRunRecord, "id" | "name" | "flowName"> | undefined;
+  /** The last error line with stack frames: a failed run's first user frame is read from it. */
+  stack: string | undefined;
   lines: string[];
   seen: Set<number>;
   /** Lines shown, by {@link lineKey}: a streamed line has no stored id yet, so a re-read matches it by this. */
@@ -65,7 +75,7 @@ export class RunLogDocuments implements vscode.TextDocumentContentProvider, vsco
     let follower = this.followers.get(key);
     if (!follower) {
       const runId = uri.path.split("/")[1] ?? "";
-      follower = { runId, runName: runId.slice(0, 8), lines: [], seen: new Set(), shown: new Set(), lastId: 0, taskNames: new Map(), loading: undefined, again: false };
+      follower = { runId, runName: runId.slice(0, 8), run: undefined, parent: undefined, stack: undefined, lines: [], seen: new Set(), shown: new Set(), lastId: 0, taskNames: new Map(), loading: undefined, again: false };
       this.followers.set(key, follower);
       try {
         await this.load(follower);
@@ -74,13 +84,32 @@ export class RunLogDocuments implements vscode.TextDocumentContentProvider, vsco
         return `The log of flow run ${runId} could not be read: ${(error as Error).message}\n`;
       }
     }
-    return follower.lines.length > 0 ? `${follower.lines.join("\n")}\n` : `Flow run ${follower.runName} has no log lines yet; this document follows it.\n`;
+    const body = follower.lines.length > 0 ? follower.lines : [`Flow run ${follower.runName} has no log lines yet; this document follows it.`];
+    return `${[...this.header(follower), ...body].join("\n")}\n`;
+  }
+
+  private header(follower: Follower): string[] {
+    if (follower.run === undefined) return [];
+    const failed = follower.run.state.type === "FAILED" || follower.run.state.type === "CRASHED";
+    const userFrame = failed && follower.stack !== undefined ? firstUserFrame(follower.stack, this.foldOptions(follower)) : undefined;
+    return runLogHeader({ run: follower.run, ...(follower.parent ? { parent: follower.parent } : {}), ...(userFrame !== undefined ? { userFrame } : {}) });
+  }
+
+  /** Frames of the workspace's files are the user's; the extension's bundled runtime is tributaryjs, as node_modules/tributaryjs is. */
+  private foldOptions(follower: Follower): FoldOptions {
+    return {
+      cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(),
+      tributaryRoots: [this.ctx.extension.extensionUri.fsPath],
+      showsAll: `tributary flow-run logs ${follower.runId} --verbose`,
+    };
   }
 
   private async load(follower: Follower): Promise<void> {
     const api = await this.ctx.orchestration.require();
     const [run, tasks, logs] = await Promise.all([api.getFlowRun(follower.runId), api.taskRuns(follower.runId), api.logs(follower.runId)]);
     follower.runName = run.name;
+    follower.run = run;
+    if (run.parentFlowRunId !== undefined) follower.parent = await api.getFlowRun(run.parentFlowRunId).catch(() => undefined);
     for (const task of tasks) follower.taskNames.set(task.id, task.name);
     const who = logSource("flow-run", run.name, run.id);
     // The record gives the start and the end; the stream gives every change after this point.
@@ -113,6 +142,7 @@ export class RunLogDocuments implements vscode.TextDocumentContentProvider, vsco
     const taskRun = (event.payload as { taskRun?: TaskRunRecord }).taskRun;
     for (const [key, follower] of this.followers) {
       if (event.event.startsWith("tributary.flow-run.") && flowRun?.id === follower.runId) {
+        follower.run = flowRun;
         follower.lines.push(formatStateLine(flowRun.state, logSource("flow-run", flowRun.name, flowRun.id)));
       } else if (event.event.startsWith("tributary.task-run.") && taskRun?.flowRunId === follower.runId) {
         follower.taskNames.set(taskRun.id, taskRun.name);
@@ -155,11 +185,12 @@ export class RunLogDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   private logLine(follower: Follower, log: Pick<StoredLogRecord, "taskRunId" | "timestamp" | "level" | "message">): string {
+    if (log.level === "error" && /\n\s+at /.test(log.message)) follower.stack = log.message;
     const who =
       log.taskRunId !== undefined && log.taskRunId !== null
         ? logSource("task-run", follower.taskNames.get(log.taskRunId), log.taskRunId)
         : logSource("flow-run", follower.runName, follower.runId);
-    return formatLogLine(log, who);
+    return formatLogLine({ ...log, message: foldStackTrace(log.message, this.foldOptions(follower)) }, who);
   }
 
   private changed(key: string): void {

@@ -59,3 +59,11 @@ test("which stream events concern a run", () => {
 test("durations read short", () => {
   assert.deepEqual([formatDuration(850), formatDuration(1234), formatDuration(185_000), formatDuration(7_440_000)], ["850ms", "1.2s", "3m 05s", "2h 04m"]);
 });
+
+test("a run without task runs or subflow runs: a live one may still get some, a finished one says it ended without", () => {
+  const live = toRunGraph({ run: flowRun("run", "RUNNING", "Running"), taskRuns: [], subflowRuns: [] });
+  assert.equal(live.emptyText, "This run has no task runs or subflow runs yet.");
+  const ended = toRunGraph({ run: flowRun("run", "COMPLETED", "Completed"), taskRuns: [], subflowRuns: [] });
+  assert.equal(ended.emptyText, "This run ended Completed without task runs or subflow runs.");
+  assert.doesNotMatch(ended.emptyText, /yet/);
+});

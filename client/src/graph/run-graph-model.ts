@@ -5,6 +5,7 @@
  * check it without VS Code.
  */
 import type { FlowRunRecord, TaskRunRecord } from "../../../runtime/src/store/records.js";
+import { isFinal } from "../../../runtime/src/states.js";
 
 export interface RunGraphData {
   run: FlowRunRecord;
@@ -37,6 +38,8 @@ export interface RunGraph {
   stateClass: string;
   nodes: RunGraphNode[];
   edges: RunGraphEdge[];
+  /** What the canvas says when there are no nodes: a finished run will have none, a live one may still. */
+  emptyText: string;
 }
 
 export function toRunGraph(data: RunGraphData, now: Date = new Date()): RunGraph {
@@ -55,7 +58,10 @@ export function toRunGraph(data: RunGraphData, now: Date = new Date()): RunGraph
   for (const r of data.subflowRuns) {
     if (r.parentTaskRunId !== undefined && taskIds.has(r.parentTaskRunId)) edges.push({ id: `e${edges.length}`, from: `task:${r.parentTaskRunId}`, to: `flow:${r.id}` });
   }
-  return { title: `${data.run.flowName} (${data.run.name})`, stateName: data.run.state.name, stateClass: data.run.state.type.toLowerCase(), nodes, edges };
+  const emptyText = isFinal(data.run.state)
+    ? `This run ended ${data.run.state.name} without task runs or subflow runs.`
+    : "This run has no task runs or subflow runs yet.";
+  return { title: `${data.run.flowName} (${data.run.name})`, stateName: data.run.state.name, stateClass: data.run.state.type.toLowerCase(), nodes, edges, emptyText };
 }
 
 /** `850ms`, `1.2s`, `3m 05s`, `2h 04m`. */

@@ -1,7 +1,8 @@
 /**
  * "Show Run Graph": one webview panel, reused, drawing one flow run's task runs and subflow runs
  * (run-graph-model.ts), reloaded (debounced) on every stream event of that run and after a
- * reconnect; a click on a node shows its state history and logs in the panel's side bar.
+ * reconnect; a click on a node shows its state history and logs in the panel's side bar, read
+ * again on each reload (a subflow's lines come while it runs).
  * `retainContextWhenHidden` is off for the reason given in dependency-graph-panel.ts.
  */
 import * as vscode from "vscode";
@@ -17,6 +18,8 @@ export class RunGraphPanel implements vscode.Disposable {
   static readonly viewType = "tributary.runGraph";
   private panel: vscode.WebviewPanel | undefined;
   private runId: string | undefined;
+  /** The node whose details the side bar shows: they are read again with the graph, so that they follow the run. */
+  private selected: { kind: "task" | "flow"; id: string } | undefined;
   private subscriptions: vscode.Disposable[] = [];
   private reloadTimer: NodeJS.Timeout | undefined;
 
@@ -25,6 +28,7 @@ export class RunGraphPanel implements vscode.Disposable {
   async show(runId: string): Promise<void> {
     const api = await this.ctx.orchestration.require();
     const run = await api.getFlowRun(runId);
+    if (run.id !== this.runId) this.selected = undefined;
     this.runId = run.id;
     if (this.panel) {
       this.panel.title = `Run Graph: ${run.flowName} (${run.name})`;
@@ -54,7 +58,10 @@ export class RunGraphPanel implements vscode.Disposable {
   private async onMessage(message: RunGraphRequest): Promise<void> {
     try {
       if (message.type === "ready") await this.reload();
-      else if (message.type === "select") await this.post({ type: "details", details: await this.details(message.node) });
+      else if (message.type === "select") {
+        this.selected = message.node;
+        await this.post({ type: "details", details: await this.details(message.node) });
+      }
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       this.ctx.log.error(`Run graph: ${text}`);
@@ -71,6 +78,7 @@ export class RunGraphPanel implements vscode.Disposable {
     if (this.runId === undefined || !this.panel) return;
     const api = await this.ctx.orchestration.require();
     await this.post({ type: "run", data: await loadRunGraph(api, this.runId) });
+    if (this.selected !== undefined) await this.post({ type: "details", details: await this.details(this.selected) });
   }
 
   private async details(node: { kind: "task" | "flow"; id: string }): Promise<RunNodeDetails> {
@@ -92,6 +100,7 @@ export class RunGraphPanel implements vscode.Disposable {
   private closed(): void {
     this.panel = undefined;
     this.runId = undefined;
+    this.selected = undefined;
     clearTimeout(this.reloadTimer);
     for (const d of this.subscriptions.splice(0)) d.dispose();
   }

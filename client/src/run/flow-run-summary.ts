@@ -9,8 +9,8 @@ export interface FlowRunRecordJson {
   name: string;
   flowName: string;
   state: { type: string; name: string; message?: string };
-  startTime: string | null;
-  endTime: string | null;
+  startTime?: string | null;
+  endTime?: string | null;
   taskRuns: unknown[];
   subflowRuns: unknown[];
 }
@@ -24,11 +24,16 @@ export function parseFlowRunJson(stdout: string): FlowRunRecordJson | undefined 
   }
 }
 
-export function summarizeFlowRun(run: FlowRunRecordJson): string {
+/**
+ * One sentence for how a run ended. `cause` names what started a run the user did not start with
+ * ▶ (`deployment etl/nightly`, `automation etl-after-extract`), after the flow's name.
+ */
+export function summarizeFlowRun(run: Pick<FlowRunRecordJson, "name" | "flowName" | "state" | "startTime" | "endTime" | "taskRuns" | "subflowRuns">, cause?: string): string {
   const duration = run.startTime && run.endTime ? ` in ${formatDuration(Date.parse(run.endTime) - Date.parse(run.startTime))}` : "";
   const children = [plural(run.taskRuns.length, "task run"), plural(run.subflowRuns.length, "subflow run")].filter((part) => part !== "").join(", ");
   const message = run.state.message ? `: ${run.state.message}` : "";
-  return `Flow run '${run.name}' of ${run.flowName} ended ${run.state.name}${duration}${children ? ` (${children})` : ""}${message}.`;
+  const by = cause !== undefined ? ` (${cause})` : "";
+  return `Flow run '${run.name}' of ${run.flowName}${by} ended ${run.state.name}${duration}${children ? ` (${children})` : ""}${message}.`;
 }
 
 export function formatDuration(ms: number): string {

@@ -25,6 +25,8 @@ export interface FlowRunQuery {
   sort?: "created-asc" | "created-desc";
   /** A result longer than this many characters of JSON comes as its `resultPreview`. */
   resultChars?: number;
+  /** Each run says whether it has task runs or subflow runs (`hasChildren`). */
+  withChildren?: boolean;
 }
 
 /** A 4xx answer: the server's message says what was wrong (e.g. which parameter). */
@@ -59,6 +61,7 @@ export class TributaryApi {
     if (query.limit !== undefined) params.set("limit", String(query.limit));
     if (query.sort !== undefined) params.set("sort", query.sort);
     if (query.resultChars !== undefined) params.set("resultChars", String(query.resultChars));
+    if (query.withChildren === true) params.set("withChildren", "true");
     const search = params.toString();
     return this.request("GET", `/api/flow-runs${search ? `?${search}` : ""}`);
   }

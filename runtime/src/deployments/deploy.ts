@@ -62,6 +62,16 @@ export interface DeployOptions<P = Record<string, JsonValue>> {
    */
   concurrencyLimit?: number;
   /**
+   * How its runs execute on the server's worker: `"shared"` in its project's runner process, which
+   * executes many runs at once (a run starts in milliseconds; a run that throws outside its promise
+   * chain, calls `process.exit` or leaves timers running ends only itself); `"process"` each run in
+   * a process of its own, for code that blocks the event loop, changes `process.env` or the working
+   * directory, or keeps module-level state that runs must not share.
+   * @default "shared"
+   * @example deploy(train, { name: "gpu", isolation: "process" })
+   */
+  isolation?: "shared" | "process";
+  /**
    * Triggers that run this deployment: the same objects as an automation's `trigger`.
    * @default []
    * @example deploy(report, { name: "after-etl", triggers: [{ type: "flow-run-state-change", match: { flow: "etl" }, expect: ["Completed"] }] })
@@ -85,10 +95,11 @@ export interface Deployment extends Declaration {
   /** Undefined when not given, so a deployment paused from the CLI stays paused. */
   paused?: boolean;
   concurrencyLimit?: number;
+  isolation?: "shared" | "process";
   triggers: JsonValue[];
 }
 
-const KNOWN = ["name", "schedule", "schedules", "parameters", "tags", "description", "paused", "concurrencyLimit", "triggers"];
+const KNOWN = ["name", "schedule", "schedules", "parameters", "tags", "description", "paused", "concurrencyLimit", "isolation", "triggers"];
 
 /**
  * Declares a deployment of `flow`. Register it with `tributary deploy file.ts`, or let
@@ -114,6 +125,7 @@ export function deploy<P>(flow: Flow<P>, options: DeployOptions<P>): Deployment 
   if (options.concurrencyLimit !== undefined && !(Number.isInteger(options.concurrencyLimit) && options.concurrencyLimit >= 1)) {
     check.fail("concurrencyLimit", "a whole number of at least 1");
   }
+  if (options.isolation !== undefined && options.isolation !== "shared" && options.isolation !== "process") check.fail("isolation", '"shared" or "process"');
   if (options.schedule !== undefined && options.schedules !== undefined) {
     throw new InvalidOptionError(`Give either \`schedule\` or \`schedules\`, not both — in the options of ${owner}.`);
   }
@@ -147,5 +159,6 @@ export function deploy<P>(flow: Flow<P>, options: DeployOptions<P>): Deployment 
   if (options.description !== undefined) deployment.description = options.description;
   if (options.paused !== undefined) deployment.paused = options.paused;
   if (options.concurrencyLimit !== undefined) deployment.concurrencyLimit = options.concurrencyLimit;
+  if (options.isolation !== undefined) deployment.isolation = options.isolation;
   return declare(deployment);
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, it } from "node:test";
+import { RunCrashedError } from "../errors.js";
 import { flow } from "../flow.js";
 import { task } from "../task.js";
 import { runFlowEntrypoint } from "./entrypoint.js";
@@ -43,6 +44,38 @@ describe("cancellation", () => {
       ["Cancelled", "Cancelled"],
     );
     assert.deepEqual(cancelledHook, [`${run.name}:Cancelled`]);
+  });
+
+  it("a RunCrashedError on the signal (a shared runner ending a run) ends it Crashed: no Cancelling, hooks onCrashed, what runs under it cancelled", async () => {
+    const hangs = task("hangs", () => new Promise(() => undefined));
+    const child = flow("child-of-crashed", async () => {
+      await hangs();
+    });
+    const hooks: string[] = [];
+    const parent = flow(
+      "crashes",
+      { onCrashed: (_run, state) => void hooks.push(`crashed:${state.message}`), onCancellation: () => void hooks.push("cancelled") },
+      async () => {
+        await Promise.all([hangs(), child()]);
+      },
+    );
+    const controller = new AbortController();
+    // Both `hangs` task runs (the parent's and the subflow's) have started.
+    let running = 0;
+    const bothRunning = rt.events.waitFor((e) => e.kind === "task-run" && e.run.state.name === "Running" && ++running === 2);
+    const finished = runFlowEntrypoint(parent, {}, { signal: controller.signal });
+    await bothRunning;
+    controller.abort(new RunCrashedError("The flow called process.exit(1)."));
+    const run = await finished;
+
+    assert.equal(run.state.name, "Crashed");
+    assert.equal(run.state.message, "The flow called process.exit(1).");
+    assert.deepEqual((await rt.store.getStateHistory(run.id)).map((s) => s.name), ["Pending", "Running", "Crashed"]);
+    assert.deepEqual(hooks, ["crashed:The flow called process.exit(1)."]);
+    const subflow = (await rt.store.listFlowRuns({ flowName: "child-of-crashed" }))[0]!;
+    assert.equal(subflow.state.name, "Cancelled");
+    assert.match(subflow.state.message ?? "", /^The parent flow run crashed: The flow called process\.exit\(1\)\.$/);
+    assert.deepEqual((await rt.store.getTaskRuns(run.id)).map((t) => t.state.name), ["Cancelled"]);
   });
 
   it("a flow called with an aborted signal is Cancelled before its body runs", async () => {

@@ -134,6 +134,8 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
 
 class FlowRunExecution {
   private cancelReason: CancelledError | undefined;
+  /** Set when the run was cancelled with a RunCrashedError: it ends Crashed. */
+  private crashReason: Error | undefined;
   /** Set once the outcome is decided: a cancellation arriving later changes nothing. */
   private finishing = false;
   private attempt: { controller: AbortController; guard: Interruptible } | undefined;
@@ -150,15 +152,25 @@ class FlowRunExecution {
     return this.scope.record;
   }
 
-  /** Ends the run as Cancelled, now: the body, its task runs and its subflows stop being awaited. */
+  /**
+   * Ends the run as Cancelled, now: the body, its task runs and its subflows stop being awaited. A
+   * `RunCrashedError` ends a top-level run Crashed instead (its process must end it, and lives on).
+   */
   cancel(reason: unknown): void {
     if (this.cancelReason !== undefined || this.finishing || isFinal(this.record.state)) return;
     const cause = toError(reason ?? new CancelledError());
+    if (cause.name === "RunCrashedError" && this.commitsItsEnd) this.crashReason = cause;
     this.cancelReason =
       cause.name === "CancelledError"
         ? (cause as CancelledError)
-        : new CancelledError(cause.name === "RunTimeoutError" ? `The parent flow run timed out: ${cause.message}` : cause.message);
-    this.transition("Cancelling", this.cancelReason.message, {});
+        : new CancelledError(
+            cause.name === "RunTimeoutError"
+              ? `The parent flow run timed out: ${cause.message}`
+              : cause.name === "RunCrashedError"
+                ? `The parent flow run crashed: ${cause.message}`
+                : cause.message,
+          );
+    if (this.crashReason === undefined) this.transition("Cancelling", this.cancelReason.message, {});
     this.runController.abort(this.cancelReason);
     if (this.attempt !== undefined) this.abortAttempt(this.attempt, this.cancelReason);
   }
@@ -263,6 +275,7 @@ class FlowRunExecution {
   }
 
   private cancelledResult(): AttemptResult {
+    if (this.crashReason !== undefined) return { ok: false, stateName: "Crashed", message: this.crashReason.message, error: this.crashReason };
     const reason = this.cancelReason!;
     return { ok: false, stateName: "Cancelled", message: reason.message, error: reason };
   }
@@ -285,6 +298,10 @@ class FlowRunExecution {
       if (result.stateName === "Cancelled") {
         context.logger.info(`Cancelled: ${result.message}`);
         await runHooks(spec.onCancellation, "onCancellation", this.record, context);
+      } else if (result.stateName === "Crashed") {
+        const cause = result.error.cause instanceof Error ? result.error.cause.stack : undefined;
+        context.logger.error(`Crashed: ${result.message}${cause !== undefined ? `\n${cause}` : ""}`);
+        await runHooks(spec.onCrashed, "onCrashed", this.record, context);
       } else {
         context.logger.error(`${result.stateName === "TimedOut" ? "Timed out" : "Failed"}: ${failureLogText(result.error, result.message)}`);
         await runHooks(spec.onFailure, "onFailure", this.record, context);

@@ -51,7 +51,10 @@ export function buildRoutes(s: ApiServices): Route[] {
     listFlowRuns: async ({ query }) => {
       const runs = await s.store.listFlowRuns(await flowRunFilter(s, query));
       const resultChars = query.get("resultChars");
-      return ok(resultChars === null ? runs : runs.map((run) => capResult(run, Number(resultChars))));
+      const listed: ListedFlowRun[] = resultChars === null ? runs : runs.map((run) => capResult(run, Number(resultChars)));
+      if (query.get("withChildren") !== "true") return ok(listed);
+      const withChildren = await s.store.flowRunsWithChildren(listed.map((run) => run.id));
+      return ok(listed.map((run) => ({ ...run, hasChildren: withChildren.has(run.id) })));
     },
     clearFlowRuns: async () => {
       const executing = (await s.store.listActiveFlowRuns()).filter((run) => EXECUTING.has(run.state.type));

@@ -91,6 +91,7 @@ const deployment: Schema = {
     description: { type: "string", maxLength: 10_000 },
     paused: { type: "boolean" },
     concurrencyLimit: { type: "integer", minimum: 1 },
+    isolation: { enum: ["shared", "process"] },
     triggers: { type: "array", maxItems: 100, items: object },
   },
 };
@@ -140,6 +141,7 @@ const flowRunQuery: Schema = {
     limit,
     sort: { enum: ["created-asc", "created-desc"] },
     resultChars: { type: "string", pattern: "^[1-9][0-9]{0,5}$", description: "a whole number of characters from 1 to 999999" },
+    withChildren: { enum: ["true", "false"] },
   },
 };
 

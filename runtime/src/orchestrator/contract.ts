@@ -105,6 +105,12 @@ export interface DeploymentRecord {
   description?: string;
   paused: boolean;
   concurrencyLimit?: number;
+  /**
+   * How its runs execute: `"shared"` (the default) in its project's runner process, with other
+   * runs of the project; `"process"` each in a process of its own (code that blocks the event
+   * loop, changes `process.env` or the working directory, or keeps module state per run).
+   */
+  isolation?: "shared" | "process";
   /** Trigger objects (the same as automations') that run this deployment. */
   triggers: JsonValue[];
   createdAt: string;
@@ -156,8 +162,10 @@ export interface CreateDeploymentRunRequest {
  * An entry of GET /api/flow-runs. With `?resultChars=N`, a run whose result is longer than N
  * characters of JSON comes without `result` and with the first N characters of that JSON in
  * `resultPreview`, so that a page of runs stays small; GET /api/flow-runs/{id} has the whole value.
+ * With `?withChildren=true`, each run says whether it has task runs or subflow runs (`hasChildren`),
+ * so that a list offers to expand only those that do.
  */
-export type ListedFlowRun = FlowRunRecord & { resultPreview?: string };
+export type ListedFlowRun = FlowRunRecord & { resultPreview?: string; hasChildren?: boolean };
 
 /**
  * Answers: lists are JSON arrays of records (FlowRunRecord, TaskRunRecord, StoredLogRecord,
@@ -169,7 +177,7 @@ export type ListedFlowRun = FlowRunRecord & { resultPreview?: string };
  */
 export const ROUTES = {
   health: "GET /api/health",
-  listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&state&tags&anyTags&startedAfter&startedBefore&parentFlowRunId&before&limit&sort&resultChars (tags: all of them, anyTags: one of them, comma-separated; started*: ISO 8601, inclusive; before: a run id, the page cursor; resultChars: see ListedFlowRun)
+  listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&state&tags&anyTags&startedAfter&startedBefore&parentFlowRunId&before&limit&sort&resultChars&withChildren (tags: all of them, anyTags: one of them, comma-separated; started*: ISO 8601, inclusive; before: a run id, the page cursor; resultChars, withChildren: see ListedFlowRun)
   clearFlowRuns: "DELETE /api/flow-runs", // deletes finished runs (task runs, logs too): { deleted }; 409 while runs are executing
   getFlowRun: "GET /api/flow-runs/{id}",
   taskRuns: "GET /api/flow-runs/{id}/task-runs",

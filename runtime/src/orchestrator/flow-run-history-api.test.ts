@@ -70,4 +70,21 @@ describe("the flow-run history API: pages and clearing", { timeout: 120_000 }, (
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /resultChars/);
   });
+
+  it("with withChildren=true, says of each listed run whether it has task runs or subflow runs", async () => {
+    const run = (id: string, extra: Partial<FlowRunRecord> = {}): FlowRunRecord => ({ id, name: id, flowName: "kids", state: makeState("Completed", at), parameters: {}, tags: [], runCount: 1, createdAt: at.toISOString(), ...extra });
+    server.store.createFlowRun(run("kids-none"));
+    server.store.createFlowRun(run("kids-tasks"));
+    server.store.createTaskRun({ id: "kids-task", flowRunId: "kids-tasks", name: "t-0", taskName: "t", state: makeState("Completed", at), attempts: 1, tags: [], upstreamTaskRunIds: [], createdAt: at.toISOString() });
+    server.store.createFlowRun(run("kids-parent"));
+    server.store.createFlowRun(run("kids-sub", { flowName: "kids-child", parentFlowRunId: "kids-parent" }));
+    await server.store.flush();
+    const listed = await server.api<ListedFlowRun[]>("GET", "/api/flow-runs?flowName=kids&withChildren=true");
+    assert.deepEqual(Object.fromEntries(listed.body.map((r) => [r.id, r.hasChildren])), { "kids-none": false, "kids-tasks": true, "kids-parent": true });
+    const plain = await server.api<ListedFlowRun[]>("GET", "/api/flow-runs?flowName=kids");
+    assert.ok(plain.body.every((r) => r.hasChildren === undefined), "only when asked");
+    const bad = await server.api<{ error: { message: string } }>("GET", "/api/flow-runs?withChildren=yes");
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.message, /withChildren/);
+  });
 });

@@ -1,6 +1,7 @@
 /**
- * The worker inside the server process: executes due Scheduled runs of deployments, each in a
- * child process (the CLI's child runner, given the run to adopt), within the deployment's
+ * The worker inside the server process: executes due Scheduled runs of deployments in runner
+ * processes (runner-pool.ts: a project's runs share its runner unless the deployment asks for
+ * `isolation: "process"`; each run adopts its Scheduled record), within the deployment's
  * `concurrencyLimit` and the tag concurrency limits (a due run they hold back waits
  * `AwaitingConcurrencySlot`). A due run is claimed in the store before it starts (Store.claimDueRun:
  * one transaction, limits counted there), so the workers of several servers on one database never
@@ -15,17 +16,15 @@
  * run ended Crashed, TimedOut or Cancelled (child-watchdog.ts).
  */
 import type { Clock } from "../engine/clock.js";
-import { ChildRun } from "../cli/run/child-run.js";
 import { bundleCache, type BundleCache } from "./bundle-cache.js";
 import { deploymentCodeProblem, splitEntrypoint } from "./deployment-code.js";
 import { liveEventOf } from "./live-events.js";
-import { SpareRunners } from "./spare-runners.js";
+import { RunnerPool, type RunHandle } from "./runner-pool.js";
 import { makeState } from "../states.js";
 import type { FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { DeploymentRecord } from "./contract.js";
 import type { EventHub } from "./event-hub.js";
-import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 
 export interface WorkerOptions {
@@ -60,8 +59,9 @@ export interface WorkerOptions {
    */
   graceMs?: number;
   /**
-   * How many runner processes to keep started and idle, so that a due run starts without waiting
-   * for node to start (spare-runners.ts).
+   * How many runner processes to keep started, idle and not yet bound to a project, so that a new
+   * project's first run, or a run of a deployment with `isolation: "process"`, starts without
+   * waiting for node to start (runner-pool.ts).
    * @default 1
    */
   spareRunners?: number;
@@ -74,7 +74,7 @@ export interface WorkerOptions {
 }
 
 interface ActiveRun {
-  child?: ChildRun;
+  child?: RunHandle;
   deploymentId: string;
   done: Promise<void>;
   cancelRequested?: string;
@@ -86,13 +86,15 @@ const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000;
 export class Worker {
   private readonly active = new Map<string, ActiveRun>();
   private readonly bundles: BundleCache;
-  private readonly spares: SpareRunners;
+  private readonly runners: RunnerPool;
   private ticking = false;
   private again = false;
   private timer: AbortController | undefined;
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Runs whose heartbeat is to be recorded at the end of this turn (recordHeartbeat). */
+  private readonly heartbeats = new Set<string>();
 
   constructor(private readonly options: WorkerOptions) {
     this.bundles = bundleCache(options.runtimeLibrary);
@@ -110,12 +112,16 @@ export class Worker {
     if (options.graceMs !== undefined && !(options.graceMs >= 0)) {
       throw new TypeError(`Expected \`graceMs\` to be a non-negative number of milliseconds, got \`${String(options.graceMs)}\`.`);
     }
-    this.spares = new SpareRunners({
+    this.runners = new RunnerPool({
       runnerFile: options.runnerFile,
-      count,
-      // A spare opens a SQLite store while it waits; a PostgreSQL one is opened with the run (its URL stays off argv).
+      spares: count,
+      // A spare opens a SQLite store while it waits; a PostgreSQL one is opened with the first run (its URL stays off argv).
       ...(options.store.databaseUrl === undefined ? { storePath: options.store.location } : {}),
       env: () => ({ ...process.env, ...options.runEnv() }),
+      watchdog: {
+        heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
+        ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
+      },
       onError: options.onError,
     });
     this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
@@ -151,9 +157,14 @@ export class Worker {
     return true;
   }
 
-  /** Resolves when the spare runners are started and loaded (spare-runners.ts). */
+  /** Resolves when the spare runners are started and loaded (runner-pool.ts). */
   sparesReady(): Promise<void> {
-    return this.spares.whenReady();
+    return this.runners.whenReady();
+  }
+
+  /** The pids of the runner processes, idle or busy (tests). */
+  get runnerPids(): number[] {
+    return this.runners.pids;
   }
 
   /** Resolves when no run is executing. */
@@ -171,7 +182,7 @@ export class Worker {
     this.timer?.abort();
     clearInterval(this.heartbeat);
     for (const active of this.active.values()) active.child?.kill();
-    await Promise.allSettled([this.spares.close(), ...[...this.active.values()].map((a) => a.done)]);
+    await Promise.allSettled([this.runners.close(), ...[...this.active.values()].map((a) => a.done)]);
     await this.bundles.dispose();
   }
 
@@ -243,12 +254,13 @@ export class Worker {
     const active: ActiveRun = { deploymentId: deployment.id, done: Promise.resolve() };
     this.active.set(run.id, active);
     // Watched from now on: another server on this store must not take it for orphaned.
-    this.options.store.recordHeartbeat([run.id], this.options.clock.now()).catch(this.options.onError);
+    this.recordHeartbeat(run.id);
     active.done = this.execute(run, deployment, active)
       .catch((error: unknown) => this.options.onError(error))
       .finally(() => {
         this.active.delete(run.id);
-        void this.options.store.releaseConcurrencySlots(run.id).catch(() => undefined);
+        // The worker takes tag slots for a run with tags only (startDueRuns).
+        if (run.tags.length > 0) void this.options.store.releaseConcurrencySlots(run.id).catch(() => undefined);
         if (this.active.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
         this.wake();
       });
@@ -273,9 +285,8 @@ export class Worker {
     }
     if (this.closed) return;
     const runEnv = this.options.runEnv();
-    const child = new ChildRun({
-      runnerFile: this.options.runnerFile,
-      start: {
+    const child = this.runners.start(
+      {
         type: "start",
         bundle,
         displayFile: file,
@@ -290,12 +301,9 @@ export class Worker {
         env: runEnv,
         heartbeatMs: this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       },
-      watchdog: {
-        heartbeatTimeoutMs: this.options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
-        ...(this.options.graceMs !== undefined ? { graceMs: this.options.graceMs } : {}),
-      },
-      onHeartbeat: () => void store.recordHeartbeat([run.id], clock.now()).catch(this.options.onError),
-      progress: {
+      deployment.isolation ?? "shared",
+      {
+        onHeartbeat: () => this.recordHeartbeat(run.id),
         onEvent: (event) => {
           if (event.kind === "flow-run") hub.publishFlowRun(event.run);
           else {
@@ -303,14 +311,8 @@ export class Worker {
             if (live) hub.broadcast(live);
           }
         },
-        onOutput: () => undefined,
-        note: () => undefined,
-        stop: () => undefined,
       },
-      cwd: deployment.workDir,
-      env: { ...process.env, ...runEnv },
-      ...spareProcess(this.spares.take()),
-    });
+    );
     active.child = child;
     if (active.cancelRequested !== undefined) child.cancel(active.cancelRequested);
     const outcome = await child.outcome;
@@ -326,10 +328,25 @@ export class Worker {
       return;
     }
     const how = outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code ?? "unknown"}`;
+    // Several runs may share the process: its death is each one's crash.
     const crash = { state: "Crashed" as const, message: outcome.runnerError ?? `The flow run's process ${how} before the run finished.` };
     await store.endAbandonedRun(run.id, outcome.ending ?? crash, clock.now());
     const ended = await store.getFlowRun(run.id);
     if (ended) hub.publishFlowRun(ended);
+  }
+
+  /**
+   * Records a heartbeat for the run, with every other recorded in this turn of the event loop in one
+   * write: a runner's heartbeat speaks for each of its runs, and a burst of due runs starts at once.
+   */
+  private recordHeartbeat(flowRunId: string): void {
+    this.heartbeats.add(flowRunId);
+    if (this.heartbeats.size > 1) return;
+    setImmediate(() => {
+      const ids = [...this.heartbeats];
+      this.heartbeats.clear();
+      this.options.store.recordHeartbeat(ids, this.options.clock.now()).catch(this.options.onError);
+    });
   }
 
   /** A due run that a concurrency limit holds back waits `AwaitingConcurrencySlot` (as in Prefect), recorded once. */
@@ -361,8 +378,4 @@ export class Worker {
       this.options.onError(error);
     }
   }
-}
-
-function spareProcess(child: ChildProcess | undefined): { process?: ChildProcess } {
-  return child !== undefined ? { process: child } : {};
 }

@@ -307,6 +307,15 @@ export class PostgresStore implements Store {
     return (await this.rows<FlowRunRow>(`SELECT * FROM flow_runs WHERE parent_flow_run_id = $1 ORDER BY seq`, [parentFlowRunId])).map(rowToFlowRun);
   }
 
+  async flowRunsWithChildren(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.rows<{ id: string }>(
+      `SELECT id FROM flow_runs AS f WHERE id = ANY($1::text[]) AND (EXISTS (SELECT 1 FROM task_runs WHERE flow_run_id = f.id) OR EXISTS (SELECT 1 FROM flow_runs AS c WHERE c.parent_flow_run_id = f.id))`,
+      [[...ids]],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
   async getStateHistory(runId: string): Promise<StateHistoryEntry[]> {
     return (await this.rows<StateHistoryRow>(`SELECT * FROM state_history WHERE run_id = $1 ORDER BY id`, [runId])).map(rowToStateHistory);
   }

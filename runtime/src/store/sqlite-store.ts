@@ -56,6 +56,9 @@ export interface SqliteStoreOptions {
   onBackgroundError?: (error: Error) => void;
 }
 
+/** Whether the flow run `f` has a task run or a subflow run: each EXISTS reads one index entry. */
+const HAS_CHILDREN = "EXISTS (SELECT 1 FROM task_runs WHERE flow_run_id = f.id) OR EXISTS (SELECT 1 FROM flow_runs AS c WHERE c.parent_flow_run_id = f.id)";
+
 export class SqliteStore implements Store {
   readonly location: string;
   /** The SQLite library this store runs on. */
@@ -210,6 +213,13 @@ export class SqliteStore implements Store {
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${order} LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, limit) as FlowRunRow[];
     return rows.map(rowToFlowRun);
+  }
+
+  async flowRunsWithChildren(ids: readonly string[]): Promise<Set<string>> {
+    this.commitPending();
+    if (ids.length === 0) return new Set();
+    const rows = this.db.prepare(`SELECT id FROM flow_runs AS f WHERE id IN (${ids.map(() => "?").join(", ")}) AND (${HAS_CHILDREN})`).all(...ids) as { id: string }[];
+    return new Set(rows.map((row) => row.id));
   }
 
   async getTaskRuns(flowRunId: string): Promise<TaskRunRecord[]> {
@@ -386,8 +396,10 @@ export class SqliteStore implements Store {
   }
 
   async createDeploymentRun(run: FlowRunRecord & { deploymentId: string }): Promise<{ run: FlowRunRecord; created: boolean }> {
-    this.commitPending();
-    return this.db.immediate(() => {
+    if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
+    // What is queued goes in the same transaction: one commit, not two, per run asked for.
+    const created = this.db.immediate(() => {
+      this.writePending();
       if (run.idempotencyKey !== undefined) {
         const existing = this.statements.findByIdempotencyKey.get(run.deploymentId, run.idempotencyKey) as FlowRunRow | undefined;
         if (existing) return { run: rowToFlowRun(existing), created: false };
@@ -398,6 +410,8 @@ export class SqliteStore implements Store {
       this.insertRows("state_history", HISTORY_COLUMNS, writes.history);
       return { run: { ...run }, created: true };
     });
+    this.pending.clear();
+    return created;
   }
 
   async listActiveFlowRuns(): Promise<FlowRunRecord[]> {
@@ -413,18 +427,18 @@ export class SqliteStore implements Store {
   }
 
   async listDeployments(): Promise<DeploymentRecord[]> {
-    this.commitPending();
+    this.assertOpen();
     return (this.statements.listDeployments.all() as RecordRow[]).map(rowToDeployment);
   }
 
   async getDeployment(name: string): Promise<DeploymentRecord | undefined> {
-    this.commitPending();
+    this.assertOpen(); // deployments are never queued: nothing to commit first
     const row = this.statements.getDeployment.get(name) as RecordRow | undefined;
     return row ? rowToDeployment(row) : undefined;
   }
 
   async getDeploymentById(id: string): Promise<DeploymentRecord | undefined> {
-    this.commitPending();
+    this.assertOpen(); // deployments are never queued: nothing to commit first
     const row = this.statements.getDeploymentById.get(id) as RecordRow | undefined;
     return row ? rowToDeployment(row) : undefined;
   }
@@ -512,9 +526,20 @@ export class SqliteStore implements Store {
   private commitPending(): void {
     if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
     if (this.pending.isEmpty) return;
+    this.db.immediate(() => this.writePending());
+    this.pending.clear();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
+  }
+
+  /** Writes the queued writes inside the caller's transaction; the caller clears them once it has committed. */
+  private writePending(): void {
     const pending = this.pending;
+    if (pending.isEmpty) return;
     const { updateFlowRun, updateTaskRun, upsertCache } = this.statements;
-    this.db.immediate(() => {
+    {
       this.insertRows("flow_runs", FLOW_RUN_COLUMNS, [...pending.flowInserts.values()].flat());
       this.insertRows("task_runs", TASK_RUN_COLUMNS, [...pending.taskInserts.values()].flat());
       for (const [id, patch] of pending.flowPatches) {
@@ -533,8 +558,7 @@ export class SqliteStore implements Store {
       for (const entry of pending.cache) {
         upsertCache.run(entry.key, JSON.stringify(entry.result), entry.expiresAt ?? null, entry.taskRunId);
       }
-    });
-    pending.clear();
+    }
   }
 
   /** Inserts rows given as one flat list of values, many rows a statement. */

@@ -116,6 +116,17 @@ for (const backend of storeBackends()) {
       assert.deepEqual(await store.findFlowRunsByIdPrefix("%"), [], "LIKE wildcards in a prefix are taken literally");
     });
 
+    it("tells which of some flow runs have task runs or subflow runs", async () => {
+      store.createFlowRun(flowRun("kids-tasks"));
+      store.createTaskRun(taskRun("kids-t1", "kids-tasks"));
+      store.createFlowRun(flowRun("kids-subflow"));
+      store.createFlowRun(flowRun("kids-child", { parentFlowRunId: "kids-subflow" }));
+      store.createFlowRun(flowRun("kids-none"));
+      const found = await store.flowRunsWithChildren(["kids-tasks", "kids-subflow", "kids-child", "kids-none", "kids-missing"]);
+      assert.deepEqual([...found].sort(), ["kids-subflow", "kids-tasks"]);
+      assert.deepEqual([...(await store.flowRunsWithChildren([]))], []);
+    });
+
     it("filters runs by start-time range (inclusive; runs not started never match) and by any of several tags", async () => {
       store.createFlowRun(flowRun("w1", { flowName: "window", tags: ["red"], startTime: at(10).toISOString() }));
       store.createFlowRun(flowRun("w2", { flowName: "window", tags: ["blue"], startTime: at(20).toISOString() }));

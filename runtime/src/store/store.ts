@@ -89,6 +89,8 @@ export interface Store {
   getTaskRuns(flowRunId: string): Promise<TaskRunRecord[]>;
   getTaskRun(id: string): Promise<TaskRunRecord | undefined>;
   getSubflowRuns(parentFlowRunId: string): Promise<FlowRunRecord[]>;
+  /** Of the flow runs `ids`, those that have a task run or a subflow run (a list shows which can be expanded). */
+  flowRunsWithChildren(ids: readonly string[]): Promise<Set<string>>;
   getStateHistory(runId: string): Promise<StateHistoryEntry[]>;
   /** Logs of a flow run and its task runs, in order; `afterId` reads only newer lines. */
   getLogs(flowRunId: string, options?: { afterId?: number; limit?: number }): Promise<StoredLogRecord[]>;

@@ -5,6 +5,7 @@ import { checkCycles, type DescribePlace } from "./check-cycles.js";
 import { checkReferences } from "./check-references.js";
 import { CallClassifier } from "./classify-calls.js";
 import { collectFindings } from "./collect-findings.js";
+import { WORKSPACE_LAYOUT_FILE } from "./config-file-names.js";
 import { toGraphJson, type DependencyGraph, type GraphJson } from "./dependency-graph.js";
 import { StaticEvaluator } from "./evaluate-static.js";
 import type { FileFacts } from "./file-facts.js";
@@ -17,6 +18,7 @@ import { summarizeFile } from "./summarize-file.js";
 import { SymbolResolver, type SummarySource } from "./symbol-resolver.js";
 import { buildWorkspaceModel } from "./workspace-model.js";
 import { isSourceFile } from "./source-files.js";
+import type { WorkspacePackage, WorkspaceProblem } from "./workspace-packages.js";
 
 export interface AnalysisProjectOptions {
   /** The workspace root: messages and graph JSON name files relative to it. */
@@ -57,7 +59,8 @@ export interface AnalysisProject {
   /**
    * A file the project was not given changed (on disk, or in the editor its host reads): a file
    * that flow files import is read again at the next analysis, and so is everything that read it.
-   * A file created or deleted may change where any import resolves: every file is resolved again.
+   * A file created or deleted may change where any import resolves: every file is resolved again;
+   * so does any change to a package.json, pnpm-workspace.yaml or tsconfig (the workspace's layout).
    */
   refreshFile(file: string, how?: "changed" | "created" | "deleted"): void;
   hasFile(file: string): boolean;
@@ -68,6 +71,18 @@ export interface AnalysisProject {
   getGraph(): DependencyGraph;
   getGraphJson(): GraphJson;
   stats(): AnalysisStats;
+  /**
+   * The package.json, pnpm-workspace.yaml and tsconfig files of the workspace the analysis could
+   * not read, and what it does not follow because of them (optional: older copies of the API lack it).
+   */
+  workspaceProblems?(): readonly WorkspaceProblem[];
+  /** The packages of the workspace around the project (package.json `workspaces`, pnpm-workspace.yaml, project references). */
+  workspacePackages?(): readonly WorkspacePackage[];
+  /**
+   * Files whose declarations count for the project's names (a deployment a flow runs by name)
+   * without being checked: the flow files of the other packages of a monorepo when one package is.
+   */
+  setContextFiles?(files: readonly string[]): void;
 }
 
 interface ProjectFile {
@@ -95,6 +110,7 @@ class Project implements AnalysisProject, SummarySource {
   private readonly toResolve = new Set<string>();
   private readonly removed = new Set<string>();
   private membershipChanged = false;
+  private contextFiles: readonly string[] = [];
   private snapshot: AnalysisSnapshot | undefined;
   private version = 0;
   private readonly counters = { summarized: 0, resolved: 0, failures: new Map<string, string>() };
@@ -129,6 +145,11 @@ class Project implements AnalysisProject, SummarySource {
 
   refreshFile(file: string, how: "changed" | "created" | "deleted" = "changed"): void {
     const key = path.resolve(this.rootDir, file);
+    // A package.json, pnpm-workspace.yaml or tsconfig: the workspace's packages and resolution are read again.
+    if (WORKSPACE_LAYOUT_FILE.test(key)) {
+      this.membershipChanged = true;
+      return;
+    }
     if (how !== "changed") {
       // An import that did not resolve may resolve now, or one that did may not: as when a project file comes or goes.
       if (isSourceFile(key) && !this.hasFile(key)) this.membershipChanged = true;
@@ -172,6 +193,8 @@ class Project implements AnalysisProject, SummarySource {
       this.missing.clear();
       for (const [file, record] of this.records) if (record.auxiliary) this.records.delete(file);
       for (const file of this.records.keys()) this.toResolve.add(file);
+      // Read as auxiliary files: their names count, they report nothing.
+      for (const file of this.contextFiles) this.summaryOf(file);
     }
     for (const file of this.toSummarize) {
       const record = this.records.get(file)!;
@@ -208,6 +231,19 @@ class Project implements AnalysisProject, SummarySource {
 
   stats(): AnalysisStats {
     return { summarized: this.counters.summarized, resolved: this.counters.resolved, failures: new Map(this.counters.failures) };
+  }
+
+  workspaceProblems(): readonly WorkspaceProblem[] {
+    return this.modules.layout().problems;
+  }
+
+  workspacePackages(): readonly WorkspacePackage[] {
+    return [...this.modules.layout().packages.values()];
+  }
+
+  setContextFiles(files: readonly string[]): void {
+    this.contextFiles = files.map((f) => path.resolve(this.rootDir, f));
+    this.membershipChanged = true;
   }
 
   private summarize(file: string, text: string): FileSummary {

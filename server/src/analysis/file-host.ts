@@ -1,10 +1,14 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 
-/** How analysis reads files it was not given (imported const files, the tsconfig). */
+/** How analysis reads files it was not given (imported const files, the tsconfig, package.json files). */
 export interface FileHost {
   fileExists(file: string): boolean;
   readFile(file: string): string | undefined;
   directoryExists?(dir: string): boolean;
+  /** The names of the folders directly in `dir` (for a workspace's `packages/*`); without it, only literal package folders are found. */
+  subdirectories?(dir: string): string[];
+  /** The path with symbolic links followed (node_modules links of a workspace); without it, paths are taken as they are. */
+  realpath?(file: string): string;
 }
 
 /** Reads the real file system. */
@@ -24,4 +28,18 @@ export const nodeFileHost: FileHost = {
     }
   },
   directoryExists: (dir) => existsSync(dir),
+  subdirectories: (dir) => {
+    try {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? [entry.name] : []));
+    } catch {
+      return [];
+    }
+  },
+  realpath: (file) => {
+    try {
+      return realpathSync(file);
+    } catch {
+      return file;
+    }
+  },
 };

@@ -19,6 +19,7 @@ export type { GraphNode, GraphEdge, NodeKind, WorkspaceModel } from "./workspace
 export type { EdgeKind } from "./file-facts.js";
 export type { JsonSchema } from "./json-schema.js";
 export type { FileHost } from "./file-host.js";
+export type { WorkspaceLayout, WorkspacePackage, WorkspaceProblem } from "./workspace-packages.js";
 export { stronglyConnectedComponents, findCycles } from "./find-cycles.js";
 export { parseIntervalSeconds, isTimeZone } from "./check-schedules.js";
 export { toGraphDetails, CYCLE_CODES, type GraphDetailsJson, type GraphCycleJson } from "./graph-details.js";

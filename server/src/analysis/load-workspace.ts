@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { commonDirectory } from "../../../runtime/src/file-paths.js";
+import { commonDirectory, isInsideDir } from "../../../runtime/src/file-paths.js";
 import { createAnalysisProject, type AnalysisProject, type AnalysisProjectOptions } from "./analysis-project.js";
 import { nodeFileHost, type FileHost } from "./file-host.js";
 import { workspaceModuleResolver, type ModuleResolver } from "./module-resolver.js";
@@ -115,6 +115,14 @@ export async function loadWorkspace(paths: readonly string[], options: LoadWorks
   const project = createAnalysisProject({ rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost });
   const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
   files.forEach((f, i) => project.setFileText(f, texts[i]!));
+  // One package of a monorepo checked (or a folder in it): the flow files of the other packages
+  // name its deployments and flows too. A folder in no package of the workspace reads no more.
+  const packages = project.workspacePackages?.() ?? [];
+  const inPackage = packages.some((pkg) => isInsideDir(rootDir, pkg.dir));
+  const siblings = inPackage ? packages.filter((pkg) => !isInsideDir(rootDir, pkg.dir) && !isInsideDir(pkg.dir, rootDir)).map((pkg) => pkg.dir) : [];
+  if (siblings.length > 0) {
+    project.setContextFiles?.(await findFlowFiles(siblings, { rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, accepts: options.accepts }));
+  }
   return project;
 }
 

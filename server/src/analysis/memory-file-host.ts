@@ -11,5 +11,11 @@ export function memoryFileHost(files: ReadonlyMap<string, string>): FileHost {
       for (const file of files.keys()) if (file.startsWith(prefix)) return true;
       return false;
     },
+    subdirectories: (dir) => {
+      const prefix = path.resolve(dir) + path.sep;
+      const names = new Set<string>();
+      for (const file of files.keys()) if (file.startsWith(prefix) && file.indexOf(path.sep, prefix.length) > 0) names.add(file.slice(prefix.length, file.indexOf(path.sep, prefix.length)));
+      return [...names];
+    },
   };
 }

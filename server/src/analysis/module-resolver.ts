@@ -1,7 +1,9 @@
 import path from "node:path";
 import { ts } from "ts-morph";
+import { isInsideDir } from "../../../runtime/src/file-paths.js";
 import type { FileHost } from "./file-host.js";
 import { TRIBUTARY_MODULE } from "./read-module-bindings.js";
+import { packageNameOf, readWorkspaceLayout, sourceOfOutput, type WorkspaceLayout } from "./workspace-packages.js";
 
 export type ModuleTarget = { kind: "tributary" } | { kind: "file"; file: string } | { kind: "external"; specifier: string };
 
@@ -16,22 +18,32 @@ const FALLBACK_OPTIONS: ts.CompilerOptions = {
  * Resolves import specifiers to files with `ts.resolveModuleName`, honouring the workspace
  * tsconfig (`paths`, `baseUrl`, module resolution), with a cache per directory and specifier.
  * "tributaryjs" itself is never resolved: it is the API being analysed, wherever it lives.
+ *
+ * Packages of the workspace ({@link readWorkspaceLayout}) are followed into their sources, as
+ * TypeScript follows them: through the node_modules links a package manager made (real paths),
+ * and where there is no link (node_modules absent), as if the package were linked from the
+ * workspace's node_modules; so `exports` (subpaths and conditions), `types` and `main` apply. A
+ * package whose entry is unbuilt output of a TypeScript project (`dist/index.d.ts` of `src/`) is
+ * read from the source file it is built from. Nothing under node_modules is analysed.
  */
 export class ModuleResolver {
   private readonly options: ts.CompilerOptions;
   private readonly cache = new Map<string, ModuleTarget>();
   private tsCache: ts.ModuleResolutionCache;
   private readonly host: ts.ModuleResolutionHost;
+  private layoutRead: WorkspaceLayout | undefined;
+  private realRoot: string | undefined;
 
   constructor(
     private readonly rootDir: string,
-    tsconfig: string | undefined,
-    fileHost: FileHost,
+    private readonly tsconfig: string | undefined,
+    private readonly fileHost: FileHost,
   ) {
     this.host = {
-      fileExists: (file) => fileHost.fileExists(file),
-      readFile: (file) => fileHost.readFile(file),
-      directoryExists: fileHost.directoryExists ? (dir) => fileHost.directoryExists!(dir) : undefined,
+      fileExists: (file) => this.fileExists(file) || this.linked(file, (f) => this.fileExists(f)) === true,
+      readFile: (file) => fileHost.readFile(file) ?? this.linked(file, (f) => fileHost.readFile(f)),
+      directoryExists: fileHost.directoryExists ? (dir) => this.directoryExists(dir) || this.linked(dir, (d) => this.directoryExists(d)) === true : undefined,
+      realpath: (file) => this.realpath(file),
     };
     this.options = { ...(tsconfig ? readCompilerOptions(tsconfig, fileHost) : FALLBACK_OPTIONS), allowJs: true, noEmit: true };
     this.tsCache = ts.createModuleResolutionCache(rootDir, (f) => f, this.options);
@@ -48,9 +60,15 @@ export class ModuleResolver {
     return target;
   }
 
-  /** Forget every resolution: files were added or removed. */
+  /** The workspace's packages and project references, read once until {@link clear}. */
+  layout(): WorkspaceLayout {
+    return (this.layoutRead ??= readWorkspaceLayout(this.rootDir, this.tsconfig, this.fileHost));
+  }
+
+  /** Forget every resolution: files were added or removed, or a package.json or tsconfig changed. */
   clear(): void {
     this.cache.clear();
+    this.layoutRead = undefined;
     this.tsCache = ts.createModuleResolutionCache(this.rootDir, (f) => f, this.options);
   }
 
@@ -58,8 +76,91 @@ export class ModuleResolver {
     let resolved = ts.resolveModuleName(specifier, fromFile, this.options, this.host, this.tsCache).resolvedModule;
     // Extensionless relative imports fail under NodeNext; a user still means the file next door.
     if (!resolved && specifier.startsWith(".")) resolved = ts.resolveModuleName(specifier, fromFile, FALLBACK_OPTIONS, this.host).resolvedModule;
-    if (!resolved || resolved.isExternalLibraryImport || resolved.resolvedFileName.endsWith(".d.ts")) return { kind: "external", specifier };
-    return { kind: "file", file: path.resolve(resolved.resolvedFileName) };
+    let target = this.targetOf(specifier, resolved);
+    // A package of the workspace under a tsconfig whose resolution ignores `exports` (node10,
+    // classic, or a solution tsconfig with no options): it is still the package the user means.
+    const name = packageNameOf(specifier);
+    if (target.kind === "external" && name !== undefined && this.layout().packages.has(name)) {
+      target = this.targetOf(specifier, ts.resolveModuleName(specifier, fromFile, FALLBACK_OPTIONS, this.host).resolvedModule);
+    }
+    return target;
+  }
+
+  private targetOf(specifier: string, resolved: ts.ResolvedModuleFull | undefined): ModuleTarget {
+    if (!resolved) return { kind: "external", specifier };
+    let file = path.resolve(resolved.resolvedFileName);
+    // Built output of a project in the workspace: its source, even when the output exists (as `tsc -b` reads references).
+    const source = sourceOfOutput(file, this.layout().outputs, (f) => this.fileHost.fileExists(f));
+    if (source) file = source;
+    else if (/\.d\.[mc]?ts$/.test(file)) return { kind: "external", specifier };
+    if (resolved.isExternalLibraryImport && !this.isWorkspaceSource(file)) return { kind: "external", specifier };
+    return { kind: "file", file };
+  }
+
+  /** A file of a workspace package or of the workspace itself, not a dependency installed in node_modules. */
+  private isWorkspaceSource(file: string): boolean {
+    if (file.split(path.sep).includes("node_modules")) return false;
+    if (isInsideDir(file, this.rootDir)) return true;
+    for (const pkg of this.layout().packages.values()) if (isInsideDir(file, pkg.dir)) return true;
+    return false;
+  }
+
+  /**
+   * `file` under a node_modules folder, read where the workspace package it names is when the
+   * package manager made no link there (no node_modules, or not installed yet).
+   */
+  private linked<T>(file: string, read: (file: string) => T): T | undefined {
+    const target = this.linkTarget(file);
+    return target === undefined ? undefined : read(target);
+  }
+
+  private linkTarget(file: string): string | undefined {
+    const marker = `${path.sep}node_modules${path.sep}`;
+    const at = file.lastIndexOf(marker);
+    if (at < 0) return undefined;
+    const packages = this.layout().packages;
+    if (packages.size === 0) return undefined;
+    const rest = file.slice(at + marker.length);
+    const name = packageNameOf(rest.split(path.sep).join("/"));
+    const pkg = name === undefined ? undefined : packages.get(name);
+    if (!pkg) return undefined;
+    const linkDir = file.slice(0, at + marker.length) + name!.split("/").join(path.sep);
+    if (this.fileHost.directoryExists?.(linkDir)) return undefined;
+    return path.join(pkg.dir, rest.slice(name!.length));
+  }
+
+  /** A file, or an output file of a project reference that is not built (yet): TypeScript reads its source then. */
+  private fileExists(file: string): boolean {
+    if (this.fileHost.fileExists(file)) return true;
+    const outputs = this.layout().outputs;
+    return outputs.length > 0 && sourceOfOutput(file, outputs, (f) => this.fileHost.fileExists(f)) !== undefined;
+  }
+
+  private directoryExists(dir: string): boolean {
+    if (this.fileHost.directoryExists!(dir)) return true;
+    // TypeScript looks into a node_modules folder only when it exists: the workspace's are there to it, links or not.
+    if (path.basename(dir) === "node_modules" && this.inWorkspace(path.dirname(dir))) return true;
+    for (const { outDir, sourceDir } of this.layout().outputs) {
+      if (isInsideDir(dir, outDir) && this.fileHost.directoryExists!(path.join(sourceDir, path.relative(outDir, dir)))) return true;
+    }
+    return false;
+  }
+
+  private inWorkspace(dir: string): boolean {
+    const layout = this.layout();
+    if (layout.packages.size === 0) return false;
+    if (isInsideDir(dir, layout.root ?? this.rootDir)) return true;
+    for (const pkg of layout.packages.values()) if (isInsideDir(dir, pkg.dir)) return true;
+    return false;
+  }
+
+  /** Links followed, but named under the workspace root as given (which may itself sit behind a link). */
+  private realpath(file: string): string {
+    const real = this.fileHost.realpath ?? ((f: string) => f);
+    const target = real(this.linkTarget(file) ?? file);
+    this.realRoot ??= real(this.rootDir);
+    if (this.realRoot !== this.rootDir && isInsideDir(target, this.realRoot)) return path.join(this.rootDir, path.relative(this.realRoot, target));
+    return target;
   }
 }
 

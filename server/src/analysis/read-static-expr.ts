@@ -72,6 +72,13 @@ export class StaticReader {
       const text = shortText(expr, this.context.sourceFile);
       return { kind: "choice", options: [this.read(expr.whenTrue, scope), this.read(expr.whenFalse, scope)], guard: locOf(expr.condition, this.context.sourceFile), text, loc };
     }
+    if (ts.isBinaryExpression(expr) && isFallback(expr.operatorToken.kind)) {
+      // `custom ?? fallback`, `a || b`: either side, chosen by the left one when the code runs.
+      // `ok && b`: b, or a falsy left side that no call could use.
+      const text = shortText(expr, this.context.sourceFile);
+      const options = expr.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? [this.read(expr.right, scope)] : [this.read(expr.left, scope), this.read(expr.right, scope)];
+      return { kind: "choice", options, guard: locOf(expr.left, this.context.sourceFile), text, loc };
+    }
     if (ts.isCallExpression(expr)) {
       const callId = this.context.callIds.get(expr);
       if (callId !== undefined) return { kind: "call", callId, loc };
@@ -207,4 +214,9 @@ function valuesOf(expr: ts.Expression): ts.Expression {
   const callee = unwrapExpression(call.expression);
   const isObjectValues = ts.isPropertyAccessExpression(callee) && callee.name.text === "values" && ts.isIdentifier(callee.expression) && callee.expression.text === "Object";
   return isObjectValues ? call.arguments[0]! : expr;
+}
+
+/** `??`, `||` and `&&`: the value is one side or the other, chosen by the left one. */
+export function isFallback(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.AmpersandAmpersandToken;
 }

@@ -3,6 +3,7 @@ import { ts } from "ts-morph";
 import type { ModuleResolver } from "./module-resolver.js";
 import { readModuleBindings, TRIBUTARY_MODULE } from "./read-module-bindings.js";
 import { scriptKindOf } from "./summarize-file.js";
+import { packageNameOf } from "./workspace-packages.js";
 
 /** Cheap first test of a re-export: `export * …`, `export { … }`. */
 const EXPORT_HINT = /\bexport\s*(?:\*|\{|type\s*\{)/;
@@ -58,7 +59,9 @@ export class TributaryFacades {
 
   private isFacadeSpecifier(specifier: string, fromFile: string): boolean {
     const stem = specifier.slice(specifier.lastIndexOf("/") + 1).replace(EXTENSION, "");
-    if (!this.stems.get(stem)) return false;
+    // A package of the workspace (`@acme/kit`) is named by its package.json, not by its files: resolve it.
+    const name = packageNameOf(specifier);
+    if (!this.stems.get(stem) && (name === undefined || !this.modules().layout().packages.has(name))) return false;
     const target = this.modules().resolve(specifier, fromFile);
     return target.kind === "file" && this.files.has(target.file);
   }

@@ -4,7 +4,7 @@ import { LocalScope } from "./local-scope.js";
 import { isFunctionLiteral, isTransparentWrapper, locOf, unwrapExpression } from "./node-location.js";
 import type { ModuleBindings } from "./read-module-bindings.js";
 import { readParameterSchema } from "./read-parameter-schema.js";
-import { StaticReader } from "./read-static-expr.js";
+import { isFallback, StaticReader } from "./read-static-expr.js";
 import type { StaticExpr } from "./static-expr.js";
 import type { Loc } from "./source-location.js";
 
@@ -169,9 +169,10 @@ export class CallWalker {
   }
 }
 
-/** A callee that is not a module-level name: a local, `steps[key]`, `(fast ? a : b)`. */
+/** A callee that is not a module-level name: a local, `steps[key]`, `(fast ? a : b)`, `(custom ?? load)`. */
 function isLocalCallee(expr: ts.Expression, scope: LocalScope | undefined): boolean {
   if (ts.isElementAccessExpression(expr) || ts.isConditionalExpression(expr)) return true;
+  if (ts.isBinaryExpression(expr) && isFallback(expr.operatorToken.kind)) return true;
   let root: ts.Expression = expr;
   while (ts.isPropertyAccessExpression(root)) root = unwrapExpression(root.expression);
   return ts.isIdentifier(root) && scope?.lookup(root.text) !== undefined;

@@ -106,6 +106,8 @@ async function load(options: AnalysisCliOptions): Promise<{ project: AnalysisPro
   for (const [file, error] of project.stats().failures) {
     options.stderr.write(`tributary: could not analyse ${path.relative(options.cwd, file) || file} (${error}); please report it.\n`);
   }
+  // A broken package.json of the workspace costs what it declares, never the check.
+  for (const problem of project.workspaceProblems?.() ?? []) options.stderr.write(`tributary: ${path.relative(options.cwd, problem.file) || problem.file}: ${problem.message}\n`);
   return { project, snapshot, rules };
 }
 

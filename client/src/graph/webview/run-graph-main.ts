@@ -69,7 +69,7 @@ function render(fit: boolean): void {
   const { svg, layout } = renderRunSvg(graph, state.selected);
   canvas.innerHTML = graph.nodes.length === 0 ? "" : svg;
   if (graph.nodes.length === 0) {
-    canvas.textContent = "This run has no task runs or subflow runs yet.";
+    canvas.textContent = graph.emptyText;
     return;
   }
   const element = canvas.querySelector("svg")!;

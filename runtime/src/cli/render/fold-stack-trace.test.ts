@@ -31,6 +31,11 @@ describe("foldStackTrace", () => {
     );
   });
 
+  test("names what shows the folded frames when told (the editor names the CLI command)", () => {
+    const folded = foldStackTrace(LOGGED, { ...posix, showsAll: "tributary flow-run logs 0193a4f2 --verbose" }).split("\n").at(-1);
+    assert.equal(folded, "    … 6 frames in tributaryjs and node internals (tributary flow-run logs 0193a4f2 --verbose shows them)");
+  });
+
   test("shows a file above the cwd with ../, and leaves text without frames alone", () => {
     assert.equal(foldStackTrace("Error: x\n    at f (/proj/lib/a.ts:1:2)", { ...posix, cwd: "/proj/flows" }), "Error: x\n    at f (../lib/a.ts:1:2)");
     assert.equal(foldStackTrace("extracted 100 rows", posix), "extracted 100 rows");

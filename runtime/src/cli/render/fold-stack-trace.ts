@@ -22,6 +22,11 @@ export interface FoldOptions {
   tributaryRoots: readonly string[];
   /** `path.win32` to read Windows paths. @default node:path */
   pathApi?: PathApi;
+  /**
+   * What shows the folded frames, named in the fold line (`… 8 frames in tributaryjs (--verbose shows them)`):
+   * the editor's log document names the CLI command. @default "--verbose"
+   */
+  showsAll?: string;
 }
 
 const FRAME = /^\s+at /;
@@ -73,7 +78,7 @@ function foldFrames(frames: readonly string[], options: FoldOptions): string[] {
   if (count === 0) return kept;
   const names = FOLDED_NAMES.filter(([origin]) => folded.has(origin)).map(([, name]) => name);
   const where = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
-  return [...kept, `${indent}… ${count} frame${count === 1 ? "" : "s"} in ${where} (--verbose shows ${count === 1 ? "it" : "them"})`];
+  return [...kept, `${indent}… ${count} frame${count === 1 ? "" : "s"} in ${where} (${options.showsAll ?? "--verbose"} shows ${count === 1 ? "it" : "them"})`];
 }
 
 /**

@@ -73,9 +73,32 @@ export interface DeclaredItem {
 export interface CancelRunMessage {
   type: "cancel";
   reason: string;
+  /** Which run, for a shared runner (shared-runner.ts), which executes many. */
+  flowRunId?: string;
 }
 
-export type ParentMessage = StartRunMessage | CancelRunMessage | CollectDeclarationsMessage;
+/** To a shared runner: start no more runs; exit once the ones in flight are over. */
+export interface RetireRunnerMessage {
+  type: "retire";
+}
+
+/** To a shared runner: the messages of one event-loop turn, in order (a burst of due runs is one write to the channel). */
+export interface BatchMessage {
+  type: "batch";
+  messages: ParentMessage[];
+}
+
+export type ParentMessage = StartRunMessage | CancelRunMessage | CollectDeclarationsMessage | RetireRunnerMessage | BatchMessage;
+
+/**
+ * What a shared runner (`run-child.js --shared`, shared-runner.ts) says: `ready` and `heartbeat` for
+ * the process, and each run's own messages (those of a one-run child) under its id. A run's
+ * `finished`, `usage-error` or `runner-error` is its last message.
+ */
+export type SharedRunnerMessage =
+  | { type: "ready" }
+  | { type: "heartbeat" }
+  | { type: "run"; flowRunId: string; message: ChildMessage };
 
 export type ChildMessage =
   /** The runner has loaded and waits for its work (what a spare runner says once it can start a run at once). */

@@ -93,6 +93,7 @@ function deploymentInput(
   if (typeof f.description === "string") input.description = f.description;
   if (typeof f.paused === "boolean") input.paused = f.paused;
   if (typeof f.concurrencyLimit === "number") input.concurrencyLimit = f.concurrencyLimit;
+  if (f.isolation === "shared" || f.isolation === "process") input.isolation = f.isolation;
   const schema = schemas.get(String(f.flowName));
   if (schema !== undefined) input.parameterSchema = schema;
   return input;

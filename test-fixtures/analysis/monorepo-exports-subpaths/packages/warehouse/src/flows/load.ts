@@ -1,0 +1,6 @@
+import { flow } from "tributaryjs";
+import { refreshMarts } from "@data/marts/refresh";
+
+export const load = flow("load-warehouse", async () => {
+  await refreshMarts();
+});

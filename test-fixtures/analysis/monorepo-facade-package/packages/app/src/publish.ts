@@ -1,0 +1,6 @@
+import { flow } from "@acme/kit";
+import { refresh } from "./refresh";
+
+export const publish = flow("publish", async () => {
+  await refresh();
+});

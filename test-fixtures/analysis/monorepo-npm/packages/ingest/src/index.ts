@@ -1,0 +1,1 @@
+export { ingest, nightly } from "./ingest";
