@@ -16,6 +16,13 @@ export const hourly = deploy(add, { name: "hourly", schedule: { interval: "1h" }
 // Where a deployment run executes: its working directory and the server it was told of.
 export const whereAmI = flow("where-am-i", async () => ({ cwd: process.cwd(), apiUrl: process.env.TRIBUTARY_API_URL ?? null, pid: process.pid }));
 
+// A run that takes a while and says which server's worker ran it (several-servers.test.ts:
+// a deployment's concurrency limit across servers).
+export const nap = flow("nap", async ({ ms = 200 }: { ms?: number }) => {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return { apiUrl: process.env.TRIBUTARY_API_URL ?? null };
+});
+
 // Like hang, but says so first with an event of its own: by the time the server has that event,
 // the run's Running state is committed to the store (heartbeat-crash.test.ts).
 export const hangAnnounced = flow("hang-announced", async () => {

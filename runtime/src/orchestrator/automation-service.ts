@@ -26,6 +26,11 @@ export class AutomationService {
     this.changeListeners.add(listener);
   }
 
+  /** Another server on the database changed an automation (its event came through event-relay.ts). */
+  noteRemoteChange(onError: (error: unknown) => void = () => undefined): void {
+    this.changed().catch(onError);
+  }
+
   async get(name: string): Promise<AutomationRecord> {
     const automation = await this.store.getAutomation(name);
     if (automation) return automation;

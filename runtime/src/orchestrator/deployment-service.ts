@@ -15,7 +15,7 @@ import type { FlowRunRecord, JsonValue, LogLevel } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { ApiError, badRequest, conflict, notFound, unprocessable } from "./api-error.js";
 import { deploymentCodeProblem } from "./deployment-code.js";
-import type { CausalLink, CreateDeploymentRunRequest, DeploymentInput, DeploymentRecord, UpsertResult } from "./contract.js";
+import type { CausalLink, CreateDeploymentRunRequest, DeploymentInput, DeploymentRecord, TributaryEvent, UpsertResult } from "./contract.js";
 import { didYouMeanSuffix } from "../cli/did-you-mean.js";
 import type { EventHub } from "./event-hub.js";
 import { SCHEDULED_RUN_KEY_PREFIX } from "./scheduler.js";
@@ -54,6 +54,16 @@ export class DeploymentService {
   }
 
   /** Called after a deployment is created, changed, paused or resumed (the scheduler listens). */
+  /**
+   * Another server on the database registered, changed, paused or resumed a deployment (its event
+   * came through event-relay.ts): its name is learnt, and this server's listeners hear of it.
+   */
+  noteRemoteChange(event: TributaryEvent): void {
+    const prefix = "tributary.deployment.";
+    if (event.resource.id.startsWith(prefix) && event.resource.name !== undefined) this.names.set(event.resource.id.slice(prefix.length), event.resource.name);
+    this.changed();
+  }
+
   onChange(listener: () => void): void {
     this.changeListeners.add(listener);
   }

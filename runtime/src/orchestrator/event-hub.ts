@@ -5,6 +5,9 @@
  * reach only the subscribers that asked for them (the stream). A subscriber that throws is
  * reported and kept; one slow client never holds up the others.
  *
+ * With several servers on one PostgreSQL database, the stored events another server publishes
+ * reach this hub's subscribers too (`deliver`, from event-relay.ts); broadcasts stay on their server.
+ *
  * Every subscriber sees events in the order they were published: an event published by a
  * subscriber while it handles another (the automation engine's `automation.triggered` for a run's
  * `Completed`) waits until that one has reached every subscriber.
@@ -54,6 +57,14 @@ export class EventHub {
     this.store.appendEvent(event);
     this.fanOut(event, this.subscribers, true);
     return event;
+  }
+
+  /**
+   * Hands a stored event that another server published (and stored) to every subscriber, as if
+   * published here, without storing it again (event-relay.ts).
+   */
+  deliver(event: TributaryEvent): void {
+    this.fanOut(event, this.subscribers, true);
   }
 
   /**

@@ -45,11 +45,15 @@ export class FlowRunControl {
     if (run.state.type === "SCHEDULED" && run.deploymentId !== undefined) {
       const at = this.clock.now();
       const state = makeState("Cancelled", at, reason);
-      this.store.updateFlowRun(run.id, { state, endTime: at.toISOString() });
-      await this.store.flush();
-      const cancelled = { ...run, state, endTime: at.toISOString() };
-      this.hub.publishFlowRun(cancelled);
-      return cancelled;
+      // Only while it still waits: a worker (this server's, or another's on the database) may have just claimed it.
+      if (await this.store.transitionFlowRunIf(run.id, "SCHEDULED", state)) {
+        this.store.updateFlowRun(run.id, { endTime: at.toISOString() });
+        await this.store.flush();
+        const cancelled = { ...run, state, endTime: at.toISOString() };
+        this.hub.publishFlowRun(cancelled);
+        return cancelled;
+      }
+      if (this.worker?.cancel(run.id, reason)) return run;
     }
     throw conflict(
       `Flow run ${run.name} is executed by process ${run.pid ?? "unknown"}, not by this server; cancel it there (Ctrl-C in its terminal).`,

@@ -119,8 +119,8 @@ export class Scheduler {
         continue;
       }
       const state = makeState("Late", now, `Expected to start at ${run.expectedStartTime ?? run.createdAt}.`);
-      store.updateFlowRun(run.id, { state });
-      hub.publishFlowRun({ ...run, state });
+      // Only while it still waits: a worker (of this server or another on the database) may have claimed it.
+      if (await store.transitionFlowRunIf(run.id, "SCHEDULED", state)) hub.publishFlowRun({ ...run, state });
     }
     await store.flush();
     if (created) this.options.onRunsCreated();

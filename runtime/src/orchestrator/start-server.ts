@@ -28,6 +28,10 @@ import { FlowRunControl } from "./flow-run-control.js";
 import { crashOrphanedRuns } from "./orphaned-runs.js";
 import { Scheduler } from "./scheduler.js";
 import { Worker } from "./worker.js";
+import { FINAL_STATE_TYPES, STATE_NAMES, type StateName } from "../states.js";
+import { EventRelay } from "./event-relay.js";
+import { LeaderLock } from "./leader-lock.js";
+import type { PostgresStore } from "../store/postgres-store.js";
 
 export interface StartServerOptions {
   /** The store the server keeps everything in; it stays open when the server closes. */
@@ -133,6 +137,17 @@ export interface StartServerOptions {
    */
   heartbeatTimeoutMs?: number;
   /**
+   * One of several servers on one PostgreSQL database (`tributary server start` on a PostgreSQL
+   * store): the stored events the others publish reach this server's stream clients, waits and
+   * automations (event-relay.ts, LISTEN/NOTIFY), and only the server holding the leader lock
+   * (leader-lock.ts) runs the scheduler and the automation engine; another takes over within
+   * `leaderRetryMs` or so of its death. Every server's worker executes due runs (claimed atomically).
+   * Needs a PostgreSQL store.
+   * @default false (this server alone runs the scheduler and the engine, and hears only its own events)
+   * @example startServer({ store: await openPostgresStore(url), cluster: true })
+   */
+  cluster?: boolean | { leaderRetryMs?: number; reconnectMs?: number };
+  /**
    * Where the server's own log lines go.
    * @default stderr
    */
@@ -151,11 +166,21 @@ export interface RunningServer {
   readonly token: string;
   readonly hub: EventHub;
   readonly worker: Worker | undefined;
+  /** The scheduler, while this server runs it (with `cluster`, only while it leads). */
   readonly scheduler: Scheduler | undefined;
+  /** Whether this server runs the scheduler and the automation engine now (always, without `cluster`). */
+  readonly isLeader: boolean;
+  /** Resolves when this server leads (`true`) or does not (`false`); at once when that holds now. */
+  waitForLeadership(leader: boolean): Promise<void>;
   /** Resolves when the worker executes nothing and the automation engine has acted on every event so far. */
   idle(): Promise<void>;
   /** Stops listening, closes streams, stops the scheduler, kills runs still executing. */
   close(): Promise<void>;
+}
+
+function isFinalEventOf(name: string): boolean {
+  const state = name.slice("tributary.flow-run.".length);
+  return state in STATE_NAMES && FINAL_STATE_TYPES.has(STATE_NAMES[state as StateName]);
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -165,6 +190,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const token = givenToken ?? newServerToken();
   const workDirRoots = resolveWorkDirRoots(options.workDirs ?? [process.cwd()]);
   const { store } = options;
+  const cluster = options.cluster === undefined || options.cluster === false ? undefined : options.cluster === true ? {} : options.cluster;
+  // Duck-typed: the PostgreSQL store is a bundle of its own (open-store.ts), its class not this one's.
+  if (cluster !== undefined && !("eventChannel" in store && store.databaseUrl !== undefined)) {
+    throw new TypeError(`Expected a PostgreSQL store with \`cluster\` (several servers share a PostgreSQL database), got the store at ${store.location}.`);
+  }
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((level, message) => process.stderr.write(`tributary server: ${level}: ${message}\n`));
   const onError = (error: unknown) => log("error", error instanceof Error ? error.message : String(error));
@@ -200,41 +230,104 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const flowRuns = new FlowRunControl(store, hub, clock, worker);
 
   const schedulerOptions = options.scheduler === false ? undefined : options.scheduler === true || options.scheduler === undefined ? {} : options.scheduler;
-  const scheduler = schedulerOptions
-    ? new Scheduler({
-        store,
-        hub,
-        clock,
-        deployments,
-        isExecuting: (id) => worker?.isExecuting(id) ?? false,
-        onRunsCreated: () => worker?.wake(),
-        onError,
-        ...schedulerOptions,
-      })
-    : undefined;
+  const newScheduler = () =>
+    schedulerOptions
+      ? new Scheduler({
+          store,
+          hub,
+          clock,
+          deployments,
+          isExecuting: (id) => worker?.isExecuting(id) ?? false,
+          onRunsCreated: () => worker?.wake(),
+          onError,
+          ...schedulerOptions,
+        })
+      : undefined;
+  // The scheduler and the automation engine run on the leader only (with `cluster`; else here).
+  let scheduler: Scheduler | undefined;
+  let engine: HostedAutomationEngine | undefined;
   deployments.onChange(() => {
     scheduler?.wake();
     worker?.wake();
   });
-  // A new Scheduled run (from the API, the scheduler or an automation) wakes the worker.
   hub.subscribe((event) => {
-    if (event.event === "tributary.flow-run.Scheduled") worker?.wake();
+    // A new Scheduled run (from the API, the scheduler or an automation, here or on another server)
+    // wakes the worker; so does a run ending, which may free a deployment's concurrency slot.
+    if (event.event === "tributary.flow-run.Scheduled" || (event.resource.id.startsWith("tributary.flow-run.") && isFinalEventOf(event.event))) worker?.wake();
   });
 
   const buildEngine = options.automationEngine ?? ((actions, engineClock) => createAutomationEngine({ actions, clock: engineClock, maxChainRepeats }));
-  const engine = buildEngine === false ? undefined : buildEngine(automationActions({ hub, deployments, automations, flowRuns, log }), clock);
   const automationWork = new Set<Promise<void>>();
-  if (engine) {
-    // Deployments' own triggers are automations too (disabled while the deployment is paused).
-    const refresh = async () => engine.setAutomations([...(await store.listAutomations()), ...deploymentTriggerAutomations(await store.listDeployments())]);
-    await refresh();
-    automations.onChange(() => void refresh().catch(onError));
-    deployments.onChange(() => void refresh().catch(onError));
-    hub.subscribe((event) => {
-      const work = engine.handleEvent(event).catch(onError);
-      automationWork.add(work);
-      void work.finally(() => automationWork.delete(work));
+  // Deployments' own triggers are automations too (disabled while the deployment is paused).
+  const refresh = async () => {
+    const current = engine;
+    if (current === undefined) return;
+    current.setAutomations([...(await store.listAutomations()), ...deploymentTriggerAutomations(await store.listDeployments())]);
+  };
+  automations.onChange(() => void refresh().catch(onError));
+  deployments.onChange(() => void refresh().catch(onError));
+  hub.subscribe((event) => {
+    if (engine === undefined) return;
+    const work = engine.handleEvent(event).catch(onError);
+    automationWork.add(work);
+    void work.finally(() => automationWork.delete(work));
+  });
+  let leading = false;
+  const leadershipWaiters: { leader: boolean; resolve: () => void }[] = [];
+  const leadershipChanged = () => {
+    for (const waiter of leadershipWaiters.filter((w) => w.leader === leading)) {
+      leadershipWaiters.splice(leadershipWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
+  const lead = async () => {
+    if (leading) return;
+    leading = true;
+    scheduler = newScheduler();
+    if (buildEngine !== false) {
+      engine = buildEngine(automationActions({ hub, deployments, automations, flowRuns, log }), clock);
+      await refresh();
+    }
+    scheduler?.wake();
+    leadershipChanged();
+  };
+  const stepDown = () => {
+    if (!leading) return;
+    leading = false;
+    scheduler?.close();
+    scheduler = undefined;
+    engine?.close();
+    engine = undefined;
+    leadershipChanged();
+  };
+
+  let relay: EventRelay | undefined;
+  let leaderLock: LeaderLock | undefined;
+  if (cluster !== undefined) {
+    const pgStore = store as PostgresStore;
+    relay = await EventRelay.start({
+      store: pgStore,
+      hub,
+      log,
+      ...(cluster.reconnectMs !== undefined ? { reconnectMs: cluster.reconnectMs } : {}),
+      // What another server changed: this one's deployment names, schedules and automations follow.
+      onRemoteEvent: async (event) => {
+        const deploymentChanged = event.event.startsWith("tributary.deployment.");
+        if (!deploymentChanged && !event.event.startsWith("tributary.automation.")) return;
+        if (deploymentChanged) deployments.noteRemoteChange(event);
+        else automations.noteRemoteChange(onError);
+        // The leader's engine has the change before the next event is relayed.
+        await refresh().catch(onError);
+      },
     });
+    leaderLock = new LeaderLock({
+      store: pgStore,
+      log,
+      ...(cluster.leaderRetryMs !== undefined ? { retryMs: cluster.leaderRetryMs } : {}),
+      onChange: (leader) => (leader ? void lead().catch(onError) : stepDown()),
+    });
+  } else {
+    await lead();
   }
 
   const routes = buildRoutes({ store, hub, deployments, automations, flowRuns });
@@ -258,6 +351,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   policy = requestPolicy(address.address, token, options.allowedOrigins);
   scheduler?.wake();
   worker?.wake();
+  await leaderLock?.start();
   // Runs of processes that died while the server runs (a killed `tributary run`, another server
   // on this store killed) end Crashed within seconds.
   const reaper = new AbortController();
@@ -279,7 +373,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     token,
     hub,
     worker,
-    scheduler,
+    get scheduler() {
+      return scheduler;
+    },
+    get isLeader() {
+      return leading;
+    },
+    waitForLeadership(leader) {
+      if (leading === leader) return Promise.resolve();
+      return new Promise((resolve) => leadershipWaiters.push({ leader, resolve }));
+    },
     async idle() {
       for (;;) {
         await worker?.idle();
@@ -291,8 +394,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     close() {
       closing ??= (async () => {
         reaper.abort();
-        scheduler?.close();
-        engine?.close();
+        await leaderLock?.close();
+        stepDown();
+        await relay?.close();
         stream.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

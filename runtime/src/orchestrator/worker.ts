@@ -3,7 +3,9 @@
  * processes (runner-pool.ts: a project's runs share its runner unless the deployment asks for
  * `isolation: "process"`; each run adopts its Scheduled record), within the deployment's
  * `concurrencyLimit` and the tag concurrency limits (a due run they hold back waits
- * `AwaitingConcurrencySlot`). It wakes when a run is created or finishes
+ * `AwaitingConcurrencySlot`). A due run is claimed in the store before it starts (Store.claimDueRun:
+ * one transaction, limits counted there), so the workers of several servers on one database never
+ * start a run twice. It wakes when a run is created or finishes
  * and, for runs scheduled later, on one timer for the earliest of them — it never polls.
  *
  * The child forwards its run events over IPC; they become server events. When a child dies, what
@@ -218,13 +220,17 @@ export class Worker {
         continue;
       }
       if (deployment.paused) continue;
-      if (deployment.concurrencyLimit !== undefined && this.countActive(deployment.id) >= deployment.concurrencyLimit) {
-        const limit = deployment.concurrencyLimit;
-        this.awaitSlot(run, `Deployment ${deployment.name} runs at most ${limit} run${limit === 1 ? "" : "s"} at a time; this one starts when one ends.`);
+      // The claim is atomic in the store: of the workers of several servers that see this run, one
+      // starts it; the deployment's limit counts the runs started by all of them.
+      const limit = deployment.concurrencyLimit;
+      const claim = await store.claimDueRun(run.id, { at: now, tags: run.tags, ...(limit !== undefined ? { deploymentLimit: { deploymentId: deployment.id, limit } } : {}) });
+      if (claim === "taken") continue;
+      if (claim === "deployment-full") {
+        await this.awaitSlot(run, `Deployment ${deployment.name} runs at most ${limit} run${limit === 1 ? "" : "s"} at a time; this one starts when one ends.`);
         continue;
       }
-      if (run.tags.length > 0 && !(await store.tryAcquireConcurrencySlots(run.tags, run.id, run.id, now))) {
-        this.awaitSlot(run, `A concurrency limit of its tags (${run.tags.join(", ")}) is full; it starts when a slot is given back.`);
+      if (claim === "tags-full") {
+        await this.awaitSlot(run, `A concurrency limit of its tags (${run.tags.join(", ")}) is full; it starts when a slot is given back.`);
         continue;
       }
       this.start(run, deployment);
@@ -242,12 +248,6 @@ export class Worker {
       () => this.wake(),
       () => undefined,
     );
-  }
-
-  private countActive(deploymentId: string): number {
-    let count = 0;
-    for (const active of this.active.values()) if (active.deploymentId === deploymentId) count++;
-    return count;
   }
 
   private start(run: FlowRunRecord, deployment: DeploymentRecord): void {
@@ -350,11 +350,11 @@ export class Worker {
   }
 
   /** A due run that a concurrency limit holds back waits `AwaitingConcurrencySlot` (as in Prefect), recorded once. */
-  private awaitSlot(run: FlowRunRecord, message: string): void {
+  private async awaitSlot(run: FlowRunRecord, message: string): Promise<void> {
     if (run.state.name === "AwaitingConcurrencySlot") return;
     const state = makeState("AwaitingConcurrencySlot", this.options.clock.now(), message);
-    this.options.store.updateFlowRun(run.id, { state });
-    this.options.hub.publishFlowRun({ ...run, state });
+    // Only while it still waits: another server's worker may have claimed it since it was read.
+    if (await this.options.store.transitionFlowRunIf(run.id, "SCHEDULED", state)) this.options.hub.publishFlowRun({ ...run, state });
   }
 
   /** Ends a run the worker could not start (bad entrypoint, deployment gone). */

@@ -13,6 +13,7 @@
  * runs) are single conditional statements or transactions that lock the rows they decide on, so
  * several servers on one database cannot both win.
  */
+import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { isFinal, makeState, type State, type StateType } from "../states.js";
 import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
@@ -41,7 +42,8 @@ import {
   type StateHistoryRow,
   type TaskRunRow,
 } from "./sqlite-rows.js";
-import type { AbandonedRunEnding, EventFilter, Store } from "./store.js";
+import { DUE_STATE_NAMES } from "./due-runs.js";
+import type { AbandonedRunEnding, DueRunClaim, DueRunClaimResult, EventFilter, Store } from "./store.js";
 
 /** A batch larger than this is sent at once rather than left to gather. */
 const MAX_BATCH = 2048;
@@ -89,9 +91,53 @@ const TASK_PATCH = [
   ["start_time", "text"], ["end_time", "text"], ["attempts", "int4"],
 ] as const;
 
+/**
+ * A NOTIFY payload holds at most 8000 bytes: an event whose payload would be longer is announced
+ * by its seq alone, and a listener reads it from the events table.
+ */
+const MAX_NOTIFY_EVENT_BYTES = 7800;
+
+/** A stored event with its place in the events table (`seq`, growing with each insert). */
+export interface SequencedEvent {
+  seq: number;
+  event: TributaryEvent;
+}
+
+/**
+ * What a store NOTIFYs on its {@link PostgresStore.eventChannel} for every event it commits, in the
+ * same transaction (so a listener hears of it only once it can be read): `o`, the id of the store
+ * that wrote it ({@link PostgresStore.instanceId}: a server skips its own), `s`, its seq, and `e`,
+ * the event itself when it is small enough.
+ */
+export interface EventNotice {
+  o: string;
+  s: number;
+  e?: TributaryEvent;
+}
+
+/**
+ * A connection of its own, outside the store's pool, for what lives as long as a session: a LISTEN
+ * (event-relay.ts), a session advisory lock (leader-lock.ts). Made by {@link PostgresStore.connect},
+ * so that the pg driver stays in the store's bundle.
+ */
+export interface DedicatedConnection {
+  query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** LISTENs on `channel`; `listener` gets each payload NOTIFYd on it. */
+  listen(channel: string, listener: (payload: string) => void): Promise<void>;
+  /** `listener` is called once when the connection fails or is ended by the server. */
+  onLost(listener: () => void): void;
+  close(): Promise<void>;
+}
+
 export class PostgresStore implements Store {
   readonly location: string;
   readonly databaseUrl: string;
+  /** The schema the tables live in. */
+  readonly schema: string;
+  /** This store's id in the NOTIFYs of its events (EventNotice.o). */
+  readonly instanceId = randomUUID();
+  /** The channel every store on this schema NOTIFYs its committed events on (EventNotice). */
+  readonly eventChannel: string;
   private readonly pool: pg.Pool;
   private pending = new PendingWrites();
   /** Batches whose commit failed, committed before anything newer. */
@@ -103,6 +149,8 @@ export class PostgresStore implements Store {
 
   private constructor(pool: pg.Pool, url: string, location: string, options: PostgresStoreOptions) {
     this.pool = pool;
+    this.schema = options.schema ?? "public";
+    this.eventChannel = eventChannelOf(this.schema);
     this.databaseUrl = url;
     this.location = location;
     this.onBackgroundError =
@@ -372,26 +420,35 @@ export class PostgresStore implements Store {
 
   async tryAcquireConcurrencySlots(tags: string[], taskRunId: string, flowRunId: string, at: Date): Promise<boolean> {
     if (tags.length === 0) return true;
-    return this.transaction(async (client) => {
-      // Locking the limits (in one order, so two takers cannot deadlock) serialises the takers of a tag.
-      // The slots are counted by the next statement: under READ COMMITTED it sees what the taker
-      // before us committed while we waited for the lock (a count in the locking statement would not).
-      await client.query(`SELECT 1 FROM concurrency_limits WHERE tag = ANY($1) ORDER BY tag FOR UPDATE`, [[...new Set(tags)]]);
-      const limits = (
-        await client.query<{ tag: string; slot_limit: number; active: number }>(
-          `SELECT l.tag, l.slot_limit, (SELECT count(*) FROM concurrency_slots s WHERE s.tag = l.tag) AS active
-           FROM concurrency_limits l WHERE l.tag = ANY($1) ORDER BY l.tag`,
-          [[...new Set(tags)]],
-        )
-      ).rows;
-      if (limits.some((limit) => limit.active >= limit.slot_limit)) return false;
-      if (limits.length > 0) {
-        await client.query(
-          `INSERT INTO concurrency_slots (tag, task_run_id, flow_run_id, acquired_at) SELECT unnest($1::text[]), $2, $3, $4 ON CONFLICT DO NOTHING`,
-          [limits.map((limit) => limit.tag), taskRunId, flowRunId, at.toISOString()],
-        );
+    return this.transaction((client) => acquireSlots(client, tags, taskRunId, flowRunId, at));
+  }
+
+  async claimDueRun(flowRunId: string, claim: DueRunClaim): Promise<DueRunClaimResult> {
+    return this.transaction(async (client): Promise<DueRunClaimResult> => {
+      // The run's row first: a second claimer waits here, then sees it Pending and goes.
+      const row = (await client.query<{ state_name: string }>(`SELECT state_name FROM flow_runs WHERE id = $1 FOR UPDATE`, [flowRunId])).rows[0];
+      if (row === undefined || !DUE_STATE_NAMES.includes(row.state_name)) return "taken";
+      if (claim.deploymentLimit !== undefined) {
+        // The deployment's row serialises the claimers of its runs; the count (a statement after the
+        // lock, so under READ COMMITTED it sees the claim committed before ours) is of the store.
+        await client.query(`SELECT 1 FROM deployments WHERE id = $1 FOR UPDATE`, [claim.deploymentLimit.deploymentId]);
+        const { started } = (
+          await client.query<{ started: number }>(
+            `SELECT count(*) AS started FROM flow_runs WHERE deployment_id = $1 AND state_type IN ('PENDING', 'RUNNING', 'CANCELLING', 'PAUSED')`,
+            [claim.deploymentLimit.deploymentId],
+          )
+        ).rows[0]!;
+        if (started >= claim.deploymentLimit.limit) return "deployment-full";
       }
-      return true;
+      if (claim.tags.length > 0 && !(await acquireSlots(client, claim.tags, flowRunId, flowRunId, claim.at))) {
+        return "tags-full";
+      }
+      const at = claim.at.toISOString();
+      await client.query(
+        `UPDATE flow_runs SET state_type = 'PENDING', state_name = 'Pending', state_message = NULL, state_timestamp = $2, heartbeat = $2 WHERE id = $1`,
+        [flowRunId, at],
+      );
+      return "claimed";
     });
   }
 
@@ -492,6 +549,72 @@ export class PostgresStore implements Store {
     return (await this.rows<{ body: string }>(sql, params)).map((row) => JSON.parse(row.body) as TributaryEvent);
   }
 
+  /**
+   * Opens a connection of its own to the store's database (named `applicationName` in
+   * pg_stat_activity), with TCP keepalive, and queries that time out after `queryTimeoutMs`.
+   */
+  async connect(applicationName: string, options: { queryTimeoutMs?: number } = {}): Promise<DedicatedConnection> {
+    const client = new pg.Client({
+      connectionString: this.databaseUrl,
+      application_name: applicationName,
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+      ...(options.queryTimeoutMs !== undefined ? { query_timeout: options.queryTimeoutMs } : {}),
+    });
+    const lostListeners: (() => void)[] = [];
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      for (const listener of lostListeners.splice(0)) listener();
+      void client.end().catch(() => undefined);
+    };
+    client.on("error", onLost);
+    client.on("end", onLost);
+    try {
+      await client.connect();
+    } catch (error) {
+      lost = true;
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return {
+      query: async <R extends object>(sql: string, params: unknown[] = []) => (await client.query<R>(sql, params)).rows,
+      listen: async (channel, listener) => {
+        client.on("notification", (message) => {
+          if (message.channel === channel && message.payload !== undefined) listener(message.payload);
+        });
+        await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      },
+      onLost: (listener) => {
+        if (lost) listener();
+        else lostListeners.push(listener);
+      },
+      close: async () => {
+        lost = true;
+        lostListeners.length = 0;
+        await client.end().catch(() => undefined);
+      },
+    };
+  }
+
+  /** Events stored after `seq` (oldest first, at most `limit`), with their seq: what a listener missed. */
+  async listEventsAfter(seq: number, limit = 1000): Promise<SequencedEvent[]> {
+    const rows = await this.rows<{ seq: number; body: string }>(`SELECT seq, body FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`, [seq, limit]);
+    return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.body) as TributaryEvent }));
+  }
+
+  /** The stored event at `seq`. */
+  async eventAt(seq: number): Promise<TributaryEvent | undefined> {
+    const row = await this.one<{ body: string }>(`SELECT body FROM events WHERE seq = $1`, [seq]);
+    return row ? (JSON.parse(row.body) as TributaryEvent) : undefined;
+  }
+
+  /** The seq of the newest stored event (0 when there is none). */
+  async latestEventSeq(): Promise<number> {
+    return (await this.one<{ seq: number | null }>(`SELECT max(seq) AS seq FROM events`, []))?.seq ?? 0;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     try {
@@ -563,6 +686,7 @@ export class PostgresStore implements Store {
 
   private async commitBatch(batch: PendingWrites): Promise<void> {
     const parts: string[] = [];
+    let notify: string | undefined;
     const params: unknown[] = [];
     const arrays = (columns: readonly unknown[][], types: readonly string[]) =>
       columns.map((values, i) => {
@@ -595,7 +719,18 @@ export class PostgresStore implements Store {
     // unnest keeps the order of its arrays, so ids follow the order the writes were made in.
     insert("state_history", HISTORY_COLUMNS, HISTORY_TYPES, batch.history);
     insert("logs", LOG_COLUMNS, LOG_TYPES, batch.logs);
-    insert("events", EVENT_COLUMNS, EVENT_TYPES, batch.events);
+    if (batch.events.length > 0) {
+      // The events, then one NOTIFY each (EventNotice), in seq order, by the statement's last part:
+      // delivered when the batch commits, so a listener can read what it is told of.
+      const byColumn = EVENT_COLUMNS.map((_, c) => everyNth(batch.events, EVENT_COLUMNS.length, c));
+      parts.push(`INSERT INTO events (${EVENT_COLUMNS.join(", ")}) SELECT * FROM unnest(${arrays(byColumn, EVENT_TYPES).join(", ")}) RETURNING seq, body`);
+      params.push(this.eventChannel, this.instanceId, MAX_NOTIFY_EVENT_BYTES);
+      const [channel, origin, max] = [params.length - 2, params.length - 1, params.length];
+      notify =
+        `SELECT count(pg_notify($${channel}, CASE WHEN octet_length(body) <= $${max}::int ` +
+        `THEN '{"o":"' || $${origin}::text || '","s":' || seq || ',"e":' || body || '}' ELSE '{"o":"' || $${origin}::text || '","s":' || seq || '}' END)) ` +
+        `FROM (SELECT seq, body FROM stored_events ORDER BY seq) AS ordered`;
+    }
     if (batch.cache.length > 0) {
       // One statement cannot upsert a key twice: the latest entry of a key wins, as it would in turn.
       const latest = [...new Map(batch.cache.map((entry) => [entry.key, entry])).values()];
@@ -606,8 +741,15 @@ export class PostgresStore implements Store {
       );
     }
     if (parts.length === 0) return;
-    const [last, ...first] = parts.reverse();
-    const sql = first.length === 0 ? last! : `WITH ${first.reverse().map((part, i) => `w${i} AS (${part})`).join(", ")} ${last}`;
+    let sql: string;
+    if (notify !== undefined) {
+      // Every part a CTE (data-modifying ones run whether read or not); the events' is read by the NOTIFYs.
+      const ctes = parts.map((part, i) => `${part.startsWith("INSERT INTO events ") ? "stored_events" : `w${i}`} AS (${part})`);
+      sql = `WITH ${ctes.join(", ")} ${notify}`;
+    } else {
+      const [last, ...first] = parts.reverse();
+      sql = first.length === 0 ? last! : `WITH ${first.reverse().map((part, i) => `w${i} AS (${part})`).join(", ")} ${last}`;
+    }
     await this.pool.query(sql, params);
   }
 }
@@ -615,6 +757,37 @@ export class PostgresStore implements Store {
 /** Opens (creating and migrating as needed) the store in the PostgreSQL database at `url`. */
 export function openPostgresStore(url: string, options?: PostgresStoreOptions): Promise<PostgresStore> {
   return PostgresStore.open(url, options);
+}
+
+/**
+ * Takes one slot of every limited tag among `tags` for `taskRunId`, all or none, inside the
+ * caller's transaction; false (nothing written) when some limit is full.
+ */
+async function acquireSlots(client: pg.PoolClient, tags: readonly string[], taskRunId: string, flowRunId: string, at: Date): Promise<boolean> {
+  // Locking the limits (in one order, so two takers cannot deadlock) serialises the takers of a tag.
+  // The slots are counted by the next statement: under READ COMMITTED it sees what the taker
+  // before us committed while we waited for the lock (a count in the locking statement would not).
+  await client.query(`SELECT 1 FROM concurrency_limits WHERE tag = ANY($1) ORDER BY tag FOR UPDATE`, [[...new Set(tags)]]);
+  const limits = (
+    await client.query<{ tag: string; slot_limit: number; active: number }>(
+      `SELECT l.tag, l.slot_limit, (SELECT count(*) FROM concurrency_slots s WHERE s.tag = l.tag) AS active
+       FROM concurrency_limits l WHERE l.tag = ANY($1) ORDER BY l.tag`,
+      [[...new Set(tags)]],
+    )
+  ).rows;
+  if (limits.some((limit) => limit.active >= limit.slot_limit)) return false;
+  if (limits.length > 0) {
+    await client.query(
+      `INSERT INTO concurrency_slots (tag, task_run_id, flow_run_id, acquired_at) SELECT unnest($1::text[]), $2, $3, $4 ON CONFLICT DO NOTHING`,
+      [limits.map((limit) => limit.tag), taskRunId, flowRunId, at.toISOString()],
+    );
+  }
+  return true;
+}
+
+/** The NOTIFY channel of a schema's events: a channel name is an identifier of at most 63 bytes. */
+export function eventChannelOf(schema: string): string {
+  return `tributary_events_${createHash("sha256").update(schema).digest("hex").slice(0, 24)}`;
 }
 
 function everyNth(values: readonly unknown[], width: number, offset: number): unknown[] {

@@ -36,7 +36,8 @@ import {
   type StateHistoryRow,
   type TaskRunRow,
 } from "./sqlite-rows.js";
-import type { AbandonedRunEnding, EventFilter, Store } from "./store.js";
+import { DUE_STATE_NAMES } from "./due-runs.js";
+import type { AbandonedRunEnding, DueRunClaim, DueRunClaimResult, EventFilter, Store } from "./store.js";
 
 /** A batch larger than this is committed at once, so a long chain of microtasks cannot grow it without bound. */
 const MAX_BATCH = 2048;
@@ -350,18 +351,42 @@ export class SqliteStore implements Store {
   async tryAcquireConcurrencySlots(tags: string[], taskRunId: string, flowRunId: string, at: Date): Promise<boolean> {
     this.commitPending();
     if (tags.length === 0) return true;
-    return this.db.immediate(() => {
-      const limited: string[] = [];
-      for (const tag of new Set(tags)) {
-        const limit = this.statements.getLimit.get(tag) as { slot_limit: number } | undefined;
-        if (!limit) continue;
-        const { active } = this.statements.countSlots.get(tag) as { active: number };
-        if (active >= limit.slot_limit) return false;
-        limited.push(tag);
+    return this.db.immediate(() => this.acquireSlotsInTransaction(tags, taskRunId, flowRunId, at));
+  }
+
+  /** The slots of {@link tryAcquireConcurrencySlots}, inside a transaction the caller holds. */
+  private acquireSlotsInTransaction(tags: readonly string[], taskRunId: string, flowRunId: string, at: Date): boolean {
+    const limited: string[] = [];
+    for (const tag of new Set(tags)) {
+      const limit = this.statements.getLimit.get(tag) as { slot_limit: number } | undefined;
+      if (!limit) continue;
+      const { active } = this.statements.countSlots.get(tag) as { active: number };
+      if (active >= limit.slot_limit) return false;
+      limited.push(tag);
+    }
+    const acquiredAt = at.toISOString();
+    for (const tag of limited) this.statements.insertSlot.run(tag, taskRunId, flowRunId, acquiredAt);
+    return true;
+  }
+
+  async claimDueRun(flowRunId: string, claim: DueRunClaim): Promise<DueRunClaimResult> {
+    this.commitPending();
+    // BEGIN IMMEDIATE takes the write lock first: processes on one file claim one after another.
+    return this.db.immediate((): DueRunClaimResult => {
+      const row = this.statements.getFlowRun.get(flowRunId) as FlowRunRow | undefined;
+      if (row === undefined || !DUE_STATE_NAMES.includes(row.state_name)) return "taken";
+      if (claim.deploymentLimit !== undefined) {
+        const { started } = this.db
+          .prepare(`SELECT count(*) AS started FROM flow_runs WHERE deployment_id = ? AND state_type IN ('PENDING', 'RUNNING', 'CANCELLING', 'PAUSED')`)
+          .get(claim.deploymentLimit.deploymentId) as { started: number };
+        if (started >= claim.deploymentLimit.limit) return "deployment-full";
       }
-      const acquiredAt = at.toISOString();
-      for (const tag of limited) this.statements.insertSlot.run(tag, taskRunId, flowRunId, acquiredAt);
-      return true;
+      if (claim.tags.length > 0 && !this.acquireSlotsInTransaction(claim.tags, flowRunId, flowRunId, claim.at)) return "tags-full";
+      const at = claim.at.toISOString();
+      this.db
+        .prepare(`UPDATE flow_runs SET state_type = 'PENDING', state_name = 'Pending', state_message = NULL, state_timestamp = ?, heartbeat = ? WHERE id = ?`)
+        .run(at, at, flowRunId);
+      return "claimed";
     });
   }
 

@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { makeState } from "../states.js";
 import type { FlowRunRecord, TaskRunRecord } from "./records.js";
 import type { Store } from "./store.js";
+import type { DeploymentRecord } from "../orchestrator/contract.js";
 import { storeBackends, type TestStore } from "../test-support/store-backends.js";
 
 const t0 = new Date("2026-01-01T00:00:00.000Z");
@@ -34,6 +35,23 @@ function taskRun(id: string, flowRunId: string, overrides: Partial<TaskRunRecord
     upstreamTaskRunIds: [],
     createdAt: t0.toISOString(),
     ...overrides,
+  };
+}
+
+function deploymentRecord(id: string): DeploymentRecord {
+  return {
+    id,
+    name: `etl/${id}`,
+    flowName: "etl",
+    entrypoint: "flows.ts:etl",
+    workDir: "/work",
+    schedules: [],
+    parameters: {},
+    tags: [],
+    paused: false,
+    triggers: [],
+    createdAt: t0.toISOString(),
+    updatedAt: t0.toISOString(),
   };
 }
 
@@ -213,6 +231,63 @@ for (const backend of storeBackends()) {
       assert.equal((await store.getTaskRun("late-task"))?.state.name, "Cancelled");
       assert.equal((await store.getTaskRun("late-done"))?.state.name, "Completed");
       assert.deepEqual((await store.getStateHistory("late")).map((s) => s.name), ["Running", "TimedOut"]);
+    });
+
+    it("claims a due deployment run once: Pending with a heartbeat, no history of its own, and only from a waiting state", async () => {
+      await store.saveDeployment(deploymentRecord("dep-claim"));
+      for (const name of ["Scheduled", "Late", "AwaitingConcurrencySlot", "AwaitingRetry"] as const) {
+        await store.createDeploymentRun(flowRun(`claim-${name}`, { state: makeState(name, t0), deploymentId: "dep-claim" }) as FlowRunRecord & { deploymentId: string });
+      }
+      for (const name of ["Scheduled", "Late", "AwaitingConcurrencySlot"]) {
+        assert.equal(await store.claimDueRun(`claim-${name}`, { at: at(3), tags: [] }), "claimed", name);
+        const run = await store.getFlowRun(`claim-${name}`);
+        assert.deepEqual([run?.state.name, run?.heartbeat], ["Pending", at(3).toISOString()]);
+        assert.deepEqual((await store.getStateHistory(`claim-${name}`)).map((s) => s.name), [name]);
+        assert.equal(await store.claimDueRun(`claim-${name}`, { at: at(4), tags: [] }), "taken", `${name} claimed again`);
+      }
+      assert.equal(await store.claimDueRun("claim-AwaitingRetry", { at: at(3), tags: [] }), "taken", "a run waiting to retry is its process's");
+      assert.equal(await store.claimDueRun("no-such-run", { at: at(3), tags: [] }), "taken");
+    });
+
+    it("claims within the deployment's limit counted in the store, and the tags' slots all or none", async () => {
+      await store.saveDeployment(deploymentRecord("dep-limit"));
+      const run = (id: string, tags: string[] = []) =>
+        store.createDeploymentRun(flowRun(id, { state: makeState("Scheduled", t0), deploymentId: "dep-limit", tags }) as FlowRunRecord & { deploymentId: string });
+      await run("lim-a");
+      await run("lim-b");
+      await run("lim-c", ["gpu-claim"]);
+      const limit = { deploymentId: "dep-limit", limit: 2 };
+      assert.equal(await store.claimDueRun("lim-a", { at: t0, tags: [], deploymentLimit: limit }), "claimed");
+      store.updateFlowRun("lim-a", { state: makeState("Running", at(1)) });
+      assert.equal(await store.claimDueRun("lim-b", { at: t0, tags: [], deploymentLimit: { ...limit, limit: 1 } }), "deployment-full");
+      assert.equal((await store.getFlowRun("lim-b"))?.state.name, "Scheduled", "a refused claim changes nothing");
+      assert.equal(await store.claimDueRun("lim-b", { at: t0, tags: [], deploymentLimit: limit }), "claimed");
+      await store.createConcurrencyLimit("gpu-claim", 1, t0);
+      assert.ok(await store.tryAcquireConcurrencySlots(["gpu-claim"], "other-task", "other-run", t0));
+      assert.equal(await store.claimDueRun("lim-c", { at: t0, tags: ["gpu-claim"] }), "tags-full");
+      assert.equal((await store.getFlowRun("lim-c"))?.state.name, "Scheduled");
+      await store.releaseConcurrencySlots("other-task");
+      assert.equal(await store.claimDueRun("lim-c", { at: t0, tags: ["gpu-claim"] }), "claimed");
+      assert.equal((await store.listConcurrencyLimits()).find((l) => l.tag === "gpu-claim")?.active, 1, "the claim took the slot");
+      store.updateFlowRun("lim-a", { state: makeState("Completed", at(2)) });
+      store.updateFlowRun("lim-b", { state: makeState("Completed", at(2)) });
+      store.updateFlowRun("lim-c", { state: makeState("Completed", at(2)) });
+      await store.flush();
+    });
+
+    it("gives each of many due runs to exactly one of two stores claiming them at once, within the deployment's limit", async () => {
+      await store.saveDeployment(deploymentRecord("dep-race"));
+      const ids = Array.from({ length: 20 }, (_, i) => `race-${i}`);
+      for (const id of ids) await store.createDeploymentRun(flowRun(id, { state: makeState("Scheduled", t0), deploymentId: "dep-race", tags: [] }) as FlowRunRecord & { deploymentId: string });
+      const other = await opened.reopen();
+      const limit = { deploymentId: "dep-race", limit: 5 };
+      const claims = await Promise.all(
+        [store, other].flatMap((claimer, c) => ids.map(async (id) => ({ c, id, result: await claimer.claimDueRun(id, { at: t0, tags: [], deploymentLimit: limit }) }))),
+      );
+      const claimed = claims.filter((claim) => claim.result === "claimed");
+      assert.equal(claimed.length, 5, `exactly the limit is claimed: ${JSON.stringify(claimed)}`);
+      assert.equal(new Set(claimed.map((claim) => claim.id)).size, 5, "no run is claimed twice");
+      assert.equal((await store.listFlowRuns({ deploymentId: "dep-race", state: "Pending" })).length, 5);
     });
 
     it("shows what it committed to another store opened on the same data", async () => {

@@ -27,6 +27,23 @@ export interface AbandonedRunEnding {
   message: string;
 }
 
+/** What a claim of a due deployment run asks for (see {@link Store.claimDueRun}). */
+export interface DueRunClaim {
+  /** The claim's time: the Pending state's and the run's first heartbeat. */
+  at: Date;
+  /** The run's deployment and its `concurrencyLimit`, when it has one. */
+  deploymentLimit?: { deploymentId: string; limit: number };
+  /** The run's tags: one slot of each limited tag is taken for the run (keyed by its id), all or none. */
+  tags: readonly string[];
+}
+
+/**
+ * How a claim ended: `claimed` (the run is this caller's to start), `taken` (it is not due any
+ * more: another worker claimed it, or it was cancelled or deleted), `deployment-full` or
+ * `tags-full` (a concurrency limit holds it back; nothing was changed).
+ */
+export type DueRunClaimResult = "claimed" | "taken" | "deployment-full" | "tags-full";
+
 /** Which events to read back, oldest first. */
 export interface EventFilter {
   /** Only events with this name (`tributary.flow-run.Completed`). */
@@ -120,6 +137,17 @@ export interface Store {
    * history; answers their ids. Committed before it returns.
    */
   deleteUnstartedDeploymentRuns(deploymentId: string, idempotencyKeyPrefix: string): Promise<string[]>;
+  /**
+   * Takes a due deployment run for this caller's worker, atomically: in one transaction the run
+   * moves from a waiting state (Scheduled, Late, AwaitingConcurrencySlot) to Pending, with a
+   * heartbeat, only when it is still in one, when its deployment has fewer than `limit` runs
+   * started and not final (Pending, Running, Cancelling, Paused — counted in the store, so across
+   * every server on it), and when every limited tag has a free slot. Of two workers (two servers
+   * on one database) that see the same due run, exactly one gets `claimed`. The claim writes no
+   * state history: the run's process records its own Pending as it adopts the run. Committed
+   * before it returns.
+   */
+  claimDueRun(flowRunId: string, claim: DueRunClaim): Promise<DueRunClaimResult>;
   /** Runs not final yet (Scheduled, Late, Pending, Running, Cancelling, Paused), oldest first. */
   listActiveFlowRuns(): Promise<FlowRunRecord[]>;
   /** Notes that the processes executing these runs are alive. */

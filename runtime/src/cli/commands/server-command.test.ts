@@ -96,6 +96,58 @@ describe("tributary server start (the real server process)", { timeout: 600_000 
     }
   });
 
+  it("warns when a second server starts on the same SQLite store, naming the first and PostgreSQL; a run created on either starts once", async () => {
+    const first = await startServer(workspace);
+    const second = workspace.start(["server", "start", "--port", "0"]);
+    try {
+      const [, secondUrl] = await second.waitForLine(/^Tributary server listening on (\S+)/);
+      const [warning] = await second.waitForLine(/^tributary server: warning: another server .*$/m, "stderr");
+      assert.ok(warning!.includes(`(pid ${first.process.child.pid}, ${first.url}) serves the SQLite store at `), warning);
+      assert.match(warning!, /neither server's stream clients, waits or automations see the other's events/);
+      assert.match(warning!, /PostgreSQL \(--database-url or TRIBUTARY_DATABASE_URL\)/);
+      const recorded = readServerFile(serverFilePath(workspace.dbPath));
+      assert.equal(recorded?.url, secondUrl);
+      tokens.set(new URL(secondUrl!).origin, recorded!.token);
+      // server.json has the second server's token now: the CLI goes there.
+      const deployed = await workspace.run(["deploy", "deployed-flows.ts"], { TRIBUTARY_API_URL: secondUrl });
+      assert.equal(deployed.code, 0, deployed.stderr);
+      // A run's end reaches the stream of the server whose worker ran it only: listen to both.
+      const ended = new Map<string, () => void>();
+      const endedIds = new Set<string>();
+      const sockets = [first.url, secondUrl!].map((url) => new WebSocket(`${url.replace(/^http/, "ws")}/api/events/stream?storedOnly=true`));
+      const opened = Promise.all(sockets.map((socket) => new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject))));
+      for (const socket of sockets) {
+        socket.on("message", (data) => {
+          const event = JSON.parse(String(data)) as { event: string; resource: { id: string } };
+          if (!/^tributary\.flow-run\.(Completed|Failed|Crashed)$/.test(event.event)) return;
+          const id = event.resource.id.slice("tributary.flow-run.".length);
+          endedIds.add(id);
+          ended.get(id)?.();
+        });
+      }
+      await opened;
+      try {
+        // Both workers see every run (the store is shared); each run starts once.
+        const ids: string[] = [];
+        for (const url of [first.url, secondUrl!, first.url, secondUrl!]) {
+          const response = await fetch(`${url}/api/deployments/${encodeURIComponent("add/default")}/runs`, { method: "POST", body: "{}" });
+          assert.equal(response.status, 201);
+          ids.push(((await response.json()) as FlowRunRecord).id);
+        }
+        await Promise.all(ids.map((id) => (endedIds.has(id) ? undefined : new Promise<void>((resolve) => ended.set(id, resolve)))));
+        for (const id of ids) {
+          const states = (await (await fetch(`${first.url}/api/flow-runs/${id}/states`)).json()) as { name: string }[];
+          assert.deepEqual(states.map((state) => state.name), ["Scheduled", "Pending", "Running", "Completed"], `run ${id}`);
+        }
+      } finally {
+        for (const socket of sockets) socket.terminate();
+      }
+    } finally {
+      await stop(second);
+      await stop(first.process);
+    }
+  });
+
   it("refuses to listen beyond loopback without a token (exit 2), and with one requires it on every request and the stream", async () => {
     const refused = await workspace.run(["server", "start", "--host", "0.0.0.0", "--port", "0"]);
     assert.equal(refused.code, 2);

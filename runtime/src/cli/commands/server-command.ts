@@ -4,13 +4,16 @@
  * TRIBUTARY_API_TOKEN as its token, or makes one; either way it writes its URL and token to
  * server.json beside the store (mode 0600), where this user's CLI and extension find them, and
  * removes the file when it stops. Beyond loopback it needs TRIBUTARY_API_TOKEN.
+ *
+ * On a SQLite store one server runs at a time (a second one is warned about). On PostgreSQL any number run
+ * on one database (`cluster`: events cross between them, one leads the scheduler and automations).
  */
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import { UsageError, isTributaryError } from "../../errors.js";
 import { API_TOKEN_ENV } from "../../orchestrator/contract.js";
-import { removeServerFile, serverFilePath, writeServerFile, type ServerFile } from "../../orchestrator/server-file.js";
+import { readServerFile, removeServerFile, serverFilePath, writeServerFile, type ServerFile } from "../../orchestrator/server-file.js";
 import { startServer } from "../../orchestrator/start-server.js";
 import { openCliStore } from "../open-cli-store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
@@ -32,6 +35,8 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       const workDirs = [ctx.cwd, ...(options.allowWorkdir ?? []).map((dir) => existingDirectory(ctx.cwd, dir))];
       const allowedOrigins = (options.allowOrigin ?? []).map(checkOrigin);
       const token = ctx.env[API_TOKEN_ENV];
+      const serverFile = serverFilePath(ctx.storePath);
+      const alongside = ctx.databaseUrl === undefined ? otherSqliteServer(serverFile) : undefined;
       const store = await openCliStore(ctx);
       let running;
       try {
@@ -43,6 +48,8 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
           workDirs,
           allowedOrigins,
           worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx) },
+          // On PostgreSQL, any number of servers share the database: one leads (scheduler, automations).
+          cluster: store.databaseUrl !== undefined,
           log: (level, message) => ctx.stderr.write(`tributary server: ${level}: ${message}\n`),
         });
       } catch (error) {
@@ -53,9 +60,15 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
         if (code === "EADDRNOTAVAIL") throw new UsageError(`Cannot listen on ${options.host}: no such address on this machine.`);
         throw error;
       }
-      const serverFile = serverFilePath(ctx.storePath);
       const info: ServerFile = { url: running.url, token: running.token, pid: process.pid, startedAt: new Date().toISOString() };
       writeServerFile(serverFile, info);
+      if (alongside !== undefined) {
+        ctx.stderr.write(
+          `tributary server: warning: another server (pid ${alongside.pid}, ${alongside.url}) serves the SQLite store at ${store.location} too. ` +
+            `Each run still starts once (runs are claimed in the store), but neither server's stream clients, waits or automations see the other's events. ` +
+            `One server per SQLite store; to run several, keep the store in PostgreSQL (--database-url or TRIBUTARY_DATABASE_URL).\n`,
+        );
+      }
       ctx.stdout.write(`Tributary server listening on ${running.url} (store ${store.location})\n`);
       ctx.stdout.write(`Its URL and token are in ${serverFile} (readable by you only): the CLI and the extension find them there.\n`);
       const why = await new Promise<string>((resolve) => {
@@ -75,6 +88,29 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       await running.close();
       await store.close();
     });
+}
+
+/**
+ * Another server of this user on this SQLite store, by the server.json it wrote (a live pid; one
+ * left by a killed server does not count). SQLite is one server per store: a second one is warned
+ * about rather than refused — the editor starts a server of its own beside one in a terminal —
+ * since due runs are claimed in the store (no run starts twice) and scheduled runs are keyed; but
+ * events do not cross between the two.
+ */
+function otherSqliteServer(serverFile: string): ServerFile | undefined {
+  const running = readServerFile(serverFile);
+  if (running === undefined || running.pid === process.pid || !isAlive(running.pid)) return undefined;
+  return running;
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /**

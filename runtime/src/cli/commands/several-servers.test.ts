@@ -1,0 +1,274 @@
+// Two real `tributary server start` processes on one PostgreSQL database (a database of its own),
+// sharing one token: a stream client of one sees the runs the other executes; an automation (on the
+// leader) fires for an event raised on the other; runs created on both run once each, within a
+// deployment's concurrency limit; SIGKILL the leader and the other takes over scheduling within
+// seconds, no scheduled run duplicated or lost.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import WebSocket from "ws";
+import type { FlowRunRecord } from "../../store/records.js";
+import type { TributaryEvent } from "../../orchestrator/contract.js";
+import { postgresBackend, queryTestDatabase, testDatabaseUrl } from "../../test-support/store-backends.js";
+import { CliWorkspace, type CliProcess } from "../test-support/cli-workspace.js";
+
+const LEADS = /This server leads/;
+
+interface Server {
+  process: CliProcess;
+  url: string;
+  stream: EventStream;
+}
+
+/** A client of a server's event stream: every event from its opening on, and waits on them. */
+class EventStream {
+  readonly events: TributaryEvent[] = [];
+  private readonly waiters: { predicate: (e: TributaryEvent) => boolean; resolve: (e: TributaryEvent) => void }[] = [];
+  private socket: WebSocket | undefined;
+
+  async open(url: string, token: string): Promise<void> {
+    const socket = new WebSocket(`${url.replace(/^http/, "ws")}/api/events/stream?storedOnly=true`, { headers: { authorization: `Bearer ${token}` } });
+    socket.on("message", (data) => {
+      const event = JSON.parse(String(data)) as TributaryEvent;
+      this.events.push(event);
+      for (const waiter of [...this.waiters]) {
+        if (!waiter.predicate(event)) continue;
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(event);
+      }
+    });
+    socket.on("error", () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      socket.once("open", () => resolve());
+      socket.once("error", reject);
+    });
+    this.socket = socket;
+  }
+
+  waitFor(predicate: (e: TributaryEvent) => boolean): Promise<TributaryEvent> {
+    const found = this.events.find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
+  }
+
+  count(predicate: (e: TributaryEvent) => boolean): number {
+    return this.events.filter(predicate).length;
+  }
+
+  close(): void {
+    this.socket?.terminate();
+  }
+}
+
+const FINAL = ["Completed", "Failed", "Crashed", "Cancelled", "TimedOut"].map((state) => `tributary.flow-run.${state}`);
+/** A run's end, whichever it is: a test waits for it, then says what it expected. */
+const isRunEnd = (id: string) => (e: TributaryEvent) => e.resource.id === `tributary.flow-run.${id}` && FINAL.includes(e.event);
+const isRunState = (id: string, state: string) => (e: TributaryEvent) => e.resource.id === `tributary.flow-run.${id}` && e.event === `tributary.flow-run.${state}`;
+
+/** The most runs executing at one moment: a sweep over their starts and ends. */
+function mostAtOnce(rows: readonly { start_time: string; end_time: string }[]): number {
+  const edges = rows.flatMap((row): [number, number][] => [
+    [Date.parse(row.start_time), 1],
+    [Date.parse(row.end_time), -1],
+  ]);
+  edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let running = 0;
+  let most = 0;
+  for (const [, change] of edges) most = Math.max(most, (running += change));
+  return most;
+}
+
+describe("several `tributary server start` on one PostgreSQL database", { skip: postgresBackend().skip, timeout: 600_000 }, () => {
+  const workspace = new CliWorkspace();
+  workspace.addFixtures("server");
+  const database = `several_${randomBytes(5).toString("hex")}`;
+  const url = new URL(testDatabaseUrl() ?? "postgres://unset/");
+  url.pathname = `/${database}`;
+  // Every server of one database takes the same token: a client may call any of them.
+  const token = randomBytes(24).toString("base64url");
+  const started: Server[] = [];
+  let a: Server;
+  let b: Server;
+
+  async function startServer(): Promise<Server> {
+    const process = workspace.start(["server", "start", "--port", "0", "--database-url", url.toString()], { TRIBUTARY_API_TOKEN: token });
+    const [, serverUrl] = await process.waitForLine(/^Tributary server listening on (\S+)/);
+    const stream = new EventStream();
+    await stream.open(serverUrl!, token);
+    const server = { process, url: serverUrl!, stream };
+    started.push(server);
+    return server;
+  }
+
+  async function api<T>(server: Server, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${server.url}${route}`, {
+      method,
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  async function createRun(server: Server, deployment: string, parameters: Record<string, unknown> = {}): Promise<FlowRunRecord> {
+    const response = await api<FlowRunRecord>(server, "POST", `/api/deployments/${encodeURIComponent(deployment)}/runs`, { parameters });
+    assert.equal(response.status, 201, JSON.stringify(response.body));
+    return response.body;
+  }
+
+  const sql = <R extends object>(text: string, params: unknown[] = []) => queryTestDatabase<R>(url.toString(), text, params);
+
+  before(async () => {
+    await queryTestDatabase(testDatabaseUrl()!, `CREATE DATABASE ${database}`);
+    a = await startServer();
+    await a.process.waitForLine(LEADS, "stderr");
+    b = await startServer();
+    const deployment = (name: string, exportName: string, extra: Record<string, unknown> = {}) => ({
+      name,
+      flowName: name.split("/")[0],
+      entrypoint: `deployed-flows.ts:${exportName}`,
+      workDir: workspace.dir,
+      ...extra,
+    });
+    const registered = await api(b, "POST", "/api/deployments", {
+      deployments: [
+        deployment("where-am-i/spot", "whereAmI"),
+        // Four at a time: fifty runs started at once would be fifty node processes on this machine.
+        deployment("where-am-i/four-at-a-time", "whereAmI", { concurrencyLimit: 4 }),
+        deployment("nap/two-at-a-time", "nap", { concurrencyLimit: 2 }),
+        deployment("add/pinged", "add"),
+      ],
+    });
+    assert.equal(registered.status, 200, JSON.stringify(registered.body));
+  });
+
+  after(async () => {
+    for (const server of started) {
+      server.stream.close();
+      server.process.kill("SIGTERM");
+      await server.process.result;
+    }
+    if (testDatabaseUrl() !== undefined) await queryTestDatabase(testDatabaseUrl()!, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await workspace.dispose();
+  });
+
+  it("the first server leads and the second does not", async () => {
+    const leaders = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [0x74726c64]);
+    assert.equal(leaders[0]!.n, 1, "one leader lock is held");
+  });
+
+  it("a stream client of one server sees the runs the other server's worker executes, once each", async () => {
+    // Created on A: A's worker usually wins the claim (it hears of the run first), B's sometimes.
+    const executedBy = new Map<string, string>();
+    for (let i = 0; i < 20 && ![...executedBy.values()].includes(a.url); i++) {
+      const run = await createRun(a, "where-am-i/spot");
+      await Promise.all([a.stream.waitFor(isRunEnd(run.id)), b.stream.waitFor(isRunEnd(run.id))]);
+      const [row] = await sql<{ result: string }>(`SELECT result FROM flow_runs WHERE id = $1`, [run.id]);
+      executedBy.set(run.id, (JSON.parse(row!.result) as { apiUrl: string }).apiUrl);
+    }
+    const byA = [...executedBy].filter(([, by]) => by === a.url).map(([id]) => id);
+    assert.ok(byA.length > 0, `some run executed by ${a.url}: ${JSON.stringify([...executedBy])}`);
+    for (const id of executedBy.keys()) {
+      for (const server of [a, b]) {
+        assert.equal(server.stream.count(isRunState(id, "Completed")), 1, `${id} Completed once on ${server.url}`);
+        assert.equal(server.stream.count(isRunState(id, "Running")), 1, `${id} Running once on ${server.url}`);
+      }
+    }
+  });
+
+  it("an automation, evaluated on the leader, fires for an event raised on the other server, once", async () => {
+    const registered = await api(b, "POST", "/api/automations", {
+      automations: [{ name: "on-ping", trigger: { type: "event", expect: ["test.ping"] }, actions: [{ type: "run-deployment", deployment: "add/pinged" }] }],
+    });
+    assert.equal(registered.status, 200, JSON.stringify(registered.body));
+    const posted = await api<TributaryEvent[]>(b, "POST", "/api/events", { event: "test.ping", resource: { id: "test.pinger" }, payload: {} });
+    assert.equal(posted.status, 200, JSON.stringify(posted.body));
+    const pingId = posted.body[0]!.id;
+    const triggered = await b.stream.waitFor((e) => e.event === "tributary.automation.triggered" && e.payload.triggeringEventId === pingId);
+    assert.equal(triggered.resource.name, "on-ping");
+    const scheduled = await b.stream.waitFor((e) => e.event === "tributary.flow-run.Scheduled" && e.resource.deploymentName === "add/pinged");
+    const pinged = scheduled.resource.id.slice("tributary.flow-run.".length);
+    assert.equal((await b.stream.waitFor(isRunEnd(pinged))).event, "tributary.flow-run.Completed");
+    // Only the leader evaluates automations: the run was asked for once.
+    const runs = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM flow_runs f JOIN deployments d ON d.id = f.deployment_id WHERE d.name = 'add/pinged'`);
+    assert.equal(runs[0]!.n, 1);
+    assert.equal(b.stream.count((e) => e.event === "tributary.automation.triggered" && e.payload.triggeringEventId === pingId), 1);
+  });
+
+  it("50 deployment runs created across both servers run exactly once each, within the deployment's limit", async () => {
+    const runs = await Promise.all(Array.from({ length: 50 }, (_, i) => createRun(i % 2 === 0 ? a : b, "where-am-i/four-at-a-time")));
+    await Promise.all(runs.map((run) => b.stream.waitFor(isRunEnd(run.id))));
+    const rows = await sql<{ id: string; state_name: string; state_message: string | null; running: number; pending: number; result: string; start_time: string; end_time: string }>(
+      `SELECT f.id, f.state_name, f.state_message, f.result, f.start_time, f.end_time,
+         (SELECT count(*)::int FROM state_history h WHERE h.run_id = f.id AND h.name = 'Running') AS running,
+         (SELECT count(*)::int FROM state_history h WHERE h.run_id = f.id AND h.name = 'Pending') AS pending
+       FROM flow_runs f WHERE f.id = ANY($1)`,
+      [runs.map((run) => run.id)],
+    );
+    assert.equal(rows.length, 50);
+    for (const row of rows) assert.deepEqual([row.state_name, row.running, row.pending], ["Completed", 1, 1], `run ${row.id} started once and completed (${row.state_message})`);
+    assert.ok(mostAtOnce(rows) <= 4, `at most 4 at a time, saw ${mostAtOnce(rows)}`);
+    const executors = new Map<string, number>();
+    for (const row of rows) {
+      const by = (JSON.parse(row.result) as { apiUrl: string }).apiUrl;
+      executors.set(by, (executors.get(by) ?? 0) + 1);
+    }
+    assert.ok([...executors.keys()].every((by) => by === a.url || by === b.url), JSON.stringify([...executors]));
+    for (const server of [a, b]) assert.equal(runs.filter((run) => server.stream.count(isRunState(run.id, "Completed")) === 1).length, 50, `every Completed once on ${server.url}`);
+  });
+
+  it("a deployment's concurrency limit holds across the workers of both servers", async () => {
+    const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => createRun(i % 2 === 0 ? a : b, "nap/two-at-a-time", { ms: 300 })));
+    await Promise.all(runs.map((run) => b.stream.waitFor(isRunEnd(run.id))));
+    const rows = await sql<{ state_name: string; start_time: string; end_time: string }>(`SELECT state_name, start_time, end_time FROM flow_runs WHERE id = ANY($1)`, [
+      runs.map((run) => run.id),
+    ]);
+    assert.deepEqual(rows.map((row) => row.state_name), runs.map(() => "Completed"));
+    const most = mostAtOnce(rows);
+    assert.ok(most <= 2, `at most 2 at a time, saw ${most}`);
+    assert.equal(most, 2, "two did run at once");
+  });
+
+  it("SIGKILL the leader: the other takes over scheduling within seconds, and no scheduled run is duplicated or lost", async () => {
+    const registered = await api(b, "POST", "/api/deployments", {
+      deployments: [{ name: "add/every-2s", flowName: "add", entrypoint: "deployed-flows.ts:add", workDir: workspace.dir, schedules: [{ interval: 2 }] }],
+    });
+    assert.equal(registered.status, 200, JSON.stringify(registered.body));
+    const completedScheduled = (stream: EventStream, after = 0) =>
+      stream.waitFor(
+        (e) =>
+          e.event === "tributary.flow-run.Completed" &&
+          e.resource.deploymentName === "add/every-2s" &&
+          Date.parse((e.payload as unknown as { flowRun: FlowRunRecord }).flowRun.expectedStartTime ?? "") > after,
+      );
+    // The leader (A) schedules; either worker runs them.
+    await completedScheduled(b.stream);
+    a.process.kill("SIGKILL");
+    const killedAt = Date.now();
+    await a.process.result;
+    await b.process.waitForLine(LEADS, "stderr");
+    const takeoverMs = Date.now() - killedAt;
+    assert.ok(takeoverMs < 5000, `took over in ${takeoverMs} ms`);
+    // B schedules now: runs due after the kill complete, three of them.
+    let last = killedAt;
+    for (let i = 0; i < 3; i++) {
+      const event = await completedScheduled(b.stream, last);
+      last = Date.parse((event.payload as unknown as { flowRun: FlowRunRecord }).flowRun.expectedStartTime!);
+    }
+    const rows = await sql<{ expected_start_time: string; idempotency_key: string; state_name: string; running: number }>(
+      `SELECT f.expected_start_time, f.idempotency_key, f.state_name,
+         (SELECT count(*)::int FROM state_history h WHERE h.run_id = f.id AND h.name = 'Running') AS running
+       FROM flow_runs f JOIN deployments d ON d.id = f.deployment_id WHERE d.name = 'add/every-2s' ORDER BY f.expected_start_time`,
+    );
+    const due = rows.filter((row) => Date.parse(row.expected_start_time) <= last);
+    const times = due.map((row) => Date.parse(row.expected_start_time));
+    assert.ok(times.length >= 4, JSON.stringify(rows));
+    // Every 2 s from the first to the last, each time once: nothing skipped, nothing twice.
+    for (let i = 1; i < times.length; i++) assert.equal(times[i]! - times[i - 1]!, 2000, `runs at ${new Date(times[i - 1]!).toISOString()} and ${new Date(times[i]!).toISOString()}`);
+    assert.equal(new Set(rows.map((row) => row.idempotency_key)).size, rows.length);
+    for (const row of due) assert.ok(row.running <= 1, `the run at ${row.expected_start_time} started ${row.running} times`);
+    // A run the killed server's worker was executing at that moment cannot complete (it ends Crashed
+    // once its heartbeat is stale); every other due run completed.
+    const notCompleted = due.filter((row) => row.state_name !== "Completed");
+    assert.ok(notCompleted.length <= 1, `not completed: ${JSON.stringify(notCompleted)}`);
+  });
+});
