@@ -182,3 +182,32 @@ describe("the worker's runners", { timeout: 180_000 }, () => {
     assert.equal(await resultOf("version/default"), 2);
   });
 });
+
+describe("a runner slow to load", { timeout: 120_000 }, () => {
+  const workspace = new ServerWorkspace();
+  after(() => workspace.dispose());
+
+  it("is not taken for frozen before it has loaded: the pool speaks for its run until it is ready", async () => {
+    // Heartbeats every 200 ms, silence for 1 s is frozen — and the runner takes 2.5 s to load.
+    const server = await workspace.start({
+      scheduler: false,
+      automationEngine: false,
+      worker: { ...builtWorker, runnerFile: path.join(__dirname, "test-support", "slow-to-load-runner.cjs"), heartbeatMs: 200, spareRunners: 0 },
+      heartbeatTimeoutMs: 1000,
+    });
+    try {
+      await server.subscribe();
+      await server.register([{ name: "add/default", export: "add" }]);
+      const run = await server.api<FlowRunRecord>("POST", `/api/deployments/${encodeURIComponent("add/default")}/runs`, {});
+      assert.equal(run.status, 201, JSON.stringify(run.body));
+      const final = await server.waitForEvent(
+        (e) => e.resource.id === `tributary.flow-run.${run.body.id}` && ["tributary.flow-run.Completed", "tributary.flow-run.Crashed"].includes(e.event),
+      );
+      assert.equal(final.event, "tributary.flow-run.Completed", JSON.stringify(final.payload));
+      assert.equal((await server.store.getFlowRun(run.body.id))!.result, 3);
+    } finally {
+      await server.close();
+    }
+  });
+});
+

@@ -68,6 +68,13 @@ export interface RunHooks {
 }
 
 const DEFAULT_MAX_BUNDLES = 16;
+/**
+ * A runner still loading (node, the runtime, the store) cannot send heartbeats; until it says
+ * `ready`, the pool speaks for its runs (every second, or more often when the watchdog's heartbeat
+ * timeout is shorter) — for at most this long, after which one that
+ * has not loaded is taken for stuck and its runs' watchdogs end them.
+ */
+const LOADING_ALLOWANCE_MS = 60_000;
 const FIRST_RESTART_DELAY_MS = 100;
 const MAX_RESTART_DELAY_MS = 30_000;
 
@@ -173,9 +180,13 @@ export class RunnerPool {
     child.stderr?.resume();
     child.once("error", (error) => this.options.onError(error));
     this.options.onSpawned?.(child);
-    const runner = new Runner(child, () => {
-      if (this.isReady()) for (const resolve of this.readyWaiters.splice(0)) resolve();
-    });
+    const runner = new Runner(
+      child,
+      () => {
+        if (this.isReady()) for (const resolve of this.readyWaiters.splice(0)) resolve();
+      },
+      this.options.watchdog.heartbeatTimeoutMs,
+    );
     this.all.add(runner);
     void runner.exited.then(() => {
       this.all.delete(runner);
@@ -207,9 +218,17 @@ class Runner {
   constructor(
     readonly child: ChildProcess,
     onReady: () => void,
+    heartbeatTimeoutMs: number | undefined,
   ) {
+    const loadingSince = Date.now();
+    const loading = setInterval(() => {
+      if (Date.now() - loadingSince > LOADING_ALLOWANCE_MS) clearInterval(loading);
+      else for (const run of this.runs.values()) run.onHeartbeat();
+    }, Math.min(1000, (heartbeatTimeoutMs ?? 10_000) / 4));
+    loading.unref();
     child.on("message", (message: SharedRunnerMessage) => {
       if (message.type === "ready") {
+        clearInterval(loading);
         this.ready = true;
         onReady();
       } else if (message.type === "heartbeat") {
@@ -221,6 +240,7 @@ class Runner {
     });
     this.exited = new Promise((resolve) => {
       child.once("close", (code, signal) => {
+        clearInterval(loading);
         for (const run of this.runs.values()) run.onRunnerExit(code, signal, this.killReason);
         this.runs.clear();
         resolve();
