@@ -22,10 +22,10 @@ import { createRequire } from "node:module";
 import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint, type Store } from "tributaryjs";
 import { CancelledError, isTributaryError, RunCrashedError, toError } from "../../errors.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
-import { openStore } from "../../store/open-store.js";
 import type { ChildMessage, ParentMessage, SharedRunnerMessage, StartRunMessage } from "./child-protocol.js";
 import { describeLoadError } from "./describe-load-error.js";
 import { EventBatches } from "./event-batches.js";
+import { openRunStore } from "./run-store.js";
 import { listFlowCandidates, selectFlow } from "./select-flow.js";
 
 /** The hooks flow bundles' timer calls go through (see runTimersShim in bundle-flow-file.ts). */
@@ -239,13 +239,7 @@ export function startSharedRunner(storePath: string | undefined): void {
 
   function storeFor(start: StartRunMessage): Promise<Store> {
     store ??= (async () => {
-      const opened =
-        start.databaseUrl !== undefined
-          ? await openStore({ storePath: start.storePath, databaseUrl: start.databaseUrl })
-          : spareStore !== undefined && start.storePath === storePath
-            ? spareStore
-            : openSqliteStore(start.storePath);
-      if (spareStore !== undefined && spareStore !== opened) void spareStore.close();
+      const opened = await openRunStore(start, spareStore !== undefined && storePath !== undefined ? { path: storePath, store: spareStore } : undefined);
       configureRuntime({ store: opened });
       openedStore = opened;
       return opened;

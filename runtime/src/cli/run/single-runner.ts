@@ -13,7 +13,7 @@ import { describeParameters, schemaProblem } from "../../engine/parameter-schema
 import { whenSettled } from "../../engine/runtime-config.js";
 import type { JsonValue } from "../../store/records.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
-import { openStore } from "../../store/open-store.js";
+import { openRunStore } from "./run-store.js";
 import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunMessage } from "./child-protocol.js";
 import { collectDeclarations } from "./collect-declarations.js";
 import { describeLoadError } from "./describe-load-error.js";
@@ -106,13 +106,7 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
   const { timeoutSeconds } = selected.flow.options;
   send({ type: "started", flowName: selected.flowName, exportName: selected.exportName, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) });
 
-  const store =
-    start.databaseUrl !== undefined
-      ? await openStore({ storePath: start.storePath, databaseUrl: start.databaseUrl })
-      : spareStore !== undefined && start.storePath === spareStorePath
-        ? spareStore
-        : openSqliteStore(start.storePath);
-  if (spareStore !== undefined && spareStore !== store) void spareStore.close();
+  const store = await openRunStore(start, spareStore !== undefined && spareStorePath !== undefined ? { path: spareStorePath, store: spareStore } : undefined);
   spareStore = undefined;
   configureRuntime({ store, ...(start.parameterSchemas !== undefined ? { parameterSchemas: start.parameterSchemas } : {}) });
   eventBatches = new EventBatches((events) => {
