@@ -192,7 +192,7 @@ describe("a runner slow to load", { timeout: 120_000 }, () => {
     const server = await workspace.start({
       scheduler: false,
       automationEngine: false,
-      worker: { ...builtWorker, runnerFile: path.join(__dirname, "test-support", "slow-to-load-runner.cjs"), heartbeatMs: 200, spareRunners: 0 },
+      worker: { ...builtWorker, runnerFile: path.join(__dirname, "test-support", "slow-to-load-runner.mjs"), heartbeatMs: 200, spareRunners: 0 },
       heartbeatTimeoutMs: 1000,
     });
     try {
