@@ -32,5 +32,7 @@ if (files.length === 0) {
 // skipped and why, and hooks that failed (they fail the run but are not counted as failed tests).
 const reporters = [process.stdout.isTTY ? "spec" : "tap", path.join(import.meta.dirname, "test-summary-reporter.mjs")]
   .flatMap((reporter) => [`--test-reporter=${reporter}`, "--test-reporter-destination=stdout"]);
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...reporters, ...files], { stdio: "inherit" });
+// A test that waits for something that never comes fails after 10 minutes (the longest test takes
+// under a minute, a few on a busy machine), naming itself, rather than holding the run forever.
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000", ...reporters, ...files], { stdio: "inherit" });
 process.exit(result.status ?? 1);

@@ -75,7 +75,13 @@ export class LspTestClient {
   private versions = new Map<string, number>();
 
   private constructor(readonly child: ChildProcess) {
-    this.connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const reader = new StreamMessageReader(child.stdout!);
+    // The reader re-arms a 10 s "partial message" timer for as long as a message it got part of
+    // stays unfinished, and neither dispose() nor the stream's end clears it: a server killed while
+    // writing left a referenced timer that kept the test file's process alive after its last test
+    // (a Node 24 CI leg hung on it). Nothing here listens for partial messages, so no timer at all.
+    reader.partialMessageTimeout = 0;
+    this.connection = createMessageConnection(reader, new StreamMessageWriter(child.stdin!));
     this.exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.latest.set(params.uri, params);
