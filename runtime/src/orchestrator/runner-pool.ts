@@ -337,8 +337,8 @@ class SharedRun implements RunHandle {
     this.watchdog.onHeartbeat();
     switch (message.type) {
       case "events":
-        for (const event of message.events) {
-          this.reported.record(event);
+        for (const wire of message.events) {
+          const event = this.reported.receive(wire);
           this.watchdog.onEvent(event);
           this.hooks.onEvent(event);
         }

@@ -3,8 +3,8 @@
  * (run-child.ts), declared once here. They travel over the IPC channel of `child_process.fork`.
  */
 import type { ParameterSchema } from "../../engine/parameter-schema.js";
-import type { RunEvent } from "../../engine/run-events.js";
 import type { FlowRunRecord, JsonValue } from "../../store/records.js";
+import type { WireEvent } from "./wire-events.js";
 
 /** What the child needs to run one flow; sent once, right after it starts. */
 export interface StartRunMessage {
@@ -112,8 +112,11 @@ export type ChildMessage =
   | { type: "started"; flowName: string; exportName: string; timeoutSeconds?: number }
   /** Sent every `heartbeatMs` of the start message, from the child's event loop: it still turns. */
   | { type: "heartbeat" }
-  /** Run events in the order they happened, batched per event-loop turn (event-batches.ts). */
-  | { type: "events"; events: RunEvent[] }
+  /**
+   * Run events in the order they happened, batched per event-loop turn (event-batches.ts); after a
+   * run's first event, its changes only (wire-events.ts).
+   */
+  | { type: "events"; events: WireEvent[] }
   | { type: "finished"; run: FlowRunRecord }
   /** The answer to `collect`. */
   | { type: "declarations"; items: DeclaredItem[] }

@@ -96,8 +96,8 @@ export class ChildRun {
     this.child.on("message", (message: ChildMessage) => {
       switch (message.type) {
         case "events":
-          for (const event of message.events) {
-            this.reported.record(event);
+          for (const wire of message.events) {
+            const event = this.reported.receive(wire);
             this.watchdog.onEvent(event);
             progress.onEvent(event);
           }

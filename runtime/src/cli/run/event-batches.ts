@@ -11,22 +11,25 @@
  * logging a line may leave its last ones unsent, and the run ends without them.
  */
 import type { RunEvent } from "../../engine/run-events.js";
+import { WireEncoder, type WireEvent } from "./wire-events.js";
 
 /** Events per message at most: a sequential loop of tasks sends every 100 or so tasks. */
 export const MAX_BATCH = 300;
 
 export class EventBatches {
-  private pending: RunEvent[] = [];
+  private pending: WireEvent[] = [];
   private scheduled = false;
+  /** The events go as their runs' changes (wire-events.ts): one encoder per channel's run. */
+  private readonly encoder = new WireEncoder();
 
   constructor(
     /** Sends one batch, in order; called with at least one event. */
-    private readonly send: (events: RunEvent[]) => void,
+    private readonly send: (events: WireEvent[]) => void,
     private readonly maxBatch = MAX_BATCH,
   ) {}
 
   add(event: RunEvent): void {
-    this.pending.push(event);
+    this.pending.push(this.encoder.encode(event));
     if (event.kind !== "task-run" || this.pending.length >= this.maxBatch) {
       this.flush();
       return;

@@ -49,10 +49,10 @@ describe("ReportedRuns", () => {
     await store.flush();
 
     const reported = new ReportedRuns();
-    reported.record({ kind: "flow-run", run: flowRun("Pending", 0) });
-    reported.record({ kind: "flow-run", run: flowRun("Running", 1) });
-    reported.record({ kind: "task-run", run: taskRun("Pending", 2) });
-    reported.record({ kind: "task-run", run: taskRun("Running", 3) });
+    reported.receive({ kind: "flow-run", run: flowRun("Pending", 0) });
+    reported.receive({ kind: "flow-run", run: flowRun("Running", 1) });
+    reported.receive({ kind: "task-run", run: taskRun("Pending", 2) });
+    reported.receive({ kind: "task-run", run: taskRun("Running", 3) });
     await reported.writeMissing(store);
 
     assert.deepEqual((await store.getStateHistory("flow-1")).map((entry) => entry.name), ["Pending", "Running"]);

@@ -7,6 +7,7 @@
 import type { RunEvent } from "../../engine/run-events.js";
 import type { FlowRunRecord, RunPatch, TaskRunRecord } from "../../store/records.js";
 import type { Store } from "../../store/store.js";
+import { applyRunChange, type WireEvent } from "./wire-events.js";
 
 type AnyRun = FlowRunRecord | TaskRunRecord;
 
@@ -15,9 +16,31 @@ export class ReportedRuns {
   private readonly flowRuns = new Map<string, FlowRunRecord[]>();
   private readonly taskRuns = new Map<string, TaskRunRecord[]>();
 
-  record(event: RunEvent): void {
-    if (event.kind === "flow-run") remember(this.flowRuns, event.run);
-    else if (event.kind === "task-run") remember(this.taskRuns, event.run);
+  /**
+   * Takes an event as it came over the channel and returns it whole: a change (wire-events.ts) is
+   * applied to the run's last record.
+   */
+  receive(event: WireEvent): RunEvent {
+    switch (event.kind) {
+      case "log":
+        return event;
+      case "flow-run":
+        remember(this.flowRuns, event.run);
+        return event;
+      case "task-run":
+        remember(this.taskRuns, event.run);
+        return event;
+      case "flow-run-change": {
+        const run = applyRunChange(lastOf(this.flowRuns, event.id), event);
+        remember(this.flowRuns, run);
+        return { kind: "flow-run", run };
+      }
+      case "task-run-change": {
+        const run = applyRunChange(lastOf(this.taskRuns, event.id), event);
+        remember(this.taskRuns, run);
+        return { kind: "task-run", run };
+      }
+    }
   }
 
   /** Writes every reported run and transition the store does not hold, and commits. */
@@ -34,6 +57,13 @@ export class ReportedRuns {
     }
     await store.flush();
   }
+}
+
+function lastOf<R extends AnyRun>(runs: Map<string, R[]>, id: string): R {
+  const last = runs.get(id)?.at(-1);
+  // The child sends a run's whole record first, on the same ordered channel: a change without one is a bug.
+  if (last === undefined) throw new Error(`The runner sent a change to run ${id} before its record.`);
+  return last;
 }
 
 function remember<R extends AnyRun>(runs: Map<string, R[]>, run: R): void {

@@ -25,6 +25,7 @@ import { openSqliteStore } from "../../store/sqlite-store.js";
 import type { ChildMessage, ParentMessage, SharedRunnerMessage, StartRunMessage } from "./child-protocol.js";
 import { describeLoadError } from "./describe-load-error.js";
 import { EventBatches } from "./event-batches.js";
+import { isFlowRunEvent } from "./wire-events.js";
 import { openRunStore } from "./run-store.js";
 import { listFlowCandidates, selectFlow } from "./select-flow.js";
 
@@ -169,7 +170,7 @@ export function startSharedRunner(storePath: string | undefined): void {
       ended: false,
       batches: new EventBatches((events) => {
         // Whoever hears of a flow run's new state may read it back at once: commit it first.
-        post(slot, { type: "events", events }, events.some((event) => event.kind === "flow-run"));
+        post(slot, { type: "events", events }, events.some(isFlowRunEvent));
       }),
       outgoing: undefined,
     };

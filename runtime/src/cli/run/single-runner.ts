@@ -18,6 +18,7 @@ import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunM
 import { collectDeclarations } from "./collect-declarations.js";
 import { describeLoadError } from "./describe-load-error.js";
 import { EventBatches } from "./event-batches.js";
+import { isFlowRunEvent } from "./wire-events.js";
 import { parseRunParameters } from "./run-parameters.js";
 import { listFlowCandidates, selectFlow } from "./select-flow.js";
 
@@ -114,7 +115,7 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
     // once: commit it first (at most one commit per batch). SQLite commits within flush() itself;
     // PostgreSQL's commit is a round trip, so there the batch may reach the parent a moment before
     // its state is stored (a known gap: awaiting it here would reorder batches; see the issue note).
-    if (events.some((event) => event.kind === "flow-run")) void store.flush();
+    if (events.some(isFlowRunEvent)) void store.flush();
     send({ type: "events", events });
   });
   const batches = eventBatches;
