@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import WebSocket from "ws";
 import type { FlowRunRecord } from "../../store/records.js";
 import type { TributaryEvent } from "../../orchestrator/contract.js";
+import { EventStreamClient } from "../../orchestrator/test-support/event-stream-client.js";
 import { postgresBackend, queryTestDatabase, testDatabaseUrl } from "../../test-support/store-backends.js";
 import { CliWorkspace, type CliProcess } from "../test-support/cli-workspace.js";
 
@@ -17,47 +17,7 @@ const LEADS = /This server leads/;
 interface Server {
   process: CliProcess;
   url: string;
-  stream: EventStream;
-}
-
-/** A client of a server's event stream: every event from its opening on, and waits on them. */
-class EventStream {
-  readonly events: TributaryEvent[] = [];
-  private readonly waiters: { predicate: (e: TributaryEvent) => boolean; resolve: (e: TributaryEvent) => void }[] = [];
-  private socket: WebSocket | undefined;
-
-  async open(url: string, token: string): Promise<void> {
-    const socket = new WebSocket(`${url.replace(/^http/, "ws")}/api/events/stream?storedOnly=true`, { headers: { authorization: `Bearer ${token}` } });
-    socket.on("message", (data) => {
-      const event = JSON.parse(String(data)) as TributaryEvent;
-      this.events.push(event);
-      for (const waiter of [...this.waiters]) {
-        if (!waiter.predicate(event)) continue;
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        waiter.resolve(event);
-      }
-    });
-    socket.on("error", () => undefined);
-    await new Promise<void>((resolve, reject) => {
-      socket.once("open", () => resolve());
-      socket.once("error", reject);
-    });
-    this.socket = socket;
-  }
-
-  waitFor(predicate: (e: TributaryEvent) => boolean): Promise<TributaryEvent> {
-    const found = this.events.find(predicate);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
-  }
-
-  count(predicate: (e: TributaryEvent) => boolean): number {
-    return this.events.filter(predicate).length;
-  }
-
-  close(): void {
-    this.socket?.terminate();
-  }
+  stream: EventStreamClient;
 }
 
 const FINAL = ["Completed", "Failed", "Crashed", "Cancelled", "TimedOut"].map((state) => `tributary.flow-run.${state}`);
@@ -93,8 +53,8 @@ describe("several `tributary server start` on one PostgreSQL database", { skip: 
   async function startServer(): Promise<Server> {
     const process = workspace.start(["server", "start", "--port", "0", "--database-url", url.toString()], { TRIBUTARY_API_TOKEN: token });
     const [, serverUrl] = await process.waitForLine(/^Tributary server listening on (\S+)/);
-    const stream = new EventStream();
-    await stream.open(serverUrl!, token);
+    const stream = new EventStreamClient();
+    await stream.open(serverUrl!, token, { storedOnly: true });
     const server = { process, url: serverUrl!, stream };
     started.push(server);
     return server;
@@ -233,7 +193,7 @@ describe("several `tributary server start` on one PostgreSQL database", { skip: 
       deployments: [{ name: "add/every-2s", flowName: "add", entrypoint: "deployed-flows.ts:add", workDir: workspace.dir, schedules: [{ interval: 2 }] }],
     });
     assert.equal(registered.status, 200, JSON.stringify(registered.body));
-    const completedScheduled = (stream: EventStream, after = 0) =>
+    const completedScheduled = (stream: EventStreamClient, after = 0) =>
       stream.waitFor(
         (e) =>
           e.event === "tributary.flow-run.Completed" &&

@@ -37,12 +37,19 @@ export class WireEncoder {
     if (previous === undefined) return event;
     // Records are shallow copies made per event (task-run.ts, flow-run.ts): a field the engine did
     // not set anew is the same value or the same object.
+    const next = run as unknown as Record<string, JsonValue | undefined>;
+    const before = previous as unknown as Record<string, JsonValue | undefined>;
     const changed: Record<string, JsonValue> = {};
-    for (const [key, value] of Object.entries(run)) {
-      if (value !== (previous as unknown as Record<string, unknown>)[key] && value !== undefined) changed[key] = value as JsonValue;
+    for (const key in next) {
+      const value = next[key];
+      if (value !== before[key] && value !== undefined) changed[key] = value;
     }
-    const removed = Object.keys(previous).filter((key) => (run as unknown as Record<string, unknown>)[key] === undefined && (previous as unknown as Record<string, unknown>)[key] !== undefined);
-    return { kind: event.kind === "flow-run" ? "flow-run-change" : "task-run-change", id: run.id, changed, ...(removed.length > 0 ? { removed } : {}) };
+    let removed: string[] | undefined;
+    for (const key in before) {
+      if (before[key] !== undefined && next[key] === undefined) (removed ??= []).push(key);
+    }
+    const kind = event.kind === "flow-run" ? "flow-run-change" : "task-run-change";
+    return removed === undefined ? { kind, id: run.id, changed } : { kind, id: run.id, changed, removed };
   }
 }
 

@@ -6,10 +6,10 @@
 import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import WebSocket from "ws";
 import { openSqliteStore, type SqliteStore } from "../../store/sqlite-store.js";
 import { removeWorkspace } from "../../test-support/remove-workspace.js";
 import type { TributaryEvent } from "../contract.js";
+import { EventStreamClient } from "./event-stream-client.js";
 import { startServer, type RunningServer, type StartServerOptions } from "../start-server.js";
 
 export const repoRoot = path.resolve(__dirname, "../../../..");
@@ -45,9 +45,8 @@ export class ServerWorkspace {
 }
 
 export class TestServer {
-  readonly events: TributaryEvent[] = [];
-  private socket: WebSocket | undefined;
-  private readonly waiters: { predicate: (e: TributaryEvent) => boolean; resolve: (e: TributaryEvent) => void }[] = [];
+  /** The server's event stream, once subscribe() opened it. */
+  readonly stream = new EventStreamClient();
 
   constructor(
     readonly server: RunningServer,
@@ -73,30 +72,19 @@ export class TestServer {
     return { status: response.status, body: (await response.json()) as T };
   }
 
+  /** Every event received since subscribe(). */
+  get events(): readonly TributaryEvent[] {
+    return this.stream.events;
+  }
+
   /** Opens the event stream; events from now on are collected. */
-  async subscribe(): Promise<void> {
-    const socket = new WebSocket(`${this.url.replace(/^http/, "ws")}/api/events/stream`, { headers: { authorization: `Bearer ${this.token}` } });
-    socket.on("message", (data) => {
-      const event = JSON.parse(String(data)) as TributaryEvent;
-      this.events.push(event);
-      for (const waiter of [...this.waiters]) {
-        if (!waiter.predicate(event)) continue;
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        waiter.resolve(event);
-      }
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once("open", () => resolve());
-      socket.once("error", reject);
-    });
-    this.socket = socket;
+  subscribe(): Promise<void> {
+    return this.stream.open(this.url, this.token);
   }
 
   /** The first event (already received or still to come) that `predicate` accepts. */
   waitForEvent(predicate: (e: TributaryEvent) => boolean): Promise<TributaryEvent> {
-    const found = this.events.find(predicate);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
+    return this.stream.waitFor(predicate);
   }
 
   /** The event of a flow run entering `state`. */
@@ -118,7 +106,7 @@ export class TestServer {
   }
 
   async close(closeStore = true): Promise<void> {
-    this.socket?.terminate();
+    this.stream.close();
     await this.server.close();
     if (closeStore) await this.store.close();
   }
