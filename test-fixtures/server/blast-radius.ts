@@ -47,9 +47,17 @@ export const leaksInterval = flow("leaks-interval", async () => {
 export const countsLeak = flow("counts-leak", async () => {
   const ticks = globalThis as Ticks;
   const before = ticks.leakTicks ?? 0;
-  // Long enough for an interval of 2 ms that still ran to tick many times.
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  return { before, after: ticks.leakTicks ?? 0 };
+  // An interval of this run's, at the leaked one's pace: while it ticks 20 times, a leaked interval
+  // still running would tick about as often.
+  const live = await new Promise<number>((resolve) => {
+    let count = 0;
+    const own = setInterval(() => {
+      if (++count < 20) return;
+      clearInterval(own);
+      resolve(count);
+    }, 2);
+  });
+  return { before, after: ticks.leakTicks ?? 0, live };
 });
 
 export const pid = flow("pid", async () => process.pid);

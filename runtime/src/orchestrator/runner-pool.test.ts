@@ -152,8 +152,9 @@ describe("the worker's runners", { timeout: 180_000 }, () => {
 
     const ticked = (await resultOf("leaks-interval/default")) as number;
     assert.ok(ticked >= 3);
-    const counted = (await resultOf("counts-leak/default")) as { before: number; after: number };
-    assert.equal(counted.after, counted.before, "the interval the finished run left behind was cleared");
+    const counted = (await resultOf("counts-leak/default")) as { before: number; after: number; live: number };
+    assert.equal(counted.live, 20, "the next run's own interval ticked");
+    assert.equal(counted.after, counted.before, "while the interval the finished run left behind did not: it was cleared");
 
     // The process lived on: the paused run resumes in it and completes.
     const resumed = await server.api("POST", `/api/flow-runs/${bystander.id}/resume`);
