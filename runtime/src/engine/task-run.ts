@@ -12,6 +12,7 @@ import { makeState, type StateName } from "../states.js";
 import type { JsonValue, RunPatch, TaskRunRecord } from "../store/records.js";
 import { acquireConcurrencySlots, releaseConcurrencySlots } from "./concurrency-slots.js";
 import { runHooks, type RunHook } from "./hooks.js";
+import { onAbort } from "./on-abort.js";
 import { projectionLogLines, storedResult } from "./stored-result.js";
 import { retryDelayMs, type RetryDelay } from "./retry-delays.js";
 import { ExecutionContext, runInContext, type FlowRunScope } from "./run-context.js";
@@ -236,9 +237,8 @@ async function invokeWithTimeout(
 ): Promise<unknown> {
   const scope = parent.scope;
   const controller = new AbortController();
-  const onParentAbort = () => controller.abort(parent.signal.reason);
-  if (parent.signal.aborted) onParentAbort();
-  else parent.signal.addEventListener("abort", onParentAbort, { once: true });
+  // onAbort: 1,000 tasks with a timeout fanned out are one listener on the flow's signal, not 1,000.
+  const stopListening = onAbort(parent.signal, () => controller.abort(parent.signal.reason));
   const timer = new AbortController();
   try {
     const context = new ExecutionContext(scope, controller.signal, handle.record);
@@ -252,7 +252,7 @@ async function invokeWithTimeout(
     return await handle.race(Promise.race([result, timeout]));
   } finally {
     timer.abort();
-    parent.signal.removeEventListener("abort", onParentAbort);
+    stopListening();
   }
 }
 
