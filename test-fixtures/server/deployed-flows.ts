@@ -30,6 +30,13 @@ export const hangAnnounced = flow("hang-announced", async () => {
   await new Promise<void>(() => setInterval(() => undefined, 60_000));
 });
 
+// Like hang-announced, and says which server's worker runs it (several-servers.test.ts: a cancel
+// asked of the other server).
+export const hangSaysWhere = flow("hang-says-where", async () => {
+  await emitEvent("fixture.hang.where", "fixture.hang", { apiUrl: process.env.TRIBUTARY_API_URL ?? null });
+  await new Promise<void>(() => setInterval(() => undefined, 60_000));
+});
+
 // Two tasks and a log line: what the live stream shows of a run (live-events.test.ts).
 export const double = task("double", async (n: number) => n * 2);
 export const withTasks = flow("with-tasks", async ({ n = 2 }: { n?: number }) => {

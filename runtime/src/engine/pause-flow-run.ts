@@ -108,7 +108,8 @@ export async function pauseFlowRun(options: PauseFlowRunOptions = {}): Promise<v
   /** Whether another process moved the run out of Paused; a resume is taken as the run's state. */
   async function resumed(): Promise<boolean> {
     const stored = await store.getFlowRun(record.id);
-    if (stored === undefined || stored.state.type === "PAUSED") return false;
+    // Cancelling: another server was asked to cancel the run; the cancel reaches this process next.
+    if (stored === undefined || stored.state.type === "PAUSED" || stored.state.type === "CANCELLING") return false;
     if (stored.state.type !== "RUNNING") {
       throw new TributaryError(`Flow run '${record.name}' became ${stored.state.name} while it was paused.`, "PAUSE_ENDED");
     }

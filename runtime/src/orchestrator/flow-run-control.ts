@@ -1,7 +1,10 @@
 /**
  * Cancelling and retrying flow runs from the API. A run this server's worker executes is cancelled
- * through its child (it ends Cancelled); a run that has not started is cancelled at once; a run
- * executed by another process (a `tributary run` command) can only be cancelled there.
+ * through its child (it ends Cancelled); a run that has not started is cancelled at once; with
+ * several servers on one database (`cluster`), a deployment run another server's worker executes
+ * is moved to Cancelling in the store, and that server, hearing of it through the event relay,
+ * cancels it in its runner (as a Prefect worker acts on a Cancelling run); a run executed by another
+ * process (a `tributary run` command) can only be cancelled there.
  * Retrying a finished deployment run schedules it again under the same id (Prefect's retry).
  * Resuming a paused run moves it Paused → Running in the store, whichever process executes it: the
  * paused flow reads its run back every second (engine/pause-flow-run.ts) and carries on, and its
@@ -23,6 +26,8 @@ export class FlowRunControl {
     private readonly hub: EventHub,
     private readonly clock: Clock,
     private readonly worker: Worker | undefined,
+    /** Several servers share the database: another's worker may execute a deployment run. */
+    private readonly cluster = false,
   ) {}
 
   /** The run `{id}` names: its id, a unique prefix of it, or its name (404 when none, 400 when several). */
@@ -55,9 +60,30 @@ export class FlowRunControl {
       }
       if (this.worker?.cancel(run.id, reason)) return run;
     }
+    if (this.cluster && run.deploymentId !== undefined) return this.requestCancel(run, reason);
     throw conflict(
       `Flow run ${run.name} is executed by process ${run.pid ?? "unknown"}, not by this server; cancel it there (Ctrl-C in its terminal).`,
     );
+  }
+
+  /**
+   * A deployment run another server's worker executes (or has just claimed): Cancelling in the
+   * store, published; that server cancels it when the event reaches it (start-server.ts). The move
+   * is made only from the state just read, so a run that ended meanwhile keeps its end.
+   */
+  private async requestCancel(run: FlowRunRecord, reason: string): Promise<FlowRunRecord> {
+    let current = run;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (isFinal(current.state) || current.state.type === "CANCELLING") return current;
+      const state = makeState("Cancelling", this.clock.now(), reason);
+      if (await this.store.transitionFlowRunIf(current.id, current.state.type, state)) {
+        const cancelling = { ...current, state };
+        this.hub.publishFlowRun(cancelling);
+        return cancelling;
+      }
+      current = await this.get(current.id);
+    }
+    throw conflict(`Flow run ${run.name} kept changing state (now ${current.state.name}) as it was being cancelled; cancel it again.`);
   }
 
   private async cancelLinkedRuns(parent: FlowRunRecord): Promise<void> {

@@ -16,7 +16,7 @@ import { checkBinding } from "./api-auth.js";
 import { buildRoutes } from "./api-routes.js";
 import { automationActions, type AutomationActionsPort, type HostedAutomationEngine } from "./automation-host.js";
 import { AutomationService } from "./automation-service.js";
-import { API_TOKEN_ENV, API_URL_ENV } from "./contract.js";
+import { API_TOKEN_ENV, API_URL_ENV, type FlowRunEventPayload } from "./contract.js";
 import { resolveWorkDirRoots } from "./deployment-code.js";
 import { DeploymentService } from "./deployment-service.js";
 import { EventHub } from "./event-hub.js";
@@ -227,7 +227,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         onError,
       })
     : undefined;
-  const flowRuns = new FlowRunControl(store, hub, clock, worker);
+  const flowRuns = new FlowRunControl(store, hub, clock, worker, cluster !== undefined);
 
   const schedulerOptions = options.scheduler === false ? undefined : options.scheduler === true || options.scheduler === undefined ? {} : options.scheduler;
   const newScheduler = () =>
@@ -312,6 +312,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(cluster.reconnectMs !== undefined ? { reconnectMs: cluster.reconnectMs } : {}),
       // What another server changed: this one's deployment names, schedules and automations follow.
       onRemoteEvent: async (event) => {
+        // Another server was asked to cancel a run: this one cancels it if its worker executes it.
+        if (event.event === "tributary.flow-run.Cancelling") {
+          const { flowRun, state } = event.payload as unknown as FlowRunEventPayload;
+          worker?.cancel(flowRun.id, state.message ?? "Cancelled through the API.");
+          return;
+        }
         const deploymentChanged = event.event.startsWith("tributary.deployment.");
         if (!deploymentChanged && !event.event.startsWith("tributary.automation.")) return;
         if (deploymentChanged) deployments.noteRemoteChange(event);

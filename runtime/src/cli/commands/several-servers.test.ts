@@ -96,6 +96,7 @@ describe("several `tributary server start` on one PostgreSQL database", { skip: 
         deployment("where-am-i/four-at-a-time", "whereAmI", { concurrencyLimit: 4 }),
         deployment("nap/two-at-a-time", "nap", { concurrencyLimit: 2 }),
         deployment("add/pinged", "add"),
+        deployment("hang-says-where/plain", "hangSaysWhere"),
       ],
     });
     assert.equal(registered.status, 200, JSON.stringify(registered.body));
@@ -186,6 +187,23 @@ describe("several `tributary server start` on one PostgreSQL database", { skip: 
     const most = mostAtOnce(rows);
     assert.ok(most <= 2, `at most 2 at a time, saw ${most}`);
     assert.equal(most, 2, "two did run at once");
+  });
+
+  it("a run one server's worker executes is cancelled through the other: Cancelling there, then Cancelled by the server that executes it", async () => {
+    const run = await createRun(a, "hang-says-where/plain");
+    const where = await a.stream.waitFor((e) => e.event === "fixture.hang.where");
+    const executor = (where.payload as { apiUrl: string }).apiUrl === a.url ? a : b;
+    const other = executor === a ? b : a;
+    const asked = await api<FlowRunRecord>(other, "POST", `/api/flow-runs/${run.id}/cancel`);
+    assert.equal(asked.status, 200, JSON.stringify(asked.body));
+    assert.equal(asked.body.state.name, "Cancelling", "the other server records the request");
+    const ends = await Promise.all([a, b].map((server) => server.stream.waitFor(isRunEnd(run.id))));
+    assert.deepEqual(ends.map((e) => e.event), ["tributary.flow-run.Cancelled", "tributary.flow-run.Cancelled"]);
+    const [row] = await sql<{ state_name: string; state_message: string }>(`SELECT state_name, state_message FROM flow_runs WHERE id = $1`, [run.id]);
+    assert.deepEqual([row!.state_name, row!.state_message], ["Cancelled", "Cancelled through the API."]);
+    // Asked again, a finished run is as it is.
+    const again = await api<FlowRunRecord>(other, "POST", `/api/flow-runs/${run.id}/cancel`);
+    assert.deepEqual([again.status, again.body.state.name], [200, "Cancelled"]);
   });
 
   it("SIGKILL the leader: the other takes over scheduling within seconds, and no scheduled run is duplicated or lost", async () => {
