@@ -2,12 +2,14 @@
 // sharing one token: a stream client of one sees the runs the other executes; an automation (on the
 // leader) fires for an event raised on the other; runs created on both run once each, within a
 // deployment's concurrency limit; SIGKILL the leader and the other takes over scheduling within
-// seconds, no scheduled run duplicated or lost.
+// seconds, no scheduled run duplicated or lost; a run executing on one is cancelled (and waited
+// for) through the other.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import { waitForFlowRun } from "../../api/wait-for-flow-run.js";
+import { API_TOKEN_ENV, API_URL_ENV, type TributaryEvent } from "../../orchestrator/contract.js";
 import type { FlowRunRecord } from "../../store/records.js";
-import type { TributaryEvent } from "../../orchestrator/contract.js";
 import { EventStreamClient } from "../../orchestrator/test-support/event-stream-client.js";
 import { postgresBackend, queryTestDatabase, testDatabaseUrl } from "../../test-support/store-backends.js";
 import { CliWorkspace, type CliProcess } from "../test-support/cli-workspace.js";
@@ -194,11 +196,21 @@ describe("several `tributary server start` on one PostgreSQL database", { skip: 
     const where = await a.stream.waitFor((e) => e.event === "fixture.hang.where");
     const executor = (where.payload as { apiUrl: string }).apiUrl === a.url ? a : b;
     const other = executor === a ? b : a;
+    // A wait through the server that does not execute the run: woken by the events relayed to it.
+    const saved = { url: process.env[API_URL_ENV], token: process.env[API_TOKEN_ENV] };
+    process.env[API_URL_ENV] = other.url;
+    process.env[API_TOKEN_ENV] = token;
+    const waited = waitForFlowRun(run.id, { timeoutSeconds: 300 });
+    for (const [name, value] of [[API_URL_ENV, saved.url], [API_TOKEN_ENV, saved.token]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     const asked = await api<FlowRunRecord>(other, "POST", `/api/flow-runs/${run.id}/cancel`);
     assert.equal(asked.status, 200, JSON.stringify(asked.body));
     assert.equal(asked.body.state.name, "Cancelling", "the other server records the request");
     const ends = await Promise.all([a, b].map((server) => server.stream.waitFor(isRunEnd(run.id))));
     assert.deepEqual(ends.map((e) => e.event), ["tributary.flow-run.Cancelled", "tributary.flow-run.Cancelled"]);
+    assert.equal((await waited).state.name, "Cancelled", "waitForFlowRun through the other server returned the run as it ended");
     const [row] = await sql<{ state_name: string; state_message: string }>(`SELECT state_name, state_message FROM flow_runs WHERE id = $1`, [run.id]);
     assert.deepEqual([row!.state_name, row!.state_message], ["Cancelled", "Cancelled through the API."]);
     // Asked again, a finished run is as it is.
