@@ -24,6 +24,8 @@ describe("deploy", () => {
     assert.throws(() => deploy(etl, { name: "x", concurrencyLimit: 0 }), /`concurrencyLimit`.*`0` \(number\)/);
     assert.throws(() => deploy(etl, { name: "x", parameters: { when: new Date() } as never }), /`parameters.when` to be a JSON value/);
     assert.throws(() => deploy(etl, { name: "x", scheduel: {} } as never), /Unknown option `scheduel`/);
+    assert.throws(() => deploy(etl, { name: "x", pool: "gpu pool" }), /Expected `pool` to be a pool name: letters, digits.*`"gpu pool"`/);
+    assert.equal(deploy(etl, { name: "on-gpu", pool: "gpu-1" }).pool, "gpu-1");
     assert.throws(() => deploy((() => 1) as never, { name: "x" }), /flow made with flow/);
   });
 });

@@ -10,6 +10,7 @@ import { declare, type Declaration } from "../declarations/registry.js";
 import { findNonJson } from "../engine/json-values.js";
 import { describeValue, OptionChecker } from "../engine/option-checks.js";
 import { compileSchedule, type ScheduleSpec } from "../schedules/schedule.js";
+import { isPoolName, POOL_NAME_RULE } from "./work-pools.js";
 import type { JsonValue } from "../store/records.js";
 
 export interface DeployOptions<P = Record<string, JsonValue>> {
@@ -72,6 +73,14 @@ export interface DeployOptions<P = Record<string, JsonValue>> {
    */
   isolation?: "shared" | "process";
   /**
+   * The work pool whose workers execute its runs: a server's worker and `tributary worker start`
+   * serve pool `"default"` unless started with `--pool`. A run of a pool no worker serves waits,
+   * Scheduled, until one starts.
+   * @default "default"
+   * @example deploy(train, { name: "nightly", pool: "gpu" })
+   */
+  pool?: string;
+  /**
    * Triggers that run this deployment: the same objects as an automation's `trigger`.
    * @default []
    * @example deploy(report, { name: "after-etl", triggers: [{ type: "flow-run-state-change", match: { flow: "etl" }, expect: ["Completed"] }] })
@@ -96,10 +105,11 @@ export interface Deployment extends Declaration {
   paused?: boolean;
   concurrencyLimit?: number;
   isolation?: "shared" | "process";
+  pool?: string;
   triggers: JsonValue[];
 }
 
-const KNOWN = ["name", "schedule", "schedules", "parameters", "tags", "description", "paused", "concurrencyLimit", "isolation", "triggers"];
+const KNOWN = ["name", "schedule", "schedules", "parameters", "tags", "description", "paused", "concurrencyLimit", "isolation", "pool", "triggers"];
 
 /**
  * Declares a deployment of `flow`. Register it with `tributary deploy file.ts`, or let
@@ -126,6 +136,7 @@ export function deploy<P>(flow: Flow<P>, options: DeployOptions<P>): Deployment 
     check.fail("concurrencyLimit", "a whole number of at least 1");
   }
   if (options.isolation !== undefined && options.isolation !== "shared" && options.isolation !== "process") check.fail("isolation", '"shared" or "process"');
+  if (options.pool !== undefined && !isPoolName(options.pool)) check.fail("pool", POOL_NAME_RULE);
   if (options.schedule !== undefined && options.schedules !== undefined) {
     throw new InvalidOptionError(`Give either \`schedule\` or \`schedules\`, not both — in the options of ${owner}.`);
   }
@@ -160,5 +171,6 @@ export function deploy<P>(flow: Flow<P>, options: DeployOptions<P>): Deployment 
   if (options.paused !== undefined) deployment.paused = options.paused;
   if (options.concurrencyLimit !== undefined) deployment.concurrencyLimit = options.concurrencyLimit;
   if (options.isolation !== undefined) deployment.isolation = options.isolation;
+  if (options.pool !== undefined) deployment.pool = options.pool;
   return declare(deployment);
 }

@@ -8,6 +8,7 @@
  * Query values arrive as strings: their schemas are string patterns. Sizes are bounded here
  * (names, ids, list lengths, `limit`); the whole body is bounded by the server's `maxBodyBytes`.
  */
+import { POOL_NAME_PATTERN } from "../deployments/work-pools.js";
 import type { ROUTES } from "./contract.js";
 
 type Schema = Record<string, unknown>;
@@ -92,6 +93,7 @@ const deployment: Schema = {
     paused: { type: "boolean" },
     concurrencyLimit: { type: "integer", minimum: 1 },
     isolation: { enum: ["shared", "process"] },
+    pool: { type: "string", pattern: POOL_NAME_PATTERN },
     triggers: { type: "array", maxItems: 100, items: object },
   },
 };

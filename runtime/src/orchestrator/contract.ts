@@ -111,6 +111,8 @@ export interface DeploymentRecord {
    * loop, changes `process.env` or the working directory, or keeps module state per run).
    */
   isolation?: "shared" | "process";
+  /** The work pool whose workers execute its runs; absent: `"default"` (deployments/work-pools.ts). */
+  pool?: string;
   /** Trigger objects (the same as automations') that run this deployment. */
   triggers: JsonValue[];
   createdAt: string;

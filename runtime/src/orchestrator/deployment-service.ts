@@ -28,7 +28,7 @@ export interface LoopGuardOptions {
 }
 
 /** The fields `tributary deploy` compares to say whether a deployment changed. */
-const COMPARED = ["flowName", "entrypoint", "workDir", "schedules", "parameters", "parameterSchema", "tags", "description", "concurrencyLimit", "isolation", "triggers"] as const;
+const COMPARED = ["flowName", "entrypoint", "workDir", "schedules", "parameters", "parameterSchema", "tags", "description", "concurrencyLimit", "isolation", "pool", "triggers"] as const;
 
 export class DeploymentService {
   /** Deployments by id, for naming the deployment in the events of its runs. */

@@ -98,7 +98,7 @@ export interface StartServerOptions {
    * @default undefined (no worker)
    * @example startServer({ store, worker: { runnerFile, runtimeLibrary } })
    */
-  worker?: { runnerFile: string; runtimeLibrary: string; heartbeatMs?: number; spareRunners?: number };
+  worker?: { runnerFile: string; runtimeLibrary: string; heartbeatMs?: number; spareRunners?: number; pools?: readonly string[] };
   /**
    * Create scheduled runs ahead of time and mark late ones.
    * @default true
@@ -222,6 +222,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         heartbeatMs,
         heartbeatTimeoutMs,
         ...(options.worker.spareRunners !== undefined ? { spareRunners: options.worker.spareRunners } : {}),
+        ...(options.worker.pools !== undefined ? { pools: options.worker.pools } : {}),
         runEnv: () => ({ [API_URL_ENV]: url, [API_TOKEN_ENV]: token }),
         workDirRoots,
         onError,

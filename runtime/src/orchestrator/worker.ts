@@ -3,7 +3,7 @@
  * processes (runner-pool.ts: a project's runs share its runner unless the deployment asks for
  * `isolation: "process"`; each run adopts its Scheduled record), within the deployment's
  * `concurrencyLimit` and the tag concurrency limits (a due run they hold back waits
- * `AwaitingConcurrencySlot`). A due run is claimed in the store before it starts (Store.claimDueRun:
+ * `AwaitingConcurrencySlot`), and only runs of deployments in the work pools it serves. A due run is claimed in the store before it starts (Store.claimDueRun:
  * one transaction, limits counted there), so the workers of several servers on one database never
  * start a run twice. It wakes when a run is created or finishes
  * and, for runs scheduled later, on one timer for the earliest of them — it never polls.
@@ -16,6 +16,7 @@
  * run ended Crashed, TimedOut or Cancelled (child-watchdog.ts).
  */
 import type { Clock } from "../engine/clock.js";
+import { DEFAULT_POOL, isPoolName, POOL_NAME_RULE, poolOf } from "../deployments/work-pools.js";
 import { bundleCache, type BundleCache } from "./bundle-cache.js";
 import { deploymentCodeProblem, splitEntrypoint } from "./deployment-code.js";
 import { liveEventOf } from "./live-events.js";
@@ -70,6 +71,13 @@ export interface WorkerOptions {
    * deployment outside them fails without running.
    */
   workDirRoots: readonly string[];
+  /**
+   * The work pools it serves: it runs only the runs of deployments in one of them
+   * (deployments/work-pools.ts).
+   * @default ["default"]
+   * @example new Worker({ ..., pools: ["default", "gpu"] })
+   */
+  pools?: readonly string[];
   onError: (error: unknown) => void;
 }
 
@@ -95,8 +103,15 @@ export class Worker {
   private readonly idleWaiters: (() => void)[] = [];
   /** Runs whose heartbeat is to be recorded at the end of this turn (recordHeartbeat). */
   private readonly heartbeats = new Set<string>();
+  private readonly pools: ReadonlySet<string>;
 
   constructor(private readonly options: WorkerOptions) {
+    const pools = options.pools ?? [DEFAULT_POOL];
+    const badPool = pools.find((pool) => !isPoolName(pool));
+    if (pools.length === 0 || badPool !== undefined) {
+      throw new TypeError(`Expected \`pools\` to be a non-empty list of pool names (${POOL_NAME_RULE}), got ${JSON.stringify(badPool ?? pools)}.`);
+    }
+    this.pools = new Set(pools);
     this.bundles = bundleCache(options.runtimeLibrary);
     const count = options.spareRunners ?? 1;
     if (!Number.isInteger(count) || count < 0) {
@@ -219,7 +234,8 @@ export class Worker {
         this.finishWithoutRunning(run, "Failed", "Its deployment no longer exists.");
         continue;
       }
-      if (deployment.paused) continue;
+      // Paused, or another pool's: left Scheduled for a worker of its pool.
+      if (deployment.paused || !this.pools.has(poolOf(deployment))) continue;
       // The claim is atomic in the store: of the workers of several servers that see this run, one
       // starts it; the deployment's limit counts the runs started by all of them.
       const limit = deployment.concurrencyLimit;

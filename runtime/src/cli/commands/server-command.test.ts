@@ -148,6 +148,13 @@ describe("tributary server start (the real server process)", { timeout: 600_000 
     }
   });
 
+  it("refuses a --pool that is not a pool name with exit 2 and one line naming it, starting nothing", async () => {
+    const refused = await workspace.run(["server", "start", "--port", "0", "--pool", "default", "--pool", "gpu pool"]);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stderr, `tributary: --pool must be a pool name: letters, digits, '.', '_' or '-', starting with a letter or digit, at most 63 characters; got "gpu pool".\n`);
+    assert.equal(refused.stdout, "");
+  });
+
   it("refuses to listen beyond loopback without a token (exit 2), and with one requires it on every request and the stream", async () => {
     const refused = await workspace.run(["server", "start", "--host", "0.0.0.0", "--port", "0"]);
     assert.equal(refused.code, 2);

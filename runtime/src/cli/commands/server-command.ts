@@ -11,6 +11,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { Option, type Command } from "commander";
+import { DEFAULT_POOL, isPoolName, POOL_NAME_RULE } from "../../deployments/work-pools.js";
 import { UsageError, isTributaryError } from "../../errors.js";
 import { API_TOKEN_ENV } from "../../orchestrator/contract.js";
 import { readServerFile, removeServerFile, serverFilePath, writeServerFile, type ServerFile } from "../../orchestrator/server-file.js";
@@ -27,11 +28,14 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     .option("--port <port>", "the port (0 lets the system choose)", "4200")
     .option("--allow-workdir <dir...>", "besides this directory, project directories whose deployments may run (repeatable)")
     .option("--allow-origin <origin...>", "web origins besides the server's own that may call the API, e.g. http://localhost:5173 (repeatable)")
+    .option("--pool <name...>", `the work pools whose deployment runs this server's worker executes (repeatable; default "${DEFAULT_POOL}")`)
     // For an editor that starts a server of its own: stop when it goes, even if it is killed.
     .addOption(new Option("--exit-with-parent", "stop when stdin closes or the parent process dies").hideHelp())
-    .action(async (options: { host: string; port: string; exitWithParent?: boolean; allowWorkdir?: string[]; allowOrigin?: string[] }) => {
+    .action(async (options: { host: string; port: string; exitWithParent?: boolean; allowWorkdir?: string[]; allowOrigin?: string[]; pool?: string[] }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${options.port}".`);
+      const badPool = options.pool?.find((pool) => !isPoolName(pool));
+      if (badPool !== undefined) throw new UsageError(`--pool must be ${POOL_NAME_RULE}; got "${badPool}".`);
       const workDirs = [ctx.cwd, ...(options.allowWorkdir ?? []).map((dir) => existingDirectory(ctx.cwd, dir))];
       const allowedOrigins = (options.allowOrigin ?? []).map(checkOrigin);
       const token = ctx.env[API_TOKEN_ENV];
@@ -47,7 +51,7 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
           ...(token !== undefined && token !== "" ? { token } : {}),
           workDirs,
           allowedOrigins,
-          worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx) },
+          worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx), ...(options.pool !== undefined ? { pools: [...new Set(options.pool)] } : {}) },
           // On PostgreSQL, any number of servers share the database: one leads (scheduler, automations).
           cluster: store.databaseUrl !== undefined,
           log: (level, message) => ctx.stderr.write(`tributary server: ${level}: ${message}\n`),
