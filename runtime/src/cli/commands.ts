@@ -15,6 +15,7 @@ import { registerGraphCommand } from "./commands/graph-command.js";
 import { registerInitCommand } from "./commands/init-command.js";
 import { registerRunCommand } from "./commands/run-command.js";
 import { registerServerCommands } from "./commands/server-command.js";
+import { registerWorkerCommands } from "./commands/worker-command.js";
 
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
 
@@ -30,4 +31,5 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerDeploymentCommands,
   registerAutomationCommands,
   registerServerCommands,
+  registerWorkerCommands,
 ];

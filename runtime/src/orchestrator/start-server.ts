@@ -27,8 +27,7 @@ import { newServerToken } from "./server-file.js";
 import { FlowRunControl } from "./flow-run-control.js";
 import { crashOrphanedRuns } from "./orphaned-runs.js";
 import { Scheduler } from "./scheduler.js";
-import { Worker } from "./worker.js";
-import { FINAL_STATE_TYPES, STATE_NAMES, type StateName } from "../states.js";
+import { wakesWorker, Worker } from "./worker.js";
 import { EventRelay } from "./event-relay.js";
 import { LeaderLock } from "./leader-lock.js";
 import type { PostgresStore } from "../store/postgres-store.js";
@@ -178,11 +177,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function isFinalEventOf(name: string): boolean {
-  const state = name.slice("tributary.flow-run.".length);
-  return state in STATE_NAMES && FINAL_STATE_TYPES.has(STATE_NAMES[state as StateName]);
-}
-
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
   const givenToken = options.token === "" ? undefined : options.token;
@@ -252,9 +246,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     worker?.wake();
   });
   hub.subscribe((event) => {
-    // A new Scheduled run (from the API, the scheduler or an automation, here or on another server)
-    // wakes the worker; so does a run ending, which may free a deployment's concurrency slot.
-    if (event.event === "tributary.flow-run.Scheduled" || (event.resource.id.startsWith("tributary.flow-run.") && isFinalEventOf(event.event))) worker?.wake();
+    if (wakesWorker(event)) worker?.wake();
   });
 
   const buildEngine = options.automationEngine ?? ((actions, engineClock) => createAutomationEngine({ actions, clock: engineClock, maxChainRepeats }));

@@ -21,10 +21,10 @@ import { bundleCache, type BundleCache } from "./bundle-cache.js";
 import { deploymentCodeProblem, splitEntrypoint } from "./deployment-code.js";
 import { liveEventOf } from "./live-events.js";
 import { RunnerPool, type RunHandle } from "./runner-pool.js";
-import { makeState } from "../states.js";
+import { FINAL_STATE_TYPES, makeState, STATE_NAMES, type StateName } from "../states.js";
 import type { FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
-import type { DeploymentRecord } from "./contract.js";
+import type { DeploymentRecord, TributaryEvent } from "./contract.js";
 import type { EventHub } from "./event-hub.js";
 import path from "node:path";
 
@@ -78,6 +78,17 @@ export interface WorkerOptions {
    * @example new Worker({ ..., pools: ["default", "gpu"] })
    */
   pools?: readonly string[];
+  /**
+   * How many runs it executes at once at most; due runs beyond wait Scheduled (another worker may take them).
+   * @default unlimited
+   */
+  limit?: number;
+  /**
+   * A worker on another machine (`tributary worker start`): its own checkout of the project, where
+   * every run executes — a deployment's entrypoint is relative to its project root, so it is found
+   * here, not at the `workDir` of the machine that registered it.
+   */
+  projectDir?: string;
   onError: (error: unknown) => void;
 }
 
@@ -86,6 +97,18 @@ interface ActiveRun {
   deploymentId: string;
   done: Promise<void>;
   cancelRequested?: string;
+}
+
+/**
+ * Whether an event may give a worker a run to start: a new Scheduled run (from the API, the
+ * scheduler or an automation, on this server or another), or a run ending, which may free a
+ * concurrency slot.
+ */
+export function wakesWorker(event: TributaryEvent): boolean {
+  if (event.event === "tributary.flow-run.Scheduled") return true;
+  if (!event.resource.id.startsWith("tributary.flow-run.")) return false;
+  const state = event.event.slice("tributary.flow-run.".length);
+  return state in STATE_NAMES && FINAL_STATE_TYPES.has(STATE_NAMES[state as StateName]);
 }
 
 const DEFAULT_HEARTBEAT_MS = 2000;
@@ -112,6 +135,9 @@ export class Worker {
       throw new TypeError(`Expected \`pools\` to be a non-empty list of pool names (${POOL_NAME_RULE}), got ${JSON.stringify(badPool ?? pools)}.`);
     }
     this.pools = new Set(pools);
+    if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit >= 1)) {
+      throw new TypeError(`Expected \`limit\` to be a whole number of at least 1, got \`${String(options.limit)}\`.`);
+    }
     this.bundles = bundleCache(options.runtimeLibrary);
     const count = options.spareRunners ?? 1;
     if (!Number.isInteger(count) || count < 0) {
@@ -221,6 +247,8 @@ export class Worker {
     const deployments = new Map<string, DeploymentRecord | undefined>();
     for (const run of await store.listActiveFlowRuns()) {
       if (this.closed) return;
+      // Full: a run ending wakes it again.
+      if (this.options.limit !== undefined && this.active.size >= this.options.limit) break;
       if (run.deploymentId === undefined || this.active.has(run.id)) continue;
       if (run.state.name !== "Scheduled" && run.state.name !== "Late" && run.state.name !== "AwaitingConcurrencySlot") continue;
       const due = Date.parse(run.expectedStartTime ?? run.createdAt);
@@ -282,8 +310,9 @@ export class Worker {
       });
   }
 
-  private async execute(run: FlowRunRecord, deployment: DeploymentRecord, active: ActiveRun): Promise<void> {
+  private async execute(run: FlowRunRecord, registered: DeploymentRecord, active: ActiveRun): Promise<void> {
     const { store, hub, clock } = this.options;
+    const deployment = this.options.projectDir === undefined ? registered : { ...registered, workDir: this.options.projectDir };
     // Checked again here: the server may have been restarted with other project directories.
     const refused = deploymentCodeProblem(deployment, this.options.workDirRoots);
     if (refused !== undefined) {
