@@ -3,12 +3,13 @@
  * the path parameters (decoded), the query and the parsed body; they return `[status, body]` or
  * throw an ApiError.
  */
+import type { Clock } from "../engine/clock.js";
 import { isStateName, STATE_TYPES, type StateName, type StateType } from "../states.js";
 import type { FlowRunFilter, FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { badRequest, conflict, notFound } from "./api-error.js";
 import type { AutomationService } from "./automation-service.js";
-import { ROUTES, type AutomationInput, type ListedFlowRun, type CreateDeploymentRunRequest, type DeploymentInput } from "./contract.js";
+import { ROUTES, type AutomationInput, type ListedFlowRun, type ListedWorker, type CreateDeploymentRunRequest, type DeploymentInput } from "./contract.js";
 import type { DeploymentService } from "./deployment-service.js";
 import type { EventHub, EventInput } from "./event-hub.js";
 import type { FlowRunControl } from "./flow-run-control.js";
@@ -23,6 +24,9 @@ export interface ApiServices {
   deployments: DeploymentService;
   automations: AutomationService;
   flowRuns: FlowRunControl;
+  clock: Clock;
+  /** A worker whose last heartbeat is older is listed offline. */
+  heartbeatTimeoutMs: number;
 }
 
 export type RouteResult = [status: number, body: unknown];
@@ -83,6 +87,14 @@ export function buildRoutes(s: ApiServices): Route[] {
     retryFlowRun: async ({ params }) => ok(await s.flowRuns.retry(params.id!)),
     resumeFlowRun: async ({ params }) => ok(await s.flowRuns.resume(params.id!)),
     listDeployments: async () => ok(await s.store.listDeployments()),
+    listWorkers: async () => {
+      const now = s.clock.now().getTime();
+      const listed: ListedWorker[] = (await s.store.listWorkers()).map((worker) => ({
+        ...worker,
+        status: worker.stoppedAt === undefined && now - Date.parse(worker.lastHeartbeat) <= s.heartbeatTimeoutMs ? "online" : "offline",
+      }));
+      return ok(listed);
+    },
     getDeployment: async ({ params }) => ok(await s.deployments.get(params.name!)),
     upsertDeployments: async ({ body }) => ok({ results: await s.deployments.upsert(listOf<DeploymentInput>(body, "deployments")) }),
     createDeploymentRun: async ({ params, body }) => {

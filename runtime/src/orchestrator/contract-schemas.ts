@@ -160,6 +160,7 @@ export const ROUTE_SCHEMAS: Record<keyof typeof ROUTES, RouteSchema> = {
   retryFlowRun: { params: runIdParams, body: noBody },
   resumeFlowRun: { params: runIdParams, body: noBody },
   listDeployments: {},
+  listWorkers: {},
   getDeployment: { params: nameParams },
   upsertDeployments: { body: listBody("deployments", deployment), normalize: wrapList("deployments") },
   createDeploymentRun: {

@@ -119,6 +119,31 @@ export interface DeploymentRecord {
   updatedAt: string;
 }
 
+/**
+ * A worker that executes deployment runs: a server's own, or `tributary worker start` on a machine
+ * of its own; written at its start and with each heartbeat (GET /api/workers, `tributary worker ls`).
+ */
+export interface WorkerRecord {
+  /** `<host>:<pid>` unless named. */
+  name: string;
+  kind: "server" | "worker";
+  pools: string[];
+  host: string;
+  pid: number;
+  startedAt: string;
+  lastHeartbeat: string;
+  /** Runs it executes now. */
+  runs: number;
+  /** Set when it stopped: it says so as it goes (a worker that dies is known by its stale heartbeat). */
+  stoppedAt?: string;
+}
+
+/**
+ * GET /api/workers: a worker as listed, `offline` once it stopped or its last heartbeat is older
+ * than the servers' heartbeat timeout (10 s): a worker that died.
+ */
+export type ListedWorker = WorkerRecord & { status: "online" | "offline" };
+
 export interface AutomationRecord {
   id: string;
   name: string;
@@ -202,6 +227,7 @@ export const ROUTES = {
   resumeAutomation: "POST /api/automations/{name}/resume",
   emitEvents: "POST /api/events", // body: one event or a list (id/occurred filled in when absent)
   broadcastEvents: "POST /api/events/broadcast", // the same body; sent on the stream, not stored; answers { broadcast: n }
+  listWorkers: "GET /api/workers", // ListedWorker[]: the servers' workers and `tributary worker start`, the last heard of first
   listEvents: "GET /api/events", // ?event&resourceId&limit
   eventStream: "GET /api/events/stream", // WebSocket: one TributaryEvent per message; ?storedOnly=true leaves out broadcast events
 } as const;

@@ -217,6 +217,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         heartbeatTimeoutMs,
         ...(options.worker.spareRunners !== undefined ? { spareRunners: options.worker.spareRunners } : {}),
         ...(options.worker.pools !== undefined ? { pools: options.worker.pools } : {}),
+        identity: { kind: "server" },
         runEnv: () => ({ [API_URL_ENV]: url, [API_TOKEN_ENV]: token }),
         workDirRoots,
         onError,
@@ -329,7 +330,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await lead();
   }
 
-  const routes = buildRoutes({ store, hub, deployments, automations, flowRuns });
+  const routes = buildRoutes({ store, hub, deployments, automations, flowRuns, clock, heartbeatTimeoutMs });
   // Set once listening: the bound address is known only then (port 0, a host name).
   let policy: RequestPolicy = requestPolicy(host, token, options.allowedOrigins);
   const server = http.createServer(

@@ -34,6 +34,8 @@ export interface WorkerNodeOptions {
   pools: readonly string[];
   /** How many runs at once at most. */
   limit?: number;
+  /** Its name in `tributary worker ls`; `<host>:<pid>` unless given. */
+  name?: string;
   runnerFile: string;
   runtimeLibrary: string;
   heartbeatMs?: number;
@@ -68,6 +70,7 @@ export async function startWorkerNode(options: WorkerNodeOptions): Promise<Runni
     projectDir: workDirRoots[0]!,
     pools: options.pools,
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    identity: { kind: "worker", ...(options.name !== undefined ? { name: options.name } : {}) },
     onError,
   });
   hub.subscribe((event) => {

@@ -24,8 +24,9 @@ import { RunnerPool, type RunHandle } from "./runner-pool.js";
 import { FINAL_STATE_TYPES, makeState, STATE_NAMES, type StateName } from "../states.js";
 import type { FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
-import type { DeploymentRecord, TributaryEvent } from "./contract.js";
+import type { DeploymentRecord, TributaryEvent, WorkerRecord } from "./contract.js";
 import type { EventHub } from "./event-hub.js";
+import os from "node:os";
 import path from "node:path";
 
 export interface WorkerOptions {
@@ -89,6 +90,11 @@ export interface WorkerOptions {
    * here, not at the `workDir` of the machine that registered it.
    */
   projectDir?: string;
+  /**
+   * How it is listed (GET /api/workers, `tributary worker ls`): its record is saved at its start,
+   * with every heartbeat and at its stop. Its name defaults to `<host>:<pid>`.
+   */
+  identity?: { kind: WorkerRecord["kind"]; name?: string };
   onError: (error: unknown) => void;
 }
 
@@ -127,6 +133,8 @@ export class Worker {
   /** Runs whose heartbeat is to be recorded at the end of this turn (recordHeartbeat). */
   private readonly heartbeats = new Set<string>();
   private readonly pools: ReadonlySet<string>;
+  /** What the store lists of it; undefined for a worker that is not listed. */
+  private readonly record: WorkerRecord | undefined;
 
   constructor(private readonly options: WorkerOptions) {
     const pools = options.pools ?? [DEFAULT_POOL];
@@ -167,6 +175,28 @@ export class Worker {
     });
     this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
     this.heartbeat.unref();
+    if (options.identity !== undefined) {
+      const now = options.clock.now().toISOString();
+      const host = os.hostname();
+      this.record = { name: options.identity.name ?? `${host}:${process.pid}`, kind: options.identity.kind, pools: [...this.pools], host, pid: process.pid, startedAt: now, lastHeartbeat: now, runs: 0 };
+      void this.saveRecord();
+    }
+  }
+
+  /** The name it is listed under (GET /api/workers), when it is listed. */
+  get name(): string | undefined {
+    return this.record?.name;
+  }
+
+  private async saveRecord(stoppedAt?: Date): Promise<void> {
+    if (this.record === undefined) return;
+    const at = stoppedAt ?? this.options.clock.now();
+    const record: WorkerRecord = { ...this.record, lastHeartbeat: at.toISOString(), runs: this.active.size, ...(stoppedAt !== undefined ? { stoppedAt: at.toISOString() } : {}) };
+    try {
+      await this.options.store.saveWorker(record);
+    } catch (error) {
+      this.options.onError(error);
+    }
   }
 
   /** Whether this worker executes the run now (or is about to). */
@@ -225,6 +255,7 @@ export class Worker {
     for (const active of this.active.values()) active.child?.kill();
     await Promise.allSettled([this.runners.close(), ...[...this.active.values()].map((a) => a.done)]);
     await this.bundles.dispose();
+    await this.saveRecord(this.options.clock.now());
   }
 
   private async tick(): Promise<void> {
@@ -415,6 +446,7 @@ export class Worker {
    * child is started (the flow file is being bundled), the worker speaks for it.
    */
   private async beat(): Promise<void> {
+    void this.saveRecord();
     const waiting = [...this.active].filter(([, active]) => active.child === undefined).map(([id]) => id);
     if (waiting.length === 0) return;
     try {

@@ -144,6 +144,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE flow_runs ADD COLUMN host TEXT;
   ALTER TABLE flow_runs ADD COLUMN process_start_time INTEGER;
   `,
+  // 4: the workers that execute deployment runs (a server's, `tributary worker start`), by name,
+  // with their last heartbeat (`tributary worker ls`).
+  `
+  CREATE TABLE workers (
+    name TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    last_heartbeat TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -143,6 +143,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX events_by_name ON events (event, seq);
   CREATE INDEX events_by_resource ON events (resource_id, seq);
   `,
+  // 2: the SQLite store's migration 4: workers and their heartbeats.
+  `
+  CREATE TABLE workers (
+    name TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    last_heartbeat TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The advisory lock key space of Tributary's migrations (one lock per schema, keyed by its name). */

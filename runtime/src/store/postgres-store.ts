@@ -16,7 +16,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { isFinal, makeState, type State, type StateType } from "../states.js";
-import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
+import type { AutomationRecord, DeploymentRecord, TributaryEvent, WorkerRecord } from "../orchestrator/contract.js";
 import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
 import { maskDatabaseUrl } from "./database-url.js";
 import { migratePostgres, quoteIdentifier } from "./postgres-migrations.js";
@@ -489,6 +489,18 @@ export class PostgresStore implements Store {
   async recordHeartbeat(flowRunIds: readonly string[], at: Date): Promise<void> {
     if (flowRunIds.length === 0) return;
     await this.rows(`UPDATE flow_runs SET heartbeat = $1 WHERE id = ANY($2)`, [at.toISOString(), [...flowRunIds]]);
+  }
+
+  async saveWorker(worker: WorkerRecord): Promise<void> {
+    await this.rows(
+      `INSERT INTO workers (name, body, last_heartbeat) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET body = excluded.body, last_heartbeat = excluded.last_heartbeat`,
+      [worker.name, JSON.stringify(worker), worker.lastHeartbeat],
+    );
+  }
+
+  async listWorkers(): Promise<WorkerRecord[]> {
+    return (await this.rows<{ body: string }>(`SELECT body FROM workers ORDER BY last_heartbeat DESC, name`)).map((row) => JSON.parse(row.body) as WorkerRecord);
   }
 
   async listDeployments(): Promise<DeploymentRecord[]> {

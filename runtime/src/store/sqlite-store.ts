@@ -12,7 +12,7 @@ import path from "node:path";
 import { isFinal, makeState, type State, type StateType } from "../states.js";
 import { migrate } from "./migrations.js";
 import { isSqliteBusy, openSqliteConnection, usableSqliteDriver, type SqliteConnection, type SqliteDriverName, type SqliteStatement, type SqliteValue } from "./sqlite-driver.js";
-import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
+import type { AutomationRecord, DeploymentRecord, TributaryEvent, WorkerRecord } from "../orchestrator/contract.js";
 import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
 import type {
   CacheEntry,
@@ -426,6 +426,16 @@ export class SqliteStore implements Store {
     });
   }
 
+  async saveWorker(worker: WorkerRecord): Promise<void> {
+    this.commitPending();
+    this.statements.saveWorker.run(worker.name, JSON.stringify(worker), worker.lastHeartbeat);
+  }
+
+  async listWorkers(): Promise<WorkerRecord[]> {
+    this.commitPending();
+    return (this.statements.listWorkers.all() as { body: string }[]).map((row) => JSON.parse(row.body) as WorkerRecord);
+  }
+
   async listDeployments(): Promise<DeploymentRecord[]> {
     this.assertOpen();
     return (this.statements.listDeployments.all() as RecordRow[]).map(rowToDeployment);
@@ -699,6 +709,8 @@ function prepareStatements(db: SqliteConnection) {
       `UPDATE task_runs SET state_type = @type, state_name = @name, state_message = @message, state_timestamp = @timestamp,
        end_time = coalesce(end_time, @timestamp) WHERE id = @id`,
     ),
+    saveWorker: db.prepare(`INSERT INTO workers (name, body, last_heartbeat) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body, last_heartbeat = excluded.last_heartbeat`),
+    listWorkers: db.prepare(`SELECT body FROM workers ORDER BY last_heartbeat DESC, name`),
     upsertLimit: db.prepare(
       `INSERT INTO concurrency_limits (tag, slot_limit, created_at) VALUES (?, ?, ?)
        ON CONFLICT (tag) DO UPDATE SET slot_limit = excluded.slot_limit`,

@@ -68,6 +68,20 @@ for (const backend of storeBackends()) {
       await opened.dispose();
     });
 
+    it("keeps one record per worker, replaced by its next heartbeat, the last heard of first", async () => {
+      const worker = (name: string, seconds: number) => ({ name, kind: "worker" as const, pools: ["default"], host: "h", pid: 1, startedAt: t0.toISOString(), lastHeartbeat: at(seconds).toISOString(), runs: seconds });
+      await store.saveWorker(worker("w-1", 1));
+      await store.saveWorker(worker("w-2", 2));
+      await store.saveWorker({ ...worker("w-1", 3), stoppedAt: at(3).toISOString() });
+      assert.deepEqual(
+        (await store.listWorkers()).map((w) => [w.name, w.runs, w.stoppedAt ?? null]),
+        [
+          ["w-1", 3, at(3).toISOString()],
+          ["w-2", 2, null],
+        ],
+      );
+    });
+
     it("keeps a run written and changed within one batch, with every transition in order", async () => {
       store.createFlowRun(flowRun("a"));
       store.updateFlowRun("a", { state: makeState("Running", at(1)), startTime: at(1).toISOString(), runCount: 1, pid: 42 });

@@ -18,7 +18,7 @@ import type {
   StoredLogRecord,
   TaskRunRecord,
 } from "./records.js";
-import type { AutomationRecord, DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
+import type { AutomationRecord, DeploymentRecord, TributaryEvent, WorkerRecord } from "../orchestrator/contract.js";
 import type { State, StateType } from "../states.js";
 
 /** How a run whose process was stopped ends (see {@link Store.endAbandonedRun}), and why. */
@@ -152,6 +152,10 @@ export interface Store {
   listActiveFlowRuns(): Promise<FlowRunRecord[]>;
   /** Notes that the processes executing these runs are alive. */
   recordHeartbeat(flowRunIds: readonly string[], at: Date): Promise<void>;
+  /** Inserts or replaces a worker's record (by name): its start, each heartbeat, its stop. */
+  saveWorker(worker: WorkerRecord): Promise<void>;
+  /** Every worker recorded, the last heard of first. */
+  listWorkers(): Promise<WorkerRecord[]>;
 
   listDeployments(): Promise<DeploymentRecord[]>;
   getDeployment(name: string): Promise<DeploymentRecord | undefined>;

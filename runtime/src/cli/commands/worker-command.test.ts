@@ -1,7 +1,8 @@
 // `tributary worker start` beside a real `tributary server start`, on one PostgreSQL database (one
 // of its own): the worker runs its pool's deployment runs from its own copy of the project (not
 // the directory the deployment was registered from), the server's worker keeps the default pool's,
-// and a run on the worker is cancelled through the server. Bad input: exit 2, one line, nothing started.
+// a run on the worker is cancelled through the server, and `worker ls` lists the workers. Bad
+// input: exit 2, one line, nothing started.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { realpathSync } from "node:fs";
@@ -100,11 +101,36 @@ describe("tributary worker start", { skip: postgresBackend().skip, timeout: 300_
     assert.equal((await stream.waitFor(isRunEnd(run.id))).event, "tributary.flow-run.Cancelled");
   });
 
+  it("worker ls lists the server's worker and each worker started, online, with pools and runs; one stopped is listed stopped", async () => {
+    const named = workerSide.start(["worker", "start", "--server", serverUrl, "--pool", "batch", "--pool", "remote", "--name", "box-2"], env);
+    await named.waitForLine(/^Tributary worker started: pools batch, remote; /);
+    const cliEnv = { ...env, TRIBUTARY_API_URL: serverUrl };
+    const listed = await workerSide.run(["worker", "ls", "--json"], cliEnv);
+    assert.equal(listed.code, 0, listed.stderr);
+    const workers = JSON.parse(listed.stdout) as { name: string; kind: string; status: string; pools: string[]; runs: number }[];
+    const byName = new Map(workers.map((w) => [w.name, w]));
+    assert.deepEqual(
+      ["box-2"].map((name) => byName.get(name) && [byName.get(name)!.kind, byName.get(name)!.status, byName.get(name)!.pools, byName.get(name)!.runs]),
+      [["worker", "online", ["batch", "remote"], 0]],
+    );
+    assert.deepEqual(workers.filter((w) => w.kind === "server").map((w) => [w.status, w.pools]), [["online", ["default"]]], "the server's own worker");
+    assert.deepEqual(workers.filter((w) => w.kind === "worker" && w.name !== "box-2").map((w) => [w.status, w.pools]), [["online", ["remote"]]], "the worker of before()");
+
+    named.kill("SIGTERM");
+    assert.equal((await named.result).code, 0);
+    const table = await workerSide.run(["worker", "ls"], cliEnv);
+    assert.equal(table.code, 0, table.stderr);
+    const row = table.stdout.split("\n").find((line) => line.startsWith("box-2 "));
+    assert.match(row ?? "", /^box-2\s+worker\s+stopped\s+batch, remote\s+\S+ ago\s+-$/, table.stdout);
+    assert.match(table.stdout, /^NAME\s+KIND\s+STATUS\s+POOLS\s+LAST HEARTBEAT\s+RUNS$/m);
+  });
+
   it("refuses bad input with exit 2 and one line naming the value, starting nothing", async () => {
     const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
       [["--server", "localhost:4200"], env, /^tributary: --server must be an http or https URL, got "localhost:4200"\.$/],
       [["--server", serverUrl, "--pool", "a b"], env, /^tributary: --pool must be a pool name: .*; got "a b"\.$/],
       [["--server", serverUrl, "--limit", "0"], env, /^tributary: --limit must be a whole number of at least 1, got "0"\.$/],
+      [["--server", serverUrl, "--name", " "], env, /^tributary: --name must be a name of 1 to 200 characters, got " "\.$/],
       [["--server", serverUrl, "--project", "nowhere"], env, /^tributary: --project must name a directory, got "nowhere": no directory .*nowhere\.$/],
       [["--server", serverUrl], { ...env, TRIBUTARY_API_TOKEN: undefined }, /^tributary: A worker needs the servers' token: set TRIBUTARY_API_TOKEN/],
       [["--server", serverUrl], { ...env, TRIBUTARY_DATABASE_URL: undefined }, /^tributary: A worker takes its runs from the servers' PostgreSQL database: give it with --database-url or TRIBUTARY_DATABASE_URL/],

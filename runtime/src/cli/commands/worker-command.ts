@@ -1,24 +1,29 @@
 /**
- * `tributary worker start --server URL [--pool NAME]… [--limit N] [--project DIR]`: executes the
- * deployment runs of its pools on this machine, from this machine's checkout of the project, beside
- * the servers of a PostgreSQL database (orchestrator/worker-node.ts says why the database).
+ * `tributary worker start --server URL [--pool NAME]… [--limit N] [--project DIR] [--name NAME]`:
+ * executes the deployment runs of its pools on this machine, from this machine's checkout of the
+ * project, beside the servers of a PostgreSQL database (orchestrator/worker-node.ts says why the
+ * database). `tributary worker ls`: the workers the servers know, online or not.
  */
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_POOL, isPoolName, POOL_NAME_RULE } from "../../deployments/work-pools.js";
 import { UsageError } from "../../errors.js";
-import { API_TOKEN_ENV } from "../../orchestrator/contract.js";
+import { API_TOKEN_ENV, type ListedWorker } from "../../orchestrator/contract.js";
 import { startWorkerNode } from "../../orchestrator/worker-node.js";
 import type { PostgresStore } from "../../store/postgres-store.js";
 import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
 import { openCliStore } from "../open-cli-store.js";
+import { formatDuration } from "../render/format-time.js";
+import { formatTable } from "../render/table.js";
+import { withServer } from "../server-connection.js";
 
 interface WorkerStartOptions {
   server: string;
   pool?: string[];
   limit?: string;
   project?: string;
+  name?: string;
 }
 
 export function registerWorkerCommands(program: Command, ctx: CliContext): void {
@@ -30,6 +35,7 @@ export function registerWorkerCommands(program: Command, ctx: CliContext): void 
     .option("--pool <name...>", `the work pools whose runs to execute (repeatable; default "${DEFAULT_POOL}")`)
     .option("--limit <n>", "how many runs to execute at once at most")
     .option("--project <dir>", "this machine's checkout of the project the deployments were registered from (default: the current directory)")
+    .option("--name <name>", "its name in `tributary worker ls` (default: <host>:<pid>)")
     .action(async (options: WorkerStartOptions) => {
       const apiUrl = checkServerUrl(options.server);
       const pools = [...new Set(options.pool ?? [DEFAULT_POOL])];
@@ -39,6 +45,9 @@ export function registerWorkerCommands(program: Command, ctx: CliContext): void 
       if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) throw new UsageError(`--limit must be a whole number of at least 1, got "${options.limit}".`);
       const projectDir = path.resolve(ctx.cwd, options.project ?? ".");
       if (!existsSync(projectDir) || !statSync(projectDir).isDirectory()) throw new UsageError(`--project must name a directory, got "${options.project}": no directory ${projectDir}.`);
+      if (options.name !== undefined && (options.name.trim() === "" || options.name.length > 200)) {
+        throw new UsageError(`--name must be a name of 1 to 200 characters, got "${options.name}".`);
+      }
       const token = ctx.env[API_TOKEN_ENV]?.trim();
       if (token === undefined || token === "") {
         throw new UsageError(`A worker needs the servers' token: set ${API_TOKEN_ENV} to the token the servers of the database share.`);
@@ -58,6 +67,7 @@ export function registerWorkerCommands(program: Command, ctx: CliContext): void 
           projectDir,
           pools,
           ...(limit !== undefined ? { limit } : {}),
+          ...(options.name !== undefined ? { name: options.name } : {}),
           runnerFile: runChildPath(ctx),
           runtimeLibrary: runtimeLibraryPath(ctx),
           log: (level, message) => ctx.stderr.write(`tributary worker: ${level}: ${message}\n`),
@@ -82,6 +92,30 @@ export function registerWorkerCommands(program: Command, ctx: CliContext): void 
       await running.close();
       await store.close();
     });
+  worker
+    .command("ls")
+    .description("List the workers: each server's own and those of `tributary worker start`, online or not, with their pools and runs.")
+    .option("--json", "print the workers as a JSON array")
+    .action((options: { json?: boolean }) => listWorkers(ctx, options.json === true));
+}
+
+/** `tributary worker ls`: the workers the server's database knows, the last heard of first. */
+async function listWorkers(ctx: CliContext, json: boolean): Promise<void> {
+  await withServer(ctx, async (server) => {
+    const { body } = await server.request<ListedWorker[]>("GET", "/api/workers");
+    if (json) return void ctx.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    if (body.length === 0) return void ctx.stdout.write("No workers yet: a server's own worker is listed once it starts, and so is `tributary worker start`.\n");
+    const now = ctx.now().getTime();
+    const rows = body.map((worker) => [
+      worker.name,
+      worker.kind,
+      worker.status === "online" ? "online" : worker.stoppedAt !== undefined ? "stopped" : "offline (no heartbeat)",
+      worker.pools.join(", "),
+      `${formatDuration(Math.max(0, now - Date.parse(worker.lastHeartbeat)))} ago`,
+      worker.status === "online" ? String(worker.runs) : "-",
+    ]);
+    ctx.stdout.write(`${formatTable(["NAME", "KIND", "STATUS", "POOLS", "LAST HEARTBEAT", "RUNS"], rows).join("\n")}\n`);
+  });
 }
 
 function checkServerUrl(value: string): string {
