@@ -115,4 +115,22 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   await queryTestDatabase(url, `DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
 }
 
+/**
+ * A database of its own on the test cluster, for processes that each open the store by URL (real
+ * servers and workers): its URL at once, `create()` before them, `drop()` after (it disconnects
+ * what is left).
+ */
+export function ownTestDatabase(prefix: string): { url: string; create(): Promise<void>; drop(): Promise<void> } {
+  const name = `${prefix}_${randomBytes(5).toString("hex")}`;
+  const url = new URL(testDatabaseUrl() ?? "postgres://unset/");
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    create: async () => void (await queryTestDatabase(testDatabaseUrl()!, `CREATE DATABASE ${name}`)),
+    drop: async () => {
+      if (testDatabaseUrl() !== undefined) await queryTestDatabase(testDatabaseUrl()!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
 export type { PostgresStore };

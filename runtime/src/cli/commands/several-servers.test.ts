@@ -10,8 +10,9 @@ import { after, before, describe, it } from "node:test";
 import { waitForFlowRun } from "../../api/wait-for-flow-run.js";
 import { API_TOKEN_ENV, API_URL_ENV, type TributaryEvent } from "../../orchestrator/contract.js";
 import type { FlowRunRecord } from "../../store/records.js";
-import { EventStreamClient } from "../../orchestrator/test-support/event-stream-client.js";
-import { postgresBackend, queryTestDatabase, testDatabaseUrl } from "../../test-support/store-backends.js";
+import { fixtureDeployment } from "../../orchestrator/test-support/server-harness.js";
+import { EventStreamClient, isRunEnd, isRunState } from "../../orchestrator/test-support/event-stream-client.js";
+import { ownTestDatabase, postgresBackend, queryTestDatabase } from "../../test-support/store-backends.js";
 import { CliWorkspace, type CliProcess } from "../test-support/cli-workspace.js";
 
 const LEADS = /This server leads/;
@@ -21,11 +22,6 @@ interface Server {
   url: string;
   stream: EventStreamClient;
 }
-
-const FINAL = ["Completed", "Failed", "Crashed", "Cancelled", "TimedOut"].map((state) => `tributary.flow-run.${state}`);
-/** A run's end, whichever it is: a test waits for it, then says what it expected. */
-const isRunEnd = (id: string) => (e: TributaryEvent) => e.resource.id === `tributary.flow-run.${id}` && FINAL.includes(e.event);
-const isRunState = (id: string, state: string) => (e: TributaryEvent) => e.resource.id === `tributary.flow-run.${id}` && e.event === `tributary.flow-run.${state}`;
 
 /** The most runs executing at one moment: a sweep over their starts and ends. */
 function mostAtOnce(rows: readonly { start_time: string; end_time: string }[]): number {
@@ -43,9 +39,8 @@ function mostAtOnce(rows: readonly { start_time: string; end_time: string }[]): 
 describe("several `tributary server start` on one PostgreSQL database", { skip: postgresBackend().skip, timeout: 600_000 }, () => {
   const workspace = new CliWorkspace();
   workspace.addFixtures("server");
-  const database = `several_${randomBytes(5).toString("hex")}`;
-  const url = new URL(testDatabaseUrl() ?? "postgres://unset/");
-  url.pathname = `/${database}`;
+  const database = ownTestDatabase("several");
+  const url = new URL(database.url);
   // Every server of one database takes the same token: a client may call any of them.
   const token = randomBytes(24).toString("base64url");
   const started: Server[] = [];
@@ -80,17 +75,11 @@ describe("several `tributary server start` on one PostgreSQL database", { skip: 
   const sql = <R extends object>(text: string, params: unknown[] = []) => queryTestDatabase<R>(url.toString(), text, params);
 
   before(async () => {
-    await queryTestDatabase(testDatabaseUrl()!, `CREATE DATABASE ${database}`);
+    await database.create();
     a = await startServer();
     await a.process.waitForLine(LEADS, "stderr");
     b = await startServer();
-    const deployment = (name: string, exportName: string, extra: Record<string, unknown> = {}) => ({
-      name,
-      flowName: name.split("/")[0],
-      entrypoint: `deployed-flows.ts:${exportName}`,
-      workDir: workspace.dir,
-      ...extra,
-    });
+    const deployment = (name: string, exportName: string, extra: Record<string, unknown> = {}) => fixtureDeployment(workspace.dir, name, exportName, extra);
     const registered = await api(b, "POST", "/api/deployments", {
       deployments: [
         deployment("where-am-i/spot", "whereAmI"),
@@ -110,7 +99,7 @@ describe("several `tributary server start` on one PostgreSQL database", { skip: 
       server.process.kill("SIGTERM");
       await server.process.result;
     }
-    if (testDatabaseUrl() !== undefined) await queryTestDatabase(testDatabaseUrl()!, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await database.drop();
     await workspace.dispose();
   });
 

@@ -8,13 +8,10 @@ import { randomBytes } from "node:crypto";
 import { realpathSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { FlowRunRecord } from "../../store/records.js";
-import { EventStreamClient } from "../../orchestrator/test-support/event-stream-client.js";
-import type { TributaryEvent } from "../../orchestrator/contract.js";
-import { postgresBackend, queryTestDatabase, testDatabaseUrl } from "../../test-support/store-backends.js";
+import { fixtureDeployment } from "../../orchestrator/test-support/server-harness.js";
+import { EventStreamClient, isRunEnd } from "../../orchestrator/test-support/event-stream-client.js";
+import { ownTestDatabase, postgresBackend } from "../../test-support/store-backends.js";
 import { CliWorkspace, type CliProcess } from "../test-support/cli-workspace.js";
-
-const FINAL = ["Completed", "Failed", "Crashed", "Cancelled", "TimedOut"].map((state) => `tributary.flow-run.${state}`);
-const isRunEnd = (id: string) => (e: TributaryEvent) => e.resource.id === `tributary.flow-run.${id}` && FINAL.includes(e.event);
 
 describe("tributary worker start", { skip: postgresBackend().skip, timeout: 300_000 }, () => {
   // The server's project, and the worker machine's own checkout of it.
@@ -22,11 +19,9 @@ describe("tributary worker start", { skip: postgresBackend().skip, timeout: 300_
   serverSide.addFixtures("server");
   const workerSide = new CliWorkspace();
   workerSide.addFixtures("server");
-  const database = `worker_${randomBytes(5).toString("hex")}`;
-  const url = new URL(testDatabaseUrl() ?? "postgres://unset/");
-  url.pathname = `/${database}`;
+  const database = ownTestDatabase("worker");
   const token = randomBytes(24).toString("base64url");
-  const env = { TRIBUTARY_API_TOKEN: token, TRIBUTARY_DATABASE_URL: url.toString() };
+  const env = { TRIBUTARY_API_TOKEN: token, TRIBUTARY_DATABASE_URL: database.url };
   let server: CliProcess;
   let worker: CliProcess;
   let serverUrl: string;
@@ -47,19 +42,13 @@ describe("tributary worker start", { skip: postgresBackend().skip, timeout: 300_
   }
 
   before(async () => {
-    await queryTestDatabase(testDatabaseUrl()!, `CREATE DATABASE ${database}`);
+    await database.create();
     server = serverSide.start(["server", "start", "--port", "0"], env);
     [, serverUrl] = (await server.waitForLine(/^Tributary server listening on (\S+)/)) as [string, string];
     await stream.open(serverUrl, token, { storedOnly: true });
     worker = workerSide.start(["worker", "start", "--server", serverUrl, "--pool", "remote", "--limit", "4"], env);
     await worker.waitForLine(/^Tributary worker started: pool remote, at most 4 at once; runs execute in /);
-    const deployment = (name: string, exportName: string, extra: Record<string, unknown> = {}) => ({
-      name,
-      flowName: name.split("/")[0],
-      entrypoint: `deployed-flows.ts:${exportName}`,
-      workDir: serverSide.dir,
-      ...extra,
-    });
+    const deployment = (name: string, exportName: string, extra: Record<string, unknown> = {}) => fixtureDeployment(serverSide.dir, name, exportName, extra);
     const registered = await api("POST", "/api/deployments", {
       deployments: [
         deployment("where-am-i/remote", "whereAmI", { pool: "remote" }),
@@ -77,7 +66,7 @@ describe("tributary worker start", { skip: postgresBackend().skip, timeout: 300_
       process.kill("SIGTERM");
       await process.result;
     }
-    if (testDatabaseUrl() !== undefined) await queryTestDatabase(testDatabaseUrl()!, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await database.drop();
     await Promise.all([serverSide.dispose(), workerSide.dispose()]);
   });
 

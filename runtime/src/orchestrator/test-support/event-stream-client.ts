@@ -50,3 +50,17 @@ export class EventStreamClient {
     this.socket?.terminate();
   }
 }
+
+const FINAL_EVENTS = ["Completed", "Failed", "Crashed", "Cancelled", "TimedOut"].map((state) => `tributary.flow-run.${state}`);
+
+/** A flow run's end, whichever it is: a test waits for it, then says what it expected. */
+export const isRunEnd =
+  (id: string) =>
+  (e: TributaryEvent): boolean =>
+    e.resource.id === `tributary.flow-run.${id}` && FINAL_EVENTS.includes(e.event);
+
+/** A flow run entering `state`. */
+export const isRunState =
+  (id: string, state: string) =>
+  (e: TributaryEvent): boolean =>
+    e.resource.id === `tributary.flow-run.${id}` && e.event === `tributary.flow-run.${state}`;

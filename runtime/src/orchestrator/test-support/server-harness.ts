@@ -44,6 +44,11 @@ export class ServerWorkspace {
   }
 }
 
+/** A deployment of a flow of `deployed-flows.ts` (test-fixtures/server) in `workDir`, as POST /api/deployments takes it. */
+export function fixtureDeployment(workDir: string, name: string, exportName: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name, flowName: name.split("/")[0], entrypoint: `deployed-flows.ts:${exportName}`, workDir, ...extra };
+}
+
 export class TestServer {
   /** The server's event stream, once subscribe() opened it. */
   readonly stream = new EventStreamClient();
