@@ -50,6 +50,8 @@ describe("tributary deploy and deployment verbs, without a server running", { ti
     const inspected = await workspace.run(["deployment", "inspect", "add/default", "--json"]);
     const d = JSON.parse(inspected.stdout) as DeploymentRecord;
     assert.deepEqual([d.entrypoint, d.parameters, d.tags, d.workDir], ["deployed-flows.ts:add", { a: 10 }, ["math"], workspace.dir]);
+    const shown = await workspace.run(["deployment", "inspect", "add/default"]);
+    assert.match(shown.stdout, /^Concurrency {2}unlimited\nWork pool {4}default\nIsolation {4}shared\nTriggers {5}0$/m);
     const typo = await workspace.run(["deployment", "inspect", "add/defualt"]);
     assert.equal(typo.code, 2);
     assert.equal(typo.stderr, 'tributary: No deployment named "add/defualt". Did you mean "add/default"?\n');

@@ -16,6 +16,7 @@ import { requestedStartTime } from "../run/start-time.js";
 import { ServerRunWatch } from "../run/watch-server-run.js";
 import { formatParameterSchema } from "../render/parameter-schema.js";
 import { formatTable } from "../render/table.js";
+import { poolOf } from "../../deployments/work-pools.js";
 import { withServer, type ServerConnection } from "../server-connection.js";
 
 interface DeploymentRunOptions {
@@ -65,6 +66,8 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext): v
           `Parameters   ${JSON.stringify(d.parameters)}`,
           `Tags         ${d.tags.join(", ") || "-"}`,
           `Concurrency  ${d.concurrencyLimit ?? "unlimited"}`,
+          `Work pool    ${poolOf(d)}`,
+          `Isolation    ${d.isolation ?? "shared"}`,
           `Triggers     ${d.triggers.length}`,
           ...(d.description !== undefined ? [`Description  ${d.description}`] : []),
           "",
