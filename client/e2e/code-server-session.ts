@@ -244,9 +244,19 @@ export class CodeServerSession {
     const title = id.split(".").at(-1)!.replace(/([a-z])([A-Z])/g, "$1 $2");
     const row = editor.locator(".setting-item-bool", { has: this.page.locator(".setting-item-label", { hasText: new RegExp(`^${title}$`, "i") }) }).first();
     await row.waitFor({ timeout: 60_000 });
+    // The list is drawn again as the search applies: a click on a row being replaced is lost (seen
+    // once in a clean-clone CI run on a loaded machine). Click again while the box still shows the
+    // old value — looked at before each click, so a click that did land is not undone.
     const checkbox = row.locator(".setting-value-checkbox");
-    if ((await checkbox.getAttribute("aria-checked")) !== String(value)) await checkbox.click();
-    await row.locator(`.setting-value-checkbox[aria-checked="${String(value)}"]`).waitFor({ timeout: 30_000 });
+    const done = row.locator(`.setting-value-checkbox[aria-checked="${String(value)}"]`);
+    for (let attempt = 1; (await checkbox.getAttribute("aria-checked")) !== String(value); attempt++) {
+      await checkbox.click();
+      try {
+        await done.waitFor({ timeout: 10_000 });
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
     await this.runCommand("View: Close Editor");
     await editor.waitFor({ state: "hidden", timeout: 30_000 });
   }
