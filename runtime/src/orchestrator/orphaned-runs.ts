@@ -16,7 +16,8 @@ import { isJudgedByItsProcess, processGoneMessage } from "../store/crash-runs-wi
 import type { FlowRunRecord } from "../store/records.js";
 import { isRunProcessGone } from "../store/run-process.js";
 import type { Store } from "../store/store.js";
-import type { EventHub } from "./event-hub.js";
+import { newRunId } from "../store/run-ids.js";
+import { flowRunEvent, type EventHub } from "./event-hub.js";
 
 export interface OrphanCheck {
   /** Runs this server's worker executes (it watches them itself). */
@@ -45,4 +46,18 @@ function whyOrphaned(run: FlowRunRecord, now: Date, heartbeatTimeoutMs: number):
   const silentMs = now.getTime() - last;
   if (silentMs <= heartbeatTimeoutMs) return undefined;
   return `No heartbeat for ${Math.round(silentMs / 1000)} s (the limit is ${heartbeatTimeoutMs / 1000} s): no worker watches this run any more — its server went away.`;
+}
+
+/**
+ * For a runner whose worker went away (killed): ends its run Crashed and stores the run's Crashed
+ * event itself, since no server's hub will publish it — the servers of a PostgreSQL database relay
+ * it to their streams, waits and automations. Nothing when the run was final already.
+ */
+export async function crashRunOfLostWorker(store: Store, flowRunId: string, at: Date): Promise<void> {
+  await store.markRunCrashed(flowRunId, "The server or worker executing this run went away.", at);
+  const run = await store.getFlowRun(flowRunId);
+  if (run === undefined || run.state.type !== "CRASHED" || run.state.timestamp !== at.toISOString()) return;
+  const deploymentName = run.deploymentId === undefined ? undefined : (await store.getDeploymentById(run.deploymentId))?.name;
+  store.appendEvent({ ...flowRunEvent(run, deploymentName), id: newRunId(at.getTime()), occurred: at.toISOString() });
+  await store.flush();
 }

@@ -24,6 +24,7 @@ import { CancelledError, isTributaryError, RunCrashedError, toError } from "../.
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import type { ChildMessage, ParentMessage, SharedRunnerMessage, StartRunMessage } from "./child-protocol.js";
 import { describeLoadError } from "./describe-load-error.js";
+import { crashRunOfLostWorker } from "../../orchestrator/orphaned-runs.js";
 import { EventBatches } from "./event-batches.js";
 import { isFlowRunEvent } from "./wire-events.js";
 import { openRunStore } from "./run-store.js";
@@ -111,7 +112,7 @@ export function startSharedRunner(storePath: string | undefined): void {
   process.on("disconnect", () => {
     const at = new Date();
     const stored = openedStore;
-    const crashed = stored === undefined ? [] : [...slots.keys()].map((id) => stored.markRunCrashed(id, "The server executing this run went away.", at));
+    const crashed = stored === undefined ? [] : [...slots.keys()].map((id) => crashRunOfLostWorker(stored, id, at));
     void Promise.allSettled(crashed).then(() => exit(1));
   });
   process.on("uncaughtException", (error) => stray(error, "threw"));

@@ -17,6 +17,7 @@ import { openRunStore } from "./run-store.js";
 import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunMessage } from "./child-protocol.js";
 import { collectDeclarations } from "./collect-declarations.js";
 import { describeLoadError } from "./describe-load-error.js";
+import { crashRunOfLostWorker } from "../../orchestrator/orphaned-runs.js";
 import { EventBatches } from "./event-batches.js";
 import { isFlowRunEvent } from "./wire-events.js";
 import { parseRunParameters } from "./run-parameters.js";
@@ -56,10 +57,11 @@ export function startSingleRunner(storePath: string | undefined): void {
 
   process.on("disconnect", () => {
     if (workerRun !== undefined) {
-      // The server's worker died (killed, say): nobody will see this run finish. The store's writes
-      // are synchronous, so the run is Crashed before the process exits.
-      void workerRun.store.markRunCrashed(workerRun.flowRunId, "The server executing this run went away.", new Date());
-      process.exit(1);
+      // The server's worker died (killed, say): nobody will see this run finish. Crashed (and its
+      // event stored) before the process exits: on PostgreSQL that is a round trip to wait for.
+      const ended = crashRunOfLostWorker(workerRun.store, workerRun.flowRunId, new Date());
+      void ended.finally(() => process.exit(1));
+      return;
     }
     if (!started) process.exit(0);
     cancellation.abort(new CancelledError("The tributary command that started this run exited."));
