@@ -12,6 +12,7 @@ import { API_TOKEN_ENV, API_URL_ENV, type TributaryEvent } from "../../orchestra
 import type { FlowRunRecord } from "../../store/records.js";
 import { fixtureDeployment } from "../../orchestrator/test-support/server-harness.js";
 import { EventStreamClient, isRunEnd, isRunState } from "../../orchestrator/test-support/event-stream-client.js";
+import { mostAtOnce } from "../../test-support/runs-at-once.js";
 import { ownTestDatabase, postgresBackend, queryTestDatabase } from "../../test-support/store-backends.js";
 import { CliWorkspace, type CliProcess } from "../test-support/cli-workspace.js";
 
@@ -21,19 +22,6 @@ interface Server {
   process: CliProcess;
   url: string;
   stream: EventStreamClient;
-}
-
-/** The most runs executing at one moment: a sweep over their starts and ends. */
-function mostAtOnce(rows: readonly { start_time: string; end_time: string }[]): number {
-  const edges = rows.flatMap((row): [number, number][] => [
-    [Date.parse(row.start_time), 1],
-    [Date.parse(row.end_time), -1],
-  ]);
-  edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  let running = 0;
-  let most = 0;
-  for (const [, change] of edges) most = Math.max(most, (running += change));
-  return most;
 }
 
 describe("several `tributary server start` on one PostgreSQL database", { skip: postgresBackend().skip, timeout: 600_000 }, () => {
