@@ -3,10 +3,11 @@
  * processes (runner-pool.ts: a project's runs share its runner unless the deployment asks for
  * `isolation: "process"`; each run adopts its Scheduled record), within the deployment's
  * `concurrencyLimit` and the tag concurrency limits (a due run they hold back waits
- * `AwaitingConcurrencySlot`), and only runs of deployments in the work pools it serves. A due run is claimed in the store before it starts (Store.claimDueRun:
- * one transaction, limits counted there), so the workers of several servers on one database never
- * start a run twice. It wakes when a run is created or finishes
- * and, for runs scheduled later, on one timer for the earliest of them — it never polls.
+ * `AwaitingConcurrencySlot`), and only runs of deployments in the work pools it serves. A due run
+ * is claimed in the store before it starts (Store.claimDueRun: one transaction, limits counted
+ * there), so the workers of several servers on one database never start a run twice. It wakes when
+ * a run is created or finishes and, for runs scheduled later, on one timer for the earliest of
+ * them — it never polls.
  *
  * The child forwards its run events over IPC; they become server events. When a child dies, what
  * it reported but had not committed is written, then the run is marked Crashed. The child sends a
@@ -181,11 +182,6 @@ export class Worker {
       this.record = { name: options.identity.name ?? `${host}:${process.pid}`, kind: options.identity.kind, pools: [...this.pools], host, pid: process.pid, startedAt: now, lastHeartbeat: now, runs: 0 };
       void this.saveRecord();
     }
-  }
-
-  /** The name it is listed under (GET /api/workers), when it is listed. */
-  get name(): string | undefined {
-    return this.record?.name;
   }
 
   private async saveRecord(stoppedAt?: Date): Promise<void> {
