@@ -188,10 +188,10 @@ export class CodeServerSession {
     await toast.waitFor({ state: "detached", timeout: 30_000 });
   }
 
-  /** Runs `wait`; when it fails, saves a screenshot under `name` first, to show what was there. */
-  async waitOrScreenshot(name: string, wait: () => Promise<unknown>): Promise<void> {
+  /** Runs `wait` and returns what it gives; when it fails, saves a screenshot under `name` first, to show what was there. */
+  async waitOrScreenshot<T>(name: string, wait: () => Promise<T>): Promise<T> {
     try {
-      await wait();
+      return await wait();
     } catch (error) {
       await this.screenshot(name).catch(() => undefined);
       throw error;

@@ -186,21 +186,22 @@ describeE2e("Flow Runs in VS Code", { timeout: 600_000 }, () => {
     await session.waitOrScreenshot("failed-not-failed", () => failed.waitFor({ timeout: UI_WAIT }));
     assert.match((await run.textContent()) ?? "", /Failed · .* · cannot parse row "bad"/);
     const tooltip = page.locator(".monaco-hover", { hasText: "Error:" }).first();
-    // A refresh of the row while its hover opens (the view redraws runs whose relative time moves
-    // on) closes the hover, as it would for a user, who hovers again: so does the test.
-    await session.waitOrScreenshot("failed-no-tooltip", async () => {
+    // A refresh of the row while its hover opens or shows (the view redraws runs whose relative time
+    // moves on) closes the hover, as it would for a user, who hovers again: so does the test, and it
+    // reads the text while the hover it waited for is still up.
+    const tooltipText = await session.waitOrScreenshot("failed-no-tooltip", async () => {
       for (let attempt = 1; ; attempt++) {
         await page.mouse.move(0, 0);
         await run.hover();
         try {
           await tooltip.waitFor({ timeout: 10_000 });
-          return;
+          return (await tooltip.textContent({ timeout: 1_000 })) ?? "";
         } catch (error) {
           if (attempt * 10_000 >= UI_WAIT) throw error;
         }
       }
     });
-    assert.match((await tooltip.textContent()) ?? "", /cannot parse row "bad"\s*at parseRow \(failing-flow\.ts:6:\d+\)/);
+    assert.match(tooltipText, /cannot parse row "bad"\s*at parseRow \(failing-flow\.ts:6:\d+\)/);
     await session.screenshot("flow-runs-failed");
     await page.keyboard.press("Escape");
     // It ran no task and no subflow: no expand arrow, seen live and after a reload from the server; a run with children has one.
