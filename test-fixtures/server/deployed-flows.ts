@@ -1,6 +1,7 @@
 // Deployments used by the server tests: a quick flow, one that runs until it is cancelled or
 // killed (one run at a time), and an hourly schedule.
-import { deploy, emitEvent, flow, getRunLogger, pauseFlowRun, runDeployment, task } from "tributaryjs";
+import { existsSync, writeFileSync } from "node:fs";
+import { deploy, emitEvent, flow, getRunContext, getRunLogger, pauseFlowRun, runDeployment, task } from "tributaryjs";
 
 export const add = flow("add", async ({ a = 1, b = 2 }: { a?: number; b?: number }) => a + b);
 export const addDefault = deploy(add, { name: "default", parameters: { a: 10 }, tags: ["math"] });
@@ -27,6 +28,25 @@ export const nap = flow("nap", async ({ ms = 200 }: { ms?: number }) => {
 // the run's Running state is committed to the store (heartbeat-crash.test.ts).
 export const hangAnnounced = flow("hang-announced", async () => {
   await emitEvent("fixture.hang.started", "fixture.hang");
+  await new Promise<void>(() => setInterval(() => undefined, 60_000));
+});
+
+// Like hang-announced on its first attempt only (a file in its working directory remembers it),
+// with one retry: a crash of that attempt is retried, and the retry returns (heartbeat-crash.test.ts).
+export const hangOnce = flow("hang-once", { retries: 1 }, async () => {
+  if (existsSync("hang-once.started")) return "retried";
+  writeFileSync("hang-once.started", "");
+  await emitEvent("fixture.hang.started", "fixture.hang");
+  await new Promise<void>(() => setInterval(() => undefined, 60_000));
+});
+
+// The cluster's flows (workers-cluster.test.ts), with a retry: a run whose worker is killed is run
+// again by another. where-am-i-retried is where-am-i; hang-once-says-where is hang-says-where on its
+// first attempt only, and says where it ran on its retry.
+export const whereAmIRetried = flow("where-am-i-retried", { retries: 1 }, async () => ({ cwd: process.cwd(), pid: process.pid }));
+export const hangOnceSaysWhere = flow("hang-once-says-where", { retries: 1 }, async () => {
+  if (getRunContext().flowRunCount > 1) return { cwd: process.cwd(), runCount: getRunContext().flowRunCount };
+  await emitEvent("fixture.hang.where", "fixture.hang", { apiUrl: process.env.TRIBUTARY_API_URL ?? null });
   await new Promise<void>(() => setInterval(() => undefined, 60_000));
 });
 

@@ -7,8 +7,10 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { flow } from "../flow.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
+import type { FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { runFlowEntrypoint } from "./entrypoint.js";
+import { getRunContext } from "./run-context.js";
 import { configureRuntime, getRuntime } from "./runtime-config.js";
 import { createTestRuntime, type TestRuntime } from "./test-runtime.js";
 
@@ -96,6 +98,48 @@ describe("runFlowEntrypoint", () => {
     assert.deepEqual((await rt.store.getStateHistory(id)).map((s) => s.name), ["Scheduled", "Pending", "Running", "AwaitingRetry", "Retrying", "Completed"]);
   });
 
+  it("records on a deployment run what its retries still cover as each attempt starts: attempts left, and the next delay", async () => {
+    const seen: unknown[] = [];
+    let calls = 0;
+    const flaky = flow("flaky", { retries: 2, retryDelaySeconds: [0, 5] }, async () => {
+      calls++;
+      seen.push((await rt.store.getFlowRun(id))?.retryBudget);
+      if (calls < 3) throw new Error(`attempt ${calls} fails`);
+      return "ok";
+    });
+    const id = randomUUID();
+    const scheduled = deploymentRun(id, "flaky");
+    rt.store.createFlowRun(scheduled);
+    const running = runFlowEntrypoint(flaky, {}, { existingRun: scheduled });
+    await rt.clock.whenSleeping(); // the second retry's 5 s
+    rt.clock.advance(5000);
+    const record = await running;
+    assert.deepEqual([record.state.name, record.runCount], ["Completed", 3]);
+    assert.deepEqual(seen, [{ left: 2, delayMs: 0 }, { left: 1, delayMs: 5000 }, { left: 0, delayMs: 0 }]);
+    // A run of no deployment has nothing to retry it after a crash: nothing recorded.
+    const local = await runFlowEntrypoint(flow("local", { retries: 2 }, async () => 1), {});
+    assert.equal((await rt.store.getFlowRun(local.id))?.retryBudget, undefined);
+  });
+
+  it("runs a run rescheduled after a crash with only the attempts its retries had left, numbering the retries on", async () => {
+    const counts: number[] = [];
+    const failing = flow("failing", { retries: 3 }, async () => {
+      counts.push(getRunContext().flowRunCount);
+      throw new Error(`attempt ${counts.length} fails`);
+    });
+    const id = randomUUID();
+    // Its second attempt (retry 1 of 3) crashed, with two attempts left after it: rescheduled for the
+    // first of them, with one more after that.
+    const rescheduled = { ...deploymentRun(id, "failing"), runCount: 2, retryBudget: { left: 1, delayMs: 0, carried: true as const } };
+    rt.store.createFlowRun(rescheduled);
+    const record = await runFlowEntrypoint(failing, {}, { existingRun: rescheduled });
+    assert.deepEqual([record.state.name, record.runCount], ["Failed", 4]);
+    assert.deepEqual(counts, [3, 4], "two attempts, the body told which: the crashed one's retry and one more");
+    const history = await rt.store.getStateHistory(id);
+    assert.deepEqual(history.map((s) => s.name), ["Scheduled", "Pending", "Retrying", "AwaitingRetry", "Retrying", "Failed"]);
+    assert.match(history[3]!.message ?? "", /^Retry 3 of 3 /);
+  });
+
   it("refuses something that is not a flow", async () => {
     await assert.rejects(runFlowEntrypoint((() => 1) as never, {}), /Expected a flow made with flow\(\.\.\.\)/);
   });
@@ -159,3 +203,18 @@ describe("the default runtime", () => {
     }
   });
 });
+
+/** A Scheduled run of deployment "d1", as a worker hands it to the engine. */
+function deploymentRun(id: string, flowName: string): FlowRunRecord {
+  return {
+    id,
+    name: "scheduled-otter",
+    flowName,
+    deploymentId: "d1",
+    state: { type: "SCHEDULED", name: "Scheduled", timestamp: new Date(0).toISOString() },
+    parameters: {},
+    tags: [],
+    runCount: 0,
+    createdAt: new Date(0).toISOString(),
+  };
+}

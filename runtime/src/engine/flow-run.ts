@@ -10,7 +10,7 @@ import { newRunId } from "../store/run-ids.js";
 import { thisRunProcess } from "../store/run-process.js";
 import { CancelledError, FlowRunError, RunTimeoutError, toError } from "../errors.js";
 import { isFinal, makeState, type StateName } from "../states.js";
-import type { FlowRunRecord, RunPatch } from "../store/records.js";
+import type { FlowRunRecord, RetryBudget, RunPatch } from "../store/records.js";
 import { runHooks, type RunHook } from "./hooks.js";
 import { Interruptible } from "./interruptible.js";
 import { onAbort } from "./on-abort.js";
@@ -194,12 +194,21 @@ class FlowRunExecution {
     const { spec, scope } = this;
     // A run the server retries arrives with the attempts of its earlier execution counted.
     const earlierRuns = this.record.runCount;
+    // A deployment run rescheduled after its process crashed makes only the attempts its flow's
+    // retries had left (store/crash-retry.ts); any other run has them all.
+    const carried = this.record.retryBudget?.carried === true ? this.record.retryBudget.left : undefined;
+    const retries = carried === undefined ? spec.retries : Math.max(0, Math.min(carried, spec.retries));
+    const retriesTaken = spec.retries - retries;
+    const recordsBudget = this.record.deploymentId !== undefined;
     for (;;) {
       if (this.cancelReason !== undefined) return this.cancelledResult();
       const runCount = this.record.runCount + 1;
       const at = scope.clock.now();
-      if (runCount === earlierRuns + 1) this.transition("Running", undefined, { runCount, startTime: at.toISOString() });
-      else this.transition("Retrying", undefined, { runCount });
+      const attemptNumber = runCount - earlierRuns;
+      const patch: RunPatch = { runCount };
+      if (recordsBudget) patch.retryBudget = this.budgetAfter(attemptNumber, retries, retriesTaken);
+      if (attemptNumber === 1 && carried === undefined) this.transition("Running", undefined, { ...patch, startTime: at.toISOString() });
+      else this.transition("Retrying", undefined, patch);
 
       const attempt = { controller: new AbortController(), guard: new Interruptible() };
       this.attempt = attempt;
@@ -234,19 +243,19 @@ class FlowRunExecution {
       const interrupted = attempt.guard.interruptReason;
       if (this.cancelReason !== undefined) return this.cancelledResult();
       if (interrupted !== undefined) result = { ok: false, stateName: "TimedOut", message: interrupted.message, error: interrupted };
-      const attemptNumber = runCount - earlierRuns;
-      if (result.ok || attemptNumber > spec.retries) return result;
+      if (result.ok || attemptNumber > retries) return result;
 
+      const retry = retriesTaken + attemptNumber;
       let delayMs: number;
       try {
-        delayMs = retryDelayMs(spec.retryDelaySeconds, attemptNumber);
+        delayMs = retryDelayMs(spec.retryDelaySeconds, retry);
       } catch (delayError) {
         const error = toError(delayError);
         return { ok: false, stateName: "Failed", message: `the retry delay could not be computed: ${error.message}`, error };
       }
-      const message = `Retry ${attemptNumber} of ${spec.retries} in ${delayMs / 1000} s after: ${result.message}`;
+      const message = `Retry ${retry} of ${spec.retries} in ${delayMs / 1000} s after: ${result.message}`;
       this.transition("AwaitingRetry", message, {});
-      context.logger.warning(`${result.stateName === "TimedOut" ? "Timed out" : "Failed"}: ${result.message}. Retry ${attemptNumber} of ${spec.retries} in ${delayMs / 1000} s.`);
+      context.logger.warning(`${result.stateName === "TimedOut" ? "Timed out" : "Failed"}: ${result.message}. Retry ${retry} of ${spec.retries} in ${delayMs / 1000} s.`);
       if (delayMs > 0) {
         try {
           await scope.clock.sleep(delayMs, this.runController.signal);
@@ -255,6 +264,24 @@ class FlowRunExecution {
         }
       }
     }
+  }
+
+  /**
+   * What the flow's retries cover should attempt `attemptNumber` of this execution crash (its
+   * process killed): the attempts left after it and the delay before the next, recorded for a
+   * server that cannot load the flow (store/crash-retry.ts).
+   */
+  private budgetAfter(attemptNumber: number, retries: number, retriesTaken: number): RetryBudget {
+    const left = retries + 1 - attemptNumber;
+    let delayMs = 0;
+    if (left >= 1) {
+      try {
+        delayMs = retryDelayMs(this.spec.retryDelaySeconds, retriesTaken + attemptNumber);
+      } catch {
+        // The retry after a failure reports a delay that cannot be computed; a crash retries at once.
+      }
+    }
+    return { left, delayMs };
   }
 
   /** Aborts the current attempt's signal and stops awaiting its body and task runs. */

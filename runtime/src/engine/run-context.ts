@@ -18,6 +18,12 @@ export interface RunContext {
   readonly flowRunId: string;
   readonly flowRunName: string;
   readonly flowName: string;
+  /**
+   * How many times the flow run's body has started, this attempt included: 1 on the first, 2 on its
+   * first retry, counting across a retry after a crash or a `flow-run retry` (Prefect's
+   * `flow_run.run_count`).
+   */
+  readonly flowRunCount: number;
   /** Set inside a task function (and its hooks). */
   readonly taskRunId?: string;
   readonly taskRunName?: string;
@@ -95,6 +101,9 @@ export class ExecutionContext implements RunContext {
   }
   get flowName(): string {
     return this.scope.record.flowName;
+  }
+  get flowRunCount(): number {
+    return this.scope.record.runCount;
   }
   get taskRunId(): string | undefined {
     return this.taskRun?.id;

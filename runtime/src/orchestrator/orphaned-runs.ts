@@ -9,10 +9,12 @@
  *   run records a heartbeat every few seconds, so a stale one means no worker watches it any more
  *   (its server was killed; its process may be frozen, or its pid reused by another process).
  *
- * A run this server's worker executes is watched by the worker instead.
+ * A run this server's worker executes is watched by the worker instead. A deployment run whose
+ * flow has retries left is retried rather than ended (store/crash-retry.ts).
  */
 import type { Clock } from "../engine/clock.js";
 import { isJudgedByItsProcess, processGoneMessage } from "../store/crash-runs-without-process.js";
+import { crashEnding } from "../store/crash-retry.js";
 import type { FlowRunRecord } from "../store/records.js";
 import { isRunProcessGone } from "../store/run-process.js";
 import type { Store } from "../store/store.js";
@@ -32,9 +34,9 @@ export async function crashOrphanedRuns(store: Store, hub: EventHub, clock: Cloc
     if (!isJudgedByItsProcess(run) || check.executedHere(run.id)) continue;
     const reason = whyOrphaned(run, now, check.heartbeatTimeoutMs);
     if (reason === undefined) continue;
-    await store.markRunCrashed(run.id, reason, now);
-    const crashed = await store.getFlowRun(run.id);
-    if (crashed) hub.publishFlowRun(crashed);
+    await store.endAbandonedRun(run.id, crashEnding(run, reason, now), now);
+    const ended = await store.getFlowRun(run.id);
+    if (ended) hub.publishFlowRun(ended);
   }
 }
 
@@ -49,14 +51,17 @@ function whyOrphaned(run: FlowRunRecord, now: Date, heartbeatTimeoutMs: number):
 }
 
 /**
- * For a runner whose worker went away (killed): ends its run Crashed and stores the run's Crashed
- * event itself, since no server's hub will publish it — the servers of a PostgreSQL database relay
- * it to their streams, waits and automations. Nothing when the run was final already.
+ * For a runner whose worker went away (killed): ends its run Crashed (or Scheduled again, for a
+ * retry) and stores the run's event itself, since no server's hub will publish it — the servers of a
+ * PostgreSQL database relay it to their streams, waits and automations. Nothing when the run was
+ * final already.
  */
 export async function crashRunOfLostWorker(store: Store, flowRunId: string, at: Date): Promise<void> {
-  await store.markRunCrashed(flowRunId, "The server or worker executing this run went away.", at);
+  const before = await store.getFlowRun(flowRunId);
+  if (before === undefined) return;
+  await store.endAbandonedRun(flowRunId, crashEnding(before, "The server or worker executing this run went away.", at), at);
   const run = await store.getFlowRun(flowRunId);
-  if (run === undefined || run.state.type !== "CRASHED" || run.state.timestamp !== at.toISOString()) return;
+  if (run === undefined || (run.state.type !== "CRASHED" && run.state.type !== "SCHEDULED") || run.state.timestamp !== at.toISOString()) return;
   const deploymentName = run.deploymentId === undefined ? undefined : (await store.getDeploymentById(run.deploymentId))?.name;
   store.appendEvent({ ...flowRunEvent(run, deploymentName), id: newRunId(at.getTime()), occurred: at.toISOString() });
   await store.flush();

@@ -25,6 +25,7 @@ import { RunnerPool, type RunHandle } from "./runner-pool.js";
 import { FINAL_STATE_TYPES, makeState, STATE_NAMES, type StateName } from "../states.js";
 import type { FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
+import { crashEnding } from "../store/crash-retry.js";
 import type { DeploymentRecord, TributaryEvent, WorkerRecord } from "./contract.js";
 import type { EventHub } from "./event-hub.js";
 import os from "node:os";
@@ -401,8 +402,9 @@ export class Worker {
     }
     const how = outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code ?? "unknown"}`;
     // Several runs may share the process: its death is each one's crash.
-    const crash = { state: "Crashed" as const, message: outcome.runnerError ?? `The flow run's process ${how} before the run finished.` };
-    await store.endAbandonedRun(run.id, outcome.ending ?? crash, clock.now());
+    const now = clock.now();
+    const crash = crashEnding(stored, outcome.runnerError ?? `The flow run's process ${how} before the run finished.`, now);
+    await store.endAbandonedRun(run.id, outcome.ending ?? crash, now);
     const ended = await store.getFlowRun(run.id);
     if (ended) hub.publishFlowRun(ended);
   }

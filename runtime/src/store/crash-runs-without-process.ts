@@ -2,10 +2,12 @@
  * Ends Crashed the runs whose process is gone, with or without a server: a `tributary run` killed
  * together with its child (SIGKILL of the process group, a closed terminal, a reboot) leaves its run
  * Running, and nothing else would ever end it when no server is running. Every CLI command that
- * opens the store calls this first; the server does the same on its sweeps (orphaned-runs.ts).
+ * opens the store calls this first; the server does the same on its sweeps (orphaned-runs.ts). A
+ * deployment run its flow's retries cover goes Scheduled again instead (crash-retry.ts).
  */
 import { isFinal } from "../states.js";
 import type { FlowRunRecord } from "./records.js";
+import { crashEnding } from "./crash-retry.js";
 import { isRunProcessGone } from "./run-process.js";
 import type { Store } from "./store.js";
 
@@ -23,12 +25,12 @@ export function processGoneMessage(run: FlowRunRecord): string {
   return `The process executing this run is gone (pid ${run.pid}${where}): it was killed, or its machine restarted, before the run finished.`;
 }
 
-/** Marks Crashed (with everything unfinished under it) each started run whose process is gone; returns them as they are now. */
+/** Marks Crashed (with everything unfinished under it) each started run whose process is gone, or reschedules it for a retry; returns them as they are now. */
 export async function crashRunsWithoutProcess(store: Store, now: Date): Promise<FlowRunRecord[]> {
   const crashed: FlowRunRecord[] = [];
   for (const run of await store.listActiveFlowRuns()) {
     if (!isJudgedByItsProcess(run) || !isRunProcessGone(run)) continue;
-    await store.markRunCrashed(run.id, processGoneMessage(run), now);
+    await store.endAbandonedRun(run.id, crashEnding(run, processGoneMessage(run), now), now);
     const after = await store.getFlowRun(run.id);
     if (after) crashed.push(after);
   }

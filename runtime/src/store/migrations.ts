@@ -153,6 +153,10 @@ export const MIGRATIONS: readonly string[] = [
     last_heartbeat TEXT NOT NULL
   );
   `,
+  // 5: what a deployment run's retries still cover, so that a run whose process crashed is retried.
+  `
+  ALTER TABLE flow_runs ADD COLUMN retry_budget TEXT;
+  `,
 ];
 
 /**

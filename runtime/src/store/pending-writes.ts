@@ -14,6 +14,7 @@ export const FLOW_RUN_COLUMNS = [
   "id", "name", "flow_name", "flow_version", "parent_flow_run_id", "parent_task_run_id", "deployment_id", "entrypoint",
   "state_type", "state_name", "state_message", "state_timestamp", "parameters", "result", "tags", "run_count",
   "created_at", "start_time", "end_time", "pid", "idempotency_key", "expected_start_time", "chain", "host", "process_start_time",
+  "retry_budget",
 ] as const;
 
 export const TASK_RUN_COLUMNS = [
@@ -34,10 +35,11 @@ interface PatchColumns {
   startTime: number;
   endTime: number;
   count: number;
-  /** The pid, host and process start time columns; -1 where the row has none (task runs). */
+  /** The pid, host, process start time and retry budget columns; -1 where the row has none (task runs). */
   pid: number;
   host: number;
   processStartTime: number;
+  retryBudget: number;
 }
 
 const FLOW: PatchColumns = {
@@ -49,6 +51,7 @@ const FLOW: PatchColumns = {
   pid: FLOW_RUN_COLUMNS.indexOf("pid"),
   host: FLOW_RUN_COLUMNS.indexOf("host"),
   processStartTime: FLOW_RUN_COLUMNS.indexOf("process_start_time"),
+  retryBudget: FLOW_RUN_COLUMNS.indexOf("retry_budget"),
 };
 
 const TASK: PatchColumns = {
@@ -60,6 +63,7 @@ const TASK: PatchColumns = {
   pid: -1,
   host: -1,
   processStartTime: -1,
+  retryBudget: -1,
 };
 
 export class PendingWrites {
@@ -84,7 +88,7 @@ export class PendingWrites {
       run.state.timestamp, JSON.stringify(run.parameters), json(run.result), JSON.stringify(run.tags), run.runCount,
       run.createdAt, run.startTime ?? null, run.endTime ?? null, run.pid ?? null, run.idempotencyKey ?? null,
       run.expectedStartTime ?? null, run.chain === undefined ? null : JSON.stringify(run.chain), run.host ?? null,
-      run.processStartTime ?? null,
+      run.processStartTime ?? null, json(run.retryBudget),
     ]);
     this.recordState(run.id, run.state);
   }
@@ -166,6 +170,7 @@ function applyPatch(row: Row, patch: RunPatch, at: PatchColumns, count: number |
   if (patch.pid !== undefined && at.pid >= 0) row[at.pid] = patch.pid;
   if (patch.host !== undefined && at.host >= 0) row[at.host] = patch.host;
   if (patch.processStartTime !== undefined && at.processStartTime >= 0) row[at.processStartTime] = patch.processStartTime;
+  if (patch.retryBudget !== undefined && at.retryBudget >= 0) row[at.retryBudget] = JSON.stringify(patch.retryBudget);
 }
 
 function mergePatch(earlier: RunPatch | undefined, patch: RunPatch): RunPatch {

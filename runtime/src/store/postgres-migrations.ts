@@ -151,6 +151,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     last_heartbeat TEXT NOT NULL
   );
   `,
+  // 3: the SQLite store's migration 5: what a deployment run's retries still cover.
+  `
+  ALTER TABLE flow_runs ADD COLUMN retry_budget TEXT;
+  `,
 ];
 
 /** The advisory lock key space of Tributary's migrations (one lock per schema, keyed by its name). */

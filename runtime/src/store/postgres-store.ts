@@ -71,6 +71,7 @@ const FLOW_RUN_TYPES: Record<(typeof FLOW_RUN_COLUMNS)[number], string> = {
   deployment_id: "text", entrypoint: "text", state_type: "text", state_name: "text", state_message: "text", state_timestamp: "text",
   parameters: "text", result: "text", tags: "text", run_count: "int4", created_at: "text", start_time: "text", end_time: "text",
   pid: "int4", idempotency_key: "text", expected_start_time: "text", chain: "text", host: "text", process_start_time: "int8",
+  retry_budget: "text",
 };
 const TASK_RUN_TYPES: Record<(typeof TASK_RUN_COLUMNS)[number], string> = {
   id: "text", flow_run_id: "text", name: "text", task_name: "text", state_type: "text", state_name: "text", state_message: "text",
@@ -85,6 +86,7 @@ const EVENT_TYPES = EVENT_COLUMNS.map(() => "text");
 const FLOW_PATCH = [
   ["state_type", "text"], ["state_name", "text"], ["state_message", "text"], ["state_timestamp", "text"], ["result", "text"],
   ["start_time", "text"], ["end_time", "text"], ["run_count", "int4"], ["pid", "int4"], ["host", "text"], ["process_start_time", "int8"],
+  ["retry_budget", "text"],
 ] as const;
 const TASK_PATCH = [
   ["state_type", "text"], ["state_name", "text"], ["state_message", "text"], ["state_timestamp", "text"], ["result", "text"],
@@ -343,7 +345,8 @@ export class PostgresStore implements Store {
   }
 
   async endAbandonedRun(flowRunId: string, ending: AbandonedRunEnding, at: Date): Promise<void> {
-    const own = makeState(ending.state, at, ending.message);
+    const retry = ending.retry;
+    const own = retry === undefined ? makeState(ending.state, at, ending.message) : makeState("Scheduled", at, retry.message);
     const under = makeState(ending.state === "Crashed" ? "Crashed" : "Cancelled", at, ending.message);
     await this.transaction(async (client) => {
       const runs = (
@@ -355,7 +358,16 @@ export class PostgresStore implements Store {
       ).rows;
       for (const run of runs) {
         const state = run.id === flowRunId ? own : under;
-        if (!isFinal({ type: run.state_type as never })) await endRun(client, "flow_runs", run.id, state);
+        if (isFinal({ type: run.state_type as never })) {
+          // Final already: left alone.
+        } else if (run.id === flowRunId && retry !== undefined) {
+          await client.query(
+            `UPDATE flow_runs SET state_type = $2, state_name = $3, state_message = $4, state_timestamp = $5,
+             expected_start_time = $6, retry_budget = $7 WHERE id = $1`,
+            [run.id, state.type, state.name, state.message ?? null, state.timestamp, retry.startAt.toISOString(), JSON.stringify(retry.budget)],
+          );
+          await insertHistory(client, run.id, state);
+        } else await endRun(client, "flow_runs", run.id, state);
         const tasks = (await client.query<TaskRunRow>(`SELECT id, state_type FROM task_runs WHERE flow_run_id = $1 ORDER BY seq FOR UPDATE`, [run.id])).rows;
         for (const task of tasks) {
           if (isFinal({ type: task.state_type as never })) continue;
@@ -445,7 +457,8 @@ export class PostgresStore implements Store {
       }
       const at = claim.at.toISOString();
       await client.query(
-        `UPDATE flow_runs SET state_type = 'PENDING', state_name = 'Pending', state_message = NULL, state_timestamp = $2, heartbeat = $2 WHERE id = $1`,
+        `UPDATE flow_runs SET state_type = 'PENDING', state_name = 'Pending', state_message = NULL, state_timestamp = $2, heartbeat = $2,
+           pid = NULL, host = NULL, process_start_time = NULL WHERE id = $1`,
         [flowRunId, at],
       );
       return "claimed";
@@ -822,6 +835,7 @@ function patchValues(patch: RunPatch, columns: typeof FLOW_PATCH | typeof TASK_P
     pid: patch.pid ?? null,
     host: patch.host ?? null,
     process_start_time: patch.processStartTime ?? null,
+    retry_budget: patch.retryBudget === undefined ? null : JSON.stringify(patch.retryBudget),
   };
   return columns.map(([name]) => values[name]);
 }
@@ -831,6 +845,10 @@ async function endRun(client: pg.PoolClient, table: "flow_runs" | "task_runs", i
     `UPDATE ${table} SET state_type = $2, state_name = $3, state_message = $4, state_timestamp = $5, end_time = coalesce(end_time, $5) WHERE id = $1`,
     [id, state.type, state.name, state.message ?? null, state.timestamp],
   );
+  await insertHistory(client, id, state);
+}
+
+async function insertHistory(client: pg.PoolClient, id: string, state: State): Promise<void> {
   await client.query(`INSERT INTO state_history (run_id, type, name, message, timestamp) VALUES ($1, $2, $3, $4, $5)`, [
     id,
     state.type,

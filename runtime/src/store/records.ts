@@ -46,6 +46,24 @@ export interface FlowRunRecord {
   chain?: CausalLink[];
   /** When the process executing the run last said it was alive. */
   heartbeat?: string;
+  /** For a deployment run: what its flow's retries still cover should its process crash (crash-retry.ts). */
+  retryBudget?: RetryBudget;
+}
+
+/**
+ * What a deployment run's retries still cover, written by the engine as each attempt starts, so that
+ * a server that finds the run's process gone (it cannot load the flow) can retry it as the flow would.
+ */
+export interface RetryBudget {
+  /** Attempts the run may still make after the current one: a crash now is retried when it is at least 1. */
+  left: number;
+  /** The delay before the next attempt, in ms (the flow's `retryDelaySeconds` for it). */
+  delayMs: number;
+  /**
+   * Set by the server that rescheduled the run after a crash: the current attempt is then the retry
+   * it scheduled, and `left` more may follow — not the flow's whole `retries` again.
+   */
+  carried?: true;
 }
 
 export interface TaskRunRecord {
@@ -80,6 +98,7 @@ export interface RunPatch {
   pid?: number;
   host?: string;
   processStartTime?: number;
+  retryBudget?: RetryBudget;
 }
 
 export interface StateHistoryEntry extends State {

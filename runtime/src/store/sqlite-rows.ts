@@ -29,6 +29,7 @@ export interface FlowRunRow {
   heartbeat: string | null;
   host: string | null;
   process_start_time: number | null;
+  retry_budget: string | null;
 }
 
 export interface TaskRunRow {
@@ -77,6 +78,7 @@ export function rowToFlowRun(row: FlowRunRow): FlowRunRecord {
   if (row.expected_start_time !== null) run.expectedStartTime = row.expected_start_time;
   if (row.chain !== null) run.chain = JSON.parse(row.chain) as FlowRunRecord["chain"];
   if (row.heartbeat !== null) run.heartbeat = row.heartbeat;
+  if (row.retry_budget !== null) run.retryBudget = JSON.parse(row.retry_budget) as FlowRunRecord["retryBudget"];
   return run;
 }
 

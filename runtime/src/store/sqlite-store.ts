@@ -138,7 +138,7 @@ export class SqliteStore implements Store {
     return this.db.immediate(() => {
       const row = this.statements.getFlowRun.get(id) as FlowRunRow | undefined;
       if (row === undefined || row.state_type !== fromType) return false;
-      this.statements.updateFlowRun.run({ ...patchParams(id, { state }), run_count: null, pid: null, host: null, process_start_time: null });
+      this.statements.updateFlowRun.run({ ...patchParams(id, { state }), run_count: null, pid: null, host: null, process_start_time: null, retry_budget: null });
       this.statements.insertHistory.run(id, state.type, state.name, state.message ?? null, state.timestamp);
       return true;
     });
@@ -268,14 +268,18 @@ export class SqliteStore implements Store {
   async endAbandonedRun(flowRunId: string, ending: AbandonedRunEnding, at: Date): Promise<void> {
     this.commitPending();
     // A timed-out run's tasks and subflows were stopped because of it: the engine cancels them too.
-    const own = makeState(ending.state, at, ending.message);
+    const retry = ending.retry;
+    const own = retry === undefined ? makeState(ending.state, at, ending.message) : makeState("Scheduled", at, retry.message);
     const under = makeState(ending.state === "Crashed" ? "Crashed" : "Cancelled", at, ending.message);
     this.db.immediate(() => {
       const runs = this.statements.descendantRuns.all(flowRunId) as FlowRunRow[];
       for (const run of runs) {
         const state = run.id === flowRunId ? own : under;
         if (!isFinal({ type: run.state_type as never })) {
-          this.statements.endFlowRun.run({ id: run.id, type: state.type, name: state.name, message: state.message ?? null, timestamp: state.timestamp });
+          const fields = { id: run.id, type: state.type, name: state.name, message: state.message ?? null, timestamp: state.timestamp };
+          if (run.id === flowRunId && retry !== undefined) {
+            this.statements.rescheduleFlowRun.run({ ...fields, start: retry.startAt.toISOString(), budget: JSON.stringify(retry.budget) });
+          } else this.statements.endFlowRun.run(fields);
           this.statements.insertHistory.run(run.id, state.type, state.name, state.message ?? null, state.timestamp);
         }
         const tasks = this.statements.getTaskRuns.all(run.id) as TaskRunRow[];
@@ -384,7 +388,8 @@ export class SqliteStore implements Store {
       if (claim.tags.length > 0 && !this.acquireSlotsInTransaction(claim.tags, flowRunId, flowRunId, claim.at)) return "tags-full";
       const at = claim.at.toISOString();
       this.db
-        .prepare(`UPDATE flow_runs SET state_type = 'PENDING', state_name = 'Pending', state_message = NULL, state_timestamp = ?, heartbeat = ? WHERE id = ?`)
+        .prepare(`UPDATE flow_runs SET state_type = 'PENDING', state_name = 'Pending', state_message = NULL, state_timestamp = ?, heartbeat = ?,
+           pid = NULL, host = NULL, process_start_time = NULL WHERE id = ?`)
         .run(at, at, flowRunId);
       return "claimed";
     });
@@ -559,6 +564,7 @@ export class SqliteStore implements Store {
           pid: patch.pid ?? null,
           host: patch.host ?? null,
           process_start_time: patch.processStartTime ?? null,
+          retry_budget: patch.retryBudget === undefined ? null : JSON.stringify(patch.retryBudget),
         });
       }
       for (const [id, patch] of pending.taskPatches) updateTaskRun.run({ ...patchParams(id, patch), attempts: patch.attempts ?? null });
@@ -658,7 +664,8 @@ function prepareStatements(db: SqliteConnection) {
   return {
     updateFlowRun: db.prepare(
       `UPDATE flow_runs SET ${stateSet}, run_count = coalesce(@run_count, run_count), pid = coalesce(@pid, pid),
-       host = coalesce(@host, host), process_start_time = coalesce(@process_start_time, process_start_time) WHERE id = @id`,
+       host = coalesce(@host, host), process_start_time = coalesce(@process_start_time, process_start_time),
+       retry_budget = coalesce(@retry_budget, retry_budget) WHERE id = @id`,
     ),
     updateTaskRun: db.prepare(
       `UPDATE task_runs SET ${stateSet}, attempts = coalesce(@attempts, attempts) WHERE id = @id`,
@@ -700,6 +707,10 @@ function prepareStatements(db: SqliteConnection) {
     descendantRuns: db.prepare(
       `WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL SELECT f.id FROM flow_runs f JOIN tree ON f.parent_flow_run_id = tree.id)
        SELECT flow_runs.* FROM flow_runs JOIN tree ON flow_runs.id = tree.id`,
+    ),
+    rescheduleFlowRun: db.prepare(
+      `UPDATE flow_runs SET state_type = @type, state_name = @name, state_message = @message, state_timestamp = @timestamp,
+       expected_start_time = @start, retry_budget = @budget WHERE id = @id`,
     ),
     endFlowRun: db.prepare(
       `UPDATE flow_runs SET state_type = @type, state_name = @name, state_message = @message, state_timestamp = @timestamp,

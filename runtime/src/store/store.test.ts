@@ -247,6 +247,30 @@ for (const backend of storeBackends()) {
       assert.deepEqual((await store.getStateHistory("late")).map((s) => s.name), ["Running", "TimedOut"]);
     });
 
+    it("reschedules a crashed run its retries cover: Scheduled again, due after the delay, with the budget left; Crashed under it", async () => {
+      await store.saveDeployment(deploymentRecord("dep-retry"));
+      const process = { pid: 4242, host: "elsewhere", processStartTime: 77 };
+      await store.createDeploymentRun(
+        flowRun("retried", { state: makeState("Scheduled", t0), deploymentId: "dep-retry" }) as FlowRunRecord & { deploymentId: string },
+      );
+      store.updateFlowRun("retried", { state: makeState("Running", at(1)), runCount: 1, ...process, retryBudget: { left: 1, delayMs: 3000 } });
+      store.createFlowRun(flowRun("retried-sub", { parentFlowRunId: "retried", state: makeState("Running", at(1)) }));
+      store.createTaskRun(taskRun("retried-task", "retried", { state: makeState("Running", at(1)) }));
+      assert.deepEqual((await store.getFlowRun("retried"))?.retryBudget, { left: 1, delayMs: 3000 }, "the engine's budget, stored");
+      const retry = { message: "Crashed; retried in 3 s: gone", startAt: at(8), budget: { left: 0, delayMs: 0, carried: true as const } };
+      await store.endAbandonedRun("retried", { state: "Crashed", message: "gone", retry }, at(5));
+      const run = await store.getFlowRun("retried");
+      assert.deepEqual(run?.state, makeState("Scheduled", at(5), retry.message));
+      assert.deepEqual([run?.expectedStartTime, run?.retryBudget, run?.endTime, run?.runCount], [at(8).toISOString(), retry.budget, undefined, 1]);
+      assert.deepEqual((await store.getStateHistory("retried")).map((s) => s.name), ["Scheduled", "Running", "Scheduled"]);
+      assert.equal((await store.getFlowRun("retried-sub"))?.state.name, "Crashed");
+      assert.equal((await store.getTaskRun("retried-task"))?.state.name, "Crashed");
+      // Claimed again: the earlier execution's process is forgotten, so its death is not this one's.
+      assert.equal(await store.claimDueRun("retried", { at: at(9), tags: [] }), "claimed");
+      const claimed = await store.getFlowRun("retried");
+      assert.deepEqual([claimed?.state.name, claimed?.pid, claimed?.host, claimed?.processStartTime], ["Pending", undefined, undefined, undefined]);
+    });
+
     it("claims a due deployment run once: Pending with a heartbeat, no history of its own, and only from a waiting state", async () => {
       await store.saveDeployment(deploymentRecord("dep-claim"));
       for (const name of ["Scheduled", "Late", "AwaitingConcurrencySlot", "AwaitingRetry"] as const) {

@@ -13,6 +13,7 @@ import type {
   FlowRunRecord,
   JsonValue,
   LogRecord,
+  RetryBudget,
   RunPatch,
   StateHistoryEntry,
   StoredLogRecord,
@@ -25,6 +26,11 @@ import type { State, StateType } from "../states.js";
 export interface AbandonedRunEnding {
   state: "TimedOut" | "Cancelled" | "Crashed";
   message: string;
+  /**
+   * For a crash its flow's retries cover (crash-retry.ts): the run itself goes `Scheduled` again, to
+   * start at `startAt` with the budget left, while everything under it ends `Crashed`.
+   */
+  retry?: { message: string; startAt: Date; budget: RetryBudget };
 }
 
 /** What a claim of a due deployment run asks for (see {@link Store.claimDueRun}). */
@@ -105,8 +111,9 @@ export interface Store {
   /**
    * Ends a run whose process was stopped from outside, with every task run and subflow run under it
    * that is not final yet: the run `TimedOut` (what is under it `Cancelled`), `Cancelled` (all of
-   * it) or `Crashed` (all of it, as {@link markRunCrashed}). The run itself is left alone when it is
-   * final already. Committed before it returns.
+   * it) or `Crashed` (all of it, as {@link markRunCrashed}); with `ending.retry`, the run itself
+   * `Scheduled` again instead. The run itself is left alone when it is final already. Committed before
+   * it returns.
    */
   endAbandonedRun(flowRunId: string, ending: AbandonedRunEnding, at: Date): Promise<void>;
 
@@ -144,8 +151,9 @@ export interface Store {
    * started and not final (Pending, Running, Cancelling, Paused — counted in the store, so across
    * every server on it), and when every limited tag has a free slot. Of two workers (two servers
    * on one database) that see the same due run, exactly one gets `claimed`. The claim writes no
-   * state history: the run's process records its own Pending as it adopts the run. Committed
-   * before it returns.
+   * state history: the run's process records its own Pending as it adopts the run. The process of
+   * an earlier execution (a retried run's) is forgotten, so that its death is not taken for this
+   * one's. Committed before it returns.
    */
   claimDueRun(flowRunId: string, claim: DueRunClaim): Promise<DueRunClaimResult>;
   /** Runs not final yet (Scheduled, Late, Pending, Running, Cancelling, Paused), oldest first. */

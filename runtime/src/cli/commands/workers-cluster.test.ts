@@ -1,15 +1,18 @@
 // Many processes on one PostgreSQL database (one of its own): two `tributary server start` and three
 // `tributary worker start`, each worker in a directory of its own with its own copy of the project.
 // 1,000 deployment runs across two pools with limits, created through both servers; mid-way a worker
-// is SIGKILLed (with a run that hangs on it) and so is the leading server. At the end every run is
-// accounted for: final, started at most once, executed by a worker of its pool from that worker's
-// copy, within its deployment's limit; the killed worker's runs end Crashed; the other server leads.
+// is SIGKILLed (with a run that hangs on it) and so is the leading server; the worker is started
+// again. At the end every run is accounted for: final, executed by a worker of its pool from that
+// worker's copy, within its deployment's limit. The flows have one retry: the killed worker's
+// started runs are retried (the hanging one by the restarted worker), and only runs it had claimed
+// but not started end Crashed; the other server leads.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { realpathSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { EventStreamClient, isRunEnd } from "../../orchestrator/test-support/event-stream-client.js";
 import { fixtureDeployment } from "../../orchestrator/test-support/server-harness.js";
+import type { TributaryEvent } from "../../orchestrator/contract.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { mostAtOnce } from "../../test-support/runs-at-once.js";
 import { ownTestDatabase, postgresBackend, queryTestDatabase } from "../../test-support/store-backends.js";
@@ -34,6 +37,7 @@ describe("two servers and three workers on one PostgreSQL database", { skip: pos
   let urlA: string;
   let urlB: string;
   let w2: CliProcess;
+  const where = (run: string) => `where-am-i-retried/${run}`;
 
   const sql = <R extends object>(text: string, params: unknown[] = []) => queryTestDatabase<R>(database.url, text, params);
   async function api<T>(url: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
@@ -74,9 +78,9 @@ describe("two servers and three workers on one PostgreSQL database", { skip: pos
     await startWorker(machines.w3, "w3", ["p2"]);
     const registered = await api(urlA, "POST", "/api/deployments", {
       deployments: [
-        fixtureDeployment(project.dir, "where-am-i/p1", "whereAmI", { pool: "p1", concurrencyLimit: 3 }),
-        fixtureDeployment(project.dir, "where-am-i/p2", "whereAmI", { pool: "p2", concurrencyLimit: 2 }),
-        fixtureDeployment(project.dir, "hang-says-where/p3", "hangSaysWhere", { pool: "p3" }),
+        fixtureDeployment(project.dir, where("p1"), "whereAmIRetried", { pool: "p1", concurrencyLimit: 3 }),
+        fixtureDeployment(project.dir, where("p2"), "whereAmIRetried", { pool: "p2", concurrencyLimit: 2 }),
+        fixtureDeployment(project.dir, "hang-once-says-where/p3", "hangOnceSaysWhere", { pool: "p3" }),
       ],
     });
     assert.equal(registered.status, 200, JSON.stringify(registered.body));
@@ -90,14 +94,14 @@ describe("two servers and three workers on one PostgreSQL database", { skip: pos
     await Promise.all([project, ...Object.values(machines)].map((workspace) => workspace.dispose()));
   });
 
-  it(`runs ${RUNS.toLocaleString("en-US")} runs across two pools through a worker's and the leader's SIGKILL, each once, within limits, from the workers' copies`, async () => {
-    const hang = await createRun(urlB, "hang-says-where/p3");
-    const where = await stream.waitFor((e) => e.event === "fixture.hang.where");
-    assert.equal((where.payload as { apiUrl: string }).apiUrl, urlB, "the worker's flows talk to --server");
+  it(`runs ${RUNS.toLocaleString("en-US")} runs across two pools through a worker's and the leader's SIGKILL, within limits, from the workers' copies, retrying the killed worker's`, async () => {
+    const hang = await createRun(urlB, "hang-once-says-where/p3");
+    const hanging = await stream.waitFor((e) => e.event === "fixture.hang.where");
+    assert.equal((hanging.payload as { apiUrl: string }).apiUrl, urlB, "the worker's flows talk to --server");
 
     const runs: FlowRunRecord[] = [];
     const createSome = async (count: number, urls: string[]) => {
-      const created = await Promise.all(Array.from({ length: count }, (_, i) => createRun(urls[i % urls.length]!, `where-am-i/p${(runs.length + i) % 2 === 0 ? 1 : 2}`)));
+      const created = await Promise.all(Array.from({ length: count }, (_, i) => createRun(urls[i % urls.length]!, where((runs.length + i) % 2 === 0 ? "p1" : "p2"))));
       runs.push(...created);
     };
     for (let i = 0; i < 6; i++) await createSome(50, [urlA, urlB]);
@@ -105,11 +109,20 @@ describe("two servers and three workers on one PostgreSQL database", { skip: pos
     w2.kill("SIGKILL");
     serverA.kill("SIGKILL");
     await serverB.waitForLine(LEADS, "stderr");
+    // The killed worker's runner reschedules its hanging run for its retry and stores the event itself.
+    const messageOf = (e: TributaryEvent) => (e.payload as { state: { message?: string } }).state.message;
+    const rescheduled = await stream.waitFor(
+      (e) => e.event === "tributary.flow-run.Scheduled" && e.resource.id === `tributary.flow-run.${hang.id}` && messageOf(e) !== undefined,
+    );
+    assert.match(String(messageOf(rescheduled)), /^Crashed; retried \(0 more retries after this one\): The server or worker executing this run went away\./);
+    // Its machine starts its worker again, which runs the retry: p3 has no other worker.
+    await startWorker(machines.w2, "w2-again", ["p1", "p3"]);
     while (runs.length < RUNS) await createSome(Math.min(50, RUNS - runs.length), [urlB]);
 
-    // The killed worker's runner ends its hanging run Crashed and stores the event itself.
     const hangEnd = await stream.waitFor(isRunEnd(hang.id));
-    assert.equal(hangEnd.event, "tributary.flow-run.Crashed", "the killed worker's hanging run");
+    assert.equal(hangEnd.event, "tributary.flow-run.Completed", "the killed worker's hanging run, retried");
+    const retried = (await api<FlowRunRecord>(urlB, "GET", `/api/flow-runs/${hang.id}`)).body;
+    assert.deepEqual([retried.runCount, realpathSync((retried.result as { cwd: string }).cwd)], [2, realpathSync(machines.w2.dir)]);
     // Each run's end: stored already, or an end event to come (the stream was open before any run).
     // A run's events are stored by the worker that executes it, so a run the killed worker had just
     // finished may be Completed in the store without its event: that is why the store is read first.
@@ -121,9 +134,10 @@ describe("two servers and three workers on one PostgreSQL database", { skip: pos
       else if (!["COMPLETED", "FAILED", "CRASHED", "CANCELLED"].includes(stored.state.type)) endEvents.set(run.id, (await stream.waitFor(isRunEnd(run.id))).event);
     }
 
-    const rows = await sql<{ id: string; deployment: string; state_name: string; result: string | null; start_time: string | null; end_time: string | null; running: number }>(
+    const rows = await sql<{ id: string; deployment: string; state_name: string; result: string | null; start_time: string | null; end_time: string | null; running: number; retried: number }>(
       `SELECT f.id, d.name AS deployment, f.state_name, f.result, f.start_time, f.end_time,
-              (SELECT count(*)::int FROM state_history h WHERE h.run_id = f.id AND h.name = 'Running') AS running
+              (SELECT count(*)::int FROM state_history h WHERE h.run_id = f.id AND h.name = 'Running') AS running,
+              (SELECT count(*)::int FROM state_history h WHERE h.run_id = f.id AND h.name = 'Retrying') AS retried
        FROM flow_runs f JOIN deployments d ON d.id = f.deployment_id WHERE f.id = ANY($1)`,
       [runs.map((run) => run.id)],
     );
@@ -131,14 +145,15 @@ describe("two servers and three workers on one PostgreSQL database", { skip: pos
     const byState = new Map<string, number>();
     for (const row of rows) byState.set(row.state_name, (byState.get(row.state_name) ?? 0) + 1);
     assert.deepEqual([...byState.keys()].filter((state) => state !== "Completed" && state !== "Crashed"), [], `every run final: ${JSON.stringify([...byState])}`);
-    for (const row of rows) assert.ok(row.running <= 1, `run ${row.id} started ${row.running} times`);
+    // Started once, and again only as its flow's retry after its worker died.
+    for (const row of rows) assert.ok(row.running <= 1 && row.retried <= 1, `run ${row.id} started ${row.running} times, retried ${row.retried}`);
     for (const row of rows) {
       const event = endEvents.get(row.id);
       if (event !== undefined) assert.equal(event, `tributary.flow-run.${row.state_name}`, `run ${row.id}: its end event says what the store says`);
     }
 
     const copies = Object.fromEntries(Object.entries(machines).map(([name, machine]) => [realpathSync(machine.dir), name]));
-    const executors = new Map<string, Set<string>>([["where-am-i/p1", new Set()], ["where-am-i/p2", new Set()]]);
+    const executors = new Map<string, Set<string>>([[where("p1"), new Set()], [where("p2"), new Set()]]);
     for (const row of rows.filter((r) => r.state_name === "Completed")) {
       const { cwd } = JSON.parse(row.result!) as { cwd: string };
       const worker = copies[realpathSync(cwd)];
@@ -146,15 +161,19 @@ describe("two servers and three workers on one PostgreSQL database", { skip: pos
       executors.get(row.deployment)!.add(worker);
       if (!endEvents.has(row.id)) assert.equal(worker, "w2", `run ${row.id} has no end event, yet the worker that ran it (${worker}) lives`);
     }
-    assert.ok([...executors.get("where-am-i/p1")!].every((w) => w === "w1" || w === "w2"), `p1 by w1/w2 only: ${[...executors.get("where-am-i/p1")!]}`);
-    assert.ok([...executors.get("where-am-i/p2")!].every((w) => w === "w1" || w === "w3"), `p2 by w1/w3 only: ${[...executors.get("where-am-i/p2")!]}`);
-    assert.ok(executors.get("where-am-i/p2")!.has("w3") && executors.get("where-am-i/p1")!.has("w1"), "the work was shared");
-    for (const [deployment, limit] of [["where-am-i/p1", 3], ["where-am-i/p2", 2]] as const) {
+    const p1 = executors.get(where("p1"))!;
+    const p2 = executors.get(where("p2"))!;
+    assert.ok([...p1].every((w) => w === "w1" || w === "w2"), `p1 by w1/w2 only: ${[...p1]}`);
+    assert.ok([...p2].every((w) => w === "w1" || w === "w3"), `p2 by w1/w3 only: ${[...p2]}`);
+    assert.ok(p2.has("w3") && p1.has("w1"), "the work was shared");
+    for (const [deployment, limit] of [[where("p1"), 3], [where("p2"), 2]] as const) {
       const started = rows.filter((r) => r.deployment === deployment && r.start_time !== null) as { start_time: string; end_time: string }[];
       assert.ok(mostAtOnce(started) <= limit, `${deployment}: at most ${limit} at once, saw ${mostAtOnce(started)}`);
     }
-    // Crashed runs are the killed worker's: claimed or running on it when it died.
+    // Crashed runs are the killed worker's, claimed and not yet started when it died (nothing says
+    // what their flow's retries cover); the ones it had started were retried.
     const crashed = rows.filter((r) => r.state_name === "Crashed");
     assert.ok(crashed.length <= 3, `only what w2 held when it died (p1's limit is 3): ${crashed.length}`);
+    for (const row of crashed) assert.equal(row.running, 0, `crashed run ${row.id} had started: its retry was due`);
   });
 });
