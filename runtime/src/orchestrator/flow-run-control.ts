@@ -48,16 +48,8 @@ export class FlowRunControl {
     await this.cancelLinkedRuns(run);
     if (this.worker?.cancel(run.id, reason)) return run;
     if (run.state.type === "SCHEDULED" && run.deploymentId !== undefined) {
-      const at = this.clock.now();
-      const state = makeState("Cancelled", at, reason);
-      // Only while it still waits: a worker (this server's, or another's on the database) may have just claimed it.
-      if (await this.store.transitionFlowRunIf(run.id, "SCHEDULED", state)) {
-        this.store.updateFlowRun(run.id, { endTime: at.toISOString() });
-        await this.store.flush();
-        const cancelled = { ...run, state, endTime: at.toISOString() };
-        this.hub.publishFlowRun(cancelled);
-        return cancelled;
-      }
+      const cancelled = await this.cancelWaiting(run, reason);
+      if (cancelled !== undefined) return cancelled;
       if (this.worker?.cancel(run.id, reason)) return run;
     }
     if (this.cluster && run.deploymentId !== undefined) return this.requestCancel(run, reason);
@@ -75,6 +67,13 @@ export class FlowRunControl {
     let current = run;
     for (let attempt = 0; attempt < 3; attempt++) {
       if (isFinal(current.state) || current.state.type === "CANCELLING") return current;
+      // Waiting again (its worker died and its flow retries it): nothing executes it to act on Cancelling.
+      if (current.state.type === "SCHEDULED") {
+        const cancelled = await this.cancelWaiting(current, reason);
+        if (cancelled !== undefined) return cancelled;
+        current = await this.get(current.id);
+        continue;
+      }
       const state = makeState("Cancelling", this.clock.now(), reason);
       if (await this.store.transitionFlowRunIf(current.id, current.state.type, state)) {
         const cancelling = { ...current, state };
@@ -84,6 +83,18 @@ export class FlowRunControl {
       current = await this.get(current.id);
     }
     throw conflict(`Flow run ${run.name} kept changing state (now ${current.state.name}) as it was being cancelled; cancel it again.`);
+  }
+
+  /** Cancels a deployment run that waits to start, if it still does (a worker may have just claimed it). */
+  private async cancelWaiting(run: FlowRunRecord, reason: string): Promise<FlowRunRecord | undefined> {
+    const at = this.clock.now();
+    const state = makeState("Cancelled", at, reason);
+    if (!(await this.store.transitionFlowRunIf(run.id, "SCHEDULED", state))) return undefined;
+    this.store.updateFlowRun(run.id, { endTime: at.toISOString() });
+    await this.store.flush();
+    const cancelled = { ...run, state, endTime: at.toISOString() };
+    this.hub.publishFlowRun(cancelled);
+    return cancelled;
   }
 
   private async cancelLinkedRuns(parent: FlowRunRecord): Promise<void> {
