@@ -10,6 +10,14 @@
  * The stored events are the source of truth: when the connection drops, the relay reconnects
  * every `reconnectMs` and then reads what was stored after the last event it saw (by seq, from a
  * little before it, since transactions commit in an order a little different from their seqs).
+ *
+ * Broadcast events (task-run changes, log lines: live-events.ts) are not stored, and are made
+ * where a run executes — often a worker with no stream client of its own. The relay sends the ones
+ * its hub broadcasts on the schema's live channel (LiveNotice: those of one event-loop turn
+ * together, as few NOTIFYs as 8000 bytes allow) and hands the ones others sent to its hub's
+ * broadcast subscribers, so that a stream client of any server follows a run's task runs and log
+ * wherever it executes. They are live only: one too large for a NOTIFY, or sent while a listener
+ * reconnects, is not seen live there (the run's stored task runs and logs are read as ever).
  */
 import type { LogLevel } from "../store/records.js";
 import type { DedicatedConnection, EventNotice, PostgresStore } from "../store/postgres-store.js";
@@ -21,6 +29,14 @@ const REMEMBERED_IDS = 20_000;
 /** After a reconnect, events are read again from this many seqs before the last one seen. */
 const CATCH_UP_MARGIN = 1_000;
 const CATCH_UP_PAGE = 1_000;
+/** A NOTIFY payload holds at most 8000 bytes. */
+const MAX_LIVE_NOTICE_BYTES = 7800;
+
+/** What a process NOTIFYs on {@link PostgresStore.liveChannel}: `o`, its store's instanceId, and broadcast events. */
+interface LiveNotice {
+  o: string;
+  e: TributaryEvent[];
+}
 
 export interface EventRelayOptions {
   store: PostgresStore;
@@ -47,10 +63,21 @@ export class EventRelay {
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
+  /** Broadcasts of this hub's to send, gathered over one turn of the event loop. */
+  private outgoing: TributaryEvent[] = [];
+  /** The broadcast events handed to the hub from another process: not sent back. */
+  private readonly relayedLive = new Set<string>();
 
   private constructor(private readonly options: EventRelayOptions) {
-    // Every stored event this hub hands out, published here or relayed, is not delivered again.
-    this.unsubscribe = options.hub.subscribe((event) => this.remember(event.id));
+    // Every stored event this hub hands out, published here or relayed, is not delivered again;
+    // every event it only broadcasts is sent to the other processes, unless it came from one.
+    this.unsubscribe = options.hub.subscribe(
+      (event, stored) => {
+        if (stored) this.remember(event.id);
+        else if (!this.relayedLive.delete(event.id)) this.sendLive(event);
+      },
+      { broadcasts: true },
+    );
   }
 
   /** Listens from now on; throws when the database cannot be reached. */
@@ -86,6 +113,7 @@ export class EventRelay {
     const client = await store.connect("tributary event relay");
     try {
       await client.listen(store.eventChannel, (payload) => this.enqueue(() => this.handle(payload)));
+      await client.listen(store.liveChannel, (payload) => this.handleLive(payload));
     } catch (error) {
       await client.close();
       throw error;
@@ -137,6 +165,30 @@ export class EventRelay {
     this.lastSeq = Math.max(this.lastSeq, notice.s);
   }
 
+  private sendLive(event: TributaryEvent): void {
+    if (this.closed) return;
+    this.outgoing.push(event);
+    if (this.outgoing.length > 1) return;
+    setImmediate(() => {
+      const events = this.outgoing;
+      this.outgoing = [];
+      const { store } = this.options;
+      store.notify(store.liveChannel, liveNotices(store.instanceId, events)).catch((error: unknown) => {
+        if (!this.closed) this.options.log("warning", `Could not send live events to the other servers: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    });
+  }
+
+  /** Another process's broadcasts go to this hub's broadcast subscribers at once, in order. */
+  private handleLive(payload: string): void {
+    const notice = JSON.parse(payload) as LiveNotice;
+    if (notice.o === this.options.store.instanceId || this.closed) return;
+    for (const event of notice.e) {
+      this.relayedLive.add(event.id);
+      this.options.hub.broadcast(event);
+    }
+  }
+
   private async catchUp(): Promise<void> {
     let after = Math.max(0, this.lastSeq - CATCH_UP_MARGIN);
     for (;;) {
@@ -163,4 +215,27 @@ export class EventRelay {
     this.seenOrder.push(id);
     if (this.seenOrder.length > REMEMBERED_IDS) this.seenIds.delete(this.seenOrder.shift()!);
   }
+}
+
+/** The notices that carry `events` in order, each within a NOTIFY's size; an event too large for one is left out. */
+function liveNotices(origin: string, events: readonly TributaryEvent[]): string[] {
+  const notices: string[] = [];
+  const head = `{"o":${JSON.stringify(origin)},"e":[`;
+  let parts: string[] = [];
+  let bytes = head.length + 2;
+  const close = () => {
+    if (parts.length > 0) notices.push(`${head}${parts.join(",")}]}`);
+    parts = [];
+    bytes = head.length + 2;
+  };
+  for (const event of events) {
+    const text = JSON.stringify(event);
+    const size = Buffer.byteLength(text) + 1;
+    if (head.length + 2 + size > MAX_LIVE_NOTICE_BYTES) continue;
+    if (bytes + size > MAX_LIVE_NOTICE_BYTES) close();
+    parts.push(text);
+    bytes += size;
+  }
+  close();
+  return notices;
 }

@@ -140,6 +140,8 @@ export class PostgresStore implements Store {
   readonly instanceId = randomUUID();
   /** The channel every store on this schema NOTIFYs its committed events on (EventNotice). */
   readonly eventChannel: string;
+  /** The channel the processes on this schema send their broadcast (not stored) events on (event-relay.ts). */
+  readonly liveChannel: string;
   private readonly pool: pg.Pool;
   private pending = new PendingWrites();
   /** Batches whose commit failed, committed before anything newer. */
@@ -153,6 +155,7 @@ export class PostgresStore implements Store {
     this.pool = pool;
     this.schema = options.schema ?? "public";
     this.eventChannel = eventChannelOf(this.schema);
+    this.liveChannel = eventChannelOf(this.schema, "live");
     this.databaseUrl = url;
     this.location = location;
     this.onBackgroundError =
@@ -636,6 +639,12 @@ export class PostgresStore implements Store {
   }
 
   /** The seq of the newest stored event (0 when there is none). */
+  /** NOTIFYs each payload on `channel`, in order, in one round trip (each at most 8000 bytes). */
+  async notify(channel: string, payloads: readonly string[]): Promise<void> {
+    if (payloads.length === 0) return;
+    await this.pool.query(`SELECT count(pg_notify($1, payload)) FROM unnest($2::text[]) AS payload`, [channel, payloads]);
+  }
+
   async latestEventSeq(): Promise<number> {
     return (await this.one<{ seq: number | null }>(`SELECT max(seq) AS seq FROM events`, []))?.seq ?? 0;
   }
@@ -810,9 +819,9 @@ async function acquireSlots(client: pg.PoolClient, tags: readonly string[], task
   return true;
 }
 
-/** The NOTIFY channel of a schema's events: a channel name is an identifier of at most 63 bytes. */
-export function eventChannelOf(schema: string): string {
-  return `tributary_events_${createHash("sha256").update(schema).digest("hex").slice(0, 24)}`;
+/** The NOTIFY channel of a schema's events (or its live ones): a channel name is an identifier of at most 63 bytes. */
+export function eventChannelOf(schema: string, kind: "events" | "live" = "events"): string {
+  return `tributary_${kind}_${createHash("sha256").update(schema).digest("hex").slice(0, 24)}`;
 }
 
 function everyNth(values: readonly unknown[], width: number, offset: number): unknown[] {
