@@ -8,6 +8,7 @@ import path from "node:path";
 import { benchAnalysis } from "./analysis-bench.js";
 import { benchExtension } from "./extension-bench.js";
 import { benchOrchestration } from "./orchestration-bench.js";
+import { benchWorkers } from "./workers-bench.js";
 import { benchGraph } from "./graph-bench.js";
 import { findNodeForSqliteDriver } from "./sqlite-driver-node.js";
 import { SQLITE_DRIVERS } from "../runtime/src/store/sqlite-driver.js";
@@ -146,7 +147,15 @@ function loadAverage(): string {
     .join(" ");
 }
 
-const sections: Record<string, (dir: string) => void> = { engine: benchEngine, paths: benchPaths, analysis: benchAnalysis, orchestration: benchOrchestration, extension: benchExtension, graph: benchGraph };
+const sections: Record<string, (dir: string) => void> = {
+  engine: benchEngine,
+  paths: benchPaths,
+  analysis: benchAnalysis,
+  orchestration: benchOrchestration,
+  workers: benchWorkers,
+  extension: benchExtension,
+  graph: benchGraph,
+};
 const only = process.argv.slice(2);
 const dir = mkdtempSync(path.join(tmpdir(), "tributary-bench-"));
 try {
