@@ -6,7 +6,8 @@
  * reported and kept; one slow client never holds up the others.
  *
  * With several servers on one PostgreSQL database, the stored events another server publishes
- * reach this hub's subscribers too (`deliver`, from event-relay.ts); broadcasts stay on their server.
+ * reach this hub's subscribers too (`deliver`, from event-relay.ts), and so do the broadcasts of
+ * the others (the relay's live channel).
  *
  * Every subscriber sees events in the order they were published: an event published by a
  * subscriber while it handles another (the automation engine's `automation.triggered` for a run's
