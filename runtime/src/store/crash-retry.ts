@@ -22,6 +22,7 @@ export function crashEnding(run: FlowRunRecord, message: string, at: Date): Aban
       message: `Crashed; retried${when} (${more} more ${more === 1 ? "retry" : "retries"} after this one): ${message}`,
       startAt: new Date(at.getTime() + budget.delayMs),
       budget: { left: more, delayMs: 0, carried: true },
+      seenStateAt: run.state.timestamp,
     },
   };
 }

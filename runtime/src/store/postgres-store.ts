@@ -359,6 +359,7 @@ export class PostgresStore implements Store {
           [flowRunId],
         )
       ).rows;
+      if (retry !== undefined && runs.find((run) => run.id === flowRunId)?.state_timestamp !== retry.seenStateAt) return;
       for (const run of runs) {
         const state = run.id === flowRunId ? own : under;
         if (isFinal({ type: run.state_type as never })) {

@@ -273,6 +273,7 @@ export class SqliteStore implements Store {
     const under = makeState(ending.state === "Crashed" ? "Crashed" : "Cancelled", at, ending.message);
     this.db.immediate(() => {
       const runs = this.statements.descendantRuns.all(flowRunId) as FlowRunRow[];
+      if (retry !== undefined && runs.find((run) => run.id === flowRunId)?.state_timestamp !== retry.seenStateAt) return;
       for (const run of runs) {
         const state = run.id === flowRunId ? own : under;
         if (!isFinal({ type: run.state_type as never })) {

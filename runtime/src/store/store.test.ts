@@ -257,7 +257,7 @@ for (const backend of storeBackends()) {
       store.createFlowRun(flowRun("retried-sub", { parentFlowRunId: "retried", state: makeState("Running", at(1)) }));
       store.createTaskRun(taskRun("retried-task", "retried", { state: makeState("Running", at(1)) }));
       assert.deepEqual((await store.getFlowRun("retried"))?.retryBudget, { left: 1, delayMs: 3000 }, "the engine's budget, stored");
-      const retry = { message: "Crashed; retried in 3 s: gone", startAt: at(8), budget: { left: 0, delayMs: 0, carried: true as const } };
+      const retry = { message: "Crashed; retried in 3 s: gone", startAt: at(8), budget: { left: 0, delayMs: 0, carried: true as const }, seenStateAt: at(1).toISOString() };
       await store.endAbandonedRun("retried", { state: "Crashed", message: "gone", retry }, at(5));
       const run = await store.getFlowRun("retried");
       assert.deepEqual(run?.state, makeState("Scheduled", at(5), retry.message));
@@ -265,6 +265,10 @@ for (const backend of storeBackends()) {
       assert.deepEqual((await store.getStateHistory("retried")).map((s) => s.name), ["Scheduled", "Running", "Scheduled"]);
       assert.equal((await store.getFlowRun("retried-sub"))?.state.name, "Crashed");
       assert.equal((await store.getTaskRun("retried-task"))?.state.name, "Crashed");
+      // A second finder that judged the run as it was (Running) changes nothing: it is not in that state any more.
+      await store.endAbandonedRun("retried", { state: "Crashed", message: "gone", retry }, at(6));
+      assert.deepEqual((await store.getStateHistory("retried")).map((s) => s.name), ["Scheduled", "Running", "Scheduled"]);
+      assert.equal((await store.getFlowRun("retried"))?.state.timestamp, at(5).toISOString());
       // Claimed again: the earlier execution's process is forgotten, so its death is not this one's.
       assert.equal(await store.claimDueRun("retried", { at: at(9), tags: [] }), "claimed");
       const claimed = await store.getFlowRun("retried");

@@ -28,9 +28,11 @@ export interface AbandonedRunEnding {
   message: string;
   /**
    * For a crash its flow's retries cover (crash-retry.ts): the run itself goes `Scheduled` again, to
-   * start at `startAt` with the budget left, while everything under it ends `Crashed`.
+   * start at `startAt` with the budget left, while everything under it ends `Crashed` — only if the
+   * run is still in the state the caller judged (its timestamp `seenStateAt`): one rescheduled and
+   * claimed meanwhile (by another sweep, or the runner itself) is left alone.
    */
-  retry?: { message: string; startAt: Date; budget: RetryBudget };
+  retry?: { message: string; startAt: Date; budget: RetryBudget; seenStateAt: string };
 }
 
 /** What a claim of a due deployment run asks for (see {@link Store.claimDueRun}). */
