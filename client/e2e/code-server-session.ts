@@ -188,6 +188,27 @@ export class CodeServerSession {
     await toast.waitFor({ state: "detached", timeout: 30_000 });
   }
 
+  /**
+   * Hovers `target` until `tooltip` shows, and returns the tooltip's text, read while it is up. A
+   * redraw of the target while its hover opens or shows (a tree row whose relative time moves on, a
+   * status bar item that updates) closes the hover, as it would for a user, who hovers again: so
+   * does this, for up to `patienceMs`. Saves a screenshot under `name` when it never shows.
+   */
+  async hoverText(name: string, target: Locator, tooltip: Locator, patienceMs = 120_000): Promise<string> {
+    return this.waitOrScreenshot(name, async () => {
+      for (let attempt = 1; ; attempt++) {
+        await this.page.mouse.move(0, 0);
+        await target.hover();
+        try {
+          await tooltip.waitFor({ timeout: 10_000 });
+          return (await tooltip.textContent({ timeout: 1_000 })) ?? "";
+        } catch (error) {
+          if (attempt * 10_000 >= patienceMs) throw error;
+        }
+      }
+    });
+  }
+
   /** Runs `wait` and returns what it gives; when it fails, saves a screenshot under `name` first, to show what was there. */
   async waitOrScreenshot<T>(name: string, wait: () => Promise<T>): Promise<T> {
     try {

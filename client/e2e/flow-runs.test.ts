@@ -163,10 +163,8 @@ describeE2e("Flow Runs in VS Code", { timeout: 600_000 }, () => {
     const passed = run.locator(".custom-view-tree-node-item-icon.codicon-pass");
     await session.waitOrScreenshot("sized-not-passed", () => passed.waitFor({ timeout: UI_WAIT }));
     assert.match((await run.textContent()) ?? "", /Completed · .* · → "b-42:14"/);
-    await run.hover();
     const tooltip = page.locator(".monaco-hover", { hasText: "Result:" }).first();
-    await session.waitOrScreenshot("sized-no-result-tooltip", () => tooltip.waitFor({ timeout: UI_WAIT }));
-    assert.match((await tooltip.textContent()) ?? "", /"b-42:14"/);
+    assert.match(await session.hoverText("sized-no-result-tooltip", run, tooltip), /"b-42:14"/);
     await session.screenshot("flow-runs-result");
     await page.keyboard.press("Escape");
 
@@ -186,21 +184,7 @@ describeE2e("Flow Runs in VS Code", { timeout: 600_000 }, () => {
     await session.waitOrScreenshot("failed-not-failed", () => failed.waitFor({ timeout: UI_WAIT }));
     assert.match((await run.textContent()) ?? "", /Failed · .* · cannot parse row "bad"/);
     const tooltip = page.locator(".monaco-hover", { hasText: "Error:" }).first();
-    // A refresh of the row while its hover opens or shows (the view redraws runs whose relative time
-    // moves on) closes the hover, as it would for a user, who hovers again: so does the test, and it
-    // reads the text while the hover it waited for is still up.
-    const tooltipText = await session.waitOrScreenshot("failed-no-tooltip", async () => {
-      for (let attempt = 1; ; attempt++) {
-        await page.mouse.move(0, 0);
-        await run.hover();
-        try {
-          await tooltip.waitFor({ timeout: 10_000 });
-          return (await tooltip.textContent({ timeout: 1_000 })) ?? "";
-        } catch (error) {
-          if (attempt * 10_000 >= UI_WAIT) throw error;
-        }
-      }
-    });
+    const tooltipText = await session.hoverText("failed-no-tooltip", run, tooltip);
     assert.match(tooltipText, /cannot parse row "bad"\s*at parseRow \(failing-flow\.ts:6:\d+\)/);
     await session.screenshot("flow-runs-failed");
     await page.keyboard.press("Escape");

@@ -73,10 +73,9 @@ describeE2e("the extension on a project made by tributary init", { timeout: 900_
     assert.match(log, new RegExp(`tributary run uses tributaryjs ${escape(version)} from the workspace \\(${escape(installed)}\\)`), log);
     assert.match(log, new RegExp(`The local orchestration server uses tributaryjs ${escape(version)} from the workspace \\(${escape(installed)}\\)`), log);
 
-    await page.locator(".statusbar-item", { hasText: "Tributary:" }).first().hover();
     const tooltip = page.locator(".monaco-hover, .workbench-hover", { hasText: "Flows and the local server use" }).first();
-    await session.waitOrScreenshot("workspace-package-no-tooltip", () => tooltip.waitFor({ timeout: UI_WAIT }));
-    assert.match((await tooltip.textContent()) ?? "", new RegExp(`Flows and the local server use tributaryjs ${escape(version)} from the workspace \\(${escape(installed)}\\)`));
+    const item = page.locator(".statusbar-item", { hasText: "Tributary:" }).first();
+    assert.match(await session.hoverText("workspace-package-no-tooltip", item, tooltip), new RegExp(`Flows and the local server use tributaryjs ${escape(version)} from the workspace \\(${escape(installed)}\\)`));
     await session.screenshot("workspace-package-status-tooltip");
   });
 });
