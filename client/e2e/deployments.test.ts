@@ -105,7 +105,7 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
     const upstream = treeRow(deployments, UPSTREAM);
     const downstream = treeRow(deployments, DOWNSTREAM);
     await session.waitOrScreenshot("deployments-not-listed", () => upstream.waitFor({ timeout: 60_000 }));
-    assert.match((await upstream.textContent()) ?? "", /every 2 hours · next in (\d+ hours?( \d+ minutes?)?|\d+ minutes?|less than a minute)/);
+    assert.match((await upstream.textContent()) ?? "", /every week · next in (\d+ days?( \d+ hours?)?( \d+ minutes?)?|\d+ hours?( \d+ minutes?)?|\d+ minutes?|less than a minute)/);
     assert.match((await downstream.textContent()) ?? "", /no schedule/);
     // Upstream's deployment has not run: the runs the scheduler made ahead have not happened (the
     // runs from the lenses are no deployment's). Downstream's has: the automation ran it after each.
@@ -158,7 +158,7 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
     await session.runCommand("Notifications: Clear All Notifications");
     const upstream = treeRow(sidebarPane(page, "Deployments"), UPSTREAM);
     await chooseFromContextMenu(page, upstream, "Pause Deployment");
-    await session.waitOrScreenshot("deployment-not-paused", () => upstream.filter({ hasText: "every 2 hours · paused" }).waitFor({ timeout: 60_000 }));
+    await session.waitOrScreenshot("deployment-not-paused", () => upstream.filter({ hasText: "every week · paused" }).waitFor({ timeout: 60_000 }));
     await upstream.locator(".codicon-debug-pause").waitFor({ timeout: 10_000 });
     await session.screenshot("deployment-paused");
 
@@ -168,7 +168,7 @@ describeE2e("deployments and automations in VS Code", { timeout: 600_000 }, () =
     await refusal.locator(".monaco-button", { hasText: "Resume and Run" }).click();
     const started = notification(page, new RegExp(`Deployment run [a-z]+-[a-z]+ of ${UPSTREAM} started`));
     await session.waitOrScreenshot("deployment-resumed-not-started", () => started.waitFor({ timeout: 60_000 }));
-    await upstream.filter({ hasText: /every 2 hours · next in / }).waitFor({ timeout: 60_000 });
+    await upstream.filter({ hasText: /every week · next in / }).waitFor({ timeout: 60_000 });
     const runName = /Deployment run ([a-z]+-[a-z]+) of/.exec((await started.textContent()) ?? "")?.[1];
     await session.screenshot("deployment-resumed-and-run");
     const run = storedRuns(session.workspace, "upstream-flow").find((r) => r.name === runName);

@@ -19,9 +19,12 @@ export const upstream = flow(
   },
 );
 
+// Weekly, at an odd minute (Wednesdays 03:17 UTC): the test asserts that the deployment's scheduled
+// runs have not happened, so none may come due while it runs. With the seed's two hours (anchored,
+// as Prefect's, at 2020-01-01 00:00 UTC) one did whenever the test spanned an even UTC hour.
 export const upstreamDeployment = deploy(upstream, {
   name: "upstream-data-preparation",
-  description: "Prepares a batch every two hours.",
-  schedule: { interval: "2h" },
+  description: "Prepares a batch every week.",
+  schedule: { interval: "7d", anchor: "2020-01-01T03:17:00Z" },
   parameters: { batchSize: 10 },
 });
