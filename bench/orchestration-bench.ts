@@ -56,6 +56,10 @@ export function benchOrchestration(dir: string): void {
   console.log(`  run Completed → waitForFlow returns, ${WAITS} waits`);
   console.log(`    p50 ${fmt(wait.p50Ms!).padStart(6)} ms   p95 ${fmt(wait.p95Ms!).padStart(6)} ms   target p95 ≤ 20 ms: ${verdict(wait.p95Ms! <= 20)}`);
   console.log(`  deployment runs created at once, first created → last final state (target ≥ 200 runs/s; 1,000 runs ≤ 5 s; DBOS: 1,000 child workflows 5.0 s here)`);
-  console.log(`    ${String(CONCURRENT_RUNS).padStart(5)} runs: ${fmt(burst.runsPerSecond!, 1).padStart(6)} runs/s (${fmt(burst.wallS!, 1)} s), server peak RSS ${fmt(burst.peakRssMb!)} MB: ${verdict(burst.runsPerSecond! >= 200)}`);
-  console.log(`    ${fmt(BURST_RUNS).padStart(5)} runs: ${fmt(bigBurst.runsPerSecond!, 1).padStart(6)} runs/s (${fmt(bigBurst.wallS!, 1)} s), server peak RSS ${fmt(bigBurst.peakRssMb!)} MB: ${verdict(bigBurst.wallS! <= 5)}`);
+  console.log(
+    `    ${String(CONCURRENT_RUNS).padStart(5)} runs: ${fmt(burst.runsPerSecond!, 1).padStart(6)} runs/s (${fmt(burst.wallS!, 2)} s, of which creating them ${fmt(burst.createdS!, 2)} s), server peak RSS ${fmt(burst.peakRssMb!)} MB: ${verdict(burst.runsPerSecond! >= 200)}`,
+  );
+  console.log(
+    `    ${fmt(BURST_RUNS).padStart(5)} runs: ${fmt(bigBurst.runsPerSecond!, 1).padStart(6)} runs/s (${fmt(bigBurst.wallS!, 2)} s, of which creating them ${fmt(bigBurst.createdS!, 2)} s), server peak RSS ${fmt(bigBurst.peakRssMb!)} MB: ${verdict(bigBurst.wallS! <= 5)}`,
+  );
 }
