@@ -181,8 +181,15 @@ export class EventRelay {
 
   /** Another process's broadcasts go to this hub's broadcast subscribers at once, in order. */
   private handleLive(payload: string): void {
-    const notice = JSON.parse(payload) as LiveNotice;
-    if (notice.o === this.options.store.instanceId || this.closed) return;
+    let notice: LiveNotice;
+    try {
+      notice = JSON.parse(payload) as LiveNotice;
+    } catch {
+      // Not one of ours (anyone with the database may NOTIFY): it must not take the listener down.
+      this.options.log("warning", `Ignored a notice on the live channel that is not JSON: ${payload.slice(0, 80)}`);
+      return;
+    }
+    if (notice.o === this.options.store.instanceId || this.closed || !Array.isArray(notice.e)) return;
     for (const event of notice.e) {
       this.relayedLive.add(event.id);
       this.options.hub.broadcast(event);

@@ -3,8 +3,8 @@
  * retries still cover it: the engine records what they cover as each attempt starts
  * (`FlowRunRecord.retryBudget`), since the server that finds the process gone cannot load the flow
  * to ask. The run goes `Scheduled` again, due after the flow's retry delay, and a worker of its pool
- * claims it; what ran under it ends `Crashed`. A run with no retries left, and a run that is not a
- * deployment's (nothing would start it again), ends `Crashed`.
+ * claims it; what ran under it ends `Crashed`. A run with no retries left, a run being cancelled,
+ * and a run that is not a deployment's (nothing would start it again), end `Crashed`.
  */
 import type { FlowRunRecord } from "./records.js";
 import type { AbandonedRunEnding } from "./store.js";
@@ -12,7 +12,8 @@ import type { AbandonedRunEnding } from "./store.js";
 /** How `run`, whose process is gone for `message`, ends: `Crashed`, or `Scheduled` again for a retry. */
 export function crashEnding(run: FlowRunRecord, message: string, at: Date): AbandonedRunEnding {
   const budget = run.deploymentId === undefined ? undefined : run.retryBudget;
-  if (budget === undefined || budget.left < 1) return { state: "Crashed", message };
+  // A run someone asked to cancel is not started again because its process died first.
+  if (budget === undefined || budget.left < 1 || run.state.type === "CANCELLING") return { state: "Crashed", message };
   const more = budget.left - 1;
   const when = budget.delayMs > 0 ? ` in ${budget.delayMs / 1000} s` : "";
   return {
