@@ -57,7 +57,18 @@ describe("a `tributary run` killed together with its flow's process, with no ser
     });
     assert.ok(running.host, "the run records the host its process runs on");
     if (existsSync("/proc")) assert.ok(Number.isInteger(running.process_start_time), "the run records its process's start time");
-    await cli.waitForLine(/\| INFO \| waiting in pid=\d+$/); // the task run is Running too
+    await cli.waitForLine(/\| INFO \| waiting in pid=\d+$/);
+    // The task run is Running in the file too. The line shows as soon as it is logged; the task run's
+    // row is committed a moment later (grouped commit), and a kill in between loses it.
+    await waitFor("the task run to be Running in the store", () => {
+      const db = openSqliteConnection(workspace.dbPath, { readonly: true, fileMustExist: true });
+      try {
+        const row = db.prepare(`SELECT state_name FROM task_runs WHERE flow_run_id = ?`).get(running.id) as { state_name: string } | undefined;
+        return row?.state_name === "Running" ? true : undefined;
+      } finally {
+        db.close();
+      }
+    });
 
     process.kill(-cli.child.pid!, "SIGKILL");
     const killed = await cli.result;
