@@ -17,7 +17,7 @@ import { ApiError, badRequest, conflict, notFound, unprocessable } from "./api-e
 import { deploymentCodeProblem } from "./deployment-code.js";
 import type { CausalLink, CreateDeploymentRunRequest, DeploymentInput, DeploymentRecord, TributaryEvent, UpsertResult } from "./contract.js";
 import { didYouMeanSuffix } from "../cli/did-you-mean.js";
-import type { EventHub } from "./event-hub.js";
+import { flowRunEvent, type EventHub } from "./event-hub.js";
 import { SCHEDULED_RUN_KEY_PREFIX } from "./scheduler.js";
 
 export interface LoopGuardOptions {
@@ -175,8 +175,10 @@ export class DeploymentService {
     };
     if (request.parentFlowRunId !== undefined) run.parentFlowRunId = request.parentFlowRunId;
     if (request.idempotencyKey !== undefined) run.idempotencyKey = request.idempotencyKey;
-    const result = await this.store.createDeploymentRun(run);
-    if (result.created) this.hub.publishFlowRun(result.run);
+    // Its Scheduled event is stored with it: one commit, not two, for a run asked for.
+    const event = this.hub.complete(flowRunEvent(run, deployment.name));
+    const result = await this.store.createDeploymentRun(run, event);
+    if (result.created) this.hub.deliver(event);
     return result;
   }
 

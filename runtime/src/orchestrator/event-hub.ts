@@ -61,8 +61,9 @@ export class EventHub {
   }
 
   /**
-   * Hands a stored event that another server published (and stored) to every subscriber, as if
-   * published here, without storing it again (event-relay.ts).
+   * Hands a stored event to every subscriber, as if published here, without storing it again: one
+   * another server published (event-relay.ts), or one stored in the transaction of the change it
+   * tells of (a deployment run's creation: {@link EventHub.complete}, then Store.createDeploymentRun).
    */
   deliver(event: TributaryEvent): void {
     this.fanOut(event, this.subscribers, true);
@@ -79,7 +80,8 @@ export class EventHub {
     return event;
   }
 
-  private complete(input: EventInput): TributaryEvent {
+  /** The event as publish would store it: an id and the time it occurred filled in when absent. */
+  complete(input: EventInput): TributaryEvent {
     return {
       ...input,
       id: input.id ?? newRunId(this.clock.now().getTime()),

@@ -4,7 +4,7 @@
  * `isolation: "process"`; each run adopts its Scheduled record), within the deployment's
  * `concurrencyLimit` and the tag concurrency limits (a due run they hold back waits
  * `AwaitingConcurrencySlot`), and only runs of deployments in the work pools it serves. A due run
- * is claimed in the store before it starts (Store.claimDueRun: one transaction, limits counted
+ * is claimed in the store before it starts (Store.claimDueRuns: atomic, limits counted
  * there), so the workers of several servers on one database never start a run twice. It wakes when
  * a run is created or finishes and, for runs scheduled later, on one timer for the earliest of
  * them — it never polls.
@@ -273,15 +273,20 @@ export class Worker {
     const now = clock.now();
     let nextDue: number | undefined;
     const deployments = new Map<string, DeploymentRecord | undefined>();
+    const due: { run: FlowRunRecord; deployment: DeploymentRecord }[] = [];
+    let full = false;
     for (const run of await store.listActiveFlowRuns()) {
       if (this.closed) return;
       // Full: a run ending wakes it again.
-      if (this.options.limit !== undefined && this.active.size >= this.options.limit) break;
+      if (this.options.limit !== undefined && this.active.size + due.length >= this.options.limit) {
+        full = true;
+        break;
+      }
       if (run.deploymentId === undefined || this.active.has(run.id)) continue;
       if (run.state.name !== "Scheduled" && run.state.name !== "Late" && run.state.name !== "AwaitingConcurrencySlot") continue;
-      const due = Date.parse(run.expectedStartTime ?? run.createdAt);
-      if (due > now.getTime()) {
-        nextDue = Math.min(nextDue ?? Infinity, due);
+      const dueAt = Date.parse(run.expectedStartTime ?? run.createdAt);
+      if (dueAt > now.getTime()) {
+        nextDue = Math.min(nextDue ?? Infinity, dueAt);
         continue;
       }
       if (!deployments.has(run.deploymentId)) deployments.set(run.deploymentId, await store.getDeploymentById(run.deploymentId));
@@ -292,20 +297,35 @@ export class Worker {
       }
       // Paused, or another pool's: left Scheduled for a worker of its pool.
       if (deployment.paused || !this.pools.has(poolOf(deployment))) continue;
-      // The claim is atomic in the store: of the workers of several servers that see this run, one
-      // starts it; the deployment's limit counts the runs started by all of them.
+      due.push({ run, deployment });
+    }
+    if (this.closed || due.length === 0) {
+      this.setTimer(nextDue, now.getTime());
+      return;
+    }
+    // The claims are atomic in the store: of the workers of several servers that see a run, one
+    // starts it; a deployment's limit counts the runs started by all of them. Every run due now is
+    // claimed at once (on SQLite, in one transaction).
+    const claims = await store.claimDueRuns(
+      due.map(({ run, deployment }) => {
+        const limit = deployment.concurrencyLimit;
+        return { flowRunId: run.id, claim: { at: now, tags: run.tags, ...(limit !== undefined ? { deploymentLimit: { deploymentId: deployment.id, limit } } : {}) } };
+      }),
+    );
+    for (const [i, { run, deployment }] of due.entries()) {
+      const claim = claims[i]!;
+      if (claim === "claimed") {
+        this.start(run, deployment);
+        continue;
+      }
+      // Room left by a run that was not ours to start: look again for one that was left behind.
+      if (full) this.again = true;
       const limit = deployment.concurrencyLimit;
-      const claim = await store.claimDueRun(run.id, { at: now, tags: run.tags, ...(limit !== undefined ? { deploymentLimit: { deploymentId: deployment.id, limit } } : {}) });
-      if (claim === "taken") continue;
       if (claim === "deployment-full") {
         await this.awaitSlot(run, `Deployment ${deployment.name} runs at most ${limit} run${limit === 1 ? "" : "s"} at a time; this one starts when one ends.`);
-        continue;
-      }
-      if (claim === "tags-full") {
+      } else if (claim === "tags-full") {
         await this.awaitSlot(run, `A concurrency limit of its tags (${run.tags.join(", ")}) is full; it starts when a slot is given back.`);
-        continue;
       }
-      this.start(run, deployment);
     }
     this.setTimer(nextDue, now.getTime());
   }
@@ -325,8 +345,8 @@ export class Worker {
   private start(run: FlowRunRecord, deployment: DeploymentRecord): void {
     const active: ActiveRun = { deploymentId: deployment.id, done: Promise.resolve() };
     this.active.set(run.id, active);
-    // Watched from now on: another server on this store must not take it for orphaned.
-    this.recordHeartbeat(run.id);
+    // Watched from now on (another server on this store must not take it for orphaned): the claim
+    // recorded its first heartbeat.
     active.done = this.execute(run, deployment, active)
       .catch((error: unknown) => this.options.onError(error))
       .finally(() => {

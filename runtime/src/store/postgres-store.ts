@@ -469,15 +469,21 @@ export class PostgresStore implements Store {
     });
   }
 
+  async claimDueRuns(claims: readonly { flowRunId: string; claim: DueRunClaim }[]): Promise<DueRunClaimResult[]> {
+    const results: DueRunClaimResult[] = [];
+    for (const { flowRunId, claim } of claims) results.push(await this.claimDueRun(flowRunId, claim));
+    return results;
+  }
+
   async releaseConcurrencySlots(taskRunId: string): Promise<void> {
     await this.rows(`DELETE FROM concurrency_slots WHERE task_run_id = $1`, [taskRunId]);
   }
 
-  async createDeploymentRun(run: FlowRunRecord & { deploymentId: string }): Promise<{ run: FlowRunRecord; created: boolean }> {
+  async createDeploymentRun(run: FlowRunRecord & { deploymentId: string }, event?: TributaryEvent): Promise<{ run: FlowRunRecord; created: boolean }> {
     const writes = new PendingWrites();
     writes.createFlowRun(run);
     const row = [...writes.flowInserts.values()][0]!;
-    return this.transaction(async (client) => {
+    const result = await this.transaction(async (client) => {
       const inserted = await client.query(
         `INSERT INTO flow_runs (${FLOW_RUN_COLUMNS.join(", ")}) VALUES (${FLOW_RUN_COLUMNS.map((_, i) => `$${i + 1}`).join(", ")})
          ON CONFLICT (deployment_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
@@ -493,6 +499,12 @@ export class PostgresStore implements Store {
       await client.query(`INSERT INTO state_history (run_id, type, name, message, timestamp) VALUES ($1, $2, $3, $4, $5)`, writes.history);
       return { run: { ...run }, created: true };
     });
+    if (result.created && event !== undefined) {
+      // With the batch that NOTIFYs the other servers of events, in order (drain).
+      this.appendEvent(event);
+      await this.flush();
+    }
+    return result;
   }
 
   async listActiveFlowRuns(): Promise<FlowRunRecord[]> {

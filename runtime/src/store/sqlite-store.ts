@@ -66,6 +66,13 @@ export class SqliteStore implements Store {
   private readonly db: SqliteConnection;
   private readonly pending = new PendingWrites();
   private flushScheduled = false;
+  /** Deployment runs asked for this turn (createDeploymentRun). */
+  private readonly creations: {
+    run: FlowRunRecord & { deploymentId: string };
+    event: TributaryEvent | undefined;
+    resolve: (created: { run: FlowRunRecord; created: boolean }) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private closed = false;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly chunkedInserts = new Map<string, SqliteStatement>();
@@ -375,25 +382,27 @@ export class SqliteStore implements Store {
   }
 
   async claimDueRun(flowRunId: string, claim: DueRunClaim): Promise<DueRunClaimResult> {
+    return (await this.claimDueRuns([{ flowRunId, claim }]))[0]!;
+  }
+
+  async claimDueRuns(claims: readonly { flowRunId: string; claim: DueRunClaim }[]): Promise<DueRunClaimResult[]> {
     this.commitPending();
+    if (claims.length === 0) return [];
     // BEGIN IMMEDIATE takes the write lock first: processes on one file claim one after another.
-    return this.db.immediate((): DueRunClaimResult => {
-      const row = this.statements.getFlowRun.get(flowRunId) as FlowRunRow | undefined;
-      if (row === undefined || !DUE_STATE_NAMES.includes(row.state_name)) return "taken";
-      if (claim.deploymentLimit !== undefined) {
-        const { started } = this.db
-          .prepare(`SELECT count(*) AS started FROM flow_runs WHERE deployment_id = ? AND state_type IN ('PENDING', 'RUNNING', 'CANCELLING', 'PAUSED')`)
-          .get(claim.deploymentLimit.deploymentId) as { started: number };
-        if (started >= claim.deploymentLimit.limit) return "deployment-full";
-      }
-      if (claim.tags.length > 0 && !this.acquireSlotsInTransaction(claim.tags, flowRunId, flowRunId, claim.at)) return "tags-full";
-      const at = claim.at.toISOString();
-      this.db
-        .prepare(`UPDATE flow_runs SET state_type = 'PENDING', state_name = 'Pending', state_message = NULL, state_timestamp = ?, heartbeat = ?,
-           pid = NULL, host = NULL, process_start_time = NULL WHERE id = ?`)
-        .run(at, at, flowRunId);
-      return "claimed";
-    });
+    return this.db.immediate(() => claims.map(({ flowRunId, claim }) => this.claimInTransaction(flowRunId, claim)));
+  }
+
+  private claimInTransaction(flowRunId: string, claim: DueRunClaim): DueRunClaimResult {
+    const row = this.statements.getFlowRun.get(flowRunId) as FlowRunRow | undefined;
+    if (row === undefined || !DUE_STATE_NAMES.includes(row.state_name)) return "taken";
+    if (claim.deploymentLimit !== undefined) {
+      const { started } = this.statements.startedRunsOfDeployment.get(claim.deploymentLimit.deploymentId) as { started: number };
+      if (started >= claim.deploymentLimit.limit) return "deployment-full";
+    }
+    if (claim.tags.length > 0 && !this.acquireSlotsInTransaction(claim.tags, flowRunId, flowRunId, claim.at)) return "tags-full";
+    const at = claim.at.toISOString();
+    this.statements.claimRun.run(at, at, flowRunId);
+    return "claimed";
   }
 
   async releaseConcurrencySlots(taskRunId: string): Promise<void> {
@@ -401,23 +410,53 @@ export class SqliteStore implements Store {
     this.statements.releaseSlots.run(taskRunId);
   }
 
-  async createDeploymentRun(run: FlowRunRecord & { deploymentId: string }): Promise<{ run: FlowRunRecord; created: boolean }> {
-    if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
-    // What is queued goes in the same transaction: one commit, not two, per run asked for.
-    const created = this.db.immediate(() => {
-      this.writePending();
-      if (run.idempotencyKey !== undefined) {
-        const existing = this.statements.findByIdempotencyKey.get(run.deploymentId, run.idempotencyKey) as FlowRunRow | undefined;
-        if (existing) return { run: rowToFlowRun(existing), created: false };
-      }
-      const writes = new PendingWrites();
-      writes.createFlowRun(run);
-      this.insertRows("flow_runs", FLOW_RUN_COLUMNS, [...writes.flowInserts.values()].flat());
-      this.insertRows("state_history", HISTORY_COLUMNS, writes.history);
-      return { run: { ...run }, created: true };
+  /**
+   * Runs asked for in one event-loop turn (a burst of `POST …/runs`, an automation's actions) are
+   * created in one transaction, with what else is queued: one commit for all of them, not one each.
+   */
+  createDeploymentRun(run: FlowRunRecord & { deploymentId: string }, event?: TributaryEvent): Promise<{ run: FlowRunRecord; created: boolean }> {
+    if (this.closed) return Promise.reject(new Error(`The store at ${this.location} is closed.`));
+    return new Promise((resolve, reject) => {
+      this.creations.push({ run, event, resolve, reject });
+      if (this.creations.length === 1) setImmediate(() => this.createQueuedRuns());
     });
+  }
+
+  /** Creates the queued deployment runs, each answered `created: false` with the run an earlier one made under its idempotency key. */
+  private createQueuedRuns(): void {
+    const batch = this.creations.splice(0);
+    if (batch.length === 0) return;
+    let results: { run: FlowRunRecord; created: boolean }[];
+    try {
+      if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
+      results = this.db.immediate(() => {
+        this.writePending();
+        const byKey = new Map<string, FlowRunRecord>();
+        const writes = new PendingWrites();
+        const answers = batch.map(({ run, event }) => {
+          const key = run.idempotencyKey === undefined ? undefined : `${run.deploymentId}\u0000${run.idempotencyKey}`;
+          if (key !== undefined) {
+            const earlier = byKey.get(key);
+            if (earlier) return { run: { ...earlier }, created: false };
+            const existing = this.statements.findByIdempotencyKey.get(run.deploymentId, run.idempotencyKey!) as FlowRunRow | undefined;
+            if (existing) return { run: rowToFlowRun(existing), created: false };
+            byKey.set(key, run);
+          }
+          writes.createFlowRun(run);
+          if (event !== undefined) writes.appendEvent(event);
+          return { run: { ...run }, created: true };
+        });
+        this.insertRows("flow_runs", FLOW_RUN_COLUMNS, [...writes.flowInserts.values()].flat());
+        this.insertRows("state_history", HISTORY_COLUMNS, writes.history);
+        this.insertRows("events", EVENT_COLUMNS, writes.events);
+        return answers;
+      });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
     this.pending.clear();
-    return created;
+    batch.forEach(({ resolve }, i) => resolve(results[i]!));
   }
 
   async listActiveFlowRuns(): Promise<FlowRunRecord[]> {
@@ -514,6 +553,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.createQueuedRuns();
     this.commitPending();
     this.closed = true;
     process.off("exit", this.flushOnExit);
@@ -683,6 +723,13 @@ function prepareStatements(db: SqliteConnection) {
        ORDER BY coalesce(expected_start_time, created_at), seq`,
     ),
     heartbeat: db.prepare(`UPDATE flow_runs SET heartbeat = ? WHERE id = ?`),
+    startedRunsOfDeployment: db.prepare(
+      `SELECT count(*) AS started FROM flow_runs WHERE deployment_id = ? AND state_type IN ('PENDING', 'RUNNING', 'CANCELLING', 'PAUSED')`,
+    ),
+    claimRun: db.prepare(
+      `UPDATE flow_runs SET state_type = 'PENDING', state_name = 'Pending', state_message = NULL, state_timestamp = ?, heartbeat = ?,
+         pid = NULL, host = NULL, process_start_time = NULL WHERE id = ?`,
+    ),
     listDeployments: db.prepare(`SELECT * FROM deployments ORDER BY name`),
     getDeployment: db.prepare(`SELECT * FROM deployments WHERE name = ?`),
     getDeploymentById: db.prepare(`SELECT * FROM deployments WHERE id = ?`),

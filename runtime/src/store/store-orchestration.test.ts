@@ -60,6 +60,31 @@ for (const backend of storeBackends()) {
       await opened.dispose();
     });
 
+    it("creates runs asked for together once per idempotency key, storing each new run's event with it", async () => {
+      const opened = await backend.open();
+      const store = opened.store;
+      const eventOf = (id: string) => ({
+        id: `event-${id}`,
+        occurred: t0.toISOString(),
+        event: "tributary.flow-run.Scheduled",
+        resource: { id: `tributary.flow-run.${id}` },
+        payload: {},
+      });
+      // Asked for in one turn, as a burst of requests is.
+      const answers = await Promise.all([
+        store.createDeploymentRun(scheduled("t1", "same"), eventOf("t1")),
+        store.createDeploymentRun(scheduled("t2", "same"), eventOf("t2")),
+        store.createDeploymentRun(scheduled("t3"), eventOf("t3")),
+        store.createDeploymentRun(scheduled("t4")),
+      ]);
+      assert.deepEqual(answers.map((answer) => [answer.run.id, answer.created]), [["t1", true], ["t1", false], ["t3", true], ["t4", true]]);
+      assert.deepEqual((await store.listFlowRuns({ deploymentId: "d1", sort: "created-asc" })).map((run) => run.id).sort(), ["t1", "t3", "t4"]);
+      // The event of a run that was not created (t2: t1 had the key) is not stored.
+      assert.deepEqual((await store.listEvents()).map((event) => event.id), ["event-t1", "event-t3"]);
+      assert.deepEqual((await store.getStateHistory("t3")).map((state) => state.name), ["Scheduled"]);
+      await opened.dispose();
+    });
+
     it("saves deployments and automations by name, keeping id and creation time", async () => {
       const opened = await backend.open();
       const store = opened.store;

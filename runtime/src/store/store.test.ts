@@ -332,6 +332,29 @@ for (const backend of storeBackends()) {
       assert.equal((await store.listFlowRuns({ deploymentId: "dep-race", state: "Pending" })).length, 5);
     });
 
+    it("claims several due runs in order, each counting what the earlier ones took", async () => {
+      await store.saveDeployment(deploymentRecord("dep-batch"));
+      const ids = ["batch-a", "batch-b", "batch-c", "batch-d"];
+      for (const id of ids) {
+        await store.createDeploymentRun(flowRun(id, { state: makeState("Scheduled", t0), deploymentId: "dep-batch", tags: id === "batch-d" ? ["gpu-batch"] : [] }) as FlowRunRecord & { deploymentId: string });
+      }
+      await store.createConcurrencyLimit("gpu-batch", 0, t0);
+      const limit = { deploymentId: "dep-batch", limit: 2 };
+      const results = await store.claimDueRuns([
+        { flowRunId: "batch-a", claim: { at: at(5), tags: [], deploymentLimit: limit } },
+        { flowRunId: "batch-a", claim: { at: at(5), tags: [], deploymentLimit: limit } },
+        { flowRunId: "batch-b", claim: { at: at(5), tags: [], deploymentLimit: limit } },
+        { flowRunId: "batch-c", claim: { at: at(5), tags: [], deploymentLimit: limit } },
+        { flowRunId: "batch-d", claim: { at: at(5), tags: ["gpu-batch"] } },
+      ]);
+      assert.deepEqual(results, ["claimed", "taken", "claimed", "deployment-full", "tags-full"]);
+      assert.deepEqual(
+        await Promise.all(ids.map(async (id) => (await store.getFlowRun(id))?.state.name)),
+        ["Pending", "Pending", "Scheduled", "Scheduled"],
+      );
+      assert.deepEqual(await store.claimDueRuns([]), []);
+    });
+
     it("shows what it committed to another store opened on the same data", async () => {
       store.createFlowRun(flowRun("shared", { tags: ["x"] }));
       store.updateFlowRun("shared", { state: makeState("Running", at(1)), host: "box", processStartTime: 2 ** 40 });

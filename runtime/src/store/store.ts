@@ -137,9 +137,11 @@ export interface Store {
 
   /**
    * Creates a deployment's flow run unless the deployment already has a run with the same
-   * `idempotencyKey`; then that run is returned with `created: false`. Committed before it returns.
+   * `idempotencyKey`; then that run is returned with `created: false`. `event`, the event of its
+   * creation, is stored when the run is new (on SQLite in the same transaction; the caller hands it
+   * to subscribers: EventHub.deliver). Committed before it returns.
    */
-  createDeploymentRun(run: FlowRunRecord & { deploymentId: string }): Promise<{ run: FlowRunRecord; created: boolean }>;
+  createDeploymentRun(run: FlowRunRecord & { deploymentId: string }, event?: TributaryEvent): Promise<{ run: FlowRunRecord; created: boolean }>;
   /**
    * Deletes the deployment's runs that have not started (a SCHEDULED state type — Scheduled, Late —
    * and no attempt yet) whose idempotency key starts with `idempotencyKeyPrefix`, with their state
@@ -158,6 +160,13 @@ export interface Store {
    * one's. Committed before it returns.
    */
   claimDueRun(flowRunId: string, claim: DueRunClaim): Promise<DueRunClaimResult>;
+  /**
+   * Claims several due runs, as claimDueRun each, in order: a later claim counts the runs and tag
+   * slots the earlier ones took. An answer per run, in the order asked. On SQLite they share one
+   * transaction (the file's write lock serialises claimers anyway); on PostgreSQL each has its own,
+   * so that two workers claiming overlapping runs never hold row locks the other waits for.
+   */
+  claimDueRuns(claims: readonly { flowRunId: string; claim: DueRunClaim }[]): Promise<DueRunClaimResult[]>;
   /** Runs not final yet (Scheduled, Late, Pending, Running, Cancelling, Paused), oldest first. */
   listActiveFlowRuns(): Promise<FlowRunRecord[]>;
   /** Notes that the processes executing these runs are alive. */
