@@ -93,11 +93,12 @@ export interface StartServerOptions {
    * `runtime/dist/index.js`). Without it runs are created and wait for a worker. `spareRunners`
    * (default 1) runner processes are kept started and idle so a due run starts at once;
    * `heartbeatMs` (default 2000) is how often a run's process sends the heartbeat the worker records
-   * (a process silent for `heartbeatTimeoutMs` is killed and its run ends Crashed).
+   * (a process silent for `heartbeatTimeoutMs` is killed and its run ends Crashed); `limit` is how
+   * many runs it executes at once (default: no limit), as `tributary worker start --limit`.
    * @default undefined (no worker)
    * @example startServer({ store, worker: { runnerFile, runtimeLibrary } })
    */
-  worker?: { runnerFile: string; runtimeLibrary: string; heartbeatMs?: number; spareRunners?: number; pools?: readonly string[] };
+  worker?: { runnerFile: string; runtimeLibrary: string; heartbeatMs?: number; spareRunners?: number; pools?: readonly string[]; limit?: number };
   /**
    * Create scheduled runs ahead of time and mark late ones.
    * @default true
@@ -217,6 +218,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         heartbeatTimeoutMs,
         ...(options.worker.spareRunners !== undefined ? { spareRunners: options.worker.spareRunners } : {}),
         ...(options.worker.pools !== undefined ? { pools: options.worker.pools } : {}),
+        ...(options.worker.limit !== undefined ? { limit: options.worker.limit } : {}),
         identity: { kind: "server" },
         runEnv: () => ({ [API_URL_ENV]: url, [API_TOKEN_ENV]: token }),
         workDirRoots,

@@ -274,14 +274,8 @@ export class Worker {
     let nextDue: number | undefined;
     const deployments = new Map<string, DeploymentRecord | undefined>();
     const due: { run: FlowRunRecord; deployment: DeploymentRecord }[] = [];
-    let full = false;
     for (const run of await store.listActiveFlowRuns()) {
       if (this.closed) return;
-      // Full: a run ending wakes it again.
-      if (this.options.limit !== undefined && this.active.size + due.length >= this.options.limit) {
-        full = true;
-        break;
-      }
       if (run.deploymentId === undefined || this.active.has(run.id)) continue;
       if (run.state.name !== "Scheduled" && run.state.name !== "Late" && run.state.name !== "AwaitingConcurrencySlot") continue;
       const dueAt = Date.parse(run.expectedStartTime ?? run.createdAt);
@@ -299,32 +293,32 @@ export class Worker {
       if (deployment.paused || !this.pools.has(poolOf(deployment))) continue;
       due.push({ run, deployment });
     }
-    if (this.closed || due.length === 0) {
-      this.setTimer(nextDue, now.getTime());
-      return;
-    }
     // The claims are atomic in the store: of the workers of several servers that see a run, one
-    // starts it; a deployment's limit counts the runs started by all of them. Every run due now is
-    // claimed at once (on SQLite, in one transaction).
-    const claims = await store.claimDueRuns(
-      due.map(({ run, deployment }) => {
+    // starts it; a deployment's limit counts the runs started by all of them. The due runs are
+    // claimed oldest first, as many at once as the worker has room for (on SQLite, in one
+    // transaction); those a limit holds back or another worker took leave room for the next ones.
+    let next = 0;
+    while (next < due.length && !this.closed) {
+      // Full: a run ending wakes it again.
+      const room = this.options.limit === undefined ? due.length - next : this.options.limit - this.active.size;
+      if (room <= 0) break;
+      const batch = due.slice(next, next + room);
+      next += batch.length;
+      const claims = await store.claimDueRuns(
+        batch.map(({ run, deployment }) => {
+          const limit = deployment.concurrencyLimit;
+          return { flowRunId: run.id, claim: { at: now, tags: run.tags, ...(limit !== undefined ? { deploymentLimit: { deploymentId: deployment.id, limit } } : {}) } };
+        }),
+      );
+      for (const [i, { run, deployment }] of batch.entries()) {
+        const claim = claims[i]!;
         const limit = deployment.concurrencyLimit;
-        return { flowRunId: run.id, claim: { at: now, tags: run.tags, ...(limit !== undefined ? { deploymentLimit: { deploymentId: deployment.id, limit } } : {}) } };
-      }),
-    );
-    for (const [i, { run, deployment }] of due.entries()) {
-      const claim = claims[i]!;
-      if (claim === "claimed") {
-        this.start(run, deployment);
-        continue;
-      }
-      // Room left by a run that was not ours to start: look again for one that was left behind.
-      if (full) this.again = true;
-      const limit = deployment.concurrencyLimit;
-      if (claim === "deployment-full") {
-        await this.awaitSlot(run, `Deployment ${deployment.name} runs at most ${limit} run${limit === 1 ? "" : "s"} at a time; this one starts when one ends.`);
-      } else if (claim === "tags-full") {
-        await this.awaitSlot(run, `A concurrency limit of its tags (${run.tags.join(", ")}) is full; it starts when a slot is given back.`);
+        if (claim === "claimed") this.start(run, deployment);
+        else if (claim === "deployment-full") {
+          await this.awaitSlot(run, `Deployment ${deployment.name} runs at most ${limit} run${limit === 1 ? "" : "s"} at a time; this one starts when one ends.`);
+        } else if (claim === "tags-full") {
+          await this.awaitSlot(run, `A concurrency limit of its tags (${run.tags.join(", ")}) is full; it starts when a slot is given back.`);
+        }
       }
     }
     this.setTimer(nextDue, now.getTime());
