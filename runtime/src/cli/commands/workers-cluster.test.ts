@@ -160,7 +160,12 @@ describe("two servers and three workers on one PostgreSQL database", { skip: pos
       const worker = copies[realpathSync(cwd)];
       assert.ok(worker !== undefined, `run ${row.id} ran in a worker's copy, not in ${cwd}`);
       executors.get(row.deployment)!.add(worker);
-      if (!endEvents.has(row.id)) assert.equal(worker, "w2", `run ${row.id} has no end event, yet the worker that ran it (${worker}) lives`);
+      if (!endEvents.has(row.id) && worker !== "w2") {
+        // A live worker stores the event after the runner committed the state, and it reaches this
+        // stream through the other server's relay: it may come after the store said Completed.
+        const late = await stream.waitFor(isRunEnd(row.id));
+        assert.equal(late.event, "tributary.flow-run.Completed", `run ${row.id}: its end event says what the store says`);
+      }
     }
     const p1 = executors.get(where("p1"))!;
     const p2 = executors.get(where("p2"))!;
