@@ -18,7 +18,9 @@ import { createAnalysisProject } from "./analysis-project.js";
 import { ConfigRules } from "./config-rules.js";
 import { toGraphJson } from "./dependency-graph.js";
 import { toGraphDetails } from "./graph-details.js";
+import { DirectorySummaryCache, summaryCacheDir } from "./directory-summary-cache.js";
 import { discoverFlowFiles } from "./load-workspace.js";
+import type { SummaryCache } from "./summary-cache.js";
 import { configFilesAbove, findProjectConfig } from "./project-config.js";
 import { completeNames, declarationsIn, definitionOf, findUpstreamDownstream, nodeAt } from "./queries.js";
 
@@ -40,6 +42,11 @@ export interface AnalysisApi {
   readonly findUpstreamDownstream: typeof findUpstreamDownstream;
   readonly toGraphJson: typeof toGraphJson;
   readonly toGraphDetails: typeof toGraphDetails;
+  /**
+   * The summary cache of a workspace folder (`.tributary/cache/summaries/`), made by the copy whose
+   * summaries it holds (optional: older copies of the API have none).
+   */
+  readonly openSummaryCache?: (workspaceRoot: string) => SummaryCache;
 }
 
 export const analysisApi: AnalysisApi = {
@@ -56,4 +63,5 @@ export const analysisApi: AnalysisApi = {
   findUpstreamDownstream,
   toGraphJson,
   toGraphDetails,
+  openSummaryCache: (workspaceRoot) => new DirectorySummaryCache(summaryCacheDir(workspaceRoot)),
 };

@@ -15,6 +15,7 @@ import type { Finding } from "./finding.js";
 import { workspaceModuleResolver, type ModuleResolver } from "./module-resolver.js";
 import { resolveFileFacts } from "./resolve-file-facts.js";
 import { summarizeFile } from "./summarize-file.js";
+import type { SummaryCache } from "./summary-cache.js";
 import { SymbolResolver, type SummarySource } from "./symbol-resolver.js";
 import { buildWorkspaceModel } from "./workspace-model.js";
 import { isSourceFile } from "./source-files.js";
@@ -30,12 +31,20 @@ export interface AnalysisProjectOptions {
   tsconfig?: string | false;
   /** Reads files the project was not given (an imported `const` file). @default the real file system */
   fileHost?: FileHost;
+  /**
+   * Summaries of texts summarised before (`directory-summary-cache.ts`): a text it answers is not
+   * parsed, and a text it was loaded with is kept once parsed. The caller loads and flushes it.
+   * @default none: every text is parsed
+   */
+  summaryCache?: SummaryCache;
 }
 
 /** Counters for tests and benchmarks: how much work the edits so far caused. */
 export interface AnalysisStats {
   /** Files parsed and summarised. */
   summarized: number;
+  /** Files whose summary came from the summary cache instead (optional: older copies of the API lack it). */
+  fromCache?: number;
   /** Files whose facts were resolved against the workspace. */
   resolved: number;
   /** Files whose analysis failed inside the analyser (a bug), with the error. */
@@ -101,6 +110,7 @@ export function createAnalysisProject(options: AnalysisProjectOptions): Analysis
 class Project implements AnalysisProject, SummarySource {
   readonly rootDir: string;
   private readonly host: FileHost;
+  private readonly cache: SummaryCache | undefined;
   private readonly modules: ModuleResolver;
   private readonly records = new Map<string, ProjectFile>();
   /** Files looked for and not found (or not source), until files come or go. */
@@ -113,11 +123,12 @@ class Project implements AnalysisProject, SummarySource {
   private contextFiles: readonly string[] = [];
   private snapshot: AnalysisSnapshot | undefined;
   private version = 0;
-  private readonly counters = { summarized: 0, resolved: 0, failures: new Map<string, string>() };
+  private readonly counters = { summarized: 0, fromCache: 0, resolved: 0, failures: new Map<string, string>() };
 
   constructor(options: AnalysisProjectOptions) {
     this.rootDir = path.resolve(options.rootDir);
     this.host = options.fileHost ?? nodeFileHost;
+    this.cache = options.summaryCache;
     this.modules = workspaceModuleResolver(this.rootDir, options.tsconfig, this.host);
   }
 
@@ -230,7 +241,7 @@ class Project implements AnalysisProject, SummarySource {
   }
 
   stats(): AnalysisStats {
-    return { summarized: this.counters.summarized, resolved: this.counters.resolved, failures: new Map(this.counters.failures) };
+    return { summarized: this.counters.summarized, fromCache: this.counters.fromCache, resolved: this.counters.resolved, failures: new Map(this.counters.failures) };
   }
 
   workspaceProblems(): readonly WorkspaceProblem[] {
@@ -247,10 +258,17 @@ class Project implements AnalysisProject, SummarySource {
   }
 
   private summarize(file: string, text: string): FileSummary {
+    const cached = this.cache?.get(file, text);
+    if (cached) {
+      this.counters.fromCache++;
+      this.counters.failures.delete(file);
+      return cached;
+    }
     this.counters.summarized++;
     try {
       const summary = summarizeFile(file, text);
       this.counters.failures.delete(file);
+      this.cache?.put(file, text, summary);
       return summary;
     } catch (error) {
       this.counters.failures.set(file, describeError(error));

@@ -4,6 +4,8 @@
  * and checked. Pure: no LSP, no vscode; the language server and `tributary check` build on this.
  */
 export { createAnalysisProject, type AnalysisProject, type AnalysisProjectOptions, type AnalysisStats } from "./analysis-project.js";
+export type { SummaryCache } from "./summary-cache.js";
+export { DirectorySummaryCache, summaryCacheDir, type DirectorySummaryCacheOptions } from "./directory-summary-cache.js";
 export type { AnalysisSnapshot } from "./analysis-snapshot.js";
 export { loadWorkspace, findFlowFiles, discoverFlowFiles, type LoadWorkspaceOptions, type FindFlowFilesOptions } from "./load-workspace.js";
 export { findProjectConfig, configFilesAbove, CONFIG_FILE, CONFIG_SEVERITIES, type TributaryConfig, type ConfigSeverity, type ConfigLookup } from "./project-config.js";

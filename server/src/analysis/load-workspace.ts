@@ -112,8 +112,9 @@ export async function loadWorkspace(paths: readonly string[], options: LoadWorks
   const roots = paths.length > 0 ? paths : ["."];
   const rootDir = options.rootDir ?? (await commonRoot(roots));
   const files = await findFlowFiles(roots, { rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, accepts: options.accepts });
-  const project = createAnalysisProject({ rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost });
+  const project = createAnalysisProject({ rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, summaryCache: options.summaryCache });
   const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
+  await options.summaryCache?.load(files.map((file, i) => ({ file, text: texts[i]! })));
   files.forEach((f, i) => project.setFileText(f, texts[i]!));
   // One package of a monorepo checked (or a folder in it): the flow files of the other packages
   // name its deployments and flows too. A folder in no package of the workspace reads no more.

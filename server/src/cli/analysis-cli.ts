@@ -9,7 +9,8 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigRules, findFlowFiles, findProjectConfig, loadWorkspace, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
+import { isInsideDir } from "../../../runtime/src/file-paths.js";
+import { ConfigRules, DirectorySummaryCache, findFlowFiles, findProjectConfig, loadWorkspace, summaryCacheDir, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
 import { resolveCliTargets } from "./cli-targets.js";
 import { formatCheckText } from "./format-check-text.js";
 import { toDot } from "./format-dot.js";
@@ -28,6 +29,14 @@ export interface AnalysisCliOptions {
   cwd: string;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
+  /**
+   * Read and write the summary cache, `.tributary/cache/summaries/` under `cwd` (or under the
+   * checked folder when it is outside `cwd`): a file whose text was summarised before is not parsed.
+   * @default false
+   */
+  cache?: boolean;
+  /** Say on stderr how many summaries came from the cache and how many files were parsed. @default false */
+  verbose?: boolean;
 }
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -100,8 +109,15 @@ async function load(options: AnalysisCliOptions): Promise<{ project: AnalysisPro
   const config = findProjectConfig(targets.rootDir);
   if (config.kind === "invalid") return usage(options, `Bad configuration in ${path.relative(options.cwd, config.file) || config.file}: ${config.message}`);
   const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
-  const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts: (file, root) => rules.accepts(file, root) });
+  // The cache sits with the store, in the workspace the command runs in (`.tributary/` under cwd).
+  const summaryCache = options.cache ? new DirectorySummaryCache(summaryCacheDir(isInsideDir(targets.rootDir, options.cwd) ? options.cwd : targets.rootDir)) : undefined;
+  const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts: (file, root) => rules.accepts(file, root), summaryCache });
   const snapshot = project.analyze();
+  await summaryCache?.flush();
+  if (options.verbose) {
+    const stats = project.stats();
+    options.stderr.write(`tributary: summaries: ${stats.fromCache ?? 0} from cache, ${stats.summarized} parsed${summaryCache ? ` (cache: ${path.relative(options.cwd, summaryCache.dir) || summaryCache.dir})` : " (no cache)"}\n`);
+  }
   // A file the analyser failed on (a bug in it) still lets the rest be checked; say so.
   for (const [file, error] of project.stats().failures) {
     options.stderr.write(`tributary: could not analyse ${path.relative(options.cwd, file) || file} (${error}); please report it.\n`);

@@ -23,6 +23,10 @@ export interface AnalysisCliOptions {
   cwd: string;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
+  /** Use the summary cache (`check`; a module built before it ignores this). */
+  cache?: boolean;
+  /** Report the cache's hits on stderr. */
+  verbose?: boolean;
 }
 
 /** The built module, or undefined after one clear line on stderr when it is not there (unless `quiet`). */

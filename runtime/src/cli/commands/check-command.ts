@@ -13,8 +13,11 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
     .description("Find dependency cycles, trigger loops, unknown names and other problems in flow code, without running it.")
     .argument("[paths...]", "files or directories to check (default: the current directory)")
     .addOption(new Option("--format <format>", "how to print the findings").choices(["text", "json", "sarif"]).default("text"))
-    .action(async (paths: string[], options: { format: string }) => {
+    .option("--no-cache", "parse every file, neither reading nor writing the summary cache (.tributary/cache/)")
+    .option("--verbose", "say on stderr how many file summaries came from the cache and how many files were parsed")
+    .action(async (paths: string[], options: { format: string; cache: boolean; verbose?: boolean }) => {
       const cli = loadAnalysisCli(ctx);
-      ctx.exitCode = cli ? await cli.runCheck({ paths, format: options.format, cwd: ctx.cwd, stdout: ctx.stdout, stderr: ctx.stderr }) : ExitCode.runFailed;
+      const check = { paths, format: options.format, cwd: ctx.cwd, stdout: ctx.stdout, stderr: ctx.stderr, cache: options.cache, verbose: options.verbose === true };
+      ctx.exitCode = cli ? await cli.runCheck(check) : ExitCode.runFailed;
     });
 }

@@ -1,0 +1,207 @@
+/**
+ * The summary cache on disk: `.tributary/cache/summaries/<key>.json` under a workspace root, one
+ * entry per file text. The key is a sha256 of what a summary depends on: the text, the script kind
+ * its extension gives (`.ts`, `.tsx`, `.js`, …: `summarizeFile` parses with that and
+ * `ScriptTarget.Latest`, nothing from a tsconfig), and the analyser that made it (the summary
+ * format version, the package version, the TypeScript version, and the size and time of the
+ * analysis module's own file, so a rebuilt analyser never reads an older one's entries). The path
+ * is not in the key: two files with the same text share an entry, and the summary gets its `file`
+ * when read.
+ *
+ * An entry is a header line (format, version, key, the payload's sha256) and the payload, written
+ * to a temporary file in the same folder and renamed into place, so a reader sees a whole entry or
+ * none, whoever else writes at the time (another `tributary check`, the language server). An entry
+ * that is truncated, corrupt, stale or foreign fails the header or the checksum or the decoding,
+ * and is a miss, written again. The folder is bounded: once it holds more entries than
+ * {@link DirectorySummaryCacheOptions.minEntries} and four times the texts this cache loaded, the
+ * entries it did not load are removed (and temporary files a killed writer left, after an hour).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { ts } from "ts-morph";
+import { decodeSummary, encodeSummary, SUMMARY_FORMAT_VERSION, type EncodedSummary } from "./summary-codec.js";
+import type { FileSummary } from "./file-summary.js";
+import type { SummaryCache } from "./summary-cache.js";
+import { scriptKindOf } from "./summarize-file.js";
+
+const ENTRY_FORMAT = "tributary-file-summary";
+const IO_CONCURRENCY = 32;
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/** Where a workspace's summaries are kept. */
+export function summaryCacheDir(workspaceRoot: string): string {
+  return path.join(workspaceRoot, ".tributary", "cache", "summaries");
+}
+
+export interface DirectorySummaryCacheOptions {
+  /**
+   * The folder is pruned only above this many entries (and four times the texts loaded), so that
+   * checking one file of a workspace does not empty the cache the whole workspace's check filled.
+   * @default 1024
+   */
+  minEntries?: number;
+}
+
+export class DirectorySummaryCache implements SummaryCache {
+  private readonly minEntries: number;
+  /** Keys `load` was asked for: the stored JSON, or null when there was none (or a bad one). */
+  private readonly wanted = new Map<string, EncodedSummary | null>();
+  /** Every key loaded: what pruning keeps. */
+  private readonly used = new Set<string>();
+  private readonly pending = new Map<string, EncodedSummary>();
+
+  /**
+   * @example
+   * const cache = new DirectorySummaryCache(summaryCacheDir("/repo"));
+   * const project = createAnalysisProject({ rootDir: "/repo", summaryCache: cache });
+   */
+  constructor(
+    readonly dir: string,
+    options: DirectorySummaryCacheOptions = {},
+  ) {
+    const minEntries = options.minEntries ?? 1024;
+    if (!Number.isInteger(minEntries) || minEntries < 0) throw new TypeError(`Expected \`minEntries\` to be a non-negative integer, got \`${String(minEntries)}\` (${typeof minEntries}).`);
+    this.minEntries = minEntries;
+  }
+
+  async load(texts: Iterable<{ file: string; text: string }>): Promise<void> {
+    const keys = new Set<string>();
+    for (const { file, text } of texts) keys.add(keyOf(file, text));
+    const toRead = [...keys].filter((key) => !this.wanted.has(key));
+    for (const key of keys) this.used.add(key);
+    for (let i = 0; i < toRead.length; i += IO_CONCURRENCY) {
+      const batch = toRead.slice(i, i + IO_CONCURRENCY);
+      const entries = await Promise.all(batch.map((key) => this.readEntry(key)));
+      batch.forEach((key, j) => this.wanted.set(key, entries[j]!));
+    }
+  }
+
+  get(file: string, text: string): FileSummary | undefined {
+    if (this.wanted.size === 0) return undefined;
+    const key = keyOf(file, text);
+    const stored = this.wanted.get(key);
+    if (stored === undefined || stored === null) return undefined;
+    try {
+      return decodeSummary(stored, file);
+    } catch {
+      this.wanted.set(key, null);
+      return undefined;
+    }
+  }
+
+  put(file: string, text: string, summary: FileSummary): void {
+    if (this.wanted.size === 0) return;
+    const key = keyOf(file, text);
+    if (this.wanted.get(key) !== null) return;
+    try {
+      const encoded = encodeSummary(summary);
+      this.pending.set(key, encoded);
+      this.wanted.set(key, encoded);
+    } catch {
+      // A summary holding something the format has no word for is parsed again next time.
+    }
+  }
+
+  async flush(): Promise<void> {
+    const loaded = [...this.wanted.keys()];
+    const writes = [...this.pending];
+    this.pending.clear();
+    try {
+      if (writes.length > 0) {
+        await mkdir(this.dir, { recursive: true });
+        for (let i = 0; i < writes.length; i += IO_CONCURRENCY) await Promise.all(writes.slice(i, i + IO_CONCURRENCY).map(([key, encoded]) => this.writeEntry(key, encoded)));
+      }
+      await this.prune();
+    } catch {
+      // A cache that cannot be written (a read-only folder, a full disk) costs only time.
+    }
+    // What was loaded has been used: the memory goes back (a later `load` reads it again).
+    for (const key of loaded) this.wanted.delete(key);
+  }
+
+  private async readEntry(key: string): Promise<EncodedSummary | null> {
+    const text = await readFile(this.entryPath(key), "utf8").catch(() => undefined);
+    if (text === undefined) return null;
+    const newline = text.indexOf("\n");
+    if (newline < 0) return null;
+    try {
+      const header = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
+      const payload = text.slice(newline + 1);
+      if (header.format !== ENTRY_FORMAT || header.version !== SUMMARY_FORMAT_VERSION || header.key !== key || header.sha256 !== sha256(payload)) return null;
+      return JSON.parse(payload) as EncodedSummary;
+    } catch {
+      return null;
+    }
+  }
+
+  private async writeEntry(key: string, encoded: EncodedSummary): Promise<void> {
+    const payload = JSON.stringify(encoded);
+    const header = JSON.stringify({ format: ENTRY_FORMAT, version: SUMMARY_FORMAT_VERSION, key, sha256: sha256(payload) });
+    // Unique per writer, in the entry's folder: the rename is atomic, and readers never see this name.
+    const temp = path.join(this.dir, `${key}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    try {
+      await writeFile(temp, `${header}\n${payload}`, { flag: "wx" });
+      await rename(temp, this.entryPath(key));
+    } catch {
+      await rm(temp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  private async prune(): Promise<void> {
+    const names = await readdir(this.dir).catch((): string[] => []);
+    const entries = names.filter((n) => n.endsWith(".json"));
+    if (entries.length > Math.max(this.minEntries, 4 * this.used.size)) {
+      const unused = entries.filter((n) => !this.used.has(n.slice(0, -".json".length)));
+      await Promise.all(unused.map((n) => rm(path.join(this.dir, n), { force: true }).catch(() => undefined)));
+    }
+    const now = Date.now();
+    for (const name of names.filter((n) => n.endsWith(".tmp"))) {
+      const info = await stat(path.join(this.dir, name)).catch(() => undefined);
+      if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path.join(this.dir, name), { force: true }).catch(() => undefined);
+    }
+  }
+
+  private entryPath(key: string): string {
+    return path.join(this.dir, `${key}.json`);
+  }
+}
+
+let identity: string | undefined;
+
+/** What a summary depends on besides its text and extension: this analyser. */
+function analyserIdentity(): string {
+  return (identity ??= [`format ${SUMMARY_FORMAT_VERSION}`, `tributaryjs ${packageVersion()}`, `typescript ${ts.version}`, `build ${buildStamp()}`].join("\n"));
+}
+
+function keyOf(file: string, text: string): string {
+  return createHash("sha256").update(analyserIdentity()).update(`\n${scriptKindOf(file)}\n`).update(text).digest("hex");
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** The version of the tributaryjs package this analysis is part of (runtime/dist/analysis → runtime/package.json). */
+function packageVersion(): string {
+  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
+      if (manifest.name === "tributaryjs" && typeof manifest.version === "string") return manifest.version;
+    } catch {
+      // No package.json here: look further up.
+    }
+  }
+  return "unknown";
+}
+
+/** The analysis module's own file (the built bundle): a new build is a new analyser. */
+function buildStamp(): string {
+  try {
+    const info = statSync(__filename);
+    return `${info.size}:${info.mtimeMs}`;
+  } catch {
+    return "unknown";
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * A `FileSummary` as JSON and back, for the summary cache (`directory-summary-cache.ts`). JSON
+ * alone would lose what a summary holds: Maps, `undefined` (an unset guard, a literal `undefined`)
+ * and numbers JSON has no word for (`-0`, `Infinity`). So every array is written with a tag first,
+ * and the values JSON cannot hold are tagged arrays of their own; a plain object stays an object.
+ * Decoding accepts only what encoding writes, then checks the summary's shape: an entry that is not
+ * one of ours throws, and the cache treats it as a miss.
+ *
+ * Bump {@link SUMMARY_FORMAT_VERSION} whenever FileSummary's shape or meaning changes (a field
+ * added, a field read differently): every stored summary is then a miss.
+ */
+import type { FileSummary } from "./file-summary.js";
+
+export const SUMMARY_FORMAT_VERSION = 1;
+
+/** The JSON of a summary without its `file` (the cache shares one entry between files of equal text). */
+export type EncodedSummary = unknown;
+
+type Encoded = null | boolean | number | string | Encoded[] | { [key: string]: Encoded };
+
+const ARRAY = "a";
+const MAP = "m";
+const UNDEFINED = "u";
+const NUMBER = "n";
+
+export class SummaryDecodeError extends Error {
+  override readonly name = "SummaryDecodeError";
+}
+
+/** Throws on a value a summary never holds (a class instance, a function): such a summary is not cached. */
+export function encodeSummary(summary: FileSummary): EncodedSummary {
+  const { file: _file, ...rest } = summary;
+  return encode(rest);
+}
+
+/** The summary of `file` stored as {@link encodeSummary} wrote it; throws {@link SummaryDecodeError} on anything else. */
+export function decodeSummary(encoded: EncodedSummary, file: string): FileSummary {
+  const value = decode(encoded as Encoded);
+  checkShape(value);
+  return { ...value, file };
+}
+
+function encode(value: unknown): Encoded {
+  if (value === null || typeof value === "boolean" || typeof value === "string") return value;
+  if (value === undefined) return [UNDEFINED];
+  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0) ? value : [NUMBER, String(value)];
+  if (Array.isArray(value)) return [ARRAY, ...value.map(encode)];
+  if (value instanceof Map) return [MAP, ...[...value].map(([k, v]): Encoded => [typeof k === "string" ? k : fail("a Map key that is not a string"), encode(v)])];
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (typeof value === "object" && (proto === Object.prototype || proto === null)) {
+    const out: { [key: string]: Encoded } = {};
+    for (const [k, v] of Object.entries(value)) out[k] = encode(v);
+    return out;
+  }
+  return fail(`a value a summary never holds (${typeof value})`);
+}
+
+function decode(value: Encoded): unknown {
+  if (value === null || typeof value === "boolean" || typeof value === "string" || typeof value === "number") return value;
+  if (Array.isArray(value)) {
+    const [tag, ...rest] = value;
+    switch (tag) {
+      case ARRAY:
+        return rest.map(decode);
+      case UNDEFINED:
+        return rest.length === 0 ? undefined : fail("undefined with a value");
+      case NUMBER:
+        return rest.length === 1 && typeof rest[0] === "string" && ["NaN", "Infinity", "-Infinity", "-0"].includes(rest[0]) ? Number(rest[0]) : fail("a bad number");
+      case MAP:
+        return new Map(rest.map((entry) => (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === "string" ? [entry[0], decode(entry[1]!)] : fail("a bad Map entry"))));
+      default:
+        return fail(`an array tagged ${JSON.stringify(tag)}`);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    // Encoding never writes one (assigning it would set the prototype), so it is not ours.
+    if (k === "__proto__") fail("a __proto__ key");
+    out[k] = decode(v);
+  }
+  return out;
+}
+
+/** Enough of FileSummary's shape that a foreign or stale entry cannot pass for a summary. */
+function checkShape(value: unknown): asserts value is Omit<FileSummary, "file"> {
+  const s = isObject(value) ? value : fail("not an object");
+  if (typeof s.importsTributary !== "boolean" || typeof s.surfaceKey !== "string") fail("bad importsTributary or surfaceKey");
+  const imports = mapOf(s.imports, "imports");
+  for (const binding of imports.values()) if (!isObject(binding) || typeof binding.specifier !== "string" || typeof binding.imported !== "string") fail("a bad import");
+  for (const local of mapOf(s.exports, "exports").values()) if (typeof local !== "string") fail("a bad export");
+  for (const r of arrayOf(s.reexports, "reexports")) if (!isObject(r) || !["named", "star", "namespace"].includes(r.kind as string) || typeof r.specifier !== "string") fail("a bad re-export");
+  for (const [name, d] of mapOf(s.declarations, "declarations")) {
+    if (!isObject(d) || d.name !== name || !["const", "function", "type", "other"].includes(d.kind as string) || !isLoc(d.loc)) fail(`a bad declaration ${name}`);
+  }
+  arrayOf(s.calls, "calls").forEach((c, i) => {
+    if (!isObject(c) || c.id !== i || !isObject(c.callee) || !Array.isArray(c.args) || !isLoc(c.loc) || !isLoc(c.calleeLoc)) fail(`a bad call ${i}`);
+  });
+  arrayOf(s.containers, "containers").forEach((c, i) => {
+    if (!isObject(c) || c.id !== i || !["call-argument", "helper", "nested"].includes(c.kind as string) || !isObject(c.parameters) || !isLoc(c.loc)) fail(`a bad container ${i}`);
+  });
+  for (const x of arrayOf(s.suppressions, "suppressions")) if (!isObject(x) || typeof x.line !== "number" || !Array.isArray(x.codes)) fail("a bad suppression");
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Map);
+}
+
+function isLoc(value: unknown): boolean {
+  return isObject(value) && typeof value.start === "number" && typeof value.end === "number" && isObject(value.range);
+}
+
+function mapOf(value: unknown, what: string): Map<string, unknown> {
+  return value instanceof Map ? (value as Map<string, unknown>) : fail(`${what} is not a Map`);
+}
+
+function arrayOf(value: unknown, what: string): unknown[] {
+  return Array.isArray(value) ? value : fail(`${what} is not an array`);
+}
+
+function fail(what: string): never {
+  throw new SummaryDecodeError(`Not a stored file summary: ${what}.`);
+}
