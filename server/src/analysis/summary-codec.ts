@@ -43,7 +43,7 @@ export function decodeSummary(encoded: EncodedSummary, file: string): FileSummar
 function encode(value: unknown): Encoded {
   if (value === null || typeof value === "boolean" || typeof value === "string") return value;
   if (value === undefined) return [UNDEFINED];
-  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0) ? value : [NUMBER, String(value)];
+  if (typeof value === "number") return Object.is(value, -0) ? [NUMBER, "-0"] : Number.isFinite(value) ? value : [NUMBER, String(value)];
   if (Array.isArray(value)) return [ARRAY, ...value.map(encode)];
   if (value instanceof Map) return [MAP, ...[...value].map(([k, v]): Encoded => [typeof k === "string" ? k : fail("a Map key that is not a string"), encode(v)])];
   const proto = Object.getPrototypeOf(value) as unknown;

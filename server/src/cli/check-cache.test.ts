@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { repoRoot, tributary } from "../test-support/tributary-command.js";
+
+// `tributary check` with the summary cache (.tributary/cache/summaries) prints exactly what it
+// prints without it: cold, warm, after an edit, with a damaged entry, and with two checks filling
+// a fresh cache at once. `--verbose` says where the summaries came from.
+const FIXTURES = path.join(repoRoot, "test-fixtures/analysis");
+const CASES = ["cycle-three-files", "reach-imported-param-types", "suppression", "syntax-errors", "trigger-loop-automation", "parameters", "unknown-names", "reexports", "const-names"];
+
+const made: string[] = [];
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A workspace of several fixture folders, with findings of many kinds. */
+function workspace(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tributary-check-cache-"));
+  made.push(dir);
+  for (const name of CASES) cpSync(path.join(FIXTURES, name), path.join(dir, name), { recursive: true, filter: (from) => !/expected.*\.json$/.test(from) });
+  return dir;
+}
+
+const cacheDir = (dir: string) => path.join(dir, ".tributary", "cache", "summaries");
+const counts = (stderr: string) => /summaries: (\d+) from cache, (\d+) parsed/.exec(stderr)?.slice(1).map(Number);
+
+async function check(dir: string, ...flags: string[]) {
+  const result = await tributary(["check", "--format", "json", "--verbose", ...flags], dir);
+  assert.ok(result.code === 0 || result.code === 1, result.stderr);
+  return { ...result, counts: counts(result.stderr) };
+}
+
+describe("tributary check with the summary cache", () => {
+  it("prints the same JSON cold, warm and after an edit as with --no-cache", async () => {
+    const dir = workspace();
+    const uncached = await check(dir, "--no-cache");
+    assert.ok(JSON.parse(uncached.stdout).length > 5, "the workspace has findings to compare");
+    assert.equal(existsSync(path.join(dir, ".tributary")), false, "--no-cache writes nothing");
+    const [, files] = uncached.counts!;
+    assert.match(uncached.stderr, /\(no cache\)/);
+
+    const cold = await check(dir);
+    assert.equal(cold.stdout, uncached.stdout);
+    assert.deepEqual(cold.counts, [0, files]);
+    assert.ok(readdirSync(cacheDir(dir)).length > 0);
+
+    // Files the flow files import that are not flow files themselves (a const file) are parsed each time.
+    const warm = await check(dir);
+    assert.equal(warm.stdout, uncached.stdout);
+    const [cached, auxiliary] = warm.counts!;
+    assert.equal(cached! + auxiliary!, files);
+    assert.ok(cached! > auxiliary!);
+
+    // An edit that changes the findings: a cycle's file no longer calls on.
+    const edited = path.join(dir, "cycle-three-files", "publish.ts");
+    writeFileSync(edited, readFileSync(edited, "utf8").replace("await ingest({ day });", "void 0;"));
+    appendFileSync(path.join(dir, "parameters", readdirSync(path.join(dir, "parameters")).find((f) => f.endsWith(".ts"))!), "\n// edited\n");
+    const afterEdit = await check(dir);
+    const afterEditUncached = await check(dir, "--no-cache");
+    assert.equal(afterEdit.stdout, afterEditUncached.stdout);
+    assert.notEqual(afterEdit.stdout, uncached.stdout, "the edit changed the findings");
+    assert.deepEqual(afterEdit.counts, [cached! - 2, auxiliary! + 2]);
+    // Without --verbose nothing is added to stderr.
+    const quiet = await tributary(["check", "--format", "json"], dir);
+    assert.equal(quiet.stderr, "");
+    assert.equal(quiet.stdout, afterEditUncached.stdout);
+  });
+
+  it("reads past a damaged entry, gives the same result, and writes the entry again", async () => {
+    const dir = workspace();
+    const uncached = await check(dir, "--no-cache");
+    await check(dir);
+    const [cached, auxiliary] = (await check(dir)).counts!;
+    const entries = readdirSync(cacheDir(dir)).sort();
+    const truncated = path.join(cacheDir(dir), entries[0]!);
+    const whole = readFileSync(truncated, "utf8");
+    writeFileSync(truncated, whole.slice(0, Math.floor(whole.length / 2)));
+    const garbled = path.join(cacheDir(dir), entries[1]!);
+    writeFileSync(garbled, readFileSync(garbled, "utf8").replace(/"start":(\d)/, (_m, d: string) => `"start":${(Number(d) + 1) % 10}`));
+    const damaged = await check(dir);
+    assert.equal(damaged.stdout, uncached.stdout);
+    assert.deepEqual(damaged.counts, [cached! - 2, auxiliary! + 2]);
+    assert.equal(readFileSync(truncated, "utf8"), whole, "the truncated entry is written again whole");
+    const warm = await check(dir);
+    assert.deepEqual(warm.counts, [cached, auxiliary]);
+    assert.equal(warm.stdout, uncached.stdout);
+  });
+
+  it("gives two checks at once on a fresh cache the same result, and leaves whole entries", async () => {
+    const dir = workspace();
+    const uncached = await check(dir, "--no-cache");
+    const [one, two] = await Promise.all([check(dir), check(dir)]);
+    assert.equal(one.stdout, uncached.stdout);
+    assert.equal(two.stdout, uncached.stdout);
+    assert.deepEqual(
+      readdirSync(cacheDir(dir)).filter((n) => !n.endsWith(".json")),
+      [],
+      "no temporary file is left",
+    );
+    const warm = await check(dir);
+    assert.equal(warm.stdout, uncached.stdout);
+    assert.equal(warm.counts![0]! + warm.counts![1]!, uncached.counts![1]);
+    assert.ok(warm.counts![0]! > warm.counts![1]!, "the flow files' summaries come from the cache");
+  });
+});
