@@ -3,7 +3,7 @@ import path from "node:path";
 import { isInsideDir } from "../../runtime/src/file-paths.js";
 import type { AnalysisApi } from "./analysis/analysis-api.js";
 import { nodeFileHost, type FileHost } from "./analysis/file-host.js";
-import type { AnalysisProject, AnalysisSnapshot, ConfigLookup, ConfigRules, Finding, TributaryFacades } from "./analysis/index.js";
+import type { AnalysisProject, AnalysisSnapshot, ConfigLookup, ConfigRules, Finding, SummaryCache, TributaryFacades } from "./analysis/index.js";
 import { mentionsTributary } from "./analysis/source-files.js";
 import type { AnalysisCopy } from "./analysis-copies.js";
 
@@ -43,6 +43,13 @@ interface Folder extends ProjectEntry {
   facades: TributaryFacades | undefined;
   /** Where a config of this folder may live: tributary.config.json and package.json from the folder up. */
   configFiles: ReadonlySet<string>;
+  /**
+   * The folder's summary cache (`.tributary/cache/`, shared with `tributary check`), made by its copy
+   * when the copy has one: loaded with the texts read from disk as the folder is read, flushed after
+   * each analysis. Editor texts are never loaded, so never written: a saved file is written by the
+   * next check or the next reading of the folder.
+   */
+  cache: SummaryCache | undefined;
 }
 
 /**
@@ -174,6 +181,8 @@ export class WorkspaceProjects {
     folder.facades = found?.facades;
     const files = found?.files ?? [];
     const texts = await Promise.all(files.map((f) => readFile(f, "utf8").catch(() => undefined)));
+    await folder.cache?.load(files.flatMap((file, i) => (texts[i] !== undefined && !this.isOpen(file) ? [{ file, text: texts[i] }] : [])));
+    if (this.folders.get(key) !== folder) return [];
     files.forEach((file, i) => {
       const text = texts[i];
       if (text !== undefined && !this.isOpen(file)) this.put(folder.project, file, text);
@@ -239,13 +248,20 @@ export class WorkspaceProjects {
     const { api } = copy;
     const config = api.findProjectConfig(root);
     const rules = config.kind === "found" ? new api.ConfigRules(config.dir, config.config) : api.ConfigRules.none;
-    return { project: api.createAnalysisProject({ rootDir: root, fileHost: this.host }), copy, config, rules, facades: undefined, configFiles: new Set(api.configFilesAbove(root)) };
+    const cache = api.openSummaryCache?.(root);
+    return { project: api.createAnalysisProject({ rootDir: root, fileHost: this.host, summaryCache: cache }), copy, config, rules, facades: undefined, configFiles: new Set(api.configFilesAbove(root)), cache };
   }
 
   /** Analyses the projects that saw changes; each result lists the files whose findings changed. */
   analyzeDirty(): ProjectAnalysis[] {
     const projects = [...this.dirty];
     this.dirty.clear();
-    return projects.map((project) => ({ project, snapshot: project.analyze() }));
+    return projects.map((project) => {
+      const snapshot = project.analyze();
+      // What the first analysis parsed goes to disk in the background; flush never throws.
+      const cache = this.folders.get(project.rootDir)?.cache;
+      if (cache) void cache.flush();
+      return { project, snapshot };
+    });
   }
 }
