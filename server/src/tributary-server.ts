@@ -63,6 +63,8 @@ export class TributaryServer implements Disposable {
   private capabilities: ClientCapabilities = {};
   /** Which copy of the analysis each folder uses; made at initialize, when the client says whether the workspace is trusted. */
   private copies = new AnalysisCopies(false);
+  /** Whether the client said the workspace is trusted: only then is anything (the summary cache) written into it. */
+  private trusted = false;
   /** TRB160: flow files whose import of tributaryjs resolves nothing. */
   private readonly packageImports = new PackageImports();
   private initialFolders: string[] = [];
@@ -85,6 +87,8 @@ export class TributaryServer implements Disposable {
       copyFor: (folder) => this.chooseAnalysis(folder),
       bundled: bundledAnalysis(),
       onFlowText: (file, text) => this.packageImports.record(file, text),
+      cacheAllowed: () => this.trusted,
+      onCacheWritten: (root, entries) => this.connection.console.info(`Tributary: kept ${entries} file summaries in ${root}'s cache (.tributary/cache).`),
     });
     this.settings = new SettingsCache(connection, () => this.capabilities.workspace?.configuration === true);
     this.throttle = new AnalysisThrottle(ANALYSIS_WINDOW_MS, () => this.analyzeAndPublish());
@@ -152,7 +156,8 @@ export class TributaryServer implements Disposable {
   private initialize(params: InitializeParams): InitializeResult {
     this.capabilities = params.capabilities;
     // Without a word from the client the workspace is not trusted: no code from its node_modules runs.
-    this.copies = new AnalysisCopies((params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted === true);
+    this.trusted = (params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted === true;
+    this.copies = new AnalysisCopies(this.trusted);
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "root" }] : []);
     this.initialFolders = folders.flatMap((f) => uriToPath(f.uri) ?? []);
     for (const folder of this.initialFolders) this.projects.addFolder(folder);
@@ -204,7 +209,8 @@ export class TributaryServer implements Disposable {
       // Files of a folder read again (its config or its re-exports changed) that are no longer checked.
       for (const file of replaced) if (!this.projects.hasFile(file)) this.clearDiagnostics(file);
       const count = results.reduce((n, r) => n + r.project.files().length, 0);
-      this.connection.console.info(`Tributary: analysed ${count} flow files in ${Math.round(performance.now() - started)} ms.`);
+      const fromCache = results.reduce((n, r) => n + (r.project.stats().fromCache ?? 0), 0);
+      this.connection.console.info(`Tributary: analysed ${count} flow files in ${Math.round(performance.now() - started)} ms (${fromCache} summaries from the cache).`);
       // A package.json of the workspace that cannot be read costs its package's imports: say which.
       for (const { project } of results) for (const problem of project.workspaceProblems?.() ?? []) this.connection.console.warn(`Tributary: ${problem.file}: ${problem.message}`);
       await this.publish(results, "all");

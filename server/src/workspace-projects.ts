@@ -25,6 +25,14 @@ export interface WorkspaceProjectsOptions {
   bundled: AnalysisCopy;
   /** Told every flow file's text as the projects get it, and `undefined` when a file leaves. */
   onFlowText: (file: string, text: string | undefined) => void;
+  /**
+   * Whether a folder may read and write its summary cache (`.tributary/cache/`): only in a trusted
+   * workspace, so that opening an untrusted one in Restricted Mode writes nothing into it.
+   * @default never
+   */
+  cacheAllowed?: () => boolean;
+  /** Told how many summaries a folder's cache wrote, when it wrote any. */
+  onCacheWritten?: (root: string, entries: number) => void;
 }
 
 /** A project and the copy of the analysis that built it: queries on its snapshots go to the same copy. */
@@ -72,8 +80,12 @@ export class WorkspaceProjects {
   private readonly copyFor: (folder: string) => AnalysisCopy;
   private readonly bundled: AnalysisCopy;
   private readonly onFlowText: (file: string, text: string | undefined) => void;
+  private readonly cacheAllowed: () => boolean;
+  private readonly onCacheWritten: (root: string, entries: number) => void;
 
   constructor(options: WorkspaceProjectsOptions) {
+    this.cacheAllowed = options.cacheAllowed ?? (() => false);
+    this.onCacheWritten = options.onCacheWritten ?? (() => undefined);
     ({ isOpen: this.isOpen, openText: this.openText, openFiles: this.openFiles, copyFor: this.copyFor, bundled: this.bundled, onFlowText: this.onFlowText } = options);
     const openText = options.openText;
     this.host = {
@@ -248,7 +260,7 @@ export class WorkspaceProjects {
     const { api } = copy;
     const config = api.findProjectConfig(root);
     const rules = config.kind === "found" ? new api.ConfigRules(config.dir, config.config) : api.ConfigRules.none;
-    const cache = api.openSummaryCache?.(root);
+    const cache = this.cacheAllowed() ? api.openSummaryCache?.(root) : undefined;
     return { project: api.createAnalysisProject({ rootDir: root, fileHost: this.host, summaryCache: cache }), copy, config, rules, facades: undefined, configFiles: new Set(api.configFilesAbove(root)), cache };
   }
 
@@ -260,7 +272,10 @@ export class WorkspaceProjects {
       const snapshot = project.analyze();
       // What the first analysis parsed goes to disk in the background; flush never throws.
       const cache = this.folders.get(project.rootDir)?.cache;
-      if (cache) void cache.flush();
+      if (cache)
+        void cache.flush().then((written) => {
+          if (typeof written === "number" && written > 0) this.onCacheWritten(project.rootDir, written);
+        });
       return { project, snapshot };
     });
   }

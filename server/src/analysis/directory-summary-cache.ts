@@ -8,15 +8,17 @@
  * is not in the key: two files with the same text share an entry, and the summary gets its `file`
  * when read.
  *
- * An entry is a header line (format, version, key, the payload's sha256) and the payload, written
- * to a temporary file in the same folder and renamed into place, so a reader sees a whole entry or
- * none, whoever else writes at the time (another `tributary check`, the language server). An entry
- * that is truncated, corrupt, stale or foreign fails the header or the checksum or the decoding,
- * and is a miss, written again. The folder is bounded: once it holds more entries than
+ * An entry is a header line (format, version, key, a MAC of key and payload) and the payload,
+ * written to a temporary file in the same folder and renamed into place, so a reader sees a whole
+ * entry or none, whoever else writes at the time (another `tributary check`, the language server).
+ * An entry that is truncated, corrupt, stale or foreign fails the header or the MAC or the
+ * decoding, and is a miss, written again. The MAC is an HMAC-SHA256 under a secret of this user
+ * on this machine ({@link cacheSecret}), kept outside the workspace: entries committed to a
+ * repository or written by another user — which could hide a cycle from CI — are never read. The folder is bounded: once it holds more entries than
  * {@link DirectorySummaryCacheOptions.minEntries} and four times the texts this cache loaded, the
  * entries it did not load are removed (and temporary files a killed writer left, after an hour).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -24,6 +26,7 @@ import { ts } from "ts-morph";
 import { decodeSummary, encodeSummary, SUMMARY_FORMAT_VERSION, type EncodedSummary } from "./summary-codec.js";
 import type { FileSummary } from "./file-summary.js";
 import type { SummaryCache } from "./summary-cache.js";
+import { cacheSecret } from "./cache-secret.js";
 import { scriptKindOf } from "./summarize-file.js";
 
 const ENTRY_FORMAT = "tributary-file-summary";
@@ -104,14 +107,18 @@ export class DirectorySummaryCache implements SummaryCache {
     }
   }
 
-  async flush(): Promise<void> {
+  async flush(): Promise<number> {
     const loaded = [...this.wanted.keys()];
     const writes = [...this.pending];
     this.pending.clear();
+    let written = 0;
     try {
       if (writes.length > 0) {
         await mkdir(this.dir, { recursive: true });
-        for (let i = 0; i < writes.length; i += IO_CONCURRENCY) await Promise.all(writes.slice(i, i + IO_CONCURRENCY).map(([key, encoded]) => this.writeEntry(key, encoded)));
+        for (let i = 0; i < writes.length; i += IO_CONCURRENCY) {
+          const done = await Promise.all(writes.slice(i, i + IO_CONCURRENCY).map(([key, encoded]) => this.writeEntry(key, encoded)));
+          written += done.filter(Boolean).length;
+        }
       }
       await this.prune();
     } catch {
@@ -119,6 +126,7 @@ export class DirectorySummaryCache implements SummaryCache {
     }
     // What was loaded has been used: the memory goes back (a later `load` reads it again).
     for (const key of loaded) this.wanted.delete(key);
+    return written;
   }
 
   private async readEntry(key: string): Promise<EncodedSummary | null> {
@@ -129,23 +137,26 @@ export class DirectorySummaryCache implements SummaryCache {
     try {
       const header = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
       const payload = text.slice(newline + 1);
-      if (header.format !== ENTRY_FORMAT || header.version !== SUMMARY_FORMAT_VERSION || header.key !== key || header.sha256 !== sha256(payload)) return null;
+      if (header.format !== ENTRY_FORMAT || header.version !== SUMMARY_FORMAT_VERSION || header.key !== key || header.mac !== macOf(key, payload)) return null;
       return JSON.parse(payload) as EncodedSummary;
     } catch {
       return null;
     }
   }
 
-  private async writeEntry(key: string, encoded: EncodedSummary): Promise<void> {
+  /** True when the entry is in place. */
+  private async writeEntry(key: string, encoded: EncodedSummary): Promise<boolean> {
     const payload = JSON.stringify(encoded);
-    const header = JSON.stringify({ format: ENTRY_FORMAT, version: SUMMARY_FORMAT_VERSION, key, sha256: sha256(payload) });
+    const header = JSON.stringify({ format: ENTRY_FORMAT, version: SUMMARY_FORMAT_VERSION, key, mac: macOf(key, payload) });
     // Unique per writer, in the entry's folder: the rename is atomic, and readers never see this name.
     const temp = path.join(this.dir, `${key}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
     try {
       await writeFile(temp, `${header}\n${payload}`, { flag: "wx" });
       await rename(temp, this.entryPath(key));
+      return true;
     } catch {
       await rm(temp, { force: true }).catch(() => undefined);
+      return false;
     }
   }
 
@@ -179,8 +190,8 @@ function keyOf(file: string, text: string): string {
   return createHash("sha256").update(analyserIdentity()).update(`\n${scriptKindOf(file)}\n`).update(text).digest("hex");
 }
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+function macOf(key: string, payload: string): string {
+  return createHmac("sha256", cacheSecret()).update(key).update("\n").update(payload).digest("hex");
 }
 
 /** The version of the tributaryjs package this analysis is part of (runtime/dist/analysis → runtime/package.json). */

@@ -17,6 +17,6 @@ export interface SummaryCache {
   get(file: string, text: string): FileSummary | undefined;
   /** A summary just parsed from this text: kept for `flush` when `load` was asked for the text and found none. */
   put(file: string, text: string, summary: FileSummary): void;
-  /** Writes what `put` kept. Never throws: the cache only ever saves time. */
-  flush(): Promise<void>;
+  /** Writes what `put` kept; resolves to how many entries were written (older copies: nothing). Never throws: the cache only ever saves time. */
+  flush(): Promise<number | void>;
 }

@@ -28,7 +28,12 @@ const cacheDir = (dir: string) => path.join(dir, ".tributary", "cache", "summari
 const counts = (stderr: string) => /summaries: (\d+) from cache, (\d+) parsed/.exec(stderr)?.slice(1).map(Number);
 
 async function check(dir: string, ...flags: string[]) {
-  const result = await tributary(["check", "--format", "json", "--verbose", ...flags], dir);
+  return checkAs({}, dir, ...flags);
+}
+
+/** A check run with these environment variables (another user's cache folder). */
+async function checkAs(env: NodeJS.ProcessEnv, dir: string, ...flags: string[]) {
+  const result = await tributary(["check", "--format", "json", "--verbose", ...flags], dir, env);
   assert.ok(result.code === 0 || result.code === 1, result.stderr);
   return { ...result, counts: counts(result.stderr) };
 }
@@ -104,5 +109,27 @@ describe("tributary check with the summary cache", () => {
     assert.equal(warm.stdout, uncached.stdout);
     assert.equal(warm.counts![0]! + warm.counts![1]!, uncached.counts![1]);
     assert.ok(warm.counts![0]! > warm.counts![1]!, "the flow files' summaries come from the cache");
+  });
+
+  it("never reads entries another user or machine wrote (a cache committed to the repository): they are misses, written again under this user's secret", async () => {
+    const dir = workspace();
+    const uncached = await check(dir, "--no-cache");
+    const [, files] = uncached.counts!;
+    // Another user: another cache folder, so another secret, fills the workspace's cache.
+    const otherHome = mkdtempSync(path.join(os.tmpdir(), "tributary-other-user-"));
+    made.push(otherHome);
+    await checkAs({ XDG_CACHE_HOME: otherHome }, dir);
+    assert.ok(existsSync(path.join(otherHome, "tributary", "cache-secret")), "the secret lives in the user's cache folder, not the workspace");
+    assert.deepEqual((await checkAs({ XDG_CACHE_HOME: otherHome }, dir)).counts!.map((n) => n > 0), [true, true], "that user's own entries are read");
+
+    // This user finds that cache in the workspace, as if a repository shipped it.
+    assert.ok(readdirSync(cacheDir(dir)).length > 0);
+    const mine = await check(dir);
+    assert.equal(mine.counts![0], 0, "nothing another user signed is read");
+    assert.equal(mine.counts![1], files);
+    assert.equal(mine.stdout, uncached.stdout);
+    const warm = await check(dir);
+    assert.ok(warm.counts![0]! > 0, "this user's entries, written again, are read");
+    assert.equal(warm.stdout, uncached.stdout);
   });
 });

@@ -14,8 +14,8 @@ export interface TributaryResult {
   stderr: string;
 }
 
-/** Runs `tributary <args>` in `cwd` and resolves once it has exited, with everything it printed. */
-export function tributary(args: readonly string[], cwd: string): Promise<TributaryResult> {
+/** Runs `tributary <args>` in `cwd` (with `env` added to this process's) and resolves once it has exited, with everything it printed. */
+export function tributary(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<TributaryResult> {
   assert.ok(existsSync(path.join(repoRoot, "runtime/dist/analysis/analysis-cli.js")), "Build first: npm run build");
-  return new CliProcess(spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] })).result;
+  return new CliProcess(spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })).result;
 }
