@@ -75,6 +75,21 @@ const noTypeScriptInServer = {
   },
 };
 
+/**
+ * The analysis CLI loads the compiler only when it parses or resolves (server/src/analysis/load-parser.ts):
+ * its `require("./parser.js")` is pointed at the parser's own bundle beside it, and any other
+ * import of the compiler fails the build, naming the importer (a warm check must not load it).
+ */
+const parserAsExternal = {
+  name: "parser-external",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/parser\.js$/ }, (args) => (args.importer.endsWith(path.join("analysis", "load-parser.ts")) ? { path: "./analysis-parser.js", external: true } : undefined));
+    build.onResolve({ filter: /^(ts-morph|typescript|@ts-morph\/common)(\/|$)/ }, (args) => ({
+      errors: [{ text: `${path.relative(root, args.importer)} imports ${args.path}: only server/src/analysis/parser.ts (its own bundle, loaded on first use through load-parser.ts) may use the TypeScript compiler. Reach it through parser(), or make the import type-only.` }],
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -94,7 +109,8 @@ const entries = [
   { entryPoints: ["runtime/src/cli/main.ts"], outfile: "runtime/dist/cli/main.js", plugins: [runtimeAsExternal(path.join(outRoot, "runtime/dist/cli")), postgresStoreAsExternal(path.join(outRoot, "runtime/dist/cli"))] },
   { entryPoints: ["runtime/src/cli/run-child.ts"], outfile: "runtime/dist/cli/run-child.js", plugins: [runtimeAsExternal(path.join(outRoot, "runtime/dist/cli")), postgresStoreAsExternal(path.join(outRoot, "runtime/dist/cli"))] },
   { entryPoints: ["runtime/src/store/postgres-store.ts"], outfile: "runtime/dist/store/postgres-store.js" },
-  { entryPoints: ["server/src/cli/analysis-cli.ts"], outfile: "runtime/dist/analysis/analysis-cli.js", plugins: [typescriptFromTsMorph] },
+  { entryPoints: ["server/src/cli/analysis-cli.ts"], outfile: "runtime/dist/analysis/analysis-cli.js", plugins: [parserAsExternal] },
+  { entryPoints: ["server/src/analysis/parser.ts"], outfile: "runtime/dist/analysis/analysis-parser.js", plugins: [typescriptFromTsMorph] },
   { entryPoints: ["server/src/main.ts"], outfile: "dist/server/main.js", plugins: [noTypeScriptInServer] },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client/extension.js" },
   // The graph webviews' scripts (dagre bundled in): browser code, loaded by nonce under a strict CSP.

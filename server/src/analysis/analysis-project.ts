@@ -13,8 +13,8 @@ import { nodeFileHost, type FileHost } from "./file-host.js";
 import type { FileSummary } from "./file-summary.js";
 import type { Finding } from "./finding.js";
 import { workspaceModuleResolver, type ModuleResolver } from "./module-resolver.js";
+import { parser } from "./load-parser.js";
 import { resolveFileFacts } from "./resolve-file-facts.js";
-import { summarizeFile } from "./summarize-file.js";
 import type { SummaryCache } from "./summary-cache.js";
 import { SymbolResolver, type SummarySource } from "./symbol-resolver.js";
 import { buildWorkspaceModel } from "./workspace-model.js";
@@ -37,6 +37,12 @@ export interface AnalysisProjectOptions {
    * @default none: every text is parsed
    */
   summaryCache?: SummaryCache;
+  /**
+   * The resolver of the workspace's imports, when the caller made it (seeded from the resolution
+   * cache, `resolution-cache.ts`, and reading through a host that records what it asks).
+   * @default one made from `rootDir`, `tsconfig` and `fileHost`
+   */
+  moduleResolver?: ModuleResolver;
 }
 
 /** Counters for tests and benchmarks: how much work the edits so far caused. */
@@ -120,6 +126,8 @@ class Project implements AnalysisProject, SummarySource {
   private readonly toResolve = new Set<string>();
   private readonly removed = new Set<string>();
   private membershipChanged = false;
+  /** Files came or went, or the layout changed, since the resolver was made: it forgets what it knew at the next analysis. */
+  private resolverStale = false;
   private contextFiles: readonly string[] = [];
   private snapshot: AnalysisSnapshot | undefined;
   private version = 0;
@@ -129,7 +137,7 @@ class Project implements AnalysisProject, SummarySource {
     this.rootDir = path.resolve(options.rootDir);
     this.host = options.fileHost ?? nodeFileHost;
     this.cache = options.summaryCache;
-    this.modules = workspaceModuleResolver(this.rootDir, options.tsconfig, this.host);
+    this.modules = options.moduleResolver ?? workspaceModuleResolver(this.rootDir, options.tsconfig, this.host);
   }
 
   setFileText(file: string, text: string): void {
@@ -158,12 +166,12 @@ class Project implements AnalysisProject, SummarySource {
     const key = path.resolve(this.rootDir, file);
     // A package.json, pnpm-workspace.yaml or tsconfig: the workspace's packages and resolution are read again.
     if (WORKSPACE_LAYOUT_FILE.test(key)) {
-      this.membershipChanged = true;
+      this.membershipChanged = this.resolverStale = true;
       return;
     }
     if (how !== "changed") {
       // An import that did not resolve may resolve now, or one that did may not: as when a project file comes or goes.
-      if (isSourceFile(key) && !this.hasFile(key)) this.membershipChanged = true;
+      if (isSourceFile(key) && !this.hasFile(key)) this.membershipChanged = this.resolverStale = true;
       return;
     }
     if (this.records.get(key)?.auxiliary) {
@@ -200,7 +208,9 @@ class Project implements AnalysisProject, SummarySource {
     if (this.snapshot && this.toSummarize.size === 0 && this.toResolve.size === 0 && !this.membershipChanged) return { ...this.snapshot, changedFiles: [] };
     if (this.membershipChanged) {
       // A file came or went: any import may now resolve elsewhere. Auxiliary files are read again when needed.
-      this.modules.clear();
+      // (Not at the first analysis: the resolver has read the file system as it is, with these files.)
+      if (this.snapshot !== undefined || this.resolverStale) this.modules.clear();
+      this.resolverStale = false;
       this.missing.clear();
       for (const [file, record] of this.records) if (record.auxiliary) this.records.delete(file);
       for (const file of this.records.keys()) this.toResolve.add(file);
@@ -266,7 +276,7 @@ class Project implements AnalysisProject, SummarySource {
     }
     this.counters.summarized++;
     try {
-      const summary = summarizeFile(file, text);
+      const summary = parser().summarizeFile(file, text);
       this.counters.failures.delete(file);
       this.cache?.put(file, text, summary);
       return summary;

@@ -18,18 +18,18 @@
  * {@link DirectorySummaryCacheOptions.minEntries} and four times the texts this cache loaded, the
  * entries it did not load are removed (and temporary files a killed writer left, after an hour).
  */
-import { createHash, createHmac, randomBytes } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdir, readFile, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { ts } from "ts-morph";
 import { decodeSummary, encodeSummary, SUMMARY_FORMAT_VERSION, type EncodedSummary } from "./summary-codec.js";
 import type { FileSummary } from "./file-summary.js";
 import type { SummaryCache } from "./summary-cache.js";
-import { cacheSecret } from "./cache-secret.js";
-import { scriptKindOf } from "./summarize-file.js";
+import { analyserIdentity } from "./analyser-identity.js";
+import { readSignedEntry, writeSignedEntry } from "./signed-entry.js";
+import { sourceKindOf } from "./source-kind.js";
 
-const ENTRY_FORMAT = "tributary-file-summary";
+const ENTRY_KIND = { format: "tributary-file-summary", version: SUMMARY_FORMAT_VERSION };
 const IO_CONCURRENCY = 32;
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
@@ -45,10 +45,19 @@ export interface DirectorySummaryCacheOptions {
    * @default 1024
    */
   minEntries?: number;
+  /**
+   * Answer (and keep) any text asked about, reading its entry when asked, not only those `load` was
+   * given: for a caller whose every text is read from disk (`tributary check`, where a file the flow
+   * files import is read as the analysis goes). The language server leaves it off: an editor's text
+   * is never written.
+   * @default false
+   */
+  readOnDemand?: boolean;
 }
 
 export class DirectorySummaryCache implements SummaryCache {
   private readonly minEntries: number;
+  private readonly readOnDemand: boolean;
   /** Keys `load` was asked for: the stored JSON, or null when there was none (or a bad one). */
   private readonly wanted = new Map<string, EncodedSummary | null>();
   /** Every key loaded: what pruning keeps. */
@@ -67,6 +76,7 @@ export class DirectorySummaryCache implements SummaryCache {
     const minEntries = options.minEntries ?? 1024;
     if (!Number.isInteger(minEntries) || minEntries < 0) throw new TypeError(`Expected \`minEntries\` to be a non-negative integer, got \`${String(minEntries)}\` (${typeof minEntries}).`);
     this.minEntries = minEntries;
+    this.readOnDemand = options.readOnDemand === true;
   }
 
   async load(texts: Iterable<{ file: string; text: string }>): Promise<void> {
@@ -82,8 +92,12 @@ export class DirectorySummaryCache implements SummaryCache {
   }
 
   get(file: string, text: string): FileSummary | undefined {
-    if (this.wanted.size === 0) return undefined;
+    if (this.wanted.size === 0 && !this.readOnDemand) return undefined;
     const key = keyOf(file, text);
+    if (this.readOnDemand && !this.wanted.has(key)) {
+      this.used.add(key);
+      this.wanted.set(key, this.readEntrySync(key));
+    }
     const stored = this.wanted.get(key);
     if (stored === undefined || stored === null) return undefined;
     try {
@@ -130,14 +144,23 @@ export class DirectorySummaryCache implements SummaryCache {
   }
 
   private async readEntry(key: string): Promise<EncodedSummary | null> {
-    const text = await readFile(this.entryPath(key), "utf8").catch(() => undefined);
-    if (text === undefined) return null;
-    const newline = text.indexOf("\n");
-    if (newline < 0) return null;
+    return this.parseEntry(key, await readFile(this.entryPath(key), "utf8").catch(() => undefined));
+  }
+
+  private readEntrySync(key: string): EncodedSummary | null {
+    let text: string | undefined;
     try {
-      const header = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
-      const payload = text.slice(newline + 1);
-      if (header.format !== ENTRY_FORMAT || header.version !== SUMMARY_FORMAT_VERSION || header.key !== key || header.mac !== macOf(key, payload)) return null;
+      text = readFileSync(this.entryPath(key), "utf8");
+    } catch {
+      text = undefined;
+    }
+    return this.parseEntry(key, text);
+  }
+
+  private parseEntry(key: string, text: string | undefined): EncodedSummary | null {
+    const payload = text === undefined ? undefined : readSignedEntry(text, ENTRY_KIND, key);
+    if (payload === undefined) return null;
+    try {
       return JSON.parse(payload) as EncodedSummary;
     } catch {
       return null;
@@ -145,19 +168,8 @@ export class DirectorySummaryCache implements SummaryCache {
   }
 
   /** True when the entry is in place. */
-  private async writeEntry(key: string, encoded: EncodedSummary): Promise<boolean> {
-    const payload = JSON.stringify(encoded);
-    const header = JSON.stringify({ format: ENTRY_FORMAT, version: SUMMARY_FORMAT_VERSION, key, mac: macOf(key, payload) });
-    // Unique per writer, in the entry's folder: the rename is atomic, and readers never see this name.
-    const temp = path.join(this.dir, `${key}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-    try {
-      await writeFile(temp, `${header}\n${payload}`, { flag: "wx" });
-      await rename(temp, this.entryPath(key));
-      return true;
-    } catch {
-      await rm(temp, { force: true }).catch(() => undefined);
-      return false;
-    }
+  private writeEntry(key: string, encoded: EncodedSummary): Promise<boolean> {
+    return writeSignedEntry(this.entryPath(key), ENTRY_KIND, key, JSON.stringify(encoded));
   }
 
   private async prune(): Promise<void> {
@@ -179,40 +191,6 @@ export class DirectorySummaryCache implements SummaryCache {
   }
 }
 
-let identity: string | undefined;
-
-/** What a summary depends on besides its text and extension: this analyser. */
-function analyserIdentity(): string {
-  return (identity ??= [`format ${SUMMARY_FORMAT_VERSION}`, `tributaryjs ${packageVersion()}`, `typescript ${ts.version}`, `build ${buildStamp()}`].join("\n"));
-}
-
 function keyOf(file: string, text: string): string {
-  return createHash("sha256").update(analyserIdentity()).update(`\n${scriptKindOf(file)}\n`).update(text).digest("hex");
-}
-
-function macOf(key: string, payload: string): string {
-  return createHmac("sha256", cacheSecret()).update(key).update("\n").update(payload).digest("hex");
-}
-
-/** The version of the tributaryjs package this analysis is part of (runtime/dist/analysis → runtime/package.json). */
-function packageVersion(): string {
-  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    try {
-      const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
-      if (manifest.name === "tributaryjs" && typeof manifest.version === "string") return manifest.version;
-    } catch {
-      // No package.json here: look further up.
-    }
-  }
-  return "unknown";
-}
-
-/** The analysis module's own file (the built bundle): a new build is a new analyser. */
-function buildStamp(): string {
-  try {
-    const info = statSync(__filename);
-    return `${info.size}:${info.mtimeMs}`;
-  } catch {
-    return "unknown";
-  }
+  return createHash("sha256").update(analyserIdentity()).update(`\n${sourceKindOf(file)}\n`).update(text).digest("hex");
 }

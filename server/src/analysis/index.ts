@@ -6,8 +6,13 @@
 export { createAnalysisProject, type AnalysisProject, type AnalysisProjectOptions, type AnalysisStats } from "./analysis-project.js";
 export type { SummaryCache } from "./summary-cache.js";
 export { DirectorySummaryCache, summaryCacheDir, type DirectorySummaryCacheOptions } from "./directory-summary-cache.js";
+export { ResolutionCache, resolutionCacheDir } from "./resolution-cache.js";
+export { parserLoaded } from "./load-parser.js";
 export type { AnalysisSnapshot } from "./analysis-snapshot.js";
-export { loadWorkspace, findFlowFiles, discoverFlowFiles, type LoadWorkspaceOptions, type FindFlowFilesOptions } from "./load-workspace.js";
+export { loadWorkspace, findFlowFiles, discoverFlowFiles, findContextFiles, InputDigest, type LoadWorkspaceOptions, type FindFlowFilesOptions } from "./load-workspace.js";
+export { CheckResultCache, checkResultCacheDir, type CheckResult } from "./result-cache.js";
+export { RecordingFileHost } from "./recording-file-host.js";
+export { nodeFileHost } from "./file-host.js";
 export { findProjectConfig, configFilesAbove, CONFIG_FILE, CONFIG_SEVERITIES, type TributaryConfig, type ConfigSeverity, type ConfigLookup } from "./project-config.js";
 export { ConfigRules } from "./config-rules.js";
 export { TributaryFacades } from "./tributary-facades.js";

@@ -33,3 +33,39 @@ export const EMPTY_OBJECT_SCHEMA: JsonSchema = { type: "object", properties: {},
 export function requiredWithoutDefault(schema: JsonSchema | undefined): string[] {
   return (schema?.required ?? []).filter((name) => schema?.properties?.[name]?.default === undefined);
 }
+
+/** A schema that still waits for types of other files (`resolve-parameter-types.ts`). */
+export function isUnresolved(schema: JsonSchema): boolean {
+  return schema.typeRef !== undefined || schema.allOf !== undefined;
+}
+
+/** The parameters `A & B` (or an interface extending A and B) take: every property; closed when all are. */
+export function mergeObjectSchemas(schemas: JsonSchema[]): JsonSchema {
+  if (!schemas.every((s) => s.type === "object" && s.properties)) return {};
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  let closed = true;
+  for (const s of schemas) {
+    Object.assign(properties, s.properties);
+    required.push(...(s.required ?? []));
+    if (s.additionalProperties !== false) closed = false;
+  }
+  const schema: JsonSchema = { type: "object", properties };
+  if (required.length > 0) schema.required = [...new Set(required)];
+  if (closed) schema.additionalProperties = false;
+  return schema;
+}
+
+/** Destructuring defaults: those parameters are not required, and their literal default is shown. */
+export function applyDefaults(schema: JsonSchema, defaults: NonNullable<JsonSchema["defaultsOf"]>): JsonSchema {
+  const properties = { ...schema.properties };
+  let required = schema.required ?? [];
+  for (const { key, value } of defaults) {
+    required = required.filter((r) => r !== key);
+    if (properties[key] !== undefined && value !== undefined) properties[key] = { ...properties[key], default: value };
+  }
+  const result: JsonSchema = { ...schema, properties };
+  if (required.length > 0) result.required = required;
+  else delete result.required;
+  return result;
+}

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { commonDirectory, isInsideDir } from "../../../runtime/src/file-paths.js";
@@ -6,6 +7,7 @@ import { nodeFileHost, type FileHost } from "./file-host.js";
 import { workspaceModuleResolver, type ModuleResolver } from "./module-resolver.js";
 import { isSourceFile, mentionsTributary } from "./source-files.js";
 import { TributaryFacades } from "./tributary-facades.js";
+import type { WorkspacePackage } from "./workspace-packages.js";
 
 const SKIPPED_DIRECTORIES = new Set(["node_modules", "dist", ".tributary", ".git", "out", "coverage"]);
 const READ_CONCURRENCY = 16;
@@ -23,6 +25,28 @@ export interface FindFlowFilesOptions {
   /** @see AnalysisProjectOptions.tsconfig */
   tsconfig?: string | false;
   fileHost?: FileHost;
+  /** The resolver facades are resolved with. @default one made from `rootDir`, `tsconfig` and `fileHost` when a facade is found */
+  moduleResolver?: ModuleResolver;
+  /** Told every file read while choosing (the candidates' paths and texts): what the choice depends on. */
+  inputs?: InputDigest;
+}
+
+/**
+ * A digest of the files a discovery read, whatever the order it read them in: equal digests mean
+ * the same files were found with the same texts (`result-cache.ts` compares them).
+ */
+export class InputDigest {
+  private readonly texts = new Map<string, string>();
+
+  add(file: string, text: string): void {
+    this.texts.set(file, createHash("sha256").update(text).digest("base64"));
+  }
+
+  digest(): string {
+    const hash = createHash("sha256");
+    for (const file of [...this.texts.keys()].sort()) hash.update(`${file}\0${this.texts.get(file)!}\0`);
+    return hash.digest("hex");
+  }
 }
 
 /**
@@ -45,12 +69,14 @@ export async function discoverFlowFiles(paths: readonly string[], options: FindF
     else if (isSourceFile(full)) named.add(full);
   }
   const rootDir = options.rootDir ?? (await commonRoot(paths.length > 0 ? paths : ["."]));
-  let resolver: ModuleResolver | undefined;
+  let resolver = options.moduleResolver;
   const facades = new TributaryFacades(() => (resolver ??= workspaceModuleResolver(rootDir, options.tsconfig, options.fileHost ?? nodeFileHost)));
   const found = new Set(named);
   const others: string[] = [];
   const exporting: [string, string][] = [];
+  const inputs = options.inputs;
   await forEachText([...named, ...candidates], (file, text) => {
+    inputs?.add(file, text);
     if (named.has(file) || mentionsTributary(text)) {
       found.add(file);
       if (mentionsTributary(text)) exporting.push([file, text]);
@@ -98,7 +124,13 @@ async function walk(dir: string, into: string[], accepts: FindFlowFilesOptions["
   }
 }
 
-export type LoadWorkspaceOptions = Partial<AnalysisProjectOptions> & Pick<FindFlowFilesOptions, "accepts">;
+export type LoadWorkspaceOptions = Partial<AnalysisProjectOptions> &
+  Pick<FindFlowFilesOptions, "accepts"> & {
+    /** The flow files, when the caller found them already ({@link discoverFlowFiles}). @default those found under `paths` */
+    files?: readonly string[];
+    /** The other packages' flow files ({@link findContextFiles}), when the caller found them already. */
+    contextFiles?: readonly string[];
+  };
 
 /**
  * A project holding every flow file under `paths`. `rootDir` defaults to the one directory given,
@@ -111,20 +143,24 @@ export type LoadWorkspaceOptions = Partial<AnalysisProjectOptions> & Pick<FindFl
 export async function loadWorkspace(paths: readonly string[], options: LoadWorkspaceOptions = {}): Promise<AnalysisProject> {
   const roots = paths.length > 0 ? paths : ["."];
   const rootDir = options.rootDir ?? (await commonRoot(roots));
-  const files = await findFlowFiles(roots, { rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, accepts: options.accepts });
-  const project = createAnalysisProject({ rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, summaryCache: options.summaryCache });
+  const files = options.files ?? (await findFlowFiles(roots, { rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, accepts: options.accepts, moduleResolver: options.moduleResolver }));
+  const project = createAnalysisProject({ rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, summaryCache: options.summaryCache, moduleResolver: options.moduleResolver });
   const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
   await options.summaryCache?.load(files.map((file, i) => ({ file, text: texts[i]! })));
   files.forEach((f, i) => project.setFileText(f, texts[i]!));
-  // One package of a monorepo checked (or a folder in it): the flow files of the other packages
-  // name its deployments and flows too. A folder in no package of the workspace reads no more.
-  const packages = project.workspacePackages?.() ?? [];
+  const context = options.contextFiles ?? (await findContextFiles(rootDir, project.workspacePackages?.() ?? [], { tsconfig: options.tsconfig, fileHost: options.fileHost, accepts: options.accepts, moduleResolver: options.moduleResolver }));
+  if (context.length > 0) project.setContextFiles?.(context);
+  return project;
+}
+
+/**
+ * One package of a monorepo checked (or a folder in it): the flow files of the other packages
+ * name its deployments and flows too. A folder in no package of the workspace reads no more.
+ */
+export async function findContextFiles(rootDir: string, packages: readonly WorkspacePackage[], options: Omit<FindFlowFilesOptions, "rootDir"> = {}): Promise<string[]> {
   const inPackage = packages.some((pkg) => isInsideDir(rootDir, pkg.dir));
   const siblings = inPackage ? packages.filter((pkg) => !isInsideDir(rootDir, pkg.dir) && !isInsideDir(pkg.dir, rootDir)).map((pkg) => pkg.dir) : [];
-  if (siblings.length > 0) {
-    project.setContextFiles?.(await findFlowFiles(siblings, { rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, accepts: options.accepts }));
-  }
-  return project;
+  return siblings.length > 0 ? findFlowFiles(siblings, { ...options, rootDir }) : [];
 }
 
 async function commonRoot(paths: readonly string[]): Promise<string> {

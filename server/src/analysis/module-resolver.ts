@@ -1,18 +1,22 @@
 import path from "node:path";
-import { ts } from "ts-morph";
 import { isInsideDir } from "../../../runtime/src/file-paths.js";
 import type { FileHost } from "./file-host.js";
-import { TRIBUTARY_MODULE } from "./read-module-bindings.js";
+import type { ResolutionHost, ResolvedModule } from "./parser.js";
+import { parser, type Parser } from "./load-parser.js";
+import { TRIBUTARY_MODULE } from "./tributary-module.js";
 import { packageNameOf, readWorkspaceLayout, sourceOfOutput, type WorkspaceLayout } from "./workspace-packages.js";
 
 export type ModuleTarget = { kind: "tributary" } | { kind: "file"; file: string } | { kind: "external"; specifier: string };
 
-const FALLBACK_OPTIONS: ts.CompilerOptions = {
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  target: ts.ScriptTarget.ES2022,
-  allowJs: true,
-};
+/**
+ * What a resolver learned, to start another from (`resolution-cache.ts` keeps it between checks,
+ * with the file-system answers it rests on): the workspace layout and each resolution by folder
+ * and specifier.
+ */
+export interface ResolverState {
+  layout: WorkspaceLayout | undefined;
+  resolutions: [key: string, target: ModuleTarget][];
+}
 
 /**
  * Resolves import specifiers to files with `ts.resolveModuleName`, honouring the workspace
@@ -27,26 +31,31 @@ const FALLBACK_OPTIONS: ts.CompilerOptions = {
  * read from the source file it is built from. Nothing under node_modules is analysed.
  */
 export class ModuleResolver {
-  private readonly options: ts.CompilerOptions;
   private readonly cache = new Map<string, ModuleTarget>();
-  private tsCache: ts.ModuleResolutionCache;
-  private readonly host: ts.ModuleResolutionHost;
+  /** The compiler's resolution, made when an import is first resolved (not before: a warm check may need none). */
+  private tsResolution: ReturnType<Parser["createTsResolution"]> | undefined;
+  private readonly host: ResolutionHost;
   private layoutRead: WorkspaceLayout | undefined;
   private realRoot: string | undefined;
+  private learned = false;
 
+  /** @param seed what a resolver of the same workspace learned, still true of the file system */
   constructor(
     private readonly rootDir: string,
     private readonly tsconfig: string | undefined,
     private readonly fileHost: FileHost,
+    seed?: ResolverState,
   ) {
+    if (seed) {
+      this.layoutRead = seed.layout;
+      for (const [key, target] of seed.resolutions) this.cache.set(key, target);
+    }
     this.host = {
       fileExists: (file) => this.fileExists(file) || this.linked(file, (f) => this.fileExists(f)) === true,
       readFile: (file) => fileHost.readFile(file) ?? this.linked(file, (f) => fileHost.readFile(f)),
       directoryExists: fileHost.directoryExists ? (dir) => this.directoryExists(dir) || this.linked(dir, (d) => this.directoryExists(d)) === true : undefined,
       realpath: (file) => this.realpath(file),
     };
-    this.options = { ...(tsconfig ? readCompilerOptions(tsconfig, fileHost) : FALLBACK_OPTIONS), allowJs: true, noEmit: true };
-    this.tsCache = ts.createModuleResolutionCache(rootDir, (f) => f, this.options);
   }
 
   resolve(specifier: string, fromFile: string): ModuleTarget {
@@ -56,37 +65,57 @@ export class ModuleResolver {
     if (target === undefined) {
       target = this.resolveUncached(specifier, fromFile);
       this.cache.set(key, target);
+      this.learned = true;
     }
     return target;
   }
 
   /** The workspace's packages and project references, read once until {@link clear}. */
   layout(): WorkspaceLayout {
-    return (this.layoutRead ??= readWorkspaceLayout(this.rootDir, this.tsconfig, this.fileHost));
+    if (this.layoutRead === undefined) {
+      this.layoutRead = readWorkspaceLayout(this.rootDir, this.tsconfig, this.fileHost);
+      this.learned = true;
+    }
+    return this.layoutRead;
   }
 
   /** Forget every resolution: files were added or removed, or a package.json or tsconfig changed. */
   clear(): void {
     this.cache.clear();
     this.layoutRead = undefined;
-    this.tsCache = ts.createModuleResolutionCache(this.rootDir, (f) => f, this.options);
+    this.tsResolution?.reset();
+    this.learned = true;
+  }
+
+  /** Whether it resolved or read anything its seed did not hold. */
+  get hasLearned(): boolean {
+    return this.learned;
+  }
+
+  /** What it knows now, to seed another resolver of this workspace (on the same file system). */
+  state(): ResolverState {
+    return { layout: this.layoutRead, resolutions: [...this.cache] };
+  }
+
+  private compiler(): ReturnType<Parser["createTsResolution"]> {
+    return (this.tsResolution ??= parser().createTsResolution(this.rootDir, this.tsconfig, this.host, this.fileHost));
   }
 
   private resolveUncached(specifier: string, fromFile: string): ModuleTarget {
-    let resolved = ts.resolveModuleName(specifier, fromFile, this.options, this.host, this.tsCache).resolvedModule;
+    let resolved = this.compiler().resolve(specifier, fromFile, false);
     // Extensionless relative imports fail under NodeNext; a user still means the file next door.
-    if (!resolved && specifier.startsWith(".")) resolved = ts.resolveModuleName(specifier, fromFile, FALLBACK_OPTIONS, this.host).resolvedModule;
+    if (!resolved && specifier.startsWith(".")) resolved = this.compiler().resolve(specifier, fromFile, true);
     let target = this.targetOf(specifier, resolved);
     // A package of the workspace under a tsconfig whose resolution ignores `exports` (node10,
     // classic, or a solution tsconfig with no options): it is still the package the user means.
     const name = packageNameOf(specifier);
     if (target.kind === "external" && name !== undefined && this.layout().packages.has(name)) {
-      target = this.targetOf(specifier, ts.resolveModuleName(specifier, fromFile, FALLBACK_OPTIONS, this.host).resolvedModule);
+      target = this.targetOf(specifier, this.compiler().resolve(specifier, fromFile, true));
     }
     return target;
   }
 
-  private targetOf(specifier: string, resolved: ts.ResolvedModuleFull | undefined): ModuleTarget {
+  private targetOf(specifier: string, resolved: ResolvedModule | undefined): ModuleTarget {
     if (!resolved) return { kind: "external", specifier };
     let file = path.resolve(resolved.resolvedFileName);
     // Built output of a project in the workspace: its source, even when the output exists (as `tsc -b` reads references).
@@ -168,22 +197,8 @@ export class ModuleResolver {
  * The resolver of a workspace: `tsconfig` is its path (relative to `rootDir`), `false` for none,
  * or undefined for `<rootDir>/tsconfig.json` when it exists.
  */
-export function workspaceModuleResolver(rootDir: string, tsconfig: string | false | undefined, fileHost: FileHost): ModuleResolver {
+export function workspaceModuleResolver(rootDir: string, tsconfig: string | false | undefined, fileHost: FileHost, seed?: ResolverState): ModuleResolver {
   const defaultConfig = path.join(rootDir, "tsconfig.json");
   const config = tsconfig === false ? undefined : (tsconfig ?? (fileHost.fileExists(defaultConfig) ? defaultConfig : undefined));
-  return new ModuleResolver(rootDir, config && path.resolve(rootDir, config), fileHost);
-}
-
-function readCompilerOptions(tsconfig: string, fileHost: FileHost): ts.CompilerOptions {
-  const read = ts.readConfigFile(tsconfig, (f) => fileHost.readFile(f));
-  if (read.error || read.config === undefined) return FALLBACK_OPTIONS;
-  const parseHost: ts.ParseConfigHost = {
-    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
-    // Only the options matter here: do not walk the workspace for `include`.
-    readDirectory: () => [],
-    fileExists: (f) => fileHost.fileExists(f),
-    readFile: (f) => fileHost.readFile(f),
-  };
-  const parsed = ts.parseJsonConfigFileContent(read.config, parseHost, path.dirname(tsconfig), undefined, tsconfig);
-  return parsed.options;
+  return new ModuleResolver(rootDir, config && path.resolve(rootDir, config), fileHost, seed);
 }

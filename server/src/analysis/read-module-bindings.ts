@@ -15,7 +15,9 @@ export interface ModuleBindings {
   importsTributary: boolean;
 }
 
-export const TRIBUTARY_MODULE = "tributaryjs";
+import { TRIBUTARY_MODULE } from "./tributary-module.js";
+
+export { TRIBUTARY_MODULE };
 
 export function readModuleBindings(sf: ts.SourceFile): ModuleBindings {
   const bindings: ModuleBindings = {

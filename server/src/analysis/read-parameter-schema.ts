@@ -1,5 +1,7 @@
 import { ts } from "ts-morph";
-import { EMPTY_OBJECT_SCHEMA, OPEN_OBJECT_SCHEMA, type JsonSchema, type JsonType } from "./json-schema.js";
+import { applyDefaults, EMPTY_OBJECT_SCHEMA, isUnresolved, mergeObjectSchemas, OPEN_OBJECT_SCHEMA, type JsonSchema, type JsonType } from "./json-schema.js";
+
+export { applyDefaults, isUnresolved, mergeObjectSchemas };
 import { unwrapExpression } from "./node-location.js";
 
 /** Interfaces and type aliases declared at the top level of the file, by name. */
@@ -32,9 +34,6 @@ export function typeDeclarationSchema(declaration: ts.InterfaceDeclaration | ts.
 }
 
 /** A schema with parts from other files still to fill in. */
-export function isUnresolved(schema: JsonSchema): boolean {
-  return schema.typeRef !== undefined || schema.allOf !== undefined;
-}
 
 interface TypeReading {
   schema: JsonSchema;
@@ -171,22 +170,6 @@ function intersectionSchema(schemas: JsonSchema[]): TypeReading {
   return { schema: mergeObjectSchemas(schemas), optional: false };
 }
 
-/** The parameters `A & B` (or an interface extending A and B) take: every property; closed when all are. */
-export function mergeObjectSchemas(schemas: JsonSchema[]): JsonSchema {
-  if (!schemas.every((s) => s.type === "object" && s.properties)) return {};
-  const properties: Record<string, JsonSchema> = {};
-  const required: string[] = [];
-  let closed = true;
-  for (const s of schemas) {
-    Object.assign(properties, s.properties);
-    required.push(...(s.required ?? []));
-    if (s.additionalProperties !== false) closed = false;
-  }
-  const schema: JsonSchema = { type: "object", properties };
-  if (required.length > 0) schema.required = [...new Set(required)];
-  if (closed) schema.additionalProperties = false;
-  return schema;
-}
 
 function literalSchema(literal: ts.LiteralTypeNode["literal"]): TypeReading {
   if (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) return { schema: { type: "string", enum: [literal.text] }, optional: false };
@@ -230,19 +213,6 @@ function patternDefaults(pattern: ts.ObjectBindingPattern): NonNullable<JsonSche
   });
 }
 
-/** Destructuring defaults: those parameters are not required, and their literal default is shown. */
-export function applyDefaults(schema: JsonSchema, defaults: NonNullable<JsonSchema["defaultsOf"]>): JsonSchema {
-  const properties = { ...schema.properties };
-  let required = schema.required ?? [];
-  for (const { key, value } of defaults) {
-    required = required.filter((r) => r !== key);
-    if (properties[key] !== undefined && value !== undefined) properties[key] = { ...properties[key], default: value };
-  }
-  const result: JsonSchema = { ...schema, properties };
-  if (required.length > 0) result.required = required;
-  else delete result.required;
-  return result;
-}
 
 function bindingKey(element: ts.BindingElement): string | undefined {
   const name = element.propertyName ?? element.name;

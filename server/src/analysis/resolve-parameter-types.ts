@@ -1,5 +1,4 @@
-import { OPEN_OBJECT_SCHEMA, type JsonSchema } from "./json-schema.js";
-import { applyDefaults, isUnresolved, mergeObjectSchemas } from "./read-parameter-schema.js";
+import { applyDefaults, isUnresolved, mergeObjectSchemas, OPEN_OBJECT_SCHEMA, type JsonSchema } from "./json-schema.js";
 
 /** Finds the schema of a type named in `file` (imported, re-exported, in a namespace), with the file it is written in. */
 export type TypeSchemaLookup = (file: string, path: { root: string; props: string[] }) => { file: string; schema: JsonSchema } | undefined;

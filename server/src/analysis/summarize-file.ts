@@ -4,6 +4,7 @@ import { locOf, unwrapExpression } from "./node-location.js";
 import { readModuleBindings } from "./read-module-bindings.js";
 import { typeDeclarationSchema, type TypeDeclarations } from "./read-parameter-schema.js";
 import { readSuppressions } from "./read-suppressions.js";
+import { sourceKindOf, type SourceKind } from "./source-kind.js";
 import { surfaceKey } from "./surface-key.js";
 import { CallWalker } from "./walk-calls.js";
 
@@ -86,18 +87,8 @@ function isRequire(initializer: ts.Expression): boolean {
   return ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require";
 }
 
-const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
-  ".ts": ts.ScriptKind.TS,
-  ".mts": ts.ScriptKind.TS,
-  ".cts": ts.ScriptKind.TS,
-  ".tsx": ts.ScriptKind.TSX,
-  ".js": ts.ScriptKind.JS,
-  ".mjs": ts.ScriptKind.JS,
-  ".cjs": ts.ScriptKind.JS,
-  ".jsx": ts.ScriptKind.JSX,
-};
+const SCRIPT_KINDS: Record<SourceKind, ts.ScriptKind> = { ts: ts.ScriptKind.TS, tsx: ts.ScriptKind.TSX, js: ts.ScriptKind.JS, jsx: ts.ScriptKind.JSX };
 
 export function scriptKindOf(file: string): ts.ScriptKind {
-  const dot = file.lastIndexOf(".");
-  return SCRIPT_KINDS[file.slice(dot)] ?? ts.ScriptKind.TS;
+  return SCRIPT_KINDS[sourceKindOf(file)];
 }

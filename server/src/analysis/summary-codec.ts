@@ -120,3 +120,13 @@ function arrayOf(value: unknown, what: string): unknown[] {
 function fail(what: string): never {
   throw new SummaryDecodeError(`Not a stored file summary: ${what}.`);
 }
+
+/** Any value made of what a summary holds (plain objects, arrays, Maps with string keys, undefined), as JSON. */
+export function encodeValue(value: unknown): unknown {
+  return encode(value);
+}
+
+/** A value {@link encodeValue} wrote; throws {@link SummaryDecodeError} on anything else. */
+export function decodeValue(encoded: unknown): unknown {
+  return decode(encoded as Encoded);
+}

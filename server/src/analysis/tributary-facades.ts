@@ -1,8 +1,7 @@
 import path from "node:path";
-import { ts } from "ts-morph";
 import type { ModuleResolver } from "./module-resolver.js";
-import { readModuleBindings, TRIBUTARY_MODULE } from "./read-module-bindings.js";
-import { scriptKindOf } from "./summarize-file.js";
+import { parser } from "./load-parser.js";
+import { TRIBUTARY_MODULE } from "./tributary-module.js";
 import { packageNameOf } from "./workspace-packages.js";
 
 /** Cheap first test of a re-export: `export * …`, `export { … }`. */
@@ -67,15 +66,9 @@ export class TributaryFacades {
   }
 
   private reexportsTributary(file: string, text: string): boolean {
-    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
-    const bindings = readModuleBindings(sf);
-    const isTributary = (specifier: string) => specifier === TRIBUTARY_MODULE || this.isFacadeSpecifier(specifier, file);
-    if (bindings.reexports.some((r) => isTributary(r.specifier))) return true;
-    for (const local of bindings.exports.values()) {
-      const imported = bindings.imports.get(local);
-      if (imported && isTributary(imported.specifier)) return true;
-    }
-    return false;
+    return parser()
+      .reexportedSpecifiers(file, text)
+      .some((specifier) => specifier === TRIBUTARY_MODULE || this.isFacadeSpecifier(specifier, file));
   }
 }
 

@@ -1,8 +1,8 @@
 import path from "node:path";
 import picomatch from "picomatch";
-import { ts } from "ts-morph";
 import { isInsideDir } from "../../../runtime/src/file-paths.js";
 import type { FileHost } from "./file-host.js";
+import { parser } from "./load-parser.js";
 
 /** A package of the workspace, imported by other packages by its name. */
 export interface WorkspacePackage {
@@ -73,9 +73,9 @@ export function readWorkspaceLayout(startDir: string, tsconfig: string | undefin
     projects.add(config);
     const parsed = readTsconfig(config, host, problems);
     if (!parsed) return;
-    outputs.push(...buildOutputs(config, parsed.options));
+    outputs.push(...buildOutputs(config, parsed));
     if (depth > 0) addPackage(path.dirname(config));
-    for (const reference of parsed.projectReferences ?? []) visit(referencedConfig(reference.path, host), depth + 1);
+    for (const reference of parsed.references) visit(referencedConfig(reference, host), depth + 1);
   };
   if (tsconfig) visit(path.resolve(tsconfig), 0);
   // A package's own tsconfig says where it builds to, referenced or not.
@@ -211,23 +211,24 @@ function referencedConfig(reference: string, host: FileHost): string {
   return host.fileExists(full) ? full : path.join(full, "tsconfig.json");
 }
 
-function readTsconfig(config: string, host: FileHost, problems: WorkspaceProblem[]): ts.ParsedCommandLine | undefined {
-  if (!host.fileExists(config)) return undefined;
-  const read = ts.readConfigFile(config, (f) => host.readFile(f));
-  if (read.error || !isObject(read.config)) {
-    problems.push({ file: config, message: `It cannot be read (${read.error ? ts.flattenDiagnosticMessageText(read.error.messageText, " ") : "not an object"}); its project references are not followed.` });
-    return undefined;
-  }
-  const parseHost: ts.ParseConfigHost = {
-    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
-    readDirectory: () => [],
-    fileExists: (f) => host.fileExists(f),
-    readFile: (f) => host.readFile(f),
-  };
-  return ts.parseJsonConfigFileContent(read.config, parseHost, path.dirname(config), undefined, config);
+interface TsconfigLayout {
+  rootDir?: string;
+  outDir?: string;
+  declarationDir?: string;
+  references: string[];
 }
 
-function buildOutputs(config: string, options: ts.CompilerOptions): BuildOutput[] {
+function readTsconfig(config: string, host: FileHost, problems: WorkspaceProblem[]): TsconfigLayout | undefined {
+  if (!host.fileExists(config)) return undefined;
+  const read = parser().readTsconfig(config, host);
+  if (read.error !== undefined) {
+    problems.push({ file: config, message: `It cannot be read (${read.error}); its project references are not followed.` });
+    return undefined;
+  }
+  return read;
+}
+
+function buildOutputs(config: string, options: TsconfigLayout): BuildOutput[] {
   const sourceDir = path.resolve(options.rootDir ?? path.dirname(config));
   return [options.outDir, options.declarationDir].flatMap((out) => (out ? [{ outDir: path.resolve(out), sourceDir }] : []));
 }

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isInsideDir } from "../../../runtime/src/file-paths.js";
-import { ConfigRules, DirectorySummaryCache, findFlowFiles, findProjectConfig, loadWorkspace, summaryCacheDir, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
+import { CheckResultCache, ConfigRules, DirectorySummaryCache, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserLoaded, RecordingFileHost, ResolutionCache, summaryCacheDir, type CheckResult, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
 import { resolveCliTargets } from "./cli-targets.js";
 import { formatCheckText } from "./format-check-text.js";
 import { toDot } from "./format-dot.js";
@@ -35,6 +35,11 @@ export interface AnalysisCliOptions {
    * @default false
    */
   cache?: boolean;
+  /**
+   * Where the caches are kept (`summaries/`, `resolutions/`, `results/` under it), an absolute path.
+   * @default `.tributary/cache` under `cwd` (or under the checked folder when it is outside `cwd`)
+   */
+  cacheDir?: string;
   /** Say on stderr how many summaries came from the cache and how many files were parsed. @default false */
   verbose?: boolean;
 }
@@ -45,14 +50,75 @@ const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 export async function runCheck(options: AnalysisCliOptions): Promise<number> {
   const format = options.format ?? "text";
   if (!(CHECK_FORMATS as readonly string[]).includes(format)) return usage(options, `Unknown format "${format}" for check; use text, json or sarif.`);
+  const checked = options.cache ? await checkWithCaches(options) : await checkWithoutCache(options);
+  if (typeof checked === "number") return checked;
+  const { findings, fileCount, notes } = checked;
+  for (const note of notes) options.stderr.write(describeNote(note, options.cwd));
+  if (format === "json") options.stdout.write(`${JSON.stringify(toCheckJson(findings, options.cwd), null, 2)}\n`);
+  else if (format === "sarif") options.stdout.write(`${JSON.stringify(toSarif(findings, options.cwd, toolVersion()), null, 2)}\n`);
+  else options.stdout.write(formatCheckText(findings, fileCount, options.cwd));
+  return findings.some((f) => f.severity === "error") ? EXIT.findings : EXIT.ok;
+}
+
+async function checkWithoutCache(options: AnalysisCliOptions): Promise<CheckResult | number> {
   const loaded = await load(options);
   if (typeof loaded === "number") return loaded;
   const { project, snapshot, rules } = loaded;
-  const findings = rules.apply([...snapshot.findings.values()].flat());
-  if (format === "json") options.stdout.write(`${JSON.stringify(toCheckJson(findings, options.cwd), null, 2)}\n`);
-  else if (format === "sarif") options.stdout.write(`${JSON.stringify(toSarif(findings, options.cwd, toolVersion()), null, 2)}\n`);
-  else options.stdout.write(formatCheckText(findings, project.files().length, options.cwd));
-  return findings.some((f) => f.severity === "error") ? EXIT.findings : EXIT.ok;
+  if (options.verbose) options.stderr.write(`tributary: summaries: 0 from cache, ${project.stats().summarized} parsed (no cache)\n`);
+  return { findings: rules.apply([...snapshot.findings.values()].flat()), fileCount: project.files().length, notes: notesOf(project) };
+}
+
+/**
+ * A check with the caches under `.tributary/cache/` (in the workspace the command runs in): the last
+ * result when nothing it rests on changed (`result-cache.ts`), otherwise an analysis that reads
+ * the summaries and resolutions it can from the cache and stores what it made.
+ */
+async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult | number> {
+  const targets = await resolveCliTargets(options.paths, options.cwd);
+  if (typeof targets === "string") return usage(options, targets);
+  const config = findProjectConfig(targets.rootDir);
+  if (config.kind === "invalid") return usage(options, `Bad configuration in ${path.relative(options.cwd, config.file) || config.file}: ${config.message}`);
+  const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
+  const cacheDir = options.cacheDir ?? path.dirname(summaryCacheDir(isInsideDir(targets.rootDir, options.cwd) ? options.cwd : targets.rootDir));
+  const scope = [targets.rootDir, String(targets.tsconfig), ...targets.paths, config.kind === "found" ? `${config.file}\n${JSON.stringify(config.config)}` : "no config"];
+  const results = new CheckResultCache(path.join(cacheDir, "results"), scope);
+  const resolutions = new ResolutionCache(path.join(cacheDir, "resolutions"), targets.rootDir, targets.tsconfig);
+  const accepts = (file: string, root: string) => rules.accepts(file, root);
+  // What the result depends on: every file the discovery reads, and every answer the analysis gets from the file system.
+  const inputs = new InputDigest();
+  const { files } = await discoverFlowFiles(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts, moduleResolver: resolutions.resolver, inputs });
+  const contextFiles = await findContextFiles(targets.rootDir, [...resolutions.resolver.layout().packages.values()], { tsconfig: targets.tsconfig, accepts, moduleResolver: resolutions.resolver, inputs });
+  const digest = inputs.digest();
+  const stored = results.lookup(digest, nodeFileHost);
+  if (stored) {
+    if (options.verbose) options.stderr.write(`tributary: nothing changed since the last check (${path.relative(options.cwd, results.dir) || results.dir}): its findings are printed; the TypeScript parser was ${parserLoaded() ? "loaded" : "not loaded"}\n`);
+    return stored;
+  }
+  const fileHost = new RecordingFileHost(nodeFileHost);
+  const summaryCache = new DirectorySummaryCache(path.join(cacheDir, "summaries"), { readOnDemand: true });
+  const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts, summaryCache, moduleResolver: resolutions.resolver, fileHost, files, contextFiles });
+  const snapshot = project.analyze();
+  const result: CheckResult = { findings: rules.apply([...snapshot.findings.values()].flat()), fileCount: project.files().length, notes: notesOf(project) };
+  await Promise.all([summaryCache.flush(), resolutions.save(), results.save(digest, [...fileHost.recorded(), ...resolutions.answers()], result)]);
+  if (options.verbose) {
+    const stats = project.stats();
+    options.stderr.write(`tributary: summaries: ${stats.fromCache ?? 0} from cache, ${stats.summarized} parsed (cache: ${path.relative(options.cwd, summaryCache.dir) || summaryCache.dir})\n`);
+    options.stderr.write(`tributary: imports: ${resolutions.reused ? "resolved as last time" : "resolved anew"}${resolutions.resolver.hasLearned ? ", some resolved now" : ""}; the TypeScript parser was ${parserLoaded() ? "loaded" : "not loaded"}\n`);
+  }
+  return result;
+}
+
+/** Files the analyser failed on (a bug in it; the rest is still checked) and workspace files it could not read. */
+function notesOf(project: AnalysisProject): CheckResult["notes"] {
+  const failures = [...project.stats().failures].map(([file, error]) => ({ file, message: error, kind: "failure" as const }));
+  const workspace = (project.workspaceProblems?.() ?? []).map((problem) => ({ file: problem.file, message: problem.message, kind: "workspace" as const }));
+  return [...failures, ...workspace];
+}
+
+function describeNote(note: CheckResult["notes"][number], cwd: string): string {
+  const shown = path.relative(cwd, note.file) || note.file;
+  // A file the analyser failed on still lets the rest be checked; a broken package.json of the workspace costs what it declares, never the check.
+  return note.kind === "failure" ? `tributary: could not analyse ${shown} (${note.message}); please report it.\n` : `tributary: ${shown}: ${note.message}\n`;
 }
 
 /** Prints the static graph; exit 0, or 2 on bad usage. */
@@ -61,6 +127,7 @@ export async function runGraph(options: AnalysisCliOptions): Promise<number> {
   if (!(GRAPH_FORMATS as readonly string[]).includes(format)) return usage(options, `Unknown format "${format}" for graph; use json, mermaid or dot.`);
   const loaded = await load(options);
   if (typeof loaded === "number") return loaded;
+  for (const note of notesOf(loaded.project)) options.stderr.write(describeNote(note, options.cwd));
   if (format === "json") {
     options.stdout.write(`${JSON.stringify(toGraphJson(loaded.snapshot.model, options.cwd), null, 2)}\n`);
     return EXIT.ok;
@@ -109,21 +176,8 @@ async function load(options: AnalysisCliOptions): Promise<{ project: AnalysisPro
   const config = findProjectConfig(targets.rootDir);
   if (config.kind === "invalid") return usage(options, `Bad configuration in ${path.relative(options.cwd, config.file) || config.file}: ${config.message}`);
   const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
-  // The cache sits with the store, in the workspace the command runs in (`.tributary/` under cwd).
-  const summaryCache = options.cache ? new DirectorySummaryCache(summaryCacheDir(isInsideDir(targets.rootDir, options.cwd) ? options.cwd : targets.rootDir)) : undefined;
-  const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts: (file, root) => rules.accepts(file, root), summaryCache });
+  const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts: (file, root) => rules.accepts(file, root) });
   const snapshot = project.analyze();
-  await summaryCache?.flush();
-  if (options.verbose) {
-    const stats = project.stats();
-    options.stderr.write(`tributary: summaries: ${stats.fromCache ?? 0} from cache, ${stats.summarized} parsed${summaryCache ? ` (cache: ${path.relative(options.cwd, summaryCache.dir) || summaryCache.dir})` : " (no cache)"}\n`);
-  }
-  // A file the analyser failed on (a bug in it) still lets the rest be checked; say so.
-  for (const [file, error] of project.stats().failures) {
-    options.stderr.write(`tributary: could not analyse ${path.relative(options.cwd, file) || file} (${error}); please report it.\n`);
-  }
-  // A broken package.json of the workspace costs what it declares, never the check.
-  for (const problem of project.workspaceProblems?.() ?? []) options.stderr.write(`tributary: ${path.relative(options.cwd, problem.file) || problem.file}: ${problem.message}\n`);
   return { project, snapshot, rules };
 }
 

@@ -37,7 +37,8 @@ const serverMain = path.join(repoRoot, "dist/server/main.js");
  */
 export function copyFixture(relative: string, { packageInstalled = true } = {}): { dir: string; dispose(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tributary-lsp-"));
-  cpSync(path.join(repoRoot, relative), dir, { recursive: true });
+  // Without caches a run of `tributary check` in the fixture may have left (.tributary is ignored by git).
+  cpSync(path.join(repoRoot, relative), dir, { recursive: true, filter: (from) => path.basename(from) !== ".tributary" });
   if (packageInstalled) installRepositoryPackage(dir);
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -25,6 +25,8 @@ export interface AnalysisCliOptions {
   stderr: { write(text: string): unknown };
   /** Use the summary cache (`check`; a module built before it ignores this). */
   cache?: boolean;
+  /** Where the caches are kept instead of `.tributary/cache` in the workspace (a module built before it ignores this). */
+  cacheDir?: string;
   /** Report the cache's hits on stderr. */
   verbose?: boolean;
 }

@@ -1,0 +1,49 @@
+/**
+ * The file format of the analysis caches under `.tributary/cache/`: a header line (format, version,
+ * key, and an HMAC of key and payload under this user's secret, `cache-secret.ts`) and the payload.
+ * A text that is truncated, corrupt, of another format or version, for another key, or signed by
+ * anyone else reads as nothing. Written to a temporary name in the same folder and renamed into
+ * place, so a reader sees a whole entry or none, whoever writes at the time.
+ */
+import { createHmac, randomBytes } from "node:crypto";
+import { rm, writeFile, rename } from "node:fs/promises";
+import path from "node:path";
+import { cacheSecret } from "./cache-secret.js";
+
+export interface EntryKind {
+  format: string;
+  version: number;
+}
+
+/** The payload of an entry's text, or undefined when it is not a whole, signed entry of this kind and key. */
+export function readSignedEntry(text: string, kind: EntryKind, key: string): string | undefined {
+  const newline = text.indexOf("\n");
+  if (newline < 0) return undefined;
+  try {
+    const header = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
+    const payload = text.slice(newline + 1);
+    if (header.format !== kind.format || header.version !== kind.version || header.key !== key || header.mac !== macOf(key, payload)) return undefined;
+    return payload;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `payload` as the entry `file`; true when it is in place. Never throws. */
+export async function writeSignedEntry(file: string, kind: EntryKind, key: string, payload: string): Promise<boolean> {
+  const header = JSON.stringify({ format: kind.format, version: kind.version, key, mac: macOf(key, payload) });
+  // Unique per writer, in the entry's folder: the rename is atomic, and readers never see this name.
+  const temp = path.join(path.dirname(file), `${path.basename(file, ".json")}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(temp, `${header}\n${payload}`, { flag: "wx" });
+    await rename(temp, file);
+    return true;
+  } catch {
+    await rm(temp, { force: true }).catch(() => undefined);
+    return false;
+  }
+}
+
+function macOf(key: string, payload: string): string {
+  return createHmac("sha256", cacheSecret()).update(key).update("\n").update(payload).digest("hex");
+}
