@@ -3,6 +3,7 @@
 // and cycle finding at scale.
 import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateWorkspace, writeWorkspace } from "../test-fixtures/generate-workspace.js";
@@ -14,6 +15,8 @@ const repoRoot = path.resolve(__dirname, "..");
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? "meets target" : "MISSES target");
+/** The 1-minute load average now: the machines are shared, so each figure says what it was measured beside. */
+const load = () => `load ${os.loadavg()[0]!.toFixed(1)}`;
 
 /** Wall time of a command, median of REPEATS; `okCodes` are the exit codes that mean it ran. */
 function timeCommand(args: string[], cwd: string, okCodes: number[]): number {
@@ -53,10 +56,12 @@ export function benchAnalysis(dir: string): void {
 
   const tributary = path.join(repoRoot, "runtime/bin/tributary.js");
   const check = timeCommand([tributary, "check", "--format", "json", "--no-cache"], workspace, [1]);
-  // The summary cache: filled once, then a check of the unchanged workspace, then one after an edit of one file.
+  const checkLoad = load();
+  // The caches: filled once, then a check of the unchanged workspace (the last result), then after an edit of one file.
   rmSync(path.join(workspace, ".tributary"), { recursive: true, force: true });
   const fill = timeOnce([tributary, "check", "--format", "json"], workspace, [1]);
   const warm = timeCommand([tributary, "check", "--format", "json"], workspace, [1]);
+  const warmLoad = load();
   const edited = path.join(workspace, "flows/f0.ts");
   const oneEdit = median(
     Array.from({ length: REPEATS }, (_, i) => {
@@ -64,26 +69,36 @@ export function benchAnalysis(dir: string): void {
       return timeOnce([tributary, "check", "--format", "json"], workspace, [1]);
     }),
   );
+  const editLoad = load();
   const tsc = timeCommand([path.join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "."], workspace, [0, 1, 2]);
   const native = nativeTsc();
   const tsc7 = native ? timeCommand([native, "--noEmit", "-p", "."], workspace, [0, 1, 2]) : undefined;
-  console.log(`\nStatic analysis — ${FILES} generated flow files (${generated.planted.cycles} cycles, ${generated.planted.triggerLoops} trigger loops planted), cold, median of ${REPEATS}`);
-  console.log(`  tributary check --no-cache        ${fmt(check).padStart(9)} ms`);
-  console.log(`  tributary check, filling the summary cache ${fmt(fill).padStart(6)} ms (once)`);
-  console.log(`  tributary check, warm, unchanged  ${fmt(warm).padStart(9)} ms`);
-  console.log(`  tributary check, warm, one file edited ${fmt(oneEdit).padStart(4)} ms`);
-  console.log(`  tsc --noEmit (TypeScript 6, JS)   ${fmt(tsc).padStart(9)} ms   check is ${fmt(check / tsc, 2)}× tsc, warm ${fmt(warm / tsc, 2)}×      target ≤ 0.5×: ${verdict(check / tsc <= 0.5)}`);
+  const tscLoad = load();
+  console.log(`\nStatic analysis — ${FILES} generated flow files (${generated.planted.cycles} cycles, ${generated.planted.triggerLoops} trigger loops planted), median of ${REPEATS}`);
+  console.log(`  tributary check --no-cache (cold)  ${fmt(check).padStart(8)} ms   ${checkLoad}`);
+  console.log(`  tributary check, filling the caches ${fmt(fill).padStart(7)} ms (once)`);
+  console.log(`  tributary check, warm, unchanged   ${fmt(warm).padStart(8)} ms   ${warmLoad}   (the last result, no parser loaded)`);
+  console.log(`  tributary check, warm, one file edited ${fmt(oneEdit).padStart(4)} ms   ${editLoad}   (one file parsed on a worker thread while the caches are read)`);
+  console.log(`  tsc --noEmit (TypeScript 6, JS)    ${fmt(tsc).padStart(8)} ms   check is ${fmt(check / tsc, 2)}× tsc cold      target ≤ 0.5×: ${verdict(check / tsc <= 0.5)}`);
   if (tsc7 !== undefined) {
-    console.log(`  tsc --noEmit (TypeScript 7, native) ${fmt(tsc7).padStart(7)} ms   check is ${fmt(check / tsc7, 2)}× native tsc, warm ${fmt(warm / tsc7, 2)}×, one edit ${fmt(oneEdit / tsc7, 2)}×  target ≤ 0.5×: cold ${verdict(check / tsc7 <= 0.5)}, warm ${verdict(warm / tsc7 <= 0.5)}`);
+    console.log(`  tsc --noEmit (TypeScript 7, native) ${fmt(tsc7).padStart(7)} ms   ${tscLoad}`);
+    console.log(`    check against native tsc: cold ${fmt(check / tsc7, 2)}× (target ≤ 1×: ${verdict(check / tsc7 <= 1)}), warm unchanged ${fmt(warm / tsc7, 2)}× (target ≤ 0.2×: ${verdict(warm / tsc7 <= 0.2)}), one edit ${fmt(oneEdit / tsc7, 2)}× (target ≤ 0.2×: ${verdict(oneEdit / tsc7 <= 0.2)})`);
   } else console.log("  tsc --noEmit (TypeScript 7, native)  not installed (devDependency \"typescript7\": \"npm:typescript@^7\" to compare)");
 
+  // The language server in a trusted workspace: its first start fills the summary cache, the next reads it.
+  rmSync(path.join(workspace, ".tributary"), { recursive: true, force: true });
+  const coldStart = workload("lsp-latency-workload.ts", [workspace, "0", "0"]);
+  const warmStart = workload("lsp-latency-workload.ts", [workspace, "0", "0"]);
+  const startLoad = load();
   const paused = workload("lsp-latency-workload.ts", [workspace, "50", "200"]);
+  const pausedLoad = load();
   const burst = workload("lsp-latency-workload.ts", [workspace, "50", "0"]);
-  console.log(`\nLanguage server — ${FILES} files over stdio (the built server), 50 edits each toggling a finding`);
-  console.log(`  indexing until every file is published ${fmt(paused.indexMs!).padStart(6)} ms`);
+  const burstLoad = load();
+  console.log(`\nLanguage server — ${FILES} files over stdio (the built server, a trusted workspace), 50 edits each toggling a finding`);
+  console.log(`  initialize → first diagnostics, cold ${fmt(coldStart.indexMs!).padStart(6)} ms; warm (${warmStart.fromCache} summaries from the cache) ${fmt(warmStart.indexMs!)} ms   ${startLoad}   target warm ≤ 1,000 ms: ${verdict(warmStart.indexMs! <= 1000)}`);
   console.log(`  resident memory after indexing    ${fmt(paused.rssMb!).padStart(9)} MB        target ≤ 400 MB: ${verdict(paused.rssMb! <= 400)}`);
-  console.log(`  edit → publishDiagnostics, edits 200 ms apart   p50 ${fmt(paused.p50!, 1)} ms   p95 ${fmt(paused.p95!, 1)} ms   target p95 ≤ 50 ms: ${verdict(paused.p95! <= 50)}`);
-  console.log(`  the same, edits back to back (one analysis per 120 ms window)   p50 ${fmt(burst.p50!, 1)} ms   p95 ${fmt(burst.p95!, 1)} ms`);
+  console.log(`  edit → publishDiagnostics, edits 200 ms apart   p50 ${fmt(paused.p50!, 1)} ms   p95 ${fmt(paused.p95!, 1)} ms   ${pausedLoad}   target p95 ≤ 30 ms: ${verdict(paused.p95! <= 30)}`);
+  console.log(`  the same, edits back to back (one analysis per 120 ms window)   p50 ${fmt(burst.p50!, 1)} ms   p95 ${fmt(burst.p95!, 1)} ms   ${burstLoad}`);
 
   const flowShaped = [0, 1, 2].map(() => workload("cycle-workload.ts", ["100000", "flow"]));
   const tangled = workload("cycle-workload.ts", ["100000", "tangled"]);

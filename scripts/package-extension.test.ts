@@ -134,12 +134,14 @@ for (const [target, expected] of Object.entries(EXPECTED)) {
       assert.equal(manifest.main, "./dist/client/extension.js");
     });
 
-    it("carries the TypeScript compiler once, in the analysis the language server loads from beside it", () => {
+    it("carries the TypeScript compiler once, in the parser bundle beside the analysis the language server loads", () => {
       const vsix = vsixOf(target);
       // A message key of the compiler's diagnostics: minifying keeps it.
       const withCompiler = [...vsix.entries.keys()].filter((name) => name.endsWith(".js") && read(vsix, name).includes("Identifier_expected_1003"));
-      assert.deepEqual(withCompiler, ["extension/runtime/dist/analysis/analysis-cli.js"]);
-      // The language server (dist/server/main.js) loads it from ../../runtime/dist/analysis/.
+      // In the parser's own bundle, which the analysis loads from beside it only when it parses or resolves.
+      assert.deepEqual(withCompiler, ["extension/runtime/dist/analysis/analysis-parser.js"]);
+      assert.ok(read(vsix, "extension/runtime/dist/analysis/analysis-cli.js").includes("analysis-parser.js"));
+      // The language server (dist/server/main.js) loads the analysis from ../../runtime/dist/analysis/.
       assert.ok(vsix.entries.has(path.posix.normalize("extension/dist/server/../../runtime/dist/analysis/analysis-cli.js")));
       assert.ok(read(vsix, "extension/dist/server/main.js").length < 600_000, "the language server's bundle is small without the compiler");
     });

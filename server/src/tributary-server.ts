@@ -137,7 +137,11 @@ export class TributaryServer implements Disposable {
       })),
       c.onRequest(GraphRequest.type, this.guard("tributary/graph", { nodes: [], edges: [] } as GraphJson, async (params) => this.graph(params?.uri))),
       c.onRequest(GraphDetailsRequest.type, this.guard("tributary/graphDetails", { root: "", nodes: [], edges: [], cycles: [] } as GraphDetailsJson, async (params) => this.graphDetails(params?.uri))),
-      c.onShutdown(() => this.dispose()),
+      // Summaries still being written go to disk before the client's exit: the next start reads them.
+      c.onShutdown(async () => {
+        await this.projects.settle();
+        this.dispose();
+      }),
     );
     this.disposables.push(this.documents.listen(c));
     c.listen();

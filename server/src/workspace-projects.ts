@@ -58,6 +58,8 @@ interface Folder extends ProjectEntry {
    * next check or the next reading of the folder.
    */
   cache: SummaryCache | undefined;
+  /** The folder's import resolutions kept between starts (trusted workspaces only, as the summaries), saved after each analysis. */
+  resolutions: { save(): Promise<boolean> } | undefined;
 }
 
 /**
@@ -81,6 +83,7 @@ export class WorkspaceProjects {
   private readonly bundled: AnalysisCopy;
   private readonly onFlowText: (file: string, text: string | undefined) => void;
   private readonly cacheAllowed: () => boolean;
+  private readonly flushing = new Set<Promise<void>>();
   private readonly onCacheWritten: (root: string, entries: number) => void;
 
   constructor(options: WorkspaceProjectsOptions) {
@@ -261,7 +264,14 @@ export class WorkspaceProjects {
     const config = api.findProjectConfig(root);
     const rules = config.kind === "found" ? new api.ConfigRules(config.dir, config.config) : api.ConfigRules.none;
     const cache = this.cacheAllowed() ? api.openSummaryCache?.(root) : undefined;
-    return { project: api.createAnalysisProject({ rootDir: root, fileHost: this.host, summaryCache: cache }), copy, config, rules, facades: undefined, configFiles: new Set(api.configFilesAbove(root)), cache };
+    const resolutions = this.cacheAllowed() ? api.openResolutionCache?.(root, this.host) : undefined;
+    const project = api.createAnalysisProject({ rootDir: root, fileHost: this.host, summaryCache: cache, moduleResolver: resolutions?.resolver });
+    return { project, copy, config, rules, facades: undefined, configFiles: new Set(api.configFilesAbove(root)), cache, resolutions };
+  }
+
+  /** Resolves once the summary caches have written what the analyses so far parsed (shutdown waits for it). */
+  async settle(): Promise<void> {
+    while (this.flushing.size > 0) await Promise.all([...this.flushing]);
   }
 
   /** Analyses the projects that saw changes; each result lists the files whose findings changed. */
@@ -271,11 +281,15 @@ export class WorkspaceProjects {
     return projects.map((project) => {
       const snapshot = project.analyze();
       // What the first analysis parsed goes to disk in the background; flush never throws.
-      const cache = this.folders.get(project.rootDir)?.cache;
-      if (cache)
-        void cache.flush().then((written) => {
+      const folder = this.folders.get(project.rootDir);
+      const cache = folder?.cache;
+      if (cache) {
+        const flushing = Promise.all([cache.flush(), folder.resolutions?.save()]).then(([written]) => {
           if (typeof written === "number" && written > 0) this.onCacheWritten(project.rootDir, written);
         });
+        this.flushing.add(flushing);
+        void flushing.finally(() => this.flushing.delete(flushing));
+      }
       return { project, snapshot };
     });
   }

@@ -19,6 +19,9 @@ import { ConfigRules } from "./config-rules.js";
 import { toGraphJson } from "./dependency-graph.js";
 import { toGraphDetails } from "./graph-details.js";
 import { DirectorySummaryCache, summaryCacheDir } from "./directory-summary-cache.js";
+import type { FileHost } from "./file-host.js";
+import type { ModuleResolver } from "./module-resolver.js";
+import { ResolutionCache, resolutionCacheDir } from "./resolution-cache.js";
 import { discoverFlowFiles } from "./load-workspace.js";
 import type { SummaryCache } from "./summary-cache.js";
 import { configFilesAbove, findProjectConfig } from "./project-config.js";
@@ -47,6 +50,13 @@ export interface AnalysisApi {
    * summaries it holds (optional: older copies of the API have none).
    */
   readonly openSummaryCache?: (workspaceRoot: string) => SummaryCache;
+  /**
+   * The import resolutions of a workspace folder kept between starts (`.tributary/cache/resolutions/`):
+   * `resolver` is the one to create the folder's project with (seeded when every file-system answer
+   * it rests on still holds, through `fileHost`), and `save` keeps what it learned (optional: older
+   * copies of the API have none).
+   */
+  readonly openResolutionCache?: (workspaceRoot: string, fileHost: FileHost) => { readonly resolver: ModuleResolver; readonly reused: boolean; save(): Promise<boolean> };
 }
 
 export const analysisApi: AnalysisApi = {
@@ -64,4 +74,5 @@ export const analysisApi: AnalysisApi = {
   toGraphJson,
   toGraphDetails,
   openSummaryCache: (workspaceRoot) => new DirectorySummaryCache(summaryCacheDir(workspaceRoot)),
+  openResolutionCache: (workspaceRoot, fileHost) => new ResolutionCache(resolutionCacheDir(workspaceRoot), workspaceRoot, undefined, fileHost),
 };

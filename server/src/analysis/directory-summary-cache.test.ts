@@ -122,4 +122,43 @@ describe("the summary cache on disk", () => {
   it("lives in .tributary/cache/summaries under the workspace", () => {
     assert.equal(summaryCacheDir("/repo"), path.join("/repo", ".tributary", "cache", "summaries"));
   });
+
+  it("says which loaded texts have no entry; a summary provided for one (parsed on a worker) is answered as is and written", async () => {
+    const dir = tempDir();
+    const B = 'import { flow } from "tributaryjs";\nexport const b = flow("b", async () => 2);\n';
+    const first = new DirectorySummaryCache(dir);
+    await first.load([{ file: "/w/a.ts", text: A }]);
+    first.put("/w/a.ts", A, summarizeFile("/w/a.ts", A));
+    await first.flush();
+
+    const cache = new DirectorySummaryCache(dir);
+    await cache.load([
+      { file: "/w/a.ts", text: A },
+      { file: "/w/b.ts", text: B },
+    ]);
+    assert.deepEqual(cache.missing(), [{ file: "/w/b.ts", text: B }]);
+    const parsed = summarizeFile("/w/b.ts", B);
+    cache.provide("/w/b.ts", B, parsed);
+    assert.deepEqual(cache.missing(), []);
+    assert.deepEqual(cache.get("/w/b.ts", B), parsed);
+    // Decoded ahead of the analysis: the same summaries as decoded on demand, under each file's name.
+    cache.decodeLoaded();
+    assert.deepEqual(cache.get("/elsewhere/a.ts", A), summarizeFile("/elsewhere/a.ts", A));
+    assert.equal(await cache.flush(), 1, "the provided summary is written");
+
+    const next = new DirectorySummaryCache(dir);
+    await next.load([{ file: "/w/b.ts", text: B }]);
+    assert.deepEqual(next.missing(), []);
+    assert.deepEqual(next.get("/w/b.ts", B), parsed);
+  });
+
+  it("with readOnDemand, answers and keeps texts it was not loaded with (a file the check reads as it goes)", async () => {
+    const dir = tempDir();
+    const cache = new DirectorySummaryCache(dir, { readOnDemand: true });
+    assert.equal(cache.get("/w/a.ts", A), undefined);
+    cache.put("/w/a.ts", A, summarizeFile("/w/a.ts", A));
+    assert.equal(await cache.flush(), 1);
+    const next = new DirectorySummaryCache(dir, { readOnDemand: true });
+    assert.deepEqual(next.get("/w/a.ts", A), summarizeFile("/w/a.ts", A));
+  });
 });

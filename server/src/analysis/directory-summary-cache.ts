@@ -63,6 +63,12 @@ export class DirectorySummaryCache implements SummaryCache {
   /** Every key loaded: what pruning keeps. */
   private readonly used = new Set<string>();
   private readonly pending = new Map<string, EncodedSummary>();
+  /** Summaries parsed by someone else (`parse-in-worker.ts`) for texts that had no entry: answered as they are, and written. */
+  private readonly provided = new Map<string, FileSummary>();
+  /** Entries decoded ahead of `get` ({@link decodeLoaded}), without their `file`. */
+  private readonly decoded = new Map<string, FileSummary>();
+  /** The texts `load` was given that had no entry. */
+  private readonly absent = new Map<string, { file: string; text: string }>();
 
   /**
    * @example
@@ -80,20 +86,57 @@ export class DirectorySummaryCache implements SummaryCache {
   }
 
   async load(texts: Iterable<{ file: string; text: string }>): Promise<void> {
-    const keys = new Set<string>();
-    for (const { file, text } of texts) keys.add(keyOf(file, text));
-    const toRead = [...keys].filter((key) => !this.wanted.has(key));
-    for (const key of keys) this.used.add(key);
+    const keys = new Map<string, { file: string; text: string }>();
+    for (const { file, text } of texts) keys.set(keyOf(file, text), { file, text });
+    const toRead = [...keys.keys()].filter((key) => !this.wanted.has(key));
+    for (const key of keys.keys()) this.used.add(key);
     for (let i = 0; i < toRead.length; i += IO_CONCURRENCY) {
       const batch = toRead.slice(i, i + IO_CONCURRENCY);
       const entries = await Promise.all(batch.map((key) => this.readEntry(key)));
-      batch.forEach((key, j) => this.wanted.set(key, entries[j]!));
+      batch.forEach((key, j) => {
+        this.wanted.set(key, entries[j]!);
+        if (entries[j] === null) this.absent.set(key, keys.get(key)!);
+      });
+    }
+  }
+
+  /** The texts `load` found no entry for (one per text), not provided since. */
+  missing(): { file: string; text: string }[] {
+    return [...this.absent].flatMap(([key, text]) => (this.wanted.get(key) === null && !this.provided.has(key) ? [text] : []));
+  }
+
+  /** The summary of a text `load` found no entry for, parsed elsewhere: `get` answers it, `flush` writes it. */
+  provide(file: string, text: string, summary: FileSummary): void {
+    const key = keyOf(file, text);
+    if (this.wanted.get(key) !== null) return;
+    try {
+      this.pending.set(key, encodeSummary(summary));
+      this.provided.set(key, summary);
+    } catch {
+      // A summary holding something the format has no word for is parsed again next time.
+    }
+  }
+
+  /**
+   * Decodes every entry `load` read, ahead of the analysis (`tributary check` does it while the
+   * compiler loads on a worker thread); an entry that does not decode is a miss, as in `get`.
+   */
+  decodeLoaded(): void {
+    for (const [key, stored] of this.wanted) {
+      if (stored === null || this.decoded.has(key)) continue;
+      try {
+        this.decoded.set(key, decodeSummary(stored, ""));
+      } catch {
+        this.wanted.set(key, null);
+      }
     }
   }
 
   get(file: string, text: string): FileSummary | undefined {
     if (this.wanted.size === 0 && !this.readOnDemand) return undefined;
     const key = keyOf(file, text);
+    const ready = this.provided.get(key) ?? this.decoded.get(key);
+    if (ready) return { ...ready, file };
     if (this.readOnDemand && !this.wanted.has(key)) {
       this.used.add(key);
       this.wanted.set(key, this.readEntrySync(key));
@@ -140,6 +183,9 @@ export class DirectorySummaryCache implements SummaryCache {
     }
     // What was loaded has been used: the memory goes back (a later `load` reads it again).
     for (const key of loaded) this.wanted.delete(key);
+    this.provided.clear();
+    this.absent.clear();
+    this.decoded.clear();
     return written;
   }
 

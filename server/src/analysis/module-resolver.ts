@@ -38,6 +38,8 @@ export class ModuleResolver {
   private layoutRead: WorkspaceLayout | undefined;
   private realRoot: string | undefined;
   private learned = false;
+  /** Told when the resolver forgets everything (`resolution-cache.ts` forgets the answers it recorded before). */
+  onClear: (() => void) | undefined;
 
   /** @param seed what a resolver of the same workspace learned, still true of the file system */
   constructor(
@@ -85,6 +87,7 @@ export class ModuleResolver {
     this.layoutRead = undefined;
     this.tsResolution?.reset();
     this.learned = true;
+    this.onClear?.();
   }
 
   /** Whether it resolved or read anything its seed did not hold. */

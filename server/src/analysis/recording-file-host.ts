@@ -36,6 +36,11 @@ export class RecordingFileHost implements FileHost {
     return this.note(READ, file, this.inner.readFile(file), digest);
   }
 
+  /** Forget the questions asked so far. */
+  reset(): void {
+    this.answers.clear();
+  }
+
   /** Every question asked so far, with its latest answer. */
   recorded(): HostAnswer[] {
     return [...this.answers];

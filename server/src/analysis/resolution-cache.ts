@@ -36,7 +36,7 @@ export function resolutionCacheDir(workspaceRoot: string): string {
 export class ResolutionCache {
   private readonly key: string;
   private readonly host: RecordingFileHost;
-  private readonly seedAnswers: HostAnswer[];
+  private seedAnswers: HostAnswer[];
   /** The resolver to analyse with: seeded when the stored answers still hold. */
   readonly resolver: ModuleResolver;
   /** Whether the stored resolutions were used. */
@@ -61,6 +61,11 @@ export class ResolutionCache {
     this.seedAnswers = stored?.answers ?? [];
     this.host = new RecordingFileHost(inner);
     this.resolver = workspaceModuleResolver(path.resolve(rootDir), tsconfig, this.host, stored?.state);
+    // Files came or went (the language server): what it resolves from now on rests only on what it asks from now on.
+    this.resolver.onClear = () => {
+      this.seedAnswers = [];
+      this.host.reset();
+    };
   }
 
   /** Every file-system answer what the resolver knows rests on: the stored ones it started from, and those it got since. */

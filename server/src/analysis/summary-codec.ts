@@ -11,7 +11,7 @@
  */
 import type { FileSummary } from "./file-summary.js";
 
-export const SUMMARY_FORMAT_VERSION = 1;
+export const SUMMARY_FORMAT_VERSION = 2;
 
 /** The JSON of a summary without its `file` (the cache shares one entry between files of equal text). */
 export type EncodedSummary = unknown;
@@ -22,6 +22,8 @@ const ARRAY = "a";
 const MAP = "m";
 const UNDEFINED = "u";
 const NUMBER = "n";
+/** A source location (`{ start, end, range }`, most of a summary's objects): its six numbers. */
+const LOC = "l";
 
 export class SummaryDecodeError extends Error {
   override readonly name = "SummaryDecodeError";
@@ -48,6 +50,7 @@ function encode(value: unknown): Encoded {
   if (value instanceof Map) return [MAP, ...[...value].map(([k, v]): Encoded => [typeof k === "string" ? k : fail("a Map key that is not a string"), encode(v)])];
   const proto = Object.getPrototypeOf(value) as unknown;
   if (typeof value === "object" && (proto === Object.prototype || proto === null)) {
+    if (isPlainLoc(value)) return [LOC, value.start, value.end, value.range.start.line, value.range.start.character, value.range.end.line, value.range.end.character];
     const out: { [key: string]: Encoded } = {};
     for (const [k, v] of Object.entries(value)) out[k] = encode(v);
     return out;
@@ -66,6 +69,10 @@ function decode(value: Encoded): unknown {
         return rest.length === 0 ? undefined : fail("undefined with a value");
       case NUMBER:
         return rest.length === 1 && typeof rest[0] === "string" && ["NaN", "Infinity", "-Infinity", "-0"].includes(rest[0]) ? Number(rest[0]) : fail("a bad number");
+      case LOC:
+        return rest.length === 6 && rest.every((n) => typeof n === "number")
+          ? { start: rest[0], end: rest[1], range: { start: { line: rest[2], character: rest[3] }, end: { line: rest[4], character: rest[5] } } }
+          : fail("a bad location");
       case MAP:
         return new Map(rest.map((entry) => (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === "string" ? [entry[0], decode(entry[1]!)] : fail("a bad Map entry"))));
       default:
@@ -79,6 +86,24 @@ function decode(value: Encoded): unknown {
     out[k] = decode(v);
   }
   return out;
+}
+
+/** Exactly a `Loc` of plain objects and finite numbers (anything more or less is encoded key by key). */
+function isPlainLoc(value: object): value is { start: number; end: number; range: { start: { line: number; character: number }; end: { line: number; character: number } } } {
+  const v = value as Record<string, unknown>;
+  if (!hasKeys(v, ["start", "end", "range"]) || !isFiniteNumber(v.start) || !isFiniteNumber(v.end)) return false;
+  const range = v.range as Record<string, unknown> | null;
+  if (typeof range !== "object" || range === null || Object.getPrototypeOf(range) !== Object.prototype || !hasKeys(range, ["start", "end"])) return false;
+  return [range.start, range.end].every((p) => typeof p === "object" && p !== null && Object.getPrototypeOf(p) === Object.prototype && hasKeys(p as Record<string, unknown>, ["line", "character"]) && isFiniteNumber((p as Record<string, unknown>).line) && isFiniteNumber((p as Record<string, unknown>).character));
+}
+
+function hasKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
+  const own = Object.keys(value);
+  return own.length === keys.length && keys.every((k, i) => own[i] === k);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && !Object.is(value, -0);
 }
 
 /** Enough of FileSummary's shape that a foreign or stale entry cannot pass for a summary. */

@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isInsideDir } from "../../../runtime/src/file-paths.js";
 import { CheckResultCache, ConfigRules, DirectorySummaryCache, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserLoaded, RecordingFileHost, ResolutionCache, summaryCacheDir, type CheckResult, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
+import { startParserWorker } from "../analysis/parse-in-worker.js";
 import { resolveCliTargets } from "./cli-targets.js";
 import { formatCheckText } from "./format-check-text.js";
 import { toDot } from "./format-dot.js";
@@ -96,17 +97,42 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
   }
   const fileHost = new RecordingFileHost(nodeFileHost);
   const summaryCache = new DirectorySummaryCache(path.join(cacheDir, "summaries"), { readOnDemand: true });
-  const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts, summaryCache, moduleResolver: resolutions.resolver, fileHost, files, contextFiles });
+  // The compiler loads on another thread while this one reads the caches; it parses the files they lack.
+  const worker = startParserWorker();
+  let parsedInWorker = 0;
+  let project: AnalysisProject;
+  try {
+    project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts, summaryCache, moduleResolver: resolutions.resolver, fileHost, files, contextFiles });
+    const missing = summaryCache.missing();
+    // Many files to parse (a cold cache): in process, where the summaries need not cross threads.
+    if (worker && missing.length > 0 && missing.length <= MAX_PARSED_IN_WORKER) {
+      const parsing = worker.parse(missing);
+      // Meanwhile, the entries read are decoded: what the analysis would do first.
+      summaryCache.decodeLoaded();
+      const parsed = await parsing;
+      for (const { file, text } of missing) {
+        const summary = parsed.get(file);
+        if (summary) summaryCache.provide(file, text, summary);
+      }
+      parsedInWorker = parsed.size;
+    }
+  } finally {
+    await worker?.close();
+  }
   const snapshot = project.analyze();
   const result: CheckResult = { findings: rules.apply([...snapshot.findings.values()].flat()), fileCount: project.files().length, notes: notesOf(project) };
   await Promise.all([summaryCache.flush(), resolutions.save(), results.save(digest, [...fileHost.recorded(), ...resolutions.answers()], result)]);
   if (options.verbose) {
     const stats = project.stats();
-    options.stderr.write(`tributary: summaries: ${stats.fromCache ?? 0} from cache, ${stats.summarized} parsed (cache: ${path.relative(options.cwd, summaryCache.dir) || summaryCache.dir})\n`);
-    options.stderr.write(`tributary: imports: ${resolutions.reused ? "resolved as last time" : "resolved anew"}${resolutions.resolver.hasLearned ? ", some resolved now" : ""}; the TypeScript parser was ${parserLoaded() ? "loaded" : "not loaded"}\n`);
+    options.stderr.write(`tributary: summaries: ${(stats.fromCache ?? 0) - parsedInWorker} from cache, ${stats.summarized + parsedInWorker} parsed (cache: ${path.relative(options.cwd, summaryCache.dir) || summaryCache.dir})\n`);
+    const where = parserLoaded() ? "loaded in process" : parsedInWorker > 0 ? "loaded on a worker thread only" : "not loaded";
+    options.stderr.write(`tributary: imports: ${resolutions.reused ? "resolved as last time" : "resolved anew"}${resolutions.resolver.hasLearned ? ", some resolved now" : ""}; the TypeScript parser was ${where}\n`);
   }
   return result;
 }
+
+/** Above this many files without a cached summary, they are parsed in process: a worker saves the compiler's load time, not the parse. */
+const MAX_PARSED_IN_WORKER = 64;
 
 /** Files the analyser failed on (a bug in it; the rest is still checked) and workspace files it could not read. */
 function notesOf(project: AnalysisProject): CheckResult["notes"] {

@@ -115,7 +115,9 @@ export class LspTestClient {
   static async start(workspace: string | readonly string[], initializationOptions?: InitializationOptions, server = serverMain): Promise<LspTestClient> {
     const folders = typeof workspace === "string" ? [workspace] : workspace;
     if (!existsSync(server)) throw new Error(`${server} is missing: build first (npm run build)`);
-    const child = spawn(process.execPath, [server, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+    // TRIBUTARY_PROFILE_SERVER=<dir>: the server writes a CPU profile there as it exits (a bench's server, profiled).
+    const profile = process.env.TRIBUTARY_PROFILE_SERVER ? ["--cpu-prof", `--cpu-prof-dir=${process.env.TRIBUTARY_PROFILE_SERVER}`] : [];
+    const child = spawn(process.execPath, [...profile, server, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
     const client = new LspTestClient(child);
     await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
