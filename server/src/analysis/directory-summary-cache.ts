@@ -20,7 +20,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdir, readFile, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { decodeSummary, encodeSummary, SUMMARY_FORMAT_VERSION, type EncodedSummary } from "./summary-codec.js";
 import type { FileSummary } from "./file-summary.js";
@@ -31,6 +31,7 @@ import { sourceKindOf } from "./source-kind.js";
 
 const ENTRY_KIND = { format: "tributary-file-summary", version: SUMMARY_FORMAT_VERSION };
 const IO_CONCURRENCY = 32;
+const SYNC_BATCH = 100;
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /** Where a workspace's summaries are kept. */
@@ -90,13 +91,15 @@ export class DirectorySummaryCache implements SummaryCache {
     for (const { file, text } of texts) keys.set(keyOf(file, text), { file, text });
     const toRead = [...keys.keys()].filter((key) => !this.wanted.has(key));
     for (const key of keys.keys()) this.used.add(key);
-    for (let i = 0; i < toRead.length; i += IO_CONCURRENCY) {
-      const batch = toRead.slice(i, i + IO_CONCURRENCY);
-      const entries = await Promise.all(batch.map((key) => this.readEntry(key)));
-      batch.forEach((key, j) => {
-        this.wanted.set(key, entries[j]!);
-        if (entries[j] === null) this.absent.set(key, keys.get(key)!);
-      });
+    // Read synchronously, a batch per turn: 500 small files take a fifth of the time they take
+    // through fs/promises (a thread-pool round trip for each open, stat, read and close).
+    for (let i = 0; i < toRead.length; i += SYNC_BATCH) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      for (const key of toRead.slice(i, i + SYNC_BATCH)) {
+        const entry = this.readEntrySync(key);
+        this.wanted.set(key, entry);
+        if (entry === null) this.absent.set(key, keys.get(key)!);
+      }
     }
   }
 
@@ -187,10 +190,6 @@ export class DirectorySummaryCache implements SummaryCache {
     this.absent.clear();
     this.decoded.clear();
     return written;
-  }
-
-  private async readEntry(key: string): Promise<EncodedSummary | null> {
-    return this.parseEntry(key, await readFile(this.entryPath(key), "utf8").catch(() => undefined));
   }
 
   private readEntrySync(key: string): EncodedSummary | null {
