@@ -88,11 +88,8 @@ describe("tributary check with the summary cache", () => {
     const whole = readFileSync(truncated, "utf8");
     writeFileSync(truncated, whole.slice(0, Math.floor(whole.length / 2)));
     const garbled = path.join(cacheDir(dir), entries[1]!);
-    // One digit of the payload changed: still JSON, no longer what was signed.
-    const text = readFileSync(garbled, "utf8");
-    const digit = text.search(/\d(?=[^\n]*$)/);
-    assert.ok(digit > text.indexOf("\n"), "the payload has a digit to change");
-    writeFileSync(garbled, text.slice(0, digit) + String((Number(text[digit]) + 1) % 10) + text.slice(digit + 1));
+    // The payload changed by one space: still the same JSON, no longer what was signed (any entry has a payload to change).
+    writeFileSync(garbled, `${readFileSync(garbled, "utf8")} `);
     const damaged = await check(dir);
     assert.equal(damaged.stdout, uncached.stdout);
     assert.deepEqual(damaged.counts, [cached! - 2, 2]);
