@@ -6,9 +6,11 @@ import type { FileSummary } from "./file-summary.js";
  * depends on the file's text and its extension only (`summarize-file.ts` reads no other file and
  * no type checker), so a text seen before needs no parse.
  *
- * `get` and `put` do no I/O, so analysis stays synchronous: `load` reads the entries of the texts
- * a project is about to get, `flush` writes what was parsed. Only texts given to `load` are ever
- * answered or written: the language server loads the texts it read from disk, never an editor's.
+ * Analysis stays synchronous: `load` reads the entries of the texts a project is about to get,
+ * `flush` writes what was parsed, and `get`/`put` do no I/O — except in a cache made with
+ * `readOnDemand` (`tributary check`, whose every text comes from disk), where `get` reads the one
+ * entry of a text it was not loaded with. Otherwise only texts given to `load` are ever answered or
+ * written: the language server loads the texts it read from disk, never an editor's.
  */
 export interface SummaryCache {
   /** Reads the stored summaries of these texts; a text with none is written at the next `flush` once parsed. */
