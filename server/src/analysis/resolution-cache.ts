@@ -11,15 +11,14 @@
  * (`signed-entry.ts`) like the summaries beside it.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { analyserIdentity } from "./analyser-identity.js";
 import { nodeFileHost, type FileHost } from "./file-host.js";
 import { workspaceModuleResolver, type ModuleResolver, type ResolverState } from "./module-resolver.js";
 import { answersHold, RecordingFileHost, type HostAnswer } from "./recording-file-host.js";
-import { readSignedEntry, writeSignedEntry } from "./signed-entry.js";
-import { decodeValue, encodeValue } from "./summary-codec.js";
+import { readSignedValue, writeSignedEntry } from "./signed-entry.js";
+import { encodeValue } from "./summary-codec.js";
 
 const ENTRY_KIND = { format: "tributary-resolutions", version: 1 };
 
@@ -89,20 +88,7 @@ export class ResolutionCache {
   }
 
   private read(host: FileHost): Stored | undefined {
-    let text: string;
-    try {
-      text = readFileSync(path.join(this.dir, `${this.key}.json`), "utf8");
-    } catch {
-      return undefined;
-    }
-    const payload = readSignedEntry(text, ENTRY_KIND, this.key);
-    if (payload === undefined) return undefined;
-    try {
-      const stored = decodeValue(JSON.parse(payload)) as Stored;
-      if (!Array.isArray(stored.answers) || !Array.isArray(stored.state?.resolutions)) return undefined;
-      return answersHold(stored.answers, host) ? stored : undefined;
-    } catch {
-      return undefined;
-    }
+    const accept = (stored: Stored) => Array.isArray(stored.answers) && Array.isArray(stored.state?.resolutions) && answersHold(stored.answers, host);
+    return readSignedValue<Stored>(path.join(this.dir, `${this.key}.json`), ENTRY_KIND, this.key, accept);
   }
 }

@@ -12,15 +12,14 @@
  * this analyser; the entry is signed (`signed-entry.ts`) like the other caches.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { analyserIdentity } from "./analyser-identity.js";
 import type { FileHost } from "./file-host.js";
 import type { Finding } from "./finding.js";
 import { answersHold, type HostAnswer } from "./recording-file-host.js";
-import { readSignedEntry, writeSignedEntry } from "./signed-entry.js";
-import { decodeValue, encodeValue } from "./summary-codec.js";
+import { readSignedValue, writeSignedEntry } from "./signed-entry.js";
+import { encodeValue } from "./summary-codec.js";
 
 const ENTRY_KIND = { format: "tributary-check-result", version: 1 };
 
@@ -59,21 +58,8 @@ export class CheckResultCache {
 
   /** The stored result, when it was computed from these inputs and every answer it rests on still holds. */
   lookup(inputs: string, host: FileHost): CheckResult | undefined {
-    let text: string;
-    try {
-      text = readFileSync(this.file(), "utf8");
-    } catch {
-      return undefined;
-    }
-    const payload = readSignedEntry(text, ENTRY_KIND, this.key);
-    if (payload === undefined) return undefined;
-    try {
-      const stored = decodeValue(JSON.parse(payload)) as Stored;
-      if (stored.inputs !== inputs || !Array.isArray(stored.answers) || !Array.isArray(stored.result?.findings)) return undefined;
-      return answersHold(stored.answers, host) ? stored.result : undefined;
-    } catch {
-      return undefined;
-    }
+    const accept = (stored: Stored) => stored.inputs === inputs && Array.isArray(stored.answers) && Array.isArray(stored.result?.findings) && answersHold(stored.answers, host);
+    return readSignedValue<Stored>(this.file(), ENTRY_KIND, this.key, accept)?.result;
   }
 
   /** Stores a result with its inputs and answers; true when written. Never throws. */

@@ -6,9 +6,11 @@
  * place, so a reader sees a whole entry or none, whoever writes at the time.
  */
 import { createHmac, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { rm, writeFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { cacheSecret } from "./cache-secret.js";
+import { decodeValue } from "./summary-codec.js";
 
 export interface EntryKind {
   format: string;
@@ -24,6 +26,27 @@ export function readSignedEntry(text: string, kind: EntryKind, key: string): str
     const payload = text.slice(newline + 1);
     if (header.format !== kind.format || header.version !== kind.version || header.key !== key || header.mac !== macOf(key, payload)) return undefined;
     return payload;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The value stored in the entry `file` (`summary-codec.ts`'s JSON as payload), when it is whole,
+ * signed, of this kind and key, and passes `accept`; otherwise undefined.
+ */
+export function readSignedValue<T>(file: string, kind: EntryKind, key: string, accept: (value: T) => boolean): T | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const payload = readSignedEntry(text, kind, key);
+  if (payload === undefined) return undefined;
+  try {
+    const value = decodeValue(JSON.parse(payload)) as T;
+    return accept(value) ? value : undefined;
   } catch {
     return undefined;
   }
