@@ -34,11 +34,14 @@ import { completeNameAt } from "./name-completion.js";
 import { PackageImports } from "./package-imports.js";
 import { GraphDetailsRequest, GraphRequest, type InitializationOptions } from "./protocol.js";
 import { SettingsCache } from "./settings-cache.js";
+import { settleWithin } from "./settle-within.js";
 import { toDiagnostic } from "./to-diagnostic.js";
 import { WorkspaceProjects, type ProjectAnalysis } from "./workspace-projects.js";
 
 /** At most one re-analysis per this many milliseconds while edits keep coming. */
 const ANALYSIS_WINDOW_MS = 120;
+/** How long shutdown waits for the cache writes: on a hung file system they must not hold the client's exit. */
+const SHUTDOWN_SETTLE_MS = 2000;
 const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}";
 /** Where a workspace folder's config may live (see analysis/project-config.ts); package.json is also a manifest. */
 const CONFIG_GLOB = `**/${CONFIG_FILE}`;
@@ -137,9 +140,11 @@ export class TributaryServer implements Disposable {
       })),
       c.onRequest(GraphRequest.type, this.guard("tributary/graph", { nodes: [], edges: [] } as GraphJson, async (params) => this.graph(params?.uri))),
       c.onRequest(GraphDetailsRequest.type, this.guard("tributary/graphDetails", { root: "", nodes: [], edges: [], cycles: [] } as GraphDetailsJson, async (params) => this.graphDetails(params?.uri))),
-      // Summaries still being written go to disk before the client's exit: the next start reads them.
+      // Summaries still being written go to disk before the client's exit (the next start reads them), waited for within a bound.
       c.onShutdown(async () => {
-        await this.projects.settle();
+        if (!(await settleWithin(this.projects.settle(), SHUTDOWN_SETTLE_MS))) {
+          this.connection.console.warn(`Tributary: the cache writes did not finish within ${SHUTDOWN_SETTLE_MS / 1000} s; shutting down without them (the next start parses what they did not keep).`);
+        }
         this.dispose();
       }),
     );
