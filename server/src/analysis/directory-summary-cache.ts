@@ -54,11 +54,20 @@ export interface DirectorySummaryCacheOptions {
    * @default false
    */
   readOnDemand?: boolean;
+  /**
+   * Called once, when `load` first finds a text with no entry (so something will have to parse
+   * it): `tributary check` starts its parser worker then, and not at all when every text has one.
+   * @default undefined
+   * @example
+   * new DirectorySummaryCache(dir, { onFirstMiss: () => (worker = startParserWorker()) });
+   */
+  onFirstMiss?: () => void;
 }
 
 export class DirectorySummaryCache implements SummaryCache {
   private readonly minEntries: number;
   private readonly readOnDemand: boolean;
+  private onFirstMiss: (() => void) | undefined;
   /** Keys `load` was asked for: the stored JSON, or null when there was none (or a bad one). */
   private readonly wanted = new Map<string, EncodedSummary | null>();
   /** Every key loaded: what pruning keeps. */
@@ -84,6 +93,7 @@ export class DirectorySummaryCache implements SummaryCache {
     if (!Number.isInteger(minEntries) || minEntries < 0) throw new TypeError(`Expected \`minEntries\` to be a non-negative integer, got \`${String(minEntries)}\` (${typeof minEntries}).`);
     this.minEntries = minEntries;
     this.readOnDemand = options.readOnDemand === true;
+    this.onFirstMiss = options.onFirstMiss;
   }
 
   async load(texts: Iterable<{ file: string; text: string }>): Promise<void> {
@@ -98,7 +108,11 @@ export class DirectorySummaryCache implements SummaryCache {
       for (const key of toRead.slice(i, i + SYNC_BATCH)) {
         const entry = this.readEntrySync(key);
         this.wanted.set(key, entry);
-        if (entry === null) this.absent.set(key, keys.get(key)!);
+        if (entry === null) {
+          this.absent.set(key, keys.get(key)!);
+          this.onFirstMiss?.();
+          this.onFirstMiss = undefined;
+        }
       }
     }
   }

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isInsideDir } from "../../../runtime/src/file-paths.js";
 import { CheckResultCache, ConfigRules, DirectorySummaryCache, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserLoaded, RecordingFileHost, ResolutionCache, summaryCacheDir, type CheckResult, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
-import { startParserWorker } from "../analysis/parse-in-worker.js";
+import { startParserWorker, type ParserWorker } from "../analysis/parse-in-worker.js";
 import { resolveCliTargets } from "./cli-targets.js";
 import { formatCheckText } from "./format-check-text.js";
 import { toDot } from "./format-dot.js";
@@ -96,9 +96,11 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
     return stored;
   }
   const fileHost = new RecordingFileHost(nodeFileHost);
-  const summaryCache = new DirectorySummaryCache(path.join(cacheDir, "summaries"), { readOnDemand: true });
-  // The compiler loads on another thread while this one reads the caches; it parses the files they lack.
-  const worker = startParserWorker();
+  // The compiler loads on another thread from the first text the summary cache lacks, while this one
+  // reads and decodes the rest; it parses the texts with no entry. When every text has one (the
+  // result missed for another reason: the config changed, say), the 10 MB bundle is never loaded.
+  let worker: ParserWorker | undefined;
+  const summaryCache = new DirectorySummaryCache(path.join(cacheDir, "summaries"), { readOnDemand: true, onFirstMiss: () => (worker = startParserWorker()) });
   let parsedInWorker = 0;
   let project: AnalysisProject;
   try {
@@ -127,6 +129,7 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
     options.stderr.write(`tributary: summaries: ${(stats.fromCache ?? 0) - parsedInWorker} from cache, ${stats.summarized + parsedInWorker} parsed (cache: ${path.relative(options.cwd, summaryCache.dir) || summaryCache.dir})\n`);
     const where = parserLoaded() ? "loaded in process" : parsedInWorker > 0 ? "loaded on a worker thread only" : "not loaded";
     options.stderr.write(`tributary: imports: ${resolutions.reused ? "resolved as last time" : "resolved anew"}${resolutions.resolver.hasLearned ? ", some resolved now" : ""}; the TypeScript parser was ${where}\n`);
+    options.stderr.write(worker ? `tributary: a parser worker was started; ${parsedInWorker} parsed on it\n` : "tributary: no parser worker was started\n");
   }
   return result;
 }

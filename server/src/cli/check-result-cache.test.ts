@@ -8,7 +8,8 @@ import { tributary } from "../test-support/tributary-command.js";
 // `tributary check` prints its last result when nothing it rests on changed — without loading the
 // TypeScript parser — and analyses again when anything did: a flow file, a file an import reached
 // outside the checked folder, a file created where an import looked first, the project config.
-// Each time, what it prints is what `--no-cache` prints.
+// Each time, what it prints is what `--no-cache` prints. The parser's worker thread starts only for
+// a file whose summary the cache lacks.
 const made: string[] = [];
 after(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
@@ -108,6 +109,21 @@ describe("tributary check: the last result, reused only when nothing it rests on
     assert.ok(!said(after.stderr, REUSED));
     assert.deepEqual(codes(after.stdout), ["TRB150"]);
     assert.equal(after.code, 0);
+  });
+
+  it("starts the parser worker only when a summary is missing: not after a config change, after a flow edit", async () => {
+    const dir = workspace();
+    await check(dir);
+    writeFileSync(path.join(dir, "flows", "tributary.config.json"), JSON.stringify({ severity: { TRB110: "off" } }));
+    const configChanged = await check(dir);
+    assert.ok(!said(configChanged.stderr, REUSED), "the result missed");
+    assert.match(configChanged.stderr, /summaries: \d+ from cache, 0 parsed/);
+    assert.match(configChanged.stderr, /no parser worker was started/);
+    assert.match(configChanged.stderr, /the TypeScript parser was not loaded/);
+    writeFileSync(path.join(dir, "flows", "b.ts"), 'import { flow } from "tributaryjs";\nexport const b = flow("b", async () => 2);\n');
+    const edited = await check(dir);
+    assert.match(edited.stderr, /a parser worker was started; 1 parsed on it/, edited.stderr);
+    assert.deepEqual(codes(edited.stdout), ["TRB150"]);
   });
 
   it("does not reuse a result another user wrote", async () => {
