@@ -1,6 +1,6 @@
 import type { StaticEvaluator } from "./evaluate-static.js";
 import type { CallSite, FileSummary } from "./file-summary.js";
-import type { JsonSchema } from "./json-schema.js";
+import type { FoundTypeSchema } from "./resolve-parameter-types.js";
 import type { Loc } from "./source-location.js";
 import type { StaticExpr, TypedAs } from "./static-expr.js";
 import type { SymbolResolver } from "./symbol-resolver.js";
@@ -66,9 +66,11 @@ export class CallClassifier {
   }
 
   /** The schema of a type named in `file` (`Params`, `types.Params`), wherever it is declared. */
-  typeSchemaOf(file: string, path: { root: string; props: string[] }): { file: string; schema: JsonSchema } | undefined {
+  typeSchemaOf(file: string, path: { root: string; props: string[] }): FoundTypeSchema | undefined {
     const { binding, rest } = this.resolver.resolvePath(file, path.root, path.props);
-    return rest.length === 0 && binding.kind === "decl" && binding.decl.kind === "type" ? { file: binding.file, schema: binding.decl.schema } : undefined;
+    if (rest.length > 0 || binding.kind !== "decl" || binding.decl.kind !== "type") return undefined;
+    const { schema, typeParameters } = binding.decl;
+    return typeParameters ? { file: binding.file, schema, typeParameters } : { file: binding.file, schema };
   }
 
   /** A call of a module-level `const` that picks its value when the code runs (`const load = full ? fullLoad : quickLoad`). */

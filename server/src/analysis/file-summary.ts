@@ -1,4 +1,4 @@
-import type { JsonSchema } from "./json-schema.js";
+import type { JsonSchema, TypeParameter } from "./json-schema.js";
 import type { Loc } from "./source-location.js";
 import type { StaticExpr } from "./static-expr.js";
 
@@ -37,8 +37,11 @@ export type Declaration =
   | { kind: "const"; name: string; init: StaticExpr; loc: Loc }
   /** A top-level function (declaration or `const f = () => …`): its body is a helper container. */
   | { kind: "function"; name: string; containerId: number; loc: Loc }
-  /** A top-level interface or type alias: the schema a flow taking it as parameters has. */
-  | { kind: "type"; name: string; schema: JsonSchema; loc: Loc }
+  /**
+   * A top-level interface or type alias: the schema a flow taking it as parameters has. A generic
+   * one's schema holds its parameters as `typeParam` parts, filled in where it is used.
+   */
+  | { kind: "type"; name: string; schema: JsonSchema; typeParameters?: TypeParameter[]; loc: Loc }
   | { kind: "other"; name: string; loc: Loc };
 
 /** A callee path rooted at a module-level binding: `flow`, `tr.flow`, `extract.submit`. */

@@ -13,12 +13,28 @@ export interface JsonSchema {
    * not declared in the file that reads it (an import), by its module-level name and path.
    */
   typeRef?: { root: string; props: string[] };
+  /** Analysis-internal, with `typeRef`: the type arguments written (`Page<string>`). */
+  typeArgs?: TypeArgument[];
+  /** Analysis-internal: a type parameter of the generic declaration being read, replaced by its argument. */
+  typeParam?: string;
   /** Analysis-internal: parts to merge once resolved (an interface's `extends`, an `&` with an import). */
   allOf?: JsonSchema[];
   /** Analysis-internal: `Partial<…>` of a part not resolved yet. */
   partial?: true;
   /** Analysis-internal: destructuring defaults to apply once resolved (`{ mode = "append" }: Params`). */
   defaultsOf?: { key: string; value?: string | number | boolean | null }[];
+}
+
+/** A type argument as read: its schema, and whether it admits `undefined` (a member of that type is then not required). */
+export interface TypeArgument {
+  schema: JsonSchema;
+  optional?: true;
+}
+
+/** A type parameter of a generic interface or alias, with its default when it has one. */
+export interface TypeParameter {
+  name: string;
+  default?: TypeArgument;
 }
 
 export type JsonType = "string" | "number" | "integer" | "boolean" | "null" | "array" | "object";
@@ -36,7 +52,7 @@ export function requiredWithoutDefault(schema: JsonSchema | undefined): string[]
 
 /** A schema that still waits for types of other files (`resolve-parameter-types.ts`). */
 export function isUnresolved(schema: JsonSchema): boolean {
-  return schema.typeRef !== undefined || schema.allOf !== undefined;
+  return schema.typeRef !== undefined || schema.allOf !== undefined || schema.typeParam !== undefined;
 }
 
 /** The parameters `A & B` (or an interface extending A and B) take: every property; closed when all are. */

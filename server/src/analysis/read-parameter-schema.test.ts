@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { resolveParameterTypes } from "./resolve-parameter-types.js";
+import { resolveParameterTypes, type TypeSchemaLookup } from "./resolve-parameter-types.js";
 import { summarizeFile } from "./summarize-file.js";
 
 /** The schema of the function given to the first `flow(...)` in `source`, as the summary keeps it. */
@@ -14,6 +14,18 @@ function summarySchemaOf(source: string) {
 /** The same once resolved, in a workspace where no other file declares a type. */
 function schemaOf(source: string) {
   return resolveParameterTypes(summarySchemaOf(source), "/x/flows.ts", () => undefined);
+}
+
+/** The same once resolved, where every type the flow file imports is declared in `types` (/x/types.ts). */
+function schemaWithTypes(source: string, types: string) {
+  const declarations = summarizeFile("/x/types.ts", types).declarations;
+  const lookup: TypeSchemaLookup = (_file, path) => {
+    // `types.Name` (a namespace import of the same file) is found as `Name`.
+    const declaration = declarations.get(path.props.at(-1) ?? path.root);
+    if (declaration?.kind !== "type") return undefined;
+    return { file: "/x/types.ts", schema: declaration.schema, ...(declaration.typeParameters && { typeParameters: declaration.typeParameters }) };
+  };
+  return resolveParameterTypes(summarySchemaOf(source), "/x/flows.ts", lookup);
 }
 
 test("no parameter: an empty, closed object", () => {
@@ -77,6 +89,111 @@ test("an untyped destructuring names the parameters, with types from defaults an
   assert.deepEqual(schemaOf(`flow("f", async ({ when = "now", verbose, count = 2 }) => 1);`), {
     type: "object",
     properties: { when: { type: "string", default: "now" }, verbose: {}, count: { type: "number", default: 2 } },
+    additionalProperties: false,
+  });
+});
+
+test("a local generic alias or interface is read with its type arguments, or its defaults where none is given", () => {
+  assert.deepEqual(schemaOf(`interface Page<T> { items: T[]; size: number }\ntype Mode<M = "full" | "delta"> = { mode: M };\nflow("f", async (p: Page<"a"> & Mode) => p);`), {
+    type: "object",
+    properties: { items: { type: "array", items: { type: "string", enum: ["a"] } }, size: { type: "number" }, mode: { type: "string", enum: ["full", "delta"] } },
+    required: ["items", "size", "mode"],
+    additionalProperties: false,
+  });
+});
+
+test("an interface extending a generic base takes the base's members, with the argument in place, and stays closed", () => {
+  assert.deepEqual(schemaOf(`interface Base<K> { id: K }\ninterface P extends Base<number> { a: string }\nflow("f", async (p: P) => p);`), {
+    type: "object",
+    properties: { id: { type: "number" }, a: { type: "string" } },
+    required: ["id", "a"],
+    additionalProperties: false,
+  });
+});
+
+test("a member typed by an argument that admits undefined is not required, locally and across files", () => {
+  const box = `type Box<T> = { value: T; label: string };`;
+  const expected = { type: "object", properties: { value: { type: "number" }, label: { type: "string" } }, required: ["label"], additionalProperties: false };
+  assert.deepEqual(schemaOf(`${box}\nflow("f", async (p: Box<number | undefined>) => p);`), expected);
+  assert.deepEqual(schemaWithTypes(`import type { Box } from "./types";\nflow("f", async (p: Box<number | undefined>) => p);`, `export ${box}`), expected);
+});
+
+test("a recursive generic is read up to where it repeats, and accepts anything from there", () => {
+  assert.deepEqual(schemaOf(`interface Tree<T> { value: T; children: Tree<T>[] }\nflow("f", async (p: Tree<string>) => p);`), {
+    type: "object",
+    properties: { value: { type: "string" }, children: { type: "array", items: {} } },
+    required: ["value", "children"],
+    additionalProperties: false,
+  });
+});
+
+test("the function's own type parameter accepts anything, even where a type of that name is declared", () => {
+  assert.deepEqual(schemaOf(`type P = { a: string };\nflow("f", async <P,>(p: P) => p);`), {});
+});
+
+const GENERIC_TYPES = `export interface Page<T> { items: T[]; size: number }
+export type WithMode<P> = P & { mode: "full" | "delta" };
+export type Patch<T> = Partial<T> & { id: string };
+export interface Window<U = "day", S = U[]> { unit: U; skip?: S }`;
+
+test("the summary keeps a generic declaration's parameters as typeParam parts, with their defaults", () => {
+  const declarations = summarizeFile("/x/types.ts", GENERIC_TYPES).declarations;
+  assert.deepEqual(declarations.get("WithMode"), {
+    kind: "type",
+    name: "WithMode",
+    schema: { allOf: [{ typeParam: "P" }, { type: "object", properties: { mode: { type: "string", enum: ["full", "delta"] } }, required: ["mode"], additionalProperties: false }] },
+    typeParameters: [{ name: "P" }],
+    loc: declarations.get("WithMode")!.loc,
+  });
+  const window = declarations.get("Window");
+  assert.ok(window?.kind === "type");
+  assert.deepEqual(window.typeParameters, [
+    { name: "U", default: { schema: { type: "string", enum: ["day"] } } },
+    { name: "S", default: { schema: { type: "array", items: { typeParam: "U" } } } },
+  ]);
+});
+
+test("an imported generic is filled in with the arguments written where it is used", () => {
+  assert.deepEqual(schemaWithTypes(`import type { Page, WithMode } from "./types";\nflow("f", async (p: WithMode<Page<"x">>) => p);`, GENERIC_TYPES), {
+    type: "object",
+    properties: { items: { type: "array", items: { type: "string", enum: ["x"] } }, size: { type: "number" }, mode: { type: "string", enum: ["full", "delta"] } },
+    required: ["items", "size", "mode"],
+    additionalProperties: false,
+  });
+  // Partial<T> of the argument, not of what the declaration adds.
+  assert.deepEqual(schemaWithTypes(`import type { Patch } from "./types";\nflow("f", async (p: Patch<{ a: string }>) => p);`, GENERIC_TYPES), {
+    type: "object",
+    properties: { a: { type: "string" }, id: { type: "string" } },
+    required: ["id"],
+    additionalProperties: false,
+  });
+});
+
+test("an imported generic used without arguments takes its defaults, a later one naming an earlier", () => {
+  assert.deepEqual(schemaWithTypes(`import type { Window } from "./types";\nflow("f", async (p: Window) => p);`, GENERIC_TYPES), {
+    type: "object",
+    properties: { unit: { type: "string", enum: ["day"] }, skip: { type: "array", items: { type: "string", enum: ["day"] } } },
+    required: ["unit"],
+    additionalProperties: false,
+  });
+});
+
+test("a generic parameter with neither an argument nor a default, or a generic type nobody declares, accepts anything", () => {
+  assert.deepEqual(schemaWithTypes(`import type { Page } from "./types";\nflow("f", async (p: Page) => p);`, GENERIC_TYPES), {
+    type: "object",
+    properties: { items: { type: "array", items: {} }, size: { type: "number" } },
+    required: ["items", "size"],
+    additionalProperties: false,
+  });
+  assert.deepEqual(schemaWithTypes(`import type { Missing } from "./types";\nflow("f", async (p: Missing<string>) => p);`, GENERIC_TYPES), {});
+});
+
+test("a generic that names itself through an import, with a growing argument, is filled in once and accepts anything from there", () => {
+  const types = `import type * as self from "./types";\nexport interface Nest<T> { value: T; next?: self.Nest<T[]> }`;
+  assert.deepEqual(schemaWithTypes(`import type { Nest } from "./types";\nflow("f", async (p: Nest<string>) => p);`, types), {
+    type: "object",
+    properties: { value: { type: "string" }, next: {} },
+    required: ["value"],
     additionalProperties: false,
   });
 });

@@ -1,26 +1,40 @@
 import { ts } from "ts-morph";
-import { applyDefaults, EMPTY_OBJECT_SCHEMA, isUnresolved, mergeObjectSchemas, OPEN_OBJECT_SCHEMA, type JsonSchema, type JsonType } from "./json-schema.js";
+import { applyDefaults, EMPTY_OBJECT_SCHEMA, isUnresolved, mergeObjectSchemas, OPEN_OBJECT_SCHEMA, type JsonSchema, type JsonType, type TypeArgument, type TypeParameter } from "./json-schema.js";
 
 export { applyDefaults, isUnresolved, mergeObjectSchemas };
 import { unwrapExpression } from "./node-location.js";
 
 /** Interfaces and type aliases declared at the top level of the file, by name. */
-export type TypeDeclarations = ReadonlyMap<string, ts.InterfaceDeclaration | ts.TypeAliasDeclaration>;
+export type TypeDeclarations = ReadonlyMap<string, TypeDeclaration>;
+
+type TypeDeclaration = ts.InterfaceDeclaration | ts.TypeAliasDeclaration;
 
 const MAX_DEPTH = 8;
 
+/** What a type is read against. */
+interface TypeScope {
+  types: TypeDeclarations;
+  /** The type parameters in scope, by name: what each stands for (an argument, or a `typeParam` part). */
+  params: ReadonlyMap<string, TypeReading>;
+  /** The declarations being read on this path: one met again is recursive, and accepts anything there. */
+  expanding: ReadonlySet<TypeDeclaration>;
+}
+
 /**
  * The JSON Schema of a flow's parameters, read from the syntax of its function: the first
- * parameter's type annotation (literal types, local interfaces and aliases) and the defaults of a
- * destructuring pattern. A type from another file is left as a `typeRef` part, filled in when the
- * flow is resolved against the workspace (`resolve-parameter-types.ts`).
+ * parameter's type annotation (literal types, local interfaces and aliases, generic ones with
+ * their arguments) and the defaults of a destructuring pattern. A type from another file is left
+ * as a `typeRef` part, filled in when the flow is resolved against the workspace
+ * (`resolve-parameter-types.ts`).
  */
 export function readParameterSchema(fn: ts.SignatureDeclaration, types: TypeDeclarations): JsonSchema {
   const parameter = fn.parameters[0];
   if (parameter === undefined) return EMPTY_OBJECT_SCHEMA;
   const pattern = ts.isObjectBindingPattern(parameter.name) ? parameter.name : undefined;
+  // The function's own type parameters (`async <P>(p: P) => …`) stand for whatever a caller picks.
+  const params = new Map((fn.typeParameters ?? []).map((p) => [p.name.text, OPEN]));
   let schema: JsonSchema;
-  if (parameter.type) schema = typeToSchema(parameter.type, types, 0).schema;
+  if (parameter.type) schema = typeToSchema(parameter.type, { types, params, expanding: new Set() }, 0).schema;
   else if (pattern) schema = schemaOfUntypedPattern(pattern);
   else return OPEN_OBJECT_SCHEMA;
   if (pattern && schema.properties) schema = applyDefaults(schema, patternDefaults(pattern));
@@ -28,12 +42,19 @@ export function readParameterSchema(fn: ts.SignatureDeclaration, types: TypeDecl
   return schema;
 }
 
-/** The schema of a top-level interface or type alias, kept in the summary for other files' flows. */
-export function typeDeclarationSchema(declaration: ts.InterfaceDeclaration | ts.TypeAliasDeclaration, types: TypeDeclarations): JsonSchema {
-  return ts.isTypeAliasDeclaration(declaration) ? typeToSchema(declaration.type, types, 1).schema : interfaceSchema(declaration, types, 1);
+/**
+ * The schema of a top-level interface or type alias, kept in the summary for other files' flows.
+ * A generic one's parameters are `typeParam` parts of it, given with their defaults.
+ */
+export function typeDeclarationSchema(declaration: TypeDeclaration, types: TypeDeclarations): { schema: JsonSchema; typeParameters?: TypeParameter[] } {
+  const declared = declaration.typeParameters ?? [];
+  const params = new Map(declared.map((p): [string, TypeReading] => [p.name.text, { schema: { typeParam: p.name.text }, optional: false }]));
+  const scope: TypeScope = { types, params, expanding: new Set([declaration]) };
+  const schema = declarationReading(declaration, scope, 1).schema;
+  if (declared.length === 0) return { schema };
+  const typeParameters = declared.map((p): TypeParameter => (p.default ? { name: p.name.text, default: toTypeArgument(typeToSchema(p.default, scope, 1)) } : { name: p.name.text }));
+  return { schema, typeParameters };
 }
-
-/** A schema with parts from other files still to fill in. */
 
 interface TypeReading {
   schema: JsonSchema;
@@ -41,8 +62,10 @@ interface TypeReading {
   optional: boolean;
 }
 
-function typeToSchema(node: ts.TypeNode, types: TypeDeclarations, depth: number): TypeReading {
-  if (depth > MAX_DEPTH) return { schema: {}, optional: false };
+const OPEN: TypeReading = { schema: {}, optional: false };
+
+function typeToSchema(node: ts.TypeNode, scope: TypeScope, depth: number): TypeReading {
+  if (depth > MAX_DEPTH) return OPEN;
   switch (node.kind) {
     case ts.SyntaxKind.StringKeyword:
       return plain("string");
@@ -56,60 +79,92 @@ function typeToSchema(node: ts.TypeNode, types: TypeDeclarations, depth: number)
     case ts.SyntaxKind.VoidKeyword:
       return { schema: {}, optional: true };
   }
-  if (ts.isParenthesizedTypeNode(node)) return typeToSchema(node.type, types, depth);
+  if (ts.isParenthesizedTypeNode(node)) return typeToSchema(node.type, scope, depth);
   if (ts.isLiteralTypeNode(node)) return literalSchema(node.literal);
-  if (ts.isArrayTypeNode(node)) return { schema: { type: "array", items: typeToSchema(node.elementType, types, depth + 1).schema }, optional: false };
+  if (ts.isArrayTypeNode(node)) return { schema: { type: "array", items: typeToSchema(node.elementType, scope, depth + 1).schema }, optional: false };
   if (ts.isTupleTypeNode(node)) return plain("array");
-  if (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword) return typeToSchema(node.type, types, depth);
-  if (ts.isTypeLiteralNode(node)) return { schema: membersToSchema(node.members, types, depth, true), optional: false };
-  if (ts.isUnionTypeNode(node)) return unionSchema(node.types.map((t) => typeToSchema(t, types, depth + 1)));
-  if (ts.isIntersectionTypeNode(node)) return intersectionSchema(node.types.map((t) => typeToSchema(t, types, depth + 1).schema));
-  if (ts.isTypeReferenceNode(node)) return referenceSchema(node, types, depth);
-  return { schema: {}, optional: false };
+  if (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword) return typeToSchema(node.type, scope, depth);
+  if (ts.isTypeLiteralNode(node)) return { schema: membersToSchema(node.members, scope, depth, true), optional: false };
+  if (ts.isUnionTypeNode(node)) return unionSchema(node.types.map((t) => typeToSchema(t, scope, depth + 1)));
+  if (ts.isIntersectionTypeNode(node)) return intersectionSchema(node.types.map((t) => typeToSchema(t, scope, depth + 1).schema));
+  if (ts.isTypeReferenceNode(node)) return referenceSchema(node, scope, depth);
+  return OPEN;
 }
 
-function referenceSchema(node: ts.TypeReferenceNode, types: TypeDeclarations, depth: number): TypeReading {
+function referenceSchema(node: ts.TypeReferenceNode, scope: TypeScope, depth: number): TypeReading {
   const name = ts.isIdentifier(node.typeName) ? node.typeName.text : undefined;
   const args = node.typeArguments ?? [];
   if ((name === "Array" || name === "ReadonlyArray") && args[0]) {
-    return { schema: { type: "array", items: typeToSchema(args[0], types, depth + 1).schema }, optional: false };
+    return { schema: { type: "array", items: typeToSchema(args[0], scope, depth + 1).schema }, optional: false };
   }
   if (name === "Record" && args[1]) {
-    return { schema: { type: "object", additionalProperties: typeToSchema(args[1], types, depth + 1).schema }, optional: false };
+    return { schema: { type: "object", additionalProperties: typeToSchema(args[1], scope, depth + 1).schema }, optional: false };
   }
-  if ((name === "Readonly" || name === "Required") && args[0]) return typeToSchema(args[0], types, depth + 1);
+  if ((name === "Readonly" || name === "Required") && args[0]) return typeToSchema(args[0], scope, depth + 1);
   if (name === "Partial" && args[0]) {
-    const inner = typeToSchema(args[0], types, depth + 1).schema;
+    const inner = typeToSchema(args[0], scope, depth + 1).schema;
     if (isUnresolved(inner)) return { schema: { ...inner, partial: true }, optional: false };
     const { required: _required, ...rest } = inner;
     return { schema: rest, optional: false };
   }
-  if (args.length > 0) return { schema: {}, optional: false };
-  return { schema: namedTypeSchema(node.typeName, types, depth), optional: false };
+  return namedTypeSchema(node.typeName, args, scope, depth);
 }
 
-/** A type by name: a local interface or alias is read here; any other name is left as a `typeRef`. */
-function namedTypeSchema(typeName: ts.EntityName | ts.Expression, types: TypeDeclarations, depth: number): JsonSchema {
+/**
+ * A type by name, with its type arguments: a type parameter in scope stands for its argument; a
+ * local interface or alias is read here, its parameters bound to the arguments; any other name is
+ * left as a `typeRef`, with the arguments read here.
+ */
+function namedTypeSchema(typeName: ts.EntityName | ts.Expression, argNodes: readonly ts.TypeNode[], scope: TypeScope, depth: number): TypeReading {
   const path = typePath(typeName);
-  if (path === undefined) return {};
-  const declaration = path.props.length === 0 ? types.get(path.root) : undefined;
-  if (declaration === undefined) return { typeRef: path };
-  if (ts.isTypeAliasDeclaration(declaration)) return typeToSchema(declaration.type, types, depth + 1).schema;
-  return interfaceSchema(declaration, types, depth);
+  if (path === undefined) return OPEN;
+  const local = path.props.length === 0;
+  const param = local ? scope.params.get(path.root) : undefined;
+  if (param !== undefined) return argNodes.length === 0 ? param : OPEN;
+  const args = argNodes.map((a) => typeToSchema(a, scope, depth + 1));
+  const declaration = local ? scope.types.get(path.root) : undefined;
+  if (declaration === undefined) {
+    const typeRef: JsonSchema = { typeRef: path };
+    if (args.length > 0) typeRef.typeArgs = args.map(toTypeArgument);
+    return { schema: typeRef, optional: false };
+  }
+  if (scope.expanding.has(declaration)) return OPEN;
+  const expanding = new Set([...scope.expanding, declaration]);
+  const params = bindTypeParameters(declaration.typeParameters ?? [], args, { types: scope.types, params: new Map(), expanding }, depth);
+  return declarationReading(declaration, { types: scope.types, params, expanding }, depth + 1);
 }
 
-/** An interface's own members, merged with what it extends (local or imported) once that is known. */
-function interfaceSchema(declaration: ts.InterfaceDeclaration, types: TypeDeclarations, depth: number): JsonSchema {
-  const own = membersToSchema(declaration.members, types, depth, true);
+/** Each type parameter bound to its argument, else to its default (read with the parameters before it), else to anything. */
+function bindTypeParameters(declared: readonly ts.TypeParameterDeclaration[], args: TypeReading[], scope: TypeScope, depth: number): Map<string, TypeReading> {
+  const bound = new Map<string, TypeReading>();
+  const withEarlier: TypeScope = { ...scope, params: bound };
+  declared.forEach((p, i) => {
+    bound.set(p.name.text, args[i] ?? (p.default ? typeToSchema(p.default, withEarlier, depth + 1) : OPEN));
+  });
+  return bound;
+}
+
+function declarationReading(declaration: TypeDeclaration, scope: TypeScope, depth: number): TypeReading {
+  if (ts.isTypeAliasDeclaration(declaration)) return typeToSchema(declaration.type, scope, depth);
+  return { schema: interfaceSchema(declaration, scope, depth), optional: false };
+}
+
+/** An interface's own members, merged with what it extends (local or imported, generic or not) once that is known. */
+function interfaceSchema(declaration: ts.InterfaceDeclaration, scope: TypeScope, depth: number): JsonSchema {
+  const own = membersToSchema(declaration.members, scope, depth, true);
   const bases = (declaration.heritageClauses ?? []).flatMap((clause) => clause.types);
   if (bases.length === 0) return own;
-  // A base not read here (generic, or not a name) leaves the interface open: keep what is read.
+  // A base not read here (not a name, or not an object type) leaves the interface open: keep what is read.
   const unknownBase: JsonSchema = { type: "object", properties: {} };
   const parts = bases.map((base) => {
-    const schema = (base.typeArguments ?? []).length > 0 ? {} : namedTypeSchema(base.expression, types, depth + 1);
+    const schema = namedTypeSchema(base.expression, base.typeArguments ?? [], scope, depth + 1).schema;
     return isUnresolved(schema) || (schema.type === "object" && schema.properties) ? schema : unknownBase;
   });
   return parts.some(isUnresolved) ? { allOf: [...parts, own] } : mergeObjectSchemas([...parts, own]);
+}
+
+function toTypeArgument(reading: TypeReading): TypeArgument {
+  return reading.optional ? { schema: reading.schema, optional: true } : { schema: reading.schema };
 }
 
 function typePath(name: ts.EntityName | ts.Expression): { root: string; props: string[] } | undefined {
@@ -122,7 +177,7 @@ function typePath(name: ts.EntityName | ts.Expression): { root: string; props: s
   return ts.isIdentifier(current) ? { root: current.text, props } : undefined;
 }
 
-function membersToSchema(members: ts.NodeArray<ts.TypeElement>, types: TypeDeclarations, depth: number, closed: boolean): JsonSchema {
+function membersToSchema(members: ts.NodeArray<ts.TypeElement>, scope: TypeScope, depth: number, closed: boolean): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   let additional: boolean | JsonSchema = !closed;
@@ -133,11 +188,11 @@ function membersToSchema(members: ts.NodeArray<ts.TypeElement>, types: TypeDecla
         additional = true;
         continue;
       }
-      const reading = member.type ? typeToSchema(member.type, types, depth + 1) : { schema: {}, optional: false };
+      const reading = member.type ? typeToSchema(member.type, scope, depth + 1) : OPEN;
       properties[key] = reading.schema;
       if (!member.questionToken && !reading.optional) required.push(key);
     } else if (ts.isIndexSignatureDeclaration(member)) {
-      additional = member.type ? typeToSchema(member.type, types, depth + 1).schema : true;
+      additional = member.type ? typeToSchema(member.type, scope, depth + 1).schema : true;
     } else {
       additional = true;
     }

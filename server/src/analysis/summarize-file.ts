@@ -63,7 +63,7 @@ function readDeclarations(sf: ts.SourceFile, walker: CallWalker, types: TypeDecl
   }
   // Types last: a value of the same name is what other files' values refer to.
   for (const [name, declaration] of types) {
-    if (!declarations.has(name)) add({ kind: "type", name, schema: typeDeclarationSchema(declaration, types), loc: locOf(declaration, sf) });
+    if (!declarations.has(name)) add({ kind: "type", name, ...typeDeclarationSchema(declaration, types), loc: locOf(declaration, sf) });
   }
   return declarations;
 }

@@ -11,7 +11,7 @@
  */
 import type { FileSummary } from "./file-summary.js";
 
-export const SUMMARY_FORMAT_VERSION = 2;
+export const SUMMARY_FORMAT_VERSION = 3;
 
 /** The JSON of a summary without its `file` (the cache shares one entry between files of equal text). */
 export type EncodedSummary = unknown;

@@ -29,7 +29,8 @@ export function surfaceKey(parts: {
       // A flow declared elsewhere may use this function as its body, and its parameters as the flow's.
       out.push(`f ${declaration.name}(${JSON.stringify(parts.containers[declaration.containerId]?.parameters)})`);
     } else if (declaration.kind === "type") {
-      out.push(`t ${declaration.name}=${JSON.stringify(declaration.schema)}`);
+      const params = declaration.typeParameters ? JSON.stringify(declaration.typeParameters) : "";
+      out.push(`t ${declaration.name}${params}=${JSON.stringify(declaration.schema)}`);
     } else {
       out.push(`o ${declaration.name}`);
     }
