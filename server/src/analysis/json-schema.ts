@@ -21,6 +21,10 @@ export interface JsonSchema {
   allOf?: JsonSchema[];
   /** Analysis-internal: `Partial<…>` of a part not resolved yet. */
   partial?: true;
+  /** Analysis-internal: `Pick<…, keys>` of a part not resolved yet. */
+  pick?: string[];
+  /** Analysis-internal: `Omit<…, keys>` of a part not resolved yet. */
+  omit?: string[];
   /** Analysis-internal: destructuring defaults to apply once resolved (`{ mode = "append" }: Params`). */
   defaultsOf?: { key: string; value?: string | number | boolean | null }[];
 }
@@ -84,4 +88,38 @@ export function applyDefaults(schema: JsonSchema, defaults: NonNullable<JsonSche
   if (required.length > 0) result.required = required;
   else delete result.required;
   return result;
+}
+
+/** What `Partial`, `Pick` and `Omit` do to a type's members. */
+export interface Reshape {
+  partial?: true | undefined;
+  pick?: string[] | undefined;
+  omit?: string[] | undefined;
+}
+
+/**
+ * `Partial`, `Pick` and `Omit` of a schema: applied now when it is resolved, else kept on it to
+ * apply once it is. The three commute, so kept ones combine (picks intersect, omits add up).
+ */
+export function reshape(schema: JsonSchema, how: Reshape): JsonSchema {
+  if (isUnresolved(schema)) {
+    const out: JsonSchema = { ...schema };
+    if (how.partial) out.partial = true;
+    if (how.pick) out.pick = schema.pick ? schema.pick.filter((k) => how.pick!.includes(k)) : how.pick;
+    if (how.omit) out.omit = [...new Set([...(schema.omit ?? []), ...how.omit])];
+    return out;
+  }
+  let out = schema;
+  // Members picked from a union, or from what is not read as an object, are not known here.
+  if ((how.pick || how.omit) && !(out.type === "object" && out.properties)) return {};
+  if ((how.pick || how.omit) && out.properties) {
+    const keep = (key: string) => (how.pick === undefined || how.pick.includes(key)) && !how.omit?.includes(key);
+    out = { ...out, properties: Object.fromEntries(Object.entries(out.properties).filter(([k]) => keep(k))) };
+    if (schema.required) out.required = schema.required.filter(keep);
+  }
+  if ((how.partial || out.required?.length === 0) && out.required) {
+    const { required: _required, ...optional } = out;
+    out = optional;
+  }
+  return out;
 }

@@ -197,3 +197,36 @@ test("a generic that names itself through an import, with a growing argument, is
     additionalProperties: false,
   });
 });
+
+test("Pick and Omit with literal keys keep or drop members; other keys, or a union to pick from, leave it open", () => {
+  const p = `interface P { a: string; b?: number; c: boolean }\n`;
+  assert.deepEqual(schemaOf(`${p}flow("f", async (p: Pick<P, "a" | "b">) => p);`), {
+    type: "object",
+    properties: { a: { type: "string" }, b: { type: "number" } },
+    required: ["a"],
+    additionalProperties: false,
+  });
+  assert.deepEqual(schemaOf(`${p}flow("f", async (p: Omit<P, "a">) => p);`), {
+    type: "object",
+    properties: { b: { type: "number" }, c: { type: "boolean" } },
+    required: ["c"],
+    additionalProperties: false,
+  });
+  assert.deepEqual(schemaOf(`${p}flow("f", async (p: Pick<P, keyof P>) => p);`), {});
+  assert.deepEqual(schemaOf(`${p}flow("f", async (p: Omit<P | { d: string }, "a">) => p);`), {});
+});
+
+test("Pick, Omit and Partial of a type filled in later apply once it is, also to a generic's argument", () => {
+  const types = `export interface Row { id: string; name: string; size: number }\nexport type WithoutId<T> = Omit<T, "id">;`;
+  assert.deepEqual(schemaWithTypes(`import type { Row } from "./types";\nflow("f", async (p: Partial<Pick<Row, "id" | "name">>) => p);`, types), {
+    type: "object",
+    properties: { id: { type: "string" }, name: { type: "string" } },
+    additionalProperties: false,
+  });
+  assert.deepEqual(schemaWithTypes(`import type { Row, WithoutId } from "./types";\nflow("f", async (p: Omit<WithoutId<Row>, "size">) => p);`, types), {
+    type: "object",
+    properties: { name: { type: "string" } },
+    required: ["name"],
+    additionalProperties: false,
+  });
+});

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { applyDefaults, EMPTY_OBJECT_SCHEMA, isUnresolved, mergeObjectSchemas, OPEN_OBJECT_SCHEMA, type JsonSchema, type JsonType, type TypeArgument, type TypeParameter } from "./json-schema.js";
+import { applyDefaults, EMPTY_OBJECT_SCHEMA, isUnresolved, mergeObjectSchemas, OPEN_OBJECT_SCHEMA, reshape, type JsonSchema, type JsonType, type TypeArgument, type TypeParameter } from "./json-schema.js";
 
 export { applyDefaults, isUnresolved, mergeObjectSchemas };
 import { unwrapExpression } from "./node-location.js";
@@ -101,11 +101,13 @@ function referenceSchema(node: ts.TypeReferenceNode, scope: TypeScope, depth: nu
     return { schema: { type: "object", additionalProperties: typeToSchema(args[1], scope, depth + 1).schema }, optional: false };
   }
   if ((name === "Readonly" || name === "Required") && args[0]) return typeToSchema(args[0], scope, depth + 1);
-  if (name === "Partial" && args[0]) {
+  if (name === "Partial" && args[0]) return { schema: reshape(typeToSchema(args[0], scope, depth + 1).schema, { partial: true }), optional: false };
+  if ((name === "Pick" || name === "Omit") && args[0] && args[1]) {
+    // Keys other than string literals (`keyof T`, a type parameter) leave it open: which members remain is not known.
+    const keys = literalKeys(typeToSchema(args[1], scope, depth + 1).schema);
+    if (keys === undefined) return OPEN;
     const inner = typeToSchema(args[0], scope, depth + 1).schema;
-    if (isUnresolved(inner)) return { schema: { ...inner, partial: true }, optional: false };
-    const { required: _required, ...rest } = inner;
-    return { schema: rest, optional: false };
+    return { schema: reshape(inner, name === "Pick" ? { pick: keys } : { omit: keys }), optional: false };
   }
   return namedTypeSchema(node.typeName, args, scope, depth);
 }
@@ -161,6 +163,12 @@ function interfaceSchema(declaration: ts.InterfaceDeclaration, scope: TypeScope,
     return isUnresolved(schema) || (schema.type === "object" && schema.properties) ? schema : unknownBase;
   });
   return parts.some(isUnresolved) ? { allOf: [...parts, own] } : mergeObjectSchemas([...parts, own]);
+}
+
+/** `"a" | "b"` as its strings. */
+function literalKeys(schema: JsonSchema): string[] | undefined {
+  const values = schema.type === "string" ? schema.enum : undefined;
+  return values?.every((v) => typeof v === "string") ? (values as string[]) : undefined;
 }
 
 function toTypeArgument(reading: TypeReading): TypeArgument {

@@ -1,4 +1,4 @@
-import { applyDefaults, isUnresolved, mergeObjectSchemas, OPEN_OBJECT_SCHEMA, type JsonSchema, type TypeArgument, type TypeParameter } from "./json-schema.js";
+import { applyDefaults, isUnresolved, mergeObjectSchemas, OPEN_OBJECT_SCHEMA, reshape, type JsonSchema, type TypeArgument, type TypeParameter } from "./json-schema.js";
 
 /** A type declaration found by name: its schema, the file it is written in, and its parameters when it is generic. */
 export interface FoundTypeSchema {
@@ -25,7 +25,7 @@ export function resolveParameterTypes(schema: JsonSchema, file: string, lookup: 
 /** `expanding`: the declarations being filled in on this path; one met again is recursive and accepts anything there. */
 function fill(schema: JsonSchema, file: string, lookup: TypeSchemaLookup, depth: number, expanding: ReadonlySet<JsonSchema>): JsonSchema {
   if (depth > MAX_DEPTH) return {};
-  const { typeRef, typeArgs, typeParam, allOf, partial, defaultsOf, ...rest } = schema;
+  const { typeRef, typeArgs, typeParam, allOf, partial, pick, omit, defaultsOf, ...rest } = schema;
   let result: JsonSchema;
   if (typeParam !== undefined) {
     // A parameter no argument reached: it can be anything.
@@ -47,10 +47,7 @@ function fill(schema: JsonSchema, file: string, lookup: TypeSchemaLookup, depth:
     if (typeof rest.additionalProperties === "object") result.additionalProperties = inner(rest.additionalProperties);
     if (rest.anyOf) result.anyOf = rest.anyOf.map(inner);
   }
-  if (partial && result.required) {
-    const { required: _required, ...optional } = result;
-    result = optional;
-  }
+  if (partial || pick || omit) result = reshape(result, { partial, pick, omit });
   if (defaultsOf && result.properties) result = applyDefaults(result, defaultsOf);
   return result;
 }
@@ -81,9 +78,9 @@ function bindTypeArguments(declared: TypeParameter[], args: TypeArgument[]): Map
 /** A generic declaration's schema with its `typeParam` parts replaced by what they are bound to. */
 function substitute(schema: JsonSchema, bound: ReadonlyMap<string, TypeArgument>): JsonSchema {
   if (schema.typeParam !== undefined) {
-    // What was applied to the parameter (`Partial<T>`) is kept, to apply once filled in.
-    const { typeParam, ...applied } = schema;
-    return { ...(bound.get(typeParam)?.schema ?? {}), ...applied };
+    // What was applied to the parameter (`Partial<T>`, `Pick<T, "a">`) applies to its argument.
+    const { typeParam, partial, pick, omit } = schema;
+    return reshape(bound.get(typeParam)?.schema ?? {}, { partial, pick, omit });
   }
   const out: JsonSchema = { ...schema };
   const properties = schema.properties;
