@@ -16,6 +16,7 @@ export const rows = flow("rows", async (p: RowPage) => p.size);
 export const wrapped = flow("wrapped", async (p: Envelope<Row>) => p.payload);
 export const tree = flow("tree", async (p: Tree<number>) => p.value);
 export const loose = flow("loose", async (p: Loose<Row>) => p);
+export const slim = flow("slim", async (p: Omit<WithMode<{ day: string; hour: number }>, "hour">) => p.day);
 
 export const namesDeployment = deploy(names, { name: "manual" });
 export const dailyDeployment = deploy(daily, { name: "manual" });
@@ -25,6 +26,7 @@ export const rowsDeployment = deploy(rows, { name: "manual" });
 export const wrappedDeployment = deploy(wrapped, { name: "manual" });
 export const treeDeployment = deploy(tree, { name: "manual" });
 export const looseDeployment = deploy(loose, { name: "manual" });
+export const slimDeployment = deploy(slim, { name: "manual" });
 
 export const caller = flow("caller", async () => {
   // Fine.
@@ -36,6 +38,7 @@ export const caller = flow("caller", async () => {
   await runDeployment("wrapped/manual", { parameters: { payload: { name: "a" }, source: "api" } });
   await runDeployment("tree/manual", { parameters: { value: 1, children: [{ value: 2, children: [] }] } });
   await runDeployment("loose/manual", { parameters: { anything: 1 } });
+  await runDeployment("slim/manual", { parameters: { day: "2024-01-01", mode: "full" } });
   // Wrong: the generic types, with their arguments, say so.
   await runDeployment("names/manual", { parameters: { items: [1], size: 1 } });
   await runDeployment("names/manual", { parameters: { items: [] } });
@@ -46,4 +49,5 @@ export const caller = flow("caller", async () => {
   await runDeployment("rows/manual", { parameters: { items: [{ name: 1 }], size: 1 } });
   await runDeployment("wrapped/manual", { parameters: { payload: { name: "a" }, source: "file" } });
   await runDeployment("tree/manual", { parameters: { value: "one" } });
+  await runDeployment("slim/manual", { parameters: { day: "2024-01-01", mode: "full", hour: 1 } });
 });
