@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSy
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { generateWorkspace, writeWorkspace } from "../test-fixtures/generate-workspace.js";
+import { generatedFilePath, generateWorkspace, writeWorkspace } from "../test-fixtures/generate-workspace.js";
 
 const REPEATS = 3;
 const FILES = 500;
@@ -62,7 +62,7 @@ export function benchAnalysis(dir: string): void {
   const fill = timeOnce([tributary, "check", "--format", "json"], workspace, [1]);
   const warm = timeCommand([tributary, "check", "--format", "json"], workspace, [1]);
   const warmLoad = load();
-  const edited = path.join(workspace, "flows/f0.ts");
+  const edited = path.join(workspace, generatedFilePath(0));
   const oneEdit = median(
     Array.from({ length: REPEATS }, (_, i) => {
       appendFileSync(edited, `\n// edit ${i}\n`);

@@ -2,6 +2,8 @@
  * Writes a workspace of generated flow code for benchmarks and scale tests: per file 2 flows,
  * 4 tasks and a deployment (~50 lines), subflow calls into other files, runDeployment strings,
  * an automation every 10th file, a subflow cycle every 100th and a trigger loop every 250th.
+ * Files sit in folders of 25 (`flows/area-00/f0.ts` … `flows/area-19/f499.ts`), as a big workspace's
+ * do, so that the graph view's overview has folders to draw.
  *
  *   npx tsx test-fixtures/generate-workspace.ts <outDir> [--files 500]
  */
@@ -13,6 +15,23 @@ export interface GeneratedWorkspace {
   files: Map<string, string>;
   /** How many dependency cycles (TRB100) and trigger loops (TRB101) were planted. */
   planted: { cycles: number; triggerLoops: number };
+}
+
+/** Files per folder. */
+const FOLDER_SIZE = 25;
+
+function folderOfFile(i: number): string {
+  return `area-${String(Math.floor(i / FOLDER_SIZE)).padStart(2, "0")}`;
+}
+
+/** The path of the generated file `i`, relative to the workspace's root. */
+export function generatedFilePath(i: number): string {
+  return `flows/${folderOfFile(i)}/f${i}.ts`;
+}
+
+/** The import specifier of file `j` from file `i`. */
+function specifier(i: number, j: number): string {
+  return folderOfFile(i) === folderOfFile(j) ? `./f${j}` : `../${folderOfFile(j)}/f${j}`;
 }
 
 export function generateWorkspace(fileCount = 500): GeneratedWorkspace {
@@ -34,7 +53,7 @@ export function generateWorkspace(fileCount = 500): GeneratedWorkspace {
     const target = i > 1 ? (i * 31) % (i - 1) : 0;
     const lines = [
       `import { flow, task, deploy, automation, runDeployment, waitForFlow } from "tributaryjs";`,
-      ...[...imports].sort((a, b) => a - b).map((j) => `import { ingest${j}, report${j} } from "./f${j}";`),
+      ...[...imports].sort((a, b) => a - b).map((j) => `import { ingest${j}, report${j} } from "${specifier(i, j)}";`),
       ``,
       `const DEPLOY_NAME = "daily";`,
       ``,
@@ -99,7 +118,7 @@ export function generateWorkspace(fileCount = 500): GeneratedWorkspace {
       `// The flows above: f${i}-ingest (tags etl), f${i}-report (deployment f${i}-report/daily).`,
       ``,
     ];
-    files.set(`flows/f${i}.ts`, lines.join("\n"));
+    files.set(generatedFilePath(i), lines.join("\n"));
   }
   files.set("tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "Preserve", moduleResolution: "Bundler", noEmit: true } }, null, 2));
   return { files, planted: { cycles, triggerLoops } };

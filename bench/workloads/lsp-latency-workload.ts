@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { generatedFilePath } from "../../test-fixtures/generate-workspace.js";
 import { LspTestClient } from "../../server/src/test-support/lsp-test-client.js";
 
 const [dir, editsArg = "50", pauseArg = "200"] = process.argv.slice(2);
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const client = await LspTestClient.start(dir!, { workspaceTrusted: true });
   const indexed = await client.logged(/analysed \d+ flow files/);
   // The first file's diagnostics: what a user sees first.
-  await client.diagnostics(path.join(dir!, "flows/f0.ts"));
+  await client.diagnostics(path.join(dir!, generatedFilePath(0)));
   const indexMs = performance.now() - started;
   const fromCache = Number(/\((\d+) summaries from the cache\)/.exec(indexed)?.[1] ?? 0);
   const rss = rssMb(client.child.pid!);
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     return;
   }
   // Toggle a typo in a flow name: each edit adds or removes a TRB111, so each one is published.
-  const file = path.join(dir!, "flows/f250.ts");
+  const file = path.join(dir!, generatedFilePath(250));
   const original = readFileSync(file, "utf8");
   const typo = original.replace('waitForFlow("f250-ingest"', 'waitForFlow("f250-ingestt"');
   await client.open(file, original);
