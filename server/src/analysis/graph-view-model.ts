@@ -4,14 +4,16 @@
  * edges are drawn (tasks folded into their flows, a name filter), how each edge is styled, and
  * which edges lie on a reported cycle (TRB100/TRB101) with its message. Pure: no DOM, no Node.
  */
+import { clusterByFolder } from "./graph-clusters.js";
 import type { GraphCycleJson, GraphDetailsJson } from "./graph-details.js";
 
-export type ViewNodeKind = GraphDetailsJson["nodes"][number]["kind"];
+/** A node of the graph, or a folder standing for the nodes in it (the overview of a big graph). */
+export type ViewNodeKind = GraphDetailsJson["nodes"][number]["kind"] | "folder";
 
 /** How an edge is drawn: a `run-deployment` edge that waits reads apart from a fire-and-forget one. */
-export type EdgeStyle = "subflow" | "task" | "run-deployment" | "run-deployment-no-wait" | "deployment-of" | "waits-for" | "triggers";
+export type EdgeStyle = "subflow" | "task" | "run-deployment" | "run-deployment-no-wait" | "deployment-of" | "waits-for" | "triggers" | "aggregate";
 
-export const EDGE_STYLES: readonly EdgeStyle[] = ["subflow", "task", "run-deployment", "run-deployment-no-wait", "deployment-of", "waits-for", "triggers"];
+export const EDGE_STYLES: readonly EdgeStyle[] = ["subflow", "task", "run-deployment", "run-deployment-no-wait", "deployment-of", "waits-for", "triggers", "aggregate"];
 
 /** What each style means, for legends. */
 export const EDGE_STYLE_LABELS: Record<EdgeStyle, string> = {
@@ -22,6 +24,7 @@ export const EDGE_STYLE_LABELS: Record<EdgeStyle, string> = {
   "deployment-of": "deployment of",
   "waits-for": "waits for",
   triggers: "triggers",
+  aggregate: "edges of several kinds, to or from a folder",
 };
 
 export interface ViewNode {
@@ -34,7 +37,11 @@ export interface ViewNode {
   line: number;
   /** For a flow that calls tasks: how many, and whether they are drawn. */
   tasks?: { count: number; expanded: boolean };
-  /** The name filter matched this node (it is drawn with its neighbours). */
+  /** For a folder's node: its path and how many nodes it stands for. */
+  folder?: { path: string; nodes: number; expanded: boolean };
+  /** In an overview: the expanded folder this node is drawn in (a frame around its members), if any. */
+  within?: string;
+  /** The name filter matched this node, or for a folder, a node in it. */
   matched: boolean;
   /** Indices into {@link GraphView.cycles} of the cycles through this node. */
   cycles: number[];
@@ -61,6 +68,8 @@ export interface ViewEdge {
   line: number;
   /** Indices into {@link GraphView.cycles} of the reported cycles this edge is a hop of. */
   cycles: number[];
+  /** For an edge to or from a folder: how many drawn edges it stands for. */
+  aggregate?: number;
 }
 
 export interface GraphView {
@@ -70,6 +79,10 @@ export interface GraphView {
   cycles: GraphCycleJson[];
   /** Task nodes folded into their flows. */
   hiddenTasks: number;
+  /** The folders drawn as nodes, when the view is an overview (see {@link GraphViewOptions.folders}). */
+  folders?: string[];
+  /** The expanded folders, when the view is an overview: each holds the nodes drawn in it. */
+  expandedFolders?: string[];
 }
 
 export interface GraphViewOptions {
@@ -77,7 +90,15 @@ export interface GraphViewOptions {
   filter?: string;
   /** Flows whose tasks are drawn, by node id, or `"all"`. @default "all" */
   expandedFlows?: ReadonlySet<string> | "all";
+  /**
+   * An overview above `above` nodes: folders drawn as nodes (graph-clusters.ts) but those whose
+   * path is in `expanded`. Left out: every node is drawn.
+   */
+  folders?: { above: number; expanded: ReadonlySet<string> };
 }
+
+/** Above this many nodes the graph view starts with its overview by folder. */
+export const OVERVIEW_ABOVE = 300;
 
 const CYCLE_KINDS = new Set(["subflow", "run-deployment", "deployment-of", "waits-for", "triggers"]);
 
@@ -141,7 +162,9 @@ export function toGraphView(graph: GraphDetailsJson, options: GraphViewOptions =
       if (kindOf.get(n.id) === "flow" && count > 0) node.tasks = { count, expanded: isExpanded(n.id) };
       return node;
     });
-  return { nodes, edges, cycles: graph.cycles, hiddenTasks };
+  const view: GraphView = { nodes, edges, cycles: graph.cycles, hiddenTasks };
+  if (options.folders === undefined || nodes.length <= options.folders.above) return view;
+  return clusterByFolder(view, options.folders.expanded);
 }
 
 type DetailsEdge = GraphDetailsJson["edges"][number];

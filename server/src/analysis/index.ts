@@ -30,4 +30,4 @@ export type { WorkspaceLayout, WorkspacePackage, WorkspaceProblem } from "./work
 export { stronglyConnectedComponents, findCycles } from "./find-cycles.js";
 export { parseIntervalSeconds, isTimeZone } from "./check-schedules.js";
 export { toGraphDetails, CYCLE_CODES, type GraphDetailsJson, type GraphCycleJson } from "./graph-details.js";
-export { toGraphView, EDGE_STYLES, EDGE_STYLE_LABELS, type GraphView, type GraphViewOptions, type ViewNode, type ViewEdge, type EdgeStyle } from "./graph-view-model.js";
+export { toGraphView, OVERVIEW_ABOVE, EDGE_STYLES, EDGE_STYLE_LABELS, type GraphView, type GraphViewOptions, type ViewNode, type ViewEdge, type EdgeStyle } from "./graph-view-model.js";

@@ -6,6 +6,7 @@ const SHAPES: Record<ViewNodeKind, string> = {
   task: "box",
   deployment: "parallelogram",
   automation: "hexagon",
+  folder: "folder",
 };
 
 /**

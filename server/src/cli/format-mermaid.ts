@@ -5,6 +5,7 @@ const SHAPES: Record<ViewNodeKind, [string, string]> = {
   task: ["[", "]"],
   deployment: ["[/", "/]"],
   automation: ["{{", "}}"],
+  folder: ["[[", "]]"],
 };
 
 /** Colours per edge style, so that a subflow, a deployment run and a trigger read apart. */
@@ -16,6 +17,7 @@ export const EDGE_COLOURS: Record<EdgeStyle, string> = {
   "deployment-of": "#57606a",
   "waits-for": "#bf8700",
   triggers: "#1a7f37",
+  aggregate: "#57606a",
 };
 
 export const CYCLE_COLOUR = "#cf222e";
