@@ -3,7 +3,7 @@
  * (no DOM), so it runs in the webview and in the benchmark alike. Node sizes come from the label
  * length: a webview could measure text, but then the layout would differ from Node's.
  */
-import dagre from "@dagrejs/dagre";
+import dagre, { type graphlib } from "@dagrejs/dagre";
 
 export interface LayoutNode {
   id: string;
@@ -112,7 +112,7 @@ function runDagre(nodes: readonly Sized[], edges: readonly LayoutEdge[], rankdir
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height });
   for (const e of edges) g.setEdge(e.from, e.to, {}, e.id);
-  dagre.layout(g, nodes.length > LARGE || !sweeps ? { disableOptimalOrderHeuristic: true } : {});
+  dagre.layout(g, nodes.length > LARGE || !sweeps ? { customOrder: depthFirstOrder } : {});
   const placed = new Map<string, PlacedNode>();
   for (const n of nodes) {
     const { x, y, width, height } = g.node(n.id) as { x: number; y: number; width: number; height: number };
@@ -125,6 +125,29 @@ function runDagre(nodes: readonly Sized[], edges: readonly LayoutEdge[], rankdir
   }
   const graph = g.graph() as { width?: number; height?: number };
   return { nodes: placed, edges: points, width: graph.width ?? 0, height: graph.height ?? 0 };
+}
+
+/**
+ * dagre's first ordering of each rank, which is all `disableOptimalOrderHeuristic` keeps: nodes in
+ * the order a depth-first walk from the lowest rank meets them. Given as `customOrder` because dagre
+ * builds the layer graphs for its sweeps before it reads that flag (a fifth of a grouped layout's
+ * time). The result is the same.
+ */
+function depthFirstOrder(g: graphlib.Graph): void {
+  const next = new Map<number, number>();
+  const seen = new Set<string>();
+  const rankOf = (v: string) => (g.node(v) as { rank: number }).rank;
+  const visit = (v: string): void => {
+    if (seen.has(v)) return;
+    seen.add(v);
+    const rank = rankOf(v);
+    const order = next.get(rank) ?? 0;
+    (g.node(v) as { order: number }).order = order;
+    next.set(rank, order + 1);
+    for (const w of g.successors(v) ?? []) visit(w);
+  };
+  const simple = g.nodes().filter((v: string) => g.children(v).length === 0);
+  for (const v of simple.sort((a: string, b: string) => rankOf(a) - rankOf(b))) visit(v);
 }
 
 /**
