@@ -179,3 +179,12 @@ test("the grouped layout is the same for the same input", () => {
   const { nodes, edges } = workspaceLike();
   assert.equal(serialise(layoutGraph(nodes, edges)), serialise(layoutGraph(structuredClone(nodes), structuredClone(edges))));
 });
+
+test("one group beside nodes without one (a folder opened in the overview) is framed", () => {
+  const nodes: LayoutNode[] = [...SMALL_NODES.slice(0, 2).map((n) => ({ ...n, group: "flows/etl" })), ...SMALL_NODES.slice(2)];
+  const layout = layoutGraph(nodes, SMALL_EDGES);
+  assert.deepEqual([...layout.groups.keys()], ["flows/etl"]);
+  const frame = layout.groups.get("flows/etl")!;
+  for (const id of ["a", "b"]) assert.ok(inside(layout.nodes.get(id)!, frame), `${id} lies in its frame`);
+  for (const id of ["c", "d"]) assert.ok(apart(layout.nodes.get(id)!, frame), `${id} lies outside the frame`);
+});

@@ -86,7 +86,8 @@ export function nodeSize(node: LayoutNode): { width: number; height: number } {
 /**
  * Left to right, like `tributary graph --format dot|mermaid`.
  *
- * When the nodes name at least 2 groups, each group is laid out on its own and the groups are
+ * When the nodes name at least 2 groups, or one group beside nodes without one (a folder opened
+ * in the overview), each group is laid out on its own and the groups are
  * then placed as the nodes of a graph of groups (see `layoutGroups`). That is done whatever the
  * graph's size: giving groups asks for frames, and frames that came and went as a filter moved
  * the node count across a threshold would be harder to read than either layout. It is also the
@@ -95,7 +96,7 @@ export function nodeSize(node: LayoutNode): { width: number; height: number } {
  */
 export function layoutGraph(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], rankdir: "LR" | "TB" = "LR"): Layout {
   const groupNames = new Set(nodes.flatMap((n) => (n.group === undefined ? [] : [n.group])));
-  if (groupNames.size >= 2) return layoutGroups(nodes, edges, rankdir);
+  if (groupNames.size >= 2 || (groupNames.size === 1 && nodes.some((n) => n.group === undefined))) return layoutGroups(nodes, edges, rankdir);
   const plain = runDagre(nodes.map((n) => ({ id: n.id, ...nodeSize(n) })), edges, rankdir, MARGIN);
   return { ...plain, groups: new Map() };
 }
