@@ -90,6 +90,33 @@ const parserAsExternal = {
   },
 };
 
+/**
+ * The dependency graph webview starts its layout worker from a blob of the worker's own bundle
+ * (client/src/graph/webview/layout-off-thread.ts): `import source from "layout-worker-source"` is
+ * that bundle as a string, built here, and rebuilt in watch mode when its files change.
+ */
+const layoutWorkerSource = {
+  name: "layout-worker-source",
+  setup(build) {
+    build.onResolve({ filter: /^layout-worker-source$/ }, () => ({ path: "layout-worker-source", namespace: "layout-worker" }));
+    build.onLoad({ filter: /.*/, namespace: "layout-worker" }, async () => {
+      const result = await esbuild.build({
+        entryPoints: [path.join(root, "client/src/graph/webview/layout-worker.ts")],
+        absWorkingDir: root,
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: "browser",
+        format: "iife",
+        target: "es2022",
+        minify: production,
+        logLevel: "warning",
+      });
+      return { contents: `export default ${JSON.stringify(result.outputFiles[0].text)};`, loader: "js", watchFiles: Object.keys(result.metafile.inputs).map((file) => path.join(root, file)) };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -114,7 +141,7 @@ const entries = [
   { entryPoints: ["server/src/main.ts"], outfile: "dist/server/main.js", plugins: [noTypeScriptInServer] },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client/extension.js" },
   // The graph webviews' scripts (dagre bundled in): browser code, loaded by nonce under a strict CSP.
-  { entryPoints: ["client/src/graph/webview/dependency-graph-main.ts"], outfile: "dist/webview/dependency-graph.js", platform: "browser", format: "iife", target: "es2022", external: [] },
+  { entryPoints: ["client/src/graph/webview/dependency-graph-main.ts"], outfile: "dist/webview/dependency-graph.js", platform: "browser", format: "iife", target: "es2022", external: [], plugins: [layoutWorkerSource] },
   { entryPoints: ["client/src/graph/webview/run-graph-main.ts"], outfile: "dist/webview/run-graph.js", platform: "browser", format: "iife", target: "es2022", external: [] },
 ].filter((entry) => existsSync(path.join(root, entry.entryPoints[0])));
 

@@ -15,6 +15,7 @@ const kept = {
   "sidebar-flow-run-failed.png": "flow-runs-failed.png",
   "sidebar-deployments.png": "sidebar-deployments.png",
   "dependency-graph.png": "dependency-graph.png",
+  "dependency-graph-overview.png": "dependency-graph-overview.png",
   "run-graph.png": "run-graph.png",
 };
 mkdirSync(images, { recursive: true });

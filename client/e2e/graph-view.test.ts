@@ -1,7 +1,8 @@
 /**
  * The graph views end to end in a real VS Code (code-server, headless Chromium), with the packaged
  * extension: the dependency graph of the seed workspace and of a cycle, a node click revealing its
- * definition, and the run graph of a finished run. Every wait is on what the UI shows.
+ * definition, the overview by folder of a 500-file workspace, and the run graph of a finished
+ * run. Every wait is on what the UI shows.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -9,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, it } from "node:test";
+import { generatedFilePath, generateWorkspace, writeWorkspace } from "../../test-fixtures/generate-workspace.js";
 import { describeE2e, missingSetup, packageExtension, ROOT } from "./code-server-setup.js";
 import { CodeServerSession } from "./code-server-session.js";
 import { chooseFromContextMenu, sidebarPane } from "./deployment-views-helpers.js";
@@ -195,5 +197,53 @@ describeE2e("the dependency graph of a cycle", { timeout: 400_000 }, () => {
     assert.equal(await frame.locator("path.edge-subflow").count(), 0, "the subflow call is gone");
     assert.equal(await frame.locator("path.edge-waits-for").count(), 1, "report still waits for ingest");
     assert.match((await frame.locator("#cycles").textContent()) ?? "", /No dependency cycles or trigger loops/);
+  });
+});
+
+describeE2e("the overview of a big workspace's dependency graph", { timeout: 400_000 }, () => {
+  let session: CodeServerSession;
+  const generated = mkdtempSync(path.join(os.tmpdir(), "tributary-overview-"));
+  // The 500-file workspace of the benchmarks: 20 folders of 25 files, 1,554 nodes with tasks folded.
+  const workspace = generateWorkspace(500);
+  writeWorkspace(generated, workspace);
+  // Folders holding a planted cycle (files 98/99 of each hundred) or trigger loop (249, 499).
+  const onCycles = ["flows/area-03", "flows/area-07", "flows/area-09", "flows/area-11", "flows/area-15", "flows/area-19"];
+
+  before(async () => {
+    session = await CodeServerSession.start({ vsix, openFolder: generated });
+  });
+  after(async () => {
+    await session?.close();
+    rmSync(generated, { recursive: true, force: true });
+  });
+
+  it("draws its folders first, cycles red; a click draws a folder's nodes in a frame, and its title folds them again", async () => {
+    const { page } = session;
+    await session.openFile(generatedFilePath(0));
+    await session.runCommand("View: Close All Editors");
+    await page.locator(".tab").first().waitFor({ state: "detached", ...UI });
+    await session.runCommand("View: Toggle Primary Side Bar Visibility");
+    await session.runCommand("Tributary: Show Dependency Graph");
+    const frame = webviewFrame(page);
+    const folders = frame.locator(".node.node-folder");
+    await session.waitOrScreenshot("overview-no-folders", () => folders.nth(19).waitFor(UI));
+    assert.equal(await folders.count(), 20);
+    assert.equal(await frame.locator(".node-flow").count(), 0, "no flow is drawn before its folder is opened");
+    const red = await frame.locator(".node.node-folder.cycle").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-folder")));
+    assert.deepEqual(red.sort(), onCycles);
+    assert.match((await frame.locator("#summary").textContent()) ?? "", /20 folders folded/);
+    await session.screenshot("dependency-graph-overview");
+
+    await frame.locator('.node[data-folder="flows/area-03"]').click();
+    await session.waitOrScreenshot("overview-folder-not-opened", () => frame.locator('.frame[data-folder="flows/area-03"]').waitFor(UI));
+    // The folder's flows and deployments are drawn (tasks folded); the 19 others stay folders.
+    assert.equal(await folders.count(), 19);
+    assert.equal(await frame.locator(".node.node-flow").count(), 50);
+    const redFlows = await frame.locator(".node.node-flow.cycle").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-id")));
+    assert.deepEqual(redFlows.sort(), ["flow:f98-ingest", "flow:f99-report"], "the planted cycle's flows are red");
+    await session.screenshot("dependency-graph-overview-folder");
+    await frame.locator('[data-collapse="flows/area-03"]').click();
+    await session.waitOrScreenshot("overview-folder-not-folded", () => frame.locator(".frame").waitFor({ state: "detached", ...UI }));
+    assert.equal(await folders.count(), 20);
   });
 });

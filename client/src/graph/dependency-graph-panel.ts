@@ -139,6 +139,7 @@ const BODY = `<header class="toolbar">
   <button id="fit" title="Fit the graph to the window">Fit</button>
   <button id="expand" title="Draw the tasks of every flow">Expand tasks</button>
   <button id="collapse" title="Fold tasks into their flows">Collapse tasks</button>
+  <button id="folders" title="Draw every folder as one node again" hidden>Fold folders</button>
   <button id="export" title="Save the graph as an SVG file">Export SVG…</button>
   <span id="summary">Loading the graph…</span>
 </header>

@@ -5,7 +5,7 @@
  * and an export embeds that stylesheet with the variables resolved.
  */
 import { EDGE_STYLES, type GraphView } from "../../../server/src/analysis/graph-view-model.js";
-import { edgePath, escapeXml, layoutGraph, type Layout } from "./graph-layout.js";
+import { edgePath, escapeXml, layoutGraph, type Layout, type LayoutEdge, type LayoutNode } from "./graph-layout.js";
 
 export interface DependencySvg {
   svg: string;
@@ -19,12 +19,32 @@ export interface DependencySvgOptions {
   embeddedStyle?: string;
 }
 
+/** What the view's nodes and edges are to the layout: labels, a second line, the frame each is drawn in. */
+export function dependencyLayoutInput(view: GraphView): { nodes: LayoutNode[]; edges: LayoutEdge[] } {
+  return {
+    nodes: view.nodes.map((n) => {
+      const more = detail(n);
+      return { id: n.id, label: n.label, ...(more !== undefined ? { detail: more } : {}), ...(n.within !== undefined ? { group: n.within } : {}) };
+    }),
+    edges: view.edges.map((e) => ({ id: e.id, from: e.from, to: e.to })),
+  };
+}
+
+/** Lays the view out and draws it: what a benchmark, a test and an export do in one step. */
 export function renderDependencySvg(view: GraphView, options: DependencySvgOptions = {}): DependencySvg {
-  const detail = (n: GraphView["nodes"][number]) => (n.tasks ? `${n.tasks.expanded ? "▾" : "▸"} ${n.tasks.count} task${n.tasks.count === 1 ? "" : "s"}` : undefined);
-  const layout = layoutGraph(
-    view.nodes.map((n) => ({ id: n.id, label: n.label, ...(detail(n) !== undefined ? { detail: detail(n)! } : {}) })),
-    view.edges.map((e) => ({ id: e.id, from: e.from, to: e.to })),
-  );
+  const { nodes, edges } = dependencyLayoutInput(view);
+  const layout = layoutGraph(nodes, edges);
+  return { svg: drawDependencySvg(view, layout, options), layout };
+}
+
+/** The second line of a node: a flow's task toggle, a folder's count. */
+function detail(n: GraphView["nodes"][number]): string | undefined {
+  if (n.folder) return `${n.folder.expanded ? "▾" : "▸"} ${n.folder.nodes} node${n.folder.nodes === 1 ? "" : "s"}`;
+  return n.tasks ? `${n.tasks.expanded ? "▾" : "▸"} ${n.tasks.count} task${n.tasks.count === 1 ? "" : "s"}` : undefined;
+}
+
+/** The SVG of a view laid out already (the webview lays out on a worker). */
+export function drawDependencySvg(view: GraphView, layout: Layout, options: DependencySvgOptions = {}): string {
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="dependency-graph" width="${Math.ceil(layout.width)}" height="${Math.ceil(layout.height)}" viewBox="0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}">`);
   if (options.embeddedStyle !== undefined) out.push(`<style>${escapeXml(options.embeddedStyle).replace(/&quot;/g, '"')}</style>`);
@@ -32,11 +52,20 @@ export function renderDependencySvg(view: GraphView, options: DependencySvgOptio
   for (const style of [...EDGE_STYLES, "cycle"]) {
     out.push(`<marker id="arrow-${style}" class="arrow arrow-${style}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`);
   }
-  out.push("</defs>", '<g class="viewport">', '<g class="edges">');
+  out.push("</defs>", '<g class="viewport">', '<g class="frames">');
+  for (const frame of [...layout.groups.values()].sort((a, b) => b.width * b.height - a.width * a.height)) {
+    const x = frame.x - frame.width / 2;
+    const y = frame.y - frame.height / 2;
+    out.push(`<g class="frame" data-folder="${escapeXml(frame.id)}" transform="translate(${round(x)},${round(y)})">`);
+    out.push(`<rect width="${round(frame.width)}" height="${round(frame.height)}" rx="6"/>`);
+    out.push(`<text class="toggle" data-collapse="${escapeXml(frame.id)}" x="8" y="16">▾ ${escapeXml(frame.id)}/</text>`);
+    out.push("</g>");
+  }
+  out.push("</g>", '<g class="edges">');
   for (const e of view.edges) {
     const onCycle = e.cycles.length > 0;
     const classes = ["edge", `edge-${e.style}`, ...(e.conditional ? ["conditional"] : []), ...(onCycle ? ["cycle"] : [])].join(" ");
-    const title = [`${e.label} (${e.file}:${e.line})`, ...e.cycles.map((c) => `${view.cycles[c]!.code}: ${view.cycles[c]!.message}`)].join("\n");
+    const title = [`${e.label} (${e.aggregate !== undefined && e.aggregate > 1 ? "the first at " : ""}${e.file}:${e.line})`, ...e.cycles.map((c) => `${view.cycles[c]!.code}: ${view.cycles[c]!.message}`)].join("\n");
     out.push(
       `<path class="${classes}" data-edge="${e.id}" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}" d="${edgePath(layout.edges.get(e.id) ?? [])}" marker-end="url(#arrow-${onCycle ? "cycle" : e.style})"><title>${escapeXml(title)}</title></path>`,
     );
@@ -45,10 +74,11 @@ export function renderDependencySvg(view: GraphView, options: DependencySvgOptio
   for (const n of view.nodes) {
     const p = layout.nodes.get(n.id)!;
     const classes = ["node", `node-${n.kind}`, ...(n.matched ? ["matched"] : []), ...(n.cycles.length > 0 ? ["cycle"] : []), ...(options.focus === n.id ? ["focus"] : [])].join(" ");
-    const title = [`${n.label} — ${n.file}:${n.line}`, ...n.cycles.map((c) => `${view.cycles[c]!.code}: ${view.cycles[c]!.message}`)].join("\n");
+    const where = n.folder ? `${n.folder.nodes} nodes in this folder: click to draw them` : `${n.file}:${n.line}`;
+    const title = [`${n.label} — ${where}`, ...n.cycles.map((c) => `${view.cycles[c]!.code}: ${view.cycles[c]!.message}`)].join("\n");
     const x = p.x - p.width / 2;
     const y = p.y - p.height / 2;
-    out.push(`<g class="${classes}" data-id="${escapeXml(n.id)}" data-file="${escapeXml(n.file)}" data-line="${n.line}" transform="translate(${round(x)},${round(y)})" tabindex="0" role="button">`);
+    out.push(`<g class="${classes}" data-id="${escapeXml(n.id)}" ${n.folder ? `data-folder="${escapeXml(n.folder.path)}"` : `data-file="${escapeXml(n.file)}" data-line="${n.line}"`} transform="translate(${round(x)},${round(y)})" tabindex="0" role="button">`);
     out.push(`<title>${escapeXml(title)}</title>`);
     out.push(`<rect width="${p.width}" height="${p.height}" rx="${n.kind === "flow" ? 14 : 3}"/>`);
     out.push(`<text class="label" x="${p.width / 2}" y="20" text-anchor="middle">${escapeXml(n.label)}</text>`);
@@ -57,7 +87,7 @@ export function renderDependencySvg(view: GraphView, options: DependencySvgOptio
     out.push("</g>");
   }
   out.push("</g>", "</g>", "</svg>");
-  return { svg: out.join(""), layout };
+  return out.join("");
 }
 
 function round(n: number): number {

@@ -1,6 +1,7 @@
 /**
  * The HTML of a graph webview: local resources only (dist/webview, media) under a strict Content
- * Security Policy: no inline script or style, one script by nonce, images only from the extension.
+ * Security Policy: no inline script or style, one script by nonce, images only from the extension,
+ * workers only from blobs (which only that script can make).
  */
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
@@ -36,7 +37,8 @@ function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: 
   const nonce = randomBytes(16).toString("base64");
   const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "dist", "webview", script));
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "media", "graph.css"));
-  const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join("; ");
+  // worker-src blob: the dependency graph's layout worker, started from a blob its own script makes.
+  const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `worker-src blob:`].join("; ");
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -1,19 +1,25 @@
 /// <reference lib="dom" />
 /**
  * The dependency graph webview: builds the shared view model (graph-view-model.ts) from the graph
- * the extension sends, lays it out with dagre and draws it as SVG; filter, task folding, zoom,
- * pan, fit, focus, export, and a click on a node asks the extension to reveal its definition.
- * Its state (filter, expanded flows, focus, zoom) survives the panel being hidden (setState).
+ * the extension sends, lays it out with dagre on a worker and draws it as SVG; filter, task
+ * folding, zoom, pan, fit, focus, export, and a click on a node asks the extension to reveal its
+ * definition. Above a few hundred nodes it starts with the overview by folder: a click on a folder
+ * draws its nodes in a frame, a click on the frame's title folds them again. Its state (filter,
+ * expanded flows and folders, focus, zoom) survives the panel being hidden (setState).
  */
 import type { GraphDetailsJson } from "../../../../server/src/analysis/graph-details.js";
-import { EDGE_STYLE_LABELS, EDGE_STYLES, toGraphView, type GraphView } from "../../../../server/src/analysis/graph-view-model.js";
-import { renderDependencySvg } from "../dependency-graph-svg.js";
+import { EDGE_STYLE_LABELS, EDGE_STYLES, OVERVIEW_ABOVE, toGraphView, type GraphView, type GraphViewOptions } from "../../../../server/src/analysis/graph-view-model.js";
+import { dependencyLayoutInput, drawDependencySvg } from "../dependency-graph-svg.js";
+import type { Layout } from "../graph-layout.js";
 import type { DependencyGraphMessage, DependencyGraphRequest } from "../graph-messages.js";
+import { OffThreadLayout } from "./layout-off-thread.js";
 import { attachZoomPan, resolvedStylesheet, vscodeApi, type ZoomPan } from "./zoom-pan.js";
 
 interface State {
   filter: string;
   expanded: string[];
+  /** Folders of the overview whose nodes are drawn. */
+  folders?: string[];
   focus?: string;
   transform?: { x: number; y: number; k: number };
 }
@@ -26,10 +32,18 @@ const canvas = document.getElementById("canvas")!;
 const filterInput = document.getElementById("filter") as HTMLInputElement;
 const summary = document.getElementById("summary")!;
 const cyclesList = document.getElementById("cycles")!;
+const foldersButton = document.getElementById("folders") as HTMLButtonElement;
 let graph: GraphDetailsJson | undefined;
+let graphText = "";
+/** A folder just opened: the view moves to its frame once it is drawn. */
+let openedFolder: string | undefined;
 let view: GraphView | undefined;
+let layout: Layout | undefined;
 let zoom: ZoomPan | undefined;
 let pendingCentre = false;
+const layouts = new OffThreadLayout();
+/** The newest render asked for: a layout that comes back after a newer request is dropped. */
+let renderSeq = 0;
 
 filterInput.value = state.filter;
 buildLegend();
@@ -38,12 +52,18 @@ window.addEventListener("message", (event: MessageEvent<DependencyGraphMessage>)
   const message = event.data;
   if (message.type === "graph") {
     const first = graph === undefined;
+    // Diagnostics change far more often than the graph: the same graph again is not drawn again.
+    const text = JSON.stringify(message.graph);
+    if (text === graphText && pendingCentre === false) return;
+    graphText = text;
     graph = message.graph;
+    if (state.focus !== undefined && pendingCentre) openFoldersOf(state.focus);
     render(first && state.transform === undefined ? "fit" : "keep");
   } else if (message.type === "focus") {
     state.focus = message.id;
     // A folded task or a filter must not hide the node asked for.
     if (message.id.startsWith("task:") || (view && !view.nodes.some((n) => n.id === message.id))) state.filter = "";
+    if (graph) openFoldersOf(message.id);
     filterInput.value = state.filter;
     pendingCentre = true;
     if (graph) render("keep");
@@ -61,13 +81,13 @@ filterInput.addEventListener("input", () => {
   }, 150);
 });
 document.getElementById("fit")!.addEventListener("click", () => zoom?.fit());
-/** Above this many nodes the layout takes tens of seconds (bench: 3,500 nodes ≈ 50 s): ask for a filter instead. */
-const MAX_EXPANDED_NODES = 2000;
+/** Above this many nodes the view is not readable whole: ask for a filter or the overview instead. */
+const MAX_EXPANDED_NODES = 4000;
 
 document.getElementById("expand")!.addEventListener("click", () => {
   if (!graph) return;
   const expanded = graph.nodes.filter((n) => n.kind === "flow").map((n) => n.id);
-  const count = toGraphView(graph, { filter: state.filter, expandedFlows: new Set(expanded) }).nodes.length;
+  const count = toGraphView(graph, viewOptions({ expanded })).nodes.length;
   if (count > MAX_EXPANDED_NODES) {
     summary.textContent = `Expanding every flow would draw ${count} nodes: filter by name first, or expand one flow with its ▸ tasks toggle.`;
     return;
@@ -75,42 +95,94 @@ document.getElementById("expand")!.addEventListener("click", () => {
   state.expanded = expanded;
   render("fit");
 });
+document.getElementById("folders")!.addEventListener("click", () => {
+  state.folders = [];
+  render("fit");
+});
 document.getElementById("collapse")!.addEventListener("click", () => {
   state.expanded = [];
   render("fit");
 });
 document.getElementById("export")!.addEventListener("click", () => {
-  if (!view) return;
-  post({ type: "exportSvg", svg: renderDependencySvg(view, { embeddedStyle: resolvedStylesheet(), ...(state.focus ? { focus: state.focus } : {}) }).svg });
+  if (!view || !layout) return;
+  post({ type: "exportSvg", svg: drawDependencySvg(view, layout, { embeddedStyle: resolvedStylesheet(), ...(state.focus ? { focus: state.focus } : {}) }) });
 });
 
 canvas.addEventListener("click", (event) => {
   if (zoom?.dragged) return;
   const target = event.target as Element;
+  const collapse = target.closest("[data-collapse]");
+  if (collapse) {
+    const folder = collapse.getAttribute("data-collapse")!;
+    // Folding a folder folds the folders inside it too.
+    state.folders = (state.folders ?? []).filter((f) => f !== folder && !f.startsWith(`${folder}/`));
+    render("keep");
+    return;
+  }
   const toggle = target.closest("[data-toggle]");
-  if (toggle) {
+  if (toggle && !toggle.closest("[data-folder]")) {
     const id = toggle.getAttribute("data-toggle")!;
     state.expanded = state.expanded.includes(id) ? state.expanded.filter((e) => e !== id) : [...state.expanded, id];
     render("keep");
     return;
   }
   const node = target.closest(".node");
-  if (node) reveal(node);
+  if (node) activate(node);
 });
 canvas.addEventListener("keydown", (event) => {
   const node = (event.target as Element).closest(".node");
-  if (node && (event.key === "Enter" || event.key === " ")) reveal(node);
+  if (node && (event.key === "Enter" || event.key === " ")) {
+    event.preventDefault();
+    activate(node);
+  }
 });
 
-function reveal(node: Element): void {
+/** A folder's node draws its members; any other node opens its definition. */
+function activate(node: Element): void {
+  const folder = node.getAttribute("data-folder");
+  if (folder !== null) {
+    state.folders = [...(state.folders ?? []), folder];
+    openedFolder = folder;
+    render("keep");
+    return;
+  }
   post({ type: "reveal", file: node.getAttribute("data-file")!, line: Number(node.getAttribute("data-line")) });
+}
+
+function viewOptions(overrides: { expanded?: string[] } = {}): GraphViewOptions {
+  return { filter: state.filter, expandedFlows: new Set(overrides.expanded ?? state.expanded), folders: { above: OVERVIEW_ABOVE, expanded: new Set(state.folders ?? []) } };
+}
+
+/** Expands the folders that hold a node, so that focusing on it shows it (a code lens's "Show in graph"). */
+function openFoldersOf(id: string): void {
+  const node = graph?.nodes.find((n) => n.id === id);
+  if (!node) return;
+  const parts = node.file.split("/").slice(0, -1);
+  const folders = new Set(state.folders ?? []);
+  for (let i = 1; i <= parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+  state.folders = [...folders];
 }
 
 function render(position: "fit" | "keep"): void {
   if (!graph) return;
-  view = toGraphView(graph, { filter: state.filter, expandedFlows: new Set(state.expanded) });
-  const { svg, layout } = renderDependencySvg(view, state.focus ? { focus: state.focus } : {});
-  canvas.innerHTML = svg;
+  const seq = ++renderSeq;
+  const next = toGraphView(graph, viewOptions());
+  const { nodes, edges } = dependencyLayoutInput(next);
+  if (nodes.length > OVERVIEW_ABOVE) summary.textContent = `Laying out ${nodes.length} nodes…`;
+  layouts.layout(nodes, edges).then(
+    (laidOut) => {
+      if (seq === renderSeq) draw(next, laidOut, position);
+    },
+    (error: unknown) => {
+      if (seq === renderSeq) summary.textContent = `The graph could not be laid out: ${error instanceof Error ? error.message : String(error)}`;
+    },
+  );
+}
+
+function draw(next: GraphView, laidOut: Layout, position: "fit" | "keep"): void {
+  view = next;
+  layout = laidOut;
+  canvas.innerHTML = drawDependencySvg(view, layout, state.focus ? { focus: state.focus } : {});
   const element = canvas.querySelector("svg")!;
   element.setAttribute("width", "100%");
   element.setAttribute("height", "100%");
@@ -120,7 +192,9 @@ function render(position: "fit" | "keep"): void {
     vscode.setState(state);
   });
   const focused = state.focus ? layout.nodes.get(state.focus) : undefined;
-  if (pendingCentre && focused) {
+  const frame = openedFolder !== undefined ? layout.groups.get(openedFolder) : undefined;
+  openedFolder = undefined;
+  if (frame) zoom.show(frame); else if (pendingCentre && focused) {
     pendingCentre = false;
     // A graph that fits readably is shown whole (the focus is highlighted); a big one is centred on the focus.
     zoom.fit();
@@ -128,8 +202,11 @@ function render(position: "fit" | "keep"): void {
   } else if (position === "keep" && state.transform) zoom.restore(state.transform);
   else zoom.fit();
   vscode.setState(state);
-  const counts = `${view.nodes.length} nodes, ${view.edges.length} edges` + (view.hiddenTasks > 0 ? `, ${view.hiddenTasks} tasks folded` : "");
-  summary.textContent = graph.nodes.length === 0 ? "No flows found in this workspace yet." : view.nodes.length === 0 ? `Nothing is named like “${state.filter}”.` : counts;
+  const folded = view.folders !== undefined && view.folders.length > 0 ? `, ${view.folders.length} folders folded (click one to draw its nodes)` : "";
+  const counts = `${view.nodes.length} nodes, ${view.edges.length} edges` + (view.hiddenTasks > 0 ? `, ${view.hiddenTasks} tasks folded` : "") + folded;
+  summary.textContent = graph!.nodes.length === 0 ? "No flows found in this workspace yet." : view.nodes.length === 0 ? `Nothing is named like “${state.filter}”.` : counts;
+  canvas.dataset.rendered = String(renderSeq);
+  foldersButton.hidden = view.expandedFolders === undefined || view.expandedFolders.length === 0;
   renderCycles(view);
 }
 

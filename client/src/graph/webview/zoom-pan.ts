@@ -6,6 +6,8 @@
 export interface ZoomPan {
   fit(): void;
   centreOn(x: number, y: number): void;
+  /** Shows a box (centre and size) whole, or from its top-left corner at a readable scale when it is too big for that. */
+  show(box: { x: number; y: number; width: number; height: number }): void;
   /** True when the last pointer press moved: the click that follows is a drag's end. */
   readonly dragged: boolean;
   transform(): { x: number; y: number; k: number };
@@ -66,6 +68,18 @@ export function attachZoomPan(svg: SVGSVGElement, content: { width: number; heig
       if (content.width === 0 || content.height === 0 || rect.width === 0) return;
       const k = Math.min(1.5, Math.min(rect.width / content.width, rect.height / content.height) * 0.95);
       t = { k, x: (rect.width - content.width * k) / 2, y: (rect.height - content.height * k) / 2 };
+      apply();
+    },
+    show(box) {
+      const rect = svg.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || rect.width === 0) return;
+      const k = Math.max(0.5, Math.min(1.5, Math.min(rect.width / box.width, rect.height / box.height) * 0.95));
+      const fits = box.width * k <= rect.width && box.height * k <= rect.height;
+      // Too big to show whole at a readable scale: its top-left corner (a frame's title) comes first.
+      const margin = 16;
+      const x = fits ? rect.width / 2 - box.x * k : margin - (box.x - box.width / 2) * k;
+      const y = fits ? rect.height / 2 - box.y * k : margin - (box.y - box.height / 2) * k;
+      t = { k, x, y };
       apply();
     },
     centreOn(x, y) {
