@@ -232,6 +232,7 @@ describeE2e("the overview of a big workspace's dependency graph", { timeout: 400
     const red = await frame.locator(".node.node-folder.cycle").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-folder")));
     assert.deepEqual(red.sort(), onCycles);
     assert.match((await frame.locator("#summary").textContent()) ?? "", /20 folders folded/);
+    assert.equal(await frame.locator("#canvas").getAttribute("data-layout"), "worker", "the layout ran on the webview's worker, not in the page");
     await session.screenshot("dependency-graph-overview");
 
     await frame.locator('.node[data-folder="flows/area-03"]').click();

@@ -205,7 +205,8 @@ function draw(next: GraphView, laidOut: Layout, position: "fit" | "keep"): void 
   const folded = view.folders !== undefined && view.folders.length > 0 ? `, ${view.folders.length} folders folded (click one to draw its nodes)` : "";
   const counts = `${view.nodes.length} nodes, ${view.edges.length} edges` + (view.hiddenTasks > 0 ? `, ${view.hiddenTasks} tasks folded` : "") + folded;
   summary.textContent = graph!.nodes.length === 0 ? "No flows found in this workspace yet." : view.nodes.length === 0 ? `Nothing is named like “${state.filter}”.` : counts;
-  canvas.dataset.rendered = String(renderSeq);
+  // Where the layout ran, for the end-to-end test: "worker" unless the worker could not start.
+  canvas.dataset.layout = layouts.offThread ? "worker" : "page";
   foldersButton.hidden = view.expandedFolders === undefined || view.expandedFolders.length === 0;
   renderCycles(view);
 }
