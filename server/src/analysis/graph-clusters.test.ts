@@ -87,6 +87,35 @@ describe("the graph's overview by folder", () => {
     ]);
   });
 
+  test("a flat folder of many files is drawn as ranges of its files, in natural order; a range opens like a folder", () => {
+    // 150 files in one folder, a flow each, each calling the next.
+    const nodes = Array.from({ length: 150 }, (_, i) => flow(`f${i}`, `flows/f${i}.ts`));
+    const edges = Array.from({ length: 149 }, (_, i) => call(`f${i}`, `f${i + 1}`, `flows/f${i}.ts`, 3));
+    const graph: Details = { root: "/w", nodes, edges, cycles: [] };
+    const view = toGraphView(graph, { folders: { above: 100, expanded: new Set() } });
+    // 150 files in ranges of 8 (150 / 20, rounded up): 19 ranges, the last of 6, in natural order.
+    assert.equal(view.nodes.length, 19);
+    assert.deepEqual(view.nodes.slice(0, 3).map((n) => [n.id, n.label, n.folder?.nodes]), [
+      ["folder:flows/f0.ts … f7.ts", "flows/f0.ts … f7.ts", 8],
+      ["folder:flows/f8.ts … f15.ts", "flows/f8.ts … f15.ts", 8],
+      ["folder:flows/f16.ts … f23.ts", "flows/f16.ts … f23.ts", 8],
+    ]);
+    assert.ok(view.nodes.some((n) => n.id === "folder:flows/f144.ts … f149.ts" && n.folder?.nodes === 6));
+    assert.equal(view.nodes.reduce((sum, n) => sum + n.folder!.nodes, 0), 150);
+    // f7 → f8 crosses from the first range to the second.
+    assert.ok(view.edges.some((e) => e.from === "folder:flows/f0.ts … f7.ts" && e.to === "folder:flows/f8.ts … f15.ts" && e.calls === 1));
+    const opened = toGraphView(graph, { folders: { above: 100, expanded: new Set(["flows/f8.ts … f15.ts"]) } });
+    const drawn = opened.nodes.filter((n) => n.kind === "flow");
+    assert.deepEqual(drawn.map((n) => [n.id, n.within]), Array.from({ length: 8 }, (_, i) => [`flow:f${i + 8}`, "flows/f8.ts … f15.ts"]));
+  });
+
+  test("reveal opens every folder that holds the node, and says which in expandedFolders", () => {
+    const view = toGraphView(sample(), { folders: { above: 0, expanded: new Set(), reveal: "flow:b" } });
+    assert.deepEqual(view.expandedFolders, ["packages/core/src"]);
+    assert.deepEqual(view.nodes.find((n) => n.id === "flow:b")?.within, "packages/core/src");
+    assert.ok(view.nodes.some((n) => n.id === "folder:etl"), "the other folders stay folded");
+  });
+
   test("a graph at or below the threshold is drawn whole", () => {
     const flat = toGraphView(sample());
     const small = toGraphView(sample(), { folders: { above: 5, expanded: new Set() } });

@@ -4,7 +4,8 @@
  * stands for every node whose file lies in it or below it; the folders drawn are the children of
  * the deepest folder all nodes share, and below each expanded folder, its children. A folder whose
  * nodes all lie in one subfolder is skipped over (`packages/a/src/flows` is one step, as VS Code's
- * compact folders show it). Cycles stay visible: a folder holding a hop of a reported cycle, and
+ * compact folders show it); a folder with too many nodes of its own (a flat folder of hundreds of
+ * files) is split into ranges of its files. Cycles stay visible: a folder holding a hop of a reported cycle, and
  * an aggregated edge standing for one, carry that cycle. Pure: no DOM, no Node.
  */
 import type { GraphView, ViewEdge, ViewNode } from "./graph-view-model.js";
@@ -42,12 +43,55 @@ function commonFolder(folders: readonly string[][]): string[] {
   return first.slice(0, length);
 }
 
-function buildTree(nodes: readonly ViewNode[]): { root: FolderTree; segmentsOf: Map<string, string[]> } {
-  const segmentsOf = new Map<string, string[]>();
+/** A folder holding more nodes than this of its own draws its files in ranges, as folders of their own. */
+const RANGES_ABOVE = 100;
+/** At most about this many ranges of a folder, of at least `MIN_RANGE` files each. */
+const RANGES = 20;
+const MIN_RANGE = 5;
+
+/**
+ * The path segments each node is filed under: its file's folder, and for a folder with more than
+ * {@link RANGES_ABOVE} nodes of its own (a flat folder of hundreds of flow files), the range of
+ * file names its file falls in (`f0.ts … f24.ts`, in natural order), so that even a workspace
+ * without folders has an overview.
+ */
+function nodeSegments(nodes: readonly ViewNode[]): { segmentsOf: Map<string, string[]>; ranges: Set<string> } {
+  const byFolder = new Map<string, { count: number; files: Set<string> }>();
   for (const n of nodes) {
     const folder = folderOf(n.file);
-    segmentsOf.set(n.id, folder === "." ? [] : folder.split("/"));
+    const entry = byFolder.get(folder) ?? byFolder.set(folder, { count: 0, files: new Set() }).get(folder)!;
+    entry.count++;
+    entry.files.add(n.file);
   }
+  const rangeOf = new Map<string, string>();
+  for (const { count, files } of byFolder.values()) {
+    if (count <= RANGES_ABOVE || files.size < 2) continue;
+    const sorted = [...files].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    const size = Math.max(MIN_RANGE, Math.ceil(sorted.length / RANGES));
+    for (let i = 0; i < sorted.length; i += size) {
+      const chunk = sorted.slice(i, i + size);
+      const name = chunk.length === 1 ? baseName(chunk[0]!) : `${baseName(chunk[0]!)} … ${baseName(chunk.at(-1)!)}`;
+      for (const file of chunk) rangeOf.set(file, name);
+    }
+  }
+  const segmentsOf = new Map<string, string[]>();
+  const ranges = new Set<string>();
+  for (const n of nodes) {
+    const folder = folderOf(n.file);
+    const range = rangeOf.get(n.file);
+    const segments = [...(folder === "." ? [] : folder.split("/")), ...(range !== undefined ? [range] : [])];
+    if (range !== undefined) ranges.add(segments.join("/"));
+    segmentsOf.set(n.id, segments);
+  }
+  return { segmentsOf, ranges };
+}
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf("/") + 1);
+}
+
+function buildTree(nodes: readonly ViewNode[]): { root: FolderTree; segmentsOf: Map<string, string[]>; ranges: Set<string> } {
+  const { segmentsOf, ranges } = nodeSegments(nodes);
   const base = commonFolder([...segmentsOf.values()]);
   const root: FolderTree = { path: base.length === 0 ? "." : base.join("/"), children: new Map(), own: 0, total: 0 };
   for (const segments of segmentsOf.values()) {
@@ -65,7 +109,7 @@ function buildTree(nodes: readonly ViewNode[]): { root: FolderTree; segmentsOf: 
     }
     at.own++;
   }
-  return { root, segmentsOf };
+  return { root, segmentsOf, ranges };
 }
 
 /** Skips folders that hold nothing of their own and a single subfolder. */
@@ -88,10 +132,16 @@ interface Placement {
   folders: Map<string, FolderTree>;
   /** The expanded folders that hold something drawn. */
   opened: Set<string>;
+  /** The folders that are ranges of a folder's files. */
+  ranges: Set<string>;
 }
 
-function representatives(nodes: readonly ViewNode[], expanded: ReadonlySet<string>): Placement {
-  const { root, segmentsOf } = buildTree(nodes);
+function representatives(nodes: readonly ViewNode[], expandedFolders: ReadonlySet<string>, reveal: string | undefined): Placement {
+  const { root, segmentsOf, ranges } = buildTree(nodes);
+  // The folders that hold the node to reveal are opened, with those asked for.
+  const expanded = new Set(expandedFolders);
+  const revealed = reveal === undefined ? undefined : segmentsOf.get(reveal);
+  for (let i = 1; i <= (revealed?.length ?? 0); i++) expanded.add(revealed!.slice(0, i).join("/"));
   const of = new Map<string, string>();
   const folders = new Map<string, FolderTree>();
   const opened = new Set<string>();
@@ -115,7 +165,7 @@ function representatives(nodes: readonly ViewNode[], expanded: ReadonlySet<strin
     of.set(n.id, drawnAs);
     if (at !== root) within.set(drawnAs, at.path);
   }
-  return { of, within, folders, opened };
+  return { of, within, folders, opened, ranges };
 }
 
 /**
@@ -125,8 +175,8 @@ function representatives(nodes: readonly ViewNode[], expanded: ReadonlySet<strin
  * for (its style kept when they share one, `aggregate` otherwise); edges inside a folder are not
  * drawn, and their cycles are the folder's.
  */
-export function clusterByFolder(view: GraphView, expanded: ReadonlySet<string>): GraphView & { folders: string[]; expandedFolders: string[] } {
-  const { of, within, folders, opened } = representatives(view.nodes, expanded);
+export function clusterByFolder(view: GraphView, expanded: ReadonlySet<string>, reveal?: string): GraphView & { folders: string[]; expandedFolders: string[] } {
+  const { of, within, folders, opened, ranges } = representatives(view.nodes, expanded, reveal);
   const members = new Map<string, ViewNode[]>();
   const nodes: ViewNode[] = [];
   for (const n of view.nodes) {
@@ -179,7 +229,8 @@ export function clusterByFolder(view: GraphView, expanded: ReadonlySet<string>):
       id,
       kind: "folder",
       name: folder.path,
-      label: `${folder.path}/`,
+      // A range of files reads as their names, a folder with its slash.
+      label: ranges.has(folder.path) ? folder.path : `${folder.path}/`,
       file: folder.path,
       line: 0,
       matched: list.some((n) => n.matched),
@@ -187,7 +238,7 @@ export function clusterByFolder(view: GraphView, expanded: ReadonlySet<string>):
       folder: { path: folder.path, nodes: list.length, expanded: false },
     };
   });
-  folderNodes.sort((a, b) => (a.id < b.id ? -1 : 1));
+  folderNodes.sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
   return { ...view, nodes: [...folderNodes, ...nodes], edges, folders: folderNodes.map((n) => n.name), expandedFolders: [...opened].sort() };
 }
 

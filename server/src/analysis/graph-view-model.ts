@@ -92,9 +92,9 @@ export interface GraphViewOptions {
   expandedFlows?: ReadonlySet<string> | "all";
   /**
    * An overview above `above` nodes: folders drawn as nodes (graph-clusters.ts) but those whose
-   * path is in `expanded`. Left out: every node is drawn.
+   * path is in `expanded` and those that hold the node `reveal` (a focus). Left out: every node is drawn.
    */
-  folders?: { above: number; expanded: ReadonlySet<string> };
+  folders?: { above: number; expanded: ReadonlySet<string>; reveal?: string };
 }
 
 /** Above this many nodes the graph view starts with its overview by folder. */
@@ -164,7 +164,7 @@ export function toGraphView(graph: GraphDetailsJson, options: GraphViewOptions =
     });
   const view: GraphView = { nodes, edges, cycles: graph.cycles, hiddenTasks };
   if (options.folders === undefined || nodes.length <= options.folders.above) return view;
-  return clusterByFolder(view, options.folders.expanded);
+  return clusterByFolder(view, options.folders.expanded, options.folders.reveal);
 }
 
 type DetailsEdge = GraphDetailsJson["edges"][number];

@@ -37,6 +37,8 @@ let graph: GraphDetailsJson | undefined;
 let graphText = "";
 /** A folder just opened: the view moves to its frame once it is drawn. */
 let openedFolder: string | undefined;
+/** A node to focus on: the folders that hold it are opened by the next render. */
+let reveal: string | undefined;
 let view: GraphView | undefined;
 let layout: Layout | undefined;
 let zoom: ZoomPan | undefined;
@@ -57,13 +59,12 @@ window.addEventListener("message", (event: MessageEvent<DependencyGraphMessage>)
     if (text === graphText && pendingCentre === false) return;
     graphText = text;
     graph = message.graph;
-    if (state.focus !== undefined && pendingCentre) openFoldersOf(state.focus);
     render(first && state.transform === undefined ? "fit" : "keep");
   } else if (message.type === "focus") {
     state.focus = message.id;
     // A folded task or a filter must not hide the node asked for.
     if (message.id.startsWith("task:") || (view && !view.nodes.some((n) => n.id === message.id))) state.filter = "";
-    if (graph) openFoldersOf(message.id);
+    reveal = message.id;
     filterInput.value = state.filter;
     pendingCentre = true;
     if (graph) render("keep");
@@ -150,23 +151,19 @@ function activate(node: Element): void {
 }
 
 function viewOptions(overrides: { expanded?: string[] } = {}): GraphViewOptions {
-  return { filter: state.filter, expandedFlows: new Set(overrides.expanded ?? state.expanded), folders: { above: OVERVIEW_ABOVE, expanded: new Set(state.folders ?? []) } };
-}
-
-/** Expands the folders that hold a node, so that focusing on it shows it (a code lens's "Show in graph"). */
-function openFoldersOf(id: string): void {
-  const node = graph?.nodes.find((n) => n.id === id);
-  if (!node) return;
-  const parts = node.file.split("/").slice(0, -1);
-  const folders = new Set(state.folders ?? []);
-  for (let i = 1; i <= parts.length; i++) folders.add(parts.slice(0, i).join("/"));
-  state.folders = [...folders];
+  const folders = { above: OVERVIEW_ABOVE, expanded: new Set(state.folders ?? []), ...(reveal !== undefined ? { reveal } : {}) };
+  return { filter: state.filter, expandedFlows: new Set(overrides.expanded ?? state.expanded), folders };
 }
 
 function render(position: "fit" | "keep"): void {
   if (!graph) return;
   const seq = ++renderSeq;
   const next = toGraphView(graph, viewOptions());
+  if (reveal !== undefined) {
+    // The folders opened to show the focus stay open, as if clicked.
+    if (next.expandedFolders !== undefined) state.folders = next.expandedFolders;
+    reveal = undefined;
+  }
   const { nodes, edges } = dependencyLayoutInput(next);
   if (nodes.length > OVERVIEW_ABOVE) summary.textContent = `Laying out ${nodes.length} nodes…`;
   layouts.layout(nodes, edges).then(
