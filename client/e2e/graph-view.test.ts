@@ -217,7 +217,7 @@ describeE2e("the overview of a big workspace's dependency graph", { timeout: 400
     rmSync(generated, { recursive: true, force: true });
   });
 
-  it("draws its folders first, cycles red; a click draws a folder's nodes in a frame, and its title folds them again", async () => {
+  it("draws its folders first, cycles red; a click or Enter draws a folder's nodes in a frame, and its title folds them again", async () => {
     const { page } = session;
     await session.openFile(generatedFilePath(0));
     await session.runCommand("View: Close All Editors");
@@ -245,6 +245,15 @@ describeE2e("the overview of a big workspace's dependency graph", { timeout: 400
     await session.screenshot("dependency-graph-overview-folder");
     await frame.locator('[data-collapse="flows/area-03"]').click();
     await session.waitOrScreenshot("overview-folder-not-folded", () => frame.locator(".frame").waitFor({ state: "detached", ...UI }));
+    assert.equal(await folders.count(), 20);
+
+    // From the keyboard: Enter on a folder opens it, Enter on its frame's title folds it.
+    await frame.locator('.node[data-folder="flows/area-07"]').focus();
+    await page.keyboard.press("Enter");
+    await session.waitOrScreenshot("overview-folder-not-opened-by-key", () => frame.locator('.frame[data-folder="flows/area-07"]').waitFor(UI));
+    await frame.locator('[data-collapse="flows/area-07"]').focus();
+    await page.keyboard.press("Enter");
+    await session.waitOrScreenshot("overview-folder-not-folded-by-key", () => frame.locator(".frame").waitFor({ state: "detached", ...UI }));
     assert.equal(await folders.count(), 20);
   });
 });

@@ -58,7 +58,7 @@ export function drawDependencySvg(view: GraphView, layout: Layout, options: Depe
     const y = frame.y - frame.height / 2;
     out.push(`<g class="frame" data-folder="${escapeXml(frame.id)}" transform="translate(${round(x)},${round(y)})">`);
     out.push(`<rect width="${round(frame.width)}" height="${round(frame.height)}" rx="6"/>`);
-    out.push(`<text class="toggle" data-collapse="${escapeXml(frame.id)}" x="8" y="16">▾ ${escapeXml(frame.id)}/</text>`);
+    out.push(`<text class="toggle" data-collapse="${escapeXml(frame.id)}" x="8" y="16" tabindex="0" role="button"><title>Fold ${escapeXml(frame.id)} into one node again</title>▾ ${escapeXml(frame.id)}</text>`);
     out.push("</g>");
   }
   out.push("</g>", '<g class="edges">');

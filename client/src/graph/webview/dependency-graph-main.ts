@@ -114,10 +114,7 @@ canvas.addEventListener("click", (event) => {
   const target = event.target as Element;
   const collapse = target.closest("[data-collapse]");
   if (collapse) {
-    const folder = collapse.getAttribute("data-collapse")!;
-    // Folding a folder folds the folders inside it too.
-    state.folders = (state.folders ?? []).filter((f) => f !== folder && !f.startsWith(`${folder}/`));
-    render("keep");
+    fold(collapse.getAttribute("data-collapse")!);
     return;
   }
   const toggle = target.closest("[data-toggle]");
@@ -131,12 +128,24 @@ canvas.addEventListener("click", (event) => {
   if (node) activate(node);
 });
 canvas.addEventListener("keydown", (event) => {
+  const collapse = (event.target as Element).closest("[data-collapse]");
+  if (collapse && (event.key === "Enter" || event.key === " ")) {
+    event.preventDefault();
+    fold(collapse.getAttribute("data-collapse")!);
+    return;
+  }
   const node = (event.target as Element).closest(".node");
   if (node && (event.key === "Enter" || event.key === " ")) {
     event.preventDefault();
     activate(node);
   }
 });
+
+/** Folding a folder folds the folders inside it too. */
+function fold(folder: string): void {
+  state.folders = (state.folders ?? []).filter((f) => f !== folder && !f.startsWith(`${folder}/`));
+  render("keep");
+}
 
 /** A folder's node draws its members; any other node opens its definition. */
 function activate(node: Element): void {
