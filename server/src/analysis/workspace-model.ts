@@ -1,5 +1,6 @@
 import type { AutomationFact, DeploymentFact, EdgeFact, EdgeKind, ExpandedEdges, FileFacts, FlowFact, GraphParts, SourceRef, TargetRef, TaskFact } from "./file-facts.js";
 import type { JsonSchema } from "./json-schema.js";
+import { DEPLOYMENT_NAMES, FLOW_NAMES, FLOW_TAGS, fileKey, type ReadKeys } from "./read-keys.js";
 import type { FileLoc } from "./source-location.js";
 
 export type NodeKind = "flow" | "task" | "deployment" | "automation";
@@ -51,30 +52,35 @@ export const automationId = (name: string) => `automation:${name}`;
 
 /** Joins every file's facts by name into one graph. `facts` must be in a stable order (by file). */
 export function buildWorkspaceModel(facts: readonly FileFacts[]): WorkspaceModel {
-  const model: WorkspaceModel = {
-    facts,
-    flows: new Map(),
-    tasks: new Map(),
-    deployments: new Map(),
-    automations: new Map(),
-    nodes: new Map(),
-    edges: [],
-    reachedHelpers: new Set(),
-  };
+  const model = emptyModel(facts);
+  for (const f of facts) addDeclarations(model, f);
+  const byFile = new Map(facts.map((f) => [f.file, f]));
+  const reads: ReadKeys = new Set();
   for (const f of facts) {
-    const parts = (f.graphParts ??= graphPartsOf(f));
-    f.flows.forEach((flow, i) => add(model.flows, flow.name, flow) && model.nodes.set(parts.flows[i]!.id, parts.flows[i]!));
-    f.tasks.forEach((task, i) => add(model.tasks, task.name, task) && model.nodes.set(parts.tasks[i]!.id, parts.tasks[i]!));
-    f.deployments.forEach((d, i) => add(model.deployments, d.fullName, d) && model.nodes.set(parts.deployments[i]!.id, parts.deployments[i]!));
-    f.automations.forEach((a, i) => add(model.automations, a.name, a) && model.nodes.set(parts.automations[i]!.id, parts.automations[i]!));
+    const { edges, reachedHelpers } = fileCallEdges(model, f, byFile, reads);
+    model.edges.push(...edges);
+    for (const helper of reachedHelpers) model.reachedHelpers.add(helper);
   }
-  addCallEdges(model);
-  for (const f of facts) for (const edge of f.graphParts!.deploymentOf) if (model.nodes.has(edge.to)) model.edges.push(edge);
+  for (const f of facts) model.edges.push(...fileTriggerEdges(model, f, reads));
+  for (const f of facts) model.edges.push(...fileDeploymentOfEdges(model, f, reads));
   return model;
 }
 
+export function emptyModel(facts: readonly FileFacts[]): WorkspaceModel {
+  return { facts, flows: new Map(), tasks: new Map(), deployments: new Map(), automations: new Map(), nodes: new Map(), edges: [], reachedHelpers: new Set() };
+}
+
+/** Adds one file's declarations to the name maps; a name's node is its first declaration's. */
+export function addDeclarations(model: WorkspaceModel, f: FileFacts): void {
+  const parts = (f.graphParts ??= graphPartsOf(f));
+  f.flows.forEach((flow, i) => add(model.flows, flow.name, flow) && model.nodes.set(parts.flows[i]!.id, parts.flows[i]!));
+  f.tasks.forEach((task, i) => add(model.tasks, task.name, task) && model.nodes.set(parts.tasks[i]!.id, parts.tasks[i]!));
+  f.deployments.forEach((d, i) => add(model.deployments, d.fullName, d) && model.nodes.set(parts.deployments[i]!.id, parts.deployments[i]!));
+  f.automations.forEach((a, i) => add(model.automations, a.name, a) && model.nodes.set(parts.automations[i]!.id, parts.automations[i]!));
+}
+
 /** The nodes and `deployment-of` edges one file contributes, whatever the rest of the workspace holds. */
-function graphPartsOf(f: FileFacts): GraphParts {
+export function graphPartsOf(f: FileFacts): GraphParts {
   return {
     flows: f.flows.map((flow) => (flow.name === undefined ? undefined : { id: flowId(flow.name), kind: "flow", name: flow.name, at: flow.nameAt, parameters: flow.parameters })),
     tasks: f.tasks.map((task) => (task.name === undefined ? undefined : { id: taskId(task.name), kind: "task", name: task.name, at: task.nameAt })),
@@ -93,29 +99,46 @@ function add<T>(map: Map<string, T[]>, key: string | undefined, item: T): boolea
   return list === undefined;
 }
 
-/** Edges from flow bodies, expanding the helper functions they call; then trigger edges. */
-function addCallEdges(model: WorkspaceModel): void {
-  const byFile = new Map(model.facts.map((f) => [f.file, f]));
-  for (const f of model.facts) {
-    if (f.contextEdges.size === 0) continue;
-    if (!f.expanded || [...f.expanded.helperFacts].some(([file, facts]) => byFile.get(file) !== facts)) f.expanded = expandFile(f, byFile);
-    for (const helper of f.expanded.reachedHelpers) model.reachedHelpers.add(helper);
-    for (const item of f.expanded.edges) {
-      if (item.edge) {
-        if (model.nodes.has(item.edge.to)) model.edges.push(item.edge);
-        continue;
-      }
-      const to = targetId(model, item.fact);
-      if (to !== undefined) model.edges.push(graphEdge(item.from, to, item.fact, item.guard));
+/**
+ * Edges from one file's flow bodies, expanding the helper functions they call, and the helpers
+ * reached; `byFile` gives the facts of the files those helpers are in. `reads` gets the keys read.
+ */
+export function fileCallEdges(model: WorkspaceModel, f: FileFacts, byFile: ReadonlyMap<string, FileFacts>, reads: ReadKeys): { edges: GraphEdge[]; reachedHelpers: readonly string[] } {
+  if (f.contextEdges.size === 0) return { edges: [], reachedHelpers: [] };
+  if (!f.expanded || [...f.expanded.helperFacts].some(([file, facts]) => byFile.get(file) !== facts)) f.expanded = expandFile(f, byFile);
+  for (const file of f.expanded.helperFacts.keys()) reads.add(fileKey(file));
+  const edges: GraphEdge[] = [];
+  for (const item of f.expanded.edges) {
+    if (item.edge) {
+      reads.add(item.edge.to);
+      if (model.nodes.has(item.edge.to)) edges.push(item.edge);
+      continue;
     }
+    const to = targetId(model, item.fact, reads);
+    if (to !== undefined) edges.push(graphEdge(item.from, to, item.fact, item.guard));
   }
-  for (const f of model.facts) {
-    for (const edge of f.otherEdges) {
-      const to = targetId(model, edge);
-      if (to === undefined) continue;
-      for (const from of sourceIds(model, edge.from)) model.edges.push(graphEdge(from, to, edge, edge.guard));
-    }
+  return { edges, reachedHelpers: f.expanded.reachedHelpers };
+}
+
+/** One file's trigger edges (from its automations and deployments' triggers). */
+export function fileTriggerEdges(model: WorkspaceModel, f: FileFacts, reads: ReadKeys): GraphEdge[] {
+  const edges: GraphEdge[] = [];
+  for (const edge of f.otherEdges) {
+    const to = targetId(model, edge, reads);
+    if (to === undefined) continue;
+    for (const from of sourceIds(model, edge.from, reads)) edges.push(graphEdge(from, to, edge, edge.guard));
   }
+  return edges;
+}
+
+/** One file's `deployment-of` edges whose flow exists. */
+export function fileDeploymentOfEdges(model: WorkspaceModel, f: FileFacts, reads: ReadKeys): GraphEdge[] {
+  const edges: GraphEdge[] = [];
+  for (const edge of (f.graphParts ??= graphPartsOf(f)).deploymentOf) {
+    reads.add(edge.to);
+    if (model.nodes.has(edge.to)) edges.push(edge);
+  }
+  return edges;
 }
 
 /** One file's flow and task bodies with the helpers they call expanded, whatever exists elsewhere. */
@@ -159,37 +182,48 @@ function graphEdge(from: string, to: string, edge: EdgeFact, guard: FileLoc | un
   return result;
 }
 
-function targetId(model: WorkspaceModel, edge: EdgeFact): string | undefined {
-  if (edge.toId !== undefined) return model.nodes.has(edge.toId) ? edge.toId : undefined;
+function targetId(model: WorkspaceModel, edge: EdgeFact, reads: ReadKeys): string | undefined {
+  if (edge.toId !== undefined) {
+    reads.add(edge.toId);
+    return model.nodes.has(edge.toId) ? edge.toId : undefined;
+  }
   if (edge.to.kind !== "flow-of-deployment") return undefined;
-  return flowOfDeployment(model, edge.to.name);
+  return flowOfDeployment(model, edge.to.name, reads);
 }
 
-function flowOfDeployment(model: WorkspaceModel, deployment: string): string | undefined {
+function flowOfDeployment(model: WorkspaceModel, deployment: string, reads: ReadKeys): string | undefined {
+  reads.add(deploymentId(deployment));
   const flowName = model.deployments.get(deployment)?.[0]?.flowName;
-  return flowName !== undefined && model.flows.has(flowName) ? flowId(flowName) : undefined;
+  if (flowName === undefined) return undefined;
+  reads.add(flowId(flowName));
+  return model.flows.has(flowName) ? flowId(flowName) : undefined;
 }
 
-function sourceIds(model: WorkspaceModel, from: SourceRef): string[] {
+function sourceIds(model: WorkspaceModel, from: SourceRef, reads: ReadKeys): string[] {
   switch (from.kind) {
     case "flow":
+      reads.add(flowId(from.name));
       return model.flows.has(from.name) ? [flowId(from.name)] : [];
     case "flow-of-deployment": {
-      const id = flowOfDeployment(model, from.name);
+      const id = flowOfDeployment(model, from.name, reads);
       return id === undefined ? [] : [id];
     }
     case "flows-matching": {
+      reads.add(FLOW_NAMES);
       const fits = wildcard(from.pattern);
       return [...model.flows.keys()].filter((name) => fits.test(name)).map(flowId);
     }
     case "deployments-matching": {
+      reads.add(DEPLOYMENT_NAMES).add(FLOW_NAMES);
       const fits = wildcard(from.pattern);
       const ids = [...model.deployments].filter(([name]) => fits.test(name)).map(([, [d]]) => flowId(d!.flowName));
       return [...new Set(ids)].filter((id) => model.nodes.has(id));
     }
     case "flows-tagged":
+      reads.add(FLOW_NAMES).add(FLOW_TAGS);
       return [...model.flows].filter(([, decls]) => decls.some((d) => from.tags.every((t) => d.tags.includes(t)))).map(([name]) => flowId(name));
     case "any-flow":
+      reads.add(FLOW_NAMES);
       return [...model.flows.keys()].map(flowId);
     case "context":
       return [];
