@@ -2,7 +2,6 @@ import path from "node:path";
 import { displayPath } from "../../../runtime/src/file-paths.js";
 import { createSnapshot, type AnalysisSnapshot } from "./analysis-snapshot.js";
 import { checkCycles, type DescribePlace } from "./check-cycles.js";
-import { checkReferences } from "./check-references.js";
 import { CallClassifier } from "./classify-calls.js";
 import { collectFindings } from "./collect-findings.js";
 import { WORKSPACE_LAYOUT_FILE } from "./config-file-names.js";
@@ -11,13 +10,14 @@ import { StaticEvaluator } from "./evaluate-static.js";
 import type { FileFacts } from "./file-facts.js";
 import { nodeFileHost, type FileHost } from "./file-host.js";
 import type { FileSummary } from "./file-summary.js";
-import type { Finding } from "./finding.js";
+import type { DraftFinding, Finding } from "./finding.js";
 import { workspaceModuleResolver, type ModuleResolver } from "./module-resolver.js";
 import { parser } from "./load-parser.js";
 import { resolveFileFacts } from "./resolve-file-facts.js";
 import type { SummaryCache } from "./summary-cache.js";
 import { SymbolResolver, type SummarySource } from "./symbol-resolver.js";
 import { buildWorkspaceModel } from "./workspace-model.js";
+import { WorkspaceJoin, type JoinResult } from "./workspace-join.js";
 import { isSourceFile } from "./source-files.js";
 import type { WorkspacePackage, WorkspaceProblem } from "./workspace-packages.js";
 
@@ -131,6 +131,13 @@ class Project implements AnalysisProject, SummarySource {
   private contextFiles: readonly string[] = [];
   private snapshot: AnalysisSnapshot | undefined;
   private version = 0;
+  private readonly joiner = new WorkspaceJoin((at) => this.describePlace(at));
+  /** Files summarised since the last join: their suppression comments may have changed. */
+  private readonly summarized = new Set<string>();
+  private readonly suppressionKeys = new Map<string, string>();
+  /** The last join's cycle findings by file, as text to compare. */
+  private cyclesByFile = new Map<string, string>();
+  private readonly describePlace: DescribePlace = (at) => `${displayPath(this.rootDir, at.file)}:${at.loc.range.start.line + 1}`;
   private readonly counters = { summarized: 0, fromCache: 0, resolved: 0, failures: new Map<string, string>() };
 
   constructor(options: AnalysisProjectOptions) {
@@ -268,6 +275,7 @@ class Project implements AnalysisProject, SummarySource {
   }
 
   private summarize(file: string, text: string): FileSummary {
+    this.summarized.add(file);
     const cached = this.cache?.get(file, text);
     if (cached) {
       this.counters.fromCache++;
@@ -322,13 +330,26 @@ class Project implements AnalysisProject, SummarySource {
   private join(): AnalysisSnapshot {
     const files = this.files();
     const facts = [...this.records.keys()].sort().flatMap((f) => this.records.get(f)!.facts ?? []);
-    const model = buildWorkspaceModel(facts);
-    const describePlace: DescribePlace = (at) => `${displayPath(this.rootDir, at.file)}:${at.loc.range.start.line + 1}`;
-    const drafts = [...facts.flatMap((f) => f.findings), ...this.guarded("references", () => checkReferences(model, describePlace)), ...this.guarded("cycles", () => checkCycles(model, describePlace, (f) => this.hasFile(f)))];
-    const findings = collectFindings(files, drafts, (f) => this.summaryOf(f)?.suppressions ?? []);
+    const { model, touched } = this.joinModel(facts);
+    const cycles = this.guarded("cycles", () => checkCycles(model, this.describePlace, (f) => this.hasFile(f)));
     const previous = this.snapshot?.findings;
+    const again = this.filesToCollect(touched, cycles);
+    let findings: Map<string, Finding[]>;
+    if (again === "all" || previous === undefined || this.removed.size > 0 || previous.size !== files.length) {
+      findings = collectFindings(files, [...this.joiner.allDrafts(), ...cycles], (f) => this.summaryOf(f)?.suppressions ?? []);
+    } else {
+      // Only the files whose drafts, cycles or suppressions may have changed are collected again.
+      findings = new Map(previous as ReadonlyMap<string, Finding[]>);
+      for (const file of again) {
+        if (!findings.has(file)) continue;
+        const drafts = [...this.joiner.draftsFor(file), ...cycles.filter((c) => c.file === file)];
+        findings.set(file, collectFindings([file], drafts, (f) => this.summaryOf(f)?.suppressions ?? []).get(file)!);
+      }
+    }
     const changed = new Set<string>();
-    for (const [file, list] of findings) {
+    for (const file of again === "all" ? findings.keys() : again) {
+      const list = findings.get(file);
+      if (list === undefined) continue;
       const before = previous?.get(file);
       if (before === undefined ? list.length > 0 : JSON.stringify(before) !== JSON.stringify(list)) changed.add(file);
     }
@@ -336,6 +357,43 @@ class Project implements AnalysisProject, SummarySource {
     this.removed.clear();
     this.snapshot = createSnapshot(++this.version, this.rootDir, model, findings, [...changed].sort());
     return this.snapshot;
+  }
+
+  /** The model and reference checks, patched for what changed; a check that fails (a bug in it) costs the references' findings, never the analysis. */
+  private joinModel(facts: readonly FileFacts[]): JoinResult {
+    try {
+      this.counters.failures.delete("(workspace references)");
+      return this.joiner.join(facts);
+    } catch (error) {
+      this.counters.failures.set("(workspace references)", describeError(error));
+      this.joiner.reset();
+      return { model: buildWorkspaceModel(facts), touched: "all" };
+    }
+  }
+
+  /**
+   * Files whose findings must be collected again: those the join touched, those whose cycle
+   * findings changed, and those re-summarised whose suppression comments changed (with every file
+   * holding a cycle finding, which a comment at any of its hops silences).
+   */
+  private filesToCollect(touched: ReadonlySet<string> | "all", cycles: readonly DraftFinding[]): ReadonlySet<string> | "all" {
+    const cyclesByFile = new Map<string, string>();
+    for (const draft of cycles) cyclesByFile.set(draft.file, `${cyclesByFile.get(draft.file) ?? ""}${JSON.stringify(draft)}\n`);
+    const suppressionsChanged = [...this.summarized].some((file) => {
+      const key = JSON.stringify(this.records.get(file)?.summary?.suppressions ?? []);
+      const changed = this.suppressionKeys.get(file) !== key;
+      this.suppressionKeys.set(file, key);
+      return changed;
+    });
+    const again = touched === "all" ? "all" : new Set([...touched, ...this.summarized]);
+    this.summarized.clear();
+    if (again !== "all") {
+      for (const file of new Set([...cyclesByFile.keys(), ...this.cyclesByFile.keys()])) {
+        if (suppressionsChanged || cyclesByFile.get(file) !== this.cyclesByFile.get(file)) again.add(file);
+      }
+    }
+    this.cyclesByFile = cyclesByFile;
+    return again;
   }
 }
 
