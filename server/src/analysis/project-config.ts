@@ -1,5 +1,5 @@
 import path from "node:path";
-import Ajv, { type ErrorObject } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { CONFIG_FILE, PACKAGE_JSON } from "./config-file-names.js";
 import { nodeFileHost, type FileHost } from "./file-host.js";
 import { TRB_CODES } from "./trb-rules.js";
@@ -40,7 +40,19 @@ const SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: false }).compile<TributaryConfig>(SCHEMA);
+// Made on first use: most projects have no config to check (a package.json without a "tributary"
+// key), and evaluating ajv and compiling its meta-schema costs ~250 ms of every start of
+// `tributary check` and the language server that loads this module.
+let validateConfig: ValidateFunction<TributaryConfig> | undefined;
+
+function validator(): ValidateFunction<TributaryConfig> {
+  if (validateConfig === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose (above); esbuild still bundles it
+    const { default: Ajv } = require("ajv") as typeof import("ajv");
+    validateConfig = new Ajv({ allErrors: false }).compile<TributaryConfig>(SCHEMA);
+  }
+  return validateConfig;
+}
 
 /**
  * The project folder of `startDir` is the nearest folder, from `startDir` up, holding a
@@ -95,6 +107,7 @@ function readProjectConfig(dir: string, configFile: string | undefined, packageF
 }
 
 function checked(dir: string, file: string, value: unknown, prefix: string): ConfigLookup {
+  const validate = validator();
   if (validate(value)) return { kind: "found", dir, file, config: value };
   return { kind: "invalid", dir, file, message: describeError(validate.errors?.[0], value, prefix) };
 }
