@@ -8,7 +8,7 @@
  * package tributaryjs that rides beside the server (`runtime/dist/analysis/analysis-cli.js`, the
  * package's `./analysis` export), so the extension carries the TypeScript compiler once.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { AnalysisApi } from "./analysis/analysis-api.js";
@@ -39,7 +39,7 @@ const BUNDLED_PACKAGE = path.resolve(__dirname, "../../runtime");
  * anything, so a missing or mismatched build is an error that says how to get a whole one.
  */
 export function bundledAnalysis(): AnalysisCopy {
-  const file = path.join(BUNDLED_PACKAGE, "dist", "analysis", "analysis-cli.js");
+  const file = bundledAnalysisFile();
   const remedy = "Reinstall the Tributary extension (in a checkout of the repository: run `npm run build`).";
   let api: AnalysisApi | undefined;
   try {
@@ -57,6 +57,19 @@ export function bundledAnalysis(): AnalysisCopy {
     // An unusual layout: the copy is still the bundled one.
   }
   return { api, description: `bundled tributaryjs${version === "" ? "" : ` ${version}`}`, key: "bundled" };
+}
+
+function bundledAnalysisFile(): string {
+  return path.join(BUNDLED_PACKAGE, "dist", "analysis", "analysis-cli.js");
+}
+
+/** The real path of a file (what `require.resolve` gives), or the path itself when it cannot be read. */
+function realPathOf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 export class AnalysisCopies {
@@ -79,9 +92,12 @@ export class AnalysisCopies {
     try {
       const key = `${pkg.root}@${pkg.version}`;
       const resolved = nodeRequire.resolve(pkg.analysisPath);
+      // The workspace's package is the one beside the server (a link to it, as in this repository's
+      // benches and tests): its module is loaded already, and evaluating it again costs ~250 ms.
+      const isBundled = resolved === realPathOf(bundledAnalysisFile());
       // A reinstall may have put another build at the same path: load it afresh.
-      if (this.loadedKeys.get(resolved) !== key) delete nodeRequire.cache[resolved];
-      const api = (nodeRequire(resolved) as { analysisApi?: AnalysisApi }).analysisApi;
+      if (!isBundled && this.loadedKeys.get(resolved) !== key) delete nodeRequire.cache[resolved];
+      const api = isBundled ? bundled.api : (nodeRequire(resolved) as { analysisApi?: AnalysisApi }).analysisApi;
       this.loadedKeys.set(resolved, key);
       if (api?.apiVersion !== ANALYSIS_API_VERSION) {
         return { copy: bundled, note: `${named} speaks analysis API version ${String(api?.apiVersion ?? "none")}, this language server ${ANALYSIS_API_VERSION}` };
