@@ -219,7 +219,8 @@ export class TributaryServer implements Disposable {
       for (const file of replaced) if (!this.projects.hasFile(file)) this.clearDiagnostics(file);
       const count = results.reduce((n, r) => n + r.project.files().length, 0);
       const fromCache = results.reduce((n, r) => n + (r.project.stats().fromCache ?? 0), 0);
-      this.connection.console.info(`Tributary: analysed ${count} flow files in ${Math.round(performance.now() - started)} ms (${fromCache} summaries from the cache).`);
+      const factsFromCache = results.reduce((n, r) => n + (r.project.stats().factsFromCache ?? 0), 0);
+      this.connection.console.info(`Tributary: analysed ${count} flow files in ${Math.round(performance.now() - started)} ms (${fromCache} summaries from the cache, ${factsFromCache} files' facts from the cache).`);
       // A package.json of the workspace that cannot be read costs its package's imports: say which.
       for (const { project } of results) for (const problem of project.workspaceProblems?.() ?? []) this.connection.console.warn(`Tributary: ${problem.file}: ${problem.message}`);
       await this.publish(results, "all");

@@ -60,6 +60,8 @@ interface Folder extends ProjectEntry {
   cache: SummaryCache | undefined;
   /** The folder's import resolutions kept between starts (trusted workspaces only, as the summaries), saved after each analysis. */
   resolutions: { save(): Promise<boolean> } | undefined;
+  /** The folder's resolved facts kept between starts (trusted workspaces only), saved after its first analysis. */
+  facts: { save(): Promise<boolean> } | undefined;
 }
 
 /**
@@ -265,8 +267,10 @@ export class WorkspaceProjects {
     const rules = config.kind === "found" ? new api.ConfigRules(config.dir, config.config) : api.ConfigRules.none;
     const cache = this.cacheAllowed() ? api.openSummaryCache?.(root) : undefined;
     const resolutions = this.cacheAllowed() ? api.openResolutionCache?.(root, this.host) : undefined;
-    const project = api.createAnalysisProject({ rootDir: root, fileHost: this.host, summaryCache: cache, moduleResolver: resolutions?.resolver });
-    return { project, copy, config, rules, facades: undefined, configFiles: new Set(api.configFilesAbove(root)), cache, resolutions };
+    // Stored facts are checked against the resolver the resolution cache seeded: without it, none are kept.
+    const facts = resolutions ? api.openFactsCache?.(root) : undefined;
+    const project = api.createAnalysisProject({ rootDir: root, fileHost: this.host, summaryCache: cache, moduleResolver: resolutions?.resolver, factsCache: facts });
+    return { project, copy, config, rules, facades: undefined, configFiles: new Set(api.configFilesAbove(root)), cache, resolutions, facts };
   }
 
   /** Resolves once the summary caches have written what the analyses so far parsed (shutdown waits for it). */
@@ -284,7 +288,7 @@ export class WorkspaceProjects {
       const folder = this.folders.get(project.rootDir);
       const cache = folder?.cache;
       if (cache) {
-        const flushing = Promise.all([cache.flush(), folder.resolutions?.save()]).then(([written]) => {
+        const flushing = Promise.all([cache.flush(), folder.resolutions?.save(), folder.facts?.save()]).then(([written]) => {
           if (typeof written === "number" && written > 0) this.onCacheWritten(project.rootDir, written);
         });
         this.flushing.add(flushing);

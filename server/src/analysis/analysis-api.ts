@@ -19,6 +19,8 @@ import { ConfigRules } from "./config-rules.js";
 import { toGraphJson } from "./dependency-graph.js";
 import { toGraphDetails } from "./graph-details.js";
 import { DirectorySummaryCache, summaryCacheDir } from "./directory-summary-cache.js";
+import { FactsCache, factsCacheDir } from "./facts-cache.js";
+import type { FactsStore } from "./analysis-project.js";
 import type { FileHost } from "./file-host.js";
 import type { ModuleResolver } from "./module-resolver.js";
 import { ResolutionCache, resolutionCacheDir } from "./resolution-cache.js";
@@ -57,6 +59,12 @@ export interface AnalysisApi {
    * copies of the API have none).
    */
   readonly openResolutionCache?: (workspaceRoot: string, fileHost: FileHost) => { readonly resolver: ModuleResolver; readonly reused: boolean; save(): Promise<boolean> };
+  /**
+   * The resolved facts of a workspace folder kept between starts (`.tributary/cache/facts/`), for a
+   * project made with the resolution cache's resolver: `save` keeps those of its first analysis
+   * (optional: older copies of the API have none).
+   */
+  readonly openFactsCache?: (workspaceRoot: string) => FactsStore & { save(): Promise<boolean> };
 }
 
 export const analysisApi: AnalysisApi = {
@@ -73,6 +81,8 @@ export const analysisApi: AnalysisApi = {
   findUpstreamDownstream,
   toGraphJson,
   toGraphDetails,
-  openSummaryCache: (workspaceRoot) => new DirectorySummaryCache(summaryCacheDir(workspaceRoot)),
+  // Entries read when asked for: a file whose facts come from the facts cache may never need its summary.
+  openSummaryCache: (workspaceRoot) => new DirectorySummaryCache(summaryCacheDir(workspaceRoot), { readWhenAsked: true }),
   openResolutionCache: (workspaceRoot, fileHost) => new ResolutionCache(resolutionCacheDir(workspaceRoot), workspaceRoot, undefined, fileHost),
+  openFactsCache: (workspaceRoot) => new FactsCache(factsCacheDir(workspaceRoot), workspaceRoot, undefined),
 };

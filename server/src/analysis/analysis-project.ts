@@ -11,9 +11,10 @@ import type { FileFacts } from "./file-facts.js";
 import { nodeFileHost, type FileHost } from "./file-host.js";
 import type { FileSummary } from "./file-summary.js";
 import type { DraftFinding, Finding } from "./finding.js";
-import { workspaceModuleResolver, type ModuleResolver } from "./module-resolver.js";
+import { workspaceModuleResolver, type ModuleResolver, type ModuleTarget } from "./module-resolver.js";
 import { parser } from "./load-parser.js";
-import { resolveFileFacts } from "./resolve-file-facts.js";
+import { indexEdges, resolveFileFacts } from "./resolve-file-facts.js";
+import { textDigest, type StoredFacts } from "./facts-cache.js";
 import type { SummaryCache } from "./summary-cache.js";
 import { SymbolResolver, type SummarySource } from "./symbol-resolver.js";
 import { buildWorkspaceModel } from "./workspace-model.js";
@@ -43,6 +44,19 @@ export interface AnalysisProjectOptions {
    * @default one made from `rootDir`, `tsconfig` and `fileHost`
    */
   moduleResolver?: ModuleResolver;
+  /**
+   * Facts resolved before (`facts-cache.ts`): at the first analysis, a file whose text and whose
+   * dependencies' texts are those its stored facts were resolved from takes them instead of being
+   * resolved, and its summary is decoded only when something asks for it. The caller saves it.
+   * @default none: every file is resolved
+   */
+  factsCache?: FactsStore;
+}
+
+/** What a project needs of the facts cache (`facts-cache.ts`'s FactsCache). */
+export interface FactsStore {
+  lookup(file: string): StoredFacts | undefined;
+  keep(file: string, entry: StoredFacts, fresh: boolean): void;
 }
 
 /** Counters for tests and benchmarks: how much work the edits so far caused. */
@@ -53,6 +67,8 @@ export interface AnalysisStats {
   fromCache?: number;
   /** Files whose facts were resolved against the workspace. */
   resolved: number;
+  /** Files whose facts came from the facts cache instead (optional: older copies of the API lack it). */
+  factsFromCache?: number;
   /** Files whose analysis failed inside the analyser (a bug), with the error. */
   failures: ReadonlyMap<string, string>;
 }
@@ -105,6 +121,10 @@ interface ProjectFile {
   /** Read from the host because a project file imports it (a `const` file, a helper): no findings of its own. */
   auxiliary: boolean;
   summary: FileSummary | undefined;
+  /** The summary is made (from the summary cache, or parsed) when first asked for: its facts may come from the facts cache. */
+  deferred: boolean;
+  /** {@link textDigest} of `text`, once asked for. */
+  digest?: string;
   facts: FileFacts | undefined;
   deps: Set<string>;
 }
@@ -117,6 +137,9 @@ class Project implements AnalysisProject, SummarySource {
   readonly rootDir: string;
   private readonly host: FileHost;
   private readonly cache: SummaryCache | undefined;
+  private readonly factsCache: FactsStore | undefined;
+  /** During the first analysis with a facts cache: texts of files read only to compare with stored facts (undefined: none). */
+  private probed: Map<string, string | undefined> | undefined;
   private readonly modules: ModuleResolver;
   private readonly records = new Map<string, ProjectFile>();
   /** Files looked for and not found (or not source), until files come or go. */
@@ -126,6 +149,8 @@ class Project implements AnalysisProject, SummarySource {
   private readonly toResolve = new Set<string>();
   private readonly removed = new Set<string>();
   private membershipChanged = false;
+  /** The resolver forgot its seed: facts stored against it no longer apply. */
+  private modulesCleared = false;
   /** Files came or went, or the layout changed, since the resolver was made: it forgets what it knew at the next analysis. */
   private resolverStale = false;
   private contextFiles: readonly string[] = [];
@@ -138,12 +163,13 @@ class Project implements AnalysisProject, SummarySource {
   /** The last join's cycle findings by file, as text to compare. */
   private cyclesByFile = new Map<string, string>();
   private readonly describePlace: DescribePlace = (at) => `${displayPath(this.rootDir, at.file)}:${at.loc.range.start.line + 1}`;
-  private readonly counters = { summarized: 0, fromCache: 0, resolved: 0, failures: new Map<string, string>() };
+  private readonly counters = { summarized: 0, fromCache: 0, resolved: 0, factsFromCache: 0, failures: new Map<string, string>() };
 
   constructor(options: AnalysisProjectOptions) {
     this.rootDir = path.resolve(options.rootDir);
     this.host = options.fileHost ?? nodeFileHost;
     this.cache = options.summaryCache;
+    this.factsCache = options.factsCache;
     this.modules = options.moduleResolver ?? workspaceModuleResolver(this.rootDir, options.tsconfig, this.host);
   }
 
@@ -151,9 +177,11 @@ class Project implements AnalysisProject, SummarySource {
     const key = path.resolve(this.rootDir, file);
     const record = this.records.get(key);
     if (record && !record.auxiliary && record.text === text) return;
-    if (record && !record.auxiliary) record.text = text;
-    else {
-      this.records.set(key, { text, auxiliary: false, summary: undefined, facts: undefined, deps: new Set() });
+    if (record && !record.auxiliary) {
+      record.text = text;
+      record.digest = undefined;
+    } else {
+      this.records.set(key, { text, auxiliary: false, summary: undefined, deferred: false, facts: undefined, deps: new Set() });
       this.membershipChanged = true;
       this.removed.delete(key);
     }
@@ -197,18 +225,30 @@ class Project implements AnalysisProject, SummarySource {
   }
 
   summaryOf(file: string): FileSummary | undefined {
-    const record = this.records.get(file);
-    if (record) return record.summary;
+    const record = this.records.get(file) ?? this.readAuxiliary(file);
+    if (record?.deferred) {
+      record.deferred = false;
+      record.summary = this.summarize(file, record.text);
+    }
+    return record?.summary;
+  }
+
+  /** A file the project was not given, read from the host (its summary made when asked for) and resolved in turn; undefined when there is none. */
+  private readAuxiliary(file: string): ProjectFile | undefined {
     if (this.missing.has(file)) return undefined;
-    const text = isSourceFile(file) ? this.host.readFile(file) : undefined;
+    const text = this.probed?.has(file) ? this.probed.get(file) : this.readSource(file);
     if (text === undefined) {
       this.missing.add(file);
       return undefined;
     }
-    const summary = this.summarize(file, text);
-    this.records.set(file, { text, auxiliary: true, summary, facts: undefined, deps: new Set() });
+    const record: ProjectFile = { text, auxiliary: true, summary: undefined, deferred: true, facts: undefined, deps: new Set() };
+    this.records.set(file, record);
     this.toResolve.add(file);
-    return summary;
+    return record;
+  }
+
+  private readSource(file: string): string | undefined {
+    return isSourceFile(file) ? this.host.readFile(file) : undefined;
   }
 
   analyze(): AnalysisSnapshot {
@@ -216,17 +256,31 @@ class Project implements AnalysisProject, SummarySource {
     if (this.membershipChanged) {
       // A file came or went: any import may now resolve elsewhere. Auxiliary files are read again when needed.
       // (Not at the first analysis: the resolver has read the file system as it is, with these files.)
-      if (this.snapshot !== undefined || this.resolverStale) this.modules.clear();
+      if (this.snapshot !== undefined || this.resolverStale) {
+        this.modules.clear();
+        this.modulesCleared = true;
+      }
       this.resolverStale = false;
       this.missing.clear();
       for (const [file, record] of this.records) if (record.auxiliary) this.records.delete(file);
       for (const file of this.records.keys()) this.toResolve.add(file);
       // Read as auxiliary files: their names count, they report nothing.
-      for (const file of this.contextFiles) this.summaryOf(file);
+      for (const file of this.contextFiles) if (!this.records.has(file)) this.readAuxiliary(file);
     }
+    // Stored facts are used at the first analysis only, and only while the resolver holds what it
+    // was seeded with (they were resolved with it): later analyses are incremental anyway.
+    const seeding = this.factsCache !== undefined && this.snapshot === undefined && !this.modulesCleared;
+    if (seeding) this.probed = new Map();
     for (const file of this.toSummarize) {
       const record = this.records.get(file)!;
-      const before = record.summary?.surfaceKey;
+      if (seeding && record.summary === undefined) {
+        // Its facts may come from the facts cache: summarised only if something asks.
+        record.deferred = true;
+        this.toResolve.add(file);
+        continue;
+      }
+      const before = record.deferred ? undefined : record.summary?.surfaceKey;
+      record.deferred = false;
       record.summary = this.summarize(file, record.text);
       this.toResolve.add(file);
       if (before !== record.summary.surfaceKey) for (const dependent of this.dependents.get(file) ?? []) this.toResolve.add(dependent);
@@ -236,8 +290,9 @@ class Project implements AnalysisProject, SummarySource {
     while (this.toResolve.size > 0) {
       const [file] = this.toResolve;
       this.toResolve.delete(file!);
-      if (this.records.has(file!)) this.resolve(file!);
+      if (this.records.has(file!) && !(seeding && this.reuseFacts(file!))) this.resolve(file!, seeding);
     }
+    this.probed = undefined;
     this.membershipChanged = false;
     return this.join();
   }
@@ -258,7 +313,8 @@ class Project implements AnalysisProject, SummarySource {
   }
 
   stats(): AnalysisStats {
-    return { summarized: this.counters.summarized, fromCache: this.counters.fromCache, resolved: this.counters.resolved, failures: new Map(this.counters.failures) };
+    const { summarized, fromCache, resolved, factsFromCache } = this.counters;
+    return { summarized, fromCache, resolved, factsFromCache, failures: new Map(this.counters.failures) };
   }
 
   workspaceProblems(): readonly WorkspaceProblem[] {
@@ -294,21 +350,74 @@ class Project implements AnalysisProject, SummarySource {
     }
   }
 
-  private resolve(file: string): void {
+  /** @param keep whether to give the facts to the facts cache (the first analysis: later texts may be an editor's) */
+  private resolve(file: string, keep = false): void {
     const record = this.records.get(file)!;
     this.counters.resolved++;
     const resolver = new SymbolResolver(this, this.modules);
-    const summaryOf = (f: string) => this.summaryOf(f);
+    // Every file read counts as a dependency, also when read past the symbol resolver.
+    const summaryOf = (f: string) => {
+      resolver.deps.add(f);
+      return this.summaryOf(f);
+    };
     try {
+      const summary = this.summaryOf(file) ?? emptySummary(file);
       const evaluator = new StaticEvaluator(resolver, summaryOf);
-      record.facts = resolveFileFacts(record.summary ?? emptySummary(file), evaluator, new CallClassifier(resolver, evaluator, summaryOf), summaryOf);
+      record.facts = resolveFileFacts(summary, evaluator, new CallClassifier(resolver, evaluator, summaryOf), summaryOf);
     } catch (error) {
       this.counters.failures.set(file, describeError(error));
       record.facts = undefined;
     }
+    resolver.deps.delete(file);
+    this.setDeps(file, record, resolver.deps);
+    if (keep && record.facts && !this.counters.failures.has(file)) {
+      const deps = [...record.deps].map((dep): [string, string | null] => [dep, this.currentDigest(dep)]);
+      const resolutions = [...new Map(resolver.resolutions.map((r) => [`${r[1]}\0${r[0]}`, r])).values()];
+      this.factsCache!.keep(file, { text: this.digestOf(record), deps, resolutions, facts: record.facts }, true);
+    }
+  }
+
+  /**
+   * Takes the stored facts of `file` when its text and every file they were resolved from read as
+   * they did then (one missing then is missing now); true when taken.
+   */
+  private reuseFacts(file: string): boolean {
+    const record = this.records.get(file)!;
+    const stored = this.factsCache!.lookup(file);
+    if (!stored || stored.text !== this.digestOf(record)) return false;
+    for (const [dep, digest] of stored.deps) if (this.currentDigest(dep) !== digest) return false;
+    for (const [specifier, fromFile, target] of stored.resolutions) if (!sameTarget(this.modules.known(specifier, fromFile), target)) return false;
+    // As resolving it would: the files it read become auxiliary records (resolved in turn), or missing.
+    for (const [dep] of stored.deps) if (!this.records.has(dep)) this.readAuxiliary(dep);
+    record.facts = stored.facts;
+    indexEdges(record.facts);
+    this.setDeps(file, record, new Set(stored.deps.map(([dep]) => dep)));
+    this.factsCache!.keep(file, stored, false);
+    this.counters.factsFromCache++;
+    return true;
+  }
+
+  /** The digest of a file's text as the project sees it now (a project file's, or the host's), null when there is none; reads without adding a record. */
+  private currentDigest(file: string): string | null {
+    const record = this.records.get(file);
+    if (record) return this.digestOf(record);
+    if (this.missing.has(file)) return null;
+    let text: string | undefined;
+    if (this.probed?.has(file)) text = this.probed.get(file);
+    else {
+      text = this.readSource(file);
+      this.probed?.set(file, text);
+    }
+    return text === undefined ? null : textDigest(text);
+  }
+
+  private digestOf(record: ProjectFile): string {
+    return (record.digest ??= textDigest(record.text));
+  }
+
+  private setDeps(file: string, record: ProjectFile, deps: Set<string>): void {
     for (const dep of record.deps) this.dependents.get(dep)?.delete(file);
-    record.deps = resolver.deps;
-    record.deps.delete(file);
+    record.deps = deps;
     for (const dep of record.deps) {
       let set = this.dependents.get(dep);
       if (!set) this.dependents.set(dep, (set = new Set()));
@@ -395,6 +504,10 @@ class Project implements AnalysisProject, SummarySource {
     this.cyclesByFile = cyclesByFile;
     return again;
   }
+}
+
+function sameTarget(a: ModuleTarget | undefined, b: ModuleTarget): boolean {
+  return a?.kind === b.kind && (a.kind !== "file" || a.file === (b as typeof a).file) && (a.kind !== "external" || a.specifier === (b as typeof a).specifier);
 }
 
 function emptySummary(file: string): FileSummary {

@@ -62,12 +62,22 @@ export interface DirectorySummaryCacheOptions {
    * new DirectorySummaryCache(dir, { onFirstMiss: () => (worker = startParserWorker()) });
    */
   onFirstMiss?: () => void;
+  /**
+   * `load` only notes the texts, and each entry is read when its text is first asked for (`get`),
+   * also after a `flush`: for a project that may never ask for most of them (one whose facts come
+   * from the facts cache, `facts-cache.ts`). `onFirstMiss` and `missing` then know nothing.
+   * @default false
+   */
+  readWhenAsked?: boolean;
 }
 
 export class DirectorySummaryCache implements SummaryCache {
   private readonly minEntries: number;
   private readonly readOnDemand: boolean;
   private onFirstMiss: (() => void) | undefined;
+  private readonly readWhenAsked: boolean;
+  /** Keys `load` was given and that are read only when asked for ({@link DirectorySummaryCacheOptions.readWhenAsked}). */
+  private readonly unread = new Set<string>();
   /** Keys `load` was asked for: the stored JSON, or null when there was none (or a bad one). */
   private readonly wanted = new Map<string, EncodedSummary | null>();
   /** Every key loaded: what pruning keeps. */
@@ -94,6 +104,7 @@ export class DirectorySummaryCache implements SummaryCache {
     this.minEntries = minEntries;
     this.readOnDemand = options.readOnDemand === true;
     this.onFirstMiss = options.onFirstMiss;
+    this.readWhenAsked = options.readWhenAsked === true;
   }
 
   async load(texts: Iterable<{ file: string; text: string }>): Promise<void> {
@@ -101,6 +112,10 @@ export class DirectorySummaryCache implements SummaryCache {
     for (const { file, text } of texts) keys.set(keyOf(file, text), { file, text });
     const toRead = [...keys.keys()].filter((key) => !this.wanted.has(key));
     for (const key of keys.keys()) this.used.add(key);
+    if (this.readWhenAsked) {
+      for (const key of toRead) this.unread.add(key);
+      return;
+    }
     // Read synchronously, a batch per turn: 500 small files take a fifth of the time they take
     // through fs/promises (a thread-pool round trip for each open, stat, read and close).
     for (let i = 0; i < toRead.length; i += SYNC_BATCH) {
@@ -150,8 +165,9 @@ export class DirectorySummaryCache implements SummaryCache {
   }
 
   get(file: string, text: string): FileSummary | undefined {
-    if (this.wanted.size === 0 && !this.readOnDemand) return undefined;
+    if (this.wanted.size === 0 && this.unread.size === 0 && !this.readOnDemand) return undefined;
     const key = keyOf(file, text);
+    if (this.unread.delete(key)) this.wanted.set(key, this.readEntrySync(key));
     const ready = this.provided.get(key) ?? this.decoded.get(key);
     if (ready) return { ...ready, file };
     if (this.readOnDemand && !this.wanted.has(key)) {
@@ -169,8 +185,9 @@ export class DirectorySummaryCache implements SummaryCache {
   }
 
   put(file: string, text: string, summary: FileSummary): void {
-    if (this.wanted.size === 0) return;
+    if (this.wanted.size === 0 && this.unread.size === 0) return;
     const key = keyOf(file, text);
+    if (this.unread.delete(key)) this.wanted.set(key, this.readEntrySync(key));
     if (this.wanted.get(key) !== null) return;
     try {
       const encoded = encodeSummary(summary);
@@ -198,7 +215,8 @@ export class DirectorySummaryCache implements SummaryCache {
     } catch {
       // A cache that cannot be written (a read-only folder, a full disk) costs only time.
     }
-    // What was loaded has been used: the memory goes back (a later `load` reads it again).
+    // What was loaded has been used: the memory goes back (a later `load` reads it again). Keys
+    // not read yet stay noted: their texts may still be asked for.
     for (const key of loaded) this.wanted.delete(key);
     this.provided.clear();
     this.absent.clear();

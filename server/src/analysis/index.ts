@@ -7,6 +7,7 @@ export { createAnalysisProject, type AnalysisProject, type AnalysisProjectOption
 export type { SummaryCache } from "./summary-cache.js";
 export { DirectorySummaryCache, summaryCacheDir, type DirectorySummaryCacheOptions } from "./directory-summary-cache.js";
 export { ResolutionCache, resolutionCacheDir } from "./resolution-cache.js";
+export { FactsCache, factsCacheDir } from "./facts-cache.js";
 export { parserLoaded } from "./load-parser.js";
 export type { AnalysisSnapshot } from "./analysis-snapshot.js";
 export { loadWorkspace, findFlowFiles, discoverFlowFiles, findContextFiles, InputDigest, type LoadWorkspaceOptions, type FindFlowFilesOptions } from "./load-workspace.js";

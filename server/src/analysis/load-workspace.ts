@@ -144,7 +144,7 @@ export async function loadWorkspace(paths: readonly string[], options: LoadWorks
   const roots = paths.length > 0 ? paths : ["."];
   const rootDir = options.rootDir ?? (await commonRoot(roots));
   const files = options.files ?? (await findFlowFiles(roots, { rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, accepts: options.accepts, moduleResolver: options.moduleResolver }));
-  const project = createAnalysisProject({ rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, summaryCache: options.summaryCache, moduleResolver: options.moduleResolver });
+  const project = createAnalysisProject({ rootDir, tsconfig: options.tsconfig, fileHost: options.fileHost, summaryCache: options.summaryCache, moduleResolver: options.moduleResolver, factsCache: options.factsCache });
   const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
   await options.summaryCache?.load(files.map((file, i) => ({ file, text: texts[i]! })));
   files.forEach((f, i) => project.setFileText(f, texts[i]!));

@@ -72,6 +72,12 @@ export class ModuleResolver {
     return target;
   }
 
+  /** Where an import resolves when this resolver knows it already (its seed, or asked before); undefined when it would have to look. */
+  known(specifier: string, fromFile: string): ModuleTarget | undefined {
+    if (specifier === TRIBUTARY_MODULE) return { kind: "tributary" };
+    return this.cache.get(`${path.dirname(fromFile)}\0${specifier}`);
+  }
+
   /** The workspace's packages and project references, read once until {@link clear}. */
   layout(): WorkspaceLayout {
     if (this.layoutRead === undefined) {

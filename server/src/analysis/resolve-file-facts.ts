@@ -54,8 +54,16 @@ export function resolveFileFacts(summary: FileSummary, evaluator: StaticEvaluato
       readDeclarationCall(scope, call, role.kind === "flow-call" ? "flow" : "task", role.target, context, role.kind === "task-call" ? role.method : "call");
     }
   }
+  for (const edge of facts.edges) edge.toId = nodeIdOf(edge.to);
+  indexEdges(facts);
+  return facts;
+}
+
+/** Fills `contextEdges` and `otherEdges` from `edges` (also for facts read back from the facts cache, which stores `edges` only). */
+export function indexEdges(facts: FileFacts): void {
+  facts.contextEdges = new Map();
+  facts.otherEdges = [];
   for (const edge of facts.edges) {
-    edge.toId = nodeIdOf(edge.to);
     if (edge.from.kind !== "context") {
       facts.otherEdges.push(edge);
       continue;
@@ -64,7 +72,6 @@ export function resolveFileFacts(summary: FileSummary, evaluator: StaticEvaluato
     if (list) list.push(edge);
     else facts.contextEdges.set(edge.from.key, [edge]);
   }
-  return facts;
 }
 
 function nodeIdOf(to: EdgeFact["to"]): string | undefined {

@@ -1,5 +1,5 @@
 import type { Declaration, FileSummary } from "./file-summary.js";
-import type { ModuleResolver } from "./module-resolver.js";
+import type { ModuleResolver, ModuleTarget } from "./module-resolver.js";
 
 /** What a name refers to once imports, re-exports and aliases are followed. */
 export type Binding =
@@ -23,6 +23,8 @@ const MAX_HOPS = 64;
  */
 export class SymbolResolver {
   readonly deps = new Set<string>();
+  /** Every import it resolved and where to: what the facts cache checks besides the files read. */
+  readonly resolutions: [specifier: string, fromFile: string, target: ModuleTarget][] = [];
 
   constructor(
     private readonly source: SummarySource,
@@ -52,7 +54,7 @@ export class SymbolResolver {
     if (decl) return { kind: "decl", file, decl };
     const imported = summary.imports.get(name);
     if (!imported) return UNKNOWN;
-    const target = this.modules.resolve(imported.specifier, file);
+    const target = this.resolveModule(imported.specifier, file);
     if (target.kind === "tributary") return imported.imported === "*" ? { kind: "tributary-namespace" } : { kind: "tributary", name: imported.imported };
     if (target.kind !== "file") return UNKNOWN;
     if (imported.imported === "*") return this.summary(target.file) ? { kind: "namespace", file: target.file } : UNKNOWN;
@@ -69,7 +71,7 @@ export class SymbolResolver {
     if (local !== undefined) return this.resolveLocal(file, local, visited.size);
     for (const r of summary.reexports) {
       if (r.kind === "star" || r.exported !== exported) continue;
-      const target = this.modules.resolve(r.specifier, file);
+      const target = this.resolveModule(r.specifier, file);
       if (target.kind === "tributary") return r.kind === "namespace" ? { kind: "tributary-namespace" } : { kind: "tributary", name: r.imported };
       if (target.kind !== "file") return UNKNOWN;
       return r.kind === "namespace" ? { kind: "namespace", file: target.file } : this.resolveExport(target.file, r.imported, visited);
@@ -77,13 +79,19 @@ export class SymbolResolver {
     if (exported === "default") return UNKNOWN;
     for (const r of summary.reexports) {
       if (r.kind !== "star") continue;
-      const target = this.modules.resolve(r.specifier, file);
+      const target = this.resolveModule(r.specifier, file);
       if (target.kind === "tributary") return { kind: "tributary", name: exported };
       if (target.kind !== "file") continue;
       const found = this.resolveExport(target.file, exported, visited);
       if (found.kind !== "unknown") return found;
     }
     return UNKNOWN;
+  }
+
+  private resolveModule(specifier: string, fromFile: string): ModuleTarget {
+    const target = this.modules.resolve(specifier, fromFile);
+    this.resolutions.push([specifier, fromFile, target]);
+    return target;
   }
 
   private summary(file: string): FileSummary | undefined {

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isInsideDir } from "../../../runtime/src/file-paths.js";
-import { CheckResultCache, ConfigRules, DirectorySummaryCache, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserLoaded, RecordingFileHost, ResolutionCache, summaryCacheDir, type CheckResult, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
+import { CheckResultCache, ConfigRules, DirectorySummaryCache, FactsCache, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserLoaded, RecordingFileHost, ResolutionCache, summaryCacheDir, type CheckResult, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
 import { startParserWorker, type ParserWorker } from "../analysis/parse-in-worker.js";
 import { resolveCliTargets } from "./cli-targets.js";
 import { formatCheckText } from "./format-check-text.js";
@@ -84,6 +84,7 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
   const scope = [targets.rootDir, String(targets.tsconfig), ...targets.paths, config.kind === "found" ? `${config.file}\n${JSON.stringify(config.config)}` : "no config"];
   const results = new CheckResultCache(path.join(cacheDir, "results"), scope);
   const resolutions = new ResolutionCache(path.join(cacheDir, "resolutions"), targets.rootDir, targets.tsconfig);
+  const facts = new FactsCache(path.join(cacheDir, "facts"), targets.rootDir, targets.tsconfig);
   const accepts = (file: string, root: string) => rules.accepts(file, root);
   // What the result depends on: every file the discovery reads, and every answer the analysis gets from the file system.
   const inputs = new InputDigest();
@@ -104,7 +105,7 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
   let parsedInWorker = 0;
   let project: AnalysisProject;
   try {
-    project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts, summaryCache, moduleResolver: resolutions.resolver, fileHost, files, contextFiles });
+    project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts, summaryCache, moduleResolver: resolutions.resolver, factsCache: facts, fileHost, files, contextFiles });
     const missing = summaryCache.missing();
     // Many files to parse (a cold cache): in process, where the summaries need not cross threads.
     if (worker && missing.length > 0 && missing.length <= MAX_PARSED_IN_WORKER) {
@@ -123,10 +124,11 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
   }
   const snapshot = project.analyze();
   const result: CheckResult = { findings: rules.apply([...snapshot.findings.values()].flat()), fileCount: project.files().length, notes: notesOf(project) };
-  await Promise.all([summaryCache.flush(), resolutions.save(), results.save(digest, [...fileHost.recorded(), ...resolutions.answers()], result)]);
+  await Promise.all([summaryCache.flush(), resolutions.save(), facts.save(), results.save(digest, [...fileHost.recorded(), ...resolutions.answers()], result)]);
   if (options.verbose) {
     const stats = project.stats();
     options.stderr.write(`tributary: summaries: ${(stats.fromCache ?? 0) - parsedInWorker} from cache, ${stats.summarized + parsedInWorker} parsed (cache: ${path.relative(options.cwd, summaryCache.dir) || summaryCache.dir})\n`);
+    options.stderr.write(`tributary: facts: ${stats.factsFromCache ?? 0} from cache, ${stats.resolved} resolved\n`);
     const where = parserLoaded() ? "loaded in process" : parsedInWorker > 0 ? "loaded on a worker thread only" : "not loaded";
     options.stderr.write(`tributary: imports: ${resolutions.reused ? "resolved as last time" : "resolved anew"}${resolutions.resolver.hasLearned ? ", some resolved now" : ""}; the TypeScript parser was ${where}\n`);
     options.stderr.write(worker ? `tributary: a parser worker was started; ${parsedInWorker} parsed on it\n` : "tributary: no parser worker was started\n");

@@ -32,11 +32,13 @@ async function check(dir: string, ...flags: string[]) {
 }
 
 /**
- * A check run with these environment variables (another user's cache folder). The last result is
- * forgotten first (check-result-cache.test.ts tests it): these checks analyse, from the summaries.
+ * A check run with these environment variables (another user's cache folder). The last result and
+ * the stored facts are forgotten first (check-result-cache.test.ts and the last test here test
+ * them): these checks analyse, from the summaries.
  */
 async function checkAs(env: NodeJS.ProcessEnv, dir: string, ...flags: string[]) {
   rmSync(path.join(dir, ".tributary", "cache", "results"), { recursive: true, force: true });
+  rmSync(path.join(dir, ".tributary", "cache", "facts"), { recursive: true, force: true });
   const result = await tributary(["check", "--format", "json", "--verbose", ...flags], dir, env);
   assert.ok(result.code === 0 || result.code === 1, result.stderr);
   return { ...result, counts: counts(result.stderr) };
@@ -113,6 +115,29 @@ describe("tributary check with the summary cache", () => {
     const warm = await check(dir);
     assert.equal(warm.stdout, uncached.stdout);
     assert.deepEqual(warm.counts, [uncached.counts![1], 0], "every summary comes from the cache");
+  });
+
+  it("with the stored facts, resolves after an edit only the edited file and those that read it, and prints what --no-cache prints", async () => {
+    const dir = workspace();
+    const facts = async () => {
+      rmSync(path.join(dir, ".tributary", "cache", "results"), { recursive: true, force: true });
+      const result = await tributary(["check", "--format", "json", "--verbose"], dir);
+      return { ...result, facts: /facts: (\d+) from cache, (\d+) resolved/.exec(result.stderr)?.slice(1).map(Number) };
+    };
+    const cold = await facts();
+    const [, resolved] = cold.facts!;
+    assert.deepEqual(cold.facts, [0, resolved]);
+    const warm = await facts();
+    assert.deepEqual(warm.facts, [resolved, 0]);
+    assert.equal(warm.stdout, cold.stdout);
+    const edited = path.join(dir, "cycle-three-files", "publish.ts");
+    writeFileSync(edited, readFileSync(edited, "utf8").replace("await ingest({ day });", "void 0;"));
+    const afterEdit = await facts();
+    assert.equal(afterEdit.stdout, (await check(dir, "--no-cache")).stdout);
+    assert.notEqual(afterEdit.stdout, cold.stdout, "the edit changed the findings");
+    const [fromCache, again] = afterEdit.facts!;
+    assert.ok(again! >= 1 && again! < resolved!, `only the edited file and its readers are resolved (${again} of ${resolved})`);
+    assert.equal(fromCache! + again!, resolved);
   });
 
   it("never reads entries another user or machine wrote (a cache committed to the repository): they are misses, written again under this user's secret", async () => {
