@@ -371,7 +371,7 @@ class Project implements AnalysisProject, SummarySource {
     resolver.deps.delete(file);
     this.setDeps(file, record, resolver.deps);
     if (keep && record.facts && !this.counters.failures.has(file)) {
-      const deps = [...record.deps].map((dep): [string, string | null] => [dep, this.currentDigest(dep)]);
+      const deps = [...record.deps].map((dep): [string, string | null, string] => [dep, this.currentDigest(dep), surfaceDigest(this.summaryOf(dep))]);
       const resolutions = [...new Map(resolver.resolutions.map((r) => [`${r[1]}\0${r[0]}`, r])).values()];
       this.factsCache!.keep(file, { text: this.digestOf(record), deps, resolutions, facts: record.facts }, true);
     }
@@ -379,20 +379,28 @@ class Project implements AnalysisProject, SummarySource {
 
   /**
    * Takes the stored facts of `file` when its text and every file they were resolved from read as
-   * they did then (one missing then is missing now); true when taken.
+   * they did then (one missing then is missing now; a project file edited since offers other files
+   * what it did, as an edit's dependents are left alone when its surface key stays), and its
+   * imports resolve where they did; true when taken.
    */
   private reuseFacts(file: string): boolean {
     const record = this.records.get(file)!;
     const stored = this.factsCache!.lookup(file);
     if (!stored || stored.text !== this.digestOf(record)) return false;
-    for (const [dep, digest] of stored.deps) if (this.currentDigest(dep) !== digest) return false;
     for (const [specifier, fromFile, target] of stored.resolutions) if (!sameTarget(this.modules.known(specifier, fromFile), target)) return false;
+    const deps: StoredFacts["deps"] = [];
+    for (const [dep, digest, surface] of stored.deps) {
+      const now = this.currentDigest(dep);
+      if (now === digest) deps.push([dep, digest, surface]);
+      else if (now !== null && this.records.get(dep)?.auxiliary === false && surfaceDigest(this.summaryOf(dep)) === surface) deps.push([dep, now, surface]);
+      else return false;
+    }
     // As resolving it would: the files it read become auxiliary records (resolved in turn), or missing.
     for (const [dep] of stored.deps) if (!this.records.has(dep)) this.readAuxiliary(dep);
     record.facts = stored.facts;
     indexEdges(record.facts);
     this.setDeps(file, record, new Set(stored.deps.map(([dep]) => dep)));
-    this.factsCache!.keep(file, stored, false);
+    this.factsCache!.keep(file, { ...stored, deps }, false);
     this.counters.factsFromCache++;
     return true;
   }
@@ -504,6 +512,10 @@ class Project implements AnalysisProject, SummarySource {
     this.cyclesByFile = cyclesByFile;
     return again;
   }
+}
+
+function surfaceDigest(summary: FileSummary | undefined): string {
+  return summary === undefined ? "" : textDigest(summary.surfaceKey);
 }
 
 function sameTarget(a: ModuleTarget | undefined, b: ModuleTarget): boolean {

@@ -81,6 +81,24 @@ describe("the facts cache", () => {
     assert.equal(stats.factsFromCache, 1, "the waiter, which reads neither");
   });
 
+  it("an imported flow file edited: its importers keep their facts while what they see of it is the same, and are resolved again once it is not", async () => {
+    const hub = 'import { flow } from "tributaryjs";\nexport const load = flow("load", async () => 1);\n';
+    const dir = workspace({
+      "hub.ts": hub,
+      "caller.ts": 'import { flow } from "tributaryjs";\nimport { load } from "./hub";\nexport const caller = flow("caller", async () => {\n  await load();\n});\n',
+      "waiter.ts": WAITER,
+    });
+    const cacheDir = tempDir();
+    await check(dir, cacheDir);
+    writeFileSync(path.join(dir, "hub.ts"), `${hub}// a comment\n`);
+    const commented = await check(dir, cacheDir);
+    assert.deepStrictEqual(commented.findings, (await check(dir)).findings);
+    assert.deepStrictEqual(commented.graph, (await check(dir)).graph);
+    assert.deepEqual([commented.stats.resolved, commented.stats.factsFromCache], [1, 2], "the hub only");
+    const stats = await afterChange(dir, () => writeFileSync(path.join(dir, "hub.ts"), hub.replace('flow("load"', 'flow("load-all"')));
+    assert.deepEqual([stats.resolved, stats.factsFromCache], [2, 1], "the hub and its caller; the waiter reads neither");
+  });
+
   it("a re-exporting file that now re-exports another file: what imports through it is resolved again", async () => {
     const dir = workspace({
       "names-a.ts": 'export const LOAD = "load";\n',

@@ -1,10 +1,11 @@
 /**
  * Resolved facts kept between starts: `.tributary/cache/facts/<key>.json` holds, for each file of a
  * workspace's last first analysis, its facts (`resolve-file-facts.ts`) with a digest of its text and
- * the digest of every file its resolution read (its `deps`: the files it imports from, re-exports
+ * the digests of every file its resolution read (its `deps`: the files it imports from, re-exports
  * go through, parameter types come from, and those it looked for and did not find). A later
  * analysis uses a file's stored facts only when its text and every one of those files read the same
- * (a missing one still missing), and every import its resolution followed resolves where it did
+ * (a missing one still missing) — or, for a project file whose text changed, what other files
+ * observe of it (its surface key) did not, the rule an edit in the language server follows — and every import its resolution followed resolves where it did
  * then, as the module resolver already knows it (seeded from `resolution-cache.ts`, whose stored
  * answers are checked against the file system; an import it would have to look up again is a miss).
  * Otherwise the file is resolved, as without the cache. A file whose facts are used is not decoded from the summary
@@ -25,7 +26,7 @@ import type { ModuleTarget } from "./module-resolver.js";
 import { readSignedValue, writeSignedEntry } from "./signed-entry.js";
 import { encodeValue } from "./summary-codec.js";
 
-export const FACTS_FORMAT_VERSION = 1;
+export const FACTS_FORMAT_VERSION = 2;
 
 const ENTRY_KIND = { format: "tributary-file-facts", version: FACTS_FORMAT_VERSION };
 
@@ -33,8 +34,11 @@ const ENTRY_KIND = { format: "tributary-file-facts", version: FACTS_FORMAT_VERSI
 export interface StoredFacts {
   /** {@link textDigest} of the file's text. */
   text: string;
-  /** Every file the resolution read, with the digest of its text then (null: not found, or not source). */
-  deps: [file: string, text: string | null][];
+  /**
+   * Every file the resolution read, with the digest of its text then (null: not found, or not
+   * source) and of its surface key (`surface-key.ts`: what other files observe of it; "" when none).
+   */
+  deps: [file: string, text: string | null, surface: string][];
   /** Every import the resolution followed (specifier, importing file) and where it resolved. */
   resolutions: [specifier: string, fromFile: string, target: ModuleTarget][];
   /** Without the join's memos and the edge indexes (`indexEdges` rebuilds them). */
