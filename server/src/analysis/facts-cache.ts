@@ -82,6 +82,11 @@ export class FactsCache {
     this.stored = new Map(readSignedValue<Stored>(this.file(), ENTRY_KIND, this.key, accept)?.files ?? []);
   }
 
+  /** Whether any facts were stored (a project then asks for few summaries). */
+  get hasStored(): boolean {
+    return this.stored.size > 0;
+  }
+
   /** The facts stored for `file` (the caller checks the digests). */
   lookup(file: string): StoredFacts | undefined {
     return this.stored.get(file);

@@ -110,8 +110,9 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
     // Many files to parse (a cold cache): in process, where the summaries need not cross threads.
     if (worker && missing.length > 0 && missing.length <= MAX_PARSED_IN_WORKER) {
       const parsing = worker.parse(missing);
-      // Meanwhile, the entries read are decoded: what the analysis would do first.
-      summaryCache.decodeLoaded();
+      // Meanwhile, the entries read are decoded: what the analysis would do first, unless stored
+      // facts spare it most summaries (then it decodes the few it asks for).
+      if (!facts.hasStored) summaryCache.decodeLoaded();
       const parsed = await parsing;
       for (const { file, text } of missing) {
         const summary = parsed.get(file);
