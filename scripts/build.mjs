@@ -77,8 +77,9 @@ const noTypeScriptInServer = {
 
 /**
  * The analysis CLI loads the compiler only when it parses or resolves (server/src/analysis/load-parser.ts):
- * its `require("./parser.js")` is pointed at the parser's own bundle beside it, and any other
- * import of the compiler fails the build, naming the importer (a warm check must not load it).
+ * its `require("./parser.js")` (the fallback when run from source) is pointed at the parser's own
+ * bundle beside it, and any other import of the compiler fails the build, naming the importer (a
+ * warm check must not load it). The same holds for the parser's worker entry.
  */
 const parserAsExternal = {
   name: "parser-external",
@@ -138,6 +139,8 @@ const entries = [
   { entryPoints: ["runtime/src/store/postgres-store.ts"], outfile: "runtime/dist/store/postgres-store.js" },
   { entryPoints: ["server/src/cli/analysis-cli.ts"], outfile: "runtime/dist/analysis/analysis-cli.js", plugins: [parserAsExternal] },
   { entryPoints: ["server/src/analysis/parser.ts"], outfile: "runtime/dist/analysis/analysis-parser.js", plugins: [typescriptFromTsMorph] },
+  // The parser's worker thread: loads analysis-parser.js beside it with the code cache, as analysis-cli.js does.
+  { entryPoints: ["server/src/analysis/parser-worker.ts"], outfile: "runtime/dist/analysis/analysis-parser-worker.js", plugins: [parserAsExternal] },
   { entryPoints: ["server/src/main.ts"], outfile: "dist/server/main.js", plugins: [noTypeScriptInServer] },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client/extension.js" },
   // The graph webviews' scripts (dagre bundled in): browser code, loaded by nonce under a strict CSP.

@@ -5,35 +5,12 @@
  * reading a tsconfig. What it returns is plain data; no compiler object leaves this module.
  */
 import path from "node:path";
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { ts } from "ts-morph";
 import type { FileHost } from "./file-host.js";
 import { readModuleBindings } from "./read-module-bindings.js";
 import { scriptKindOf, summarizeFile } from "./summarize-file.js";
 
 export { summarizeFile };
-
-/** What `parse-in-worker.ts` sends a parser worker, and what it answers: a summary, or why the analyser failed on the file. */
-export interface ParseRequest {
-  texts: { file: string; text: string }[];
-}
-export type ParseAnswer = { file: string; summary: ReturnType<typeof summarizeFile> } | { file: string; error: string };
-
-// Loaded as a worker (`parse-in-worker.ts`): parse the texts it is sent, answer with their summaries.
-if (!isMainThread && parentPort && (workerData as { tributaryParser?: unknown } | undefined)?.tributaryParser === true) {
-  const port = parentPort;
-  port.on("message", (request: ParseRequest) => {
-    port.postMessage(
-      request.texts.map(({ file, text }): ParseAnswer => {
-        try {
-          return { file, summary: summarizeFile(file, text) };
-        } catch (error) {
-          return { file, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-        }
-      }),
-    );
-  });
-}
 
 /** The compiler's version (the one ts-morph bundles). */
 export const typescriptVersion = ts.version;

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isInsideDir } from "../../../runtime/src/file-paths.js";
-import { CheckResultCache, ConfigRules, DirectorySummaryCache, FactsCache, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserLoaded, RecordingFileHost, ResolutionCache, summaryCacheDir, type CheckResult, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
+import { CheckResultCache, ConfigRules, DirectorySummaryCache, FactsCache, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserCodeCache, parserLoaded, RecordingFileHost, ResolutionCache, summaryCacheDir, type CheckResult, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot, type CodeCacheUse } from "../analysis/index.js";
 import { startParserWorker, type ParserWorker } from "../analysis/parse-in-worker.js";
 import { resolveCliTargets } from "./cli-targets.js";
 import { formatCheckText } from "./format-check-text.js";
@@ -65,7 +65,10 @@ async function checkWithoutCache(options: AnalysisCliOptions): Promise<CheckResu
   const loaded = await load(options);
   if (typeof loaded === "number") return loaded;
   const { project, snapshot, rules } = loaded;
-  if (options.verbose) options.stderr.write(`tributary: summaries: 0 from cache, ${project.stats().summarized} parsed (no cache)\n`);
+  if (options.verbose) {
+    options.stderr.write(`tributary: summaries: 0 from cache, ${project.stats().summarized} parsed (no cache)\n`);
+    options.stderr.write(`tributary: the TypeScript parser was ${parserLoaded() ? `loaded in process${codeCacheNote(parserCodeCache())}` : "not loaded"}\n`);
+  }
   return { findings: rules.apply([...snapshot.findings.values()].flat()), fileCount: project.files().length, notes: notesOf(project) };
 }
 
@@ -103,6 +106,7 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
   let worker: ParserWorker | undefined;
   const summaryCache = new DirectorySummaryCache(path.join(cacheDir, "summaries"), { readOnDemand: true, onFirstMiss: () => (worker = startParserWorker()) });
   let parsedInWorker = 0;
+  let workerCodeCache: CodeCacheUse | undefined;
   let project: AnalysisProject;
   try {
     project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts, summaryCache, moduleResolver: resolutions.resolver, factsCache: facts, fileHost, files, contextFiles });
@@ -119,6 +123,7 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
         if (summary) summaryCache.provide(file, text, summary);
       }
       parsedInWorker = parsed.size;
+      workerCodeCache = worker.codeCache();
     }
   } finally {
     await worker?.close();
@@ -129,12 +134,22 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
   if (options.verbose) {
     const stats = project.stats();
     options.stderr.write(`tributary: summaries: ${(stats.fromCache ?? 0) - parsedInWorker} from cache, ${stats.summarized + parsedInWorker} parsed (cache: ${path.relative(options.cwd, summaryCache.dir) || summaryCache.dir})\n`);
-    options.stderr.write(`tributary: facts: ${stats.factsFromCache ?? 0} from cache, ${stats.resolved} resolved\n`);
-    const where = parserLoaded() ? "loaded in process" : parsedInWorker > 0 ? "loaded on a worker thread only" : "not loaded";
+    options.stderr.write(`tributary: facts: ${stats.factsFromCache ?? 0} from cache, ${stats.resolved} resolved
+`);
+    const where = parserLoaded() ? `loaded in process${codeCacheNote(parserCodeCache())}` : parsedInWorker > 0 ? "loaded on a worker thread only" : "not loaded";
     options.stderr.write(`tributary: imports: ${resolutions.reused ? "resolved as last time" : "resolved anew"}${resolutions.resolver.hasLearned ? ", some resolved now" : ""}; the TypeScript parser was ${where}\n`);
-    options.stderr.write(worker ? `tributary: a parser worker was started; ${parsedInWorker} parsed on it\n` : "tributary: no parser worker was started\n");
+    options.stderr.write(worker ? `tributary: a parser worker was started; ${parsedInWorker} parsed on it${workerCodeCache ? `, its parser loaded${codeCacheNote(workerCodeCache)}` : ""}\n` : "tributary: no parser worker was started\n");
   }
   return result;
+}
+
+/** How a load of the parser used its code cache (`code-cache.ts`), as `--verbose` says it. */
+function codeCacheNote(use: CodeCacheUse | undefined): string {
+  if (use === "read") return " with its code cache";
+  if (use === "missing") return " without a code cache (one is made for the next time)";
+  if (use === "rejected") return " without its code cache, which could not be used (it is made again)";
+  if (use === "off") return " without a code cache (NODE_DISABLE_COMPILE_CACHE)";
+  return "";
 }
 
 /** Above this many files without a cached summary, they are parsed in process: a worker saves the compiler's load time, not the parse. */
