@@ -55,7 +55,7 @@ const DIGEST_BYTES = 32;
 export function loadWithCodeCache<T>(file: string, cacheDir: string = codeCacheDir()): CodeCachedModule<T> {
   const bytes = readFileSync(file);
   const off = process.env.NODE_DISABLE_COMPILE_CACHE !== undefined && process.env.NODE_DISABLE_COMPILE_CACHE !== "";
-  const entry = path.join(cacheDir, `${path.basename(file, ".js")}-${entryKey(bytes)}.v8cache`);
+  const entry = off ? "" : path.join(cacheDir, `${path.basename(file, ".js")}-${entryKey(bytes)}.v8cache`);
   const stored = off ? undefined : readEntry(entry);
   // Node's own module wrapper, on the first line: line numbers in stack traces stay the file's.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${bytes.toString("utf8")}\n})`, { filename: file, cachedData: stored ?? undefined });
