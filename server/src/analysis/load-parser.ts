@@ -6,7 +6,7 @@
  * In the build, `parser.ts` is a bundle of its own (runtime/dist/analysis/analysis-parser.js, next
  * to analysis-cli.js) holding the compiler; scripts/build.mjs points this `require` at it and
  * refuses to build analysis-cli.js when anything else imports the compiler. There it is loaded
- * with V8's code cache (`code-cache.ts`), which takes about half of its load time away.
+ * with V8's code cache (`code-cache.ts`), which takes about 40% of its load time away.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
