@@ -87,7 +87,6 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
   const scope = [targets.rootDir, String(targets.tsconfig), ...targets.paths, config.kind === "found" ? `${config.file}\n${JSON.stringify(config.config)}` : "no config"];
   const results = new CheckResultCache(path.join(cacheDir, "results"), scope);
   const resolutions = new ResolutionCache(path.join(cacheDir, "resolutions"), targets.rootDir, targets.tsconfig);
-  const facts = new FactsCache(path.join(cacheDir, "facts"), targets.rootDir, targets.tsconfig);
   const accepts = (file: string, root: string) => rules.accepts(file, root);
   // What the result depends on: every file the discovery reads, and every answer the analysis gets from the file system.
   const inputs = new InputDigest();
@@ -99,6 +98,8 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
     if (options.verbose) options.stderr.write(`tributary: nothing changed since the last check (${path.relative(options.cwd, results.dir) || results.dir}): its findings are printed; the TypeScript parser was ${parserLoaded() ? "loaded" : "not loaded"}\n`);
     return stored;
   }
+  // Read only on a miss: the stored facts are megabytes, which an unchanged workspace never needs.
+  const facts = new FactsCache(path.join(cacheDir, "facts"), targets.rootDir, targets.tsconfig);
   const fileHost = new RecordingFileHost(nodeFileHost);
   // The compiler loads on another thread from the first text the summary cache lacks, while this one
   // reads and decodes the rest; it parses the texts with no entry. When every text has one (the
