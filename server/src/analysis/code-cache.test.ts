@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { loadWithCodeCache } from "./code-cache.js";
+import { temporaryFolders } from "../test-support/temporary-folders.js";
 
 // A bundle is loaded through V8's code cache as `require` would load it; the cache is read only when
 // it is whole, ours and for this very text, and anything wrong with it costs a miss, never the load.
-const made: string[] = [];
-after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-function temp(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
+const temp = temporaryFolders();
 
 /** A CommonJS bundle whose `answer()` returns `value`, with enough functions that V8 has code to cache. */
 function bundle(dir: string, value: string): string {

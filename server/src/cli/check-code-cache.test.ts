@@ -1,24 +1,15 @@
 import assert from "node:assert/strict";
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { tributary } from "../test-support/tributary-command.js";
+import { temporaryFolders } from "../test-support/temporary-folders.js";
 
 // The TypeScript parser (its own 10 MB bundle) is loaded with V8's code cache, kept in the user's
 // cache folder: the first check after a build makes it, the next ones read it, on the parser's
 // worker thread and in process alike; a corrupt one is ignored and made again, with the same
 // findings; nothing of it goes into the workspace or the check's own cache folder.
-const made: string[] = [];
-after(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-function temp(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
+const temp = temporaryFolders();
 
 /** A workspace whose check finds TRB110 (an unknown deployment) and TRB150 (a deployment nothing runs), and a user of its own. */
 function setUp() {
