@@ -18,13 +18,11 @@
  * Bump {@link FACTS_FORMAT_VERSION} whenever FileFacts' shape or meaning changes.
  */
 import { createHash } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { analyserIdentity } from "./analyser-identity.js";
 import type { FileFacts } from "./file-facts.js";
 import type { ModuleTarget } from "./module-resolver.js";
-import { readSignedValue, writeSignedEntry } from "./signed-entry.js";
-import { encodeValue } from "./summary-codec.js";
+import { readSignedValue, writeSignedValue } from "./signed-entry.js";
 
 export const FACTS_FORMAT_VERSION = 2;
 
@@ -110,14 +108,8 @@ export class FactsCache {
     const files = [...this.kept].map(([file, entry]): [string, StoredFacts] => [file, { ...entry, facts: storable(entry.facts) }]);
     // Kept for one write: later edits (the language server) are not stored, and their facts not held here.
     this.kept.clear();
-    try {
-      const payload = JSON.stringify(encodeValue({ files } satisfies Stored));
-      await mkdir(this.dir, { recursive: true });
-      return await writeSignedEntry(this.file(), ENTRY_KIND, this.key, payload);
-    } catch {
-      // Facts holding a value the format has no word for, or a folder that cannot be written: resolved again next time.
-      return false;
-    }
+    // Facts holding a value the format has no word for, or a folder that cannot be written: resolved again next time.
+    return writeSignedValue(this.file(), ENTRY_KIND, this.key, { files } satisfies Stored);
   }
 
   private file(): string {

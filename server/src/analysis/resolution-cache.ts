@@ -11,14 +11,12 @@
  * (`signed-entry.ts`) like the summaries beside it.
  */
 import { createHash } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { analyserIdentity } from "./analyser-identity.js";
 import { nodeFileHost, type FileHost } from "./file-host.js";
 import { workspaceModuleResolver, type ModuleResolver, type ResolverState } from "./module-resolver.js";
 import { answersHold, RecordingFileHost, type HostAnswer } from "./recording-file-host.js";
-import { readSignedValue, writeSignedEntry } from "./signed-entry.js";
-import { encodeValue } from "./summary-codec.js";
+import { readSignedValue, writeSignedValue } from "./signed-entry.js";
 
 const ENTRY_KIND = { format: "tributary-resolutions", version: 1 };
 
@@ -77,14 +75,8 @@ export class ResolutionCache {
   /** Writes what the resolver knows now, when it learned anything; true when written. Never throws. */
   async save(): Promise<boolean> {
     if (this.reused && !this.resolver.hasLearned) return false;
-    try {
-      const payload = JSON.stringify(encodeValue({ answers: this.answers(), state: this.resolver.state() } satisfies Stored));
-      await mkdir(this.dir, { recursive: true });
-      return await writeSignedEntry(path.join(this.dir, `${this.key}.json`), ENTRY_KIND, this.key, payload);
-    } catch {
-      // A resolution that cannot be stored (a value the format has no word for, a read-only folder) is made again next time.
-      return false;
-    }
+    // One that cannot be stored (a value the format has no word for, a read-only folder) is made again next time.
+    return writeSignedValue(path.join(this.dir, `${this.key}.json`), ENTRY_KIND, this.key, { answers: this.answers(), state: this.resolver.state() } satisfies Stored);
   }
 
   private read(host: FileHost): Stored | undefined {

@@ -12,14 +12,12 @@
  * this analyser; the entry is signed (`signed-entry.ts`) like the other caches.
  */
 import { createHash } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { analyserIdentity } from "./analyser-identity.js";
 import type { FileHost } from "./file-host.js";
 import type { Finding } from "./finding.js";
 import { answersHold, type HostAnswer } from "./recording-file-host.js";
-import { readSignedValue, writeSignedEntry } from "./signed-entry.js";
-import { encodeValue } from "./summary-codec.js";
+import { readSignedValue, writeSignedValue } from "./signed-entry.js";
 
 const ENTRY_KIND = { format: "tributary-check-result", version: 1 };
 
@@ -64,13 +62,7 @@ export class CheckResultCache {
 
   /** Stores a result with its inputs and answers; true when written. Never throws. */
   async save(inputs: string, answers: HostAnswer[], result: CheckResult): Promise<boolean> {
-    try {
-      const payload = JSON.stringify(encodeValue({ inputs, answers, result } satisfies Stored));
-      await mkdir(this.dir, { recursive: true });
-      return await writeSignedEntry(this.file(), ENTRY_KIND, this.key, payload);
-    } catch {
-      return false;
-    }
+    return writeSignedValue(this.file(), ENTRY_KIND, this.key, { inputs, answers, result } satisfies Stored);
   }
 
   private file(): string {

@@ -7,10 +7,10 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { rm, writeFile, rename } from "node:fs/promises";
+import { mkdir, rm, writeFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { cacheSecret } from "./cache-secret.js";
-import { decodeValue } from "./summary-codec.js";
+import { decodeValue, encodeValue } from "./summary-codec.js";
 
 export interface EntryKind {
   format: string;
@@ -49,6 +49,21 @@ export function readSignedValue<T>(file: string, kind: EntryKind, key: string, a
     return accept(value) ? value : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Writes `value` (encoded as the summaries are, so that Maps, Sets and the like survive) as the
+ * entry `file`, making its folder; true when it is in place. Never throws: a value the format has
+ * no word for, or a folder that cannot be written, leaves the entry unwritten.
+ */
+export async function writeSignedValue(file: string, kind: EntryKind, key: string, value: unknown): Promise<boolean> {
+  try {
+    const payload = JSON.stringify(encodeValue(value));
+    await mkdir(path.dirname(file), { recursive: true });
+    return await writeSignedEntry(file, kind, key, payload);
+  } catch {
+    return false;
   }
 }
 
