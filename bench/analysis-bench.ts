@@ -10,6 +10,7 @@ import { generatedFilePath, generateWorkspace, writeWorkspace } from "../test-fi
 
 const REPEATS = 3;
 const FILES = 500;
+const LARGE_FILES = 2_000;
 const repoRoot = path.resolve(__dirname, "..");
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -43,9 +44,10 @@ function nativeTsc(): string | undefined {
   return candidates.map((c) => path.join(repoRoot, c)).find((c) => existsSync(c));
 }
 
-export function benchAnalysis(dir: string): void {
-  const workspace = path.join(dir, `workspace-${FILES}`);
-  const generated = generateWorkspace(FILES);
+/** A generated workspace of `files` flow files, resolving "tributaryjs" as a user's project does. */
+function prepareWorkspace(dir: string, files: number): { workspace: string; generated: ReturnType<typeof generateWorkspace> } {
+  const workspace = path.join(dir, `workspace-${files}`);
+  const generated = generateWorkspace(files);
   writeWorkspace(workspace, generated);
   // Both tools resolve "tributaryjs" to the real package (its type declarations), as in a user's project.
   mkdirSync(path.join(workspace, "node_modules"), { recursive: true });
@@ -53,8 +55,14 @@ export function benchAnalysis(dir: string): void {
   // The generator's tsconfig, with Node's types and the libraries both compilers need, as a real project has.
   const compilerOptions = { strict: true, noEmit: true, target: "ES2022", lib: ["ES2023"], module: "preserve", moduleResolution: "bundler", typeRoots: [path.join(repoRoot, "node_modules/@types")], types: ["node"] };
   writeFileSync(path.join(workspace, "tsconfig.json"), JSON.stringify({ compilerOptions }, null, 2));
+  return { workspace, generated };
+}
 
-  const tributary = path.join(repoRoot, "runtime/bin/tributary.js");
+const tributary = path.join(repoRoot, "runtime/bin/tributary.js");
+
+export function benchAnalysis(dir: string): void {
+  const { workspace, generated } = prepareWorkspace(dir, FILES);
+
   const check = timeCommand([tributary, "check", "--format", "json", "--no-cache"], workspace, [1]);
   const checkLoad = load();
   // The caches: filled once, then a check of the unchanged workspace (the last result), then after an edit of one file.
@@ -100,10 +108,37 @@ export function benchAnalysis(dir: string): void {
   console.log(`  edit → publishDiagnostics, edits 200 ms apart   p50 ${fmt(paused.p50!, 1)} ms   p95 ${fmt(paused.p95!, 1)} ms   ${pausedLoad}   target p95 ≤ 30 ms: ${verdict(paused.p95! <= 30)}`);
   console.log(`  the same, edits back to back (one analysis per 120 ms window)   p50 ${fmt(burst.p50!, 1)} ms   p95 ${fmt(burst.p95!, 1)} ms   ${burstLoad}`);
 
+  benchLargeWorkspace(dir);
+
   const flowShaped = [0, 1, 2].map(() => workload("cycle-workload.ts", ["100000", "flow"]));
   const tangled = workload("cycle-workload.ts", ["100000", "tangled"]);
   const flowMs = median(flowShaped.map((r) => r.ms!));
   console.log(`\nCycle finding — synthetic graphs of 100,000 nodes and 300,000 edges, cold`);
   console.log(`  flow-shaped (DAG of calls, ${flowShaped[0]!.cycles} small cycles), median of 3 ${fmt(flowMs).padStart(5)} ms        target ≤ 300 ms: ${verdict(flowMs <= 300)}`);
   console.log(`  one component holding every node (first 100 cycles) ${fmt(tangled.ms!).padStart(5)} ms`);
+}
+
+/**
+ * The 2,000-file rows of issue 16: the cold check against native tsc, and the language server's
+ * warm start, memory and edit latency, where a workspace is four times the size of the rows above.
+ */
+function benchLargeWorkspace(dir: string): void {
+  const { workspace } = prepareWorkspace(dir, LARGE_FILES);
+  const check = timeCommand([tributary, "check", "--format", "json", "--no-cache"], workspace, [1]);
+  const checkLoad = load();
+  const native = nativeTsc();
+  const tsc7 = native ? timeCommand([native, "--noEmit", "-p", "."], workspace, [0, 1, 2]) : undefined;
+  const tscLoad = load();
+  rmSync(path.join(workspace, ".tributary"), { recursive: true, force: true });
+  workload("lsp-latency-workload.ts", [workspace, "0", "0"]);
+  const warmStart = workload("lsp-latency-workload.ts", [workspace, "0", "0"]);
+  const startLoad = load();
+  const paused = workload("lsp-latency-workload.ts", [workspace, "50", "200"]);
+  const pausedLoad = load();
+  console.log(`\nAt ${fmt(LARGE_FILES)} generated files`);
+  console.log(`  tributary check --no-cache (cold)  ${fmt(check).padStart(8)} ms   ${checkLoad}`);
+  if (tsc7 !== undefined) console.log(`  tsc --noEmit (TypeScript 7, native) ${fmt(tsc7).padStart(7)} ms   ${tscLoad}   check is ${fmt(check / tsc7, 2)}× native tsc cold (target ≤ 1×: ${verdict(check / tsc7 <= 1)})`);
+  console.log(`  language server initialize → first diagnostics, warm ${fmt(warmStart.indexMs!)} ms   ${startLoad}`);
+  console.log(`  resident memory after indexing    ${fmt(paused.rssMb!).padStart(9)} MB, after 50 edits ${fmt(paused.rssAfterMb!)} MB   target ≤ 400 MB: ${verdict(Math.max(paused.rssMb!, paused.rssAfterMb!) <= 400)}`);
+  console.log(`  edit → publishDiagnostics, edits 200 ms apart   p50 ${fmt(paused.p50!, 1)} ms   p95 ${fmt(paused.p95!, 1)} ms   ${pausedLoad}   target p95 ≤ 50 ms: ${verdict(paused.p95! <= 50)}`);
 }

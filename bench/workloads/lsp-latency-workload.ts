@@ -55,9 +55,10 @@ async function main(): Promise<void> {
     latencies.push(performance.now() - t0);
     if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
+  const rssAfter = rssMb(client.child.pid!);
   await client.stop();
   console.log(indexed);
-  console.log(JSON.stringify({ indexMs, rssMb: rss, fromCache, factsFromCache, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies) }));
+  console.log(JSON.stringify({ indexMs, rssMb: rss, rssAfterMb: rssAfter, fromCache, factsFromCache, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies) }));
 }
 
 void main();

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { displayPath } from "../../../runtime/src/file-paths.js";
 import { createSnapshot, type AnalysisSnapshot } from "./analysis-snapshot.js";
-import { checkCycles, type DescribePlace } from "./check-cycles.js";
+import { checkCycles, EdgeEndpoints, type DescribePlace } from "./check-cycles.js";
 import { CallClassifier } from "./classify-calls.js";
 import { collectFindings } from "./collect-findings.js";
 import { WORKSPACE_LAYOUT_FILE } from "./config-file-names.js";
@@ -142,6 +142,7 @@ class Project implements AnalysisProject, SummarySource {
   private probed: Map<string, string | undefined> | undefined;
   private readonly modules: ModuleResolver;
   private readonly records = new Map<string, ProjectFile>();
+  private recordOrder: { all: readonly string[]; own: readonly string[] } | undefined;
   /** Files looked for and not found (or not source), until files come or go. */
   private readonly missing = new Set<string>();
   private readonly dependents = new Map<string, Set<string>>();
@@ -157,6 +158,7 @@ class Project implements AnalysisProject, SummarySource {
   private snapshot: AnalysisSnapshot | undefined;
   private version = 0;
   private readonly joiner = new WorkspaceJoin((at) => this.describePlace(at));
+  private readonly edgeEndpoints = new EdgeEndpoints();
   /** Files summarised since the last join: their suppression comments may have changed. */
   private readonly summarized = new Set<string>();
   private readonly suppressionKeys = new Map<string, string>();
@@ -181,7 +183,7 @@ class Project implements AnalysisProject, SummarySource {
       record.text = text;
       record.digest = undefined;
     } else {
-      this.records.set(key, { text, auxiliary: false, summary: undefined, deferred: false, facts: undefined, deps: new Set() });
+      this.setRecord(key, { text, auxiliary: false, summary: undefined, deferred: false, facts: undefined, deps: new Set() });
       this.membershipChanged = true;
       this.removed.delete(key);
     }
@@ -191,7 +193,7 @@ class Project implements AnalysisProject, SummarySource {
   removeFile(file: string): void {
     const key = path.resolve(this.rootDir, file);
     if (!this.hasFile(key)) return;
-    this.records.delete(key);
+    this.deleteRecord(key);
     this.toSummarize.delete(key);
     this.removed.add(key);
     this.membershipChanged = true;
@@ -210,7 +212,7 @@ class Project implements AnalysisProject, SummarySource {
       return;
     }
     if (this.records.get(key)?.auxiliary) {
-      this.records.delete(key);
+      this.deleteRecord(key);
       for (const dependent of this.dependents.get(key) ?? []) this.toResolve.add(dependent);
     }
   }
@@ -221,7 +223,26 @@ class Project implements AnalysisProject, SummarySource {
   }
 
   files(): string[] {
-    return [...this.records].flatMap(([file, r]) => (r.auxiliary ? [] : [file])).sort();
+    return [...this.sortedRecords().own];
+  }
+
+  /** Every record's file, and the project's own, sorted; kept until a record comes, goes or is replaced (an edit sorts nothing). */
+  private sortedRecords(): { all: readonly string[]; own: readonly string[] } {
+    if (this.recordOrder === undefined) {
+      const all = [...this.records.keys()].sort();
+      this.recordOrder = { all, own: all.filter((file) => !this.records.get(file)!.auxiliary) };
+    }
+    return this.recordOrder;
+  }
+
+  private setRecord(file: string, record: ProjectFile): void {
+    this.records.set(file, record);
+    this.recordOrder = undefined;
+  }
+
+  private deleteRecord(file: string): void {
+    this.records.delete(file);
+    this.recordOrder = undefined;
   }
 
   summaryOf(file: string): FileSummary | undefined {
@@ -242,7 +263,7 @@ class Project implements AnalysisProject, SummarySource {
       return undefined;
     }
     const record: ProjectFile = { text, auxiliary: true, summary: undefined, deferred: true, facts: undefined, deps: new Set() };
-    this.records.set(file, record);
+    this.setRecord(file, record);
     this.toResolve.add(file);
     return record;
   }
@@ -262,7 +283,7 @@ class Project implements AnalysisProject, SummarySource {
       }
       this.resolverStale = false;
       this.missing.clear();
-      for (const [file, record] of this.records) if (record.auxiliary) this.records.delete(file);
+      for (const [file, record] of this.records) if (record.auxiliary) this.deleteRecord(file);
       for (const file of this.records.keys()) this.toResolve.add(file);
       // Read as auxiliary files: their names count, they report nothing.
       for (const file of this.contextFiles) if (!this.records.has(file)) this.readAuxiliary(file);
@@ -445,10 +466,10 @@ class Project implements AnalysisProject, SummarySource {
   }
 
   private join(): AnalysisSnapshot {
-    const files = this.files();
-    const facts = [...this.records.keys()].sort().flatMap((f) => this.records.get(f)!.facts ?? []);
+    const { all, own: files } = this.sortedRecords();
+    const facts = all.flatMap((f) => this.records.get(f)!.facts ?? []);
     const { model, touched } = this.joinModel(facts);
-    const cycles = this.guarded("cycles", () => checkCycles(model, this.describePlace, (f) => this.hasFile(f)));
+    const cycles = this.guarded("cycles", () => checkCycles(model, this.describePlace, (f) => this.hasFile(f), this.edgeEndpoints));
     const previous = this.snapshot?.findings;
     const again = this.filesToCollect(touched, cycles);
     let findings: Map<string, Finding[]>;

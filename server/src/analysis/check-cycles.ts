@@ -14,23 +14,11 @@ const CYCLE_KINDS = new Set(["subflow", "run-deployment", "deployment-of", "wait
  * nothing, so it counts for TRB100 only. One finding per cycle, anchored at one of its call sites,
  * naming every hop; a warning when some hop is conditional.
  */
-export function checkCycles(model: WorkspaceModel, describePlace: DescribePlace, isReported: (file: string) => boolean = () => true): DraftFinding[] {
-  const edges = model.edges.filter((e) => CYCLE_KINDS.has(e.kind) && !e.redundantForCycles);
+export function checkCycles(model: WorkspaceModel, describePlace: DescribePlace, isReported: (file: string) => boolean = () => true, endpoints: EdgeEndpoints = new EdgeEndpoints()): DraftFinding[] {
+  const edges: GraphEdge[] = [];
+  for (const e of model.edges) if (CYCLE_KINDS.has(e.kind) && !e.redundantForCycles) edges.push(e);
   // Ids in order of first appearance: the edge order is stable, so the numbering is too.
-  const indexOf = new Map<string, number>();
-  for (const e of edges) {
-    if (!indexOf.has(e.from)) indexOf.set(e.from, indexOf.size);
-    if (!indexOf.has(e.to)) indexOf.set(e.to, indexOf.size);
-  }
-  const n = indexOf.size;
-  // Only an edge inside one strongly connected component of all these edges can lie on a cycle:
-  // in a real workspace that leaves a handful, so the rest costs no lists at all.
-  const from = new Int32Array(edges.length);
-  const to = new Int32Array(edges.length);
-  edges.forEach((edge, i) => {
-    from[i] = indexOf.get(edge.from)!;
-    to[i] = indexOf.get(edge.to)!;
-  });
+  const { n, from, to } = endpoints.number(edges);
   const component = componentIds(n, compactGraphOfEdges(n, from, to));
   const pairs = new Map<number, GraphEdge[]>();
   const starting: (number[] | undefined)[] = new Array(n);
@@ -60,6 +48,60 @@ export function checkCycles(model: WorkspaceModel, describePlace: DescribePlace,
   for (const cycle of findCycles(n, waiting)) report(cycle, true);
   for (const cycle of findCycles(n, starting, { covered })) report(cycle, false);
   return findings;
+}
+
+/**
+ * The two ends of each edge as numbers, kept between analyses: an edit leaves most edge objects
+ * as they were (the join computes again only what it touched), so numbering them costs a weak-map
+ * lookup per edge instead of hashing both node ids. `number` then renumbers the ends in order of
+ * first appearance, so findings do not depend on the edits that came before.
+ */
+export class EdgeEndpoints {
+  private ids = new Map<string, number>();
+  /** Bumped when `ids` starts again: ends numbered before are numbered anew. */
+  private generation = 0;
+  private readonly ends = new WeakMap<GraphEdge, { u: number; v: number; generation: number }>();
+  private local = new Int32Array(0);
+
+  number(edges: readonly GraphEdge[]): { n: number; from: Int32Array; to: Int32Array } {
+    const from = new Int32Array(edges.length);
+    const to = new Int32Array(edges.length);
+    // Number every end first: `ids` may grow, and `local` must cover it.
+    const ends = new Array<{ u: number; v: number }>(edges.length);
+    for (let i = 0; i < edges.length; i++) ends[i] = this.endsOf(edges[i]!);
+    if (this.local.length < this.ids.size) this.local = new Int32Array(this.ids.size * 2);
+    const local = this.local;
+    local.fill(-1, 0, this.ids.size);
+    let n = 0;
+    for (let i = 0; i < edges.length; i++) {
+      const { u, v } = ends[i]!;
+      if (local[u] === -1) local[u] = n++;
+      if (local[v] === -1) local[v] = n++;
+      from[i] = local[u]!;
+      to[i] = local[v]!;
+    }
+    // Names that came and went keep their ids; past twice the names in use, start again.
+    if (this.ids.size > 2 * n + 1024) {
+      this.ids = new Map();
+      this.generation++;
+    }
+    return { n, from, to };
+  }
+
+  private endsOf(edge: GraphEdge): { u: number; v: number } {
+    let ends = this.ends.get(edge);
+    if (ends === undefined || ends.generation !== this.generation) {
+      ends = { u: this.idOf(edge.from), v: this.idOf(edge.to), generation: this.generation };
+      this.ends.set(edge, ends);
+    }
+    return ends;
+  }
+
+  private idOf(node: string): number {
+    let id = this.ids.get(node);
+    if (id === undefined) this.ids.set(node, (id = this.ids.size));
+    return id;
+  }
 }
 
 function startsRun(edge: GraphEdge): boolean {

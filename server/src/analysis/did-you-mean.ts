@@ -4,22 +4,36 @@ export function closestNames(name: string, candidates: Iterable<string>, max = 3
   const limit = Math.max(2, Math.floor(name.length / 4));
   const scored: { candidate: string; distance: number }[] = [];
   for (const candidate of new Set(candidates)) {
-    const distance = editDistance(lower, candidate.toLowerCase());
+    const distance = editDistanceWithin(lower, candidate.toLowerCase(), limit);
     if (distance <= limit) scored.push({ candidate, distance });
   }
   scored.sort((a, b) => a.distance - b.distance || (a.candidate < b.candidate ? -1 : 1));
   return scored.slice(0, max).map((s) => s.candidate);
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 8) return Number.POSITIVE_INFINITY;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+let rows = [new Int32Array(64), new Int32Array(64)];
+
+/**
+ * The edit distance of `a` and `b` when it is at most `limit`, else some number above `limit`: a
+ * name of a workspace's thousands is dropped by its length, or once a row of the table is all
+ * above the limit (a typo's check compares it with every flow name).
+ */
+function editDistanceWithin(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  if (rows[0]!.length <= b.length) rows = [new Int32Array(b.length * 2 + 1), new Int32Array(b.length * 2 + 1)];
+  let previous = rows[0]!;
+  let current = rows[1]!;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    let best = i;
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cell = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      current[j] = cell;
+      if (cell < best) best = cell;
     }
-    previous = current;
+    if (best > limit) return limit + 1;
+    [previous, current] = [current, previous];
   }
   return previous[b.length]!;
 }

@@ -1,6 +1,7 @@
 import { checkDeploymentDeclarations, checkFileReferences, checkFlowDeclarations, runReferencesOf } from "./check-references.js";
 import type { DescribePlace } from "./check-cycles.js";
 import type { FileFacts } from "./file-facts.js";
+import type { ForkableMap } from "./forkable-map.js";
 import type { DraftFinding } from "./finding.js";
 import { DEPLOYMENT_NAMES, FLOW_NAMES, FLOW_TAGS, fileKey, helperKey, runReferenceKey, type ReadKeys } from "./read-keys.js";
 import { addDeclarations, emptyModel, fileCallEdges, fileDeploymentOfEdges, fileTriggerEdges, graphPartsOf, type GraphEdge, type GraphNode, type WorkspaceModel } from "./workspace-model.js";
@@ -78,11 +79,22 @@ export class WorkspaceJoin {
     for (const key of flips) changedKeys.add(key);
     for (const [helper, count] of this.helperCounts) if (count > 0) model.reachedHelpers.add(helper);
     const touched = this.updateChecks(model, byFile, changed, changedKeys);
-    for (const f of facts) model.edges.push(...this.edgesOf.get(f.file)!.calls);
-    for (const f of facts) model.edges.push(...this.edgesOf.get(f.file)!.triggers);
-    for (const f of facts) model.edges.push(...this.edgesOf.get(f.file)!.deploymentOf);
+    model.edges = this.edgesInOrder(facts);
     this.model = model;
     return { model, touched: startOver ? "all" : touched };
+  }
+
+  /** Every file's call edges in file order, then the trigger edges, then the `deployment-of` ones, as `buildWorkspaceModel` orders them. */
+  private edgesInOrder(facts: readonly FileFacts[]): GraphEdge[] {
+    const parts = facts.map((f) => this.edgesOf.get(f.file)!);
+    let total = 0;
+    for (const p of parts) total += p.calls.length + p.triggers.length + p.deploymentOf.length;
+    const edges = new Array<GraphEdge>(total);
+    let i = 0;
+    for (const p of parts) for (const e of p.calls) edges[i++] = e;
+    for (const p of parts) for (const e of p.triggers) edges[i++] = e;
+    for (const p of parts) for (const e of p.deploymentOf) edges[i++] = e;
+    return edges;
   }
 
   /** The drafts in one file, in the order a join from scratch makes them. */
@@ -121,7 +133,7 @@ export class WorkspaceJoin {
       }
     }
     const changedKeys = new Set([...touched, ...changed.map(fileKey)]);
-    const model: WorkspaceModel = { ...previous, facts, flows: new Map(previous.flows), tasks: new Map(previous.tasks), deployments: new Map(previous.deployments), automations: new Map(previous.automations), nodes: new Map(previous.nodes), edges: [], reachedHelpers: new Set() };
+    const model: WorkspaceModel = { ...previous, facts, flows: previous.flows.fork(), tasks: previous.tasks.fork(), deployments: previous.deployments.fork(), automations: previous.automations.fork(), nodes: previous.nodes.fork(), edges: [], reachedHelpers: new Set() };
     let reorder = false;
     for (const id of touched) {
       const files = this.declarers.get(id);
@@ -265,9 +277,9 @@ function declarationsOf(model: WorkspaceModel, kind: DeclarationKind, name: stri
   return list.map((fact) => ({ fact }));
 }
 
-function mapOf(model: WorkspaceModel, kind: DeclarationKind): Map<string, unknown[]> {
+function mapOf(model: WorkspaceModel, kind: DeclarationKind): ForkableMap<string, unknown[]> {
   const maps = { flow: model.flows, task: model.tasks, deployment: model.deployments, automation: model.automations };
-  return maps[kind] as Map<string, unknown[]>;
+  return maps[kind] as ForkableMap<string, unknown[]>;
 }
 
 function splitId(id: string): { kind: DeclarationKind; name: string } {

@@ -1,3 +1,4 @@
+import { ForkableMap } from "./forkable-map.js";
 import type { AutomationFact, DeploymentFact, EdgeFact, EdgeKind, ExpandedEdges, FileFacts, FlowFact, GraphParts, SourceRef, TargetRef, TaskFact } from "./file-facts.js";
 import type { JsonSchema } from "./json-schema.js";
 import { DEPLOYMENT_NAMES, FLOW_NAMES, FLOW_TAGS, fileKey, type ReadKeys } from "./read-keys.js";
@@ -35,11 +36,11 @@ export interface GraphEdge {
 /** The whole workspace: every declaration by name, the graph's nodes and edges. */
 export interface WorkspaceModel {
   facts: readonly FileFacts[];
-  flows: Map<string, FlowFact[]>;
-  tasks: Map<string, TaskFact[]>;
-  deployments: Map<string, DeploymentFact[]>;
-  automations: Map<string, AutomationFact[]>;
-  nodes: Map<string, GraphNode>;
+  flows: ForkableMap<string, FlowFact[]>;
+  tasks: ForkableMap<string, TaskFact[]>;
+  deployments: ForkableMap<string, DeploymentFact[]>;
+  automations: ForkableMap<string, AutomationFact[]>;
+  nodes: ForkableMap<string, GraphNode>;
   edges: GraphEdge[];
   /** Helper functions some flow or task calls, directly or through other helpers. */
   reachedHelpers: Set<string>;
@@ -67,7 +68,7 @@ export function buildWorkspaceModel(facts: readonly FileFacts[]): WorkspaceModel
 }
 
 export function emptyModel(facts: readonly FileFacts[]): WorkspaceModel {
-  return { facts, flows: new Map(), tasks: new Map(), deployments: new Map(), automations: new Map(), nodes: new Map(), edges: [], reachedHelpers: new Set() };
+  return { facts, flows: new ForkableMap(), tasks: new ForkableMap(), deployments: new ForkableMap(), automations: new ForkableMap(), nodes: new ForkableMap(), edges: [], reachedHelpers: new Set() };
 }
 
 /** Adds one file's declarations to the name maps; a name's node is its first declaration's. */
@@ -91,7 +92,7 @@ export function graphPartsOf(f: FileFacts): GraphParts {
 }
 
 /** Adds to a list in a map; true when the key is new. */
-function add<T>(map: Map<string, T[]>, key: string | undefined, item: T): boolean {
+function add<T>(map: ForkableMap<string, T[]>, key: string | undefined, item: T): boolean {
   if (key === undefined) return false;
   const list = map.get(key);
   if (list) list.push(item);
