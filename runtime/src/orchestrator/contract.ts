@@ -154,6 +154,53 @@ export interface AutomationRecord {
   updatedAt: string;
 }
 
+/** The kinds of node and edge of the static dependency graph (`tributary graph`; server/src/analysis). */
+export const GRAPH_NODE_KINDS = ["flow", "task", "deployment", "automation"] as const;
+export const GRAPH_EDGE_KINDS = ["subflow", "task", "run-deployment", "deployment-of", "waits-for", "triggers"] as const;
+
+/**
+ * The static dependency graph of one project, as the analysis computes it without running its code
+ * (the JSON of `tributary graph` with what a picture needs: each call site's column, whether an
+ * edge waits, and the reported cycles, TRB100/TRB101, with their messages and hops). Every `file`
+ * is relative to `root`, the project's absolute folder; `line` and `column` are 1-based.
+ */
+export interface ProjectGraph {
+  root: string;
+  nodes: { id: string; kind: (typeof GRAPH_NODE_KINDS)[number]; name: string; file: string; line: number }[];
+  edges: {
+    from: string;
+    to: string;
+    kind: (typeof GRAPH_EDGE_KINDS)[number];
+    conditional: boolean;
+    file: string;
+    line: number;
+    column: number;
+    waiting: boolean;
+    /** For a trigger of a deployment: what it comes through. */
+    via?: string;
+    /** For a `triggers` edge: the node id of the automation that made it. */
+    automation?: string;
+  }[];
+  cycles: {
+    code: "TRB100" | "TRB101";
+    severity: "error" | "warning";
+    message: string;
+    file: string;
+    line: number;
+    hops: { file: string; line: number; column: number; message: string }[];
+  }[];
+}
+
+/**
+ * PUT /api/graph: what `tributary deploy` sends after registering — the graph of the project the
+ * deployed files belong to, and which files it deployed when. It replaces the graph stored for
+ * the same `root`; other projects' graphs stay.
+ */
+export type PutGraphRequest = ProjectGraph & { source: { files: string[]; deployedAt: string; cwd?: string } };
+
+/** GET /api/graph answers one per project, by `root`: the graph as last sent, and when the server stored it. */
+export type RegisteredGraph = PutGraphRequest & { updatedAt: string };
+
 /**
  * POST /api/deployments: `{ deployments: DeploymentInput[] }`. Left-out lists default to empty; a
  * left-out `paused` keeps the registered value (false for a new deployment).

@@ -157,6 +157,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE flow_runs ADD COLUMN retry_budget TEXT;
   `,
+  // 6: the static dependency graph of each deployed project (PUT /api/graph), by its root folder:
+  // one JSON document the dashboard draws whole, replaced by the project's next deploy.
+  `
+  CREATE TABLE registered_graphs (
+    root TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -155,6 +155,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE flow_runs ADD COLUMN retry_budget TEXT;
   `,
+  // 4: the SQLite store's migration 6: each deployed project's static dependency graph.
+  `
+  CREATE TABLE registered_graphs (
+    root TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The advisory lock key space of Tributary's migrations (one lock per schema, keyed by its name). */

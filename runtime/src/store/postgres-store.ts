@@ -16,7 +16,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { isFinal, makeState, type State, type StateType } from "../states.js";
-import type { AutomationRecord, DeploymentRecord, TributaryEvent, WorkerRecord } from "../orchestrator/contract.js";
+import type { AutomationRecord, DeploymentRecord, RegisteredGraph, TributaryEvent, WorkerRecord } from "../orchestrator/contract.js";
 import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
 import { maskDatabaseUrl } from "./database-url.js";
 import { migratePostgres, quoteIdentifier } from "./postgres-migrations.js";
@@ -530,6 +530,19 @@ export class PostgresStore implements Store {
 
   async listWorkers(): Promise<WorkerRecord[]> {
     return (await this.rows<{ body: string }>(`SELECT body FROM workers ORDER BY last_heartbeat DESC, name`)).map((row) => JSON.parse(row.body) as WorkerRecord);
+  }
+
+  async saveRegisteredGraph(graph: RegisteredGraph): Promise<void> {
+    await this.rows(
+      `INSERT INTO registered_graphs (root, body, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (root) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+      [graph.root, JSON.stringify(graph), graph.updatedAt],
+    );
+  }
+
+  async listRegisteredGraphs(): Promise<RegisteredGraph[]> {
+    // COLLATE "C": the same order as SQLite's, byte by byte, whatever the database's locale.
+    return (await this.rows<{ body: string }>(`SELECT body FROM registered_graphs ORDER BY root COLLATE "C"`)).map((row) => JSON.parse(row.body) as RegisteredGraph);
   }
 
   async listDeployments(): Promise<DeploymentRecord[]> {

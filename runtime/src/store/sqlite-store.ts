@@ -12,7 +12,7 @@ import path from "node:path";
 import { isFinal, makeState, type State, type StateType } from "../states.js";
 import { migrate } from "./migrations.js";
 import { isSqliteBusy, openSqliteConnection, usableSqliteDriver, type SqliteConnection, type SqliteDriverName, type SqliteStatement, type SqliteValue } from "./sqlite-driver.js";
-import type { AutomationRecord, DeploymentRecord, TributaryEvent, WorkerRecord } from "../orchestrator/contract.js";
+import type { AutomationRecord, DeploymentRecord, RegisteredGraph, TributaryEvent, WorkerRecord } from "../orchestrator/contract.js";
 import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
 import type {
   CacheEntry,
@@ -481,6 +481,16 @@ export class SqliteStore implements Store {
     return (this.statements.listWorkers.all() as { body: string }[]).map((row) => JSON.parse(row.body) as WorkerRecord);
   }
 
+  async saveRegisteredGraph(graph: RegisteredGraph): Promise<void> {
+    this.assertOpen(); // graphs are never queued: nothing to commit first
+    this.statements.saveRegisteredGraph.run(graph.root, JSON.stringify(graph), graph.updatedAt);
+  }
+
+  async listRegisteredGraphs(): Promise<RegisteredGraph[]> {
+    this.assertOpen();
+    return (this.statements.listRegisteredGraphs.all() as { body: string }[]).map((row) => JSON.parse(row.body) as RegisteredGraph);
+  }
+
   async listDeployments(): Promise<DeploymentRecord[]> {
     this.assertOpen();
     return (this.statements.listDeployments.all() as RecordRow[]).map(rowToDeployment);
@@ -770,6 +780,8 @@ function prepareStatements(db: SqliteConnection) {
     ),
     saveWorker: db.prepare(`INSERT INTO workers (name, body, last_heartbeat) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body, last_heartbeat = excluded.last_heartbeat`),
     listWorkers: db.prepare(`SELECT body FROM workers ORDER BY last_heartbeat DESC, name`),
+    saveRegisteredGraph: db.prepare(`INSERT INTO registered_graphs (root, body, updated_at) VALUES (?, ?, ?) ON CONFLICT (root) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`),
+    listRegisteredGraphs: db.prepare(`SELECT body FROM registered_graphs ORDER BY root`),
     upsertLimit: db.prepare(
       `INSERT INTO concurrency_limits (tag, slot_limit, created_at) VALUES (?, ?, ?)
        ON CONFLICT (tag) DO UPDATE SET slot_limit = excluded.slot_limit`,

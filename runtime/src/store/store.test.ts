@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { makeState } from "../states.js";
 import type { FlowRunRecord, TaskRunRecord } from "./records.js";
 import type { Store } from "./store.js";
-import type { DeploymentRecord } from "../orchestrator/contract.js";
+import type { DeploymentRecord, RegisteredGraph } from "../orchestrator/contract.js";
 import { storeBackends, type TestStore } from "../test-support/store-backends.js";
 
 const t0 = new Date("2026-01-01T00:00:00.000Z");
@@ -80,6 +80,31 @@ for (const backend of storeBackends()) {
           ["w-2", 2, null],
         ],
       );
+    });
+
+    it("keeps one static graph per project root, replaced by the project's next deploy, in order of root", async () => {
+      const graph = (root: string, seconds: number, flow: string): RegisteredGraph => ({
+        root,
+        nodes: [{ id: `flow:${flow}`, kind: "flow", name: flow, file: "a.ts", line: 1 }],
+        edges: [],
+        cycles: [],
+        source: { files: ["a.ts"], deployedAt: at(seconds).toISOString() },
+        updatedAt: at(seconds).toISOString(),
+      });
+      await store.saveRegisteredGraph(graph("/p/zeta", 1, "z"));
+      await store.saveRegisteredGraph(graph("/p/alpha", 2, "a"));
+      await store.saveRegisteredGraph(graph("/p/zeta", 3, "z2"));
+      const stored = await store.listRegisteredGraphs();
+      assert.deepEqual(
+        stored.map((g) => [g.root, g.nodes[0]!.name, g.updatedAt]),
+        [
+          ["/p/alpha", "a", at(2).toISOString()],
+          ["/p/zeta", "z2", at(3).toISOString()],
+        ],
+      );
+      assert.deepEqual(stored[1], graph("/p/zeta", 3, "z2"), "the graph comes back as it was saved");
+      const again = await opened.reopen();
+      assert.equal((await again.listRegisteredGraphs()).length, 2, "another store on the same data sees them");
     });
 
     it("keeps a run written and changed within one batch, with every transition in order", async () => {

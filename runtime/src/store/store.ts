@@ -19,7 +19,7 @@ import type {
   StoredLogRecord,
   TaskRunRecord,
 } from "./records.js";
-import type { AutomationRecord, DeploymentRecord, TributaryEvent, WorkerRecord } from "../orchestrator/contract.js";
+import type { AutomationRecord, DeploymentRecord, RegisteredGraph, TributaryEvent, WorkerRecord } from "../orchestrator/contract.js";
 import type { State, StateType } from "../states.js";
 
 /** How a run whose process was stopped ends (see {@link Store.endAbandonedRun}), and why. */
@@ -186,6 +186,11 @@ export interface Store {
   getAutomation(name: string): Promise<AutomationRecord | undefined>;
   /** Inserts the automation, or replaces the one with the same name (keeping its id and createdAt). */
   saveAutomation(automation: AutomationRecord): Promise<AutomationRecord>;
+
+  /** Inserts or replaces the static graph of a project (by its `root`), as `tributary deploy` sent it. */
+  saveRegisteredGraph(graph: RegisteredGraph): Promise<void>;
+  /** Every project's graph, by `root`. */
+  listRegisteredGraphs(): Promise<RegisteredGraph[]>;
 
   /** Queues an event, committed with the next batch of writes. */
   appendEvent(event: TributaryEvent): void;
