@@ -9,7 +9,7 @@ import type { FlowRunFilter, FlowRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { badRequest, conflict, notFound } from "./api-error.js";
 import type { AutomationService } from "./automation-service.js";
-import { ROUTES, type AutomationInput, type ListedFlowRun, type ListedWorker, type CreateDeploymentRunRequest, type DeploymentInput } from "./contract.js";
+import { ROUTES, type AutomationInput, type ListedFlowRun, type ListedWorker, type CreateDeploymentRunRequest, type DeploymentInput, type PutGraphRequest, type RegisteredGraph } from "./contract.js";
 import type { DeploymentService } from "./deployment-service.js";
 import type { EventHub, EventInput } from "./event-hub.js";
 import type { FlowRunControl } from "./flow-run-control.js";
@@ -131,6 +131,13 @@ export function buildRoutes(s: ApiServices): Route[] {
         }),
       );
     },
+    putGraph: async ({ body }) => {
+      if (body === undefined) throw badRequest("PUT /api/graph needs a JSON body: the project's graph (`root`, `nodes`, `edges`, `cycles`) and its `source`, as `tributary deploy` sends it.");
+      const graph: RegisteredGraph = { ...(body as PutGraphRequest), updatedAt: s.clock.now().toISOString() };
+      await s.store.saveRegisteredGraph(graph);
+      return ok({ root: graph.root, updatedAt: graph.updatedAt, nodes: graph.nodes.length, edges: graph.edges.length, cycles: graph.cycles.length });
+    },
+    listGraphs: async () => ok(await s.store.listRegisteredGraphs()),
   };
   return Object.entries(handlers).map(([key, handler]) => compileRoute(key as keyof typeof handlers, handler));
 }

@@ -6,10 +6,11 @@
  * (`RouteSchemas` is keyed by the route table), so a new route gets its checks by construction.
  *
  * Query values arrive as strings: their schemas are string patterns. Sizes are bounded here
- * (names, ids, list lengths, `limit`); the whole body is bounded by the server's `maxBodyBytes`.
+ * (names, ids, list lengths, `limit`); the whole body is bounded by the server's `maxBodyBytes`, or by
+ * the route's own when that is larger (`RouteSchema.maxBodyBytes`).
  */
 import { POOL_NAME_PATTERN } from "../deployments/work-pools.js";
-import type { ROUTES } from "./contract.js";
+import { GRAPH_EDGE_KINDS, GRAPH_NODE_KINDS, type ROUTES } from "./contract.js";
 
 type Schema = Record<string, unknown>;
 
@@ -22,12 +23,23 @@ export interface RouteSchema {
   body?: Schema;
   /** Turns a body's short form into the one `body` describes (a bare list, a single event). */
   normalize?: (body: unknown) => unknown;
+  /**
+   * The largest body this route reads, when the server's `maxBodyBytes` is smaller: for a route
+   * whose one document is larger by nature (a project's graph), so that it keeps its room on every
+   * server without raising the bound of the others.
+   */
+  maxBodyBytes?: number;
 }
 
 /** The longest limit a listing answers at once. */
 export const MAX_LIST_LIMIT = 10_000;
 /** The most events one POST /api/events (or /broadcast) may carry. */
 export const MAX_EVENTS_PER_REQUEST = 5_000;
+/**
+ * The largest graph PUT /api/graph reads: a generated workspace of 2,000 flow files (14,000
+ * nodes, 20,000 edges) is about 6 MB of compact JSON, past the 4 MiB the other routes allow.
+ */
+export const MAX_GRAPH_BODY_BYTES = 32 * 1024 * 1024;
 
 const text = (maxLength: number): Schema => ({ type: "string", minLength: 1, maxLength });
 const id = text(200);
@@ -127,6 +139,69 @@ const isoTime: Schema = {
   description: "an ISO 8601 date and time such as 2026-03-01T10:00:00Z",
 };
 
+/** contract.ts PutGraphRequest, every object closed: the dashboard draws what it stores. */
+const line: Schema = { type: "integer", minimum: 1 };
+const filePath = text(4_096);
+const graphNode: Schema = {
+  type: "object",
+  required: ["id", "kind", "name", "file", "line"],
+  additionalProperties: false,
+  properties: { id: name, kind: { enum: [...GRAPH_NODE_KINDS] }, name, file: filePath, line },
+};
+const graphEdge: Schema = {
+  type: "object",
+  required: ["from", "to", "kind", "conditional", "file", "line", "column", "waiting"],
+  additionalProperties: false,
+  properties: {
+    from: name,
+    to: name,
+    kind: { enum: [...GRAPH_EDGE_KINDS] },
+    conditional: { type: "boolean" },
+    file: filePath,
+    line,
+    column: line,
+    waiting: { type: "boolean" },
+    via: name,
+    automation: name,
+  },
+};
+// A cycle's message names its hops: a long cycle has a long message.
+const message = text(100_000);
+const graphCycle: Schema = {
+  type: "object",
+  required: ["code", "severity", "message", "file", "line", "hops"],
+  additionalProperties: false,
+  properties: {
+    code: { enum: ["TRB100", "TRB101"] },
+    severity: { enum: ["error", "warning"] },
+    message,
+    file: filePath,
+    line,
+    hops: {
+      type: "array",
+      maxItems: 1_000,
+      items: { type: "object", required: ["file", "line", "column", "message"], additionalProperties: false, properties: { file: filePath, line, column: line, message } },
+    },
+  },
+};
+const graphBody: Schema = {
+  type: "object",
+  required: ["root", "nodes", "edges", "cycles", "source"],
+  additionalProperties: false,
+  properties: {
+    root: filePath,
+    nodes: { type: "array", maxItems: 500_000, items: graphNode },
+    edges: { type: "array", maxItems: 1_000_000, items: graphEdge },
+    cycles: { type: "array", maxItems: 100_000, items: graphCycle },
+    source: {
+      type: "object",
+      required: ["files", "deployedAt"],
+      additionalProperties: false,
+      properties: { files: { type: "array", maxItems: 100_000, items: filePath }, deployedAt: isoTime, cwd: filePath },
+    },
+  },
+};
+
 const flowRunQuery: Schema = {
   type: "object",
   additionalProperties: false,
@@ -189,5 +264,7 @@ export const ROUTE_SCHEMAS: Record<keyof typeof ROUTES, RouteSchema> = {
   emitEvents: { body: events, normalize: eventList },
   broadcastEvents: { body: events, normalize: eventList },
   listEvents: { query: { type: "object", additionalProperties: false, properties: { event: text(500), resourceId: text(1_000), limit } } },
+  putGraph: { body: graphBody, maxBodyBytes: MAX_GRAPH_BODY_BYTES },
+  listGraphs: {},
   eventStream: { query: { type: "object", additionalProperties: false, properties: { storedOnly: { enum: ["true", "false"] } } } },
 };

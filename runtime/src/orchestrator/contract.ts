@@ -276,5 +276,7 @@ export const ROUTES = {
   broadcastEvents: "POST /api/events/broadcast", // the same body; sent on the stream, not stored; answers { broadcast: n }
   listWorkers: "GET /api/workers", // ListedWorker[]: the servers' workers and `tributary worker start`, the last heard of first
   listEvents: "GET /api/events", // ?event&resourceId&limit
+  putGraph: "PUT /api/graph", // body: PutGraphRequest (`tributary deploy` sends it); replaces the graph of its `root`; answers { root, updatedAt, nodes, edges, cycles } (counts); bounded by MAX_GRAPH_BODY_BYTES
+  listGraphs: "GET /api/graph", // RegisteredGraph[]: every deployed project's graph, one per root, in order of root
   eventStream: "GET /api/events/stream", // WebSocket: one TributaryEvent per message; ?storedOnly=true leaves out broadcast events
 } as const;

@@ -15,7 +15,8 @@ type Schema = { type?: string | string[]; enum?: unknown[]; properties?: Record<
 const KEYS = Object.keys(ROUTES) as RouteKey[];
 const HTTP_KEYS = KEYS.filter((key) => key !== "eventStream");
 const spec = (key: RouteKey) => ROUTES[key].split(" ") as [string, string];
-const BODY_KEYS = HTTP_KEYS.filter((key) => spec(key)[0] === "POST");
+const takesBody = (key: RouteKey) => ["POST", "PUT"].includes(spec(key)[0]);
+const BODY_KEYS = HTTP_KEYS.filter(takesBody);
 
 /** A valid body for each route that takes one: the base the bad-type cases change one field of. */
 const VALID_BODIES: Partial<Record<RouteKey, unknown>> = {
@@ -24,6 +25,13 @@ const VALID_BODIES: Partial<Record<RouteKey, unknown>> = {
   upsertAutomations: { automations: [{ name: "a", trigger: { type: "event", expect: ["x"] }, actions: [], enabled: true }] },
   emitEvents: [{ event: "e", resource: { id: "r" }, payload: {}, related: [], chain: [] }],
   broadcastEvents: [{ event: "e", resource: { id: "r" }, payload: {}, related: [], chain: [] }],
+  putGraph: {
+    root: "<workDir>",
+    nodes: [{ id: "flow:a", kind: "flow", name: "a", file: "a.ts", line: 1 }],
+    edges: [{ from: "flow:a", to: "flow:a", kind: "subflow", conditional: false, file: "a.ts", line: 2, column: 3, waiting: true }],
+    cycles: [{ code: "TRB100", severity: "error", message: "a → a", file: "a.ts", line: 2, hops: [{ file: "a.ts", line: 2, column: 3, message: "a calls a" }] }],
+    source: { files: ["a.ts"], deployedAt: "2026-01-01T00:00:00.000Z" },
+  },
 };
 
 /** A value of a type the schema does not allow. */
@@ -60,7 +68,7 @@ describe("the server against hostile and careless requests, on every route", { t
   let runId: string;
   const pathOf = (key: RouteKey) => spec(key)[1].replace("{id}", runId).replace("{name}", "add%2Fdefault");
   const page = { origin: "http://evil.example", "content-type": "text/plain" };
-  const bodyFor = (key: RouteKey) => (spec(key)[0] === "POST" ? JSON.stringify(VALID_BODIES[key] ?? {}).replace("<workDir>", workspace.dir) : undefined);
+  const bodyFor = (key: RouteKey) => (takesBody(key) ? JSON.stringify(VALID_BODIES[key] ?? {}).replace("<workDir>", workspace.dir) : undefined);
   const send = (key: RouteKey, headers: Record<string, string>, body = bodyFor(key)) => rawRequest(server.url, spec(key)[0], pathOf(key), headers, body);
   const auth = () => ({ authorization: `Bearer ${server.token}` });
   const expectRefused = (response: RawResponse, status: number, code: string, what: string) => {
@@ -177,7 +185,7 @@ describe("the server against hostile and careless requests, on every route", { t
   it("a malformed %-escape, a bad or unbounded limit, an unknown or repeated query parameter are 400s", async () => {
     for (const key of HTTP_KEYS.filter((k) => /\{\w+\}/.test(spec(k)[1]))) {
       const path = spec(key)[1].replace(/\{\w+\}/, "%E0%A4%A");
-      const response = await rawRequest(server.url, spec(key)[0], path, { ...auth(), ...(spec(key)[0] === "POST" ? { "content-type": "application/json" } : {}) });
+      const response = await rawRequest(server.url, spec(key)[0], path, { ...auth(), ...(takesBody(key) ? { "content-type": "application/json" } : {}) });
       expectRefused(response, 400, "BAD_REQUEST", `${key} with a malformed escape`);
     }
     for (const query of ["limit=0", "limit=10001", "limit=abc", "limit=1&limit=2", "nonsense=1"]) {
@@ -188,8 +196,8 @@ describe("the server against hostile and careless requests, on every route", { t
     assert.equal((await rawRequest(server.url, "GET", "/api/flow-runs?limit=10000", auth())).status, 200, "the largest limit is accepted");
   });
 
-  it("a 64 MB body is refused with 413 while it streams in, with or without a declared length", async () => {
-    for (const declared of [true, false]) {
+  it("a 64 MB body is refused with 413 while it streams in, with or without a declared length, on a route with a bound of its own too", async () => {
+    for (const [method, route, declared] of [["POST", "/api/events", true], ["POST", "/api/events", false], ["PUT", "/api/graph", true], ["PUT", "/api/graph", false]] as const) {
       const total = 64 * 1024 * 1024;
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
       const { status, sent } = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
@@ -199,8 +207,8 @@ describe("the server against hostile and careless requests, on every route", { t
           {
             host: hostname,
             port,
-            method: "POST",
-            path: "/api/events",
+            method,
+            path: route,
             headers: { ...auth(), "content-type": "application/json", ...(declared ? { "content-length": String(total) } : {}) },
           },
           (response) => {
@@ -219,8 +227,8 @@ describe("the server against hostile and careless requests, on every route", { t
         };
         write();
       });
-      assert.equal(status, 413, `declared length: ${declared}`);
-      assert.ok(sent < total, `refused before the whole body was sent (${sent} of ${total} bytes, declared length: ${declared})`);
+      assert.equal(status, 413, `${route}, declared length: ${declared}`);
+      assert.ok(sent < total, `${route}: refused before the whole body was sent (${sent} of ${total} bytes, declared length: ${declared})`);
     }
     assert.equal((await server.api("GET", "/api/health")).status, 200, "the server still answers");
   });

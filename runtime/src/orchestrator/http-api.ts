@@ -11,7 +11,7 @@ import { ApiError, badRequest } from "./api-error.js";
 import type { Route } from "./api-routes.js";
 import { readJsonBody } from "./read-json-body.js";
 import { guardRequest, type RequestPolicy } from "./request-guard.js";
-import { queryObject, validateRouteInput } from "./route-validation.js";
+import { maxBodyBytesOf, queryObject, validateRouteInput } from "./route-validation.js";
 
 export interface HttpApiOptions {
   routes: Route[];
@@ -36,7 +36,7 @@ async function handle(options: HttpApiOptions, request: http.IncomingMessage, re
     }
     const method = request.method ?? "GET";
     const { route, params } = findRoute(options.routes, method, url.pathname);
-    const body = method === "GET" || method === "HEAD" ? undefined : await readJsonBody(request, options.maxBodyBytes);
+    const body = method === "GET" || method === "HEAD" ? undefined : await readJsonBody(request, maxBodyBytesOf(route.key, options.maxBodyBytes));
     const input = validateRouteInput(route.key, { params, query: queryObject(url.searchParams), body });
     const [status, result] = await route.handler({ params: input.params, query: new URLSearchParams(input.query), body: input.body });
     if (method !== "GET") await options.store.flush();

@@ -40,6 +40,11 @@ function compiledFor(key: RouteKey): CompiledRoute {
   return route;
 }
 
+/** The most bytes of body route `key` reads on a server whose bound is `serverMax`: the larger of the two. */
+export function maxBodyBytesOf(key: RouteKey, serverMax: number): number {
+  return Math.max(serverMax, ROUTE_SCHEMAS[key].maxBodyBytes ?? 0);
+}
+
 /** The query as one string per key; a key given twice is refused (which one would count?). */
 export function queryObject(search: URLSearchParams): Record<string, string> {
   const query: Record<string, string> = {};
