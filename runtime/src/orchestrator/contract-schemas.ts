@@ -37,7 +37,7 @@ export const MAX_LIST_LIMIT = 10_000;
 export const MAX_EVENTS_PER_REQUEST = 5_000;
 /**
  * The largest graph PUT /api/graph reads: a generated workspace of 2,000 flow files (14,000
- * nodes, 20,000 edges) is about 6 MB of compact JSON, past the 4 MiB the other routes allow.
+ * nodes, 20,000 edges, 28 cycles) is 4.8 MB of compact JSON, past the 4 MiB the other routes allow.
  */
 export const MAX_GRAPH_BODY_BYTES = 32 * 1024 * 1024;
 

@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isInsideDir } from "../../../runtime/src/file-paths.js";
+import type { ProjectGraph } from "../../../runtime/src/orchestrator/contract.js";
 import { CheckResultCache, ConfigRules, DirectorySummaryCache, FactsCache, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserCodeCache, parserLoaded, RecordingFileHost, ResolutionCache, summaryCacheDir, type CheckResult, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot, type CodeCacheUse } from "../analysis/index.js";
 import { startParserWorker, type ParserWorker } from "../analysis/parse-in-worker.js";
 import { resolveCliTargets } from "./cli-targets.js";
@@ -201,6 +202,26 @@ export async function flowParameterSchemas(files: readonly string[], cwd: string
     if (node.kind === "flow" && node.parameters !== undefined) schemas[node.name] = node.parameters;
   }
   return schemas;
+}
+
+/**
+ * The graph `tributary deploy` sends the server (PUT /api/graph): of the whole project the
+ * deployed `files` belong to — the folder of the project config (tributary.config.json or
+ * package.json) nearest above them, else their common folder — since a cycle crosses files the
+ * deploy did not name. The project's include/exclude apply, as for `tributary graph <root>`.
+ * Files come relative to that root. A bad path or config is returned as its message.
+ */
+export async function projectGraph(files: readonly string[], cwd: string): Promise<ProjectGraph | string> {
+  const named = await resolveCliTargets(files, cwd);
+  if (typeof named === "string") return named;
+  const config = findProjectConfig(named.rootDir);
+  const root = config.dir ?? named.rootDir;
+  let refused = "";
+  const loaded = await load({ paths: [root], cwd: root, stdout: { write: () => undefined }, stderr: { write: (text: string) => (refused += text) } });
+  if (typeof loaded === "number") return refused.replace(/^tributary: /, "").trim() || `the analysis could not read ${root}`;
+  // Typed against the server's contract: the analysis cannot change the graph's shape unnoticed.
+  const graph: ProjectGraph = toGraphDetails(loaded.snapshot, root);
+  return graph;
 }
 
 /**

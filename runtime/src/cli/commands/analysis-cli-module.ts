@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import type { ProjectGraph } from "../../orchestrator/contract.js";
 import type { CliContext } from "../cli-context.js";
 
 /** What runtime/dist/analysis/analysis-cli.js exports (server/src/cli/analysis-cli.ts). */
@@ -15,6 +16,8 @@ export interface AnalysisCliModule {
   flowParameterSchemas(files: readonly string[], cwd: string): Promise<Record<string, unknown>>;
   /** The flow files `check` reads under `paths` (with the project config's include/exclude), or a usage message. */
   flowFiles(paths: readonly string[], cwd: string): Promise<string[] | string>;
+  /** The static graph of the project `files` belong to, for PUT /api/graph, or why it could not be made. */
+  projectGraph(files: readonly string[], cwd: string): Promise<ProjectGraph | string>;
 }
 
 export interface AnalysisCliOptions {

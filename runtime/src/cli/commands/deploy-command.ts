@@ -6,15 +6,20 @@
  * loaded before anything is registered, so a bad file writes nothing. A folder is read as `tributary
  * check` reads it; without paths, the flow files in the current directory that declare something
  * are deployed.
+ *
+ * Then it sends the static dependency graph of the project those files belong to (PUT /api/graph,
+ * what `tributary graph` computes, with the cycles) so the dashboard shows what was registered:
+ * the analysis never runs the code, and when it fails the deploy still stands, with a warning.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
+import type { ProjectGraph, PutGraphRequest } from "../../orchestrator/contract.js";
 import type { CliContext } from "../cli-context.js";
 import { loadAnalysisCli } from "./analysis-cli-module.js";
 import { loadDeclarations, type FileDeclarations } from "../run/load-declarations.js";
-import { registerDeclarations } from "../run/register-declarations.js";
+import { registerDeclarations, type Registration } from "../run/register-declarations.js";
 import { checkFlowFile, FLOW_FILE_EXTENSIONS, parseRunTarget, type RunTarget } from "../run/run-target.js";
 import { withServer, type ServerConnection } from "../server-connection.js";
 
@@ -27,7 +32,8 @@ export function registerDeployCommand(program: Command, ctx: CliContext): void {
       "flow files, or folders read as `tributary check` reads them (default: the flow files in the current directory that call deploy or automation)",
     )
     .option("--json", "print what was registered as JSON")
-    .action(async (paths: string[], options: { json?: boolean }) => {
+    .option("--no-graph", "do not send the project's static dependency graph to the server")
+    .action(async (paths: string[], options: { json?: boolean; graph: boolean }) => {
       const targets = paths.length > 0 ? await deployTargets(ctx, paths) : declaringFiles(ctx.cwd).map((file) => parseRunTarget(file, ctx.cwd));
       if (targets.length === 0) {
         throw new UsageError(
@@ -47,7 +53,11 @@ export function registerDeployCommand(program: Command, ctx: CliContext): void {
       }
       checkDuplicates(loaded.deployments.map((d) => d.name), "deployment");
       checkDuplicates(loaded.automations.map((a) => a.name), "automation");
-      await withServer(ctx, (server) => register(ctx, server, loaded, options.json === true));
+      await withServer(ctx, async (server) => {
+        const registration = await registerDeclarations(server, loaded);
+        const graph = options.graph ? await sendGraph(ctx, server, targets.map((t) => t.file)) : undefined;
+        report(ctx, server, registration, graph, options.json === true);
+      });
     });
 }
 
@@ -80,12 +90,53 @@ async function deployTargets(ctx: CliContext, paths: readonly string[]): Promise
   return targets;
 }
 
-/** Registers what was loaded; prints one line per deployment and automation. */
-async function register(ctx: CliContext, server: ServerConnection, loaded: FileDeclarations, json: boolean): Promise<void> {
-  const { deployments, automations } = await registerDeclarations(server, loaded);
+/** What PUT /api/graph answered. */
+interface SentGraph {
+  root: string;
+  nodes: number;
+  edges: number;
+  cycles: number;
+}
+
+/**
+ * Computes and sends the graph of the deployed files' project; undefined, after a warning on
+ * stderr, when it could not be made or sent (the registration already stands).
+ */
+async function sendGraph(ctx: CliContext, server: ServerConnection, files: string[]): Promise<SentGraph | undefined> {
+  const warn = (why: string) => {
+    ctx.stderr.write(`tributary: warning: the dependency graph was not sent to the server (${why}); the deployments and automations are registered. Pass --no-graph to skip it.\n`);
+    return undefined;
+  };
+  const analysis = loadAnalysisCli(ctx, true);
+  if (analysis === undefined) return warn("the analysis module is not built; run `npm run build`");
+  let graph: ProjectGraph | string;
+  try {
+    graph = await analysis.projectGraph(files, ctx.cwd);
+  } catch (error) {
+    return warn(`the analysis failed: ${(error as Error).message}`);
+  }
+  if (typeof graph === "string") return warn(graph);
+  const request: PutGraphRequest = {
+    ...graph,
+    source: { files: files.map((file) => path.relative(graph.root, file).split(path.sep).join("/")), deployedAt: new Date().toISOString(), cwd: ctx.cwd },
+  };
+  try {
+    return (await server.request<SentGraph>("PUT", "/api/graph", request)).body;
+  } catch (error) {
+    return warn(`the server refused it: ${(error as Error).message}`);
+  }
+}
+
+/** Prints one line per deployment and automation, and one for the graph sent. */
+function report(ctx: CliContext, server: ServerConnection, registration: Registration, graph: SentGraph | undefined, json: boolean): void {
+  const { deployments, automations } = registration;
   if (json) {
-    ctx.stdout.write(`${JSON.stringify({ deployments, automations }, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify({ deployments, automations, ...(graph ? { graph } : {}) }, null, 2)}\n`);
     return;
+  }
+  if (graph) {
+    const cycles = graph.cycles === 0 ? "no cycles" : `${graph.cycles} cycle${graph.cycles === 1 ? "" : "s"}: \`tributary check\` shows ${graph.cycles === 1 ? "it" : "them"}`;
+    ctx.stdout.write(`Sent the dependency graph of ${path.relative(ctx.cwd, graph.root) || "."} (${graph.nodes} nodes, ${graph.edges} edges, ${cycles}).\n`);
   }
   if (deployments.length + automations.length === 0) {
     ctx.stdout.write("Nothing to register: these files declare no deployments or automations.\n");
