@@ -64,6 +64,13 @@ describe("tributary deploy sends the project's dependency graph", { timeout: 300
     const printed = JSON.parse(json.stdout) as { graph: { root: string; cycles: number } };
     assert.deepEqual({ root: printed.graph.root, cycles: printed.graph.cycles }, { root: workspace.dir, cycles: 1 });
     assert.deepEqual((await graphs())[0]!.source.files, ["downstream.ts", "upstream.ts"]);
+
+    const registered = await workspace.run(["graph", "--registered"], env());
+    assert.equal(registered.code, 0, registered.stderr);
+    assert.deepEqual(JSON.parse(registered.stdout), await graphs(), "graph --registered prints what GET /api/graph answers");
+    const refused = await workspace.run(["graph", "--registered", "--format", "dot"], env());
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /--registered prints JSON only, got --format dot/);
   });
 
   it("still registers when the graph cannot be made, with a warning that says why", async () => {
