@@ -146,8 +146,19 @@ const entries = [
   // The graph webviews' scripts (dagre bundled in): browser code, loaded by nonce under a strict CSP.
   { entryPoints: ["client/src/graph/webview/dependency-graph-main.ts"], outfile: "dist/webview/dependency-graph.js", platform: "browser", format: "iife", target: "es2022", external: [], plugins: [layoutWorkerSource] },
   { entryPoints: ["client/src/graph/webview/run-graph-main.ts"], outfile: "dist/webview/run-graph.js", platform: "browser", format: "iife", target: "es2022", external: [] },
+  // The dashboard the orchestration server serves at `/` (runtime/src/dashboard/; its HTML and CSS are copied beside it).
+  { entryPoints: ["runtime/src/dashboard/main.ts"], outfile: "runtime/dist/dashboard/dashboard.js", platform: "browser", format: "iife", target: "es2022", external: [] },
 ].filter((entry) => existsSync(path.join(root, entry.entryPoints[0])));
 
+/** The dashboard's files that are served as they are: its page and its styles. */
+async function copyDashboardStatics() {
+  const { cpSync, mkdirSync } = await import("node:fs");
+  const to = path.join(outRoot, "runtime/dist/dashboard");
+  mkdirSync(to, { recursive: true });
+  for (const name of ["index.html", "dashboard.css"]) cpSync(path.join(root, "runtime/src/dashboard", name), path.join(to, name));
+}
+
+await copyDashboardStatics();
 const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry, outfile: path.join(outRoot, entry.outfile), absWorkingDir: root })));
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));

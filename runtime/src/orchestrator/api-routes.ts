@@ -13,7 +13,10 @@ import { ROUTES, type AutomationInput, type ListedFlowRun, type ListedWorker, ty
 import type { DeploymentService } from "./deployment-service.js";
 import type { EventHub, EventInput } from "./event-hub.js";
 import type { FlowRunControl } from "./flow-run-control.js";
+import type { DashboardSessions } from "./dashboard-sessions.js";
+import type { RequestAuth } from "./request-guard.js";
 import type { RouteKey } from "./route-validation.js";
+import { sessionHandlers } from "./session-routes.js";
 
 /** States in which some process is executing the run: history cannot be cleared under it. */
 const EXECUTING: ReadonlySet<StateType> = new Set(["PENDING", "RUNNING", "CANCELLING"]);
@@ -27,14 +30,20 @@ export interface ApiServices {
   clock: Clock;
   /** A worker whose last heartbeat is older is listed offline. */
   heartbeatTimeoutMs: number;
+  sessions: DashboardSessions;
+  /** The server's URL (known once it listens). */
+  url: () => string;
 }
 
-export type RouteResult = [status: number, body: unknown];
+/** The status, the JSON body and any headers of its own (a session route's `Set-Cookie`). */
+export type RouteResult = [status: number, body: unknown, headers?: Record<string, string>];
 
 interface RouteInput {
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
+  /** Who the guard let in (request-guard.ts). */
+  auth: RequestAuth;
 }
 
 type Handler = (input: RouteInput) => Promise<RouteResult>;
@@ -138,6 +147,7 @@ export function buildRoutes(s: ApiServices): Route[] {
       return ok({ root: graph.root, updatedAt: graph.updatedAt, nodes: graph.nodes.length, edges: graph.edges.length, cycles: graph.cycles.length });
     },
     listGraphs: async () => ok(await s.store.listRegisteredGraphs()),
+    ...sessionHandlers(s.sessions, s.url),
   };
   return Object.entries(handlers).map(([key, handler]) => compileRoute(key as keyof typeof handlers, handler));
 }

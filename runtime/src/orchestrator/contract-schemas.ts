@@ -266,5 +266,8 @@ export const ROUTE_SCHEMAS: Record<keyof typeof ROUTES, RouteSchema> = {
   listEvents: { query: { type: "object", additionalProperties: false, properties: { event: text(500), resourceId: text(1_000), limit } } },
   putGraph: { body: graphBody, maxBodyBytes: MAX_GRAPH_BODY_BYTES },
   listGraphs: {},
+  createSignInTicket: { body: noBody },
+  getSession: {},
+  endSession: {},
   eventStream: { query: { type: "object", additionalProperties: false, properties: { storedOnly: { enum: ["true", "false"] } } } },
 };

@@ -242,6 +242,33 @@ export interface CreateDeploymentRunRequest {
 export type ListedFlowRun = FlowRunRecord & { resultPreview?: string; hasChildren?: boolean };
 
 /**
+ * The dashboard's sign-in (orchestrator/dashboard-sessions.ts). `POST /api/sessions/tickets`, with
+ * the token only, answers a one-time link: `GET /sign-in?ticket=…` (outside /api) within 60 s
+ * signs a browser in with an HttpOnly session cookie and sends it to `/`. With that cookie the API
+ * answers the server's own pages; every request but GET and HEAD must also carry the session's
+ * `csrfToken` (GET /api/session) in the `X-Tributary-CSRF` header. DELETE /api/session signs out.
+ */
+export interface SignInTicket {
+  ticket: string;
+  /** The link that signs a browser in: the server's URL + `signInPath(ticket)`. */
+  url: string;
+  /** ISO 8601: the link works once, until then. */
+  expiresAt: string;
+}
+
+/** GET /api/session (with the session cookie). */
+export interface SessionInfo {
+  csrfToken: string;
+  /** ISO 8601: the session ends then at the latest (and earlier after 12 hours unused). */
+  expiresAt: string;
+}
+
+/** The path of the sign-in link for `ticket`. */
+export function signInPath(ticket: string): string {
+  return `/sign-in?ticket=${encodeURIComponent(ticket)}`;
+}
+
+/**
  * Answers: lists are JSON arrays of records (FlowRunRecord, TaskRunRecord, StoredLogRecord,
  * DeploymentRecord, AutomationRecord, TributaryEvent); one resource is its record; upserts answer
  * `{ results: UpsertResult[] }`; POST /api/events answers the stored events; a deployment run
@@ -278,5 +305,8 @@ export const ROUTES = {
   listEvents: "GET /api/events", // ?event&resourceId&limit
   putGraph: "PUT /api/graph", // body: PutGraphRequest (`tributary deploy` sends it); replaces the graph of its `root`; answers { root, updatedAt, nodes, edges, cycles } (counts); bounded by MAX_GRAPH_BODY_BYTES
   listGraphs: "GET /api/graph", // RegisteredGraph[]: every deployed project's graph, one per root, in order of root
+  createSignInTicket: "POST /api/sessions/tickets", // token only: a one-time sign-in link for the dashboard (SignInTicket)
+  getSession: "GET /api/session", // dashboard session only: SessionInfo
+  endSession: "DELETE /api/session", // dashboard session only: signs out, clears the cookie; answers { signedOut: true }
   eventStream: "GET /api/events/stream", // WebSocket: one TributaryEvent per message; ?storedOnly=true leaves out broadcast events
 } as const;

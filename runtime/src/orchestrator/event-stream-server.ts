@@ -3,7 +3,8 @@
  * publishes (and, unless the client asked for `?storedOnly=true`, every broadcast one) goes to
  * every client. Hardened like the HTTP routes and more:
  *
- * - the upgrade passes the same guard as every request (Host, Origin, token) and the route's query
+ * - the upgrade passes the same guard as every request (Host, Origin, then the token or a dashboard
+ *   session's cookie: a browser cannot set `Authorization` on a WebSocket) and the route's query
  *   schema, or is answered with the error and closed;
  * - every socket has an `error` handler: a malformed frame (unmasked, a reserved opcode, bad UTF-8,
  *   oversized — clients send nothing, so `maxPayload` is small) closes that connection only;

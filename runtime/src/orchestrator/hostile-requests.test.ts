@@ -7,6 +7,7 @@ import http from "node:http";
 import { ROUTE_SCHEMAS } from "./contract-schemas.js";
 import { ROUTES } from "./contract.js";
 import type { RouteKey } from "./route-validation.js";
+import { signIn } from "./test-support/dashboard-session.js";
 import { rawRequest, rawUpgrade, type RawResponse } from "./test-support/raw-http.js";
 import { ServerWorkspace, type TestServer } from "./test-support/server-harness.js";
 
@@ -139,6 +140,27 @@ describe("the server against hostile and careless requests, on every route", { t
     const accepted = await rawUpgrade(server.url, "/api/events/stream", auth());
     accepted.socket.destroy();
     assert.equal(accepted.status, 101);
+  });
+
+  it("a dashboard session is refused from another origin on every route and the stream, and every write by session needs its CSRF header", async () => {
+    const before = await server.api<unknown[]>("GET", "/api/flow-runs");
+    const { cookie } = await signIn(server.url, server.token);
+    // A page of another port on this host is the same site: the browser sends it the cookie.
+    const otherPort = `http://127.0.0.1:${Number(new URL(server.url).port) === 65535 ? 1 : Number(new URL(server.url).port) + 1}`;
+    for (const key of HTTP_KEYS) {
+      expectRefused(await send(key, { cookie, origin: otherPort, "content-type": "application/json" }), 403, "FORBIDDEN_ORIGIN", `${key} from ${otherPort}`);
+      if (spec(key)[0] === "GET") continue;
+      expectRefused(await send(key, { cookie, "content-type": "application/json" }), 403, "CSRF_REQUIRED", `${key} without the CSRF header`);
+      expectRefused(await send(key, { cookie, "x-tributary-csrf": "wrong", "content-type": "application/json" }), 403, "CSRF_REQUIRED", `${key} with a wrong CSRF header`);
+    }
+    const foreign = await rawUpgrade(server.url, "/api/events/stream", { cookie, origin: otherPort });
+    foreign.socket.destroy();
+    assert.equal(foreign.status, 403, "the stream refuses a session from another origin");
+    const own = await rawUpgrade(server.url, "/api/events/stream", { cookie, origin: `http://${host}` });
+    own.socket.destroy();
+    assert.equal(own.status, 101, "the stream takes a session from the server's own page");
+    assert.deepEqual(await server.api<unknown[]>("GET", "/api/flow-runs"), before);
+    assert.equal((await server.api("GET", `/api/flow-runs/${runId}`)).status, 200, "the run is still there");
   });
 
   it("a body must be sent as application/json", async () => {

@@ -1,6 +1,6 @@
 /**
  * One HTTP request through the API, in the same order for every route: the guard (Host, Origin,
- * token, JSON only: request-guard.ts), the route, the body read with its bound, the route's
+ * token or session with its CSRF header, JSON only: request-guard.ts), the route, the body read with its bound, the route's
  * schemas (route-validation.ts), the handler — and, for a request that changes something, the
  * store's pending writes committed before the answer goes out: what the server acknowledged is
  * committed. Any failure is an `{ error: { code, message } }` answer; a 500 means a bug.
@@ -27,7 +27,7 @@ export function httpApiHandler(options: HttpApiOptions): (request: http.Incoming
 
 async function handle(options: HttpApiOptions, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   try {
-    guardRequest(request, options.policy());
+    const auth = guardRequest(request, options.policy());
     let url: URL;
     try {
       url = new URL(request.url ?? "/", "http://localhost");
@@ -38,9 +38,9 @@ async function handle(options: HttpApiOptions, request: http.IncomingMessage, re
     const { route, params } = findRoute(options.routes, method, url.pathname);
     const body = method === "GET" || method === "HEAD" ? undefined : await readJsonBody(request, maxBodyBytesOf(route.key, options.maxBodyBytes));
     const input = validateRouteInput(route.key, { params, query: queryObject(url.searchParams), body });
-    const [status, result] = await route.handler({ params: input.params, query: new URLSearchParams(input.query), body: input.body });
+    const [status, result, headers] = await route.handler({ params: input.params, query: new URLSearchParams(input.query), body: input.body, auth });
     if (method !== "GET") await options.store.flush();
-    send(response, status, result);
+    send(response, status, result, headers);
   } catch (error) {
     if (error instanceof ApiError) {
       const body = { error: { code: error.code, message: error.message } };
@@ -96,10 +96,11 @@ function refuseBody(request: http.IncomingMessage, response: http.ServerResponse
   send(response, 413, body);
 }
 
-function send(response: http.ServerResponse, status: number, body: unknown): void {
+function send(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (response.headersSent) return;
   const text = JSON.stringify(body);
   response.writeHead(status, {
+    ...headers,
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),
     "x-content-type-options": "nosniff",

@@ -7,8 +7,12 @@
  * - **Origin.** A request that carries an `Origin` must come from the server's own origin (the
  *   `Host` it was sent to) or from `allowedOrigins`: no other web page may call the API, even with a
  *   "simple" request that a browser sends without asking first.
- * - **Token.** Every request carries `Authorization: Bearer <token>`, on loopback too: other local
- *   users and every web page lack it. The comparison takes constant time.
+ * - **Token or session.** Every request carries `Authorization: Bearer <token>`, on loopback too:
+ *   other local users and every web page lack it (constant-time comparison). Or, from the
+ *   dashboard, a session cookie (dashboard-sessions.ts): honoured only without an `Origin` or with
+ *   the server's own (not `allowedOrigins`), and for anything but GET and HEAD only with the
+ *   session's CSRF token in `X-Tributary-CSRF` — a header no page of another origin can send
+ *   without a preflight the server never grants.
  * - **JSON only.** A request with a body must declare `Content-Type: application/json` (a page can
  *   send `text/plain` cross-site without a preflight; it cannot send this).
  */
@@ -16,6 +20,11 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { ApiError } from "./api-error.js";
 import { isLoopbackHost } from "./api-auth.js";
+import { DashboardSessions, type DashboardSession } from "./dashboard-sessions.js";
+import { cookieValues, sessionCookieName } from "./session-cookie.js";
+
+/** The header a dashboard page sends its session's CSRF token in. */
+export const CSRF_HEADER = "x-tributary-csrf";
 
 export interface RequestPolicy {
   readonly token: string;
@@ -26,20 +35,58 @@ export interface RequestPolicy {
   readonly hostNames: ReadonlySet<string> | undefined;
   /** Origins besides the server's own that may call it (`https://dash.example.com`). */
   readonly allowedOrigins: ReadonlySet<string>;
+  /** The dashboard's sessions, and the name of their cookie on this server. */
+  readonly sessions: DashboardSessions;
+  readonly cookieName: string;
 }
 
-/** The policy for a server bound to `host` with `token`. */
-export function requestPolicy(host: string, token: string, allowedOrigins: readonly string[] = []): RequestPolicy {
+export interface RequestPolicyOptions {
+  /** The address the server is bound to. */
+  host: string;
+  port: number;
+  token: string;
+  allowedOrigins?: readonly string[];
+  sessions: DashboardSessions;
+}
+
+/** Who a request was let in as: a holder of the token, or a dashboard session. */
+export type RequestAuth = { kind: "token" } | { kind: "session"; session: DashboardSession; cookieName: string };
+
+/** The policy for a server bound to `host`:`port` with `token`. */
+export function requestPolicy(options: RequestPolicyOptions): RequestPolicy {
+  const { host } = options;
   const bound = host.includes(":") && !host.startsWith("[") ? `[${host.toLowerCase()}]` : host.toLowerCase();
   return {
-    token,
+    token: options.token,
     hostNames: isLoopbackHost(host) ? new Set(["localhost", bound]) : undefined,
-    allowedOrigins: new Set(allowedOrigins.map((origin) => origin.replace(/\/+$/, "").toLowerCase())),
+    allowedOrigins: new Set((options.allowedOrigins ?? []).map((origin) => origin.replace(/\/+$/, "").toLowerCase())),
+    sessions: options.sessions,
+    cookieName: sessionCookieName(options.port),
   };
 }
 
-/** Throws the ApiError to answer when `request` may not reach the API; returns when it may. */
-export function guardRequest(request: IncomingMessage, policy: RequestPolicy): void {
+/**
+ * Throws the ApiError to answer when `request` may not reach the API; returns who it comes from
+ * when it may.
+ */
+export function guardRequest(request: IncomingMessage, policy: RequestPolicy): RequestAuth {
+  checkAddressing(request, policy);
+  const auth = authenticate(request, policy);
+  if (hasBody(request) && !isJson(request.headers["content-type"])) {
+    throw new ApiError(
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+      `Request bodies must be JSON sent as \`Content-Type: application/json\`, got ${request.headers["content-type"] === undefined ? "no Content-Type" : JSON.stringify(request.headers["content-type"])}.`,
+    );
+  }
+  return auth;
+}
+
+/**
+ * The Host and Origin checks alone: for the dashboard's pages and sign-in link, which are not API
+ * routes but must not answer a rebinding DNS name or another site's page either.
+ */
+export function checkAddressing(request: IncomingMessage, policy: RequestPolicy): void {
   const host = request.headers.host;
   if (policy.hostNames !== undefined) {
     const name = host === undefined ? undefined : hostName(host);
@@ -55,20 +102,57 @@ export function guardRequest(request: IncomingMessage, policy: RequestPolicy): v
   if (origin !== undefined && !isAllowedOrigin(origin, host, policy)) {
     throw new ApiError(403, "FORBIDDEN_ORIGIN", `Requests from the web page at ${JSON.stringify(origin)} are refused: only the server's own origin may call it.`);
   }
-  if (!hasToken(request, policy.token)) {
-    throw new ApiError(
-      401,
-      "UNAUTHORIZED",
-      "This server needs `Authorization: Bearer <token>`: the token is in server.json beside the server's store (the CLI and the extension read it there), or in TRIBUTARY_API_TOKEN.",
-    );
+}
+
+/** The dashboard session a request's cookie names, if it is live (for pages, which answer HTML). */
+export function sessionOf(request: IncomingMessage, policy: RequestPolicy): DashboardSession | undefined {
+  for (const id of cookieValues(request.headers.cookie, policy.cookieName)) {
+    const session = policy.sessions.session(id);
+    if (session !== undefined) return session;
   }
-  if (hasBody(request) && !isJson(request.headers["content-type"])) {
-    throw new ApiError(
-      415,
-      "UNSUPPORTED_MEDIA_TYPE",
-      `Request bodies must be JSON sent as \`Content-Type: application/json\`, got ${request.headers["content-type"] === undefined ? "no Content-Type" : JSON.stringify(request.headers["content-type"])}.`,
-    );
+  return undefined;
+}
+
+function authenticate(request: IncomingMessage, policy: RequestPolicy): RequestAuth {
+  if (request.headers.authorization !== undefined) {
+    if (hasToken(request, policy.token)) return { kind: "token" };
+    throw unauthorized("The token sent in `Authorization` is not this server's");
   }
+  const session = sessionOf(request, policy);
+  if (session === undefined) {
+    if (cookieValues(request.headers.cookie, policy.cookieName).length > 0) {
+      throw new ApiError(401, "UNAUTHORIZED", "Your dashboard session has ended (signed out, unused for 12 hours, older than 7 days, or the server restarted): sign in again with the link `tributary server open` prints.");
+    }
+    throw unauthorized("This server needs `Authorization: Bearer <token>`");
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && !isOwnOrigin(origin, request.headers.host)) {
+    throw new ApiError(403, "FORBIDDEN_ORIGIN", `A dashboard session is honoured only on the server's own pages, not from the web page at ${JSON.stringify(origin)}: use the token there.`);
+  }
+  const method = request.method ?? "GET";
+  if (method !== "GET" && method !== "HEAD") {
+    const given = request.headers[CSRF_HEADER];
+    if (!DashboardSessions.csrfMatches(session, typeof given === "string" ? given : undefined)) {
+      throw new ApiError(
+        403,
+        "CSRF_REQUIRED",
+        `${method} ${pathOf(request)} with a dashboard session needs the session's CSRF token in the \`X-Tributary-CSRF\` header, ${given === undefined ? "and none was sent" : "and the one sent is not this session's"}: read it from GET /api/session.`,
+      );
+    }
+  }
+  return { kind: "session", session, cookieName: policy.cookieName };
+}
+
+function unauthorized(what: string): ApiError {
+  return new ApiError(
+    401,
+    "UNAUTHORIZED",
+    `${what}: the token is in server.json beside the server's store (the CLI and the extension read it there), or in TRIBUTARY_API_TOKEN. In a browser, sign in with the link \`tributary server open\` prints.`,
+  );
+}
+
+function pathOf(request: IncomingMessage): string {
+  return (request.url ?? "/").split("?")[0]!;
 }
 
 function hostName(host: string): string | undefined {
@@ -79,7 +163,11 @@ function hostName(host: string): string | undefined {
 function isAllowedOrigin(origin: string, host: string | undefined, policy: RequestPolicy): boolean {
   const normalized = origin.replace(/\/+$/, "").toLowerCase();
   if (policy.allowedOrigins.has(normalized)) return true;
-  return host !== undefined && normalized === `http://${host.trim().toLowerCase()}`;
+  return isOwnOrigin(origin, host);
+}
+
+function isOwnOrigin(origin: string, host: string | undefined): boolean {
+  return host !== undefined && origin.replace(/\/+$/, "").toLowerCase() === `http://${host.trim().toLowerCase()}`;
 }
 
 function hasToken(request: IncomingMessage, token: string): boolean {

@@ -22,6 +22,9 @@ import { DeploymentService } from "./deployment-service.js";
 import { EventHub } from "./event-hub.js";
 import { EventStreamServer } from "./event-stream-server.js";
 import { httpApiHandler } from "./http-api.js";
+import { dashboardHandler, isApiRequest } from "./dashboard-http.js";
+import { loadDashboardFiles } from "./dashboard-files.js";
+import { DashboardSessions } from "./dashboard-sessions.js";
 import { requestPolicy, type RequestPolicy } from "./request-guard.js";
 import { newServerToken } from "./server-file.js";
 import { FlowRunControl } from "./flow-run-control.js";
@@ -69,6 +72,14 @@ export interface StartServerOptions {
    * @example startServer({ store, workDirs: ["/home/me/etl", "/home/me/reports"] })
    */
   workDirs?: readonly string[];
+  /**
+   * The folder of the dashboard's built files (`runtime/dist/dashboard`), served at `/` to a
+   * browser signed in with a one-time link (`tributary server open`; contract.ts SignInTicket).
+   * Read once at start. Without it the sign-in still works and pages say the files are missing.
+   * @default undefined (no dashboard files)
+   * @example startServer({ store, dashboardDir: path.join(require.resolve("tributaryjs/package.json"), "../dist/dashboard") })
+   */
+  dashboardDir?: string;
   /**
    * The largest request body accepted, in bytes (413 beyond it, refused while it streams in).
    * @default 4194304 (4 MiB)
@@ -332,12 +343,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await lead();
   }
 
-  const routes = buildRoutes({ store, hub, deployments, automations, flowRuns, clock, heartbeatTimeoutMs });
+  const sessions = new DashboardSessions(clock);
+  const routes = buildRoutes({ store, hub, deployments, automations, flowRuns, clock, heartbeatTimeoutMs, sessions, url: () => url });
   // Set once listening: the bound address is known only then (port 0, a host name).
-  let policy: RequestPolicy = requestPolicy(host, token, options.allowedOrigins);
-  const server = http.createServer(
-    httpApiHandler({ routes, store, policy: () => policy, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, onError }),
-  );
+  let policy: RequestPolicy = requestPolicy({ host, port: options.port ?? 4200, token, allowedOrigins: options.allowedOrigins ?? [], sessions });
+  const api = httpApiHandler({ routes, store, policy: () => policy, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, onError });
+  const dashboardFiles = options.dashboardDir === undefined ? new Map() : loadDashboardFiles(options.dashboardDir, (message) => log("warning", message));
+  const pages = dashboardHandler({ policy: () => policy, files: dashboardFiles, dir: options.dashboardDir });
+  const server = http.createServer((request, response) => (isApiRequest(request) ? api(request, response) : pages(request, response)));
   const stream = new EventStreamServer({ hub, policy: () => policy, maxBufferedBytes: options.maxStreamBufferBytes ?? DEFAULT_MAX_STREAM_BUFFER_BYTES, log });
   server.on("upgrade", (request: http.IncomingMessage, socket, head: Buffer) => stream.upgrade(request, socket, head));
 
@@ -350,7 +363,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const address = server.address() as AddressInfo;
   url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
-  policy = requestPolicy(address.address, token, options.allowedOrigins);
+  policy = requestPolicy({ host: address.address, port: address.port, token, allowedOrigins: options.allowedOrigins ?? [], sessions });
   scheduler?.wake();
   worker?.wake();
   await leaderLock?.start();

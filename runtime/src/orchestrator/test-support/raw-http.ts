@@ -11,26 +11,15 @@ export interface RawResponse {
   body: { error?: { code: string; message: string } } & Record<string, unknown>;
 }
 
-export function rawRequest(url: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<RawResponse> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: hostname, port, method, path, headers, setHost: !Object.keys(headers).some((h) => h.toLowerCase() === "host") }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let parsed: RawResponse["body"] = {};
-        try {
-          parsed = JSON.parse(text) as RawResponse["body"];
-        } catch {
-          // Not JSON: the status alone is checked.
-        }
-        resolve({ status: response.statusCode ?? 0, body: parsed });
-      });
-    });
-    request.on("error", reject);
-    request.end(body);
-  });
+export async function rawRequest(url: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<RawResponse> {
+  const { status, text } = await rawRequestWithHeaders(url, method, path, headers, body);
+  let parsed: RawResponse["body"] = {};
+  try {
+    parsed = JSON.parse(text) as RawResponse["body"];
+  } catch {
+    // Not JSON: the status alone is checked.
+  }
+  return { status, body: parsed };
 }
 
 /** Sends a WebSocket upgrade request with `headers`; resolves to the status of the answer (101 when accepted). */
@@ -57,5 +46,25 @@ export function rawUpgrade(url: string, path: string, headers: Record<string, st
       ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
     ];
     socket.write(`${lines.join("\r\n")}\r\n\r\n`);
+  });
+}
+
+/** One request as `rawRequest` sends it; resolves to the status, the headers and the body as text. */
+export function rawRequestWithHeaders(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: hostname, port, method, path, headers, setHost: !Object.keys(headers).some((h) => h.toLowerCase() === "host") }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }));
+    });
+    request.on("error", reject);
+    request.end(body);
   });
 }
