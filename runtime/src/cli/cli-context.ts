@@ -69,3 +69,8 @@ export function logMessageFormatter(ctx: CliContext, verbose: boolean): (message
 export function runChildPath(ctx: CliContext): string {
   return path.join(ctx.cliDir, "run-child.js");
 }
+
+/** The dashboard's built files that `tributary server start` serves at `/` (runtime/dist/dashboard). */
+export function dashboardPath(ctx: CliContext): string {
+  return path.join(ctx.cliDir, "..", "dashboard");
+}

@@ -5,6 +5,8 @@
  * server.json beside the store (mode 0600), where this user's CLI and extension find them, and
  * removes the file when it stops. Beyond loopback it needs TRIBUTARY_API_TOKEN.
  *
+ * `tributary server open` (server-open-command.ts) signs a browser in to its dashboard.
+ *
  * On a SQLite store one server runs at a time (a second one is warned about). On PostgreSQL any number run
  * on one database (`cluster`: events cross between them, one leads the scheduler and automations).
  */
@@ -17,7 +19,8 @@ import { API_TOKEN_ENV } from "../../orchestrator/contract.js";
 import { readServerFile, removeServerFile, serverFilePath, writeServerFile, type ServerFile } from "../../orchestrator/server-file.js";
 import { startServer } from "../../orchestrator/start-server.js";
 import { openCliStore } from "../open-cli-store.js";
-import { runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
+import { dashboardPath, runChildPath, runtimeLibraryPath, type CliContext } from "../cli-context.js";
+import { registerServerOpenCommand } from "./server-open-command.js";
 
 export function registerServerCommands(program: Command, ctx: CliContext): void {
   const server = program.command("server").description("Run the orchestration server: API, event stream, scheduler, worker.");
@@ -51,6 +54,7 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
           ...(token !== undefined && token !== "" ? { token } : {}),
           workDirs,
           allowedOrigins,
+          dashboardDir: dashboardPath(ctx),
           worker: { runnerFile: runChildPath(ctx), runtimeLibrary: runtimeLibraryPath(ctx), ...(options.pool !== undefined ? { pools: [...new Set(options.pool)] } : {}) },
           // On PostgreSQL, any number of servers share the database: one leads (scheduler, automations).
           cluster: store.databaseUrl !== undefined,
@@ -75,6 +79,7 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       }
       ctx.stdout.write(`Tributary server listening on ${running.url} (store ${store.location})\n`);
       ctx.stdout.write(`Its URL and token are in ${serverFile} (readable by you only): the CLI and the extension find them there.\n`);
+      ctx.stdout.write(`Open the dashboard with \`tributary server open\` (it signs your browser in once).\n`);
       const why = await new Promise<string>((resolve) => {
         const cleanups: (() => void)[] = [];
         const stop = (reason: string) => {
@@ -92,6 +97,7 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       await running.close();
       await store.close();
     });
+  registerServerOpenCommand(server, ctx);
 }
 
 /**
