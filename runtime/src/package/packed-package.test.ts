@@ -40,12 +40,12 @@ describe("the packed package tributaryjs, installed offline in a new project", {
     await project?.dispose();
   });
 
-  it("holds only package.json, README.md, LICENSE, bin/, the built js/mjs and their types", { timeout: CASE_TIMEOUT_MS }, async () => {
+  it("holds only package.json, README.md, LICENSE, bin/, the built js/mjs and their types, and the dashboard's page and styles", { timeout: CASE_TIMEOUT_MS }, async () => {
     const listing = await new CliProcess(spawn("tar", ["-tzf", project.tarball], { stdio: ["ignore", "pipe", "pipe"] })).result;
     const files = listing.stdout.split("\n").filter(Boolean).map((entry) => entry.replace(/^package\//, ""));
-    const allowed = /^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/(?!types\/).+\.m?js|dist\/types\/.+\.d\.m?ts)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/(?!types\/).+\.m?js|dist\/types\/.+\.d\.m?ts|dist\/dashboard\/[^/]+\.(html|css))$/;
     assert.deepEqual(files.filter((file) => !allowed.test(file)), [], "files the package should not ship");
-    for (const needed of ["package.json", "README.md", "LICENSE", "bin/tributary.js", "dist/index.js", "dist/index.mjs", "dist/cli/main.js", "dist/cli/run-child.js", "dist/analysis/analysis-cli.js", "dist/analysis/analysis-parser.js", "dist/analysis/analysis-parser-worker.js", "dist/types/index.d.ts", "dist/types/index.d.mts"]) {
+    for (const needed of ["package.json", "README.md", "LICENSE", "bin/tributary.js", "dist/index.js", "dist/index.mjs", "dist/cli/main.js", "dist/cli/run-child.js", "dist/analysis/analysis-cli.js", "dist/analysis/analysis-parser.js", "dist/analysis/analysis-parser-worker.js", "dist/types/index.d.ts", "dist/types/index.d.mts", "dist/dashboard/index.html", "dist/dashboard/dashboard.js", "dist/dashboard/dashboard.css"]) {
       assert.ok(files.includes(needed), `the tarball lacks ${needed}`);
     }
     assert.ok(!files.some((file) => /\.test\.|\.map$|^src\/|fixtures/.test(file)), "no tests, sources, fixtures or source maps");
