@@ -104,7 +104,7 @@ export function benchAnalysis(dir: string): void {
   const burstLoad = load();
   console.log(`\nLanguage server — ${FILES} files over stdio (the built server, a trusted workspace), 50 edits each toggling a finding`);
   console.log(`  initialize → first diagnostics, cold ${fmt(coldStart.indexMs!).padStart(6)} ms; warm (${warmStart.factsFromCache} files' facts and ${warmStart.fromCache} summaries from the cache) ${fmt(warmStart.indexMs!)} ms   ${startLoad}   target warm ≤ 1,000 ms: ${verdict(warmStart.indexMs! <= 1000)}`);
-  console.log(`  resident memory after indexing    ${fmt(paused.rssMb!).padStart(9)} MB        target ≤ 400 MB: ${verdict(paused.rssMb! <= 400)}`);
+  console.log(`  resident memory after indexing: cold ${fmt(coldStart.rssMb!)} MB, warm ${fmt(paused.rssMb!)} MB, after 50 edits ${fmt(paused.rssAfterMb!)} MB`);
   console.log(`  edit → publishDiagnostics, edits 200 ms apart   p50 ${fmt(paused.p50!, 1)} ms   p95 ${fmt(paused.p95!, 1)} ms   ${pausedLoad}   target p95 ≤ 30 ms: ${verdict(paused.p95! <= 30)}`);
   console.log(`  the same, edits back to back (one analysis per 120 ms window)   p50 ${fmt(burst.p50!, 1)} ms   p95 ${fmt(burst.p95!, 1)} ms   ${burstLoad}`);
 
@@ -130,7 +130,8 @@ function benchLargeWorkspace(dir: string): void {
   const tsc7 = native ? timeCommand([native, "--noEmit", "-p", "."], workspace, [0, 1, 2]) : undefined;
   const tscLoad = load();
   rmSync(path.join(workspace, ".tributary"), { recursive: true, force: true });
-  workload("lsp-latency-workload.ts", [workspace, "0", "0"]);
+  const coldStart = workload("lsp-latency-workload.ts", [workspace, "0", "0"]);
+  const coldLoad = load();
   const warmStart = workload("lsp-latency-workload.ts", [workspace, "0", "0"]);
   const startLoad = load();
   const paused = workload("lsp-latency-workload.ts", [workspace, "50", "200"]);
@@ -138,7 +139,8 @@ function benchLargeWorkspace(dir: string): void {
   console.log(`\nAt ${fmt(LARGE_FILES)} generated files`);
   console.log(`  tributary check --no-cache (cold)  ${fmt(check).padStart(8)} ms   ${checkLoad}`);
   if (tsc7 !== undefined) console.log(`  tsc --noEmit (TypeScript 7, native) ${fmt(tsc7).padStart(7)} ms   ${tscLoad}   check is ${fmt(check / tsc7, 2)}× native tsc cold (target ≤ 1×: ${verdict(check / tsc7 <= 1)})`);
-  console.log(`  language server initialize → first diagnostics, warm ${fmt(warmStart.indexMs!)} ms   ${startLoad}`);
-  console.log(`  resident memory after indexing    ${fmt(paused.rssMb!).padStart(9)} MB, after 50 edits ${fmt(paused.rssAfterMb!)} MB   target ≤ 400 MB: ${verdict(Math.max(paused.rssMb!, paused.rssAfterMb!) <= 400)}`);
+  console.log(`  language server initialize → first diagnostics, cold ${fmt(coldStart.indexMs!)} ms   ${coldLoad}; warm ${fmt(warmStart.indexMs!)} ms   ${startLoad}`);
+  const most = Math.max(coldStart.rssMb!, paused.rssMb!, paused.rssAfterMb!);
+  console.log(`  resident memory after indexing: cold ${fmt(coldStart.rssMb!)} MB, warm ${fmt(paused.rssMb!)} MB, after 50 edits ${fmt(paused.rssAfterMb!)} MB   target ≤ 400 MB: ${verdict(most <= 400)}`);
   console.log(`  edit → publishDiagnostics, edits 200 ms apart   p50 ${fmt(paused.p50!, 1)} ms   p95 ${fmt(paused.p95!, 1)} ms   ${pausedLoad}   target p95 ≤ 50 ms: ${verdict(paused.p95! <= 50)}`);
 }
