@@ -244,9 +244,11 @@ export type ListedFlowRun = FlowRunRecord & { resultPreview?: string; hasChildre
 /**
  * The dashboard's sign-in (orchestrator/dashboard-sessions.ts). `POST /api/sessions/tickets`, with
  * the token only, answers a one-time link: `GET /sign-in?ticket=…` (outside /api) within 60 s
- * signs a browser in with an HttpOnly session cookie and sends it to `/`. With that cookie the API
- * answers the server's own pages; every request but GET and HEAD must also carry the session's
- * `csrfToken` (GET /api/session) in the `X-Tributary-CSRF` header. DELETE /api/session signs out.
+ * signs a browser in with an HttpOnly session cookie and sends it to `/#key=<key>`: the session's
+ * key, in a fragment no server is sent. With the cookie the API answers the server's own pages,
+ * and only when every request (reads too) also carries that key in the `X-Tributary-Session-Key`
+ * header (on the event stream: the subprotocols `tributary` and `key.<key>`). The key is never
+ * handed out again. DELETE /api/session signs out.
  */
 export interface SignInTicket {
   ticket: string;
@@ -256,9 +258,8 @@ export interface SignInTicket {
   expiresAt: string;
 }
 
-/** GET /api/session (with the session cookie). */
+/** GET /api/session (with the session cookie and its key). */
 export interface SessionInfo {
-  csrfToken: string;
   /** ISO 8601: the session ends then at the latest (and earlier after 12 hours unused). */
   expiresAt: string;
 }

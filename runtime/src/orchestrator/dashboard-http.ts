@@ -2,10 +2,13 @@
  * What the server answers outside `/api`: the dashboard's sign-in link and its pages.
  *
  * - `GET /sign-in?ticket=…` uses up a one-time ticket (dashboard-sessions.ts) and answers 303 to
- *   `/` with the session cookie; a used, expired or unknown ticket gets a page saying to run
- *   `tributary server open` again.
- * - Every other page needs a live session: without one it is a 401 page that says how to sign in
- *   and shows nothing else. With one, a file of the dashboard's fixed table (dashboard-files.ts).
+ *   `/#key=<the session's key>` with the session cookie (a fragment is sent to no server, and the
+ *   page moves it into this origin's localStorage); a used, expired or unknown ticket gets a page
+ *   saying to run `tributary server open` again.
+ * - Every other page needs a live session cookie: without one it is a 401 page that says how to
+ *   sign in and shows nothing else. With one, a file of the dashboard's fixed table
+ *   (dashboard-files.ts): the files hold no data, so the cookie alone opens them; the data is
+ *   behind the API, which also needs the key.
  *
  * The Host and Origin checks of the API hold here too (a rebinding DNS name, another site's page).
  * Every answer carries a strict Content-Security-Policy (scripts and styles of this origin only,
@@ -98,7 +101,7 @@ function signIn(policy: RequestPolicy, ticket: string | null, request: http.Inco
     );
     return;
   }
-  response.writeHead(303, { ...securityHeaders(), location: "/", "set-cookie": sessionCookie(policy.cookieName, signedIn.id), "cache-control": "no-store", "content-length": 0 });
+  response.writeHead(303, { ...securityHeaders(), location: `/#key=${signedIn.session.sessionKey}`, "set-cookie": sessionCookie(policy.cookieName, signedIn.id), "cache-control": "no-store", "content-length": 0 });
   response.end();
 }
 

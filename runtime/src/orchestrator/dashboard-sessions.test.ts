@@ -45,13 +45,18 @@ describe("dashboard sign-in tickets and sessions", () => {
     assert.equal(sessions.session(ended.id), undefined);
   });
 
-  it("compares the CSRF token whole", () => {
+  it("a session's key is a second 256-bit secret, unrelated to its id, and is compared whole", () => {
     const sessions = new DashboardSessions(new ManualClock());
-    const { session } = sessions.redeemTicket(sessions.mintTicket().ticket)!;
-    assert.equal(DashboardSessions.csrfMatches(session, session.csrfToken), true);
-    assert.equal(DashboardSessions.csrfMatches(session, session.csrfToken.slice(1)), false);
-    assert.equal(DashboardSessions.csrfMatches(session, undefined), false);
-    assert.equal(DashboardSessions.csrfMatches(session, ""), false);
+    const { id, session } = sessions.redeemTicket(sessions.mintTicket().ticket)!;
+    assert.match(session.sessionKey, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(session.sessionKey, id, "the cookie does not give away the key");
+    assert.equal(sessions.session(id)?.sessionKey, session.sessionKey);
+    assert.equal(DashboardSessions.keyMatches(session, session.sessionKey), true);
+    assert.equal(DashboardSessions.keyMatches(session, session.sessionKey.slice(1)), false);
+    assert.equal(DashboardSessions.keyMatches(session, `${session.sessionKey}x`), false);
+    assert.equal(DashboardSessions.keyMatches(session, id), false);
+    assert.equal(DashboardSessions.keyMatches(session, undefined), false);
+    assert.equal(DashboardSessions.keyMatches(session, ""), false);
   });
 
   it("keeps at most 1,000 outstanding tickets: the oldest go first", () => {

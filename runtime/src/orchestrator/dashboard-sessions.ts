@@ -6,9 +6,13 @@
  * - A **ticket** (`tributary server open` mints one with the token) is 256 random bits, good for
  *   one sign-in within TICKET_TTL_MS. A used ticket is gone, so a link copied from a terminal's
  *   scroll-back or a browser's history signs nobody in.
- * - A **session** is 256 random bits (the cookie), with a CSRF token of its own that the page reads
- *   from `GET /api/session` and sends on every write. It ends after SESSION_IDLE_MS without a
- *   request, SESSION_MAX_MS after sign-in, on sign-out, or when the server stops (kept in memory).
+ * - A **session** is 256 random bits (the cookie) and a second 256-bit secret, its **key**. The
+ *   cookie goes to every port of the host (browsers scope cookies by host name), so it alone must
+ *   not be enough: the key reaches the page only in the fragment of the sign-in redirect
+ *   (`/#key=…`, never sent to any server), the page keeps it in this origin's localStorage, and
+ *   every API request by cookie must carry it (request-guard.ts). A server on another port that
+ *   receives the cookie has no key. It ends after SESSION_IDLE_MS without a request,
+ *   SESSION_MAX_MS after sign-in, on sign-out, or when the server stops (kept in memory).
  *
  * Only SHA-256 hashes of tickets and session ids are kept, so a heap dump or a timing difference in
  * a map lookup gives away nothing that signs in. Time comes from the server's Clock.
@@ -26,12 +30,15 @@ export const SESSION_MAX_MS = 7 * 24 * 60 * 60_000;
 const MAX_ENTRIES = 1_000;
 
 export interface DashboardSession {
-  /** The value the page must send in `X-Tributary-CSRF` on every request that is not GET or HEAD. */
-  readonly csrfToken: string;
+  /**
+   * The session's key: the page sends it in `X-Tributary-Session-Key` on every API request and as
+   * the `key.<key>` subprotocol of the event stream. Handed out once, in the sign-in redirect.
+   */
+  readonly sessionKey: string;
   /** When the session ends if it stays in use (the absolute limit). */
   readonly endsAt: Date;
-  /** The hash it is kept under (to end it). */
-  readonly key: string;
+  /** The hash of its id, which it is kept under (to end it). */
+  readonly idHash: string;
 }
 
 interface StoredSession extends DashboardSession {
@@ -67,9 +74,9 @@ export class DashboardSessions {
     if (expiresAt === undefined || now >= expiresAt) return undefined;
     this.prune(now);
     const id = randomBytes(32).toString("base64url");
-    const session: StoredSession = { key: hash(id), csrfToken: randomBytes(32).toString("base64url"), endsAt: new Date(now + SESSION_MAX_MS), lastUsed: now };
+    const session: StoredSession = { idHash: hash(id), sessionKey: randomBytes(32).toString("base64url"), endsAt: new Date(now + SESSION_MAX_MS), lastUsed: now };
     keepAtMost(this.sessions, MAX_ENTRIES - 1);
-    this.sessions.set(session.key, session);
+    this.sessions.set(session.idHash, session);
     return { id, session };
   }
 
@@ -87,16 +94,16 @@ export class DashboardSessions {
     return session;
   }
 
-  /** Whether `given` is the session's CSRF token (constant time). */
-  static csrfMatches(session: DashboardSession, given: string | undefined): boolean {
+  /** Whether `given` is the session's key (constant time). */
+  static keyMatches(session: DashboardSession, given: string | undefined): boolean {
     if (given === undefined) return false;
     const a = Buffer.from(given);
-    const b = Buffer.from(session.csrfToken);
+    const b = Buffer.from(session.sessionKey);
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
   end(session: DashboardSession): void {
-    this.sessions.delete(session.key);
+    this.sessions.delete(session.idHash);
   }
 
   private prune(now: number): void {

@@ -4,8 +4,9 @@
  * every client. Hardened like the HTTP routes and more:
  *
  * - the upgrade passes the same guard as every request (Host, Origin, then the token or a dashboard
- *   session's cookie: a browser cannot set `Authorization` on a WebSocket) and the route's query
- *   schema, or is answered with the error and closed;
+ *   session's cookie with its key — a browser cannot set headers on a WebSocket, so the page offers
+ *   the subprotocols `tributary` and `key.<key>`, and the answer selects `tributary`, never echoing
+ *   the key) and the route's query schema, or is answered with the error and closed;
  * - every socket has an `error` handler: a malformed frame (unmasked, a reserved opcode, bad UTF-8,
  *   oversized — clients send nothing, so `maxPayload` is small) closes that connection only;
  * - a client that does not read is dropped once `maxBufferedBytes` wait for it, and logged: it
@@ -18,7 +19,7 @@ import type { LogLevel } from "../store/records.js";
 import { ApiError } from "./api-error.js";
 import { ROUTES } from "./contract.js";
 import type { EventHub } from "./event-hub.js";
-import { guardRequest, type RequestPolicy } from "./request-guard.js";
+import { guardRequest, STREAM_SUBPROTOCOL, type RequestPolicy } from "./request-guard.js";
 import { queryObject, validateRouteInput } from "./route-validation.js";
 
 /** Clients send nothing on the stream; anything larger than this is an attack or a bug. */
@@ -33,7 +34,13 @@ export interface EventStreamOptions {
 }
 
 export class EventStreamServer {
-  private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
+  private readonly sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_CLIENT_FRAME_BYTES,
+    // Select `tributary` when offered, and nothing else: by default ws would echo the first offered
+    // subprotocol, which for a dashboard page could be its `key.<key>`.
+    handleProtocols: (protocols) => (protocols.has(STREAM_SUBPROTOCOL) ? STREAM_SUBPROTOCOL : false),
+  });
   /** Clients that connected with ?storedOnly=true are not sent broadcast events. */
   private readonly storedOnly = new WeakSet<WebSocket>();
   private readonly unsubscribe: () => void;
@@ -53,7 +60,7 @@ export class EventStreamServer {
     let storedOnly: boolean;
     try {
       if (!EventStreamServer.isStreamRequest(request)) throw new ApiError(404, "NOT_FOUND", `No WebSocket route at ${pathnameOf(request)}.`);
-      guardRequest(request, this.options.policy());
+      guardRequest(request, this.options.policy(), "stream");
       const query = validateRouteInput("eventStream", { params: {}, query: queryObject(searchOf(request)), body: undefined }).query;
       storedOnly = query.storedOnly === "true";
     } catch (error) {

@@ -1,6 +1,7 @@
 // Every route of contract.ts ROUTES, as a hostile web page, a rebinding DNS name, a local user
-// without the token and a careless client would call it. The cases are generated from the route
-// table and its schemas (contract-schemas.ts), so a new route is covered without a new test.
+// without the token (or with only a dashboard session's cookie) and a careless client would call
+// it. The cases are generated from the route table and its schemas (contract-schemas.ts), so a new
+// route is covered without a new test.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import http from "node:http";
@@ -142,23 +143,36 @@ describe("the server against hostile and careless requests, on every route", { t
     assert.equal(accepted.status, 101);
   });
 
-  it("a dashboard session is refused from another origin on every route and the stream, and every write by session needs its CSRF header", async () => {
+  it("a dashboard session needs its key on every route and the stream (a replayed cookie reads nothing), and is refused from another origin even with it", async () => {
     const before = await server.api<unknown[]>("GET", "/api/flow-runs");
-    const { cookie } = await signIn(server.url, server.token);
-    // A page of another port on this host is the same site: the browser sends it the cookie.
+    const { cookie, sessionKey } = await signIn(server.url, server.token);
+    // A page or server of another port on this host is the same site: the browser sends it the cookie.
     const otherPort = `http://127.0.0.1:${Number(new URL(server.url).port) === 65535 ? 1 : Number(new URL(server.url).port) + 1}`;
+    const json = { "content-type": "application/json" };
     for (const key of HTTP_KEYS) {
-      expectRefused(await send(key, { cookie, origin: otherPort, "content-type": "application/json" }), 403, "FORBIDDEN_ORIGIN", `${key} from ${otherPort}`);
-      if (spec(key)[0] === "GET") continue;
-      expectRefused(await send(key, { cookie, "content-type": "application/json" }), 403, "CSRF_REQUIRED", `${key} without the CSRF header`);
-      expectRefused(await send(key, { cookie, "x-tributary-csrf": "wrong", "content-type": "application/json" }), 403, "CSRF_REQUIRED", `${key} with a wrong CSRF header`);
+      expectRefused(await send(key, { cookie, "x-tributary-session-key": sessionKey, origin: otherPort, ...json }), 403, "FORBIDDEN_ORIGIN", `${key} from ${otherPort}`);
+      expectRefused(await send(key, { cookie, ...json }), 401, "SESSION_KEY_REQUIRED", `${key} with the cookie alone (replayed, no Origin)`);
+      expectRefused(await send(key, { cookie, origin: `http://${host}`, ...json }), 401, "SESSION_KEY_REQUIRED", `${key} with the cookie alone from the own origin`);
+      expectRefused(await send(key, { cookie, "x-tributary-session-key": "wrong", ...json }), 401, "SESSION_KEY_REQUIRED", `${key} with a wrong key`);
+      expectRefused(await send(key, { cookie, "x-tributary-session-key": `${sessionKey}x`, ...json }), 401, "SESSION_KEY_REQUIRED", `${key} with a longer key`);
+      expectRefused(await send(key, { cookie, "sec-websocket-protocol": `key.${sessionKey}`, ...json }), 401, "SESSION_KEY_REQUIRED", `${key} with the key as a subprotocol (the stream's way only)`);
     }
-    const foreign = await rawUpgrade(server.url, "/api/events/stream", { cookie, origin: otherPort });
+    for (const [what, headers] of [
+      ["the cookie alone", { cookie }],
+      ["a wrong key", { cookie, "sec-websocket-protocol": "tributary, key.wrong" }],
+      ["the key as a header", { cookie, "x-tributary-session-key": sessionKey }],
+    ] as [string, Record<string, string>][]) {
+      const refused = await rawUpgrade(server.url, "/api/events/stream", headers);
+      refused.socket.destroy();
+      assert.equal(refused.status, 401, `the stream refuses ${what}`);
+    }
+    const withKey = { cookie, "sec-websocket-protocol": `tributary, key.${sessionKey}` };
+    const foreign = await rawUpgrade(server.url, "/api/events/stream", { ...withKey, origin: otherPort });
     foreign.socket.destroy();
     assert.equal(foreign.status, 403, "the stream refuses a session from another origin");
-    const own = await rawUpgrade(server.url, "/api/events/stream", { cookie, origin: `http://${host}` });
+    const own = await rawUpgrade(server.url, "/api/events/stream", { ...withKey, origin: `http://${host}` });
     own.socket.destroy();
-    assert.equal(own.status, 101, "the stream takes a session from the server's own page");
+    assert.equal(own.status, 101, "the stream takes a session with its key from the server's own page");
     assert.deepEqual(await server.api<unknown[]>("GET", "/api/flow-runs"), before);
     assert.equal((await server.api("GET", `/api/flow-runs/${runId}`)).status, 200, "the run is still there");
   });

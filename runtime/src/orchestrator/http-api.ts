@@ -1,6 +1,6 @@
 /**
  * One HTTP request through the API, in the same order for every route: the guard (Host, Origin,
- * token or session with its CSRF header, JSON only: request-guard.ts), the route, the body read with its bound, the route's
+ * token, or session cookie with its key, JSON only: request-guard.ts), the route, the body read with its bound, the route's
  * schemas (route-validation.ts), the handler — and, for a request that changes something, the
  * store's pending writes committed before the answer goes out: what the server acknowledged is
  * committed. Any failure is an `{ error: { code, message } }` answer; a 500 means a bug.

@@ -9,10 +9,14 @@
  *   "simple" request that a browser sends without asking first.
  * - **Token or session.** Every request carries `Authorization: Bearer <token>`, on loopback too:
  *   other local users and every web page lack it (constant-time comparison). Or, from the
- *   dashboard, a session cookie (dashboard-sessions.ts): honoured only without an `Origin` or with
- *   the server's own (not `allowedOrigins`), and for anything but GET and HEAD only with the
- *   session's CSRF token in `X-Tributary-CSRF` — a header no page of another origin can send
- *   without a preflight the server never grants.
+ *   dashboard, a session cookie (dashboard-sessions.ts) together with the session's key: the
+ *   cookie is honoured only without an `Origin` or with the server's own (not `allowedOrigins`),
+ *   and on every request, reads too, only with the key in `X-Tributary-Session-Key` (on the stream's
+ *   upgrade, where a browser cannot set headers, as the subprotocol `key.<key>`), compared in
+ *   constant time. Browsers send the cookie to every port of the host, so a server on another port
+ *   may hold it and replay it without an `Origin`; the key it cannot have (the page keeps it in this
+ *   origin's localStorage), and a page of another origin cannot send the header without a
+ *   preflight the server never grants.
  * - **JSON only.** A request with a body must declare `Content-Type: application/json` (a page can
  *   send `text/plain` cross-site without a preflight; it cannot send this).
  */
@@ -23,8 +27,11 @@ import { isLoopbackHost } from "./api-auth.js";
 import { DashboardSessions, type DashboardSession } from "./dashboard-sessions.js";
 import { cookieValues, sessionCookieName } from "./session-cookie.js";
 
-/** The header a dashboard page sends its session's CSRF token in. */
-export const CSRF_HEADER = "x-tributary-csrf";
+/** The header a dashboard page sends its session's key in, on every API request. */
+export const SESSION_KEY_HEADER = "x-tributary-session-key";
+/** On the stream's upgrade the key comes as the subprotocol `key.<key>`, beside `tributary`. */
+export const STREAM_SUBPROTOCOL = "tributary";
+export const KEY_SUBPROTOCOL_PREFIX = "key.";
 
 export interface RequestPolicy {
   readonly token: string;
@@ -67,11 +74,12 @@ export function requestPolicy(options: RequestPolicyOptions): RequestPolicy {
 
 /**
  * Throws the ApiError to answer when `request` may not reach the API; returns who it comes from
- * when it may.
+ * when it may. `via` says where a session's key travels: the header (`api`) or, on the stream's
+ * WebSocket upgrade, the `Sec-WebSocket-Protocol` list (`stream`).
  */
-export function guardRequest(request: IncomingMessage, policy: RequestPolicy): RequestAuth {
+export function guardRequest(request: IncomingMessage, policy: RequestPolicy, via: "api" | "stream" = "api"): RequestAuth {
   checkAddressing(request, policy);
-  const auth = authenticate(request, policy);
+  const auth = authenticate(request, policy, via);
   if (hasBody(request) && !isJson(request.headers["content-type"])) {
     throw new ApiError(
       415,
@@ -113,7 +121,7 @@ export function sessionOf(request: IncomingMessage, policy: RequestPolicy): Dash
   return undefined;
 }
 
-function authenticate(request: IncomingMessage, policy: RequestPolicy): RequestAuth {
+function authenticate(request: IncomingMessage, policy: RequestPolicy, via: "api" | "stream"): RequestAuth {
   if (request.headers.authorization !== undefined) {
     if (hasToken(request, policy.token)) return { kind: "token" };
     throw unauthorized("The token sent in `Authorization` is not this server's");
@@ -129,18 +137,35 @@ function authenticate(request: IncomingMessage, policy: RequestPolicy): RequestA
   if (origin !== undefined && !isOwnOrigin(origin, request.headers.host)) {
     throw new ApiError(403, "FORBIDDEN_ORIGIN", `A dashboard session is honoured only on the server's own pages, not from the web page at ${JSON.stringify(origin)}: use the token there.`);
   }
-  const method = request.method ?? "GET";
-  if (method !== "GET" && method !== "HEAD") {
-    const given = request.headers[CSRF_HEADER];
-    if (!DashboardSessions.csrfMatches(session, typeof given === "string" ? given : undefined)) {
-      throw new ApiError(
-        403,
-        "CSRF_REQUIRED",
-        `${method} ${pathOf(request)} with a dashboard session needs the session's CSRF token in the \`X-Tributary-CSRF\` header, ${given === undefined ? "and none was sent" : "and the one sent is not this session's"}: read it from GET /api/session.`,
-      );
-    }
+  const given = via === "stream" ? keyFromSubprotocols(request) : keyFromHeader(request);
+  if (!DashboardSessions.keyMatches(session, given.key)) {
+    const where = via === "stream" ? `as the WebSocket subprotocol \`${KEY_SUBPROTOCOL_PREFIX}<key>\`` : `in the \`X-Tributary-Session-Key\` header`;
+    const what = given.problem ?? (given.key === undefined ? "and none was sent" : "and the one sent is not this session's");
+    throw new ApiError(
+      401,
+      "SESSION_KEY_REQUIRED",
+      `${request.method ?? "GET"} ${pathOf(request)} with the dashboard's session cookie needs the session's key ${where}, ${what} (the cookie alone is not enough: browsers send it to every port of this host). The dashboard page keeps the key from its sign-in link: sign in again with the link \`tributary server open\` prints.`,
+    );
   }
   return { kind: "session", session, cookieName: policy.cookieName };
+}
+
+function keyFromHeader(request: IncomingMessage): { key?: string; problem?: string } {
+  const given = request.headers[SESSION_KEY_HEADER];
+  return typeof given === "string" ? { key: given } : {};
+}
+
+/** The `key.<key>` entry of the upgrade's `Sec-WebSocket-Protocol` list; exactly one may be given. */
+function keyFromSubprotocols(request: IncomingMessage): { key?: string; problem?: string } {
+  const header = request.headers["sec-websocket-protocol"];
+  if (header === undefined) return {};
+  const keys = header
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.startsWith(KEY_SUBPROTOCOL_PREFIX))
+    .map((entry) => entry.slice(KEY_SUBPROTOCOL_PREFIX.length));
+  if (keys.length > 1) return { problem: "and more than one was sent" };
+  return keys.length === 1 ? { key: keys[0] } : {};
 }
 
 function unauthorized(what: string): ApiError {

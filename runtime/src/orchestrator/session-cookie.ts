@@ -2,8 +2,9 @@
  * The dashboard's session cookie. Browsers keep cookies per host name, not per port, so two
  * servers on 127.0.0.1 would overwrite each other's `tributary_session`: the name carries the
  * port. `HttpOnly` keeps it from page scripts; `SameSite=Strict` keeps other sites' pages from
- * sending it (pages of other ports on the same host are the same site: the Origin check and the
- * CSRF header stop those); `Secure` only where the server is served over https, which it is not yet.
+ * sending it (pages of other ports on the same host are the same site, and servers there receive
+ * it: the cookie alone opens only the pages, which hold no data; the API also needs the session's
+ * key, request-guard.ts); `Secure` only where the server is served over https, which it is not yet.
  */
 
 /** `tributary_session_4200`. */

@@ -23,7 +23,7 @@ export function sessionHandlers(sessions: DashboardSessions, serverUrl: () => st
     },
     getSession: async ({ auth }: { auth: RequestAuth }): Promise<Result> => {
       const session = sessionOnly(auth, "GET /api/session");
-      const body: SessionInfo = { csrfToken: session.session.csrfToken, expiresAt: session.session.endsAt.toISOString() };
+      const body: SessionInfo = { expiresAt: session.session.endsAt.toISOString() };
       return [200, body];
     },
     endSession: async ({ auth }: { auth: RequestAuth }): Promise<Result> => {
