@@ -116,9 +116,10 @@ describe("the dashboard in Chromium", { skip: missing, timeout: 300_000 }, () =>
     const response = await page.goto(link.url, { timeout: 60_000 });
     assert.equal(new URL(page.url()).pathname, "/", "sent on to the dashboard");
     assert.equal(response?.status(), 200);
-    const items = page.locator("#flow-runs li");
-    await page.locator("#flow-runs li").nth(1).waitFor({ timeout: 60_000 });
-    assert.deepEqual((await items.allTextContents()).sort(), ["Scheduledadd / first-run", "Scheduledadd / second-run"]);
+    const items = page.locator("#flow-runs tbody tr");
+    await items.nth(1).waitFor({ timeout: 60_000 });
+    assert.deepEqual((await page.locator("#flow-runs tbody tr .run-name").allTextContents()).sort(), ["add / first-run", "add / second-run"]);
+    assert.deepEqual(await page.locator("#flow-runs tbody tr .state").allTextContents(), ["Scheduled", "Scheduled"]);
     assert.deepEqual((await items.evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.flowRunId))).sort(), [...runIds].sort());
     assert.equal(page.url(), `${server.url}/`, "the fragment with the key is gone from the address bar");
 
@@ -126,7 +127,7 @@ describe("the dashboard in Chromium", { skip: missing, timeout: 300_000 }, () =>
     await page.locator("body[data-stream=open]").waitFor({ state: "attached", timeout: 60_000 });
     const later = new Date(Date.now() + 86_400_000).toISOString();
     runIds.push((await server.api<{ id: string }>("POST", "/api/deployments/add%2Fdefault/runs", { scheduledTime: later, flowRunName: "third-run" })).body.id);
-    await page.locator("#flow-runs li", { hasText: "third-run" }).waitFor({ timeout: 60_000 });
+    await page.locator("#flow-runs tbody tr", { hasText: "third-run" }).waitFor({ timeout: 60_000 });
     const cookies = await context.cookies(server.url);
     assert.equal(cookies.length, 1);
     assert.equal(cookies[0]!.httpOnly, true);
@@ -143,7 +144,7 @@ describe("the dashboard in Chromium", { skip: missing, timeout: 300_000 }, () =>
     for (const url of [`${server.url}/`, `${server.url}/#key=forged`]) {
       const tab = await context.newPage();
       await tab.goto(url, { timeout: 60_000 });
-      await tab.locator("#flow-runs li").nth(2).waitFor({ timeout: 60_000 });
+      await tab.locator("#flow-runs tbody tr").nth(2).waitFor({ timeout: 60_000 });
       assert.equal(tab.url(), `${server.url}/`, url);
       await tab.close();
     }
