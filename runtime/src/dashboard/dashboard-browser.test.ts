@@ -6,25 +6,15 @@
 // WebSocket, and its server replays the cookie it received: nothing, judged by what its script
 // could read, what the replays got, and what the server stored.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import type { DeploymentRecord, TributaryEvent } from "../orchestrator/contract.js";
 import { mintSignInLink } from "../orchestrator/test-support/dashboard-session.js";
 import { rawRequestWithHeaders, rawUpgrade } from "../orchestrator/test-support/raw-http.js";
-import { repoRoot, ServerWorkspace, type TestServer } from "../orchestrator/test-support/server-harness.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-const BUILT_DASHBOARD = path.join(repoRoot, "runtime/dist/dashboard");
-const missing = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing: run scripts/setup-code-server.sh (it installs Debian's chromium)`
-  : !existsSync(path.join(BUILT_DASHBOARD, "dashboard.js"))
-    ? "the dashboard is not built (runtime/dist/dashboard): run npm run build"
-    : undefined;
+import { ServerWorkspace, type TestServer } from "../orchestrator/test-support/server-harness.js";
+import { browserTestsMissing, BUILT_DASHBOARD, launchChromium } from "./test-support/dashboard-browser.js";
 
 /** The attacking page: every attempt's outcome goes into window.outcomes, then window.done is set. */
 function attackerPage(api: string): string {
@@ -74,7 +64,7 @@ const attempt = async (name, run) => {
   return `<!doctype html><html><body><script>${script}</script></body></html>`;
 }
 
-describe("the dashboard in Chromium", { skip: missing, timeout: 300_000 }, () => {
+describe("the dashboard in Chromium", { skip: browserTestsMissing, timeout: 300_000 }, () => {
   const workspace = new ServerWorkspace();
   let server: TestServer;
   let attacker: http.Server;
@@ -100,7 +90,7 @@ describe("the dashboard in Chromium", { skip: missing, timeout: 300_000 }, () =>
     });
     await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
     attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    browser = await launchChromium();
     context = await browser.newContext();
   });
   after(async () => {
