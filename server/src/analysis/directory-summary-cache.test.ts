@@ -161,4 +161,27 @@ describe("the summary cache on disk", () => {
     const next = new DirectorySummaryCache(dir, { readOnDemand: true });
     assert.deepEqual(next.get("/w/a.ts", A), summarizeFile("/w/a.ts", A));
   });
+
+  it("with readWhenAsked, learns from one listing which texts have no entry, and reads an entry only when its text is asked for", async () => {
+    const dir = tempDir();
+    const B = 'import { flow } from "tributaryjs";\nexport const b = flow("b", async () => 2);\n';
+    const first = new DirectorySummaryCache(dir);
+    await first.load([{ file: "/w/a.ts", text: A }]);
+    first.put("/w/a.ts", A, summarizeFile("/w/a.ts", A));
+    await first.flush();
+
+    let misses = 0;
+    const cache = new DirectorySummaryCache(dir, { readWhenAsked: true, onFirstMiss: () => misses++ });
+    await cache.load([
+      { file: "/w/a.ts", text: A },
+      { file: "/w/b.ts", text: B },
+    ]);
+    assert.equal(misses, 1, "the text without an entry is a miss at load");
+    assert.deepEqual(cache.missing(), [{ file: "/w/b.ts", text: B }]);
+    // a.ts's entry was not read at load: spoiled now, it is a miss when asked for.
+    const [entry] = readdirSync(dir).filter((name) => name.endsWith(".json"));
+    writeFileSync(path.join(dir, entry!), "spoiled");
+    assert.equal(cache.get("/w/a.ts", A), undefined);
+    assert.equal(new DirectorySummaryCache(dir, { readWhenAsked: true }).get("/w/b.ts", B), undefined);
+  });
 });

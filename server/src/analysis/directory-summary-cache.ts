@@ -19,7 +19,7 @@
  * entries it did not load are removed (and temporary files a killed writer left, after an hour).
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { decodeSummary, encodeSummary, SUMMARY_FORMAT_VERSION, type EncodedSummary } from "./summary-codec.js";
@@ -65,7 +65,9 @@ export interface DirectorySummaryCacheOptions {
   /**
    * `load` only notes the texts, and each entry is read when its text is first asked for (`get`),
    * also after a `flush`: for a project that may never ask for most of them (one whose facts come
-   * from the facts cache, `facts-cache.ts`). `onFirstMiss` and `missing` then know nothing.
+   * from the facts cache, `facts-cache.ts`). Which texts have no entry at all `load` learns from
+   * one listing of the folder, so `onFirstMiss` and `missing` still hear of them (an entry that is
+   * there but does not verify is a miss only when asked for: that text is parsed in process).
    * @default false
    */
   readWhenAsked?: boolean;
@@ -113,7 +115,11 @@ export class DirectorySummaryCache implements SummaryCache {
     const toRead = [...keys.keys()].filter((key) => !this.wanted.has(key));
     for (const key of keys.keys()) this.used.add(key);
     if (this.readWhenAsked) {
-      for (const key of toRead) this.unread.add(key);
+      const present = listEntries(this.dir);
+      for (const key of toRead) {
+        if (present.has(key)) this.unread.add(key);
+        else this.noteAbsent(key, keys.get(key)!);
+      }
       return;
     }
     // Read synchronously, a batch per turn: 500 small files take a fifth of the time they take
@@ -122,14 +128,17 @@ export class DirectorySummaryCache implements SummaryCache {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       for (const key of toRead.slice(i, i + SYNC_BATCH)) {
         const entry = this.readEntrySync(key);
-        this.wanted.set(key, entry);
-        if (entry === null) {
-          this.absent.set(key, keys.get(key)!);
-          this.onFirstMiss?.();
-          this.onFirstMiss = undefined;
-        }
+        if (entry === null) this.noteAbsent(key, keys.get(key)!);
+        else this.wanted.set(key, entry);
       }
     }
+  }
+
+  private noteAbsent(key: string, text: { file: string; text: string }): void {
+    this.wanted.set(key, null);
+    this.absent.set(key, text);
+    this.onFirstMiss?.();
+    this.onFirstMiss = undefined;
   }
 
   /** The texts `load` found no entry for (one per text), not provided since. */
@@ -265,6 +274,15 @@ export class DirectorySummaryCache implements SummaryCache {
 
   private entryPath(key: string): string {
     return path.join(this.dir, `${key}.json`);
+  }
+}
+
+/** The keys of the entries in `dir`; none when it cannot be read (no cache yet). */
+function listEntries(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir).flatMap((name) => (name.endsWith(".json") ? [name.slice(0, -".json".length)] : [])));
+  } catch {
+    return new Set();
   }
 }
 

@@ -56,16 +56,17 @@ export class ForkableMap<K, V> implements ReadonlyMap<K, V> {
     return copy;
   }
 
-  *keys(): MapIterator<K> {
-    yield* this.keyList;
+  // Array iterators, not generators: the checks spread and filter these maps on every join.
+  keys(): MapIterator<K> {
+    return this.keyList.values();
   }
 
-  *values(): MapIterator<V> {
-    yield* this.valueList;
+  values(): MapIterator<V> {
+    return this.valueList.values();
   }
 
-  *entries(): MapIterator<[K, V]> {
-    for (let i = 0; i < this.keyList.length; i++) yield [this.keyList[i]!, this.valueList[i]!];
+  entries(): MapIterator<[K, V]> {
+    return this.keyList.map((key, i): [K, V] => [key, this.valueList[i]!]).values();
   }
 
   [Symbol.iterator](): MapIterator<[K, V]> {

@@ -106,7 +106,8 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
   // reads and decodes the rest; it parses the texts with no entry. When every text has one (the
   // result missed for another reason: the config changed, say), the 10 MB bundle is never loaded.
   let worker: ParserWorker | undefined;
-  const summaryCache = new DirectorySummaryCache(path.join(cacheDir, "summaries"), { readOnDemand: true, onFirstMiss: () => (worker = startParserWorker()) });
+  // With stored facts most summaries are never asked for: their entries are read only if they are.
+  const summaryCache = new DirectorySummaryCache(path.join(cacheDir, "summaries"), { readOnDemand: true, readWhenAsked: facts.hasStored, onFirstMiss: () => (worker = startParserWorker()) });
   let parsedInWorker = 0;
   let workerCodeCache: CodeCacheUse | undefined;
   let project: AnalysisProject;
