@@ -30,6 +30,14 @@ async function check(dir: string, cache: DirectorySummaryCache | undefined) {
 
 const A = 'import { flow } from "tributaryjs";\nexport const a = flow("a", async () => 1);\n';
 
+/** Writes the entry of A's summary into the cache folder `dir`. */
+async function storeSummaryOfA(dir: string): Promise<void> {
+  const first = new DirectorySummaryCache(dir);
+  await first.load([{ file: "/w/a.ts", text: A }]);
+  first.put("/w/a.ts", A, summarizeFile("/w/a.ts", A));
+  await first.flush();
+}
+
 describe("the summary cache on disk", () => {
   for (const name of readdirSync(FIXTURES).sort()) {
     it(`fixture ${name}: the same findings and graph cold, warm and without a cache`, async () => {
@@ -69,10 +77,7 @@ describe("the summary cache on disk", () => {
 
   it("treats a truncated, corrupt or foreign entry as a miss and writes it again", async () => {
     const dir = tempDir();
-    const first = new DirectorySummaryCache(dir);
-    await first.load([{ file: "/w/a.ts", text: A }]);
-    first.put("/w/a.ts", A, summarizeFile("/w/a.ts", A));
-    await first.flush();
+    await storeSummaryOfA(dir);
     const [entry] = readdirSync(dir);
     const file = path.join(dir, entry!);
     const whole = readFileSync(file, "utf8");
@@ -126,10 +131,7 @@ describe("the summary cache on disk", () => {
   it("says which loaded texts have no entry; a summary provided for one (parsed on a worker) is answered as is and written", async () => {
     const dir = tempDir();
     const B = 'import { flow } from "tributaryjs";\nexport const b = flow("b", async () => 2);\n';
-    const first = new DirectorySummaryCache(dir);
-    await first.load([{ file: "/w/a.ts", text: A }]);
-    first.put("/w/a.ts", A, summarizeFile("/w/a.ts", A));
-    await first.flush();
+    await storeSummaryOfA(dir);
 
     const cache = new DirectorySummaryCache(dir);
     await cache.load([
@@ -165,10 +167,7 @@ describe("the summary cache on disk", () => {
   it("with readWhenAsked, learns from one listing which texts have no entry, and reads an entry only when its text is asked for", async () => {
     const dir = tempDir();
     const B = 'import { flow } from "tributaryjs";\nexport const b = flow("b", async () => 2);\n';
-    const first = new DirectorySummaryCache(dir);
-    await first.load([{ file: "/w/a.ts", text: A }]);
-    first.put("/w/a.ts", A, summarizeFile("/w/a.ts", A));
-    await first.flush();
+    await storeSummaryOfA(dir);
 
     let misses = 0;
     const cache = new DirectorySummaryCache(dir, { readWhenAsked: true, onFirstMiss: () => misses++ });
