@@ -1,11 +1,13 @@
 /**
- * The dependency graph view (graph-view-model.ts) laid out and drawn as an SVG string. Colours
+ * The dependency graph view (graph-view-model.ts) laid out and drawn as SVG (svg-tree.ts): markup
+ * for the extension's webview and its export, DOM for the dashboard. Colours
  * are not in here: elements carry classes (`node-flow`, `edge-run-deployment-no-wait`,
- * `conditional`, `cycle`) that the webview's stylesheet colours with VS Code's theme variables,
- * and an export embeds that stylesheet with the variables resolved.
+ * `conditional`, `cycle`) that the webview's stylesheet colours with VS Code's theme variables
+ * (the dashboard's with its own), and an export embeds that stylesheet with the variables resolved.
  */
 import { EDGE_STYLES, type GraphView } from "../../../server/src/analysis/graph-view-model.js";
-import { edgePath, escapeXml, layoutGraph, type Layout, type LayoutEdge, type LayoutNode } from "./graph-layout.js";
+import { edgePath, layoutGraph, type Layout, type LayoutEdge, type LayoutNode } from "./graph-layout.js";
+import { el, toSvgString, type SvgNode } from "./svg-tree.js";
 
 export interface DependencySvg {
   svg: string;
@@ -43,51 +45,61 @@ function detail(n: GraphView["nodes"][number]): string | undefined {
   return n.tasks ? `${n.tasks.expanded ? "▾" : "▸"} ${n.tasks.count} task${n.tasks.count === 1 ? "" : "s"}` : undefined;
 }
 
-/** The SVG of a view laid out already (the webview lays out on a worker). */
+/** The SVG of a view laid out already (the webview lays out on a worker), as markup. */
 export function drawDependencySvg(view: GraphView, layout: Layout, options: DependencySvgOptions = {}): string {
-  const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="dependency-graph" width="${Math.ceil(layout.width)}" height="${Math.ceil(layout.height)}" viewBox="0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}">`);
-  if (options.embeddedStyle !== undefined) out.push(`<style>${escapeXml(options.embeddedStyle).replace(/&quot;/g, '"')}</style>`);
-  out.push("<defs>");
-  for (const style of [...EDGE_STYLES, "cycle"]) {
-    out.push(`<marker id="arrow-${style}" class="arrow arrow-${style}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`);
-  }
-  out.push("</defs>", '<g class="viewport">', '<g class="frames">');
-  for (const frame of [...layout.groups.values()].sort((a, b) => b.width * b.height - a.width * a.height)) {
-    const x = frame.x - frame.width / 2;
-    const y = frame.y - frame.height / 2;
-    out.push(`<g class="frame" data-folder="${escapeXml(frame.id)}" transform="translate(${round(x)},${round(y)})">`);
-    out.push(`<rect width="${round(frame.width)}" height="${round(frame.height)}" rx="6"/>`);
-    out.push(`<text class="toggle" data-collapse="${escapeXml(frame.id)}" x="8" y="16" tabindex="0" role="button"><title>Fold ${escapeXml(frame.id)} into one node again</title>▾ ${escapeXml(frame.id)}</text>`);
-    out.push("</g>");
-  }
-  out.push("</g>", '<g class="edges">');
-  for (const e of view.edges) {
+  return toSvgString(dependencySvgTree(view, layout, options));
+}
+
+/** The drawing of a view laid out already, as a tree (svg-tree.ts): markup for the webview, DOM for the dashboard. */
+export function dependencySvgTree(view: GraphView, layout: Layout, options: DependencySvgOptions = {}): SvgNode {
+  const width = Math.ceil(layout.width);
+  const height = Math.ceil(layout.height);
+  const markers = [...EDGE_STYLES, "cycle"].map((style) =>
+    el("marker", { id: `arrow-${style}`, class: `arrow arrow-${style}`, viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, el("path", { d: "M0,0 L10,5 L0,10 z" })),
+  );
+  const frames = [...layout.groups.values()]
+    .sort((a, b) => b.width * b.height - a.width * a.height)
+    .map((frame) => {
+      const x = frame.x - frame.width / 2;
+      const y = frame.y - frame.height / 2;
+      return el(
+        "g",
+        { class: "frame", "data-folder": frame.id, transform: `translate(${round(x)},${round(y)})` },
+        el("rect", { width: round(frame.width), height: round(frame.height), rx: "6" }),
+        el("text", { class: "toggle", "data-collapse": frame.id, x: "8", y: "16", tabindex: "0", role: "button" }, el("title", {}, `Fold ${frame.id} into one node again`), `▾ ${frame.id}`),
+      );
+    });
+  const edges = view.edges.map((e) => {
     const onCycle = e.cycles.length > 0;
     const classes = ["edge", `edge-${e.style}`, ...(e.conditional ? ["conditional"] : []), ...(onCycle ? ["cycle"] : [])].join(" ");
     const title = [`${e.label} (${e.aggregate !== undefined && e.aggregate > 1 ? "the first at " : ""}${e.file}:${e.line})`, ...e.cycles.map((c) => `${view.cycles[c]!.code}: ${view.cycles[c]!.message}`)].join("\n");
-    out.push(
-      `<path class="${classes}" data-edge="${e.id}" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}" d="${edgePath(layout.edges.get(e.id) ?? [])}" marker-end="url(#arrow-${onCycle ? "cycle" : e.style})"><title>${escapeXml(title)}</title></path>`,
-    );
-  }
-  out.push("</g>", '<g class="nodes">');
-  for (const n of view.nodes) {
+    return el("path", { class: classes, "data-edge": e.id, "data-from": e.from, "data-to": e.to, d: edgePath(layout.edges.get(e.id) ?? []), "marker-end": `url(#arrow-${onCycle ? "cycle" : e.style})` }, el("title", {}, title));
+  });
+  const nodes = view.nodes.map((n) => {
     const p = layout.nodes.get(n.id)!;
     const classes = ["node", `node-${n.kind}`, ...(n.matched ? ["matched"] : []), ...(n.cycles.length > 0 ? ["cycle"] : []), ...(options.focus === n.id ? ["focus"] : [])].join(" ");
     const where = n.folder ? `${n.folder.nodes} nodes in this folder: click to draw them` : `${n.file}:${n.line}`;
     const title = [`${n.label} — ${where}`, ...n.cycles.map((c) => `${view.cycles[c]!.code}: ${view.cycles[c]!.message}`)].join("\n");
     const x = p.x - p.width / 2;
     const y = p.y - p.height / 2;
-    out.push(`<g class="${classes}" data-id="${escapeXml(n.id)}" ${n.folder ? `data-folder="${escapeXml(n.folder.path)}"` : `data-file="${escapeXml(n.file)}" data-line="${n.line}"`} transform="translate(${round(x)},${round(y)})" tabindex="0" role="button">`);
-    out.push(`<title>${escapeXml(title)}</title>`);
-    out.push(`<rect width="${p.width}" height="${p.height}" rx="${n.kind === "flow" ? 14 : 3}"/>`);
-    out.push(`<text class="label" x="${p.width / 2}" y="20" text-anchor="middle">${escapeXml(n.label)}</text>`);
+    const at = n.folder ? { "data-folder": n.folder.path } : { "data-file": n.file, "data-line": n.line };
     const more = detail(n);
-    if (more !== undefined) out.push(`<text class="toggle" data-toggle="${escapeXml(n.id)}" x="${p.width / 2}" y="38" text-anchor="middle">${escapeXml(more)}</text>`);
-    out.push("</g>");
-  }
-  out.push("</g>", "</g>", "</svg>");
-  return out.join("");
+    return el(
+      "g",
+      { class: classes, "data-id": n.id, ...at, transform: `translate(${round(x)},${round(y)})`, tabindex: "0", role: "button" },
+      el("title", {}, title),
+      el("rect", { width: p.width, height: p.height, rx: n.kind === "flow" ? 14 : 3 }),
+      el("text", { class: "label", x: p.width / 2, y: "20", "text-anchor": "middle" }, n.label),
+      ...(more !== undefined ? [el("text", { class: "toggle", "data-toggle": n.id, x: p.width / 2, y: "38", "text-anchor": "middle" }, more)] : []),
+    );
+  });
+  return el(
+    "svg",
+    { xmlns: "http://www.w3.org/2000/svg", class: "dependency-graph", width, height, viewBox: `0 0 ${width} ${height}` },
+    ...(options.embeddedStyle !== undefined ? [el("style", {}, options.embeddedStyle)] : []),
+    el("defs", {}, ...markers),
+    el("g", { class: "viewport" }, el("g", { class: "frames" }, ...frames), el("g", { class: "edges" }, ...edges), el("g", { class: "nodes" }, ...nodes)),
+  );
 }
 
 function round(n: number): number {

@@ -13,7 +13,8 @@ import { dependencyLayoutInput, drawDependencySvg } from "../dependency-graph-sv
 import type { Layout } from "../graph-layout.js";
 import type { DependencyGraphMessage, DependencyGraphRequest } from "../graph-messages.js";
 import { OffThreadLayout } from "./layout-off-thread.js";
-import { attachZoomPan, resolvedStylesheet, vscodeApi, type ZoomPan } from "./zoom-pan.js";
+import { vscodeApi } from "./vscode-api.js";
+import { attachZoomPan, resolvedStylesheet, type ZoomPan } from "./zoom-pan.js";
 
 interface State {
   filter: string;

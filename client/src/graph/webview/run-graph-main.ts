@@ -7,7 +7,8 @@
 import type { RunGraphMessage, RunGraphRequest, RunNodeDetails } from "../graph-messages.js";
 import { toRunGraph, type RunGraphData } from "../run-graph-model.js";
 import { renderRunSvg } from "../run-graph-svg.js";
-import { attachZoomPan, vscodeApi, type ZoomPan } from "./zoom-pan.js";
+import { vscodeApi } from "./vscode-api.js";
+import { attachZoomPan, type ZoomPan } from "./zoom-pan.js";
 
 interface State {
   selected?: string;

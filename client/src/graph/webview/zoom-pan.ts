@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
  * Wheel zoom (around the pointer), drag to pan and fit-to-window for an SVG whose content sits in
- * one `g.viewport`. A drag that moves more than a few pixels is not a click.
+ * one `g.viewport`. A drag that moves more than a few pixels is not a click. DOM only, no VS Code:
+ * the webviews and the dashboard both use it.
  */
 export interface ZoomPan {
   fit(): void;
@@ -109,16 +110,4 @@ export function resolvedStylesheet(): string {
       return value !== "" ? value : fallback !== undefined ? resolve(fallback) : "currentColor";
     });
   return resolve(rules.filter((r) => !r.startsWith("body") && !r.startsWith("html")).join("\n"));
-}
-
-export interface VsCodeApi<State> {
-  postMessage(message: unknown): void;
-  getState(): State | undefined;
-  setState(state: State): void;
-}
-
-declare function acquireVsCodeApi<State>(): VsCodeApi<State>;
-
-export function vscodeApi<State>(): VsCodeApi<State> {
-  return acquireVsCodeApi<State>();
 }
