@@ -63,6 +63,11 @@ export const dependencyGraphPage: Page = {
         const text = describe(graph, v);
         svg.setAttribute("aria-label", text);
         summary.textContent = text;
+        // Only what does something here stays in the Tab order: folders of the overview and their frames' titles.
+        for (const node of svg.querySelectorAll(".node:not([data-folder])")) {
+          node.removeAttribute("tabindex");
+          node.removeAttribute("role");
+        }
         canvas.replaceChildren(svg);
         zoom = attachZoomPan(svg, layout, () => undefined);
         zoom.fit();

@@ -66,6 +66,12 @@ export const runGraphPage: Page = {
       svg.setAttribute("height", "100%");
       svg.setAttribute("role", "img");
       svg.setAttribute("aria-label", `Graph of ${graph.title}, ${graph.stateName}: ${graph.nodes.length} nodes (${counts}), ${graph.edges.length} edges. The list below names each.`);
+      // Task nodes do nothing here: only a subflow's node (it opens that run's graph) stays in the Tab order.
+      for (const node of svg.querySelectorAll(".node[data-kind=task]")) {
+        node.removeAttribute("tabindex");
+        node.removeAttribute("role");
+      }
+      for (const node of svg.querySelectorAll(".node[data-kind=flow]")) node.setAttribute("role", "link");
       canvas.replaceChildren(svg);
       zoom = attachZoomPan(svg, layout, (t) => (transform = t));
       if (transform) zoom.restore(transform);
@@ -108,6 +114,10 @@ export const runGraphPage: Page = {
       if (zoom?.dragged) return;
       const node = (event.target as Element).closest(".node[data-kind=flow]");
       if (node) navigate(`/runs/${encodeURIComponent(node.getAttribute("data-run")!)}/graph`);
+    });
+    canvas.addEventListener("keydown", (event) => {
+      const node = (event.target as Element).closest(".node[data-kind=flow]");
+      if (node && event.key === "Enter") navigate(`/runs/${encodeURIComponent(node.getAttribute("data-run")!)}/graph`);
     });
     return () => {
       stopListening();
