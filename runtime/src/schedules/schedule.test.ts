@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compileSchedule, rruleHasDtstart, parseInterval } from "./schedule.js";
+import { compileSchedule, describeSchedules, nextScheduledTimes, rruleHasDtstart, parseInterval } from "./schedule.js";
 
 const at = (iso: string) => new Date(iso);
 
@@ -69,5 +69,18 @@ describe("compileSchedule", () => {
     assert.throws(() => compileSchedule({ interval: "soon" }), /got `"soon"`/);
     assert.throws(() => compileSchedule({ interval: "1h", anchor: "yesterday" }), /anchor.*`yesterday`/);
     assert.throws(() => compileSchedule({ cron: "0 * * * *", interval: 5 } as never), /exactly one of/);
+  });
+});
+
+describe("a deployment's schedules together", () => {
+  it("says them in words and merges their next times in order, once each", () => {
+    assert.equal(describeSchedules([]), "-");
+    assert.equal(describeSchedules([{ interval: "2h" }, { cron: "0 9 * * *", timezone: "UTC" }]), 'every 2 hours; cron "0 9 * * *" (UTC)');
+    const times = nextScheduledTimes([{ interval: "6h" }, { cron: "0 */12 * * *", timezone: "UTC" }], 4, at("2026-03-02T01:00:00Z"));
+    assert.deepEqual(
+      times.map((time) => time.toISOString()),
+      ["2026-03-02T06:00:00.000Z", "2026-03-02T12:00:00.000Z", "2026-03-02T18:00:00.000Z", "2026-03-03T00:00:00.000Z"],
+    );
+    assert.deepEqual(nextScheduledTimes([], 3, at("2026-03-02T01:00:00Z")), []);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Deployment schedules: cron (croner, with time zones), fixed intervals with an anchor, and RRULE
  * (rrule). A schedule is validated once (`compileSchedule`) and then asked for its next times.
+ * Browser-safe (no node: imports): the dashboard bundles it to say a deployment's schedules in
+ * words and list its next runs, as the CLI does.
  */
 import { Cron } from "croner";
 import { rrulestr } from "rrule";
@@ -161,6 +163,25 @@ function rruleSchedule(spec: { rrule: string; timezone?: string }, anchor: Date 
     },
     describe: () => rule.toText(),
   };
+}
+
+/** A deployment's schedules in words, `; `-separated (`every 2 hours; cron "0 9 * * 1"`), or `-` without any. */
+export function describeSchedules(specs: readonly ScheduleSpec[]): string {
+  if (specs.length === 0) return "-";
+  return specs.map((spec) => compileSchedule(spec).describe()).join("; ");
+}
+
+/**
+ * The next `count` times of all of a deployment's schedules together, strictly after `after`, in
+ * order, without duplicates. `anchor` is the deployment's creation, as the scheduler takes it (an
+ * RRULE without DTSTART starts there).
+ */
+export function nextScheduledTimes(specs: readonly ScheduleSpec[], count: number, after: Date, anchor?: Date): Date[] {
+  const times = new Map<number, Date>();
+  for (const spec of specs) {
+    for (const time of compileSchedule(spec, anchor === undefined ? {} : { anchor }).next(count, after)) times.set(time.getTime(), time);
+  }
+  return [...times.values()].sort((a, b) => a.getTime() - b.getTime()).slice(0, count);
 }
 
 function describeSeconds(seconds: number): string {

@@ -4,7 +4,7 @@
  * this process on the workspace's store).
  */
 import type { Command } from "commander";
-import { compileSchedule } from "../../schedules/schedule.js";
+import { describeSchedules } from "../../schedules/schedule.js";
 import type { CreateDeploymentRunRequest, DeploymentRecord } from "../../orchestrator/contract.js";
 import { UsageError } from "../../errors.js";
 import type { FlowRunRecord } from "../../store/records.js";
@@ -44,7 +44,7 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext): v
         const { body } = await server.request<DeploymentRecord[]>("GET", "/api/deployments");
         if (options.json) return void ctx.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
         if (body.length === 0) return void ctx.stdout.write("No deployments yet. Declare one with deploy(flow, { name }) and run `tributary deploy <file>`.\n");
-        const rows = body.map((d) => [d.name, describeSchedules(d), d.paused ? "paused" : "active", d.concurrencyLimit?.toString() ?? "-", d.entrypoint]);
+        const rows = body.map((d) => [d.name, describeSchedules(d.schedules), d.paused ? "paused" : "active", d.concurrencyLimit?.toString() ?? "-", d.entrypoint]);
         ctx.stdout.write(`${formatTable(["NAME", "SCHEDULE", "STATUS", "LIMIT", "ENTRYPOINT"], rows).join("\n")}\n`);
       }),
     );
@@ -62,7 +62,7 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext): v
           `Flow         ${d.flowName}`,
           `Entrypoint   ${d.entrypoint} in ${d.workDir}`,
           `Status       ${d.paused ? "paused" : "active"}`,
-          `Schedule     ${describeSchedules(d)}`,
+          `Schedule     ${describeSchedules(d.schedules)}`,
           `Parameters   ${JSON.stringify(d.parameters)}`,
           `Tags         ${d.tags.join(", ") || "-"}`,
           `Concurrency  ${d.concurrencyLimit ?? "unlimited"}`,
@@ -173,11 +173,6 @@ async function runDeployment(
   } finally {
     watching?.close();
   }
-}
-
-function describeSchedules(d: DeploymentRecord): string {
-  if (d.schedules.length === 0) return "-";
-  return d.schedules.map((spec) => compileSchedule(spec).describe()).join("; ");
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
