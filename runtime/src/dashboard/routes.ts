@@ -1,7 +1,9 @@
 /** Every view of the dashboard, in the order of the navigation. */
 import type { Page } from "./page.js";
 import { dependencyGraphPage } from "./pages/dependency-graph.js";
+import { deploymentPage } from "./pages/deployment.js";
+import { deploymentsPage } from "./pages/deployments.js";
 import { flowRunsPage } from "./pages/flow-runs.js";
 import { runGraphPage } from "./pages/run-graph.js";
 
-export const PAGES: readonly Page[] = [flowRunsPage, dependencyGraphPage, runGraphPage];
+export const PAGES: readonly Page[] = [flowRunsPage, deploymentsPage, deploymentPage, dependencyGraphPage, runGraphPage];
