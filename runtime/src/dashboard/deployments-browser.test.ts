@@ -97,4 +97,34 @@ describe("the Deployments views in Chromium", { skip: browserTestsMissing, timeo
     assert.equal(await hourly.locator(".next-run").textContent(), "none while paused");
     await page.close();
   });
+
+  it("Automations says what each links, when it last fired and what it started; Workers lists the workers", async () => {
+    const automation = { name: "on-ping", trigger: { type: "event", expect: ["test.ping"] }, actions: [{ type: "run-deployment", deployment: "add/typed", parameters: { a: 1 } }] };
+    assert.equal((await server.api("POST", "/api/automations", { automations: [automation] })).status, 200);
+    const page = await signedInPage(context, server.url, server.token);
+    await page.getByRole("link", { name: "Automations" }).click();
+    const card = page.locator('#automations [data-automation="on-ping"]');
+    await card.waitFor({ timeout: 60_000 });
+    assert.equal(await card.locator(".trigger").textContent(), 'on an event "test.ping"');
+    assert.equal(await card.locator(".actions").textContent(), 'run deployment "add/typed" with {"a":1}');
+    assert.equal(await card.locator(".last-fired").textContent(), "never");
+
+    await page.locator("body[data-stream=open]").waitFor({ state: "attached", timeout: 60_000 });
+    await server.api("POST", "/api/events", { event: "test.ping", resource: { id: "test.source" } });
+    await card.locator(".last-fired", { hasText: "on test.ping" }).waitFor({ timeout: 60_000 });
+    const started = (await runsOf("add/typed")).filter((run) => run.chain?.some((link) => link.kind === "automation"));
+    assert.equal(started.length, 1, "the automation started one run");
+    await card.locator(`.started [data-flow-run-id="${started[0]!.id}"]`).waitFor({ timeout: 60_000 });
+
+    await page.getByRole("button", { name: "Pause on-ping" }).click();
+    await card.locator(".badge", { hasText: "Paused" }).waitFor({ timeout: 60_000 });
+    assert.equal((await server.api<{ enabled: boolean }>("GET", "/api/automations/on-ping")).body.enabled, false);
+    await page.getByRole("button", { name: "Resume on-ping" }).click();
+    await card.locator(".badge", { hasText: "Active" }).waitFor({ timeout: 60_000 });
+
+    await page.getByRole("link", { name: "Workers" }).click();
+    await page.locator("#workers").waitFor({ timeout: 60_000 });
+    await page.getByText("No workers yet", { exact: false }).waitFor({ timeout: 60_000 });
+    await page.close();
+  });
 });
