@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
 import type { DeploymentRecord, ListedFlowRun } from "../orchestrator/contract.js";
 import { ServerWorkspace, type TestServer } from "../orchestrator/test-support/server-harness.js";
-import { browserTestsMissing, BUILT_DASHBOARD, launchChromium, signedInPage } from "./test-support/dashboard-browser.js";
+import { browserTestsMissing, BUILT_DASHBOARD, launchChromium, screenshot, signedInPage } from "./test-support/dashboard-browser.js";
 
 /** The schema `tributary deploy` reads from `add`'s types (test-fixtures/server/deployed-flows.ts), with hints. */
 const ADD_SCHEMA = {
@@ -60,6 +60,7 @@ describe("the Deployments views in Chromium", { skip: browserTestsMissing, timeo
     assert.ok(await a.evaluate((element) => element === document.activeElement), "the bad field has the focus");
     assert.deepEqual(runRequests, [], "no request was sent");
     assert.deepEqual(await runsOf("add/typed"), [], "the server stored no run");
+    await screenshot(page, "deployment-run-form");
 
     await a.fill("5");
     await page.getByRole("button", { name: "Run", exact: true }).click();
@@ -81,6 +82,7 @@ describe("the Deployments views in Chromium", { skip: browserTestsMissing, timeo
     assert.match((await hourly.locator(".next-run").textContent()) ?? "", /^in \d+ (min|s)/);
     const typed = page.locator('#deployments tr[data-deployment="add/typed"]');
     await typed.locator(".last-run", { hasText: "Scheduled" }).waitFor({ timeout: 60_000 });
+    await screenshot(page, "deployments");
     assert.equal(await typed.locator(".paused-state").textContent(), "Active");
 
     await page.getByRole("button", { name: "Pause add/typed" }).click();

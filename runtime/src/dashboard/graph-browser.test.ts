@@ -10,7 +10,7 @@ import { loadWorkspace, toGraphDetails } from "../../../server/src/analysis/inde
 import type { PutGraphRequest } from "../orchestrator/contract.js";
 import { repoRoot, ServerWorkspace, type TestServer } from "../orchestrator/test-support/server-harness.js";
 import type { FlowRunRecord, TaskRunRecord } from "../store/records.js";
-import { browserTestsMissing, BUILT_DASHBOARD, launchChromium, signedInPage } from "./test-support/dashboard-browser.js";
+import { browserTestsMissing, BUILT_DASHBOARD, launchChromium, screenshot, signedInPage } from "./test-support/dashboard-browser.js";
 
 describe("the dashboard's graphs in Chromium", { skip: browserTestsMissing, timeout: 300_000 }, () => {
   const workspace = new ServerWorkspace();
@@ -59,6 +59,7 @@ describe("the dashboard's graphs in Chromium", { skip: browserTestsMissing, time
     // Keyboard: the cycle is reached by Tab and focusing it marks its edges.
     await item.focus();
     assert.ok((await page.locator("#dependency-graph .edge.cycle.highlight").count()) >= 2);
+    await screenshot(page, "dependency-graph");
     await page.close();
   });
 

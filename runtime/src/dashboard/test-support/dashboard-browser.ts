@@ -3,7 +3,7 @@
  * browser), the reason to skip when it or the built dashboard is missing, and a page signed in
  * through a one-time link as a user would be.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { mintSignInLink } from "../../orchestrator/test-support/dashboard-session.js";
@@ -35,4 +35,13 @@ export async function signedInPage(context: BrowserContext, url: string, token: 
   await page.goto(link.url, { timeout: 60_000 });
   await page.locator("nav a[aria-current=page]").waitFor({ timeout: 60_000 });
   return page;
+}
+
+/** Where the browser tests leave their screenshots (`scripts/update-doc-screenshots.mjs` copies the README's into docs/images). */
+export const DASHBOARD_ARTIFACTS = path.join(repoRoot, "test-artifacts", "dashboard");
+
+/** Saves what `page` shows as test-artifacts/dashboard/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(DASHBOARD_ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(DASHBOARD_ARTIFACTS, `${name}.png`) });
 }
