@@ -10,6 +10,7 @@ import { benchExtension } from "./extension-bench.js";
 import { benchOrchestration } from "./orchestration-bench.js";
 import { benchWorkers } from "./workers-bench.js";
 import { benchGraph } from "./graph-bench.js";
+import { benchDashboard } from "./dashboard-bench.js";
 import { findNodeForSqliteDriver } from "./sqlite-driver-node.js";
 import { SQLITE_DRIVERS } from "../runtime/src/store/sqlite-driver.js";
 
@@ -169,6 +170,7 @@ const sections: Record<string, (dir: string) => void> = {
   workers: benchWorkers,
   extension: benchExtension,
   graph: benchGraph,
+  dashboard: benchDashboard,
 };
 const only = process.argv.slice(2);
 const dir = mkdtempSync(path.join(tmpdir(), "tributary-bench-"));
