@@ -5,7 +5,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
+import { makeState } from "../states.js";
 import type { FlowRunRecord } from "../store/records.js";
+import { newRunId } from "../store/run-ids.js";
 import { ServerWorkspace, type TestServer } from "../orchestrator/test-support/server-harness.js";
 import { browserTestsMissing, BUILT_DASHBOARD, launchChromium, signedInPage } from "./test-support/dashboard-browser.js";
 
@@ -116,6 +118,31 @@ describe("Flow Runs and a run's page in Chromium", { skip: browserTestsMissing, 
     await page.locator(`#flow-runs tbody tr[data-flow-run-id="${later.id}"]`).waitFor(WAIT);
     assert.equal(await page.locator("#flow-runs tbody tr").first().getAttribute("data-flow-run-id"), later.id);
     assert.equal(await page.locator(`#flow-runs tbody tr[data-flow-run-id="${later.id}"]`).getAttribute("data-state"), "Completed");
+    await page.close();
+  });
+
+  it("Load more reads the next page by cursor and moves the focus to its first row", async () => {
+    // 60 older finished runs, written to the store as a long history would be.
+    const start = Date.parse("2026-01-01T00:00:00.000Z");
+    for (let i = 0; i < 60; i++) {
+      const at = start + i * 60_000;
+      server.store.createFlowRun({ id: newRunId(at), name: `old-${i}`, flowName: "old", state: makeState("Completed", new Date(at + 1000)), parameters: {}, tags: [], runCount: 1, createdAt: new Date(at).toISOString(), startTime: new Date(at).toISOString(), endTime: new Date(at + 1000).toISOString() });
+    }
+    await server.store.flush();
+    const all = (await server.api<FlowRunRecord[]>("GET", "/api/flow-runs?limit=1000")).body;
+    const page = await signedInPage(context, server.url, server.token);
+    const rows = page.locator("#flow-runs tbody tr");
+    await rows.nth(49).waitFor(WAIT);
+    assert.equal(await rows.count(), 50);
+    const more = page.getByRole("button", { name: "Load more" });
+    await more.focus();
+    await page.keyboard.press("Enter");
+    await rows.nth(50).waitFor(WAIT);
+    await page.locator("#flow-runs tbody tr:nth-child(51) a:focus").waitFor(WAIT);
+    // 60 + the runs of the tests before: the second page is the last, shorter than 50.
+    await more.waitFor({ state: "hidden", ...WAIT });
+    const ids = await rows.evaluateAll((list) => list.map((r) => (r as HTMLElement).dataset.flowRunId));
+    assert.deepEqual(ids, all.map((run) => run.id), "every run once, newest first");
     await page.close();
   });
 });

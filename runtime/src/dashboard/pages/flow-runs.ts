@@ -136,7 +136,8 @@ export const flowRunsPage: Page = {
         if (cell && id !== undefined) cell.textContent = deploymentNames.get(id) ?? "";
       }
     };
-    const addRows = (runs: ListedFlowRun[], where: "replace" | "append") => {
+    /** `pageLength`: how many the server answered (a short page is the last one). */
+    const addRows = (runs: ListedFlowRun[], where: "replace" | "append", pageLength = runs.length) => {
       const made = runs.map((run) => {
         const row = rowOf(run);
         if (run.deploymentId !== undefined) row.dataset.deploymentId = run.deploymentId;
@@ -147,7 +148,7 @@ export const flowRunsPage: Page = {
       else body.append(...made);
       shown += runs.length;
       cursor = runs.at(-1)?.id ?? cursor;
-      more.hidden = runs.length < LIMIT;
+      more.hidden = pageLength < LIMIT;
       const filtered = FILTER_KEYS.some((key) => filters[key] !== "");
       status.textContent = shown === 0 ? (filtered ? "No flow runs match these filters." : "No flow runs yet.") : `${shown} flow run${shown === 1 ? "" : "s"}${filtered ? " matching the filters" : ""}, newest first${more.hidden ? "" : "; more below"}.`;
       return made;
@@ -183,7 +184,9 @@ export const flowRunsPage: Page = {
       api.get<ListedFlowRun[]>(listQuery(filters, cursor)).then(
         (runs) => {
           more.disabled = false;
-          const made = addRows(runs.filter((run) => !rows.has(run.id)), "append");
+          // A run the stream brought in meanwhile may be on this page too.
+          const made = addRows(runs.filter((run) => !rows.has(run.id)), "append", runs.length);
+          cursor = runs.at(-1)?.id ?? cursor;
           // Keyboard readers carry on from the first new row.
           made[0]?.querySelector("a")?.focus();
         },
