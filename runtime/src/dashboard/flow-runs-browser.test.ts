@@ -31,6 +31,7 @@ describe("Flow Runs and a run's page in Chromium", { skip: browserTestsMissing, 
       { name: "nap/default", export: "nap" },
       { name: "hang/plain", export: "hang" },
       { name: "add/default", export: "add" },
+      { name: "with-tasks/default", export: "withTasks" },
     ]);
     browser = await launchChromium();
     context = await browser.newContext();
@@ -143,6 +144,21 @@ describe("Flow Runs and a run's page in Chromium", { skip: browserTestsMissing, 
     await more.waitFor({ state: "hidden", ...WAIT });
     const ids = await rows.evaluateAll((list) => list.map((r) => (r as HTMLElement).dataset.flowRunId));
     assert.deepEqual(ids, all.map((run) => run.id), "every run once, newest first");
+    await page.close();
+  });
+
+  it("a run's page opened as the run starts shows its task runs and its log line once each, read or followed", async () => {
+    const page = await signedInPage(context, server.url, server.token);
+    await page.locator("body[data-stream=open]").waitFor({ state: "attached", ...WAIT });
+    const run = await createRun("with-tasks/default", { parameters: { n: 3 } });
+    await page.goto(`${server.url}/#/runs/${run.id}`);
+    await page.locator("#run-state[data-state=Completed]").waitFor(WAIT);
+    await page.locator("#task-runs tbody tr[data-state=Completed]").nth(1).waitFor(WAIT);
+    assert.equal(await page.locator("#task-runs tbody tr").count(), 2);
+    await page.locator("#run-logs li", { hasText: "doubling 3 twice" }).waitFor(WAIT);
+    assert.equal(await page.locator("#run-logs li", { hasText: "doubling 3 twice" }).count(), 1, "the stored line and the streamed one are one line");
+    assert.equal(await page.locator("#run-result pre").textContent(), "12");
+    assert.match((await page.locator("#run-chain").textContent()) ?? "", /with-tasks\/default/);
     await page.close();
   });
 });
