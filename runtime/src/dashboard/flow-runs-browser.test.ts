@@ -9,7 +9,7 @@ import { makeState } from "../states.js";
 import type { FlowRunRecord } from "../store/records.js";
 import { newRunId } from "../store/run-ids.js";
 import { ServerWorkspace, type TestServer } from "../orchestrator/test-support/server-harness.js";
-import { browserTestsMissing, BUILT_DASHBOARD, launchChromium, signedInPage } from "./test-support/dashboard-browser.js";
+import { browserTestsMissing, BUILT_DASHBOARD, launchChromium, screenshot, signedInPage } from "./test-support/dashboard-browser.js";
 
 const WAIT = { timeout: 90_000 };
 
@@ -51,6 +51,8 @@ describe("Flow Runs and a run's page in Chromium", { skip: browserTestsMissing, 
     await page.locator(`#flow-runs tbody tr[data-flow-run-id="${run.id}"][data-state=Running]`).waitFor(WAIT);
     assert.equal(await row.locator(".state").textContent(), "Running", "the state is written, not only coloured");
     await page.locator(`#flow-runs tbody tr[data-flow-run-id="${run.id}"][data-state=Completed]`).waitFor(WAIT);
+    await screenshot(page, "flow-runs");
+    assert.match((await page.locator("#flow-runs-status").textContent()) ?? "", /^1 flow run, newest first/, "the count follows a run the stream brought");
     assert.equal(await row.locator(".state").textContent(), "Completed");
     assert.equal(await row.locator(".run-name").textContent(), "nap / napping");
     assert.equal(await row.locator(".deployment").textContent(), "nap/default");
@@ -156,6 +158,7 @@ describe("Flow Runs and a run's page in Chromium", { skip: browserTestsMissing, 
     await page.locator("#task-runs tbody tr[data-state=Completed]").nth(1).waitFor(WAIT);
     assert.equal(await page.locator("#task-runs tbody tr").count(), 2);
     await page.locator("#run-logs li", { hasText: "doubling 3 twice" }).waitFor(WAIT);
+    await screenshot(page, "flow-run");
     assert.equal(await page.locator("#run-logs li", { hasText: "doubling 3 twice" }).count(), 1, "the stored line and the streamed one are one line");
     assert.equal(await page.locator("#run-result pre").textContent(), "12");
     assert.match((await page.locator("#run-chain").textContent()) ?? "", /with-tasks\/default/);

@@ -56,10 +56,10 @@ describe("the dashboard's graphs in Chromium", { skip: browserTestsMissing, time
     assert.equal(await item.locator(".cycle-code").textContent(), "TRB100");
     assert.match((await item.locator(".cycle-message").textContent()) ?? "", /^Dependency cycle: downstream-flow → upstream-flow → downstream-flow\/downstream-processing → downstream-flow\./);
     assert.equal(await item.locator(".cycle-hops > li").count(), details.cycles[0]!.hops.length, "each hop is named");
+    await screenshot(page, "dependency-graph");
     // Keyboard: the cycle is reached by Tab and focusing it marks its edges.
     await item.focus();
     assert.ok((await page.locator("#dependency-graph .edge.cycle.highlight").count()) >= 2);
-    await screenshot(page, "dependency-graph");
     await page.close();
   });
 

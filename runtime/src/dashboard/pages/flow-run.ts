@@ -14,6 +14,8 @@ import { ApiError } from "../api.js";
 import { duration, h, timeElement } from "../dom.js";
 import type { Page } from "../page.js";
 import { stateBadge } from "./flow-runs.js";
+import { deploymentHref } from "./parts.js";
+import { runGraphHref } from "./run-graph.js";
 
 const RESULT_CHARS = 4000;
 
@@ -56,7 +58,7 @@ export const flowRunPage: Page = {
     const table = (label: string, columns: string[], body: HTMLElement, tableId: string) =>
       h("table", { id: tableId, "aria-label": label }, h("thead", {}, h("tr", {}, ...columns.map((c) => h("th", { scope: "col" }, c)))), body);
     view.append(
-      h("p", {}, h("a", { href: "#/" }, "← Flow Runs")),
+      h("p", {}, h("a", { href: "#/" }, "← Flow Runs"), " · ", h("a", { href: runGraphHref(id) }, "Graph of this run")),
       heading,
       alert,
       summary,
@@ -78,7 +80,7 @@ export const flowRunPage: Page = {
       const rows: [string, Node | string][] = [
         ["State", h("span", { id: "run-state", "data-state": next.state.name }, stateBadge(next.state), next.state.message ? ` — ${next.state.message}` : "")],
         ["Id", h("code", {}, next.id)],
-        ["Deployment", next.deploymentId === undefined ? "none (run from a flow file)" : (deploymentNames.get(next.deploymentId) ?? next.deploymentId)],
+        ["Deployment", next.deploymentId === undefined ? "none (run from a flow file)" : deploymentNames.has(next.deploymentId) ? h("a", { href: deploymentHref(deploymentNames.get(next.deploymentId)!) }, deploymentNames.get(next.deploymentId)!) : next.deploymentId],
         ["Tags", next.tags.length ? next.tags.join(", ") : "none"],
         ["Created", timeElement(next.createdAt)],
         ["Started", next.startTime ? timeElement(next.startTime) : "not yet"],
@@ -99,7 +101,8 @@ export const flowRunPage: Page = {
       if (links.length === 0) return [h("li", {}, "Nothing recorded: started by hand, by a schedule or from a flow file.")];
       return links.map((link) => {
         if (link.kind === "flow-run") return h("li", {}, "flow run ", runLink(link));
-        return h("li", {}, `${link.kind} `, h("strong", {}, link.name));
+        if (link.kind === "deployment") return h("li", {}, "deployment ", h("a", { href: deploymentHref(link.name) }, link.name));
+        return h("li", {}, "automation ", h("a", { href: "#/automations" }, link.name));
       });
     };
 

@@ -149,9 +149,12 @@ export const flowRunsPage: Page = {
       shown += runs.length;
       cursor = runs.at(-1)?.id ?? cursor;
       more.hidden = pageLength < LIMIT;
+      sayCount();
+      return made;
+    };
+    const sayCount = () => {
       const filtered = FILTER_KEYS.some((key) => filters[key] !== "");
       status.textContent = shown === 0 ? (filtered ? "No flow runs match these filters." : "No flow runs yet.") : `${shown} flow run${shown === 1 ? "" : "s"}${filtered ? " matching the filters" : ""}, newest first${more.hidden ? "" : "; more below"}.`;
-      return made;
     };
 
     let generation = 0;
@@ -222,6 +225,7 @@ export const flowRunsPage: Page = {
       else {
         body.prepend(row);
         shown++;
+        sayCount();
       }
       rows.set(run.id, row);
       announce(`${run.flowName} / ${run.name}: ${run.state.name}`);
