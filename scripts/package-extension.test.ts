@@ -35,13 +35,17 @@ const EXPECTED: Record<string, { binary: NativeBinary; subpath: string }> = {
  * second copy of the compiler (~1 MB more) or an unminified build would exceed it.
  */
 // 1.75 MiB until the PostgreSQL store (runtime/dist/store/postgres-store.js with pg, loaded only for a
-// database URL) and the result views came in: 1.754 MiB on 2026-12-06.
-const OWN_CONTENT_LIMIT = 1.85 * 1024 * 1024;
+// database URL) and the result views came in: 1.754 MiB on 2026-12-06. 1.85 MiB until the web
+// dashboard came into the runtime the extension carries (runtime/dist/dashboard/: its script with
+// the schedule and graph code it shares, its page and styles; the servers the extension starts
+// serve it): 1.88 MiB on 2026-12-07.
+const OWN_CONTENT_LIMIT = 1.95 * 1024 * 1024;
 /**
  * The whole .vsix. The esbuild binary alone takes 4.3 MB (linux-arm64) to 4.8 MB (win32-x64) of it
- * and the TypeScript compiler 1.03 MB: the arm64 packages stay under 6 MiB, the x64 ones not (6.2–6.3 MiB).
+ * and the TypeScript compiler 1.03 MB: the arm64 packages stay under 6 MiB, the x64 ones not (6.2–6.3
+ * MiB; win32-x64 6.50 MiB with the dashboard, 2026-12-07).
  */
-const VSIX_LIMIT = 6.5 * 1024 * 1024;
+const VSIX_LIMIT = 6.6 * 1024 * 1024;
 
 interface Unpacked {
   file: string;

@@ -164,4 +164,14 @@ describe("Flow Runs and a run's page in Chromium", { skip: browserTestsMissing, 
     assert.match((await page.locator("#run-chain").textContent()) ?? "", /with-tasks\/default/);
     await page.close();
   });
+
+  it("follows the system's dark scheme", async () => {
+    const dark = await browser.newContext({ colorScheme: "dark" });
+    const page = await signedInPage(dark, server.url, server.token);
+    await page.locator("#flow-runs tbody tr").first().waitFor(WAIT);
+    const colours = await page.evaluate(() => ({ body: getComputedStyle(document.body).backgroundColor, text: getComputedStyle(document.body).color }));
+    assert.deepEqual(colours, { body: "rgb(13, 17, 23)", text: "rgb(230, 237, 243)" }, "the dark palette of dashboard.css");
+    await screenshot(page, "flow-runs-dark");
+    await dark.close();
+  });
 });
