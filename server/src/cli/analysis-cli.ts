@@ -11,9 +11,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isInsideDir } from "../../../runtime/src/file-paths.js";
 import type { ProjectGraph } from "../../../runtime/src/orchestrator/contract.js";
-import { CheckResultCache, ConfigRules, DirectorySummaryCache, FactsCache, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserCodeCache, parserLoaded, RecordingFileHost, ResolutionCache, summaryCacheDir, type CheckResult, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot, type CodeCacheUse } from "../analysis/index.js";
+import { CheckResultCache, ConfigRules, DirectorySummaryCache, FactsCache, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserCodeCache, parserLoaded, RecordingFileHost, ResolutionCache, summaryCacheDir, type CheckResult, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot, type CodeCacheUse, type FileHost } from "../analysis/index.js";
 import { startParserWorker, type ParserWorker } from "../analysis/parse-in-worker.js";
-import { resolveCliTargets } from "./cli-targets.js";
+import { resolveCliTargets, type CliTargets } from "./cli-targets.js";
 import { formatCheckText } from "./format-check-text.js";
 import { toDot } from "./format-dot.js";
 import { toMermaid } from "./format-mermaid.js";
@@ -84,7 +84,7 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
   const config = findProjectConfig(targets.rootDir);
   if (config.kind === "invalid") return usage(options, `Bad configuration in ${path.relative(options.cwd, config.file) || config.file}: ${config.message}`);
   const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
-  const cacheDir = options.cacheDir ?? path.dirname(summaryCacheDir(isInsideDir(targets.rootDir, options.cwd) ? options.cwd : targets.rootDir));
+  const cacheDir = options.cacheDir ?? defaultCacheDir(targets, options.cwd);
   const scope = [targets.rootDir, String(targets.tsconfig), ...targets.paths, config.kind === "found" ? `${config.file}\n${JSON.stringify(config.config)}` : "no config"];
   const results = new CheckResultCache(path.join(cacheDir, "results"), scope);
   const resolutions = new ResolutionCache(path.join(cacheDir, "resolutions"), targets.rootDir, targets.tsconfig);
@@ -99,9 +99,33 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
     if (options.verbose) options.stderr.write(`tributary: nothing changed since the last check (${path.relative(options.cwd, results.dir) || results.dir}): its findings are printed; the TypeScript parser was ${parserLoaded() ? "loaded" : "not loaded"}\n`);
     return stored;
   }
+  const fileHost = new RecordingFileHost(nodeFileHost);
+  const analysis = await analyzeWithCaches({ targets, accepts, cacheDir, resolutions, files, contextFiles, fileHost });
+  const { project, snapshot } = analysis;
+  const result: CheckResult = { findings: rules.apply([...snapshot.findings.values()].flat()), fileCount: project.files().length, notes: notesOf(project) };
+  await Promise.all([analysis.save(), results.save(digest, [...fileHost.recorded(), ...resolutions.answers()], result)]);
+  if (options.verbose) options.stderr.write(analysis.describe(options.cwd));
+  return result;
+}
+
+interface CachedAnalysis {
+  project: AnalysisProject;
+  snapshot: AnalysisSnapshot;
+  /** Writes what the analysis made into the caches: summaries, facts, resolutions. */
+  save(): Promise<unknown>;
+  /** The `--verbose` lines: what came from the caches, where the parser loaded. */
+  describe(cwd: string): string;
+}
+
+/**
+ * The analysis of `files` with the caches under `cacheDir` (summaries, facts, and the
+ * resolutions the caller opened for its discovery): `tributary check` after its result missed,
+ * and `graph` and `deploy` (which need the snapshot itself).
+ */
+async function analyzeWithCaches(input: { targets: CliTargets; accepts: (file: string, root: string) => boolean; cacheDir: string; resolutions: ResolutionCache; files: readonly string[]; contextFiles: readonly string[]; fileHost?: FileHost }): Promise<CachedAnalysis> {
+  const { targets, accepts, cacheDir, resolutions, files, contextFiles, fileHost } = input;
   // Read only on a miss: the stored facts are megabytes, which an unchanged workspace never needs.
   const facts = new FactsCache(path.join(cacheDir, "facts"), targets.rootDir, targets.tsconfig);
-  const fileHost = new RecordingFileHost(nodeFileHost);
   // The compiler loads on another thread from the first text the summary cache lacks, while this one
   // reads and decodes the rest; it parses the texts with no entry. When every text has one (the
   // result missed for another reason: the config changed, say), the 10 MB bundle is never loaded.
@@ -132,18 +156,21 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
     await worker?.close();
   }
   const snapshot = project.analyze();
-  const result: CheckResult = { findings: rules.apply([...snapshot.findings.values()].flat()), fileCount: project.files().length, notes: notesOf(project) };
-  await Promise.all([summaryCache.flush(), resolutions.save(), facts.save(), results.save(digest, [...fileHost.recorded(), ...resolutions.answers()], result)]);
-  if (options.verbose) {
-    const stats = project.stats();
-    options.stderr.write(`tributary: summaries: ${(stats.fromCache ?? 0) - parsedInWorker} from cache, ${stats.summarized + parsedInWorker} parsed (cache: ${path.relative(options.cwd, summaryCache.dir) || summaryCache.dir})\n`);
-    options.stderr.write(`tributary: facts: ${stats.factsFromCache ?? 0} from cache, ${stats.resolved} resolved
-`);
-    const where = parserLoaded() ? `loaded in process${codeCacheNote(parserCodeCache())}` : parsedInWorker > 0 ? "loaded on a worker thread only" : "not loaded";
-    options.stderr.write(`tributary: imports: ${resolutions.reused ? "resolved as last time" : "resolved anew"}${resolutions.resolver.hasLearned ? ", some resolved now" : ""}; the TypeScript parser was ${where}\n`);
-    options.stderr.write(worker ? `tributary: a parser worker was started; ${parsedInWorker} parsed on it${workerCodeCache ? `, its parser loaded${codeCacheNote(workerCodeCache)}` : ""}\n` : "tributary: no parser worker was started\n");
-  }
-  return result;
+  return {
+    project,
+    snapshot,
+    save: () => Promise.all([summaryCache.flush(), resolutions.save(), facts.save()]),
+    describe(cwd) {
+      const stats = project.stats();
+      const where = parserLoaded() ? `loaded in process${codeCacheNote(parserCodeCache())}` : parsedInWorker > 0 ? "loaded on a worker thread only" : "not loaded";
+      return [
+        `tributary: summaries: ${(stats.fromCache ?? 0) - parsedInWorker} from cache, ${stats.summarized + parsedInWorker} parsed (cache: ${path.relative(cwd, summaryCache.dir) || summaryCache.dir})`,
+        `tributary: facts: ${stats.factsFromCache ?? 0} from cache, ${stats.resolved} resolved`,
+        `tributary: imports: ${resolutions.reused ? "resolved as last time" : "resolved anew"}${resolutions.resolver.hasLearned ? ", some resolved now" : ""}; the TypeScript parser was ${where}`,
+        worker ? `tributary: a parser worker was started; ${parsedInWorker} parsed on it${workerCodeCache ? `, its parser loaded${codeCacheNote(workerCodeCache)}` : ""}` : "tributary: no parser worker was started",
+      ].map((line) => `${line}\n`).join("");
+    },
+  };
 }
 
 /** How a load of the parser used its code cache (`code-cache.ts`), as `--verbose` says it. */
@@ -218,7 +245,8 @@ export async function projectGraph(files: readonly string[], cwd: string): Promi
   const config = findProjectConfig(named.rootDir);
   const root = config.dir ?? named.rootDir;
   let refused = "";
-  const loaded = await load({ paths: [root], cwd: root, stdout: { write: () => undefined }, stderr: { write: (text: string) => (refused += text) } });
+  // With the caches, as `tributary check` in the project: after a check, a deploy parses nothing again.
+  const loaded = await load({ paths: [root], cwd: root, cache: true, stdout: { write: () => undefined }, stderr: { write: (text: string) => (refused += text) } });
   if (typeof loaded === "number") return refused.replace(/^tributary: /, "").trim() || `the analysis could not read ${root}`;
   // Typed against the server's contract: the analysis cannot change the graph's shape unnoticed.
   const graph: ProjectGraph = toGraphDetails(loaded.snapshot, root);
@@ -239,6 +267,7 @@ export async function flowFiles(paths: readonly string[], cwd: string): Promise<
   return findFlowFiles(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts: (file, root) => rules.accepts(file, root) });
 }
 
+/** The snapshot of the paths `options` names; with `options.cache`, read from and written to the caches as a check is (its last result aside). */
 async function load(options: AnalysisCliOptions): Promise<{ project: AnalysisProject; snapshot: AnalysisSnapshot; rules: ConfigRules } | number> {
   const targets = await resolveCliTargets(options.paths, options.cwd);
   if (typeof targets === "string") return usage(options, targets);
@@ -246,9 +275,24 @@ async function load(options: AnalysisCliOptions): Promise<{ project: AnalysisPro
   const config = findProjectConfig(targets.rootDir);
   if (config.kind === "invalid") return usage(options, `Bad configuration in ${path.relative(options.cwd, config.file) || config.file}: ${config.message}`);
   const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
-  const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts: (file, root) => rules.accepts(file, root) });
-  const snapshot = project.analyze();
-  return { project, snapshot, rules };
+  const accepts = (file: string, root: string) => rules.accepts(file, root);
+  if (!options.cache) {
+    const project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts });
+    return { project, snapshot: project.analyze(), rules };
+  }
+  const cacheDir = options.cacheDir ?? defaultCacheDir(targets, options.cwd);
+  const resolutions = new ResolutionCache(path.join(cacheDir, "resolutions"), targets.rootDir, targets.tsconfig);
+  const { files } = await discoverFlowFiles(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts, moduleResolver: resolutions.resolver });
+  const contextFiles = await findContextFiles(targets.rootDir, [...resolutions.resolver.layout().packages.values()], { tsconfig: targets.tsconfig, accepts, moduleResolver: resolutions.resolver });
+  const analysis = await analyzeWithCaches({ targets, accepts, cacheDir, resolutions, files, contextFiles });
+  await analysis.save();
+  if (options.verbose) options.stderr.write(analysis.describe(options.cwd));
+  return { project: analysis.project, snapshot: analysis.snapshot, rules };
+}
+
+/** `.tributary/cache` under the cwd, or under the checked folder when it is outside the cwd. */
+function defaultCacheDir(targets: CliTargets, cwd: string): string {
+  return path.dirname(summaryCacheDir(isInsideDir(targets.rootDir, cwd) ? cwd : targets.rootDir));
 }
 
 function usage(options: AnalysisCliOptions, message: string): number {

@@ -51,6 +51,10 @@ describe("tributary deploy sends the project's dependency graph", { timeout: 300
     assert.equal(cycle!.code, "TRB100");
     assert.match(cycle!.message, /^Dependency cycle: downstream-flow → upstream-flow → downstream-flow\/downstream-processing → downstream-flow\./);
     assert.deepEqual(cycle!.hops.map((h) => h.file).sort(), ["downstream.ts", "downstream.ts", "upstream.ts"], "the hops name the file the deploy did not");
+
+    // The analysis went through the project's caches, as a check does: the next check parses nothing.
+    const check = await workspace.run(["check", "--verbose"], env());
+    assert.match(check.stderr, /^tributary: facts: [1-9]\d* from cache, 0 resolved$/m, check.stderr);
   });
 
   it("--no-graph registers without sending it; --json says what was sent", async () => {
