@@ -6,7 +6,7 @@
  * is told to `onSignedOut`, which shows how to sign in again.
  */
 import type { TributaryEvent } from "../orchestrator/contract.js";
-import { SESSION_KEY_HEADER, SESSION_KEY_PROTOCOL_PREFIX, STREAM_PROTOCOL, sessionKey } from "./session.js";
+import { keyRefused, keyWorked, SESSION_KEY_HEADER, SESSION_KEY_PROTOCOL_PREFIX, STREAM_PROTOCOL, sessionKey } from "./session.js";
 
 export class ApiError extends Error {
   constructor(
@@ -24,14 +24,6 @@ const SIGNED_OUT_CODES = new Set(["UNAUTHORIZED", "SESSION_KEY_REQUIRED"]);
 export class Api {
   constructor(private readonly onSignedOut: () => void) {}
 
-  /** Whether the server takes `key` as this browser's session key (GET /api/session with it). */
-  async accepts(key: string): Promise<boolean> {
-    const response = await fetch("/api/session", { headers: { accept: "application/json", [SESSION_KEY_HEADER]: key }, credentials: "same-origin" });
-    if (response.ok) return true;
-    if (response.status === 401 || response.status === 403) return false;
-    throw new ApiError(response.status, "HTTP", `GET /api/session answered ${response.status}: the server could not say whether this browser is signed in.`);
-  }
-
   get<T>(path: string): Promise<T> {
     return this.call<T>("GET", path);
   }
@@ -45,23 +37,32 @@ export class Api {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json" };
-    const key = sessionKey();
-    if (key !== undefined) headers[SESSION_KEY_HEADER] = key;
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text === "" ? undefined : JSON.parse(text);
-    } catch {
-      throw new ApiError(response.status, "NOT_JSON", `${method} ${path} answered ${response.status} with a body that is not JSON.`);
+    for (;;) {
+      const key = sessionKey();
+      const headers: Record<string, string> = { accept: "application/json" };
+      if (key !== undefined) headers[SESSION_KEY_HEADER] = key;
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const response = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = text === "" ? undefined : JSON.parse(text);
+      } catch {
+        throw new ApiError(response.status, "NOT_JSON", `${method} ${path} answered ${response.status} with a body that is not JSON.`);
+      }
+      if (response.ok) {
+        if (key !== undefined) keyWorked(key);
+        return parsed as T;
+      }
+      const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+      const failure = new ApiError(response.status, error?.code ?? "HTTP", error?.message ?? `${method} ${path} answered ${response.status}.`);
+      if (response.status === 401 || (response.status === 403 && SIGNED_OUT_CODES.has(failure.code))) {
+        // Another key may be this browser's (see session.ts); none left: signed out.
+        if (key !== undefined && keyRefused(key)) continue;
+        this.onSignedOut();
+      }
+      throw failure;
     }
-    if (response.ok) return parsed as T;
-    const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-    const failure = new ApiError(response.status, error?.code ?? "HTTP", error?.message ?? `${method} ${path} answered ${response.status}.`);
-    if (response.status === 401 || (response.status === 403 && SIGNED_OUT_CODES.has(failure.code))) this.onSignedOut();
-    throw failure;
   }
 }
 

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
- * The dashboard's entry: finds the session key (session.ts), builds the navigation from routes.ts
- * and shows the view the address names. Without a session (no key, or the server
+ * The dashboard's entry: picks the session key to try (session.ts), builds the navigation from
+ * routes.ts and shows the view the address names. Without a session (no key, or the server
  * refuses it) it says how to sign in, and nothing else.
  */
 import { Api, EventFeed } from "./api.js";
@@ -9,7 +9,7 @@ import { h } from "./dom.js";
 import type { Page, PageContext } from "./page.js";
 import { Router } from "./router.js";
 import { PAGES } from "./routes.js";
-import { forgetSessionKey, resolveSessionKey } from "./session.js";
+import { forgetSessionKey, startSession } from "./session.js";
 
 const view = document.getElementById("view")!;
 const nav = document.getElementById("nav")!;
@@ -55,7 +55,6 @@ const markCurrent = (current: Page | undefined) => {
   }
 };
 
-resolveSessionKey((key) => api.accepts(key)).then(
-  (key) => (key === undefined ? showSignedOut() : new Router(PAGES, view, context, markCurrent).start()),
-  (error: unknown) => view.replaceChildren(h("p", { role: "alert" }, error instanceof Error ? error.message : String(error))),
-);
+// The view's first requests try the key: no round trip before them (the first paint after a sign-in).
+if (startSession()) new Router(PAGES, view, context, markCurrent).start();
+else showSignedOut();

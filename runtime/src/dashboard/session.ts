@@ -15,31 +15,52 @@ export const SESSION_KEY_PROTOCOL_PREFIX = "key.";
 const STORAGE_ITEM = "tributary.sessionKey";
 
 let current: string | undefined;
+/** The keys not tried yet, in order: the stored one after a fragment's. */
+let untried: string[] = [];
+let confirmed = false;
 
-/** The key the page uses, once `resolveSessionKey` found one the server takes. */
+/** The key the page sends now. */
 export function sessionKey(): string | undefined {
   return current;
 }
 
 /**
- * The first key the server takes (`check` asks it): the fragment's (a new sign-in) before the
- * stored one. A page of another port can open `/#key=made-up`: that key is tried and dropped, and
- * the stored one kept. Undefined when neither is taken: the page shows how to sign in.
+ * Picks the first key to try — the fragment's (a new sign-in) before the stored one — without a
+ * round trip first: the views' first requests try it. False when there is none (signed out).
  */
-export async function resolveSessionKey(check: (key: string) => Promise<boolean>): Promise<string | undefined> {
-  const candidates = [keyFromFragment(), storedKey()].filter((key, i, all): key is string => key !== undefined && all.indexOf(key) === i);
-  for (const key of candidates) {
-    if (!(await check(key))) continue;
-    storeKey(key);
-    current = key;
-    return key;
+export function startSession(): boolean {
+  untried = [keyFromFragment(), storedKey()].filter((key, i, all): key is string => key !== undefined && all.indexOf(key) === i);
+  current = untried.shift();
+  return current !== undefined;
+}
+
+/** A request with `key` was answered: it is this browser's key (stored, for new tabs). */
+export function keyWorked(key: string): void {
+  if (key !== current || confirmed) return;
+  confirmed = true;
+  storeKey(key);
+}
+
+/**
+ * The server refused `key`: the next candidate becomes current (true: send again with it). A page
+ * of another port can open `/#key=made-up`: that key fails and the stored one takes over. Calls
+ * refused with a key already replaced just send again.
+ */
+export function keyRefused(key: string): boolean {
+  if (key !== current) return current !== undefined;
+  if (confirmed) {
+    // A key that worked and is refused now: the session ended.
+    forgetSessionKey();
+    return false;
   }
-  forgetSessionKey();
-  return undefined;
+  current = untried.shift();
+  if (current === undefined) forgetSessionKey();
+  return current !== undefined;
 }
 
 export function forgetSessionKey(): void {
   current = undefined;
+  untried = [];
   storeKey(undefined);
 }
 
