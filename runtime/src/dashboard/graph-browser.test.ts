@@ -1,6 +1,7 @@
 // The dashboard's graphs in Chromium against a real server: the dependency graph a deploy
 // registers (PUT /api/graph, computed by the real analysis from a fixture with a TRB100 cycle) is
-// drawn with its cycle in red and listed with its message; a deployment run of a flow with two tasks,
+// drawn with its cycle in red and listed with its message, and drawn again when a deploy sends it
+// anew (the stream's tributary.graph.registered); a deployment run of a flow with two tasks,
 // run by the server's worker, is drawn as a node per task run with its state in text.
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -60,6 +61,13 @@ describe("the dashboard's graphs in Chromium", { skip: browserTestsMissing, time
     // Keyboard: the cycle is reached by Tab and focusing it marks its edges.
     await item.focus();
     assert.ok((await page.locator("#dependency-graph .edge.cycle.highlight").count()) >= 2);
+
+    // A later deploy of the project (its cycle mended) redraws the open page: no reload.
+    const mended: PutGraphRequest = { ...body, cycles: [], source: { files: ["upstream.ts"], deployedAt: new Date().toISOString() } };
+    assert.equal((await server.api("PUT", "/api/graph", mended)).status, 200);
+    await page.locator("#graph-cycles .no-cycles").waitFor({ timeout: 30_000 });
+    assert.match((await svg.getAttribute("aria-label")) ?? "", /2 flows.*; no cycles\.$/);
+    assert.equal(await page.locator("#dependency-graph .node[data-id=\"flow:upstream-flow\"]").count(), 1, "the project is drawn again");
     await page.close();
   });
 

@@ -144,7 +144,10 @@ export function buildRoutes(s: ApiServices): Route[] {
       if (body === undefined) throw badRequest("PUT /api/graph needs a JSON body: the project's graph (`root`, `nodes`, `edges`, `cycles`) and its `source`, as `tributary deploy` sends it.");
       const graph: RegisteredGraph = { ...(body as PutGraphRequest), updatedAt: s.clock.now().toISOString() };
       await s.store.saveRegisteredGraph(graph);
-      return ok({ root: graph.root, updatedAt: graph.updatedAt, nodes: graph.nodes.length, edges: graph.edges.length, cycles: graph.cycles.length });
+      const counts = { nodes: graph.nodes.length, edges: graph.edges.length, cycles: graph.cycles.length };
+      // The dashboard's Graph redraws on it: a deploy that made (or mended) a cycle shows at once.
+      s.hub.publish({ event: "tributary.graph.registered", resource: { id: `tributary.graph.${graph.root}`, name: graph.root }, payload: counts });
+      return ok({ root: graph.root, updatedAt: graph.updatedAt, ...counts });
     },
     listGraphs: async () => ok(await s.store.listRegisteredGraphs()),
     ...sessionHandlers(s.sessions, s.url),

@@ -47,6 +47,8 @@ export interface TributaryEvent {
    * `tributary.deployment.run-refused` (loop guard on a runDeployment call; related: the caller),
    * `tributary.deployment.paused` / `.resumed`, `tributary.deployment.registered` /
    * `tributary.automation.registered` (one created or updated by an upsert; payload `{ status }`),
+   * `tributary.graph.registered` (PUT /api/graph stored a project's graph; resource
+   * `tributary.graph.<root>`; payload `{ nodes, edges, cycles }`, the counts),
    * or a user's own name given to emitEvent.
    */
   event: string;
@@ -58,7 +60,7 @@ export interface TributaryEvent {
 }
 
 export interface EventResource {
-  /** `tributary.flow-run.<id>`, `tributary.deployment.<id>`, `tributary.automation.<id>`, or a user's own id. */
+  /** `tributary.flow-run.<id>`, `tributary.deployment.<id>`, `tributary.automation.<id>`, `tributary.graph.<root>`, or a user's own id. */
   id: string;
   name?: string;
   flowName?: string;

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { MAX_GRAPH_BODY_BYTES } from "./contract-schemas.js";
-import type { PutGraphRequest, RegisteredGraph } from "./contract.js";
+import type { PutGraphRequest, RegisteredGraph, TributaryEvent } from "./contract.js";
 import { rawRequest } from "./test-support/raw-http.js";
 import { ServerWorkspace, type TestServer } from "./test-support/server-harness.js";
 
@@ -48,6 +48,16 @@ describe("the registered graph routes", () => {
     );
     assert.equal(listed.body[1]!.cycles[0]!.message, "Dependency cycle: a → b → c");
     assert.deepEqual(listed.body[1]!.source, graph("/projects/zeta", ["a", "b", "c"]).source);
+    // Each one stored is an event (the dashboard's Graph redraws on it), with its project and counts.
+    const events = await server.api<TributaryEvent[]>("GET", "/api/events?event=tributary.graph.registered");
+    assert.deepEqual(
+      events.body.map((e) => [e.resource.id, e.resource.name, e.payload]).sort(),
+      [
+        ["tributary.graph./projects/alpha", "/projects/alpha", { nodes: 1, edges: 1, cycles: 1 }],
+        ["tributary.graph./projects/zeta", "/projects/zeta", { nodes: 2, edges: 2, cycles: 1 }],
+        ["tributary.graph./projects/zeta", "/projects/zeta", { nodes: 3, edges: 3, cycles: 1 }],
+      ].sort(),
+    );
   });
 
   it("answers 400 naming the field for a body of the wrong shape, and for none", async () => {

@@ -21,14 +21,19 @@ export const dependencyGraphPage: Page = {
   path: "/graph",
   nav: "Graph",
   title: () => "Graph",
-  render(view, _params, { api, navigate }) {
+  render(view, _params, { api, events, navigate }) {
     const status = h("p", { class: "muted", role: "status" }, "Loading…");
     const section = h("section", { id: "dependency-graph" });
     view.append(h("h1", {}, "Graph"), h("p", { class: "muted" }, "The flows, deployments and automations that ", h("code", {}, "tributary deploy"), " registered, and what calls, runs or triggers what."), status, section);
     let zoom: ZoomPan | undefined;
+    /** The project drawn: a redraw after a deploy stays on it. */
+    let shownRoot: string | undefined;
+    // What the reader unfolded, by project: a redeploy redraws the graph and keeps it unfolded.
+    const unfolded = new Map<string, { folders: Set<string>; flows: Set<string> }>();
 
     const showProject = (graphs: RegisteredGraph[], root: string) => {
       const graph = graphs.find((g) => g.root === root) ?? graphs[0]!;
+      shownRoot = graph.root;
       const picker =
         graphs.length > 1
           ? h(
@@ -49,8 +54,8 @@ export const dependencyGraphPage: Page = {
       const fit = h("button", { type: "button", onclick: () => zoom?.fit() }, "Fit");
       section.replaceChildren(picker, deployed, h("p", {}, fit), summary, canvas, h("h2", {}, "Cycles"), cycles);
 
-      const expandedFolders = new Set<string>();
-      const expandedFlows = new Set<string>();
+      if (!unfolded.has(graph.root)) unfolded.set(graph.root, { folders: new Set(), flows: new Set() });
+      const { folders: expandedFolders, flows: expandedFlows } = unfolded.get(graph.root)!;
       const draw = () => {
         const v = toGraphView(graph, { expandedFlows, folders: { above: OVERVIEW_ABOVE, expanded: expandedFolders } });
         const { nodes, edges } = dependencyLayoutInput(v);
@@ -124,17 +129,37 @@ export const dependencyGraphPage: Page = {
       draw();
     };
 
-    api.get<RegisteredGraph[]>("/api/graph").then(
-      (graphs) => {
-        if (graphs.length === 0) {
-          status.textContent = "No graph registered yet: tributary deploy sends the graph of the project it deploys.";
-          return;
-        }
-        status.textContent = graphs.length === 1 ? "One project registered." : `${graphs.length} projects registered.`;
-        showProject(graphs, hashQuery().get("root") ?? graphs[0]!.root);
-      },
-      (error: Error) => (status.textContent = error.message),
-    );
+    let generation = 0;
+    const load = () => {
+      const mine = ++generation;
+      api.get<RegisteredGraph[]>("/api/graph").then(
+        (graphs) => {
+          if (mine !== generation) return;
+          if (graphs.length === 0) {
+            status.textContent = "No graph registered yet: tributary deploy sends the graph of the project it deploys.";
+            section.replaceChildren();
+            return;
+          }
+          status.textContent = graphs.length === 1 ? "One project registered." : `${graphs.length} projects registered.`;
+          showProject(graphs, shownRoot ?? hashQuery().get("root") ?? graphs[0]!.root);
+        },
+        (error: Error) => {
+          if (mine === generation) status.textContent = error.message;
+        },
+      );
+    };
+    load();
+    // A deploy sends its project's graph again: whoever watches sees the change (a cycle made or
+    // mended) without a reload. The stream may have missed one while it reconnected.
+    const stopListening = events.listen((event) => {
+      if (event.event === "tributary.graph.registered") load();
+    });
+    const stopReconnect = events.onReconnect(load);
+    return () => {
+      generation++;
+      stopListening();
+      stopReconnect();
+    };
   },
 };
 
