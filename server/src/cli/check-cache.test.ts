@@ -162,3 +162,35 @@ describe("tributary check with the summary cache", () => {
     assert.equal(warm.stdout, uncached.stdout);
   });
 });
+
+describe("tributary graph through the caches check keeps", () => {
+  it("parses nothing after a check, prints what --no-cache prints in every format, and --no-cache writes nothing", async () => {
+    const dir = workspace();
+    const uncached = await tributary(["graph", "--no-cache", "--verbose"], dir);
+    assert.equal(uncached.code, 0, uncached.stderr);
+    assert.ok((JSON.parse(uncached.stdout) as { nodes: unknown[] }).nodes.length > 10, "the workspace has a graph to compare");
+    assert.equal(existsSync(path.join(dir, ".tributary")), false, "--no-cache writes nothing");
+
+    const checked = await tributary(["check", "--format", "json", "--verbose"], dir);
+    const [, files] = counts(checked.stderr)!;
+    const warm = await tributary(["graph", "--verbose"], dir);
+    assert.equal(warm.code, 0, warm.stderr);
+    assert.equal(warm.stdout, uncached.stdout);
+    // Summaries are read only where the stored facts need them; none is parsed again.
+    const [fromCache, parsed] = counts(warm.stderr)!;
+    assert.ok(fromCache! > 0 && parsed === 0, warm.stderr);
+    assert.match(warm.stderr, /^tributary: facts: [1-9]\d* from cache, 0 resolved$/m, "and the stored facts: nothing resolved again");
+    for (const format of ["mermaid", "dot"]) {
+      const [cached, plain] = await Promise.all([tributary(["graph", "--format", format], dir), tributary(["graph", "--format", format, "--no-cache"], dir)]);
+      assert.equal(cached.stdout, plain.stdout, format);
+      assert.equal(cached.stderr, "", `${format}: nothing on stderr without --verbose`);
+    }
+
+    // --cache-dir (as TRIBUTARY_CACHE_DIR) puts the caches elsewhere, as for check.
+    const elsewhere = path.join(dir, "elsewhere");
+    const moved = await tributary(["graph", "--cache-dir", elsewhere, "--verbose"], dir);
+    assert.equal(moved.stdout, uncached.stdout);
+    assert.deepEqual(counts(moved.stderr), [0, files], "a fresh folder: every file parsed");
+    assert.ok(readdirSync(path.join(elsewhere, "summaries")).length > 0);
+  });
+});
