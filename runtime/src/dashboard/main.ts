@@ -8,7 +8,7 @@ import { Api, EventFeed } from "./api.js";
 import { h } from "./dom.js";
 import type { Page, PageContext } from "./page.js";
 import { Router } from "./router.js";
-import { PAGES } from "./routes.js";
+import { PAGES, preloadPages } from "./routes.js";
 import { forgetSessionKey, startSession } from "./session.js";
 
 const view = document.getElementById("view")!;
@@ -56,5 +56,8 @@ const markCurrent = (current: Page | undefined) => {
 };
 
 // The view's first requests try the key: no round trip before them (the first paint after a sign-in).
-if (startSession()) new Router(PAGES, view, context, markCurrent).start();
-else showSignedOut();
+if (startSession()) {
+  new Router(PAGES, view, context, markCurrent).start();
+  // The other views' code, once the first view's requests are on their way.
+  setTimeout(preloadPages, 0);
+} else showSignedOut();

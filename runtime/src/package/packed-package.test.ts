@@ -49,6 +49,8 @@ describe("the packed package tributaryjs, installed offline in a new project", {
       assert.ok(files.includes(needed), `the tarball lacks ${needed}`);
     }
     assert.ok(!files.some((file) => /\.test\.|\.map$|^src\/|fixtures/.test(file)), "no tests, sources, fixtures or source maps");
+    // The dashboard's views fetched when first shown (the graph's layout among them) come along.
+    assert.ok(files.some((file) => /^dist\/dashboard\/chunks\/dependency-graph-[^/]+\.js$/.test(file)), "the dashboard's Graph chunk");
   });
 
   it("type-checks the init example and flows that use every public API: ESM and CommonJS (nodenext), and bundler resolution", { timeout: CASE_TIMEOUT_MS }, async () => {

@@ -34,7 +34,7 @@ describe("tributary server open (against a real `tributary server start`)", { ti
       const cookie = String(signIn.headers["set-cookie"]).split(";")[0]!;
       const page = await rawRequestWithHeaders(url!, "GET", "/", { cookie });
       assert.equal(page.status, 200);
-      assert.match(page.text, /<script src="\/dashboard\.js" defer><\/script>/, "the page of runtime/dist/dashboard");
+      assert.match(page.text, /<script type="module" src="\/dashboard\.js"><\/script>/, "the page of runtime/dist/dashboard");
       assert.equal((await rawRequestWithHeaders(url!, "GET", "/dashboard.js", { cookie })).status, 200);
       assert.equal((await rawRequestWithHeaders(url!, "GET", `${link.pathname}${link.search}`, {})).status, 403, "used up");
 

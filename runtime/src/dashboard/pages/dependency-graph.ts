@@ -14,13 +14,12 @@ import { toSvgElement } from "../../../../client/src/graph/svg-tree.js";
 import { attachZoomPan, type ZoomPan } from "../../../../client/src/graph/webview/zoom-pan.js";
 import type { RegisteredGraph } from "../../orchestrator/contract.js";
 import { h, relativeTime } from "../dom.js";
+import { dependencyGraphOutline } from "../page-outlines.js";
 import type { Page } from "../page.js";
 import { hashQuery } from "../router.js";
 
 export const dependencyGraphPage: Page = {
-  path: "/graph",
-  nav: "Graph",
-  title: () => "Graph",
+  ...dependencyGraphOutline,
   render(view, _params, { api, events, navigate }) {
     const status = h("p", { class: "muted", role: "status" }, "Loading…");
     const section = h("section", { id: "dependency-graph" });

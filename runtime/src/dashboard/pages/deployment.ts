@@ -7,6 +7,7 @@
 import type { DeploymentRecord, FlowRunEventPayload, ListedFlowRun } from "../../orchestrator/contract.js";
 import { compileSchedule, nextScheduledTimes } from "../../schedules/schedule.js";
 import { append, h, relativeTime, timeElement, type Child } from "../dom.js";
+import { deploymentOutline } from "../page-outlines.js";
 import type { Page } from "../page.js";
 import { deploymentApi, pausedBadge, pauseToggle, runHref } from "./parts.js";
 import { runForm } from "./run-form.js";
@@ -15,8 +16,7 @@ const NEXT_RUNS = 5;
 const LAST_RUNS = 10;
 
 export const deploymentPage: Page = {
-  path: "/deployments/:name",
-  title: (params) => `Deployment ${params.name}`,
+  ...deploymentOutline,
   render(view, params, context) {
     const { api, events } = context;
     const name = params.name!;

@@ -8,6 +8,7 @@ import type { DeploymentRecord, FlowRunEventPayload, ListedFlowRun } from "../..
 import { describeSchedules, nextScheduledTimes } from "../../schedules/schedule.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { h, relativeTime, timeElement } from "../dom.js";
+import { deploymentsOutline } from "../page-outlines.js";
 import type { Page } from "../page.js";
 import { deploymentApi, deploymentHref, pausedBadge, pauseToggle, runSummary } from "./parts.js";
 
@@ -35,9 +36,7 @@ export function schedulesInWords(deployment: DeploymentRecord): string {
 }
 
 export const deploymentsPage: Page = {
-  path: "/deployments",
-  nav: "Deployments",
-  title: () => "Deployments",
+  ...deploymentsOutline,
   render(view, _params, context) {
     const { api, events } = context;
     const status = h("p", { class: "muted" }, "Loading…");

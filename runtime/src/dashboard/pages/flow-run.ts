@@ -14,8 +14,7 @@ import { ApiError } from "../api.js";
 import { duration, h, timeElement } from "../dom.js";
 import type { Page } from "../page.js";
 import { stateBadge } from "./flow-runs.js";
-import { deploymentHref } from "./parts.js";
-import { runGraphHref } from "./run-graph.js";
+import { deploymentHref, runGraphHref } from "./parts.js";
 
 const RESULT_CHARS = 4000;
 

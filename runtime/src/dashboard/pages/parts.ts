@@ -11,6 +11,8 @@ export const automationApi = (name: string): string => `/api/automations/${encod
 /** The dashboard's own link to a deployment's view. */
 export const deploymentHref = (name: string): string => `#/deployments/${encodeURIComponent(name)}`;
 export const runHref = (id: string): string => `#/runs/${encodeURIComponent(id)}`;
+/** The address of a run's graph: the run page links here. */
+export const runGraphHref = (id: string): string => `#/runs/${encodeURIComponent(id)}/graph`;
 
 /** A run's state, coloured as on Flow Runs, with a link to the run's page and when it was made. */
 export function runSummary(run: FlowRunRecord | ListedFlowRun | undefined): HTMLElement | string {

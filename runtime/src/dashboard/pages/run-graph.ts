@@ -13,16 +13,12 @@ import { attachZoomPan, type ZoomPan } from "../../../../client/src/graph/webvie
 import type { FlowRunEventPayload, TaskRunEventPayload } from "../../orchestrator/contract.js";
 import type { FlowRunRecord, TaskRunRecord } from "../../store/records.js";
 import { h } from "../dom.js";
+import { runGraphOutline } from "../page-outlines.js";
 import type { Page } from "../page.js";
-
-/** The address of a run's graph: the run page links here. */
-export function runGraphHref(runId: string): string {
-  return `#/runs/${encodeURIComponent(runId)}/graph`;
-}
+import { runGraphHref } from "./parts.js";
 
 export const runGraphPage: Page = {
-  path: "/runs/:id/graph",
-  title: () => "Run graph",
+  ...runGraphOutline,
   render(view, { id }, { api, events, announce, navigate }) {
     const runId = id!;
     const heading = h("h1", {}, "Run graph");
