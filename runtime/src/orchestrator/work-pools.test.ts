@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { FlowRunRecord } from "../store/records.js";
-import type { DeploymentRecord } from "./contract.js";
+import type { DeploymentRecord, FlowRunEventPayload, ListedWorker } from "./contract.js";
 import { builtWorker, ServerWorkspace, type TestServer } from "./test-support/server-harness.js";
 
 describe("work pools", { timeout: 120_000 }, () => {
@@ -35,6 +35,21 @@ describe("work pools", { timeout: 120_000 }, () => {
     await server.waitForRunState(mine.id, "Completed");
     assert.equal((await server.store.getFlowRun(mine.id))!.result, 3);
     assert.equal((await server.store.getFlowRun(elsewhere.id))!.state.name, "Scheduled");
+  });
+
+  it("records on the run it claimed the name GET /api/workers lists it by, in the store and in the run's events; a run no worker took has none", async () => {
+    const workers = (await server.api<ListedWorker[]>("GET", "/api/workers")).body;
+    assert.equal(workers.length, 1);
+    const name = workers[0]!.name;
+    const elsewhere = await createRun("add/anywhere");
+    const mine = await createRun("add/on-gpu");
+    assert.equal(mine.workerName, undefined, "not claimed yet as it is created");
+    const completed = await server.waitForRunState(mine.id, "Completed");
+    assert.equal((completed.payload as unknown as FlowRunEventPayload).flowRun.workerName, name);
+    const running = await server.waitForRunState(mine.id, "Running");
+    assert.equal((running.payload as unknown as FlowRunEventPayload).flowRun.workerName, name);
+    assert.equal((await server.store.getFlowRun(mine.id))!.workerName, name);
+    assert.equal((await server.store.getFlowRun(elsewhere.id))!.workerName, undefined);
   });
 
   it("keeps a deployment's pool, and refuses a pool name that is not one with 400 naming the field", async () => {

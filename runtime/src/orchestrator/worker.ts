@@ -137,6 +137,8 @@ export class Worker {
   private readonly pools: ReadonlySet<string>;
   /** What the store lists of it; undefined for a worker that is not listed. */
   private readonly record: WorkerRecord | undefined;
+  /** Its name, as GET /api/workers lists it: recorded on each run it claims (FlowRunRecord.workerName). */
+  readonly name: string;
 
   constructor(private readonly options: WorkerOptions) {
     const pools = options.pools ?? [DEFAULT_POOL];
@@ -177,10 +179,11 @@ export class Worker {
     });
     this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
     this.heartbeat.unref();
+    const host = os.hostname();
+    this.name = options.identity?.name ?? `${host}:${process.pid}`;
     if (options.identity !== undefined) {
       const now = options.clock.now().toISOString();
-      const host = os.hostname();
-      this.record = { name: options.identity.name ?? `${host}:${process.pid}`, kind: options.identity.kind, pools: [...this.pools], host, pid: process.pid, startedAt: now, lastHeartbeat: now, runs: 0 };
+      this.record = { name: this.name, kind: options.identity.kind, pools: [...this.pools], host, pid: process.pid, startedAt: now, lastHeartbeat: now, runs: 0 };
       void this.saveRecord();
     }
   }
@@ -307,13 +310,17 @@ export class Worker {
       const claims = await store.claimDueRuns(
         batch.map(({ run, deployment }) => {
           const limit = deployment.concurrencyLimit;
-          return { flowRunId: run.id, claim: { at: now, tags: run.tags, ...(limit !== undefined ? { deploymentLimit: { deploymentId: deployment.id, limit } } : {}) } };
+          return {
+            flowRunId: run.id,
+            claim: { at: now, tags: run.tags, workerName: this.name, ...(limit !== undefined ? { deploymentLimit: { deploymentId: deployment.id, limit } } : {}) },
+          };
         }),
       );
       for (const [i, { run, deployment }] of batch.entries()) {
         const claim = claims[i]!;
         const limit = deployment.concurrencyLimit;
-        if (claim === "claimed") this.start(run, deployment);
+        // The run as claimed: its process adopts this record, so every event of the run names this worker.
+        if (claim === "claimed") this.start({ ...run, workerName: this.name }, deployment);
         else if (claim === "deployment-full") {
           await this.awaitSlot(run, `Deployment ${deployment.name} runs at most ${limit} run${limit === 1 ? "" : "s"} at a time; this one starts when one ends.`);
         } else if (claim === "tags-full") {

@@ -166,6 +166,12 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 7: the worker that claimed a deployment run (its name, as the workers table keys it), and the
+  // index that lists a worker's runs newest first (the dashboard's Workers → its runs).
+  `
+  ALTER TABLE flow_runs ADD COLUMN worker_name TEXT;
+  CREATE INDEX flow_runs_by_worker ON flow_runs (worker_name, seq);
+  `,
 ];
 
 /**

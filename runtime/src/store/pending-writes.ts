@@ -14,7 +14,7 @@ export const FLOW_RUN_COLUMNS = [
   "id", "name", "flow_name", "flow_version", "parent_flow_run_id", "parent_task_run_id", "deployment_id", "entrypoint",
   "state_type", "state_name", "state_message", "state_timestamp", "parameters", "result", "tags", "run_count",
   "created_at", "start_time", "end_time", "pid", "idempotency_key", "expected_start_time", "chain", "host", "process_start_time",
-  "retry_budget",
+  "retry_budget", "worker_name",
 ] as const;
 
 export const TASK_RUN_COLUMNS = [
@@ -88,7 +88,7 @@ export class PendingWrites {
       run.state.timestamp, JSON.stringify(run.parameters), json(run.result), JSON.stringify(run.tags), run.runCount,
       run.createdAt, run.startTime ?? null, run.endTime ?? null, run.pid ?? null, run.idempotencyKey ?? null,
       run.expectedStartTime ?? null, run.chain === undefined ? null : JSON.stringify(run.chain), run.host ?? null,
-      run.processStartTime ?? null, json(run.retryBudget),
+      run.processStartTime ?? null, json(run.retryBudget), run.workerName ?? null,
     ]);
     this.recordState(run.id, run.state);
   }

@@ -163,6 +163,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 5: the SQLite store's migration 7: the worker that claimed a deployment run, and its runs by seq.
+  `
+  ALTER TABLE flow_runs ADD COLUMN worker_name TEXT;
+  CREATE INDEX flow_runs_by_worker ON flow_runs (worker_name, seq);
+  `,
 ];
 
 /** The advisory lock key space of Tributary's migrations (one lock per schema, keyed by its name). */

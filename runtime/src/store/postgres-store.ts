@@ -71,7 +71,7 @@ const FLOW_RUN_TYPES: Record<(typeof FLOW_RUN_COLUMNS)[number], string> = {
   deployment_id: "text", entrypoint: "text", state_type: "text", state_name: "text", state_message: "text", state_timestamp: "text",
   parameters: "text", result: "text", tags: "text", run_count: "int4", created_at: "text", start_time: "text", end_time: "text",
   pid: "int4", idempotency_key: "text", expected_start_time: "text", chain: "text", host: "text", process_start_time: "int8",
-  retry_budget: "text",
+  retry_budget: "text", worker_name: "text",
 };
 const TASK_RUN_TYPES: Record<(typeof TASK_RUN_COLUMNS)[number], string> = {
   id: "text", flow_run_id: "text", name: "text", task_name: "text", state_type: "text", state_name: "text", state_message: "text",
@@ -286,6 +286,7 @@ export class PostgresStore implements Store {
     if (filter.flowName !== undefined) where.push(`flow_name = ${param(filter.flowName)}`);
     if (filter.state !== undefined) where.push(`${/^[A-Z]+$/.test(filter.state) ? "state_type" : "state_name"} = ${param(filter.state)}`);
     if (filter.deploymentId !== undefined) where.push(`deployment_id = ${param(filter.deploymentId)}`);
+    if (filter.workerName !== undefined) where.push(`worker_name = ${param(filter.workerName)}`);
     if (filter.parentFlowRunId === null) where.push("parent_flow_run_id IS NULL");
     else if (filter.parentFlowRunId !== undefined) where.push(`parent_flow_run_id = ${param(filter.parentFlowRunId)}`);
     if (filter.before !== undefined) where.push(`seq < (SELECT seq FROM flow_runs WHERE id = ${param(filter.before)})`);
@@ -462,8 +463,8 @@ export class PostgresStore implements Store {
       const at = claim.at.toISOString();
       await client.query(
         `UPDATE flow_runs SET state_type = 'PENDING', state_name = 'Pending', state_message = NULL, state_timestamp = $2, heartbeat = $2,
-           pid = NULL, host = NULL, process_start_time = NULL WHERE id = $1`,
-        [flowRunId, at],
+           pid = NULL, host = NULL, process_start_time = NULL, worker_name = $3 WHERE id = $1`,
+        [flowRunId, at, claim.workerName],
       );
       return "claimed";
     });

@@ -48,6 +48,12 @@ export interface FlowRunRecord {
   heartbeat?: string;
   /** For a deployment run: what its flow's retries still cover should its process crash (crash-retry.ts). */
   retryBudget?: RetryBudget;
+  /**
+   * For a deployment run: the name of the worker that claimed it last (its `WorkerRecord.name`, as
+   * GET /api/workers lists it), so its runs can be listed from the worker. Absent for a run no worker
+   * claimed (`tributary run`, the editor). A run retried after a crash keeps it until the next claim.
+   */
+  workerName?: string;
 }
 
 /**
@@ -142,6 +148,8 @@ export interface FlowRunFilter {
   state?: StateName | StateType;
   parentFlowRunId?: string | null;
   deploymentId?: string;
+  /** Runs the worker of this name claimed last (FlowRunRecord.workerName). */
+  workerName?: string;
   /** Runs carrying every one of these tags. */
   tags?: string[];
   /** Runs carrying at least one of these tags. */

@@ -30,6 +30,7 @@ export interface FlowRunRow {
   host: string | null;
   process_start_time: number | null;
   retry_budget: string | null;
+  worker_name: string | null;
 }
 
 export interface TaskRunRow {
@@ -79,6 +80,7 @@ export function rowToFlowRun(row: FlowRunRow): FlowRunRecord {
   if (row.chain !== null) run.chain = JSON.parse(row.chain) as FlowRunRecord["chain"];
   if (row.heartbeat !== null) run.heartbeat = row.heartbeat;
   if (row.retry_budget !== null) run.retryBudget = JSON.parse(row.retry_budget) as FlowRunRecord["retryBudget"];
+  if (row.worker_name !== null) run.workerName = row.worker_name;
   return run;
 }
 

@@ -189,6 +189,10 @@ export class SqliteStore implements Store {
       where.push("deployment_id = ?");
       params.push(filter.deploymentId);
     }
+    if (filter.workerName !== undefined) {
+      where.push("worker_name = ?");
+      params.push(filter.workerName);
+    }
     if (filter.parentFlowRunId === null) where.push("parent_flow_run_id IS NULL");
     else if (filter.parentFlowRunId !== undefined) {
       where.push("parent_flow_run_id = ?");
@@ -401,7 +405,7 @@ export class SqliteStore implements Store {
     }
     if (claim.tags.length > 0 && !this.acquireSlotsInTransaction(claim.tags, flowRunId, flowRunId, claim.at)) return "tags-full";
     const at = claim.at.toISOString();
-    this.statements.claimRun.run(at, at, flowRunId);
+    this.statements.claimRun.run(at, at, claim.workerName, flowRunId);
     return "claimed";
   }
 
@@ -738,7 +742,7 @@ function prepareStatements(db: SqliteConnection) {
     ),
     claimRun: db.prepare(
       `UPDATE flow_runs SET state_type = 'PENDING', state_name = 'Pending', state_message = NULL, state_timestamp = ?, heartbeat = ?,
-         pid = NULL, host = NULL, process_start_time = NULL WHERE id = ?`,
+         pid = NULL, host = NULL, process_start_time = NULL, worker_name = ? WHERE id = ?`,
     ),
     listDeployments: db.prepare(`SELECT * FROM deployments ORDER BY name`),
     getDeployment: db.prepare(`SELECT * FROM deployments WHERE name = ?`),

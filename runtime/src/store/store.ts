@@ -39,6 +39,11 @@ export interface AbandonedRunEnding {
 export interface DueRunClaim {
   /** The claim's time: the Pending state's and the run's first heartbeat. */
   at: Date;
+  /**
+   * The claiming worker's name (its WorkerRecord.name), recorded on the run as its `workerName`: a
+   * retried run's new claim replaces the earlier one's, since the latest claimer executes it.
+   */
+  workerName: string;
   /** The run's deployment and its `concurrencyLimit`, when it has one. */
   deploymentLimit?: { deploymentId: string; limit: number };
   /** The run's tags: one slot of each limited tag is taken for the run (keyed by its id), all or none. */
@@ -157,7 +162,7 @@ export interface Store {
    * on one database) that see the same due run, exactly one gets `claimed`. The claim writes no
    * state history: the run's process records its own Pending as it adopts the run. The process of
    * an earlier execution (a retried run's) is forgotten, so that its death is not taken for this
-   * one's. Committed before it returns.
+   * one's, and the claimer's name replaces its worker's. Committed before it returns.
    */
   claimDueRun(flowRunId: string, claim: DueRunClaim): Promise<DueRunClaimResult>;
   /**
