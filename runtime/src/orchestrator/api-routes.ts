@@ -172,6 +172,10 @@ async function flowRunFilter(s: ApiServices, query: URLSearchParams): Promise<Fl
   if (flowName !== null) filter.flowName = flowName;
   const deploymentName = query.get("deploymentName");
   if (deploymentName !== null) filter.deploymentId = (await s.deployments.get(deploymentName)).id;
+  // Matched as the claim stored it (GET /api/workers's names), not looked up as a deployment's name is: a
+  // worker no run names, a stopped one's included, lists nothing rather than a 404.
+  const worker = query.get("worker");
+  if (worker !== null) filter.workerName = worker;
   const state = query.get("state");
   if (state !== null) {
     if (!isStateName(state) && !(STATE_TYPES as readonly string[]).includes(state)) throw badRequest(`Unknown state "${state}".`);

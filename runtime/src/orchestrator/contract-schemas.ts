@@ -208,6 +208,7 @@ const flowRunQuery: Schema = {
   properties: {
     flowName: name,
     deploymentName: name,
+    worker: name,
     state: text(40),
     tags: { type: "string", maxLength: 10_000 },
     anyTags: { type: "string", minLength: 1, maxLength: 10_000, description: "a comma-separated list of tags" },

@@ -281,7 +281,7 @@ export function signInPath(ticket: string): string {
  */
 export const ROUTES = {
   health: "GET /api/health",
-  listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&state&tags&anyTags&startedAfter&startedBefore&parentFlowRunId&before&limit&sort&resultChars&withChildren (tags: all of them, anyTags: one of them, comma-separated; started*: ISO 8601, inclusive; before: a run id, the page cursor; resultChars, withChildren: see ListedFlowRun)
+  listFlowRuns: "GET /api/flow-runs", // ?flowName&deploymentName&worker&state&tags&anyTags&startedAfter&startedBefore&parentFlowRunId&before&limit&sort&resultChars&withChildren (worker: the name of the worker that claimed the run, as listWorkers names it; tags: all of them, anyTags: one of them, comma-separated; started*: ISO 8601, inclusive; before: a run id, the page cursor; resultChars, withChildren: see ListedFlowRun)
   clearFlowRuns: "DELETE /api/flow-runs", // deletes finished runs (task runs, logs too): { deleted }; 409 while runs are executing
   getFlowRun: "GET /api/flow-runs/{id}",
   taskRuns: "GET /api/flow-runs/{id}/task-runs",

@@ -71,6 +71,37 @@ describe("the flow-run history API: pages and clearing", { timeout: 120_000 }, (
     assert.match(bad.body.error.message, /resultChars/);
   });
 
+  it("with worker=, lists the runs that worker claimed, newest first and by page, and names a bad `worker` in a 400", async () => {
+    const run = (id: string, workerName?: string): FlowRunRecord => ({
+      id, name: id, flowName: "claimed", deploymentId: "d-claimed", state: makeState("Completed", at), parameters: {}, tags: [], runCount: 1, createdAt: at.toISOString(),
+      ...(workerName !== undefined ? { workerName } : {}),
+    });
+    // A name as `<host>:<pid>` or --name makes it: any text, slashes and spaces too.
+    const box = "box 7/gpu:4242";
+    for (const [id, worker] of [["by-box-1", box], ["by-other", "other"], ["by-box-2", box], ["by-none", undefined], ["by-box-3", box]] as const) server.store.createFlowRun(run(id, worker));
+    await server.store.flush();
+    const list = async (query: string) => (await server.api<ListedFlowRun[]>("GET", `/api/flow-runs?${query}`)).body.map((r) => r.id);
+    const worker = `worker=${encodeURIComponent(box)}`;
+    assert.deepEqual(await list(worker), ["by-box-3", "by-box-2", "by-box-1"]);
+    assert.deepEqual(await list(`${worker}&limit=2&before=by-box-3`), ["by-box-2", "by-box-1"]);
+    assert.deepEqual(await list(`${worker}&flowName=claimed&state=Completed`), ["by-box-3", "by-box-2", "by-box-1"], "with the other filters");
+    assert.deepEqual(await list(`${worker}&flowName=nothing-like-it`), []);
+    assert.deepEqual(await list("worker=other"), ["by-other"]);
+    assert.deepEqual(await list("worker=box"), [], "a name matches whole");
+    assert.deepEqual(await list("worker=never-seen"), [], "a worker no run names lists nothing");
+
+    for (const [query, message] of [
+      ["worker=", /The query parameter `worker` must not be empty, got "" \(string\)\./],
+      [`worker=${"w".repeat(1001)}`, /The query parameter `worker` must be at most 1000 characters long/],
+      ["worker=a&worker=b", /The query parameter `worker` is given more than once/],
+    ] as const) {
+      const bad = await server.api<{ error: { message: string } }>("GET", `/api/flow-runs?${query}`);
+      assert.equal(bad.status, 400, query.slice(0, 40));
+      assert.match(bad.body.error.message, message);
+    }
+    assert.deepEqual(await list(`worker=${"w".repeat(1000)}`), [], "the longest name is taken");
+  });
+
   it("with withChildren=true, says of each listed run whether it has task runs or subflow runs", async () => {
     const run = (id: string, extra: Partial<FlowRunRecord> = {}): FlowRunRecord => ({ id, name: id, flowName: "kids", state: makeState("Completed", at), parameters: {}, tags: [], runCount: 1, createdAt: at.toISOString(), ...extra });
     server.store.createFlowRun(run("kids-none"));
