@@ -36,6 +36,8 @@ export interface FlowRunJson {
   deploymentId: string | null;
   /** `<flow-name>/<deployment-name>`; null for a run of no deployment (or of one since removed). */
   deploymentName: string | null;
+  /** The worker that claimed the run last (its name in `tributary worker ls`); null for a run no worker executed. */
+  workerName: string | null;
   parentFlowRunId: string | null;
   /** The runs, deployments and automations that led to this run, oldest first, ending with the run itself; [] when none did. */
   chain: CausalLink[];
@@ -113,6 +115,7 @@ async function buildRunTree(store: Store, run: FlowRunRecord, deployments: Deplo
     tags: run.tags,
     deploymentId: run.deploymentId ?? null,
     deploymentName,
+    workerName: run.workerName ?? null,
     parentFlowRunId: run.parentFlowRunId ?? null,
     chain: run.chain ?? [],
     startTime: run.startTime ?? null,

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { before, after, describe, it } from "node:test";
 import type { FlowRunJson } from "../flow-run-json.js";
+import { makeState } from "../../states.js";
+import { openSqliteStore } from "../../store/sqlite-store.js";
 import { CliWorkspace } from "../test-support/cli-workspace.js";
 
 interface RunSummary {
@@ -8,6 +10,7 @@ interface RunSummary {
   name: string;
   flowName: string;
   parentFlowRunId: string | null;
+  workerName: string | null;
   state: { type: string; name: string };
 }
 
@@ -59,6 +62,38 @@ describe("tributary flow-run", () => {
     const logs = await workspace.run(["flow-run", "logs", completed.id.slice(0, 28)]);
     assert.equal(logs.code, 0, logs.stderr);
     assert.match(logs.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\| INFO    \\| flow-run ${completed.name} \\| Starting with n=2$`, "m"));
+  });
+
+  it("lists the runs a worker claimed with --worker, and inspect names a run's worker", async () => {
+    // Runs as workers leave them (a worker claiming one is the store's and the worker's tests): written straight to the store.
+    const store = openSqliteStore(workspace.dbPath);
+    const claimed = (id: string, workerName: string) =>
+      store.createFlowRun({ id, name: `run-${id}`, flowName: "etl", deploymentId: "d-1", workerName, state: makeState("Completed", new Date()), parameters: {}, tags: [], runCount: 1, createdAt: new Date().toISOString() });
+    claimed("claimed-box-1", "box 7");
+    claimed("claimed-other", "other");
+    claimed("claimed-box-2", "box 7");
+    await store.close();
+    const listed = await ls("--worker", "box 7");
+    assert.deepEqual(listed.map((run) => [run.id, run.workerName]), [
+      ["claimed-box-2", "box 7"],
+      ["claimed-box-1", "box 7"],
+    ]);
+    assert.equal((await ls("--worker", "box 7", "--flow-name", "parent-flow")).length, 0);
+    assert.deepEqual((await ls("--flow-name", "parent-flow")).map((run) => run.workerName), [null], "a run no worker claimed");
+    const none = await workspace.run(["flow-run", "ls", "--worker", "nobody"]);
+    assert.equal(none.stdout, "No flow runs match.\n");
+
+    const inspect = await workspace.run(["flow-run", "inspect", "run-claimed-other"]);
+    assert.equal(inspect.code, 0, inspect.stderr);
+    assert.match(inspect.stdout, /^Worker {6}other$/m);
+    const json = JSON.parse((await workspace.run(["flow-run", "inspect", "run-claimed-other", "--json"])).stdout) as FlowRunJson;
+    assert.equal(json.workerName, "other");
+    assert.match((await workspace.run(["flow-run", "inspect", completed.id])).stdout, /^Worker {6}-$/m);
+    assert.equal(completed.workerName, null);
+
+    const empty = await workspace.run(["flow-run", "ls", "--worker", " "]);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /^tributary: --worker must be a worker's name, as `tributary worker ls` lists it; got " "\./);
   });
 
   it("refuses unknown ids and bad filters with exit code 2", async () => {

@@ -23,9 +23,10 @@ export function registerFlowRunCommands(program: Command, ctx: CliContext): void
     .description("List flow runs, newest first.")
     .option("--flow-name <name>", "only runs of this flow")
     .option("--state <state>", "only runs in this state: a state name (Completed) or type (COMPLETED)")
+    .option("--worker <name>", "only runs this worker claimed (its name in `tributary worker ls`)")
     .option("--limit <n>", `at most this many runs (default ${DEFAULT_LIMIT})`)
     .option("--json", "print the runs as a JSON array")
-    .action((options: { flowName?: string; state?: string; limit?: string; json?: boolean }) => listFlowRuns(ctx, options));
+    .action((options: ListOptions) => listFlowRuns(ctx, options));
   flowRun
     .command("inspect")
     .description("Show one flow run with its state history, task runs and subflow runs.")
@@ -40,14 +41,26 @@ export function registerFlowRunCommands(program: Command, ctx: CliContext): void
     .action((id: string, options: { verbose?: boolean }) => printLogs(ctx, id, options.verbose === true));
 }
 
-async function listFlowRuns(ctx: CliContext, options: { flowName?: string; state?: string; limit?: string; json?: boolean }): Promise<void> {
+interface ListOptions {
+  flowName?: string;
+  state?: string;
+  worker?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+async function listFlowRuns(ctx: CliContext, options: ListOptions): Promise<void> {
   const state = options.state === undefined ? undefined : parseStateFilter(options.state);
   const limit = options.limit === undefined ? DEFAULT_LIMIT : parseLimit(options.limit);
+  if (options.worker !== undefined && options.worker.trim() === "") {
+    throw new UsageError(`--worker must be a worker's name, as \`tributary worker ls\` lists it; got "${options.worker}".`);
+  }
   const { runs, deploymentNames } = await withExistingStore(ctx, async (store) => {
     if (store === undefined) return { runs: [], deploymentNames: [] };
     const found = await store.listFlowRuns({
       ...(options.flowName !== undefined ? { flowName: options.flowName } : {}),
       ...(state !== undefined ? { state } : {}),
+      ...(options.worker !== undefined ? { workerName: options.worker } : {}),
       limit,
     });
     const deployments = new DeploymentNames(store);
@@ -58,7 +71,7 @@ async function listFlowRuns(ctx: CliContext, options: { flowName?: string; state
     return;
   }
   if (runs.length === 0) {
-    ctx.stdout.write(`No flow runs${options.flowName !== undefined || state !== undefined ? " match" : " yet"}.\n`);
+    ctx.stdout.write(`No flow runs${options.flowName !== undefined || state !== undefined || options.worker !== undefined ? " match" : " yet"}.\n`);
     return;
   }
   const rows = runs.map((run) => [
@@ -87,6 +100,7 @@ async function inspectFlowRun(ctx: CliContext, id: string, json: boolean): Promi
     `Flow run    ${run.name} (${run.id})`,
     `Flow        ${run.flowName}`,
     `Deployment  ${run.deploymentName ?? (run.deploymentId !== null ? `${run.deploymentId} (removed)` : "-")}`,
+    `Worker      ${run.workerName ?? "-"}`,
     `Tags        ${run.tags.join(", ") || "-"}`,
     `Parent run  ${run.parentFlowRunId === null ? "-" : parent !== undefined ? `${parent.name} (${parent.id})` : run.parentFlowRunId}`,
     `Caused by   ${describeChain(run.chain, run.id) ?? "-"}`,
@@ -137,6 +151,7 @@ function summaryJson(run: FlowRunRecord, deploymentName: string | null) {
     parentFlowRunId: run.parentFlowRunId ?? null,
     deploymentId: run.deploymentId ?? null,
     deploymentName,
+    workerName: run.workerName ?? null,
     parameters: run.parameters,
     tags: run.tags,
     state: stateJson(run.state),

@@ -15,7 +15,7 @@ describe("tributary run", () => {
     assert.equal(result.code, 0, result.stderr);
     const run = JSON.parse(result.stdout) as FlowRunJson;
     assert.deepEqual(Object.keys(run), [
-      "id", "name", "flowName", "state", "parameters", "result", "tags", "deploymentId", "deploymentName", "parentFlowRunId", "chain",
+      "id", "name", "flowName", "state", "parameters", "result", "tags", "deploymentId", "deploymentName", "workerName", "parentFlowRunId", "chain",
       "startTime", "endTime", "stateHistory", "taskRuns", "subflowRuns", "causedRuns",
     ]);
     assert.match(run.id, UUID);
