@@ -1,12 +1,16 @@
 // The Deployments views in a real browser (Debian's Chromium through playwright-core) against a
 // real server: the Run form made from the flow's parameter schema refuses a wrong type naming the
 // parameter before any request, a right value makes a run with it and opens the run's page; the
-// list says each schedule in words, and pauses and resumes a deployment as the server records it.
+// list says each schedule in words, and pauses and resumes a deployment as the server records it;
+// Workers leads from a worker to the runs it claimed.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
-import type { DeploymentRecord, ListedFlowRun } from "../orchestrator/contract.js";
-import { ServerWorkspace, type TestServer } from "../orchestrator/test-support/server-harness.js";
+import type { DeploymentRecord, ListedFlowRun, ListedWorker } from "../orchestrator/contract.js";
+import { builtWorker, ServerWorkspace, type TestServer } from "../orchestrator/test-support/server-harness.js";
+import { makeState } from "../states.js";
+import type { FlowRunRecord } from "../store/records.js";
+import { newRunId } from "../store/run-ids.js";
 import { browserTestsMissing, BUILT_DASHBOARD, launchChromium, screenshot, signedInPage } from "./test-support/dashboard-browser.js";
 
 /** The schema `tributary deploy` reads from `add`'s types (test-fixtures/server/deployed-flows.ts), with hints. */
@@ -128,5 +132,97 @@ describe("the Deployments views in Chromium", { skip: browserTestsMissing, timeo
     await page.locator("#workers").waitFor({ timeout: 60_000 });
     await page.getByText("No workers yet", { exact: false }).waitFor({ timeout: 60_000 });
     await page.close();
+  });
+
+  it("Workers links a worker to the runs it claimed: Flow Runs filtered by it, by page and live, none of another; a run's page names its worker", async () => {
+    // A server of its own whose worker serves the "gpu" pool only: the default pool's runs stay Scheduled, claimed by no worker.
+    const own = new ServerWorkspace();
+    const served = await own.start({ scheduler: false, automationEngine: false, worker: { ...builtWorker, pools: ["gpu"] }, dashboardDir: BUILT_DASHBOARD });
+    try {
+      await served.subscribe();
+      await served.register([
+        { name: "add/on-gpu", export: "add", pool: "gpu" },
+        { name: "add/anywhere", export: "add" },
+      ]);
+      const create = async (deployment: string) => {
+        const created = await served.api<FlowRunRecord>("POST", `/api/deployments/${encodeURIComponent(deployment)}/runs`, {});
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        return created.body;
+      };
+      const [worker, ...others] = (await served.api<ListedWorker[]>("GET", "/api/workers")).body;
+      assert.ok(worker !== undefined && others.length === 0, "the server's own worker, alone");
+      // An older history of 55 finished runs of this worker, as a long-lived one has: two pages.
+      const start = Date.parse("2026-01-01T00:00:00.000Z");
+      for (let i = 0; i < 55; i++) {
+        const at = start + i * 60_000;
+        served.store.createFlowRun({ id: newRunId(at), name: `older-${i}`, flowName: "add", workerName: worker.name, state: makeState("Completed", new Date(at)), parameters: {}, tags: [], runCount: 1, createdAt: new Date(at).toISOString() });
+      }
+      const executed = await create("add/on-gpu");
+      await served.waitForRunState(executed.id, "Completed");
+      const unclaimed = await create("add/anywhere");
+
+      const page = await signedInPage(context, served.url, served.token);
+      await page.locator(`#flow-runs tbody tr[data-flow-run-id="${unclaimed.id}"]`).waitFor({ timeout: 60_000 });
+      await page.getByRole("link", { name: "Workers" }).click();
+      const row = page.locator(`#workers tr[data-worker="${worker.name}"]`);
+      const link = page.getByRole("link", { name: `${worker.name}: the flow runs it claimed` });
+      await link.waitFor({ timeout: 60_000 });
+      assert.equal(await link.getAttribute("href"), `#/?worker=${encodeURIComponent(worker.name)}`);
+      await screenshot(page, "workers");
+      // From the keyboard: the link keeps the focus when the list is read again (every 5 s), and Enter follows it.
+      await link.focus();
+      const drawn = await row.elementHandle();
+      await drawn!.waitForElementState("hidden", { timeout: 60_000 });
+      await page.locator(`#workers tr[data-worker="${worker.name}"] a:focus`).waitFor({ timeout: 60_000 });
+      await page.keyboard.press("Enter");
+      await page.locator("#flow-runs-status", { hasText: "matching the filters" }).waitFor({ timeout: 60_000 });
+      assert.equal(new URL(page.url()).hash, `#/?worker=${encodeURIComponent(worker.name)}`);
+      assert.equal(await page.getByLabel("Worker", { exact: true }).inputValue(), worker.name, "the filter is shown, to be changed or cleared");
+
+      const rows = page.locator("#flow-runs tbody tr");
+      const ids = () => rows.evaluateAll((list) => list.map((r) => (r as HTMLElement).dataset.flowRunId));
+      await rows.nth(49).waitFor({ timeout: 60_000 });
+      assert.equal((await ids())[0], executed.id, "the run it executed, newest first");
+      await screenshot(page, "flow-runs-of-worker");
+      assert.ok(!(await ids()).includes(unclaimed.id), "not a run it did not claim");
+      // The next page keeps the filter.
+      await page.getByRole("button", { name: "Load more" }).click();
+      await page.getByRole("button", { name: "Load more" }).waitFor({ state: "hidden", timeout: 60_000 });
+      const all = (await served.api<FlowRunRecord[]>("GET", `/api/flow-runs?worker=${encodeURIComponent(worker.name)}&limit=1000`)).body;
+      assert.equal(all.length, 56);
+      assert.deepEqual(await ids(), all.map((run) => run.id), "every run of the worker once, newest first");
+
+      // Live: a run it did not claim stays off; the one it claims next comes in at the top. The other's
+      // events came first on the one stream, so once this row is in, they have been seen.
+      await page.locator("body[data-stream=open]").waitFor({ state: "attached", timeout: 60_000 });
+      const elsewhere = await create("add/anywhere");
+      const next = await create("add/on-gpu");
+      await page.locator(`#flow-runs tbody tr[data-flow-run-id="${next.id}"][data-state=Completed]`).waitFor({ timeout: 60_000 });
+      assert.equal((await ids())[0], next.id);
+      assert.equal(await page.locator(`#flow-runs tbody tr[data-flow-run-id="${elsewhere.id}"]`).count(), 0);
+
+      // The run's page names the worker, linking to Workers; a run no worker claimed names none.
+      await page.locator(`#flow-runs tbody tr[data-flow-run-id="${executed.id}"] .run-name a`).click();
+      const named = page.locator("#run-worker");
+      await named.waitFor({ timeout: 60_000 });
+      assert.equal(await named.textContent(), worker.name);
+      await screenshot(page, "flow-run-of-worker");
+      await named.click();
+      await link.waitFor({ timeout: 60_000 });
+      await page.goto(`${served.url}/#/runs/${unclaimed.id}`);
+      await page.locator("#run-state[data-state=Scheduled]").waitFor({ timeout: 60_000 });
+      assert.equal(await page.locator("#run-worker").count(), 0);
+
+      // Clear drops the filter: every run again.
+      await page.goto(`${served.url}/#/?worker=${encodeURIComponent(worker.name)}`);
+      await page.locator(`#flow-runs tbody tr[data-flow-run-id="${next.id}"]`).waitFor({ timeout: 60_000 });
+      await page.getByRole("link", { name: "Clear" }).click();
+      await page.locator(`#flow-runs tbody tr[data-flow-run-id="${unclaimed.id}"]`).waitFor({ timeout: 60_000 });
+      assert.equal(await page.getByLabel("Worker", { exact: true }).inputValue(), "");
+      await page.close();
+    } finally {
+      await served.close();
+      await own.dispose();
+    }
   });
 });

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
- * A flow run's page (`#/runs/<id>`): its state and timing, parameters and result, what started it
- * (the causal chain), its state history, task runs, subflow runs and logs, and Cancel / Retry /
+ * A flow run's page (`#/runs/<id>`): its state and timing, the worker that claimed it, parameters and
+ * result, what started it (the causal chain), its state history, task runs, subflow runs and logs, and Cancel / Retry /
  * Resume. It listens to the stream before it reads, keeps what arrives meanwhile, and applies it
  * after: state changes, task runs (by id), subflow runs (by parent) and log lines follow live.
  * A broadcast log line has no stored id, so lines are told apart by time, task run and message
@@ -43,6 +43,8 @@ export const flowRunPage: Page = {
     const heading = h("h1", {}, "Flow run");
     const alert = h("p", { class: "error", role: "alert" });
     const summary = h("dl", { class: "summary" });
+    /** The summary's duration, which goes on growing while the run runs. */
+    let durationCell: HTMLElement | undefined;
     const cancel = h("button", { type: "button", hidden: true }, "Cancel");
     const retry = h("button", { type: "button", hidden: true }, "Retry");
     const resume = h("button", { type: "button", hidden: true }, "Resume");
@@ -80,13 +82,20 @@ export const flowRunPage: Page = {
         ["State", h("span", { id: "run-state", "data-state": next.state.name }, stateBadge(next.state), next.state.message ? ` — ${next.state.message}` : "")],
         ["Id", h("code", {}, next.id)],
         ["Deployment", next.deploymentId === undefined ? "none (run from a flow file)" : deploymentNames.has(next.deploymentId) ? h("a", { href: deploymentHref(deploymentNames.get(next.deploymentId)!) }, deploymentNames.get(next.deploymentId)!) : next.deploymentId],
+      ];
+      // Only a run a worker claimed has one (a deployment run from its claim on), and keeps it once it ended.
+      if (next.workerName !== undefined) {
+        rows.push(["Worker", h("a", { href: "#/workers", id: "run-worker", "aria-label": `${next.workerName}, on the Workers page` }, next.workerName)]);
+      }
+      durationCell = h("span", {}, duration(next.startTime, next.endTime));
+      rows.push(
         ["Tags", next.tags.length ? next.tags.join(", ") : "none"],
         ["Created", timeElement(next.createdAt)],
         ["Started", next.startTime ? timeElement(next.startTime) : "not yet"],
         ["Ended", next.endTime ? timeElement(next.endTime) : "not yet"],
-        ["Duration", duration(next.startTime, next.endTime)],
+        ["Duration", durationCell],
         ["Attempts", String(next.runCount)],
-      ];
+      );
       if (next.parentFlowRunId) rows.push(["Parent run", runLink({ id: next.parentFlowRunId, name: next.parentFlowRunId })]);
       summary.replaceChildren(...rows.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]));
       parameters.textContent = Object.keys(next.parameters).length ? json(next.parameters) : "(none)";
@@ -230,9 +239,8 @@ export const flowRunPage: Page = {
     act(resume, "resume");
     // A running run's duration goes on growing.
     const ticker = setInterval(() => {
-      if (run !== undefined && run.startTime !== undefined && run.endTime === undefined) {
-        const cell = summary.querySelectorAll("dd")[7];
-        if (cell) cell.textContent = duration(run.startTime, undefined);
+      if (run !== undefined && run.startTime !== undefined && run.endTime === undefined && durationCell !== undefined) {
+        durationCell.textContent = duration(run.startTime, undefined);
       }
     }, 1000);
     return () => {

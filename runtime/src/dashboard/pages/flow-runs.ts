@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 /**
  * Flow Runs: runs newest first, 50 at a time ("Load more" reads the next page by cursor: the last
- * id shown), filtered by flow, state, deployment, tag and start time. The filters live in the
- * address (`#/?state=Failed&flow=etl`), so a link or a reload shows the same list. Rows change in
+ * id shown), filtered by flow, state, deployment, worker, tag and start time. The filters live in
+ * the address (`#/?state=Failed&flow=etl`, Workers' `#/?worker=<name>`), so a link or a reload
+ * shows the same list. Rows change in
  * place from the event stream; a new run that fits the filters comes in at the top.
  * `performance.mark("flow-runs:first-rows")` is set once the first rows are in the DOM (the bench).
  */
@@ -20,11 +21,13 @@ interface Filters {
   flow: string;
   state: string;
   deployment: string;
+  /** The name of the worker that claimed the run (FlowRunRecord.workerName). */
+  worker: string;
   tag: string;
   startedAfter: string;
   startedBefore: string;
 }
-const FILTER_KEYS: (keyof Filters)[] = ["flow", "state", "deployment", "tag", "startedAfter", "startedBefore"];
+const FILTER_KEYS: (keyof Filters)[] = ["flow", "state", "deployment", "worker", "tag", "startedAfter", "startedBefore"];
 
 function readFilters(): Filters {
   const query = hashQuery();
@@ -37,6 +40,7 @@ function listQuery(filters: Filters, cursor: string | undefined): string {
   if (filters.flow) query.set("flowName", filters.flow);
   if (filters.state) query.set("state", filters.state);
   if (filters.deployment) query.set("deploymentName", filters.deployment);
+  if (filters.worker) query.set("worker", filters.worker);
   if (filters.tag) query.set("tags", filters.tag);
   if (filters.startedAfter) query.set("startedAfter", filters.startedAfter);
   if (filters.startedBefore) query.set("startedBefore", filters.startedBefore);
@@ -86,6 +90,7 @@ export const flowRunsPage: Page = {
       field("flow", "Flow", input(filters.flow, { placeholder: "any flow" })),
       field("state", "State", stateSelect),
       field("deployment", "Deployment", input(filters.deployment, { placeholder: "flow/deployment" })),
+      field("worker", "Worker", input(filters.worker, { placeholder: "any worker" })),
       field("tag", "Tag", input(filters.tag, { placeholder: "any tag" })),
       field("startedAfter", "Started after", after),
       field("startedBefore", "Started before", beforeInput),
@@ -206,6 +211,8 @@ export const flowRunsPage: Page = {
       if (filters.flow && run.flowName !== filters.flow) return false;
       if (filters.state && run.state.name !== filters.state && run.state.type !== filters.state) return false;
       if (filters.deployment && (deploymentId === undefined || run.deploymentId !== deploymentId)) return false;
+      // A run's events name its worker from its claim on (Pending); its Scheduled event names none yet.
+      if (filters.worker && run.workerName !== filters.worker) return false;
       if (filters.tag && !filters.tag.split(",").every((tag) => run.tags.includes(tag.trim()))) return false;
       if (filters.startedAfter && !(run.startTime && run.startTime >= filters.startedAfter)) return false;
       if (filters.startedBefore && !(run.startTime && run.startTime <= filters.startedBefore)) return false;

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-/** Pieces the Deployments, Automations and Workers views share: API paths, a run's state, a pause toggle. */
+/** Pieces the views share: API paths and links, a run's state, a pause toggle. */
 import type { ListedFlowRun } from "../../orchestrator/contract.js";
 import type { FlowRunRecord } from "../../store/records.js";
 import { h, relativeTime } from "../dom.js";
@@ -13,6 +13,8 @@ export const deploymentHref = (name: string): string => `#/deployments/${encodeU
 export const runHref = (id: string): string => `#/runs/${encodeURIComponent(id)}`;
 /** The address of a run's graph: the run page links here. */
 export const runGraphHref = (id: string): string => `#/runs/${encodeURIComponent(id)}/graph`;
+/** Flow Runs filtered to the runs a worker claimed (`worker` in the hash query, as flow-runs.ts reads it). */
+export const workerRunsHref = (name: string): string => `#/?worker=${encodeURIComponent(name)}`;
 
 /** A run's state, coloured as on Flow Runs, with a link to the run's page and when it was made. */
 export function runSummary(run: FlowRunRecord | ListedFlowRun | undefined): HTMLElement | string {

@@ -1,12 +1,14 @@
 /// <reference lib="dom" />
 /**
  * Workers and pools: each worker (a server's own, or `tributary worker start`), online or offline,
- * its last heartbeat (how long ago, and when exactly), its pools and how many runs it executes now.
- * Heartbeats are not events: the list is read again every few seconds while shown.
+ * its last heartbeat (how long ago, and when exactly), its pools and how many runs it executes now;
+ * its name leads to the runs it claimed (Flow Runs filtered by `worker`). Heartbeats are not
+ * events: the list is read again every few seconds while shown.
  */
 import type { ListedWorker } from "../../orchestrator/contract.js";
 import { h, relativeTime, timeElement } from "../dom.js";
 import type { Page } from "../page.js";
+import { workerRunsHref } from "./parts.js";
 
 const REFRESH_MS = 5000;
 
@@ -26,7 +28,13 @@ export const workersPage: Page = {
       h(
         "tr",
         { "data-worker": w.name, "data-status": w.status },
-        h("th", { scope: "row" }, w.name, h("div", { class: "muted" }, `${w.host}, pid ${w.pid}`)),
+        h(
+          "th",
+          { scope: "row" },
+          // The name first in what a screen reader says, as on screen; the rest says where it leads.
+          h("a", { href: workerRunsHref(w.name), class: "worker-runs", "aria-label": `${w.name}: the flow runs it claimed` }, w.name),
+          h("div", { class: "muted" }, `${w.host}, pid ${w.pid}`),
+        ),
         h("td", {}, w.kind === "server" ? "server's own" : "worker"),
         h("td", {}, h("span", { class: `badge badge-${w.status}` }, w.status === "online" ? "Online" : w.stoppedAt !== undefined ? "Offline (stopped)" : "Offline")),
         h("td", {}, relativeTime(w.lastHeartbeat), h("div", { class: "muted" }, timeElement(w.lastHeartbeat))),
@@ -41,7 +49,10 @@ export const workersPage: Page = {
       try {
         const workers = await api.get<ListedWorker[]>("/api/workers");
         if (stopped) return;
+        // Rows are drawn anew each time: a reader whose focus is on a worker's link keeps it.
+        const focused = body.contains(document.activeElement) ? (document.activeElement as HTMLElement).closest<HTMLElement>("tr[data-worker]")?.dataset.worker : undefined;
         body.replaceChildren(...workers.map(rowOf));
+        if (focused !== undefined) body.querySelector<HTMLElement>(`tr[data-worker="${CSS.escape(focused)}"] a`)?.focus();
         status.textContent = workers.length === 0 ? "No workers yet: tributary server start runs one, tributary worker start another." : `${workers.filter((w) => w.status === "online").length} of ${workers.length} online.`;
         pools.replaceChildren(...poolSummary(workers));
       } catch (error) {
