@@ -2,7 +2,7 @@
 // `--out-root <dir>` writes dist/ and runtime/dist/ under <dir> instead of the repository (the .vsix
 // is packed from a production build made that way). Type checking is separate (`npm run typecheck`).
 import * as esbuild from "esbuild";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -130,6 +130,30 @@ const common = {
   external: ["better-sqlite3", "node:sqlite", "esbuild", "vscode"],
 };
 
+/**
+ * Writes the dashboard's page after each build of its script: index.html with a modulepreload link
+ * for each chunk dashboard.js imports, so that the browser fetches them beside it rather than after
+ * it (the first paint after a sign-in waited on that second round). Their names carry a hash.
+ */
+const dashboardPage = {
+  name: "dashboard-page",
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length > 0 || result.metafile === undefined) return;
+      const outDir = path.join(outRoot, "runtime/dist/dashboard");
+      const [, entry] = Object.entries(result.metafile.outputs).find(([file]) => path.resolve(root, file) === path.join(outDir, "dashboard.js")) ?? [];
+      if (entry === undefined) throw new Error("The dashboard's build made no dashboard.js.");
+      const preloads = entry.imports
+        .filter((chunk) => chunk.kind === "import-statement")
+        .map((chunk) => `    <link rel="modulepreload" href="/${path.relative(outDir, path.resolve(root, chunk.path)).split(path.sep).join("/")}" />`);
+      const template = readFileSync(path.join(root, "runtime/src/dashboard/index.html"), "utf8");
+      const script = '    <script type="module" src="/dashboard.js"></script>';
+      if (!template.includes(script)) throw new Error(`runtime/src/dashboard/index.html lost its line ${script.trim()}`);
+      writeFileSync(path.join(outDir, "index.html"), template.replace(script, [...preloads, script].join("\n")));
+    });
+  },
+};
+
 // The package tributaryjs (runtime/): the library, the CLI, its child runner and the analysis that
 // `tributary check` loads are built into runtime/dist/; the extension's parts into dist/.
 const entries = [
@@ -160,15 +184,17 @@ const entries = [
     target: "es2022",
     minify: true,
     external: [],
+    metafile: true,
+    plugins: [dashboardPage],
   },
 ].filter((entry) => existsSync(path.join(root, Object.values(entry.entryPoints)[0])));
 
-/** The dashboard's files that are served as they are: its page and its styles. */
+/** The dashboard's files that are served as they are: its styles (its page is written by `dashboardPage`). */
 async function copyDashboardStatics() {
   const { cpSync, mkdirSync } = await import("node:fs");
   const to = path.join(outRoot, "runtime/dist/dashboard");
   mkdirSync(to, { recursive: true });
-  for (const name of ["index.html", "dashboard.css"]) cpSync(path.join(root, "runtime/src/dashboard", name), path.join(to, name));
+  cpSync(path.join(root, "runtime/src/dashboard", "dashboard.css"), path.join(to, "dashboard.css"));
 }
 
 await copyDashboardStatics();

@@ -35,7 +35,14 @@ describe("tributary server open (against a real `tributary server start`)", { ti
       const page = await rawRequestWithHeaders(url!, "GET", "/", { cookie });
       assert.equal(page.status, 200);
       assert.match(page.text, /<script type="module" src="\/dashboard\.js"><\/script>/, "the page of runtime/dist/dashboard");
-      assert.equal((await rawRequestWithHeaders(url!, "GET", "/dashboard.js", { cookie })).status, 200);
+      const script = await rawRequestWithHeaders(url!, "GET", "/dashboard.js", { cookie });
+      assert.equal(script.status, 200);
+      // Each chunk the script imports is preloaded by the page (fetched beside the script, not after it), and served.
+      const imported = [...script.text.matchAll(/(?:^|[;}\s])import\s*\{[^}]*\}\s*from\s*"\.(\/chunks\/[^"]+\.js)"/g)].map((m) => m[1]!).sort();
+      const preloaded = [...page.text.matchAll(/<link rel="modulepreload" href="([^"]+)" \/>/g)].map((m) => m[1]!).sort();
+      assert.ok(imported.length > 0, "dashboard.js imports its shared chunks");
+      assert.deepEqual(preloaded, imported);
+      for (const chunk of preloaded) assert.equal((await rawRequestWithHeaders(url!, "GET", chunk, { cookie })).status, 200, chunk);
       assert.equal((await rawRequestWithHeaders(url!, "GET", `${link.pathname}${link.search}`, {})).status, 403, "used up");
 
       const printedLink = await workspace.run(["server", "open"]);
