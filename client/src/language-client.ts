@@ -13,7 +13,9 @@ import type { InitializationOptions } from "../../server/src/protocol.js";
 export function createLanguageClient(ctx: Ctx): LanguageClient {
   const module = vscode.Uri.joinPath(ctx.extension.extensionUri, "dist", "server", "main.js").fsPath;
   const nodePath = ctx.config.nodePath;
-  const serverOptions: ServerOptions = nodePath !== undefined ? { command: nodePath, args: [module], transport: TransportKind.stdio } : { module, transport: TransportKind.stdio };
+  // --expose-gc: after a cold index the server collects the parse's garbage once (tributary-server.ts).
+  const serverOptions: ServerOptions =
+    nodePath !== undefined ? { command: nodePath, args: ["--expose-gc", module], transport: TransportKind.stdio } : { module, transport: TransportKind.stdio, options: { execArgv: ["--expose-gc"] } };
   const clientOptions: LanguageClientOptions = {
     documentSelector: FLOW_LANGUAGES.map((language) => ({ scheme: "file", language })),
     outputChannel: ctx.log,

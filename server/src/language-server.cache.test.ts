@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { generatedFilePath, generateWorkspace, writeWorkspace } from "../../test-fixtures/generate-workspace.js";
 import { after, test } from "node:test";
 import { copyFixture, LspTestClient } from "./test-support/lsp-test-client.js";
 
@@ -54,4 +56,21 @@ test("Restricted Mode: the server reads no cache and writes nothing into the wor
   const fresh = fixture("test-fixtures/analysis/run-deployment-cycle");
   await readFolder(fresh, false, false);
   assert.equal(existsSync(path.join(fresh, ".tributary")), false);
+});
+
+test("a cold start that parsed 500 files collects their garbage once, before the first diagnostics", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tributary-lsp-collect-"));
+  fixtures.push({ dispose: () => rmSync(dir, { recursive: true, force: true }) });
+  writeWorkspace(dir, generateWorkspace(500));
+  const client = await LspTestClient.start(dir, { workspaceTrusted: false });
+  try {
+    await client.diagnostics(path.join(dir, generatedFilePath(0)));
+    const collected = client.logs.filter((line) => line.includes("collected the garbage"));
+    assert.equal(collected.length, 1, client.logs.join("\n"));
+    assert.match(collected[0]!, /collected the garbage of parsing 500 files in \d+ ms/);
+    assert.deepEqual(client.errors, []);
+    assert.equal(await client.stop(), 0);
+  } finally {
+    if (client.isRunning) client.kill();
+  }
 });

@@ -117,7 +117,8 @@ export class LspTestClient {
     if (!existsSync(server)) throw new Error(`${server} is missing: build first (npm run build)`);
     // TRIBUTARY_PROFILE_SERVER=<dir>: the server writes a CPU profile there as it exits (a bench's server, profiled).
     const profile = process.env.TRIBUTARY_PROFILE_SERVER ? ["--cpu-prof", `--cpu-prof-dir=${process.env.TRIBUTARY_PROFILE_SERVER}`] : [];
-    const child = spawn(process.execPath, [...profile, server, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+    // As the extension starts it (language-client.ts): with --expose-gc.
+    const child = spawn(process.execPath, [...profile, "--expose-gc", server, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
     const client = new LspTestClient(child);
     await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
