@@ -170,8 +170,8 @@ const entries = [
   // The graph webviews' scripts (dagre bundled in): browser code, loaded by nonce under a strict CSP.
   { entryPoints: ["client/src/graph/webview/dependency-graph-main.ts"], outfile: "dist/webview/dependency-graph.js", platform: "browser", format: "iife", target: "es2022", external: [], plugins: [layoutWorkerSource] },
   { entryPoints: ["client/src/graph/webview/run-graph-main.ts"], outfile: "dist/webview/run-graph.js", platform: "browser", format: "iife", target: "es2022", external: [] },
-  // The dashboard the orchestration server serves at `/` (runtime/src/dashboard/; its HTML and CSS are
-  // copied beside it). An ES module split into chunks: the views with libraries of their own (graph
+  // The dashboard the orchestration server serves at `/` (runtime/src/dashboard/; its CSS is copied
+  // beside it, its HTML written by `dashboardPage`). An ES module split into chunks: the views with libraries of their own (graph
   // layout, schedule parsers) load when first shown, so the first view parses only its own code.
   // Minified in every build: it crosses HTTP to a browser, and a sign-in's first paint waits on it.
   {

@@ -35,12 +35,15 @@ if (files.length === 0) {
 // skipped and why, and hooks that failed (they fail the run but are not counted as failed tests).
 const reporters = [process.stdout.isTTY ? "spec" : "tap", path.join(import.meta.dirname, "test-summary-reporter.mjs")]
   .flatMap((reporter) => [`--test-reporter=${reporter}`, "--test-reporter-destination=stdout"]);
-// A test that waits for something that never comes fails after 10 minutes (the longest test takes
-// under a minute, a few on a busy machine), naming itself, rather than holding the run forever.
+// A test that waits for something that never comes fails after 10 minutes (the longest, the
+// PostgreSQL cluster, takes about three on a busy machine), naming itself, rather than holding the
+// run forever.
 // Test files at once: more than the cores (2 here), since much of a file's time is spent waiting on
-// the processes it starts (servers, the CLI): 3 kept both cores busy (187 % CPU) and took the unit
-// suites from 8 to 6 minutes. `--concurrency <n>` (or TRIBUTARY_TEST_CONCURRENCY) sets another number;
-// the end-to-end suite, a code-server and a Chromium per file, runs 2 at once.
+// the processes it starts (servers, the CLI): with 2, a unit leg used ~1.3 of 2 cores; with 3, 1.9
+// (the Node 22 leg without PostgreSQL: 6m12s on a quiet machine). In CI the gain was small (that leg
+// 8m06s → 7m59s) while the 195 s PostgreSQL cluster test was its long pole. `--concurrency <n>` (or
+// TRIBUTARY_TEST_CONCURRENCY) sets another number; the end-to-end suite, a code-server and a
+// Chromium per file, runs 2 at once.
 const concurrencySetting = concurrencyArg ?? process.env.TRIBUTARY_TEST_CONCURRENCY ?? "3";
 const concurrency = Number(concurrencySetting);
 if (!Number.isInteger(concurrency) || concurrency < 1) {

@@ -35,8 +35,9 @@ export interface LazyPage extends Page {
 
 /**
  * A page whose code (and the libraries only it uses: the graph layout, the schedule parsers) is a
- * chunk of its own, so that the first view after a sign-in parses only what it needs. `outline`
- * repeats the page's path, label and title for the navigation; a test holds them equal.
+ * chunk of its own, so that the first view after a sign-in parses only what it needs. `outline` is
+ * the page's path, label and title for the navigation, from page-outlines.ts, which the page
+ * itself spreads: the two cannot differ.
  */
 export function lazyPage(outline: PageOutline, fetchPage: () => Promise<Page>): LazyPage {
   let loading: Promise<Page> | undefined;

@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 /**
- * A flow run's page (`#/runs/<id>`): its state and timing, the worker that claimed it, parameters and
- * result, what started it (the causal chain), its state history, task runs, subflow runs and logs, and Cancel / Retry /
- * Resume. It listens to the stream before it reads, keeps what arrives meanwhile, and applies it
- * after: state changes, task runs (by id), subflow runs (by parent) and log lines follow live.
+ * A flow run's page (`#/runs/<id>`): its state and timing, the worker that claimed it, parameters
+ * and result, what started it (the causal chain), its state history, task runs, subflow runs and
+ * logs, and Cancel / Retry / Resume. It listens to the stream before it reads, keeps what arrives
+ * meanwhile, and applies it after: state changes, task runs (by id), subflow runs (by parent) and
+ * log lines follow live.
  * A broadcast log line has no stored id, so lines are told apart by time, task run and message
  * (contract.ts).
  */

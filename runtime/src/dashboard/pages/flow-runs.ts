@@ -3,8 +3,8 @@
  * Flow Runs: runs newest first, 50 at a time ("Load more" reads the next page by cursor: the last
  * id shown), filtered by flow, state, deployment, worker, tag and start time. The filters live in
  * the address (`#/?state=Failed&flow=etl`, Workers' `#/?worker=<name>`), so a link or a reload
- * shows the same list. Rows change in
- * place from the event stream; a new run that fits the filters comes in at the top.
+ * shows the same list. Rows change in place from the event stream; a new run that fits the
+ * filters comes in at the top.
  * `performance.mark("flow-runs:first-rows")` is set once the first rows are in the DOM (the bench).
  */
 import type { DeploymentRecord, FlowRunEventPayload, ListedFlowRun } from "../../orchestrator/contract.js";
