@@ -1,7 +1,8 @@
 // Runs every *.test.ts under runtime/, server/, client/ and scripts/ with node's test runner
 // (Node 20 takes no globs after --test). Extra arguments filter files by substring; `--exclude <s>`
 // leaves out the files whose path contains <s> (`npm run test:unit` is everything but client/e2e/);
-// `--concurrency <n>` runs n files at once (3 by default).
+// `--concurrency <n>` runs n files at once (3 by default); `--list` prints the files in the order
+// they start, and runs none.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -10,9 +11,11 @@ const roots = ["runtime", "server", "client", "scripts"];
 const filters = [];
 const excludes = [];
 let concurrencyArg;
+let listOnly = false;
 for (let i = 2; i < process.argv.length; i++) {
   if (process.argv[i] === "--exclude") excludes.push(process.argv[++i] ?? "");
   else if (process.argv[i] === "--concurrency") concurrencyArg = process.argv[++i];
+  else if (process.argv[i] === "--list") listOnly = true;
   else filters.push(process.argv[i]);
 }
 const files = [];
@@ -27,9 +30,30 @@ const walk = (dir) => {
 for (const root of roots) {
   try { walk(root); } catch { /* a part that does not exist yet */ }
 }
+// The longest files start first, so that none of them begins last and holds the run alone at its
+// end (seconds each took in CI, 2026-12-07, on a busy machine). The rest keep the walk's order.
+const LONGEST_FIRST = [
+  "runtime/src/cli/commands/workers-cluster.test.ts", // 236 s
+  "client/e2e/graph-view.test.ts", // 148 s
+  "client/e2e/extension-in-code-server.test.ts", // 137 s
+  "client/e2e/flow-runs.test.ts", // 131 s
+  "client/e2e/deployments.test.ts", // 119 s
+  "runtime/src/package/packed-package.test.ts", // 90 s
+  "server/src/cli/check-cache.test.ts", // 49 s
+  "runtime/src/cli/commands/seed-examples.test.ts", // 48 s
+];
+const rank = (file) => {
+  const at = LONGEST_FIRST.findIndex((slow) => file.split(path.sep).join("/").endsWith(slow));
+  return at === -1 ? LONGEST_FIRST.length : at;
+};
+files.sort((a, b) => rank(a) - rank(b));
 if (files.length === 0) {
   console.error(`No test files matched ${filters.join(", ") || "(all)"}${excludes.length > 0 ? ` without ${excludes.join(", ")}` : ""}.`);
   process.exit(1);
+}
+if (listOnly) {
+  console.log(files.join("\n"));
+  process.exit(0);
 }
 // The usual reporter (spec on a terminal, TAP otherwise), then test-summary-reporter.mjs: what was
 // skipped and why, and hooks that failed (they fail the run but are not counted as failed tests).
