@@ -3,7 +3,8 @@
  * scripts/setup-code-server.sh), and the packaged extension they install.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 
@@ -28,12 +29,51 @@ export function missingSetup(): string | undefined {
   return undefined;
 }
 
-/** Packages the built extension (scripts/package-extension.mjs) into `folder`; answers the .vsix path. */
+/**
+ * Packages the extension (scripts/package-extension.mjs: a production build and vsce) into
+ * `folder`; answers the .vsix path. Each end-to-end file installs one: the first to need it builds
+ * it (10–15 s) into .cache/e2e-vsix/, named by a fingerprint of what goes into it (every source,
+ * script and manifest file's path, size and modification time), and the others copy that. Two files
+ * that start together may both build it: each builds in a folder of its own and renames the result
+ * into place. Packages left from other sources are removed after an hour.
+ */
 export function packageExtension(folder: string): string {
   const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
   const vsix = path.join(folder, `tributary-${version}.vsix`);
-  execFileSync(process.execPath, [path.join(ROOT, "scripts", "package-extension.mjs"), "--out", vsix], { cwd: ROOT, stdio: "pipe" });
+  const packages = path.join(ROOT, ".cache", "e2e-vsix");
+  const cached = path.join(packages, `tributary-${version}-${packageFingerprint()}.vsix`);
+  if (!existsSync(cached)) {
+    mkdirSync(packages, { recursive: true });
+    const building = mkdtempSync(path.join(packages, "building-"));
+    try {
+      execFileSync(process.execPath, [path.join(ROOT, "scripts", "package-extension.mjs"), "--out", path.join(building, "tributary.vsix")], { cwd: ROOT, stdio: "pipe" });
+      renameSync(path.join(building, "tributary.vsix"), cached);
+    } finally {
+      rmSync(building, { recursive: true, force: true });
+    }
+    for (const name of readdirSync(packages)) {
+      const other = path.join(packages, name);
+      if (name.endsWith(".vsix") && other !== cached && Date.now() - (statSync(other, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 3_600_000) rmSync(other, { force: true });
+    }
+  }
+  copyFileSync(cached, vsix);
   return vsix;
+}
+
+/** What the package is made of: the files under these paths (their size and time), hashed. */
+const PACKAGE_INPUTS = ["package.json", "package-lock.json", "client/src", "client/EXTENSION-README.md", "server/src", "runtime/src", "runtime/bin", "runtime/package.json", "scripts", "syntaxes", "media", "tsconfig.json"];
+
+function packageFingerprint(): string {
+  const hash = createHash("sha256");
+  const add = (relative: string) => {
+    const full = path.join(ROOT, relative);
+    if (!existsSync(full)) return;
+    const stat = statSync(full);
+    if (stat.isDirectory()) for (const name of readdirSync(full).sort()) add(path.join(relative, name));
+    else hash.update(`${relative}\0${stat.size}\0${stat.mtimeMs}\n`);
+  };
+  for (const input of PACKAGE_INPUTS) add(input);
+  return hash.digest("hex").slice(0, 16);
 }
 
 /**
