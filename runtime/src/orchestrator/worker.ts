@@ -312,7 +312,7 @@ export class Worker {
           const limit = deployment.concurrencyLimit;
           return {
             flowRunId: run.id,
-            claim: { at: now, tags: run.tags, workerName: this.name, ...(limit !== undefined ? { deploymentLimit: { deploymentId: deployment.id, limit } } : {}) },
+            claim: { at: now, tags: run.tags, workerName: this.name, epoch: run.epoch ?? 0, ...(limit !== undefined ? { deploymentLimit: { deploymentId: deployment.id, limit } } : {}) },
           };
         }),
       );

@@ -172,6 +172,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE flow_runs ADD COLUMN worker_name TEXT;
   CREATE INDEX flow_runs_by_worker ON flow_runs (worker_name, seq);
   `,
+  // 8: which execution of a flow run is current (FlowRunRecord.epoch), raised when the server hands
+  // the run to a new one: the writes of a run's process are fenced by it (pending-writes.ts).
+  `
+  ALTER TABLE flow_runs ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /**

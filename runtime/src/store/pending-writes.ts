@@ -6,7 +6,7 @@
  * every transition in order. Rows are plain arrays so that a batch is bound with multi-row
  * INSERTs and no per-row objects: this is the hot path of every task run (MEASURED.md).
  */
-import type { CacheEntry, FlowRunRecord, LogRecord, RunPatch, TaskRunRecord } from "./records.js";
+import type { CacheEntry, FlowRunRecord, LogRecord, RunFence, RunPatch, TaskRunRecord } from "./records.js";
 import type { State } from "../states.js";
 import type { TributaryEvent } from "../orchestrator/contract.js";
 
@@ -71,6 +71,13 @@ export class PendingWrites {
   readonly taskInserts = new Map<string, Row>();
   readonly flowPatches = new Map<string, RunPatch>();
   readonly taskPatches = new Map<string, RunPatch>();
+  /**
+   * The fences of the patches above that came from a run's process (RunFence): such a patch applies
+   * only while its flow run is still at that epoch and not final. A patch without one (the
+   * server's own write) merged into the same run's lifts the fence: the server's writes always apply.
+   */
+  readonly flowFences = new Map<string, RunFence>();
+  readonly taskFences = new Map<string, RunFence>();
   /** State history, five values a transition (HISTORY_COLUMNS). */
   readonly history: unknown[] = [];
   /** Log lines, five values a line (LOG_COLUMNS). */
@@ -102,20 +109,34 @@ export class PendingWrites {
     this.recordState(run.id, run.state);
   }
 
-  updateFlowRun(id: string, patch: RunPatch): void {
+  updateFlowRun(id: string, patch: RunPatch, fence?: RunFence): void {
     const row = this.flowInserts.get(id);
+    // A run created in this batch is this process's own: nobody else can have ended it yet.
     if (row) applyPatch(row, patch, FLOW, patch.runCount);
-    else this.flowPatches.set(id, mergePatch(this.flowPatches.get(id), patch));
+    else {
+      const earlier = this.flowPatches.get(id);
+      this.flowPatches.set(id, mergePatch(earlier, patch));
+      fenceMerged(this.flowFences, id, earlier === undefined, fence);
+    }
     if (patch.state) this.recordState(id, patch.state);
     else this.count++;
   }
 
-  updateTaskRun(id: string, patch: RunPatch): void {
+  updateTaskRun(id: string, patch: RunPatch, fence?: RunFence): void {
     const row = this.taskInserts.get(id);
     if (row) applyPatch(row, patch, TASK, patch.attempts);
-    else this.taskPatches.set(id, mergePatch(this.taskPatches.get(id), patch));
+    else {
+      const earlier = this.taskPatches.get(id);
+      this.taskPatches.set(id, mergePatch(earlier, patch));
+      fenceMerged(this.taskFences, id, earlier === undefined, fence);
+    }
     if (patch.state) this.recordState(id, patch.state);
     else this.count++;
+  }
+
+  /** Whether a patch in this batch is fenced: only then can the commit refuse something. */
+  get hasFences(): boolean {
+    return this.flowFences.size > 0 || this.taskFences.size > 0;
   }
 
   appendLog(log: LogRecord): void {
@@ -142,6 +163,8 @@ export class PendingWrites {
     this.taskInserts.clear();
     this.flowPatches.clear();
     this.taskPatches.clear();
+    this.flowFences.clear();
+    this.taskFences.clear();
     this.history.length = 0;
     this.logs.length = 0;
     this.cache.length = 0;
@@ -171,6 +194,25 @@ function applyPatch(row: Row, patch: RunPatch, at: PatchColumns, count: number |
   if (patch.host !== undefined && at.host >= 0) row[at.host] = patch.host;
   if (patch.processStartTime !== undefined && at.processStartTime >= 0) row[at.processStartTime] = patch.processStartTime;
   if (patch.retryBudget !== undefined && at.retryBudget >= 0) row[at.retryBudget] = JSON.stringify(patch.retryBudget);
+}
+
+/** A run's merged patch keeps a fence only while every patch merged into it carried one. */
+function fenceMerged(fences: Map<string, RunFence>, id: string, first: boolean, fence: RunFence | undefined): void {
+  if (fence === undefined) fences.delete(id);
+  else if (first || fences.has(id)) fences.set(id, fence);
+}
+
+/**
+ * The state history of a batch without the rows of `runIds` (runs whose fenced patch was refused):
+ * no history row may claim a transition the store did not make.
+ */
+export function historyWithout(history: readonly unknown[], runIds: ReadonlySet<string>): unknown[] {
+  const width = HISTORY_COLUMNS.length;
+  const kept: unknown[] = [];
+  for (let i = 0; i < history.length; i += width) {
+    if (!runIds.has(history[i] as string)) for (let c = 0; c < width; c++) kept.push(history[i + c]);
+  }
+  return kept;
 }
 
 function mergePatch(earlier: RunPatch | undefined, patch: RunPatch): RunPatch {

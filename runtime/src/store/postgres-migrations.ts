@@ -168,6 +168,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE flow_runs ADD COLUMN worker_name TEXT;
   CREATE INDEX flow_runs_by_worker ON flow_runs (worker_name, seq);
   `,
+  // 6: the SQLite store's migration 8: which execution of a flow run is current, fencing its process's writes.
+  `
+  ALTER TABLE flow_runs ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The advisory lock key space of Tributary's migrations (one lock per schema, keyed by its name). */

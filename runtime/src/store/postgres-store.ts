@@ -18,6 +18,7 @@ import pg from "pg";
 import { isFinal, makeState, type State, type StateType } from "../states.js";
 import type { AutomationRecord, DeploymentRecord, RegisteredGraph, TributaryEvent, WorkerRecord } from "../orchestrator/contract.js";
 import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
+import { RefusedRuns } from "./refused-runs.js";
 import { maskDatabaseUrl } from "./database-url.js";
 import { migratePostgres, quoteIdentifier } from "./postgres-migrations.js";
 import type {
@@ -27,6 +28,8 @@ import type {
   FlowRunRecord,
   JsonValue,
   LogRecord,
+  RefusedRun,
+  RunFence,
   RunPatch,
   StateHistoryEntry,
   StoredLogRecord,
@@ -37,13 +40,17 @@ import {
   rowToLog,
   rowToStateHistory,
   rowToTaskRun,
+  stateOf,
   type FlowRunRow,
   type LogRow,
   type StateHistoryRow,
   type TaskRunRow,
 } from "./sqlite-rows.js";
 import { DUE_STATE_NAMES } from "./due-runs.js";
-import type { AbandonedRunEnding, DueRunClaim, DueRunClaimResult, EventFilter, Store } from "./store.js";
+import type { AbandonedRunEnding, DueRunClaim, DueRunClaimResult, EventFilter, Store, TransitionOptions } from "./store.js";
+
+/** A flow run's state is not final (states.ts, FINAL_STATE_TYPES); `state_type` of the table named before it. */
+const NOT_FINAL = "state_type NOT IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')";
 
 /** A batch larger than this is sent at once rather than left to gather. */
 const MAX_BATCH = 2048;
@@ -144,6 +151,7 @@ export class PostgresStore implements Store {
   readonly liveChannel: string;
   private readonly pool: pg.Pool;
   private pending = new PendingWrites();
+  private readonly refusedRuns = new RefusedRuns();
   /** Batches whose commit failed, committed before anything newer. */
   private readonly failed: PendingWrites[] = [];
   private draining: Promise<void> | undefined;
@@ -196,8 +204,9 @@ export class PostgresStore implements Store {
     this.scheduleFlush();
   }
 
-  updateFlowRun(id: string, patch: RunPatch): void {
-    this.pending.updateFlowRun(id, patch);
+  updateFlowRun(id: string, patch: RunPatch, fence?: RunFence): void {
+    if (this.refusedRuns.refuses(fence)) return;
+    this.pending.updateFlowRun(id, patch, fence);
     this.scheduleFlush();
   }
 
@@ -206,9 +215,14 @@ export class PostgresStore implements Store {
     this.scheduleFlush();
   }
 
-  updateTaskRun(id: string, patch: RunPatch): void {
-    this.pending.updateTaskRun(id, patch);
+  updateTaskRun(id: string, patch: RunPatch, fence?: RunFence): void {
+    if (this.refusedRuns.refuses(fence)) return;
+    this.pending.updateTaskRun(id, patch, fence);
     this.scheduleFlush();
+  }
+
+  onWritesRefused(listener: (refused: readonly RefusedRun[]) => void): () => void {
+    return this.refusedRuns.onRefused(listener);
   }
 
   appendLog(log: LogRecord): void {
@@ -244,14 +258,14 @@ export class PostgresStore implements Store {
     return row ? rowToFlowRun(row) : undefined;
   }
 
-  async transitionFlowRunIf(id: string, fromType: StateType, state: State): Promise<boolean> {
+  async transitionFlowRunIf(id: string, fromType: StateType, state: State, options: TransitionOptions = {}): Promise<boolean> {
     // One statement: the row lock the UPDATE takes makes a racing one wait and then see the new state.
     const rows = await this.rows(
       `WITH moved AS (
-         UPDATE flow_runs SET state_type = $3, state_name = $4, state_message = $5, state_timestamp = $6
+         UPDATE flow_runs SET state_type = $3, state_name = $4, state_message = $5, state_timestamp = $6, epoch = epoch + $7
          WHERE id = $1 AND state_type = $2 RETURNING id)
        INSERT INTO state_history (run_id, type, name, message, timestamp) SELECT id, $3, $4, $5, $6 FROM moved RETURNING run_id`,
-      [id, fromType, state.type, state.name, state.message ?? null, state.timestamp],
+      [id, fromType, state.type, state.name, state.message ?? null, state.timestamp, options.newEpoch === true ? 1 : 0],
     );
     return rows.length > 0;
   }
@@ -368,7 +382,7 @@ export class PostgresStore implements Store {
         } else if (run.id === flowRunId && retry !== undefined) {
           await client.query(
             `UPDATE flow_runs SET state_type = $2, state_name = $3, state_message = $4, state_timestamp = $5,
-             expected_start_time = $6, retry_budget = $7 WHERE id = $1`,
+             expected_start_time = $6, retry_budget = $7, epoch = epoch + 1 WHERE id = $1`,
             [run.id, state.type, state.name, state.message ?? null, state.timestamp, retry.startAt.toISOString(), JSON.stringify(retry.budget)],
           );
           await insertHistory(client, run.id, state);
@@ -443,8 +457,8 @@ export class PostgresStore implements Store {
   async claimDueRun(flowRunId: string, claim: DueRunClaim): Promise<DueRunClaimResult> {
     return this.transaction(async (client): Promise<DueRunClaimResult> => {
       // The run's row first: a second claimer waits here, then sees it Pending and goes.
-      const row = (await client.query<{ state_name: string }>(`SELECT state_name FROM flow_runs WHERE id = $1 FOR UPDATE`, [flowRunId])).rows[0];
-      if (row === undefined || !DUE_STATE_NAMES.includes(row.state_name)) return "taken";
+      const row = (await client.query<{ state_name: string; epoch: number }>(`SELECT state_name, epoch FROM flow_runs WHERE id = $1 FOR UPDATE`, [flowRunId])).rows[0];
+      if (row === undefined || !DUE_STATE_NAMES.includes(row.state_name) || row.epoch !== claim.epoch) return "taken";
       if (claim.deploymentLimit !== undefined) {
         // The deployment's row serialises the claimers of its runs; the count (a statement after the
         // lock, so under READ COMMITTED it sees the claim committed before ours) is of the store.
@@ -746,7 +760,8 @@ export class PostgresStore implements Store {
   }
 
   private async commitBatch(batch: PendingWrites): Promise<void> {
-    const parts: string[] = [];
+    /** The statement's parts in order; a named one is referred to by a later part. */
+    const parts: { name?: string; sql: string }[] = [];
     let notify: string | undefined;
     const params: unknown[] = [];
     const arrays = (columns: readonly unknown[][], types: readonly string[]) =>
@@ -754,37 +769,73 @@ export class PostgresStore implements Store {
         params.push(values);
         return `$${params.length}::${types[i]}[]`;
       });
+    const unnest = (columns: readonly string[], types: readonly string[], flat: readonly unknown[]) =>
+      `unnest(${arrays(columns.map((_, c) => everyNth(flat, columns.length, c)), types).join(", ")})`;
     const insert = (table: string, columns: readonly string[], types: readonly string[], flat: readonly unknown[]) => {
       if (flat.length === 0) return;
-      const byColumn = columns.map((_, c) => everyNth(flat, columns.length, c));
-      parts.push(`INSERT INTO ${table} (${columns.join(", ")}) SELECT * FROM unnest(${arrays(byColumn, types).join(", ")})`);
+      parts.push({ sql: `INSERT INTO ${table} (${columns.join(", ")}) SELECT * FROM ${unnest(columns, types, flat)}` });
     };
     insert("flow_runs", FLOW_RUN_COLUMNS, FLOW_RUN_COLUMNS.map((c) => FLOW_RUN_TYPES[c]), [...batch.flowInserts.values()].flat());
     insert("task_runs", TASK_RUN_COLUMNS, TASK_RUN_COLUMNS.map((c) => TASK_RUN_TYPES[c]), [...batch.taskInserts.values()].flat());
-    const update = (table: string, columns: typeof FLOW_PATCH | typeof TASK_PATCH, patches: Map<string, RunPatch>) => {
+    const fenced = batch.hasFences;
+    const update = (table: "flow_runs" | "task_runs", columns: typeof FLOW_PATCH | typeof TASK_PATCH, patches: Map<string, RunPatch>, fences: Map<string, RunFence>) => {
       if (patches.size === 0) return;
       const rows = [...patches].map(([id, patch]) => [id, ...patchValues(patch, columns)]);
       const byColumn = [0, ...columns.map((_, i) => i + 1)].map((c) => rows.map((row) => row[c]));
       const names = ["id", ...columns.map(([name]) => name)];
+      const types = ["text", ...columns.map(([, type]) => type)];
       const sets = columns.map(([name]) =>
         name === "state_message"
           ? `state_message = CASE WHEN p.state_type IS NULL THEN t.state_message ELSE p.state_message END`
           : `${name} = coalesce(p.${name}, t.${name})`,
       );
-      parts.push(
-        `UPDATE ${table} AS t SET ${sets.join(", ")} FROM unnest(${arrays(byColumn, ["text", ...columns.map(([, type]) => type)]).join(", ")}) AS p(${names.join(", ")}) WHERE t.id = p.id`,
-      );
+      let where = "t.id = p.id";
+      if (fenced) {
+        // The fence of each patch (RunFence), NULL for the server's own writes. A flow run's is checked
+        // on its own row, so that a change committed meanwhile (a crash sweep) is seen when the row
+        // lock is granted; a task run's on its flow run as the statement found it.
+        byColumn.push(rows.map(([id]) => fences.get(id as string)?.flowRunId ?? null), rows.map(([id]) => fences.get(id as string)?.epoch ?? null));
+        names.push("fence_run", "fence_epoch");
+        types.push("text", "int4");
+        where +=
+          table === "flow_runs"
+            ? ` AND (p.fence_epoch IS NULL OR (t.epoch = p.fence_epoch AND t.${NOT_FINAL}))`
+            : ` AND (p.fence_epoch IS NULL OR EXISTS (SELECT 1 FROM flow_runs f WHERE f.id = p.fence_run AND f.epoch = p.fence_epoch AND f.${NOT_FINAL}))`;
+      }
+      parts.push({
+        name: `${table}_patched`,
+        sql: `UPDATE ${table} AS t SET ${sets.join(", ")} FROM unnest(${arrays(byColumn, types).join(", ")}) AS p(${names.join(", ")}) WHERE ${where}${fenced ? " RETURNING t.id" : ""}`,
+      });
     };
-    update("flow_runs", FLOW_PATCH, batch.flowPatches);
-    update("task_runs", TASK_PATCH, batch.taskPatches);
+    update("flow_runs", FLOW_PATCH, batch.flowPatches, batch.flowFences);
+    update("task_runs", TASK_PATCH, batch.taskPatches, batch.taskFences);
+    let report: string | undefined;
+    if (fenced) {
+      // The fenced patches that did not apply: their history rows are left out, and the statement
+      // answers their runs as they are.
+      const fences = [...batch.flowFences, ...batch.taskFences];
+      const patched = parts.filter((part) => part.name?.endsWith("_patched")).map((part) => `SELECT id FROM ${part.name}`);
+      parts.push({
+        name: "refused",
+        sql: `SELECT r.id, r.fence_run, r.fence_epoch FROM ${unnest(["id", "fence_run", "fence_epoch"], ["text", "text", "int4"], fences.flatMap(([id, fence]) => [id, fence.flowRunId, fence.epoch]))} AS r(id, fence_run, fence_epoch)
+              WHERE r.id NOT IN (${patched.join(" UNION ALL ")})`,
+      });
+      report = `SELECT DISTINCT r.fence_run AS id, r.fence_epoch, f.state_type, f.state_name, f.state_message, f.state_timestamp, f.epoch
+                FROM refused r LEFT JOIN flow_runs f ON f.id = r.fence_run`;
+    }
     // unnest keeps the order of its arrays, so ids follow the order the writes were made in.
-    insert("state_history", HISTORY_COLUMNS, HISTORY_TYPES, batch.history);
+    if (batch.history.length > 0) {
+      parts.push({
+        sql: `INSERT INTO state_history (${HISTORY_COLUMNS.join(", ")}) SELECT * FROM ${unnest(HISTORY_COLUMNS, HISTORY_TYPES, batch.history)} AS h(${HISTORY_COLUMNS.join(", ")})${
+          fenced ? " WHERE h.run_id NOT IN (SELECT id FROM refused)" : ""
+        }`,
+      });
+    }
     insert("logs", LOG_COLUMNS, LOG_TYPES, batch.logs);
     if (batch.events.length > 0) {
       // The events, then one NOTIFY each (EventNotice), in seq order, by the statement's last part:
       // delivered when the batch commits, so a listener can read what it is told of.
-      const byColumn = EVENT_COLUMNS.map((_, c) => everyNth(batch.events, EVENT_COLUMNS.length, c));
-      parts.push(`INSERT INTO events (${EVENT_COLUMNS.join(", ")}) SELECT * FROM unnest(${arrays(byColumn, EVENT_TYPES).join(", ")}) RETURNING seq, body`);
+      parts.push({ name: "stored_events", sql: `INSERT INTO events (${EVENT_COLUMNS.join(", ")}) SELECT * FROM ${unnest(EVENT_COLUMNS, EVENT_TYPES, batch.events)} RETURNING seq, body` });
       params.push(this.eventChannel, this.instanceId, MAX_NOTIFY_EVENT_BYTES);
       const [channel, origin, max] = [params.length - 2, params.length - 1, params.length];
       notify =
@@ -796,23 +847,46 @@ export class PostgresStore implements Store {
       // One statement cannot upsert a key twice: the latest entry of a key wins, as it would in turn.
       const latest = [...new Map(batch.cache.map((entry) => [entry.key, entry])).values()];
       const byColumn = [latest.map((e) => e.key), latest.map((e) => JSON.stringify(e.result)), latest.map((e) => e.expiresAt ?? null), latest.map((e) => e.taskRunId)];
-      parts.push(
-        `INSERT INTO task_cache (key, result, expires_at, task_run_id) SELECT * FROM unnest(${arrays(byColumn, ["text", "text", "text", "text"]).join(", ")})
+      parts.push({
+        sql: `INSERT INTO task_cache (key, result, expires_at, task_run_id) SELECT * FROM unnest(${arrays(byColumn, ["text", "text", "text", "text"]).join(", ")})
          ON CONFLICT (key) DO UPDATE SET result = excluded.result, expires_at = excluded.expires_at, task_run_id = excluded.task_run_id`,
-      );
+      });
     }
     if (parts.length === 0) return;
-    let sql: string;
-    if (notify !== undefined) {
-      // Every part a CTE (data-modifying ones run whether read or not); the events' is read by the NOTIFYs.
-      const ctes = parts.map((part, i) => `${part.startsWith("INSERT INTO events ") ? "stored_events" : `w${i}`} AS (${part})`);
-      sql = `WITH ${ctes.join(", ")} ${notify}`;
-    } else {
-      const [last, ...first] = parts.reverse();
-      sql = first.length === 0 ? last! : `WITH ${first.reverse().map((part, i) => `w${i} AS (${part})`).join(", ")} ${last}`;
-    }
-    await this.pool.query(sql, params);
+    // Data-modifying CTEs run whether read or not; the last part reads what it needs of them.
+    let last: string;
+    if (report !== undefined && notify !== undefined) {
+      // pg_notify is volatile, so `notified` is evaluated once, as its own part, and always (the outer side of the join).
+      parts.push({ name: "notified", sql: notify });
+      last = `SELECT report.* FROM notified LEFT JOIN (${report}) AS report ON true`;
+    } else last = report ?? notify ?? parts.pop()!.sql;
+    const sql = parts.length === 0 ? last : `WITH ${parts.map((part, i) => `${part.name ?? `w${i}`} AS (${part.sql})`).join(", ")} ${last}`;
+    const result = await this.pool.query<RefusedRunRow>(sql, params);
+    if (report !== undefined) this.refusedRuns.report(refusedRunsOf(result.rows));
   }
+}
+
+/** A row of a batch's answer about its refused fenced patches (commitBatch). */
+interface RefusedRunRow {
+  id: string | null;
+  fence_epoch: number;
+  state_type: string | null;
+  state_name: string;
+  state_message: string | null;
+  state_timestamp: string;
+  epoch: number;
+}
+
+function refusedRunsOf(rows: readonly RefusedRunRow[]): RefusedRun[] {
+  return rows
+    .filter((row) => row.id !== null)
+    .map((row) => ({
+      flowRunId: row.id!,
+      epoch: row.fence_epoch,
+      ...(row.state_type !== null
+        ? { current: { state: stateOf({ ...row, state_type: row.state_type }), epoch: row.epoch } }
+        : {}),
+    }));
 }
 
 /** Opens (creating and migrating as needed) the store in the PostgreSQL database at `url`. */

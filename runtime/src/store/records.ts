@@ -54,6 +54,13 @@ export interface FlowRunRecord {
    * claimed (`tributary run`, the editor). A run retried after a crash keeps it until the next claim.
    */
   workerName?: string;
+  /**
+   * Which execution of the run is current: 0 when created, raised each time the server hands the run
+   * to a new execution (a crash retry, `flow-run retry`). The writes of the run's process carry the
+   * epoch it was given (a {@link RunFence}), so a process of an earlier execution cannot write into
+   * this one. Absent when 0.
+   */
+  epoch?: number;
 }
 
 /**
@@ -105,6 +112,29 @@ export interface RunPatch {
   host?: string;
   processStartTime?: number;
   retryBudget?: RetryBudget;
+}
+
+/**
+ * What makes a write the write of a run's own process (Store.updateFlowRun, Store.updateTaskRun):
+ * it applies only while the flow run `flowRunId` (the task run's, for a task run) is still at
+ * `epoch` and not final. Otherwise the store refuses it — the run was ended by someone else (a
+ * cancel, another server's crash sweep) or handed to a new execution — commits nothing of it (no
+ * state history either), and reports it (Store.onWritesRefused). As Prefect's orchestration aborts a
+ * client's transition out of a terminal state.
+ */
+export interface RunFence {
+  flowRunId: string;
+  /** The run's {@link FlowRunRecord.epoch} as the process was given it (0 when absent). */
+  epoch: number;
+}
+
+/** A flow run whose process's writes the store refused (see {@link RunFence}). */
+export interface RefusedRun {
+  flowRunId: string;
+  /** The fence the refused writes carried. */
+  epoch: number;
+  /** The run as the store holds it now; undefined when it is not there any more. */
+  current?: { state: State; epoch: number };
 }
 
 export interface StateHistoryEntry extends State {

@@ -31,6 +31,7 @@ export interface FlowRunRow {
   process_start_time: number | null;
   retry_budget: string | null;
   worker_name: string | null;
+  epoch: number;
 }
 
 export interface TaskRunRow {
@@ -81,6 +82,7 @@ export function rowToFlowRun(row: FlowRunRow): FlowRunRecord {
   if (row.heartbeat !== null) run.heartbeat = row.heartbeat;
   if (row.retry_budget !== null) run.retryBudget = JSON.parse(row.retry_budget) as FlowRunRecord["retryBudget"];
   if (row.worker_name !== null) run.workerName = row.worker_name;
+  if (row.epoch > 0) run.epoch = row.epoch;
   return run;
 }
 
@@ -144,7 +146,8 @@ export function rowToLog(row: LogRow): StoredLogRecord {
   return log;
 }
 
-function stateOf(row: { state_type: string; state_name: string; state_message: string | null; state_timestamp: string }) {
+/** The state a row of flow_runs or task_runs holds. */
+export function stateOf(row: { state_type: string; state_name: string; state_message: string | null; state_timestamp: string }) {
   const state: FlowRunRecord["state"] = {
     type: row.state_type as StateType,
     name: row.state_name as StateName,

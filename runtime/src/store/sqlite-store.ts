@@ -13,7 +13,8 @@ import { isFinal, makeState, type State, type StateType } from "../states.js";
 import { migrate } from "./migrations.js";
 import { isSqliteBusy, openSqliteConnection, usableSqliteDriver, type SqliteConnection, type SqliteDriverName, type SqliteStatement, type SqliteValue } from "./sqlite-driver.js";
 import type { AutomationRecord, DeploymentRecord, RegisteredGraph, TributaryEvent, WorkerRecord } from "../orchestrator/contract.js";
-import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
+import { EVENT_COLUMNS, FLOW_RUN_COLUMNS, HISTORY_COLUMNS, historyWithout, LOG_COLUMNS, PendingWrites, TASK_RUN_COLUMNS } from "./pending-writes.js";
+import { RefusedRuns } from "./refused-runs.js";
 import type {
   CacheEntry,
   ConcurrencyLimit,
@@ -21,6 +22,8 @@ import type {
   FlowRunRecord,
   JsonValue,
   LogRecord,
+  RefusedRun,
+  RunFence,
   RunPatch,
   StateHistoryEntry,
   StoredLogRecord,
@@ -37,7 +40,7 @@ import {
   type TaskRunRow,
 } from "./sqlite-rows.js";
 import { DUE_STATE_NAMES } from "./due-runs.js";
-import type { AbandonedRunEnding, DueRunClaim, DueRunClaimResult, EventFilter, Store } from "./store.js";
+import type { AbandonedRunEnding, DueRunClaim, DueRunClaimResult, EventFilter, Store, TransitionOptions } from "./store.js";
 
 /** A batch larger than this is committed at once, so a long chain of microtasks cannot grow it without bound. */
 const MAX_BATCH = 2048;
@@ -56,6 +59,9 @@ export interface SqliteStoreOptions {
   onBackgroundError?: (error: Error) => void;
 }
 
+/** A flow run's state is not final (states.ts, FINAL_STATE_TYPES). */
+const NOT_FINAL = "state_type NOT IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')";
+
 /** Whether the flow run `f` has a task run or a subflow run: each EXISTS reads one index entry. */
 const HAS_CHILDREN = "EXISTS (SELECT 1 FROM task_runs WHERE flow_run_id = f.id) OR EXISTS (SELECT 1 FROM flow_runs AS c WHERE c.parent_flow_run_id = f.id)";
 
@@ -65,6 +71,7 @@ export class SqliteStore implements Store {
   readonly driver: SqliteDriverName;
   private readonly db: SqliteConnection;
   private readonly pending = new PendingWrites();
+  private readonly refusedRuns = new RefusedRuns();
   private flushScheduled = false;
   /** Deployment runs asked for this turn (createDeploymentRun). */
   private readonly creations: {
@@ -105,8 +112,9 @@ export class SqliteStore implements Store {
     this.scheduleFlush();
   }
 
-  updateFlowRun(id: string, patch: RunPatch): void {
-    this.pending.updateFlowRun(id, patch);
+  updateFlowRun(id: string, patch: RunPatch, fence?: RunFence): void {
+    if (this.refusedRuns.refuses(fence)) return;
+    this.pending.updateFlowRun(id, patch, fence);
     this.scheduleFlush();
   }
 
@@ -115,9 +123,14 @@ export class SqliteStore implements Store {
     this.scheduleFlush();
   }
 
-  updateTaskRun(id: string, patch: RunPatch): void {
-    this.pending.updateTaskRun(id, patch);
+  updateTaskRun(id: string, patch: RunPatch, fence?: RunFence): void {
+    if (this.refusedRuns.refuses(fence)) return;
+    this.pending.updateTaskRun(id, patch, fence);
     this.scheduleFlush();
+  }
+
+  onWritesRefused(listener: (refused: readonly RefusedRun[]) => void): () => void {
+    return this.refusedRuns.onRefused(listener);
   }
 
   appendLog(log: LogRecord): void {
@@ -140,12 +153,13 @@ export class SqliteStore implements Store {
     return row ? rowToFlowRun(row) : undefined;
   }
 
-  async transitionFlowRunIf(id: string, fromType: StateType, state: State): Promise<boolean> {
+  async transitionFlowRunIf(id: string, fromType: StateType, state: State, options: TransitionOptions = {}): Promise<boolean> {
     this.commitPending();
     return this.db.immediate(() => {
       const row = this.statements.getFlowRun.get(id) as FlowRunRow | undefined;
       if (row === undefined || row.state_type !== fromType) return false;
       this.statements.updateFlowRun.run({ ...patchParams(id, { state }), run_count: null, pid: null, host: null, process_start_time: null, retry_budget: null });
+      if (options.newEpoch === true) this.statements.raiseEpoch.run(id);
       this.statements.insertHistory.run(id, state.type, state.name, state.message ?? null, state.timestamp);
       return true;
     });
@@ -398,7 +412,7 @@ export class SqliteStore implements Store {
 
   private claimInTransaction(flowRunId: string, claim: DueRunClaim): DueRunClaimResult {
     const row = this.statements.getFlowRun.get(flowRunId) as FlowRunRow | undefined;
-    if (row === undefined || !DUE_STATE_NAMES.includes(row.state_name)) return "taken";
+    if (row === undefined || !DUE_STATE_NAMES.includes(row.state_name) || row.epoch !== claim.epoch) return "taken";
     if (claim.deploymentLimit !== undefined) {
       const { started } = this.statements.startedRunsOfDeployment.get(claim.deploymentLimit.deploymentId) as { started: number };
       if (started >= claim.deploymentLimit.limit) return "deployment-full";
@@ -431,10 +445,11 @@ export class SqliteStore implements Store {
     const batch = this.creations.splice(0);
     if (batch.length === 0) return;
     let results: { run: FlowRunRecord; created: boolean }[];
+    let refused: RefusedRun[] = [];
     try {
       if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
       results = this.db.immediate(() => {
-        this.writePending();
+        refused = this.writePending();
         const byKey = new Map<string, FlowRunRecord>();
         const writes = new PendingWrites();
         const answers = batch.map(({ run, event }) => {
@@ -460,6 +475,7 @@ export class SqliteStore implements Store {
       return;
     }
     this.pending.clear();
+    this.refusedRuns.report(refused);
     batch.forEach(({ resolve }, i) => resolve(results[i]!));
   }
 
@@ -596,40 +612,65 @@ export class SqliteStore implements Store {
   private commitPending(): void {
     if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
     if (this.pending.isEmpty) return;
-    this.db.immediate(() => this.writePending());
+    const refused = this.db.immediate(() => this.writePending());
     this.pending.clear();
+    this.refusedRuns.report(refused);
   }
 
   private assertOpen(): void {
     if (this.closed) throw new Error(`The store at ${this.location} is closed.`);
   }
 
-  /** Writes the queued writes inside the caller's transaction; the caller clears them once it has committed. */
-  private writePending(): void {
+  /**
+   * Writes the queued writes inside the caller's transaction; the caller clears them once it has
+   * committed, and reports the runs whose fenced writes were refused (answered here).
+   */
+  private writePending(): RefusedRun[] {
     const pending = this.pending;
-    if (pending.isEmpty) return;
+    if (pending.isEmpty) return [];
     const { updateFlowRun, updateTaskRun, upsertCache } = this.statements;
+    /** Runs (flow or task) whose fenced patch did not apply, and the fences refused. */
+    const refusedIds = new Set<string>();
+    const refusedFences = new Map<string, RunFence>();
+    const refuse = (id: string, fence: RunFence) => {
+      refusedIds.add(id);
+      refusedFences.set(`${fence.epoch}:${fence.flowRunId}`, fence);
+    };
     {
       this.insertRows("flow_runs", FLOW_RUN_COLUMNS, [...pending.flowInserts.values()].flat());
       this.insertRows("task_runs", TASK_RUN_COLUMNS, [...pending.taskInserts.values()].flat());
+      // Task runs before flow runs: a task's fence is its flow run as the batch found it, not as the
+      // batch's own final state of that flow run left it.
+      for (const [id, patch] of pending.taskPatches) {
+        const fence = pending.taskFences.get(id);
+        const params = { ...patchParams(id, patch), attempts: patch.attempts ?? null };
+        if (fence === undefined) updateTaskRun.run(params);
+        else if (Number(this.statements.updateTaskRunFenced.run({ ...params, fence_run: fence.flowRunId, fence_epoch: fence.epoch }).changes) === 0) refuse(id, fence);
+      }
       for (const [id, patch] of pending.flowPatches) {
-        updateFlowRun.run({
+        const fence = pending.flowFences.get(id);
+        const params = {
           ...patchParams(id, patch),
           run_count: patch.runCount ?? null,
           pid: patch.pid ?? null,
           host: patch.host ?? null,
           process_start_time: patch.processStartTime ?? null,
           retry_budget: patch.retryBudget === undefined ? null : JSON.stringify(patch.retryBudget),
-        });
+        };
+        if (fence === undefined) updateFlowRun.run(params);
+        else if (Number(this.statements.updateFlowRunFenced.run({ ...params, fence_epoch: fence.epoch }).changes) === 0) refuse(id, fence);
       }
-      for (const [id, patch] of pending.taskPatches) updateTaskRun.run({ ...patchParams(id, patch), attempts: patch.attempts ?? null });
-      this.insertRows("state_history", HISTORY_COLUMNS, pending.history);
+      this.insertRows("state_history", HISTORY_COLUMNS, refusedIds.size === 0 ? pending.history : historyWithout(pending.history, refusedIds));
       this.insertRows("logs", LOG_COLUMNS, pending.logs);
       this.insertRows("events", EVENT_COLUMNS, pending.events);
       for (const entry of pending.cache) {
         upsertCache.run(entry.key, JSON.stringify(entry.result), entry.expiresAt ?? null, entry.taskRunId);
       }
     }
+    return [...refusedFences.values()].map((fence) => {
+      const row = this.statements.getFlowRun.get(fence.flowRunId) as FlowRunRow | undefined;
+      return { ...fence, ...(row !== undefined ? { current: { state: rowToFlowRun(row).state, epoch: row.epoch } } : {}) };
+    });
   }
 
   /** Inserts rows given as one flat list of values, many rows a statement. */
@@ -725,6 +766,17 @@ function prepareStatements(db: SqliteConnection) {
     updateTaskRun: db.prepare(
       `UPDATE task_runs SET ${stateSet}, attempts = coalesce(@attempts, attempts) WHERE id = @id`,
     ),
+    // The writes of a run's process (RunFence): only while the run is that execution's and not final.
+    updateFlowRunFenced: db.prepare(
+      `UPDATE flow_runs SET ${stateSet}, run_count = coalesce(@run_count, run_count), pid = coalesce(@pid, pid),
+       host = coalesce(@host, host), process_start_time = coalesce(@process_start_time, process_start_time),
+       retry_budget = coalesce(@retry_budget, retry_budget) WHERE id = @id AND epoch = @fence_epoch AND ${NOT_FINAL}`,
+    ),
+    updateTaskRunFenced: db.prepare(
+      `UPDATE task_runs SET ${stateSet}, attempts = coalesce(@attempts, attempts)
+       WHERE id = @id AND EXISTS (SELECT 1 FROM flow_runs WHERE id = @fence_run AND epoch = @fence_epoch AND ${NOT_FINAL})`,
+    ),
+    raiseEpoch: db.prepare(`UPDATE flow_runs SET epoch = epoch + 1 WHERE id = ?`),
     insertHistory: db.prepare(`INSERT INTO state_history (run_id, type, name, message, timestamp) VALUES (?, ?, ?, ?, ?)`),
     upsertCache: db.prepare(
       `INSERT INTO task_cache (key, result, expires_at, task_run_id) VALUES (?, ?, ?, ?)
@@ -772,7 +824,7 @@ function prepareStatements(db: SqliteConnection) {
     ),
     rescheduleFlowRun: db.prepare(
       `UPDATE flow_runs SET state_type = @type, state_name = @name, state_message = @message, state_timestamp = @timestamp,
-       expected_start_time = @start, retry_budget = @budget WHERE id = @id`,
+       expected_start_time = @start, retry_budget = @budget, epoch = epoch + 1 WHERE id = @id`,
     ),
     endFlowRun: db.prepare(
       `UPDATE flow_runs SET state_type = @type, state_name = @name, state_message = @message, state_timestamp = @timestamp,

@@ -294,8 +294,11 @@ for (const backend of storeBackends()) {
       await store.endAbandonedRun("retried", { state: "Crashed", message: "gone", retry }, at(6));
       assert.deepEqual((await store.getStateHistory("retried")).map((s) => s.name), ["Scheduled", "Running", "Scheduled"]);
       assert.equal((await store.getFlowRun("retried"))?.state.timestamp, at(5).toISOString());
+      // The retry is a new execution (epoch 1): a claimer that read the run before it is too late.
+      assert.equal((await store.getFlowRun("retried"))?.epoch, 1);
+      assert.equal(await store.claimDueRun("retried", { at: at(9), workerName: "box-1", epoch: 0, tags: [] }), "taken");
       // Claimed again: the earlier execution's process is forgotten, so its death is not this one's.
-      assert.equal(await store.claimDueRun("retried", { at: at(9), workerName: "box-1", tags: [] }), "claimed");
+      assert.equal(await store.claimDueRun("retried", { at: at(9), workerName: "box-1", epoch: 1, tags: [] }), "claimed");
       const claimed = await store.getFlowRun("retried");
       assert.deepEqual([claimed?.state.name, claimed?.pid, claimed?.host, claimed?.processStartTime], ["Pending", undefined, undefined, undefined]);
     });
@@ -306,14 +309,14 @@ for (const backend of storeBackends()) {
         await store.createDeploymentRun(flowRun(`claim-${name}`, { state: makeState(name, t0), deploymentId: "dep-claim" }) as FlowRunRecord & { deploymentId: string });
       }
       for (const name of ["Scheduled", "Late", "AwaitingConcurrencySlot"]) {
-        assert.equal(await store.claimDueRun(`claim-${name}`, { at: at(3), workerName: "box-1", tags: [] }), "claimed", name);
+        assert.equal(await store.claimDueRun(`claim-${name}`, { at: at(3), workerName: "box-1", epoch: 0, tags: [] }), "claimed", name);
         const run = await store.getFlowRun(`claim-${name}`);
         assert.deepEqual([run?.state.name, run?.heartbeat], ["Pending", at(3).toISOString()]);
         assert.deepEqual((await store.getStateHistory(`claim-${name}`)).map((s) => s.name), [name]);
-        assert.equal(await store.claimDueRun(`claim-${name}`, { at: at(4), workerName: "box-1", tags: [] }), "taken", `${name} claimed again`);
+        assert.equal(await store.claimDueRun(`claim-${name}`, { at: at(4), workerName: "box-1", epoch: 0, tags: [] }), "taken", `${name} claimed again`);
       }
-      assert.equal(await store.claimDueRun("claim-AwaitingRetry", { at: at(3), workerName: "box-1", tags: [] }), "taken", "a run waiting to retry is its process's");
-      assert.equal(await store.claimDueRun("no-such-run", { at: at(3), workerName: "box-1", tags: [] }), "taken");
+      assert.equal(await store.claimDueRun("claim-AwaitingRetry", { at: at(3), workerName: "box-1", epoch: 0, tags: [] }), "taken", "a run waiting to retry is its process's");
+      assert.equal(await store.claimDueRun("no-such-run", { at: at(3), workerName: "box-1", epoch: 0, tags: [] }), "taken");
     });
 
     it("claims within the deployment's limit counted in the store, and the tags' slots all or none", async () => {
@@ -324,17 +327,17 @@ for (const backend of storeBackends()) {
       await run("lim-b");
       await run("lim-c", ["gpu-claim"]);
       const limit = { deploymentId: "dep-limit", limit: 2 };
-      assert.equal(await store.claimDueRun("lim-a", { at: t0, workerName: "box-1", tags: [], deploymentLimit: limit }), "claimed");
+      assert.equal(await store.claimDueRun("lim-a", { at: t0, workerName: "box-1", epoch: 0, tags: [], deploymentLimit: limit }), "claimed");
       store.updateFlowRun("lim-a", { state: makeState("Running", at(1)) });
-      assert.equal(await store.claimDueRun("lim-b", { at: t0, workerName: "box-1", tags: [], deploymentLimit: { ...limit, limit: 1 } }), "deployment-full");
+      assert.equal(await store.claimDueRun("lim-b", { at: t0, workerName: "box-1", epoch: 0, tags: [], deploymentLimit: { ...limit, limit: 1 } }), "deployment-full");
       assert.equal((await store.getFlowRun("lim-b"))?.state.name, "Scheduled", "a refused claim changes nothing");
-      assert.equal(await store.claimDueRun("lim-b", { at: t0, workerName: "box-1", tags: [], deploymentLimit: limit }), "claimed");
+      assert.equal(await store.claimDueRun("lim-b", { at: t0, workerName: "box-1", epoch: 0, tags: [], deploymentLimit: limit }), "claimed");
       await store.createConcurrencyLimit("gpu-claim", 1, t0);
       assert.ok(await store.tryAcquireConcurrencySlots(["gpu-claim"], "other-task", "other-run", t0));
-      assert.equal(await store.claimDueRun("lim-c", { at: t0, workerName: "box-1", tags: ["gpu-claim"] }), "tags-full");
+      assert.equal(await store.claimDueRun("lim-c", { at: t0, workerName: "box-1", epoch: 0, tags: ["gpu-claim"] }), "tags-full");
       assert.equal((await store.getFlowRun("lim-c"))?.state.name, "Scheduled");
       await store.releaseConcurrencySlots("other-task");
-      assert.equal(await store.claimDueRun("lim-c", { at: t0, workerName: "box-1", tags: ["gpu-claim"] }), "claimed");
+      assert.equal(await store.claimDueRun("lim-c", { at: t0, workerName: "box-1", epoch: 0, tags: ["gpu-claim"] }), "claimed");
       assert.equal((await store.listConcurrencyLimits()).find((l) => l.tag === "gpu-claim")?.active, 1, "the claim took the slot");
       store.updateFlowRun("lim-a", { state: makeState("Completed", at(2)) });
       store.updateFlowRun("lim-b", { state: makeState("Completed", at(2)) });
@@ -349,7 +352,7 @@ for (const backend of storeBackends()) {
       const other = await opened.reopen();
       const limit = { deploymentId: "dep-race", limit: 5 };
       const claims = await Promise.all(
-        [store, other].flatMap((claimer, c) => ids.map(async (id) => ({ c, id, result: await claimer.claimDueRun(id, { at: t0, workerName: "box-1", tags: [], deploymentLimit: limit }) }))),
+        [store, other].flatMap((claimer, c) => ids.map(async (id) => ({ c, id, result: await claimer.claimDueRun(id, { at: t0, workerName: "box-1", epoch: 0, tags: [], deploymentLimit: limit }) }))),
       );
       const claimed = claims.filter((claim) => claim.result === "claimed");
       assert.equal(claimed.length, 5, `exactly the limit is claimed: ${JSON.stringify(claimed)}`);
@@ -366,11 +369,11 @@ for (const backend of storeBackends()) {
       await store.createConcurrencyLimit("gpu-batch", 0, t0);
       const limit = { deploymentId: "dep-batch", limit: 2 };
       const results = await store.claimDueRuns([
-        { flowRunId: "batch-a", claim: { at: at(5), workerName: "box-1", tags: [], deploymentLimit: limit } },
-        { flowRunId: "batch-a", claim: { at: at(5), workerName: "box-1", tags: [], deploymentLimit: limit } },
-        { flowRunId: "batch-b", claim: { at: at(5), workerName: "box-1", tags: [], deploymentLimit: limit } },
-        { flowRunId: "batch-c", claim: { at: at(5), workerName: "box-1", tags: [], deploymentLimit: limit } },
-        { flowRunId: "batch-d", claim: { at: at(5), workerName: "box-1", tags: ["gpu-batch"] } },
+        { flowRunId: "batch-a", claim: { at: at(5), workerName: "box-1", epoch: 0, tags: [], deploymentLimit: limit } },
+        { flowRunId: "batch-a", claim: { at: at(5), workerName: "box-1", epoch: 0, tags: [], deploymentLimit: limit } },
+        { flowRunId: "batch-b", claim: { at: at(5), workerName: "box-1", epoch: 0, tags: [], deploymentLimit: limit } },
+        { flowRunId: "batch-c", claim: { at: at(5), workerName: "box-1", epoch: 0, tags: [], deploymentLimit: limit } },
+        { flowRunId: "batch-d", claim: { at: at(5), workerName: "box-1", epoch: 0, tags: ["gpu-batch"] } },
       ]);
       assert.deepEqual(results, ["claimed", "taken", "claimed", "deployment-full", "tags-full"]);
       assert.deepEqual(
@@ -386,7 +389,7 @@ for (const backend of storeBackends()) {
         await store.createDeploymentRun(flowRun(id, { state: makeState("Scheduled", t0), deploymentId: "dep-worker", tags: [] }) as FlowRunRecord & { deploymentId: string });
       }
       store.createFlowRun(flowRun("wk-in-process"));
-      const claimBy = (workerName: string, seconds: number) => ({ at: at(seconds), workerName, tags: [] });
+      const claimBy = (workerName: string, seconds: number, epoch = 0) => ({ at: at(seconds), workerName, epoch, tags: [] });
       assert.deepEqual(
         await store.claimDueRuns([
           { flowRunId: "wk-1", claim: claimBy("box-a", 1) },
@@ -420,7 +423,7 @@ for (const backend of storeBackends()) {
       run = await store.getFlowRun("wk-1");
       assert.deepEqual([run?.state.name, run?.workerName], ["Scheduled", "box-a"]);
       // …until a worker claims it again: the latest claimer is the one executing it.
-      assert.equal(await store.claimDueRun("wk-1", claimBy("box-b", 5)), "claimed");
+      assert.equal(await store.claimDueRun("wk-1", claimBy("box-b", 5, 1)), "claimed");
       assert.equal((await store.getFlowRun("wk-1"))?.workerName, "box-b");
       assert.deepEqual(await runsOf("box-a"), ["wk-3", "wk-2"]);
       assert.deepEqual(await runsOf("box-b"), ["wk-other", "wk-1"]);

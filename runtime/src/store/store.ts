@@ -13,7 +13,9 @@ import type {
   FlowRunRecord,
   JsonValue,
   LogRecord,
+  RefusedRun,
   RetryBudget,
+  RunFence,
   RunPatch,
   StateHistoryEntry,
   StoredLogRecord,
@@ -35,6 +37,15 @@ export interface AbandonedRunEnding {
   retry?: { message: string; startAt: Date; budget: RetryBudget; seenStateAt: string };
 }
 
+/** How {@link Store.transitionFlowRunIf} moves a run, besides its state. */
+export interface TransitionOptions {
+  /**
+   * The move hands the run to a new execution (`flow-run retry` of a finished run): its epoch is
+   * raised, so the writes of any process still executing an earlier one are refused (RunFence).
+   */
+  newEpoch?: boolean;
+}
+
 /** What a claim of a due deployment run asks for (see {@link Store.claimDueRun}). */
 export interface DueRunClaim {
   /** The claim's time: the Pending state's and the run's first heartbeat. */
@@ -48,6 +59,11 @@ export interface DueRunClaim {
   deploymentLimit?: { deploymentId: string; limit: number };
   /** The run's tags: one slot of each limited tag is taken for the run (keyed by its id), all or none. */
   tags: readonly string[];
+  /**
+   * The run's epoch as the claimer read it (FlowRunRecord.epoch, 0 when absent): a run handed to a
+   * new execution since is `taken`, so the record the claimer starts names the execution it claimed.
+   */
+  epoch: number;
 }
 
 /**
@@ -77,9 +93,22 @@ export interface Store {
   readonly databaseUrl?: string;
 
   createFlowRun(run: FlowRunRecord): void;
-  updateFlowRun(id: string, patch: RunPatch): void;
+  /**
+   * Queues a change to a flow run. With a `fence` (the run's own process writes so), it applies only
+   * while the run is still at the fence's epoch and not final; otherwise the commit refuses it, with
+   * the state history it brought, and reports it to {@link onWritesRefused}. The check is part of
+   * the batch's UPDATE, not a read of its own. Without one (the server's writes), it always applies.
+   */
+  updateFlowRun(id: string, patch: RunPatch, fence?: RunFence): void;
   createTaskRun(run: TaskRunRecord): void;
-  updateTaskRun(id: string, patch: RunPatch): void;
+  /** Queues a change to a task run; a `fence` (its flow run's) guards it as {@link updateFlowRun}'s does. */
+  updateTaskRun(id: string, patch: RunPatch, fence?: RunFence): void;
+  /**
+   * `listener` is told, after each commit that refused fenced writes, which runs they were for and
+   * what state each has now — once per run and epoch; later fenced writes for it are dropped unqueued.
+   * Answers the function that stops listening.
+   */
+  onWritesRefused(listener: (refused: readonly RefusedRun[]) => void): () => void;
   appendLog(log: LogRecord): void;
   writeCache(entry: CacheEntry): void;
   /** Commit every queued write. */
@@ -91,7 +120,7 @@ export interface Store {
    * write are one transaction, so of two processes racing (a resume and the pause's timeout) one
    * wins. Answers whether it moved. Committed before it returns.
    */
-  transitionFlowRunIf(id: string, fromType: StateType, state: State): Promise<boolean>;
+  transitionFlowRunIf(id: string, fromType: StateType, state: State, options?: TransitionOptions): Promise<boolean>;
   /** Runs whose id starts with `prefix` (at most `limit`), so the CLI can take short ids. */
   findFlowRunsByIdPrefix(prefix: string, limit?: number): Promise<FlowRunRecord[]>;
   /** Runs named exactly `name` (at most `limit`), newest first, so the CLI can take a run's name. */
@@ -120,7 +149,7 @@ export interface Store {
    * that is not final yet: the run `TimedOut` (what is under it `Cancelled`), `Cancelled` (all of
    * it) or `Crashed` (all of it, as {@link markRunCrashed}); with `ending.retry`, the run itself
    * `Scheduled` again instead. The run itself is left alone when it is final already. Committed before
-   * it returns.
+   * it returns. A retry raises the run's epoch (a new execution; see RunFence).
    */
   endAbandonedRun(flowRunId: string, ending: AbandonedRunEnding, at: Date): Promise<void>;
 
