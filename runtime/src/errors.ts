@@ -92,6 +92,19 @@ export class RunCrashedError extends TributaryError {
   }
 }
 
+/**
+ * The reason given to a run's signal when the store refused the writes of the process executing it
+ * (store/records.ts, RunFence): the run was ended by someone else (a cancel, another server's crash
+ * sweep) or handed to a new execution. As a Prefect client told ABORT, the engine stops the run at
+ * once and writes nothing more for it: no final state, no hooks.
+ */
+export class RunAbortedError extends TributaryError {
+  override name = "RunAbortedError";
+  constructor(message: string) {
+    super(message, "RUN_ABORTED");
+  }
+}
+
 /** Something other than an Error was thrown; wrap it so that every failure has a message and a stack. */
 export function toError(value: unknown): Error {
   if (value instanceof Error) return value;

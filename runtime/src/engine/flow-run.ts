@@ -8,9 +8,10 @@
  */
 import { newRunId } from "../store/run-ids.js";
 import { thisRunProcess } from "../store/run-process.js";
-import { CancelledError, FlowRunError, RunTimeoutError, toError } from "../errors.js";
+import { CancelledError, FlowRunError, RunAbortedError, RunTimeoutError, toError } from "../errors.js";
+import { describeRefusedRun } from "../store/refused-runs.js";
 import { isFinal, makeState, type StateName } from "../states.js";
-import type { FlowRunRecord, RetryBudget, RunPatch } from "../store/records.js";
+import type { FlowRunRecord, RefusedRun, RetryBudget, RunPatch } from "../store/records.js";
 import { runHooks, type RunHook } from "./hooks.js";
 import { Interruptible } from "./interruptible.js";
 import { onAbort } from "./on-abort.js";
@@ -116,7 +117,7 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
     if (parent.taskRun !== undefined) record.parentTaskRunId = parent.taskRun.id;
   }
   if (request.entrypoint !== undefined) record.entrypoint = request.entrypoint;
-  if (existing !== undefined) store.updateFlowRun(record.id, { state: record.state, ...thisRunProcess() });
+  if (existing !== undefined) store.updateFlowRun(record.id, { state: record.state, ...thisRunProcess() }, { flowRunId: record.id, epoch: record.epoch ?? 0 });
   else store.createFlowRun(record);
   if (events.size > 0) events.emit({ kind: "flow-run", run: { ...record } });
 
@@ -125,9 +126,15 @@ async function runFlow(spec: FlowSpec, parameters: unknown, request: FlowRunRequ
   const run = new FlowRunExecution(spec, scope, runController, parent === undefined);
   const external = parent?.signal ?? request.signal;
   const stopListening = external === undefined ? undefined : onAbort(external, () => run.cancel(external.reason));
+  // The store refusing this execution's writes is the orchestrator's ABORT: the run stops here.
+  const stopWatching = store.onWritesRefused((refused) => {
+    const ours = refused.find((each) => each.flowRunId === record.id && each.epoch === scope.fence.epoch);
+    if (ours !== undefined) run.abort(ours);
+  });
   try {
     return await run.execute(params, problem);
   } finally {
+    stopWatching();
     stopListening?.();
   }
 }
@@ -139,6 +146,8 @@ class FlowRunExecution {
   /** Set once the outcome is decided: a cancellation arriving later changes nothing. */
   private finishing = false;
   private attempt: { controller: AbortController; guard: Interruptible } | undefined;
+  /** Set when the store refused this execution's writes: the run is not this process's any more. */
+  private aborted: RefusedRun | undefined;
 
   constructor(
     private readonly spec: FlowSpec,
@@ -157,7 +166,7 @@ class FlowRunExecution {
    * `RunCrashedError` ends a top-level run Crashed instead (its process must end it, and lives on).
    */
   cancel(reason: unknown): void {
-    if (this.cancelReason !== undefined || this.finishing || isFinal(this.record.state)) return;
+    if (this.cancelReason !== undefined || this.aborted !== undefined || this.finishing || isFinal(this.record.state)) return;
     const cause = toError(reason ?? new CancelledError());
     if (cause.name === "RunCrashedError" && this.commitsItsEnd) this.crashReason = cause;
     this.cancelReason =
@@ -175,6 +184,19 @@ class FlowRunExecution {
     if (this.attempt !== undefined) this.abortAttempt(this.attempt, this.cancelReason);
   }
 
+  /**
+   * Stops the run because the store refused its writes (`refused`): its body, task runs and
+   * subflows stop being awaited, and nothing more is written for it — no final state, no hooks
+   * (what they would write is refused too). Its record takes the state the store holds.
+   */
+  abort(refused: RefusedRun): void {
+    if (this.aborted !== undefined) return;
+    this.aborted = refused;
+    const reason = new RunAbortedError(describeRefusedRun(refused));
+    this.runController.abort(reason);
+    if (this.attempt !== undefined) this.abortAttempt(this.attempt, reason);
+  }
+
   async execute(parameters: unknown, problem: string | undefined): Promise<FlowOutcome> {
     let result: AttemptResult;
     try {
@@ -183,11 +205,24 @@ class FlowRunExecution {
       } else {
         result = await this.runAttempts(parameters);
       }
+      if (this.aborted !== undefined) return this.abortedOutcome(this.aborted);
       this.finishing = true;
-      return await this.finish(result);
+      const outcome = await this.finish(result);
+      // Its final state itself may be what the store refused (committed by finish for a top-level run).
+      return this.aborted !== undefined ? this.abortedOutcome(this.aborted) : outcome;
     } catch (thrown) {
+      if (this.aborted !== undefined) return this.abortedOutcome(this.aborted);
       return this.crash(thrown);
     }
+  }
+
+  private abortedOutcome(refused: RefusedRun): FlowOutcome {
+    if (refused.current !== undefined) this.record.state = refused.current.state;
+    const message = describeRefusedRun(refused);
+    const error = new FlowRunError(`Flow run '${this.record.name}' of flow "${this.record.flowName}" was stopped: ${message}`, this.record.id, this.record.state.name, {
+      cause: new RunAbortedError(message),
+    });
+    return { ok: false, error, record: { ...this.record } };
   }
 
   private async runAttempts(parameters: unknown): Promise<AttemptResult> {
@@ -256,6 +291,11 @@ class FlowRunExecution {
       const message = `Retry ${retry} of ${spec.retries} in ${delayMs / 1000} s after: ${result.message}`;
       this.transition("AwaitingRetry", message, {});
       context.logger.warning(`${result.stateName === "TimedOut" ? "Timed out" : "Failed"}: ${result.message}. Retry ${retry} of ${spec.retries} in ${delayMs / 1000} s.`);
+      // Committed before the next attempt starts, as Prefect proposes AwaitingRetry and waits for the
+      // answer: a run ended meanwhile by someone else (the store refuses the state) is not retried.
+      // Retries are rare enough for the commit not to matter.
+      await scope.store.flush();
+      if (this.aborted !== undefined) return this.cancelledResult();
       if (delayMs > 0) {
         try {
           await scope.clock.sleep(delayMs, this.runController.signal);

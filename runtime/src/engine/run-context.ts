@@ -5,7 +5,7 @@
  */
 import { TributaryError } from "../errors.js";
 import { makeState, type State, type StateName } from "../states.js";
-import type { FlowRunRecord, JsonValue, RunPatch, TaskRunRecord } from "../store/records.js";
+import type { FlowRunRecord, JsonValue, RunFence, RunPatch, TaskRunRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { Clock } from "./clock.js";
 import type { RunEventBus } from "./run-events.js";
@@ -48,6 +48,8 @@ export class FlowRunScope {
   readonly firedPauseKeys = new Set<string>();
   /** pauseFlowRun calls in the current attempt: the default key of a pause is its number. */
   pauseCalls = 0;
+  /** What this process's writes to the run and its task runs are fenced by: the execution it was given. */
+  readonly fence: RunFence;
   private readonly taskRunCounts = new Map<string, number>();
 
   constructor(
@@ -58,6 +60,7 @@ export class FlowRunScope {
     signal: AbortSignal,
   ) {
     this.signal = signal;
+    this.fence = { flowRunId: record.id, epoch: record.epoch ?? 0 };
   }
 
   /** Records a state change of the run: in memory, queued to the store, and as a run event. */
@@ -65,7 +68,7 @@ export class FlowRunScope {
     const state = makeState(name, this.clock.now(), message);
     patch.state = state;
     Object.assign(this.record, patch);
-    this.store.updateFlowRun(this.record.id, patch);
+    this.store.updateFlowRun(this.record.id, patch, this.fence);
     if (this.events.size > 0) this.events.emit({ kind: "flow-run", run: { ...this.record } });
   }
 

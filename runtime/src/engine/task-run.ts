@@ -334,7 +334,7 @@ function transition(scope: FlowRunScope, record: TaskRunRecord, name: StateName,
   const state = makeState(name, at, message);
   patch.state = state;
   Object.assign(record, patch);
-  scope.store.updateTaskRun(record.id, patch);
+  scope.store.updateTaskRun(record.id, patch, scope.fence);
   if (scope.events.size > 0) scope.events.emit({ kind: "task-run", run: { ...record } });
 }
 

@@ -121,9 +121,12 @@ export class FlowRunControl {
       throw conflict(`Flow run ${run.name} is a run of deployment "${deployment.name}", which is paused; resume it with \`tributary deployment resume ${deployment.name}\` first.`);
     }
     const state = makeState("Scheduled", this.clock.now(), "Retry requested.");
-    this.store.updateFlowRun(run.id, { state });
-    await this.store.flush();
-    const scheduled = { ...run, state };
+    // A new execution (its epoch raised): a process still finishing the old one cannot write into it.
+    if (!(await this.store.transitionFlowRunIf(run.id, run.state.type, state, { newEpoch: true }))) {
+      const now = (await this.store.getFlowRun(run.id)) ?? run;
+      throw conflict(`Flow run ${now.name} changed state (it is ${now.state.name} now) as it was being retried; retry it again if it should run.`);
+    }
+    const scheduled = { ...run, state, epoch: (run.epoch ?? 0) + 1 };
     this.hub.publishFlowRun(scheduled);
     return scheduled;
   }

@@ -350,6 +350,9 @@ class SharedRun implements RunHandle {
       case "finished":
         this.settle({ kind: "finished", run: message.run as FlowRunRecord });
         return true;
+      case "aborted":
+        this.settle({ kind: "aborted", message: message.message });
+        return true;
       case "usage-error":
         this.settle({ kind: "usage-error", message: message.message });
         return true;

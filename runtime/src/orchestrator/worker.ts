@@ -414,11 +414,13 @@ export class Worker {
       this.finishWithoutRunning(run, "Failed", outcome.message);
       return;
     }
-    if (outcome.kind === "finished") return;
+    // Aborted: the run was ended by someone else, or is a new execution's now; theirs to report.
+    if (outcome.kind === "finished" || outcome.kind === "aborted") return;
     await child.reported.writeMissing(store);
     const stored = await store.getFlowRun(run.id);
-    if (stored === undefined || stored.state.type === "COMPLETED" || stored.state.type === "FAILED" || stored.state.type === "CANCELLED" || stored.state.type === "CRASHED") {
-      if (stored?.state.type === "CRASHED") hub.publishFlowRun(stored);
+    if (stored === undefined || (stored.epoch ?? 0) !== (run.epoch ?? 0)) return;
+    if (stored.state.type === "COMPLETED" || stored.state.type === "FAILED" || stored.state.type === "CANCELLED" || stored.state.type === "CRASHED") {
+      if (stored.state.type === "CRASHED") hub.publishFlowRun(stored);
       return;
     }
     const how = outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code ?? "unknown"}`;

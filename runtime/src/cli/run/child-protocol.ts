@@ -93,7 +93,7 @@ export type ParentMessage = StartRunMessage | CancelRunMessage | CollectDeclarat
 /**
  * What a shared runner (`run-child.js --shared`, shared-runner.ts) says: `ready` and `heartbeat` for
  * the process, and each run's own messages (those of a one-run child) under its id. A run's
- * `finished`, `usage-error` or `runner-error` is its last message.
+ * `finished`, `aborted`, `usage-error` or `runner-error` is its last message.
  */
 export type SharedRunnerMessage =
   | { type: "ready" }
@@ -118,6 +118,12 @@ export type ChildMessage =
    */
   | { type: "events"; events: WireEvent[] }
   | { type: "finished"; run: FlowRunRecord }
+  /**
+   * The store refused the run's writes (store/records.ts, RunFence): another party ended it (a
+   * cancel, another server's crash sweep) or handed it to a new execution. The process stopped
+   * executing it and wrote nothing more; the run is as the store holds it. `message` says so.
+   */
+  | { type: "aborted"; message: string }
   /** The answer to `collect`. */
   | { type: "declarations"; items: DeclaredItem[] }
   /** The runner itself failed (not the flow): a bug or a broken store. */

@@ -18,6 +18,8 @@ import { ReportedRuns } from "./reported-runs.js";
 export type ChildRunOutcome =
   | { kind: "usage-error"; message: string }
   | { kind: "finished"; run: FlowRunRecord }
+  /** The store refused the run's writes and the child stopped executing it (ChildMessage `aborted`): nothing is left to write. */
+  | { kind: "aborted"; message: string }
   /**
    * The child ended without finishing the run: killed, out of memory, `process.exit`, a runner bug.
    * `ending` is set when the watchdog had it killed: how the run ends, and why.
@@ -91,6 +93,7 @@ export class ChildRun {
   private watch({ progress, onHeartbeat }: ChildRunOptions): Promise<ChildRunOutcome> {
     let usageError: string | undefined;
     let finished: FlowRunRecord | undefined;
+    let aborted: string | undefined;
     let runnerError: string | undefined;
     let started = false;
     this.child.on("message", (message: ChildMessage) => {
@@ -113,6 +116,9 @@ export class ChildRun {
         case "finished":
           finished = message.run;
           break;
+        case "aborted":
+          aborted = message.message;
+          break;
         case "usage-error":
           usageError = message.message;
           break;
@@ -133,6 +139,7 @@ export class ChildRun {
       this.child.once("close", (code, signal) => {
         this.watchdog.dispose();
         if (finished) resolve({ kind: "finished", run: finished });
+        else if (aborted !== undefined) resolve({ kind: "aborted", message: aborted });
         else if (usageError !== undefined) resolve({ kind: "usage-error", message: usageError });
         else {
           const why = { ...(runnerError !== undefined ? { runnerError } : {}), ...(this.ending !== undefined ? { ending: this.ending } : {}) };

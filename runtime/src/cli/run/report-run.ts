@@ -33,7 +33,14 @@ export async function reportRun(
     const stored = await store.getFlowRun(flowRunId);
     let run: FlowRunRecord;
     if (outcome.kind === "finished") run = stored ?? outcome.run;
-    else {
+    else if (outcome.kind === "aborted") {
+      // Ended by someone else while the child ran (its line says so): shown as the store holds it.
+      if (stored === undefined) {
+        ctx.stderr.write(`tributary: ${outcome.message}\n`);
+        return ExitCode.runFailed;
+      }
+      run = stored;
+    } else {
       if (stored === undefined) {
         ctx.stderr.write(`tributary: ${deathOf(outcome, "before the run was recorded")}\n`);
         return ExitCode.runFailed;

@@ -43,17 +43,22 @@ export class ReportedRuns {
     }
   }
 
-  /** Writes every reported run and transition the store does not hold, and commits. */
+  /**
+   * Writes every reported run and transition the store does not hold, and commits. They are the
+   * child's writes, fenced as the child's were (RunFence): a run ended or handed on meanwhile keeps
+   * what the store holds.
+   */
   async writeMissing(store: Store): Promise<void> {
+    const fenceOf = (flowRunId: string) => ({ flowRunId, epoch: this.flowRuns.get(flowRunId)?.at(-1)?.epoch ?? 0 });
     for (const [id, records] of this.flowRuns) {
       const stored = await store.getFlowRun(id);
       if (!stored) store.createFlowRun(records[0]!);
-      for (const record of after(records, stored)) store.updateFlowRun(id, patchOf(record));
+      for (const record of after(records, stored)) store.updateFlowRun(id, patchOf(record), fenceOf(id));
     }
     for (const [id, records] of this.taskRuns) {
       const stored = await store.getTaskRun(id);
       if (!stored) store.createTaskRun(records[0]!);
-      for (const record of after(records, stored)) store.updateTaskRun(id, patchOf(record));
+      for (const record of after(records, stored)) store.updateTaskRun(id, patchOf(record), fenceOf(record.flowRunId));
     }
     await store.flush();
   }

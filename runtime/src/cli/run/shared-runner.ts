@@ -21,6 +21,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint, type Store } from "tributaryjs";
 import { CancelledError, isTributaryError, RunCrashedError, toError } from "../../errors.js";
+import type { RefusedRun } from "../../store/records.js";
+import { describeRefusedRun } from "../../store/refused-runs.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import type { ChildMessage, ParentMessage, SharedRunnerMessage, StartRunMessage } from "./child-protocol.js";
 import { describeLoadError } from "./describe-load-error.js";
@@ -37,6 +39,8 @@ type Handle = NodeJS.Timeout | NodeJS.Immediate;
 
 interface RunSlot {
   readonly flowRunId: string;
+  /** The execution of the run this slot executes (FlowRunRecord.epoch): the fence of its writes. */
+  readonly epoch: number;
   /** The run's external signal: a cancel request, or a crash (RunCrashedError). */
   readonly controller: AbortController;
   /** The flow's timers still pending, to clear when the run ends. */
@@ -49,6 +53,8 @@ interface RunSlot {
   outgoing: Promise<void> | undefined;
   crashed: boolean;
   ended: boolean;
+  /** Set when the store refused the run's writes: nothing more of it is sent but its `aborted`. */
+  refused: RefusedRun | undefined;
 }
 
 /** Thrown by `process.exit` inside a run, to stop the code that called it; the run is already crashing. */
@@ -81,16 +87,20 @@ export function startSharedRunner(storePath: string | undefined): void {
   const post = (slot: RunSlot, message: ChildMessage, commitFirst = false): void => {
     const stored = openedStore;
     const asynchronous = commitFirst && stored !== undefined && stored.databaseUrl !== undefined;
+    // Checked once committed: a state the store refused must not reach anyone as the run's.
+    const deliver = () => {
+      if (slot.refused === undefined || message.type === "aborted") sendFor(slot.flowRunId, message);
+    };
     if (!asynchronous && slot.outgoing === undefined) {
       if (commitFirst) void stored?.flush();
-      sendFor(slot.flowRunId, message);
+      deliver();
       return;
     }
     const after = (slot.outgoing ?? Promise.resolve())
       .then(() => (commitFirst ? stored?.flush() : undefined))
       .catch(() => undefined)
       .then(() => {
-        sendFor(slot.flowRunId, message);
+        deliver();
         if (slot.outgoing === after) slot.outgoing = undefined;
       });
     slot.outgoing = after;
@@ -165,6 +175,8 @@ export function startSharedRunner(storePath: string | undefined): void {
   async function execute(start: StartRunMessage): Promise<void> {
     const slot: RunSlot = {
       flowRunId: start.flowRunId,
+      epoch: start.existingRun?.epoch ?? 0,
+      refused: undefined,
       controller: new AbortController(),
       timers: new Map(),
       crashed: false,
@@ -216,7 +228,7 @@ export function startSharedRunner(storePath: string | undefined): void {
       );
       await runStore.flush();
       slot.batches.flush();
-      post(slot, { type: "finished", run });
+      post(slot, slot.refused !== undefined ? { type: "aborted", message: describeRefusedRun(slot.refused) } : { type: "finished", run });
     } catch (error) {
       slot.batches.flush();
       post(slot, { type: "runner-error", message: `The flow runner failed: ${toError(error).message}` });
@@ -244,6 +256,15 @@ export function startSharedRunner(storePath: string | undefined): void {
       const opened = await openRunStore(start, spareStore !== undefined && storePath !== undefined ? { path: storePath, store: spareStore } : undefined);
       configureRuntime({ store: opened });
       openedStore = opened;
+      // The engine stops a run whose writes were refused; this runner stops speaking for it.
+      opened.onWritesRefused((refused) => {
+        for (const each of refused) {
+          const slot = slots.get(each.flowRunId);
+          if (slot === undefined || slot.epoch !== each.epoch || slot.refused !== undefined) continue;
+          slot.refused = each;
+          process.stderr.write(`tributary: ${describeRefusedRun(each)}; this runner stops executing it.\n`);
+        }
+      });
       return opened;
     })();
     return store;

@@ -11,7 +11,8 @@ import { configureRuntime, getRuntime, isFlow, runFlowEntrypoint, type Store } f
 import { CancelledError, isTributaryError, toError, UsageError } from "../../errors.js";
 import { describeParameters, schemaProblem } from "../../engine/parameter-schema.js";
 import { whenSettled } from "../../engine/runtime-config.js";
-import type { JsonValue } from "../../store/records.js";
+import type { JsonValue, RefusedRun } from "../../store/records.js";
+import { describeRefusedRun } from "../../store/refused-runs.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import { openRunStore } from "./run-store.js";
 import type { ChildMessage, CollectDeclarationsMessage, ParentMessage, StartRunMessage } from "./child-protocol.js";
@@ -112,13 +113,23 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
   const store = await openRunStore(start, spareStore !== undefined && spareStorePath !== undefined ? { path: spareStorePath, store: spareStore } : undefined);
   spareStore = undefined;
   configureRuntime({ store, ...(start.parameterSchemas !== undefined ? { parameterSchemas: start.parameterSchemas } : {}) });
+  // The store refused the run's writes: it was ended by someone else or handed to a new execution.
+  // The engine stops it; this process says so once, sends nothing more of it, and exits.
+  let refused: RefusedRun | undefined;
+  const epoch = start.existingRun?.epoch ?? 0;
+  store.onWritesRefused((runs) => {
+    const ours = runs.find((each) => each.flowRunId === start.flowRunId && each.epoch === epoch);
+    if (ours === undefined || refused !== undefined) return;
+    refused = ours;
+    process.stderr.write(`tributary: ${describeRefusedRun(ours)}; this process stops executing it.\n`);
+  });
   eventBatches = new EventBatches((events) => {
     // Whoever hears of a flow run's new state (the server's clients above all) may read it back at
     // once: commit it first (at most one commit per batch). SQLite commits within flush() itself;
     // PostgreSQL's commit is a round trip, so there the batch may reach the parent a moment before
     // its state is stored (a known gap: awaiting it here would reorder batches; see the issue note).
     if (events.some(isFlowRunEvent)) void store.flush();
-    send({ type: "events", events });
+    if (refused === undefined) send({ type: "events", events });
   });
   const batches = eventBatches;
   getRuntime().events.subscribe((event) => batches.add(event));
@@ -136,6 +147,7 @@ async function runFlowFile(start: StartRunMessage): Promise<void> {
   batches.flush();
   eventBatches = undefined;
   await store.close();
+  if (refused !== undefined) return exitWith({ type: "aborted", message: describeRefusedRun(refused) }, 1);
   exitWith({ type: "finished", run }, 0);
 }
 
