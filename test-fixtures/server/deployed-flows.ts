@@ -87,3 +87,16 @@ export const waitsForApproval = flow("waits-for-approval", async () => {
   await pauseFlowRun({ timeoutSeconds: 600 });
   return "approved";
 });
+
+// Waits for a file named `told` in its working directory, then fails its first attempt, which its
+// retry would follow (run-fence.test.ts: by then the server has ended the run, and the store
+// refuses the AwaitingRetry this process writes, so no retry may happen).
+export const failsOnceWhenTold = flow("fails-once-when-told", { retries: 1 }, async () => {
+  if (getRunContext().flowRunCount > 1) {
+    await emitEvent("fixture.told.retried", "fixture.told");
+    return "retried";
+  }
+  await emitEvent("fixture.told.waiting", "fixture.told");
+  while (!existsSync("told")) await new Promise((resolve) => setTimeout(resolve, 20));
+  throw new Error("Told to fail.");
+});
