@@ -159,6 +159,10 @@ const dashboardPage = {
 const entries = [
   { entryPoints: ["runtime/src/index.ts"], outfile: "runtime/dist/index.js" },
   { entryPoints: ["runtime/src/cli/main.ts"], outfile: "runtime/dist/cli/main.js", plugins: [runtimeAsExternal(path.join(outRoot, "runtime/dist/cli")), postgresStoreAsExternal(path.join(outRoot, "runtime/dist/cli"))] },
+  // The check service's client, what runtime/bin/tributary.js asks first for a `check` (no commander, no analysis: it loads in a few ms),
+  // and the service's process, which loads the analysis from analysis/analysis-cli.js.
+  { entryPoints: ["runtime/src/cli/check-service/fast-check.ts"], outfile: "runtime/dist/cli/check-client.js" },
+  { entryPoints: ["runtime/src/cli/check-service/service-main.ts"], outfile: "runtime/dist/cli/check-service.js" },
   { entryPoints: ["runtime/src/cli/run-child.ts"], outfile: "runtime/dist/cli/run-child.js", plugins: [runtimeAsExternal(path.join(outRoot, "runtime/dist/cli")), postgresStoreAsExternal(path.join(outRoot, "runtime/dist/cli"))] },
   { entryPoints: ["runtime/src/store/postgres-store.ts"], outfile: "runtime/dist/store/postgres-store.js" },
   { entryPoints: ["server/src/cli/analysis-cli.ts"], outfile: "runtime/dist/analysis/analysis-cli.js", plugins: [parserAsExternal] },

@@ -74,5 +74,8 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   console.error(`The number of test files at once must be a whole number, 1 or more; got "${concurrencySetting}" (from ${concurrencyArg !== undefined ? "--concurrency" : "TRIBUTARY_TEST_CONCURRENCY"}).`);
   process.exit(2);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-timeout=600000", ...reporters, ...files], { stdio: "inherit" });
+// `tributary check` starts a check service that outlives it (runtime/src/cli/check-service/): no test
+// leaves one behind unless it asks for one (TRIBUTARY_DAEMON=1 in the daemon's own tests, which stop theirs).
+const env = { ...process.env, TRIBUTARY_DAEMON: process.env.TRIBUTARY_DAEMON ?? "0" };
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-timeout=600000", ...reporters, ...files], { stdio: "inherit", env });
 process.exit(result.status ?? 1);

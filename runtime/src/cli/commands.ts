@@ -9,6 +9,7 @@ import { registerAutomationCommands } from "./commands/automation-commands.js";
 import { registerDeployCommand } from "./commands/deploy-command.js";
 import { registerDeploymentCommands } from "./commands/deployment-commands.js";
 import { registerFlowRunControlCommands } from "./commands/flow-run-control-commands.js";
+import { registerDaemonCommands } from "./commands/daemon-command.js";
 import { registerConcurrencyLimitCommands } from "./commands/concurrency-limit-commands.js";
 import { registerFlowRunCommands } from "./commands/flow-run-commands.js";
 import { registerGraphCommand } from "./commands/graph-command.js";
@@ -27,6 +28,7 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerConcurrencyLimitCommands,
   registerCheckCommand,
   registerGraphCommand,
+  registerDaemonCommands,
   registerDeployCommand,
   registerDeploymentCommands,
   registerAutomationCommands,

@@ -29,6 +29,11 @@ export interface FindFlowFilesOptions {
   moduleResolver?: ModuleResolver;
   /** Told every file read while choosing (the candidates' paths and texts): what the choice depends on. */
   inputs?: InputDigest;
+  /**
+   * How a candidate's text is read (the check service answers from memory what did not change on disk).
+   * @default the file read from disk, "" when it cannot be
+   */
+  readText?: (file: string) => Promise<string>;
 }
 
 /**
@@ -75,7 +80,8 @@ export async function discoverFlowFiles(paths: readonly string[], options: FindF
   const others: string[] = [];
   const exporting: [string, string][] = [];
   const inputs = options.inputs;
-  await forEachText([...named, ...candidates], (file, text) => {
+  const read = options.readText ?? readTextFile;
+  await forEachText([...named, ...candidates], read, (file, text) => {
     inputs?.add(file, text);
     if (named.has(file) || mentionsTributary(text)) {
       found.add(file);
@@ -88,7 +94,7 @@ export async function discoverFlowFiles(paths: readonly string[], options: FindF
   for (let pending = others; facades.size > 0 && pending.length > 0; ) {
     const next: string[] = [];
     let more = false;
-    await forEachText(pending, (file, text) => {
+    await forEachText(pending, read, (file, text) => {
       if (!facades.importedBy(file, text)) next.push(file);
       else {
         found.add(file);
@@ -100,10 +106,14 @@ export async function discoverFlowFiles(paths: readonly string[], options: FindF
   return { files: [...found].sort(), facades };
 }
 
-async function forEachText(files: readonly string[], each: (file: string, text: string) => void): Promise<void> {
+function readTextFile(file: string): Promise<string> {
+  return readFile(file, "utf8").catch(() => "");
+}
+
+async function forEachText(files: readonly string[], read: (file: string) => Promise<string>, each: (file: string, text: string) => void): Promise<void> {
   for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
     const batch = files.slice(i, i + READ_CONCURRENCY);
-    const texts = await Promise.all(batch.map((f) => readFile(f, "utf8").catch(() => "")));
+    const texts = await Promise.all(batch.map(read));
     batch.forEach((f, j) => each(f, texts[j]!));
   }
 }

@@ -7,21 +7,19 @@
  * language server loads from a workspace's own tributaryjs (`analysisApi`, versioned by
  * `ANALYSIS_API_VERSION`), so the package ships the analysis once.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import { isInsideDir } from "../../../runtime/src/file-paths.js";
 import type { ProjectGraph } from "../../../runtime/src/orchestrator/contract.js";
-import { CheckResultCache, ConfigRules, DirectorySummaryCache, FactsCache, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserCodeCache, parserLoaded, RecordingFileHost, ResolutionCache, summaryCacheDir, type CheckResult, toCheckJson, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot, type CodeCacheUse, type FileHost } from "../analysis/index.js";
-import { startParserWorker, type ParserWorker } from "../analysis/parse-in-worker.js";
-import { resolveCliTargets, type CliTargets } from "./cli-targets.js";
-import { formatCheckText } from "./format-check-text.js";
+import { CheckResultCache, ConfigRules, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserCodeCache, parserLoaded, RecordingFileHost, ResolutionCache, type CheckResult, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
+import { analyzeWithCaches, codeCacheNote, defaultCacheDir, notesOf } from "./cached-analysis.js";
+import { badCheckFormat, describeNote, EXIT, printCheckResult, usage } from "./check-output.js";
+import { resolveCliTargets } from "./cli-targets.js";
 import { toDot } from "./format-dot.js";
 import { toMermaid } from "./format-mermaid.js";
-import { toSarif } from "./format-sarif.js";
 
 export { analysisApi, ANALYSIS_API_VERSION } from "../analysis/analysis-api.js";
 
-export const CHECK_FORMATS = ["text", "json", "sarif"] as const;
+export { CHECK_FORMATS } from "./check-output.js";
+export { serveChecks } from "./check-service.js";
 export const GRAPH_FORMATS = ["json", "mermaid", "dot"] as const;
 
 export interface AnalysisCliOptions {
@@ -46,20 +44,14 @@ export interface AnalysisCliOptions {
   verbose?: boolean;
 }
 
-const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
-
 /** Exit 1 when an error is found, 0 otherwise (warnings and hints allowed), 2 on bad usage. */
 export async function runCheck(options: AnalysisCliOptions): Promise<number> {
   const format = options.format ?? "text";
-  if (!(CHECK_FORMATS as readonly string[]).includes(format)) return usage(options, `Unknown format "${format}" for check; use text, json or sarif.`);
+  const badFormat = badCheckFormat(format);
+  if (badFormat) return usage(options, badFormat);
   const checked = options.cache ? await checkWithCaches(options) : await checkWithoutCache(options);
   if (typeof checked === "number") return checked;
-  const { findings, fileCount, notes } = checked;
-  for (const note of notes) options.stderr.write(describeNote(note, options.cwd));
-  if (format === "json") options.stdout.write(`${JSON.stringify(toCheckJson(findings, options.cwd), null, 2)}\n`);
-  else if (format === "sarif") options.stdout.write(`${JSON.stringify(toSarif(findings, options.cwd, toolVersion()), null, 2)}\n`);
-  else options.stdout.write(formatCheckText(findings, fileCount, options.cwd));
-  return findings.some((f) => f.severity === "error") ? EXIT.findings : EXIT.ok;
+  return printCheckResult(checked, format, options);
 }
 
 async function checkWithoutCache(options: AnalysisCliOptions): Promise<CheckResult | number> {
@@ -108,95 +100,6 @@ async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult
   return result;
 }
 
-interface CachedAnalysis {
-  project: AnalysisProject;
-  snapshot: AnalysisSnapshot;
-  /** Writes what the analysis made into the caches: summaries, facts, resolutions. */
-  save(): Promise<unknown>;
-  /** The `--verbose` lines: what came from the caches, where the parser loaded. */
-  describe(cwd: string): string;
-}
-
-/**
- * The analysis of `files` with the caches under `cacheDir` (summaries, facts, and the
- * resolutions the caller opened for its discovery): `tributary check` after its result missed,
- * and `graph` and `deploy` (which need the snapshot itself).
- */
-async function analyzeWithCaches(input: { targets: CliTargets; accepts: (file: string, root: string) => boolean; cacheDir: string; resolutions: ResolutionCache; files: readonly string[]; contextFiles: readonly string[]; fileHost?: FileHost }): Promise<CachedAnalysis> {
-  const { targets, accepts, cacheDir, resolutions, files, contextFiles, fileHost } = input;
-  // Read only on a miss: the stored facts are megabytes, which an unchanged workspace never needs.
-  const facts = new FactsCache(path.join(cacheDir, "facts"), targets.rootDir, targets.tsconfig);
-  // The compiler loads on another thread from the first text the summary cache lacks, while this one
-  // reads and decodes the rest; it parses the texts with no entry. When every text has one (the
-  // result missed for another reason: the config changed, say), the 10 MB bundle is never loaded.
-  let worker: ParserWorker | undefined;
-  // With stored facts most summaries are never asked for: their entries are read only if they are.
-  const summaryCache = new DirectorySummaryCache(path.join(cacheDir, "summaries"), { readOnDemand: true, readWhenAsked: facts.hasStored, onFirstMiss: () => (worker = startParserWorker()) });
-  let parsedInWorker = 0;
-  let workerCodeCache: CodeCacheUse | undefined;
-  let project: AnalysisProject;
-  try {
-    project = await loadWorkspace(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts, summaryCache, moduleResolver: resolutions.resolver, factsCache: facts, fileHost, files, contextFiles });
-    const missing = summaryCache.missing();
-    // Many files to parse (a cold cache): in process, where the summaries need not cross threads.
-    if (worker && missing.length > 0 && missing.length <= MAX_PARSED_IN_WORKER) {
-      const parsing = worker.parse(missing);
-      // Meanwhile, the entries read are decoded: what the analysis would do first, unless stored
-      // facts spare it most summaries (then it decodes the few it asks for).
-      if (!facts.hasStored) summaryCache.decodeLoaded();
-      const parsed = await parsing;
-      for (const { file, text } of missing) {
-        const summary = parsed.get(file);
-        if (summary) summaryCache.provide(file, text, summary);
-      }
-      parsedInWorker = parsed.size;
-      workerCodeCache = worker.codeCache();
-    }
-  } finally {
-    await worker?.close();
-  }
-  const snapshot = project.analyze();
-  return {
-    project,
-    snapshot,
-    save: () => Promise.all([summaryCache.flush(), resolutions.save(), facts.save()]),
-    describe(cwd) {
-      const stats = project.stats();
-      const where = parserLoaded() ? `loaded in process${codeCacheNote(parserCodeCache())}` : parsedInWorker > 0 ? "loaded on a worker thread only" : "not loaded";
-      return [
-        `tributary: summaries: ${(stats.fromCache ?? 0) - parsedInWorker} from cache, ${stats.summarized + parsedInWorker} parsed (cache: ${path.relative(cwd, summaryCache.dir) || summaryCache.dir})`,
-        `tributary: facts: ${stats.factsFromCache ?? 0} from cache, ${stats.resolved} resolved`,
-        `tributary: imports: ${resolutions.reused ? "resolved as last time" : "resolved anew"}${resolutions.resolver.hasLearned ? ", some resolved now" : ""}; the TypeScript parser was ${where}`,
-        worker ? `tributary: a parser worker was started; ${parsedInWorker} parsed on it${workerCodeCache ? `, its parser loaded${codeCacheNote(workerCodeCache)}` : ""}` : "tributary: no parser worker was started",
-      ].map((line) => `${line}\n`).join("");
-    },
-  };
-}
-
-/** How a load of the parser used its code cache (`code-cache.ts`), as `--verbose` says it. */
-function codeCacheNote(use: CodeCacheUse | undefined): string {
-  if (use === "read") return " with its code cache";
-  if (use === "missing") return " without a code cache (one is made for the next time)";
-  if (use === "rejected") return " without its code cache, which could not be used (it is made again)";
-  if (use === "off") return " without a code cache (NODE_DISABLE_COMPILE_CACHE)";
-  return "";
-}
-
-/** Above this many files without a cached summary, they are parsed in process: a worker saves the compiler's load time, not the parse. */
-const MAX_PARSED_IN_WORKER = 64;
-
-/** Files the analyser failed on (a bug in it; the rest is still checked) and workspace files it could not read. */
-function notesOf(project: AnalysisProject): CheckResult["notes"] {
-  const failures = [...project.stats().failures].map(([file, error]) => ({ file, message: error, kind: "failure" as const }));
-  const workspace = (project.workspaceProblems?.() ?? []).map((problem) => ({ file: problem.file, message: problem.message, kind: "workspace" as const }));
-  return [...failures, ...workspace];
-}
-
-function describeNote(note: CheckResult["notes"][number], cwd: string): string {
-  const shown = path.relative(cwd, note.file) || note.file;
-  // A file the analyser failed on still lets the rest be checked; a broken package.json of the workspace costs what it declares, never the check.
-  return note.kind === "failure" ? `tributary: could not analyse ${shown} (${note.message}); please report it.\n` : `tributary: ${shown}: ${note.message}\n`;
-}
 
 /** Prints the static graph; exit 0, or 2 on bad usage. */
 export async function runGraph(options: AnalysisCliOptions): Promise<number> {
@@ -288,23 +191,4 @@ async function load(options: AnalysisCliOptions): Promise<{ project: AnalysisPro
   await analysis.save();
   if (options.verbose) options.stderr.write(analysis.describe(options.cwd));
   return { project: analysis.project, snapshot: analysis.snapshot, rules };
-}
-
-/** `.tributary/cache` under the cwd, or under the checked folder when it is outside the cwd. */
-function defaultCacheDir(targets: CliTargets, cwd: string): string {
-  return path.dirname(summaryCacheDir(isInsideDir(targets.rootDir, cwd) ? cwd : targets.rootDir));
-}
-
-function usage(options: AnalysisCliOptions, message: string): number {
-  options.stderr.write(`tributary: ${message}\n`);
-  return EXIT.usage;
-}
-
-function toolVersion(): string {
-  try {
-    // Built into runtime/dist/analysis, two folders below the package.json of tributaryjs.
-    return (JSON.parse(readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")) as { version: string }).version;
-  } catch {
-    return "0.0.0";
-  }
 }
