@@ -1,11 +1,12 @@
 // `npm run bench analysis`: the static analysis against the TypeScript compiler on one generated
 // workspace (cold, and warm from the summary cache), the language server's edit latency and memory,
 // and cycle finding at scale.
-import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { serviceLocation } from "../runtime/src/cli/check-service/service-location.js";
 import { generatedFilePath, generateWorkspace, writeWorkspace } from "../test-fixtures/generate-workspace.js";
 
 const REPEATS = 3;
@@ -19,14 +20,17 @@ const verdict = (ok: boolean) => (ok ? "meets target" : "MISSES target");
 /** The 1-minute load average now: the machines are shared, so each figure says what it was measured beside. */
 const load = () => `load ${os.loadavg()[0]!.toFixed(1)}`;
 
+/** The rows that measure a check in its own process: no check service asked or started. */
+const NO_SERVICE: NodeJS.ProcessEnv = { TRIBUTARY_DAEMON: "0" };
+
 /** Wall time of a command, median of REPEATS; `okCodes` are the exit codes that mean it ran. */
-function timeCommand(args: string[], cwd: string, okCodes: number[]): number {
-  return median(Array.from({ length: REPEATS }, () => timeOnce(args, cwd, okCodes)));
+function timeCommand(args: string[], cwd: string, okCodes: number[], env = NO_SERVICE): number {
+  return median(Array.from({ length: REPEATS }, () => timeOnce(args, cwd, okCodes, env)));
 }
 
-function timeOnce(args: string[], cwd: string, okCodes: number[]): number {
+function timeOnce(args: string[], cwd: string, okCodes: number[], env = NO_SERVICE): number {
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } });
   const ms = performance.now() - started;
   if (!okCodes.includes(result.status ?? -1)) throw new Error(`${args.join(" ")} exited ${result.status}:\n${result.stderr}${result.stdout.slice(0, 2000)}`);
   return ms;
@@ -82,6 +86,7 @@ export function benchAnalysis(dir: string): void {
   const native = nativeTsc();
   const tsc7 = native ? timeCommand([native, "--noEmit", "-p", "."], workspace, [0, 1, 2]) : undefined;
   const tscLoad = load();
+  const service = benchCheckService(workspace);
   console.log(`\nStatic analysis — ${FILES} generated flow files (${generated.planted.cycles} cycles, ${generated.planted.triggerLoops} trigger loops planted), median of ${REPEATS}`);
   console.log(`  tributary check --no-cache (cold)  ${fmt(check).padStart(8)} ms   ${checkLoad}`);
   console.log(`  tributary check, filling the caches ${fmt(fill).padStart(7)} ms (once)`);
@@ -91,7 +96,11 @@ export function benchAnalysis(dir: string): void {
   if (tsc7 !== undefined) {
     console.log(`  tsc --noEmit (TypeScript 7, native) ${fmt(tsc7).padStart(7)} ms   ${tscLoad}`);
     console.log(`    check against native tsc: cold ${fmt(check / tsc7, 2)}× (target ≤ 1×: ${verdict(check / tsc7 <= 1)}), warm unchanged ${fmt(warm / tsc7, 2)}× (target ≤ 0.2×: ${verdict(warm / tsc7 <= 0.2)}), one edit ${fmt(oneEdit / tsc7, 2)}× (target ≤ 0.2×: ${verdict(oneEdit / tsc7 <= 0.2)})`);
-  } else console.log("  tsc --noEmit (TypeScript 7, native)  not installed (devDependency \"typescript7\": \"npm:typescript@^7\" to compare)");
+  }
+  console.log(`  tributary check through the check service, unchanged ${fmt(service.unchanged).padStart(5)} ms   ${service.unchangedLoad}${tsc7 !== undefined ? `   ${fmt(service.unchanged / tsc7, 2)}× native tsc (target ≤ 0.2×: ${verdict(service.unchanged / tsc7 <= 0.2)})` : ""}`);
+  console.log(`  tributary check through the check service, one file edited ${fmt(service.edited).padStart(5)} ms   ${service.editedLoad}${tsc7 !== undefined ? `   ${fmt(service.edited / tsc7, 2)}× native tsc (target ≤ 0.2×: ${verdict(service.edited / tsc7 <= 0.2)})` : ""}`);
+  console.log(`    (a service started before and stopped after; it answered ${service.requests} requests: the client's start, the socket, the stat of every file, the edited file parsed)`);
+  if (tsc7 === undefined) console.log("  tsc --noEmit (TypeScript 7, native)  not installed (devDependency \"typescript7\": \"npm:typescript@^7\" to compare)");
 
   // The language server in a trusted workspace: its first start fills the summary cache, the next reads it.
   rmSync(path.join(workspace, ".tributary"), { recursive: true, force: true });
@@ -116,6 +125,44 @@ export function benchAnalysis(dir: string): void {
   console.log(`\nCycle finding — synthetic graphs of 100,000 nodes and 300,000 edges, cold`);
   console.log(`  flow-shaped (DAG of calls, ${flowShaped[0]!.cycles} small cycles), median of 3 ${fmt(flowMs).padStart(5)} ms        target ≤ 300 ms: ${verdict(flowMs <= 300)}`);
   console.log(`  one component holding every node (first 100 cycles) ${fmt(tangled.ms!).padStart(5)} ms`);
+}
+
+/**
+ * `tributary check` answered by the check service: one is started for the workspace (in a runtime
+ * folder of the bench's own), warmed by a first check, then timed unchanged and after an edit of
+ * one file, and stopped.
+ */
+function benchCheckService(workspace: string): { unchanged: number; edited: number; unchangedLoad: string; editedLoad: string; requests: number } {
+  const runtime = mkdtempSync(path.join(os.tmpdir(), "tributary-bench-run-"));
+  const dir = path.join(runtime, "tributary");
+  mkdirSync(dir, { mode: 0o700 });
+  const env: NodeJS.ProcessEnv = { TRIBUTARY_DAEMON: "1", CI: "", XDG_RUNTIME_DIR: runtime };
+  const location = serviceLocation(dir, realpathSync(workspace));
+  const launch = { cwd: workspace, warm: { paths: [], format: "json" } };
+  spawn(process.execPath, [path.join(repoRoot, "runtime/dist/cli/check-service.js"), JSON.stringify(launch)], { cwd: workspace, env: { ...process.env, ...env }, detached: true, stdio: "ignore" }).unref();
+  try {
+    // Until it listens (its token file appears), on the folder's events; then a first check waits for its warm-up.
+    const waitForFile = `const fs=require("node:fs"),p=require("node:path"),f=process.argv[1];const w=fs.watch(p.dirname(f));const t=()=>{if(fs.existsSync(f)){w.close();}};w.on("change",t);t();`;
+    spawnSync(process.execPath, ["-e", waitForFile, location.tokenFile], { timeout: 120_000 });
+    timeOnce([tributary, "check", "--format", "json"], workspace, [1], env);
+    const unchanged = timeCommand([tributary, "check", "--format", "json"], workspace, [1], env);
+    const unchangedLoad = load();
+    const edited = median(
+      Array.from({ length: REPEATS }, (_, i) => {
+        appendFileSync(path.join(workspace, generatedFilePath(1)), `\n// service edit ${i}\n`);
+        return timeOnce([tributary, "check", "--format", "json"], workspace, [1], env);
+      }),
+    );
+    const editedLoad = load();
+    const status = spawnSync(process.execPath, [tributary, "daemon", "status"], { cwd: workspace, env: { ...process.env, ...env }, encoding: "utf8" });
+    const requests = Number(/, (\d+) requests?,/.exec(status.stdout)?.[1] ?? 0);
+    // Each timed check must have been the service's (plus the warm-up check and this status).
+    if (requests < 2 * REPEATS + 2) throw new Error(`The check service answered ${requests} requests, not every timed check: ${status.stdout}${status.stderr}`);
+    return { unchanged, edited, unchangedLoad, editedLoad, requests };
+  } finally {
+    spawnSync(process.execPath, [tributary, "daemon", "stop"], { cwd: workspace, env: { ...process.env, ...env } });
+    rmSync(runtime, { recursive: true, force: true });
+  }
 }
 
 /**
