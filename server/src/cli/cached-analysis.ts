@@ -30,9 +30,10 @@ export async function analyzeWithCaches(input: { targets: CliTargets; accepts: (
   // The compiler loads on another thread from the first text the summary cache lacks, while this one
   // reads and decodes the rest; it parses the texts with no entry. When every text has one (the
   // result missed for another reason: the config changed, say), the 10 MB bundle is never loaded.
+  // A process that has the parser already (the check service) parses them itself.
   let worker: ParserWorker | undefined;
   // With stored facts most summaries are never asked for: their entries are read only if they are.
-  const summaryCache = new DirectorySummaryCache(path.join(cacheDir, "summaries"), { readOnDemand: true, readWhenAsked: facts.hasStored, onFirstMiss: () => (worker = startParserWorker()) });
+  const summaryCache = new DirectorySummaryCache(path.join(cacheDir, "summaries"), { readOnDemand: true, readWhenAsked: facts.hasStored, onFirstMiss: () => (worker = parserLoaded() ? undefined : startParserWorker()) });
   let parsedInWorker = 0;
   let workerCodeCache: CodeCacheUse | undefined;
   let project: AnalysisProject;

@@ -1,6 +1,6 @@
 /**
  * ResidentChecks (the check service's analysis), in this process: which of its three ways answered
- * (the last result, the kept project given the edited texts, a new analysis), and that each answer
+ * (the last result, the kept project given the changed files, a new analysis), and that each answer
  * is the one `runCheck` prints for the same workspace.
  */
 import assert from "node:assert/strict";
@@ -37,7 +37,7 @@ async function printed(run: (output: { stdout: { write(text: string): boolean };
 }
 
 describe("ResidentChecks", () => {
-  it("answers from the last result, from the kept project after an edit, and anew when files come or go, as runCheck does", async () => {
+  it("answers from the last result, from the kept project after edits and new or deleted files, and anew when another file or the config changes, as runCheck does", async () => {
     const cwd = temp("tributary-resident-");
     const cacheDir = path.join(temp("tributary-resident-cache-"), "cache");
     write(cwd, "a.ts", flow("a", ["b"], ["b"]));
@@ -56,16 +56,25 @@ describe("ResidentChecks", () => {
     await expect("unchanged", "text");
     // Breaking the cycle: only a flow file's text changed.
     write(cwd, "b.ts", flow("b"));
-    assert.match(await expect("edited"), /^0\n\[\]\n/);
+    assert.match(await expect("updated"), /^0\n\[\]\n/);
     await expect("unchanged");
     // A file that does not import tributaryjs changed: discovery read it, nothing else moved.
     write(cwd, "notes.ts", "export const unrelated = 2;\n");
-    await expect("edited");
+    await expect("updated");
     // A new flow file, then a deleted one.
     write(cwd, "c.ts", flow("c", ["a"], ["a"]));
-    await expect("analysed");
+    await expect("updated");
     rmSync(path.join(cwd, "c.ts"));
+    await expect("updated");
+    // A deleted file that another imports: where that import resolves changed, the workspace is read again.
+    rmSync(path.join(cwd, "b.ts"));
     await expect("analysed");
+    // A file a flow imports that is not a flow file: the workspace is read again.
+    write(cwd, "names.ts", 'export const target = "a";\n');
+    write(cwd, "d.ts", ['import { flow, waitForFlow } from "tributaryjs";', 'import { target } from "./names";', 'export const d = flow("d", async () => {', "  await waitForFlow(target);", "});", ""].join("\n"));
+    await expect("updated");
+    write(cwd, "names.ts", 'export const target = "nobody";\n');
+    assert.match(await expect("analysed"), /TRB111/);
     // A config.
     write(cwd, "tributary.config.json", JSON.stringify({ exclude: ["b.ts"] }));
     await expect("analysed");

@@ -5,10 +5,11 @@
  * from memory, `file-text-memo.ts`) and asks again every question the analysis asked of the file
  * system; then:
  * - nothing changed: the last result is printed again;
- * - only flow files' texts changed: they are given to the kept project, which re-analyses what
- *   they can change (as the language server does on an edit);
- * - anything else (a file came or went, a file an import reached, a package.json or tsconfig, the
- *   project config): the workspace is analysed again from the caches on disk, as the CLI would.
+ * - only flow files changed, came or went: they are given to the kept project, which re-analyses
+ *   what they can change (as the language server does on an edit, or a new or deleted file);
+ * - anything else (a file an import reached, a package.json or tsconfig, the project config, the
+ *   other packages' flow files): the workspace is analysed again from the caches on disk, as the
+ *   CLI would.
  */
 import path from "node:path";
 import { ConfigRules, discoverFlowFiles, findContextFiles, findProjectConfig, InputDigest, nodeFileHost, RecordingFileHost, ResolutionCache, type AnalysisProject, type CheckResult } from "../analysis/index.js";
@@ -27,7 +28,7 @@ export interface ResidentCheckOptions extends CheckOutput {
 }
 
 /** How the last request was answered (for tests and `--verbose`-like notes). */
-export type ResidentAnswer = "unchanged" | "edited" | "analysed";
+export type ResidentAnswer = "unchanged" | "updated" | "analysed";
 
 /** One workspace (root, paths, tsconfig, config, cache folder) as last analysed. */
 interface ResidentWorkspace {
@@ -35,7 +36,7 @@ interface ResidentWorkspace {
   resolutions: ResolutionCache;
   fileHost: RecordingFileHost;
   files: readonly string[];
-  contextFiles: readonly string[];
+  readonly contextFiles: readonly string[];
   digest: string;
   result: CheckResult;
 }
@@ -53,7 +54,14 @@ export class ResidentChecks {
   async run(options: ResidentCheckOptions): Promise<number> {
     const badFormat = badCheckFormat(options.format);
     if (badFormat) return usage(options, badFormat);
-    const checked = await this.check(options);
+    let checked: CheckResult | number;
+    try {
+      checked = await this.check(options);
+    } catch (error) {
+      // A kept project a failure left half-updated is not used again: the next check analyses anew.
+      this.workspaces.clear();
+      throw error;
+    }
     if (typeof checked === "number") return checked;
     return printCheckResult(checked, options.format, options);
   }
@@ -75,12 +83,17 @@ export class ResidentChecks {
         this.lastAnswer = "unchanged";
         return kept.result;
       }
-      if (holds && sameFiles(found.files, kept.files) && sameFiles(found.contextFiles, kept.contextFiles)) {
+      if (holds && sameFiles(found.contextFiles, kept.contextFiles)) {
+        // As the language server takes edits, new files and deleted ones: a file that came or went
+        // makes the project resolve every import again, in memory.
+        const now = new Set(found.files);
+        for (const file of kept.files) if (!now.has(file)) kept.project.removeFile(file);
         for (const file of found.files) kept.project.setFileText(file, this.memo.textOf(file));
         const snapshot = kept.project.analyze();
+        kept.files = found.files;
         kept.digest = found.digest;
         kept.result = { findings: rules.apply([...snapshot.findings.values()].flat()), fileCount: kept.project.files().length, notes: notesOf(kept.project) };
-        this.lastAnswer = "edited";
+        this.lastAnswer = "updated";
         return kept.result;
       }
       this.workspaces.delete(key);

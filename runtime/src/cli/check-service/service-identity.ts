@@ -1,6 +1,6 @@
 /**
  * Which code a check service runs: the package's version and a hash of the size and time of the
- * built files a check goes through. The client sends its own; a service that differs (a rebuild,
+ * built files a check goes through, and of the Node that runs them. The client sends its own; a service that differs (a rebuild,
  * an upgrade) answers "stale" and exits, so an answer never comes from other code than the CLI's.
  */
 import { createHash } from "node:crypto";
@@ -14,7 +14,7 @@ const BUILT_FILES = ["cli/main.js", "cli/check-client.js", "cli/check-service.js
 /** The identity of the build `cliDir` (runtime/dist/cli) belongs to. */
 export function buildIdentity(cliDir: string): ClientIdentity {
   const distDir = path.dirname(cliDir);
-  const hash = createHash("sha256");
+  const hash = createHash("sha256").update(`${process.version}\0${process.arch}\0`);
   for (const file of BUILT_FILES) {
     try {
       const info = statSync(path.join(distDir, file));
