@@ -99,7 +99,7 @@ export function benchAnalysis(dir: string): void {
   }
   console.log(`  tributary check through the check service, unchanged ${fmt(service.unchanged).padStart(5)} ms   ${service.unchangedLoad}${tsc7 !== undefined ? `   ${fmt(service.unchanged / tsc7, 2)}× native tsc (target ≤ 0.2×: ${verdict(service.unchanged / tsc7 <= 0.2)})` : ""}`);
   console.log(`  tributary check through the check service, one file edited ${fmt(service.edited).padStart(5)} ms   ${service.editedLoad}${tsc7 !== undefined ? `   ${fmt(service.edited / tsc7, 2)}× native tsc (target ≤ 0.2×: ${verdict(service.edited / tsc7 <= 0.2)})` : ""}`);
-  console.log(`    (a service started before and stopped after; it answered ${service.requests} requests: the client's start, the socket, the stat of every file, the edited file parsed)`);
+  console.log(`    (a service started before and stopped after; it answered every timed check, ${service.requests} requests in all: what is left is the client's Node start, the socket, a stat of every file and, after an edit, that file parsed and what it changes re-analysed)`);
   if (tsc7 === undefined) console.log("  tsc --noEmit (TypeScript 7, native)  not installed (devDependency \"typescript7\": \"npm:typescript@^7\" to compare)");
 
   // The language server in a trusted workspace: its first start fills the summary cache, the next reads it.
