@@ -45,7 +45,7 @@ describe("the packed package tributaryjs, installed offline in a new project", {
     const files = listing.stdout.split("\n").filter(Boolean).map((entry) => entry.replace(/^package\//, ""));
     const allowed = /^(package\.json|README\.md|LICENSE|bin\/[^/]+\.js|dist\/(?!types\/).+\.m?js|dist\/types\/.+\.d\.m?ts|dist\/dashboard\/[^/]+\.(html|css))$/;
     assert.deepEqual(files.filter((file) => !allowed.test(file)), [], "files the package should not ship");
-    for (const needed of ["package.json", "README.md", "LICENSE", "bin/tributary.js", "dist/index.js", "dist/index.mjs", "dist/cli/main.js", "dist/cli/run-child.js", "dist/analysis/analysis-cli.js", "dist/analysis/analysis-parser.js", "dist/analysis/analysis-parser-worker.js", "dist/types/index.d.ts", "dist/types/index.d.mts", "dist/dashboard/index.html", "dist/dashboard/dashboard.js", "dist/dashboard/dashboard.css"]) {
+    for (const needed of ["package.json", "README.md", "LICENSE", "bin/tributary.js", "dist/index.js", "dist/index.mjs", "dist/cli/main.js", "dist/cli/run-child.js", "dist/cli/check-client.js", "dist/cli/check-service.js", "dist/analysis/analysis-cli.js", "dist/analysis/analysis-parser.js", "dist/analysis/analysis-parser-worker.js", "dist/types/index.d.ts", "dist/types/index.d.mts", "dist/dashboard/index.html", "dist/dashboard/dashboard.js", "dist/dashboard/dashboard.css"]) {
       assert.ok(files.includes(needed), `the tarball lacks ${needed}`);
     }
     assert.ok(!files.some((file) => /\.test\.|\.map$|^src\/|fixtures/.test(file)), "no tests, sources, fixtures or source maps");

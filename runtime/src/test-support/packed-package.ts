@@ -147,13 +147,15 @@ export async function createInitedProject(options: { tarball?: string } = {}): P
 /**
  * The environment for npm and the CLI: without what an enclosing `npm test` or `npm run` exports
  * (its workspace, prefix, package), which would aim the child npm at the repository; the cache and
- * the user config stay, so that the install reads the cache `npm ci` filled.
+ * the user config stay, so that the install reads the cache `npm ci` filled. Tributary's own
+ * settings go too, but TRIBUTARY_DAEMON: the test runner's "0" keeps the project's checks from
+ * starting a check service that would outlive the test.
  */
 export function npmEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (/^npm_/i.test(key) && !/^npm_config_(cache|userconfig)$/i.test(key)) continue;
-    if (/^TRIBUTARY_/.test(key)) continue;
+    if (/^TRIBUTARY_/.test(key) && key !== "TRIBUTARY_DAEMON") continue;
     env[key] = value;
   }
   return env;
