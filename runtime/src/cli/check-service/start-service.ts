@@ -33,7 +33,9 @@ export function startCheckService(ctx: CliContext, warm: WarmCheck): void {
   const ticket = readTicket(serviceLocation(dir.dir, ctx.cwd).tokenFile);
   if (ticket && processAlive(ticket.pid)) return;
   const launch: ServiceLaunch = { cwd: ctx.cwd, warm };
-  const child = spawn(process.execPath, [path.join(ctx.cliDir, "check-service.js"), JSON.stringify(launch)], { cwd: ctx.cwd, env: ctx.env, detached: true, stdio: "ignore", windowsHide: true });
+  // It runs in its own folder, not the workspace (it is told the workspace's path): a process whose
+  // working folder is in the project would keep it from being removed or renamed on Windows.
+  const child = spawn(process.execPath, [path.join(ctx.cliDir, "check-service.js"), JSON.stringify(launch)], { cwd: dir.dir, env: ctx.env, detached: true, stdio: "ignore", windowsHide: true });
   child.on("error", () => undefined);
   child.unref();
 }
