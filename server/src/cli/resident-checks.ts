@@ -41,8 +41,8 @@ interface ResidentWorkspace {
   result: CheckResult;
 }
 
-/** Workspaces kept at once (a service serves one working folder; a few path sets at most). */
-const MAX_WORKSPACES = 4;
+/** Workspaces kept at once (one working folder, a path set or two). At 500 files the service is ~170 MB with one (the parser loaded), ~210 MB with two. */
+const MAX_WORKSPACES = 2;
 
 export class ResidentChecks {
   private readonly workspaces = new Map<string, ResidentWorkspace>();
@@ -77,6 +77,9 @@ export class ResidentChecks {
     const accepts = (file: string, root: string) => rules.accepts(file, root);
     const kept = this.workspaces.get(key);
     if (kept) {
+      // The most recently used last: the first is the one let go when too many are kept.
+      this.workspaces.delete(key);
+      this.workspaces.set(key, kept);
       const found = await this.discover(targets, accepts, kept.resolutions);
       const holds = answersHold([...kept.fileHost.recorded(), ...kept.resolutions.answers()], nodeFileHost);
       if (holds && found.digest === kept.digest) {
