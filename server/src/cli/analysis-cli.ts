@@ -10,7 +10,7 @@
 import path from "node:path";
 import type { ProjectGraph } from "../../../runtime/src/orchestrator/contract.js";
 import { CheckResultCache, ConfigRules, discoverFlowFiles, findContextFiles, findFlowFiles, findProjectConfig, InputDigest, loadWorkspace, nodeFileHost, parserCodeCache, parserLoaded, RecordingFileHost, ResolutionCache, type CheckResult, toGraphDetails, toGraphJson, toGraphView, type AnalysisProject, type AnalysisSnapshot } from "../analysis/index.js";
-import { analyzeWithCaches, codeCacheNote, defaultCacheDir, notesOf } from "./cached-analysis.js";
+import { analyzeWithCaches, checkScope, codeCacheNote, defaultCacheDir, notesOf } from "./cached-analysis.js";
 import { badCheckFormat, describeNote, EXIT, printCheckResult, usage } from "./check-output.js";
 import { resolveCliTargets } from "./cli-targets.js";
 import { toDot } from "./format-dot.js";
@@ -71,16 +71,12 @@ async function checkWithoutCache(options: AnalysisCliOptions): Promise<CheckResu
  * the summaries and resolutions it can from the cache and stores what it made.
  */
 async function checkWithCaches(options: AnalysisCliOptions): Promise<CheckResult | number> {
-  const targets = await resolveCliTargets(options.paths, options.cwd);
-  if (typeof targets === "string") return usage(options, targets);
-  const config = findProjectConfig(targets.rootDir);
-  if (config.kind === "invalid") return usage(options, `Bad configuration in ${path.relative(options.cwd, config.file) || config.file}: ${config.message}`);
-  const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
-  const cacheDir = options.cacheDir ?? defaultCacheDir(targets, options.cwd);
+  const checked = await checkScope(options);
+  if (typeof checked === "number") return checked;
+  const { targets, config, rules, cacheDir, accepts } = checked;
   const scope = [targets.rootDir, String(targets.tsconfig), ...targets.paths, config.kind === "found" ? `${config.file}\n${JSON.stringify(config.config)}` : "no config"];
   const results = new CheckResultCache(path.join(cacheDir, "results"), scope);
   const resolutions = new ResolutionCache(path.join(cacheDir, "resolutions"), targets.rootDir, targets.tsconfig);
-  const accepts = (file: string, root: string) => rules.accepts(file, root);
   // What the result depends on: every file the discovery reads, and every answer the analysis gets from the file system.
   const inputs = new InputDigest();
   const { files } = await discoverFlowFiles(targets.paths, { rootDir: targets.rootDir, tsconfig: targets.tsconfig, accepts, moduleResolver: resolutions.resolver, inputs });

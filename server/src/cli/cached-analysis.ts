@@ -5,9 +5,10 @@
  */
 import path from "node:path";
 import { isInsideDir } from "../../../runtime/src/file-paths.js";
-import { DirectorySummaryCache, FactsCache, loadWorkspace, parserCodeCache, parserLoaded, summaryCacheDir, type AnalysisProject, type AnalysisSnapshot, type CheckResult, type CodeCacheUse, type FileHost, type ResolutionCache } from "../analysis/index.js";
+import { ConfigRules, DirectorySummaryCache, FactsCache, findProjectConfig, loadWorkspace, parserCodeCache, parserLoaded, summaryCacheDir, type AnalysisProject, type AnalysisSnapshot, type CheckResult, type CodeCacheUse, type FileHost, type ResolutionCache } from "../analysis/index.js";
 import { startParserWorker, type ParserWorker } from "../analysis/parse-in-worker.js";
-import type { CliTargets } from "./cli-targets.js";
+import { usage, type CheckOutput } from "./check-output.js";
+import { resolveCliTargets, type CliTargets } from "./cli-targets.js";
 
 export interface CachedAnalysis {
   project: AnalysisProject;
@@ -97,4 +98,26 @@ export function notesOf(project: AnalysisProject): CheckResult["notes"] {
 /** `.tributary/cache` under the cwd, or under the checked folder when it is outside the cwd. */
 export function defaultCacheDir(targets: CliTargets, cwd: string): string {
   return path.dirname(summaryCacheDir(isInsideDir(targets.rootDir, cwd) ? cwd : targets.rootDir));
+}
+
+/** What a check covers: its targets, the project's config (and the rules from it) and its cache folder. */
+export interface CheckScope {
+  targets: CliTargets;
+  config: ReturnType<typeof findProjectConfig>;
+  rules: ConfigRules;
+  cacheDir: string;
+  accepts: (file: string, root: string) => boolean;
+}
+
+/**
+ * A check's scope, read the one way `tributary check` and the check service both read it; a bad
+ * path or config is a usage error, said on `output.stderr`, and answered as its exit code.
+ */
+export async function checkScope(options: Pick<CheckOutput, "stderr"> & { paths: readonly string[]; cwd: string; cacheDir?: string }): Promise<CheckScope | number> {
+  const targets = await resolveCliTargets(options.paths, options.cwd);
+  if (typeof targets === "string") return usage(options, targets);
+  const config = findProjectConfig(targets.rootDir);
+  if (config.kind === "invalid") return usage(options, `Bad configuration in ${path.relative(options.cwd, config.file) || config.file}: ${config.message}`);
+  const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
+  return { targets, config, rules, cacheDir: options.cacheDir ?? defaultCacheDir(targets, options.cwd), accepts: (file, root) => rules.accepts(file, root) };
 }

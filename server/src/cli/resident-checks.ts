@@ -12,11 +12,11 @@
  *   CLI would.
  */
 import path from "node:path";
-import { ConfigRules, discoverFlowFiles, findContextFiles, findProjectConfig, InputDigest, nodeFileHost, RecordingFileHost, ResolutionCache, type AnalysisProject, type CheckResult } from "../analysis/index.js";
+import { ConfigRules, discoverFlowFiles, findContextFiles, InputDigest, nodeFileHost, RecordingFileHost, ResolutionCache, type AnalysisProject, type CheckResult } from "../analysis/index.js";
 import { answersHold } from "../analysis/recording-file-host.js";
-import { analyzeWithCaches, defaultCacheDir, notesOf } from "./cached-analysis.js";
+import { analyzeWithCaches, checkScope, notesOf } from "./cached-analysis.js";
 import { badCheckFormat, printCheckResult, usage, type CheckOutput } from "./check-output.js";
-import { resolveCliTargets, type CliTargets } from "./cli-targets.js";
+import type { CliTargets } from "./cli-targets.js";
 import { FileTextMemo } from "./file-text-memo.js";
 
 /** A check as the service is asked it. */
@@ -67,14 +67,10 @@ export class ResidentChecks {
   }
 
   private async check(options: ResidentCheckOptions): Promise<CheckResult | number> {
-    const targets = await resolveCliTargets(options.paths, options.cwd);
-    if (typeof targets === "string") return usage(options, targets);
-    const config = findProjectConfig(targets.rootDir);
-    if (config.kind === "invalid") return usage(options, `Bad configuration in ${path.relative(options.cwd, config.file) || config.file}: ${config.message}`);
-    const rules = config.kind === "found" ? new ConfigRules(config.dir, config.config) : ConfigRules.none;
-    const cacheDir = options.cacheDir ?? defaultCacheDir(targets, options.cwd);
+    const scope = await checkScope(options);
+    if (typeof scope === "number") return scope;
+    const { targets, config, rules, cacheDir, accepts } = scope;
     const key = JSON.stringify([targets.rootDir, targets.tsconfig, targets.paths, cacheDir, config.kind === "found" ? [config.file, config.config] : "no config"]);
-    const accepts = (file: string, root: string) => rules.accepts(file, root);
     const kept = this.workspaces.get(key);
     if (kept) {
       // The most recently used last: the first is the one let go when too many are kept.
